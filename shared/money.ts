@@ -1,0 +1,82 @@
+/**
+ * Money inside the project is an integer number of euro cents. DropPay's wire format is a
+ * JSON number of euros with at most two decimals. These are the only two places where the
+ * two meet: conversion is exact (no float arithmetic on amounts) and rejects anything that
+ * is not a whole number of cents.
+ */
+
+/** An integer amount of euro cents. A plain number at runtime; the alias documents intent. */
+export type Cents = number;
+
+/** Largest amount accepted anywhere: 1,000,000.00 € (well above any single till sale). */
+export const MAX_CENTS = 100_000_000;
+
+/** Thrown when a value cannot be an amount of money. */
+export class MoneyError extends Error {
+  override readonly name = 'MoneyError';
+}
+
+/** True when `value` is a safe, non-negative integer number of cents within MAX_CENTS. */
+export function isCents(value: unknown): value is Cents {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_CENTS;
+}
+
+/** Throws a MoneyError unless `value` is valid cents; returns it typed. */
+export function assertCents(value: unknown, what = 'amount'): Cents {
+  if (!isCents(value)) {
+    throw new MoneyError(`${what} must be a whole number of cents between 0 and ${MAX_CENTS}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Cents to the wire: a JSON number of euros. 5472 → 54.72. The float produced is the
+ * nearest double to the decimal, and JSON.stringify prints it back as the shortest
+ * round-tripping decimal, so "54.72" is what goes out.
+ */
+export function centsToEuros(cents: Cents): number {
+  assertCents(cents);
+  return Number(centsToDecimalString(cents));
+}
+
+/** Cents as a plain decimal string with two places: 5 → "0.05", 5472 → "54.72". */
+export function centsToDecimalString(cents: Cents): string {
+  assertCents(cents);
+  const whole = Math.trunc(cents / 100);
+  const frac = cents % 100;
+  return `${whole}.${frac.toString().padStart(2, '0')}`;
+}
+
+/**
+ * A wire amount (JSON number, or a numeric string some servers send) to cents, exactly.
+ * Goes through the shortest decimal representation of the double, so 54.72 → 5472 even
+ * though 54.72 * 100 = 5471.999999999999 in binary floating point. Rejects more than two
+ * decimals, negatives, NaN, infinities and exponents.
+ */
+export function eurosToCents(value: unknown, what = 'amount'): Cents {
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new MoneyError(`${what} is not a finite number`);
+    text = String(value);
+  } else if (typeof value === 'string') {
+    text = value.trim();
+  } else {
+    throw new MoneyError(`${what} must be a number of euros, got ${value === null ? 'null' : typeof value}`);
+  }
+  return decimalStringToCents(text, what);
+}
+
+/**
+ * A decimal text in euros to cents: "54.72", "54.7", "54", "0.05". Accepts a comma as the
+ * decimal separator too (Italian input: "54,72"); rejects thousands separators, signs,
+ * exponents and more than two decimals.
+ */
+export function decimalStringToCents(text: string, what = 'amount'): Cents {
+  const m = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(text);
+  if (!m) {
+    throw new MoneyError(`${what} must be euros with at most two decimals, got "${text}"`);
+  }
+  const whole = Number(m[1]);
+  const frac = m[2] === undefined ? 0 : Number(m[2].padEnd(2, '0'));
+  return assertCents(whole * 100 + frac, what);
+}
