@@ -1,0 +1,218 @@
+import { backoffDelay, DEFAULT_RETRY, realSleep, type RetryOptions } from './backoff';
+import { DropPayError, kindFor, normalizeCode, type DropPayErrorKind, type HttpMethod } from './errors';
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  /** Per attempt, covering connect, headers and body. */
+  timeoutMs?: number;
+  retry?: Partial<RetryOptions>;
+  /** Injected for tests: jitter source in [0, 1) and the wait between attempts. */
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  fetch?: typeof fetch;
+}
+
+/**
+ * `idempotent`: repeating it cannot move money (GETs, token grants), so any transient failure
+ * is retried. `unsafe`: retried only when the request provably never left this machine; any
+ * other failure becomes OUTCOME_UNKNOWN, because a duplicate charge is worse than a pause.
+ */
+export type RetryPolicy = 'idempotent' | 'unsafe';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  path: string;
+  body?: Record<string, unknown>;
+  bearer?: string;
+  retry: RetryPolicy;
+  /** Values to scrub from any server text that ends up in an error (the server might echo them). */
+  secrets?: readonly string[];
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Socket-level codes meaning the connection was never established, so not one byte of the
+ * request reached DropPay. ECONNRESET is deliberately absent: a reset can follow the request.
+ */
+const NEVER_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const TRANSIENT: ReadonlySet<DropPayErrorKind> = new Set(['TIMEOUT', 'NETWORK', 'SERVER', 'RATE_LIMITED']);
+
+/** JSON over fetch with timeouts, bounded jittered retries and DropPay error mapping. */
+export class HttpClient {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryOptions;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    if (!(this.retry.maxAttempts >= 1)) throw new RangeError('retry.maxAttempts must be at least 1');
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? realSleep;
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** The parsed JSON body of a 2xx answer (undefined when empty); a DropPayError otherwise. */
+  async request(req: HttpRequest): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(req);
+      } catch (err) {
+        if (!(err instanceof DropPayError)) throw err;
+        if (attempt >= this.retry.maxAttempts || !isRetryable(req, err)) throw finalize(req, err);
+        await this.sleep(backoffDelay(attempt - 1, this.retry, this.random));
+      }
+    }
+  }
+
+  private async once(req: HttpRequest): Promise<unknown> {
+    const where = { method: req.method, path: req.path };
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (req.bearer !== undefined) headers.authorization = `Bearer ${req.bearer}`;
+    try {
+      let res: Response;
+      try {
+        res = await this.fetchImpl(this.baseUrl + req.path, {
+          method: req.method,
+          headers,
+          body: req.body === undefined ? undefined : JSON.stringify(req.body),
+          signal: controller.signal,
+        });
+      } catch (err) {
+        throw transportError(err, timedOut, where, false, this.timeoutMs);
+      }
+      let text: string;
+      try {
+        text = await res.text();
+      } catch (err) {
+        throw transportError(err, timedOut, where, true, this.timeoutMs);
+      }
+      if (res.status >= 200 && res.status < 300) return parseSuccess(text, req, res.status);
+      throw httpError(res.status, text, req);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function isRetryable(req: HttpRequest, err: DropPayError): boolean {
+  if (err.neverSent) return true;
+  return req.retry === 'idempotent' && TRANSIENT.has(err.kind);
+}
+
+/** An unsafe request that failed in transit or with a 5xx may have happened: say so. */
+function finalize(req: HttpRequest, err: DropPayError): DropPayError {
+  if (req.retry !== 'unsafe' || err.neverSent) return err;
+  if (err.kind !== 'TIMEOUT' && err.kind !== 'NETWORK' && err.kind !== 'SERVER') return err;
+  return new DropPayError('OUTCOME_UNKNOWN', {
+    status: err.status,
+    code: err.code,
+    description: err.description,
+    method: req.method,
+    path: req.path,
+    reason: err.kind,
+    cause: err,
+  });
+}
+
+function parseSuccess(text: string, req: HttpRequest, status: number): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new DropPayError('MALFORMED_RESPONSE', {
+      status,
+      method: req.method,
+      path: req.path,
+      message: 'DropPay sent a body that is not JSON',
+      // The request may have been carried out even though the answer is unreadable.
+      inDoubt: req.retry === 'unsafe',
+    });
+  }
+}
+
+function httpError(status: number, text: string, req: HttpRequest): DropPayError {
+  let code: string | undefined;
+  let description: string | undefined;
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (body !== null && typeof body === 'object') {
+      const fields = body as Record<string, unknown>;
+      code = normalizeCode(fields.code);
+      if (typeof fields.description === 'string') description = redact(fields.description, req.secrets);
+    }
+  } catch {
+    // An error page from a proxy: the status alone decides.
+  }
+  return new DropPayError(kindFor(status, code), {
+    status,
+    code,
+    description,
+    method: req.method,
+    path: req.path,
+  });
+}
+
+function transportError(
+  err: unknown,
+  timedOut: boolean,
+  where: { method: HttpMethod; path: string },
+  afterHeaders: boolean,
+  timeoutMs: number,
+): DropPayError {
+  if (timedOut) {
+    return new DropPayError('TIMEOUT', {
+      ...where,
+      message: `DropPay did not answer within ${timeoutMs} ms`,
+      cause: err,
+    });
+  }
+  const codes = errorCodes(err);
+  const neverSent = !afterHeaders && codes.length > 0 && codes.every((c) => NEVER_SENT_CODES.has(c));
+  return new DropPayError('NETWORK', {
+    ...where,
+    neverSent,
+    message: `DropPay cannot be reached${codes.length ? ` (${codes.join(', ')})` : ''}`,
+    cause: err,
+  });
+}
+
+/** Socket error codes anywhere in fetch's cause chain (undici wraps them, sometimes in an AggregateError). */
+export function errorCodes(err: unknown, seen = new Set<unknown>()): string[] {
+  if (err === null || typeof err !== 'object' || seen.has(err)) return [];
+  seen.add(err);
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown };
+  const out: string[] = [];
+  if (typeof e.code === 'string') out.push(e.code);
+  if (Array.isArray(e.errors)) for (const inner of e.errors) out.push(...errorCodes(inner, seen));
+  out.push(...errorCodes(e.cause, seen));
+  return [...new Set(out)];
+}
+
+export function redact(text: string, secrets: readonly string[] | undefined): string {
+  let out = text;
+  for (const s of secrets ?? []) if (s.length > 0) out = out.split(s).join('[redacted]');
+  return out;
+}

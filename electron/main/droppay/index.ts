@@ -1,0 +1,12 @@
+export { createDropPayClient } from './client';
+export type { DropPayClient, DropPayClientOptions } from './client';
+export { DropPayError, DROPPAY_ERROR_MESSAGES, isDropPayError, kindFor } from './errors';
+export type { DropPayErrorKind, HttpMethod, UnknownReason } from './errors';
+export { DEFAULT_RETRY, backoffDelay } from './backoff';
+export type { RetryOptions } from './backoff';
+export { DEFAULT_TIMEOUT_MS, HttpClient } from './http';
+export type { HttpClientOptions, HttpRequest, RetryPolicy } from './http';
+export { TokenApi } from './token-api';
+export { DEFAULT_REFRESH_MARGIN_MS, TokenManager } from './token-manager';
+export type { ConnectionState, TokenManagerOptions } from './token-manager';
+export type * from './types';

@@ -1,0 +1,254 @@
+import type { CredentialStore } from '../credentials/credential-store';
+import { DropPayError } from './errors';
+import type { AppCredentials, TokenApi } from './token-api';
+import type { TokenGrant } from './types';
+
+/** What the UI may know about the DropPay link. Never carries a secret. */
+export type ConnectionState = 'not_configured' | 'connected' | 'reconnect_needed';
+
+export interface TokenManagerOptions {
+  store: CredentialStore;
+  api: TokenApi;
+  /** Epoch milliseconds; injected so tests can move time. */
+  now?: () => number;
+  /** Renew this long before the token's expiry so no call goes out with a dying token. */
+  refreshMarginMs?: number;
+}
+
+interface UserCredentials extends AppCredentials {
+  connectionCode: string;
+}
+
+interface Tokens {
+  accessToken: string;
+  refreshToken: string | undefined;
+  expiresAt: number;
+}
+
+interface CachedToken {
+  token: string;
+  expiresAt: number;
+}
+
+export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * Keeps the DropPay access token fresh. Tokens live in the keychain (so a restart does not
+ * mint new ones) and in memory; one renewal at a time, however many calls wait on it.
+ */
+export class TokenManager {
+  private readonly store: CredentialStore;
+  private readonly api: TokenApi;
+  private readonly now: () => number;
+  private readonly marginMs: number;
+  private tokens: Promise<Tokens | undefined> | undefined;
+  private renewal: Promise<string> | undefined;
+  private appToken: CachedToken | undefined;
+  private appRenewal: Promise<string> | undefined;
+  /** The credentials DropPay refused; until they change, asking again is pointless. */
+  private refused: UserCredentials | undefined;
+  private lastState: ConnectionState | undefined;
+  private readonly listeners = new Set<(state: ConnectionState) => void>();
+
+  constructor(options: TokenManagerOptions) {
+    this.store = options.store;
+    this.api = options.api;
+    this.now = options.now ?? Date.now;
+    this.marginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+  }
+
+  /** A bearer token good for at least the margin, renewing (once, shared) if needed. */
+  async getAccessToken(): Promise<string> {
+    const tokens = await this.loadTokens();
+    if (tokens && this.fresh(tokens.expiresAt)) return tokens.accessToken;
+    this.renewal ??= this.renew().finally(() => {
+      this.renewal = undefined;
+    });
+    return this.renewal;
+  }
+
+  /** After a 401/102: that token is dead. Ignored if a newer one has already replaced it. */
+  async invalidate(accessToken: string): Promise<void> {
+    const tokens = await this.loadTokens();
+    if (tokens && tokens.accessToken === accessToken) tokens.expiresAt = 0;
+  }
+
+  /** The client_credentials token for the Connection API (memory only: it is cheap to remint). */
+  async getApplicationToken(): Promise<string> {
+    if (this.appToken && this.fresh(this.appToken.expiresAt)) return this.appToken.token;
+    this.appRenewal ??= (async () => {
+      const grant = await this.api.clientCredentials(await this.appCredentials());
+      this.appToken = { token: grant.accessToken, expiresAt: this.now() + grant.expiresIn * 1000 };
+      return grant.accessToken;
+    })().finally(() => {
+      this.appRenewal = undefined;
+    });
+    return this.appRenewal;
+  }
+
+  invalidateApplicationToken(token: string): void {
+    if (this.appToken?.token === token) this.appToken = undefined;
+  }
+
+  async state(): Promise<ConnectionState> {
+    const creds = await this.readCredentials();
+    const state: ConnectionState = !creds
+      ? 'not_configured'
+      : this.isRefused(creds)
+        ? 'reconnect_needed'
+        : 'connected';
+    this.emit(state);
+    return state;
+  }
+
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  onStateChange(listener: (state: ConnectionState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Adopts a connection code from onboarding: old tokens belong to the old connection. */
+  async useConnectionCode(code: string, posId?: string): Promise<ConnectionState> {
+    await this.store.set('connectionCode', code);
+    if (posId !== undefined) await this.store.set('posId', posId);
+    await this.dropTokens();
+    this.refused = undefined;
+    return this.state();
+  }
+
+  /** Forgets the merchant connection (keeps the application key and secret). */
+  async disconnect(): Promise<void> {
+    await this.store.delete('connectionCode');
+    await this.dropTokens();
+    this.refused = undefined;
+    await this.state();
+  }
+
+  /** Drops what is cached in memory, e.g. after the store was rewritten by provisioning. */
+  forget(): void {
+    this.tokens = undefined;
+    this.appToken = undefined;
+    this.refused = undefined;
+  }
+
+  private fresh(expiresAt: number): boolean {
+    return expiresAt - this.marginMs > this.now();
+  }
+
+  private loadTokens(): Promise<Tokens | undefined> {
+    this.tokens ??= (async () => {
+      const [accessToken, refreshToken, expiry] = await Promise.all([
+        this.store.get('accessToken'),
+        this.store.get('refreshToken'),
+        this.store.get('tokenExpiresAt'),
+      ]);
+      const expiresAt = Number(expiry);
+      if (accessToken === undefined && refreshToken === undefined) return undefined;
+      return {
+        accessToken: accessToken ?? '',
+        refreshToken,
+        expiresAt: Number.isFinite(expiresAt) ? expiresAt : 0,
+      };
+    })().catch((err: unknown) => {
+      this.tokens = undefined;
+      throw err;
+    });
+    return this.tokens;
+  }
+
+  private async renew(): Promise<string> {
+    const creds = await this.readCredentials();
+    if (!creds) {
+      this.emit('not_configured');
+      throw new DropPayError('NOT_CONFIGURED');
+    }
+    if (this.isRefused(creds))
+      throw new DropPayError('RECONNECT_NEEDED', { message: 'DropPay refused this connection code earlier' });
+    const current = await this.loadTokens();
+    if (current?.refreshToken) {
+      try {
+        return await this.save(await this.api.refresh(creds, current.refreshToken));
+      } catch (err) {
+        // Whatever went wrong (revoked, already used, lost answer), the connection code still works.
+        if (!(err instanceof DropPayError)) throw err;
+      }
+    }
+    let grant: TokenGrant;
+    try {
+      grant = await this.api.fromConnectionCode(creds, creds.connectionCode);
+    } catch (err) {
+      if (err instanceof DropPayError && err.status === 401) {
+        this.refused = creds;
+        await this.dropTokens();
+        this.emit('reconnect_needed');
+        throw new DropPayError('RECONNECT_NEEDED', {
+          status: err.status,
+          code: err.code,
+          description: err.description,
+          method: err.method,
+          path: err.path,
+          cause: err,
+        });
+      }
+      throw err;
+    }
+    return this.save(grant);
+  }
+
+  private async save(grant: TokenGrant): Promise<string> {
+    const tokens: Tokens = {
+      accessToken: grant.accessToken,
+      refreshToken: grant.refreshToken,
+      expiresAt: this.now() + grant.expiresIn * 1000,
+    };
+    this.tokens = Promise.resolve(tokens);
+    await this.store.set('accessToken', tokens.accessToken);
+    if (tokens.refreshToken !== undefined) await this.store.set('refreshToken', tokens.refreshToken);
+    else await this.store.delete('refreshToken');
+    await this.store.set('tokenExpiresAt', String(tokens.expiresAt));
+    this.emit('connected');
+    return tokens.accessToken;
+  }
+
+  private async dropTokens(): Promise<void> {
+    this.tokens = Promise.resolve(undefined);
+    await this.store.delete('accessToken');
+    await this.store.delete('refreshToken');
+    await this.store.delete('tokenExpiresAt');
+  }
+
+  private async appCredentials(): Promise<AppCredentials> {
+    const [clientId, clientSecret] = await Promise.all([
+      this.store.get('applicationKey'),
+      this.store.get('applicationSecret'),
+    ]);
+    if (!clientId || !clientSecret) throw new DropPayError('NOT_CONFIGURED');
+    return { clientId, clientSecret };
+  }
+
+  private async readCredentials(): Promise<UserCredentials | undefined> {
+    const [clientId, clientSecret, connectionCode] = await Promise.all([
+      this.store.get('applicationKey'),
+      this.store.get('applicationSecret'),
+      this.store.get('connectionCode'),
+    ]);
+    if (!clientId || !clientSecret || !connectionCode) return undefined;
+    return { clientId, clientSecret, connectionCode };
+  }
+
+  private isRefused(creds: UserCredentials): boolean {
+    const r = this.refused;
+    return (
+      !!r &&
+      r.clientId === creds.clientId &&
+      r.clientSecret === creds.clientSecret &&
+      r.connectionCode === creds.connectionCode
+    );
+  }
+
+  private emit(state: ConnectionState): void {
+    if (state === this.lastState) return;
+    this.lastState = state;
+    for (const listener of this.listeners) listener(state);
+  }
+}

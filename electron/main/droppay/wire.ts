@@ -1,0 +1,296 @@
+import { z } from 'zod';
+import { eurosToCents, MoneyError } from '../../../shared/money';
+import { DropPayError, type HttpMethod } from './errors';
+import type {
+  Authorization,
+  AuthorizationCharge,
+  AuthorizationPolicy,
+  AuthorizationStatus,
+  Brand,
+  Charge,
+  ChargeStatus,
+  Connection,
+  ConnectionStatus,
+  Refund,
+  RefundStatus,
+  TokenGrant,
+} from './types';
+
+/*
+ * Tolerant readers of DropPay's JSON: unknown fields pass, ids and codes may be numbers,
+ * nulls count as absent. What the till relies on (ids, statuses, amounts) is strict, so a
+ * surprise shows up as MALFORMED_RESPONSE naming the field instead of a wrong receipt.
+ */
+
+const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+const text = opt(z.string());
+const id = z.union([z.string().min(1), z.number()]).transform(String);
+const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
+
+/** Euros on the wire, cents inside: exact, and more than two decimals is an error, not a rounding. */
+const money = z.unknown().transform((value, ctx) => {
+  try {
+    return eurosToCents(value);
+  } catch (err) {
+    ctx.addIssue({
+      code: 'custom',
+      message: err instanceof MoneyError ? err.message : 'not an amount',
+      input: value,
+    });
+    return z.NEVER;
+  }
+});
+
+function statusOf<S extends string>(aliases: Readonly<Record<string, S>>) {
+  return z.string().transform((raw, ctx) => {
+    const status = aliases[raw.trim().toUpperCase()];
+    if (status === undefined) {
+      ctx.addIssue({ code: 'custom', message: `unknown status "${raw}"`, input: raw });
+      return z.NEVER;
+    }
+    return { status, raw };
+  });
+}
+
+const authorizationStatus = statusOf<AuthorizationStatus>({
+  NEW: 'WAITING',
+  ENQUEUED: 'WAITING',
+  WAITING: 'WAITING',
+  GRANTED: 'GRANTED',
+  REFUSED: 'REFUSED',
+  CANCELLED: 'CANCELLED',
+  CANCELED: 'CANCELLED',
+  EXPIRED: 'EXPIRED',
+  REVOKED: 'REVOKED',
+});
+const settlement = {
+  NEW: 'PENDING',
+  ENQUEUED: 'PENDING',
+  PENDING: 'PENDING',
+  DONE: 'DONE',
+  FAILED: 'FAILED',
+  ACCOUNTED: 'ACCOUNTED',
+} as const;
+const chargeStatus = statusOf<ChargeStatus>(settlement);
+const refundStatus = statusOf<RefundStatus>(settlement);
+const connectionStatus = statusOf<ConnectionStatus>({
+  WAITING: 'WAITING',
+  GRANTED: 'GRANTED',
+  REFUSED: 'REFUSED',
+  EXPIRED: 'EXPIRED',
+  REVOKED: 'REVOKED',
+  CANCELLED: 'CANCELLED',
+  CANCELED: 'CANCELLED',
+});
+const policy = z
+  .string()
+  .nullish()
+  .transform((raw, ctx): AuthorizationPolicy => {
+    const p = (raw ?? 'CHARGEABLE').trim().toUpperCase();
+    if (p === 'CHARGEABLE' || p === 'CHARGED' || p === 'BOOKED') return p;
+    ctx.addIssue({ code: 'custom', message: `unknown policy "${raw}"`, input: raw });
+    return z.NEVER;
+  });
+
+export const tokenSchema = z
+  .object({
+    access_token: z.string().min(1),
+    refresh_token: text,
+    expires_in: z.union([z.number().positive(), z.string().regex(/^\d+$/).transform(Number)]),
+  })
+  .transform((w): TokenGrant => ({
+    accessToken: w.access_token,
+    refreshToken: w.refresh_token,
+    expiresIn: w.expires_in,
+  }));
+
+const payTokenSchema = z.object({
+  val: z.string().min(1),
+  date_issued: text,
+  date_expiring: text,
+  charge_available: opt(count),
+});
+
+const authorizationChargeSchema = z
+  .object({ id, amount: money, status: chargeStatus })
+  .transform((w): AuthorizationCharge => ({ id: w.id, amount: w.amount, status: w.status.status }));
+
+export const authorizationSchema = z
+  .object({
+    id,
+    status: authorizationStatus,
+    pos_id: text,
+    description: text,
+    charge_amount: money,
+    policy,
+    charge_max_count: opt(count),
+    charge_success_count: opt(count),
+    charge_date_start: text,
+    charge_date_end: text,
+    merchant_custom_id: text,
+    sharing: text,
+    date_creation: text,
+    date_last_update: text,
+    pay_token: opt(payTokenSchema),
+    charges: opt(z.array(authorizationChargeSchema)),
+    charge_id: opt(id),
+  })
+  .transform((w, ctx): Authorization => {
+    // Without a count nor a list, nobody could tell whether a lost charge happened.
+    let successCount = w.charge_success_count;
+    if (successCount === undefined && w.charges !== undefined) {
+      successCount = w.charges.filter((c) => c.status === 'DONE' || c.status === 'ACCOUNTED').length;
+    }
+    if (successCount === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'missing (and no charges listed)',
+        path: ['charge_success_count'],
+        input: w,
+      });
+      return z.NEVER;
+    }
+    return {
+      id: w.id,
+      status: w.status.status,
+      rawStatus: w.status.raw,
+      posId: w.pos_id,
+      description: w.description,
+      amount: w.charge_amount,
+      policy: w.policy,
+      chargeMaxCount: w.charge_max_count ?? 1,
+      chargeSuccessCount: successCount,
+      chargeDateStart: w.charge_date_start,
+      chargeDateEnd: w.charge_date_end,
+      merchantCustomId: w.merchant_custom_id,
+      sharing: w.sharing,
+      createdAt: w.date_creation,
+      updatedAt: w.date_last_update,
+      payToken: w.pay_token && {
+        val: w.pay_token.val,
+        issuedAt: w.pay_token.date_issued,
+        expiresAt: w.pay_token.date_expiring,
+        chargeAvailable: w.pay_token.charge_available,
+      },
+      charges: w.charges,
+      chargeId: w.charge_id,
+    };
+  });
+
+export const refundSchema = z
+  .object({
+    id,
+    charge_id: id,
+    amount: money,
+    reason: text,
+    status: refundStatus,
+    date_creation: text,
+    date_last_update: text,
+  })
+  .transform((w): Refund => ({
+    id: w.id,
+    chargeId: w.charge_id,
+    amount: w.amount,
+    reason: w.reason,
+    status: w.status.status,
+    rawStatus: w.status.raw,
+    createdAt: w.date_creation,
+    updatedAt: w.date_last_update,
+  }));
+
+export const chargeSchema = z
+  .object({
+    id,
+    authorization_id: id,
+    pay_token_val: text,
+    amount: money,
+    description: text,
+    merchant_custom_id: text,
+    merchant_custom_label: text,
+    status: chargeStatus,
+    date_creation: text,
+    date_done: text,
+    pos_id: text,
+    merchant_business_name: text,
+    payer_name: text,
+    refund: opt(refundSchema),
+  })
+  .transform((w): Charge => ({
+    id: w.id,
+    authorizationId: w.authorization_id,
+    payTokenVal: w.pay_token_val,
+    amount: w.amount,
+    description: w.description,
+    merchantCustomId: w.merchant_custom_id,
+    merchantCustomLabel: w.merchant_custom_label,
+    status: w.status.status,
+    rawStatus: w.status.raw,
+    createdAt: w.date_creation,
+    doneAt: w.date_done,
+    posId: w.pos_id,
+    merchantBusinessName: w.merchant_business_name,
+    payerName: w.payer_name,
+    refund: w.refund,
+  }));
+
+export const connectionSchema = z
+  .object({ id, status: connectionStatus, sharing: text, code: text, pos_id: text })
+  .transform((w): Connection => ({
+    id: w.id,
+    status: w.status.status,
+    rawStatus: w.status.raw,
+    sharing: w.sharing,
+    code: w.code,
+    posId: w.pos_id,
+  }));
+
+const storeSchema = z.object({ id, name: z.string(), place: text, address: text });
+
+export const brandsSchema = z
+  .object({
+    brands: z.array(
+      z.object({
+        id,
+        name: z.string(),
+        image: text,
+        description: text,
+        business_categories: opt(z.array(z.unknown())),
+        status: text,
+        stores: opt(z.array(storeSchema)),
+      }),
+    ),
+  })
+  .transform((w): Brand[] =>
+    w.brands.map((b) => ({
+      id: b.id,
+      name: b.name,
+      image: b.image,
+      description: b.description,
+      businessCategories: (b.business_categories ?? []).filter((c): c is string => typeof c === 'string'),
+      status: b.status,
+      stores: b.stores ?? [],
+    })),
+  );
+
+export interface ParseContext {
+  method: HttpMethod;
+  path: string;
+  what: string;
+  /** A POST that succeeded server side but whose answer cannot be read: the caller must read back. */
+  inDoubt?: boolean;
+}
+
+/** Parses a response body, or throws MALFORMED_RESPONSE naming the first offending field. */
+export function parseWire<T>(schema: z.ZodType<T>, body: unknown, ctx: ParseContext): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)';
+  throw new DropPayError('MALFORMED_RESPONSE', {
+    method: ctx.method,
+    path: ctx.path,
+    field,
+    inDoubt: ctx.inDoubt ?? false,
+    message: `DropPay sent an unreadable ${ctx.what}: field "${field}": ${issue?.message ?? 'invalid'}`,
+  });
+}

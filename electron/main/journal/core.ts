@@ -1,0 +1,127 @@
+/**
+ * What every repository module shares: the connection, the cached statements, the clock, and
+ * `write`, the single way anything is written: one IMMEDIATE transaction in which events are
+ * appended and current-state rows updated together, or nothing at all.
+ */
+import type Database from 'better-sqlite3';
+import { businessDay, type BusinessDay } from './business-day';
+import { canonicalJson, type JsonObject } from './canonical-json';
+import {
+  JournalError,
+  JournalReadError,
+  JournalValidationError,
+  JournalWriteError,
+  messageOf,
+  storageFailureOf,
+} from './errors';
+import { appendEventRow } from './hash-chain';
+import { secretLikePaths } from './secret-keys';
+import type { Statements } from './statements';
+import type { EventKind, EventPayloads } from './types';
+
+export interface Tx {
+  /** The instant of this transaction, ISO UTC with milliseconds; every row it touches gets it. */
+  readonly at: string;
+  readonly day: BusinessDay;
+  /** Appends an event and returns its seq. `extra` is caller-supplied detail, checked for secrets. */
+  append<K extends EventKind>(
+    kind: K,
+    ids: { correlationId: string | null; entityId: string | null },
+    payload: EventPayloads[K],
+    extra?: JsonObject,
+  ): number;
+}
+
+export interface Core {
+  readonly db: Database.Database;
+  readonly st: Statements;
+  readonly now: () => Date;
+  readonly timeZone: string;
+  readonly cutoffHour: number;
+  write<T>(operation: string, fn: (tx: Tx) => T): T;
+  read<T>(operation: string, fn: () => T): T;
+}
+
+export function createCore(
+  db: Database.Database,
+  st: Statements,
+  clock: { now: () => Date; timeZone: string; cutoffHour: number },
+): Core {
+  const { now, timeZone, cutoffHour } = clock;
+
+  const makeTx = (): Tx => {
+    const instant = now();
+    const at = instant.toISOString();
+    const day = businessDay(instant, timeZone, cutoffHour);
+    return {
+      at,
+      day,
+      append(kind, ids, payload, extra) {
+        const full: Record<string, unknown> = extra === undefined ? { ...payload } : { ...payload, extra };
+        const secrets = secretLikePaths(full);
+        if (secrets.length > 0) {
+          throw new JournalValidationError(
+            `refusing to journal ${kind}: secret-like keys ${secrets.join(', ')} (tokens, codes, passwords and PINs never go to disk)`,
+          );
+        }
+        let text: string;
+        try {
+          text = canonicalJson(full);
+        } catch (error) {
+          throw new JournalValidationError(`refusing to journal ${kind}: ${messageOf(error)}`);
+        }
+        const row = appendEventRow(st.chain, {
+          at,
+          business_day: day,
+          kind,
+          correlation_id: ids.correlationId,
+          entity_id: ids.entityId,
+          payload: text,
+        });
+        return row.seq;
+      },
+    };
+  };
+
+  return {
+    db,
+    st,
+    now,
+    timeZone,
+    cutoffHour,
+    write(operation, fn) {
+      if (!db.open) throw new JournalWriteError('CLOSED', `${operation}: the journal is closed; nothing was recorded`, null);
+      // IMMEDIATE takes the write lock before the head hash is read, so two writers (even in
+      // two processes) cannot both link to the same head.
+      const run = db.transaction(() => fn(makeTx()));
+      try {
+        return run.immediate();
+      } catch (error) {
+        // better-sqlite3 rolls back when it can; make sure, since a failed COMMIT can leave
+        // the transaction open and a later write would then commit half of this one.
+        if (db.open && db.inTransaction) {
+          try {
+            db.exec('ROLLBACK');
+          } catch {
+            // The connection is unusable; the error below says why.
+          }
+        }
+        if (error instanceof JournalError) throw error;
+        const { failure, sqliteCode } = storageFailureOf(error);
+        throw new JournalWriteError(failure, `${operation}: the journal could not record it (${messageOf(error)}); nothing was recorded`, sqliteCode, {
+          cause: error,
+        });
+      }
+    },
+    read(operation, fn) {
+      if (!db.open) throw new JournalReadError('CLOSED', `${operation}: the journal is closed`, null);
+      try {
+        return fn();
+      } catch (error) {
+        if (error instanceof JournalError) throw error;
+        const { failure, sqliteCode } = storageFailureOf(error);
+        throw new JournalReadError(failure, `${operation}: ${messageOf(error)}`, sqliteCode, { cause: error });
+      }
+    },
+  };
+}

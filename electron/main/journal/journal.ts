@@ -1,0 +1,163 @@
+/**
+ * The journal's front door. `openJournal` opens the file safely and returns the repository
+ * the payments layer uses. Its contract: every record* call is one transaction that appends
+ * the event and updates the current-state row together; it returns only once that is on
+ * disk, and when it throws (always a JournalError) nothing of it was written, so the
+ * payments layer must then send nothing to DropPay.
+ */
+import type Database from 'better-sqlite3';
+import { assertCutoffHour, assertTimeZone, businessDay, type BusinessDay } from './business-day';
+import type { JsonObject } from './canonical-json';
+import { openJournalDatabase, readPragmas, type PragmaReport } from './connection';
+import { createCore } from './core';
+import { JournalOpenError, messageOf } from './errors';
+import { recordChargeIntent, recordChargeObserved, recordChargeOutcome, type ChargeOutcome } from './charges-repo';
+import { type ChainVerdict, verifyChainRows } from './hash-chain';
+import * as q from './queries';
+import { recordRefundIntent, recordRefundOutcome } from './refunds-repo';
+import * as sales from './sales-repo';
+import { getSetting, listSettings, setSetting } from './settings-repo';
+import { prepareStatements } from './statements';
+import type {
+  AuthorizationStatus,
+  Charge,
+  ChargeOutcomeStatus,
+  JournalEvent,
+  Refund,
+  RefundOutcomeStatus,
+  Sale,
+  SaleDetail,
+  SaleState,
+  Setting,
+} from './types';
+
+export interface JournalOptions {
+  /** The SQLite file; created (with its folder's -wal and -shm companions) if missing. */
+  path: string;
+  /** IANA zone the shop's business day is counted in. */
+  timeZone?: string;
+  /** Local hour (0..23) before which a moment still belongs to the previous business day. */
+  cutoffHour?: number;
+  /** The clock; tests pass their own. */
+  now?: () => Date;
+  readOnly?: boolean;
+  busyTimeoutMs?: number;
+}
+
+export interface Journal {
+  readonly path: string;
+  readonly timeZone: string;
+  readonly cutoffHour: number;
+
+  createSale(input: sales.NewSale): Sale;
+  recordAuthorizationIntent(saleId: string, extra?: JsonObject): Sale;
+  recordAuthorizationCreated(
+    saleId: string,
+    created: { authorizationId: string; sharingUrl: string; status?: AuthorizationStatus; extra?: JsonObject },
+  ): Sale;
+  recordAuthorizationFailed(saleId: string, error: string, extra?: JsonObject): Sale;
+  recordAuthorizationUnknown(saleId: string, error: string, extra?: JsonObject): Sale;
+  recordAuthorizationStatus(saleId: string, status: AuthorizationStatus, detail?: { note?: string; extra?: JsonObject }): Sale;
+  recordAuthorizationCancelIntent(saleId: string, extra?: JsonObject): Sale;
+  recordSaleState(saleId: string, state: SaleState, detail?: { error?: string; note?: string; extra?: JsonObject }): Sale;
+
+  recordChargeIntent(saleId: string, amount: number, extra?: JsonObject): Charge;
+  recordChargeOutcome(
+    chargeId: string,
+    outcome: { status: ChargeOutcomeStatus; droppayId?: string; error?: string; extra?: JsonObject },
+  ): ChargeOutcome;
+  recordChargeObserved(
+    saleId: string,
+    observed: { droppayId: string; amount: number; status: ChargeOutcomeStatus; extra?: JsonObject },
+  ): ChargeOutcome;
+
+  recordRefundIntent(chargeId: string, amount: number, reason: string, extra?: JsonObject): Refund;
+  recordRefundOutcome(
+    refundId: string,
+    outcome: { status: RefundOutcomeStatus; droppayId?: string; error?: string; extra?: JsonObject },
+  ): Refund;
+
+  getSale(saleId: string): Sale | null;
+  getSaleDetail(saleId: string): SaleDetail | null;
+  getCharge(chargeId: string): Charge | null;
+  getRefund(refundId: string): Refund | null;
+  listSales(query?: q.SaleQuery): q.SalePage;
+  saleTimeline(saleId: string): JournalEvent[];
+  readEvents(afterSeq?: number, limit?: number): JournalEvent[];
+  pendingOperations(): q.PendingOperations;
+
+  setSetting(key: string, value: string): Setting;
+  getSetting(key: string): string | null;
+  listSettings(): Setting[];
+
+  /** Re-hashes the whole log and reports the first broken link. */
+  verifyChain(): ChainVerdict;
+  /** The business day `instant` (default: now) falls in, by this journal's rule. */
+  businessDay(instant?: Date): BusinessDay;
+  /** The pragmas as SQLite reports them now, for a diagnostics screen. */
+  pragmas(): PragmaReport;
+  close(): void;
+}
+
+/** Wraps an already opened and migrated connection. openJournal is the normal way in. */
+export function createJournal(
+  db: Database.Database,
+  options: { timeZone?: string; cutoffHour?: number; now?: () => Date } = {},
+): Journal {
+  const { timeZone = 'Europe/Rome', cutoffHour = 0, now = () => new Date() } = options;
+  const core = createCore(db, prepareStatements(db), { now, timeZone, cutoffHour });
+  return {
+    path: db.name,
+    timeZone,
+    cutoffHour,
+    createSale: (input) => sales.createSale(core, input),
+    recordAuthorizationIntent: (id, extra) => sales.recordAuthorizationIntent(core, id, extra),
+    recordAuthorizationCreated: (id, created) => sales.recordAuthorizationCreated(core, id, created),
+    recordAuthorizationFailed: (id, error, extra) => sales.recordAuthorizationFailed(core, id, error, extra),
+    recordAuthorizationUnknown: (id, error, extra) => sales.recordAuthorizationUnknown(core, id, error, extra),
+    recordAuthorizationStatus: (id, status, detail) => sales.recordAuthorizationStatus(core, id, status, detail),
+    recordAuthorizationCancelIntent: (id, extra) => sales.recordAuthorizationCancelIntent(core, id, extra),
+    recordSaleState: (id, state, detail) => sales.recordSaleState(core, id, state, detail),
+    recordChargeIntent: (id, amount, extra) => recordChargeIntent(core, id, amount, extra),
+    recordChargeOutcome: (id, outcome) => recordChargeOutcome(core, id, outcome),
+    recordChargeObserved: (id, observed) => recordChargeObserved(core, id, observed),
+    recordRefundIntent: (id, amount, reason, extra) => recordRefundIntent(core, id, amount, reason, extra),
+    recordRefundOutcome: (id, outcome) => recordRefundOutcome(core, id, outcome),
+    getSale: (id) => q.getSale(core, id),
+    getSaleDetail: (id) => q.getSaleDetail(core, id),
+    getCharge: (id) => q.getCharge(core, id),
+    getRefund: (id) => q.getRefund(core, id),
+    listSales: (query) => q.listSales(core, query),
+    saleTimeline: (id) => q.saleTimeline(core, id),
+    readEvents: (afterSeq, limit) => q.readEvents(core, afterSeq, limit),
+    pendingOperations: () => q.pendingOperations(core),
+    setSetting: (key, value) => setSetting(core, key, value),
+    getSetting: (key) => getSetting(core, key),
+    listSettings: () => listSettings(core),
+    // A deferred read transaction gives the walk one consistent snapshot while writers go on.
+    verifyChain: () => core.read('verifyChain', () => db.transaction(() => verifyChainRows(core.st.chain.all.iterate())).deferred()),
+    businessDay: (instant = now()) => businessDay(instant, timeZone, cutoffHour),
+    pragmas: () => core.read('pragmas', () => readPragmas(db)),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** Opens (creating or migrating as needed) the journal at `options.path`. Throws JournalOpenError. */
+export function openJournal(options: JournalOptions): Journal {
+  const { timeZone = 'Europe/Rome', cutoffHour = 0 } = options;
+  try {
+    assertTimeZone(timeZone);
+    assertCutoffHour(cutoffHour);
+  } catch (error) {
+    throw new JournalOpenError('INVALID_OPTIONS', messageOf(error), { cause: error });
+  }
+  const db = openJournalDatabase(options);
+  try {
+    return createJournal(db, { timeZone, cutoffHour, ...(options.now ? { now: options.now } : {}) });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

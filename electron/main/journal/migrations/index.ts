@@ -1,0 +1,7 @@
+/** Every schema version, in order. Append new files here; never edit or reorder old ones. */
+import { migration0001 } from './0001-initial';
+import type { Migration } from './migration';
+
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+
+export const LATEST_VERSION = MIGRATIONS.length;

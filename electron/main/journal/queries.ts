@@ -1,0 +1,127 @@
+/** Read-only views of the journal: sales for the history screen, timelines, recovery work. */
+import type { Core } from './core';
+import { JournalValidationError } from './errors';
+import { isBusinessDay } from './business-day';
+import { toCharge, toEvent, toRefund, toSale } from './rows';
+import { SALE_STATES, type Charge, type JournalEvent, type Refund, type Sale, type SaleDetail, type SaleState } from './types';
+
+export interface SaleQuery {
+  /** First business day, inclusive (YYYY-MM-DD). */
+  from?: string;
+  /** Last business day, inclusive. */
+  to?: string;
+  state?: SaleState | readonly SaleState[];
+  /** Case-insensitive substring of the merchant reference, description or authorization id. */
+  text?: string;
+  /** 1..500, default 50. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface SalePage {
+  /** Newest first. */
+  sales: Sale[];
+  /** How many sales match, ignoring limit and offset. */
+  total: number;
+}
+
+/** Everything a restart must resolve before trusting the current-state tables. */
+export interface PendingOperations {
+  /** Authorization POSTs with no answer: state 'authorizing', or 'unknown' with no charge in flight. */
+  authorizations: Sale[];
+  /** Charges in intent, pending or unknown. */
+  charges: Charge[];
+  /** Refunds in intent, ENQUEUED or unknown. */
+  refunds: Refund[];
+  /** Authorizations created and not yet settled (waiting, granted): poll them. */
+  openSales: Sale[];
+}
+
+function day(value: string | undefined, what: string): string | null {
+  if (value === undefined) return null;
+  if (!isBusinessDay(value)) throw new JournalValidationError(`${what} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function whole(value: number | undefined, fallback: number, min: number, max: number, what: string): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < min || n > max) throw new JournalValidationError(`${what} must be a whole number ${min}..${max}`);
+  return n;
+}
+
+export function listSales(core: Core, query: SaleQuery = {}): SalePage {
+  const states = query.state === undefined ? null : typeof query.state === 'string' ? [query.state] : [...query.state];
+  for (const s of states ?? []) {
+    if (!(SALE_STATES as readonly string[]).includes(s)) throw new JournalValidationError(`unknown sale state ${String(s)}`);
+  }
+  const text = query.text?.trim() ? `%${query.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const params = {
+    from: day(query.from, 'from'),
+    to: day(query.to, 'to'),
+    states: states === null ? null : JSON.stringify(states),
+    text,
+    limit: whole(query.limit, 50, 1, 500, 'limit'),
+    offset: whole(query.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'),
+  };
+  return core.read('listSales', () => ({
+    sales: core.st.listSales.all(params).map(toSale),
+    total: core.st.countSales.get(params) ?? 0,
+  }));
+}
+
+export function getSale(core: Core, saleId: string): Sale | null {
+  return core.read('getSale', () => {
+    const row = core.st.sale.get(saleId);
+    return row ? toSale(row) : null;
+  });
+}
+
+export function getSaleDetail(core: Core, saleId: string): SaleDetail | null {
+  return core.read('getSaleDetail', () => {
+    const row = core.st.sale.get(saleId);
+    if (!row) return null;
+    return {
+      sale: toSale(row),
+      charges: core.st.chargesOf.all(saleId).map(toCharge),
+      refunds: core.st.refundsOf.all(saleId).map(toRefund),
+    };
+  });
+}
+
+export function getCharge(core: Core, chargeId: string): Charge | null {
+  return core.read('getCharge', () => {
+    const row = core.st.charge.get(chargeId);
+    return row ? toCharge(row) : null;
+  });
+}
+
+export function getRefund(core: Core, refundId: string): Refund | null {
+  return core.read('getRefund', () => {
+    const row = core.st.refund.get(refundId);
+    return row ? toRefund(row) : null;
+  });
+}
+
+/** A sale's events in the order they happened: its complete history. */
+export function saleTimeline(core: Core, saleId: string): JournalEvent[] {
+  return core.read('saleTimeline', () => core.st.eventsOf.all(saleId).map(toEvent));
+}
+
+/** Events after `afterSeq`, in order, for export and reconciliation. */
+export function readEvents(core: Core, afterSeq = 0, limit = 1000): JournalEvent[] {
+  const after = whole(afterSeq, 0, 0, Number.MAX_SAFE_INTEGER, 'afterSeq');
+  const n = whole(limit, 1000, 1, 10_000, 'limit');
+  return core.read('readEvents', () => core.st.eventsAfter.all(after, n).map(toEvent));
+}
+
+export function pendingOperations(core: Core): PendingOperations {
+  // One read transaction so the four lists describe the same moment.
+  return core.read('pendingOperations', () =>
+    core.db.transaction(() => ({
+      authorizations: core.st.salesInDoubt.all().map(toSale),
+      charges: core.st.chargesInDoubt.all().map(toCharge),
+      refunds: core.st.refundsInDoubt.all().map(toRefund),
+      openSales: core.st.salesOpen.all().map(toSale),
+    })).deferred(),
+  );
+}

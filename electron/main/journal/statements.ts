@@ -1,0 +1,93 @@
+/** Every SQL statement the journal runs, prepared once when it opens. */
+import type Database from 'better-sqlite3';
+import { type ChainStatements, prepareChainStatements } from './hash-chain';
+import type { ChargeRow, EventRow, RefundRow, SaleRow, SettingRow } from './rows';
+
+type Params = Record<string, unknown>;
+
+const REFUND_SELECT = 'SELECT r.*, c.sale_id AS sale_id FROM refunds r JOIN charges c ON c.id = r.charge_id';
+const OPEN_CHARGE = `status IN ('intent', 'pending', 'unknown')`;
+
+/** The listSales filter; each part switches off when its parameter is NULL. */
+const SALE_FILTER = `
+  WHERE (@from IS NULL OR business_day >= @from)
+    AND (@to IS NULL OR business_day <= @to)
+    AND (@states IS NULL OR state IN (SELECT value FROM json_each(@states)))
+    AND (@text IS NULL OR merchant_ref LIKE @text ESCAPE '\\' OR description LIKE @text ESCAPE '\\'
+         OR authorization_id LIKE @text ESCAPE '\\')`;
+
+export function prepareStatements(db: Database.Database) {
+  const q = <R, P extends unknown[] = [string]>(sql: string) => db.prepare<P, R>(sql);
+  return {
+    chain: prepareChainStatements(db) satisfies ChainStatements,
+    eventsOf: q<EventRow>('SELECT * FROM events WHERE correlation_id = ? ORDER BY seq'),
+    eventsAfter: q<EventRow, [number, number]>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+
+    sale: q<SaleRow>('SELECT * FROM sales WHERE id = ?'),
+    merchantRefTaken: q<number>('SELECT count(*) FROM sales WHERE merchant_ref = ?').pluck(),
+    insertSale: q<unknown, [SaleRow]>(
+      `INSERT INTO sales (id, merchant_ref, amount, description, policy, state, authorization_id, authorization_status,
+         sharing_url, business_day, created_at, updated_at, last_error, last_event_seq)
+       VALUES (@id, @merchant_ref, @amount, @description, @policy, @state, @authorization_id, @authorization_status,
+         @sharing_url, @business_day, @created_at, @updated_at, @last_error, @last_event_seq)`,
+    ),
+    updateSale: q<unknown, [SaleRow]>(
+      `UPDATE sales SET state = @state, authorization_id = @authorization_id, authorization_status = @authorization_status,
+         sharing_url = @sharing_url, updated_at = @updated_at, last_error = @last_error, last_event_seq = @last_event_seq
+       WHERE id = @id`,
+    ),
+    listSales: q<SaleRow, [Params]>(`SELECT * FROM sales ${SALE_FILTER} ORDER BY rowid DESC LIMIT @limit OFFSET @offset`),
+    countSales: q<number, [Params]>(`SELECT count(*) FROM sales ${SALE_FILTER}`).pluck(),
+    salesInDoubt: q<SaleRow, []>(
+      `SELECT * FROM sales s WHERE s.state = 'authorizing' OR (s.state = 'unknown'
+         AND NOT EXISTS (SELECT 1 FROM charges c WHERE c.sale_id = s.id AND c.${OPEN_CHARGE})) ORDER BY s.rowid`,
+    ),
+    salesOpen: q<SaleRow, []>(`SELECT * FROM sales WHERE state IN ('waiting', 'granted') ORDER BY rowid`),
+
+    charge: q<ChargeRow>('SELECT * FROM charges WHERE id = ?'),
+    chargeByDroppayId: q<ChargeRow>('SELECT * FROM charges WHERE droppay_id = ?'),
+    chargesOf: q<ChargeRow>('SELECT * FROM charges WHERE sale_id = ? ORDER BY rowid'),
+    openChargeOf: q<ChargeRow>(`SELECT * FROM charges WHERE sale_id = ? AND ${OPEN_CHARGE}`),
+    paidChargeOf: q<ChargeRow>(`SELECT * FROM charges WHERE sale_id = ? AND status IN ('DONE', 'ACCOUNTED') LIMIT 1`),
+    chargesInDoubt: q<ChargeRow, []>(`SELECT * FROM charges WHERE ${OPEN_CHARGE} ORDER BY rowid`),
+    insertCharge: q<unknown, [ChargeRow]>(
+      `INSERT INTO charges (id, sale_id, droppay_id, amount, status, origin, business_day, created_at, updated_at,
+         last_error, last_event_seq)
+       VALUES (@id, @sale_id, @droppay_id, @amount, @status, @origin, @business_day, @created_at, @updated_at,
+         @last_error, @last_event_seq)`,
+    ),
+    updateCharge: q<unknown, [ChargeRow]>(
+      `UPDATE charges SET droppay_id = @droppay_id, status = @status, updated_at = @updated_at, last_error = @last_error,
+         last_event_seq = @last_event_seq WHERE id = @id`,
+    ),
+
+    refund: q<RefundRow>(`${REFUND_SELECT} WHERE r.id = ?`),
+    refundByDroppayId: q<RefundRow>(`${REFUND_SELECT} WHERE r.droppay_id = ?`),
+    refundOfCharge: q<RefundRow>(`${REFUND_SELECT} WHERE r.charge_id = ?`),
+    refundsOf: q<RefundRow>(`${REFUND_SELECT} WHERE c.sale_id = ? ORDER BY r.rowid`),
+    refundsInDoubt: q<RefundRow, []>(`${REFUND_SELECT} WHERE r.status IN ('intent', 'ENQUEUED', 'unknown') ORDER BY r.rowid`),
+    insertRefund: q<unknown, [Omit<RefundRow, 'sale_id'>]>(
+      `INSERT INTO refunds (id, charge_id, droppay_id, amount, reason, status, attempt, business_day, created_at,
+         updated_at, last_error, last_event_seq)
+       VALUES (@id, @charge_id, @droppay_id, @amount, @reason, @status, @attempt, @business_day, @created_at,
+         @updated_at, @last_error, @last_event_seq)`,
+    ),
+    // All mutable columns in one statement: amount, reason and attempt only change on a retry,
+    // which the refunds_terms_fixed trigger polices.
+    updateRefund: q<unknown, [Omit<RefundRow, 'sale_id'>]>(
+      `UPDATE refunds SET droppay_id = @droppay_id, amount = @amount, reason = @reason, status = @status,
+         attempt = @attempt, business_day = @business_day, updated_at = @updated_at, last_error = @last_error,
+         last_event_seq = @last_event_seq WHERE id = @id`,
+    ),
+
+    setting: q<SettingRow>('SELECT key, value, updated_at FROM settings WHERE key = ?'),
+    settings: q<SettingRow, []>('SELECT key, value, updated_at FROM settings ORDER BY key'),
+    upsertSetting: q<unknown, [Params]>(
+      `INSERT INTO settings (key, value, updated_at, last_event_seq) VALUES (@key, @value, @updated_at, @last_event_seq)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
+         last_event_seq = excluded.last_event_seq`,
+    ),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;

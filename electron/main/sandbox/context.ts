@@ -1,0 +1,79 @@
+import { SimClock } from './clock';
+import type { Db } from './db';
+import { FaultInjector } from './faults';
+import { WebhookDispatcher, type EventType, type RetryPolicy } from './webhooks';
+import { formatIso } from './dates';
+
+export interface SandboxCredentials {
+  applicationKey: string;
+  applicationSecret: string;
+  connectionCode: string;
+  posId: string;
+}
+
+export interface Timings {
+  waitingSeconds: number;
+  accountingDelaySeconds: number;
+  refundSettleSeconds: number;
+}
+
+interface PendingEvent {
+  urls: string[];
+  etype: EventType;
+  edata: unknown;
+  at: number;
+}
+
+/** Events raised inside a transaction; sent only once it has committed. */
+export type Outbox = PendingEvent[];
+
+/**
+ * Everything a handler needs: the database, the simulated clock, the fault and failure
+ * switches, and the webhook dispatcher. One per running sandbox.
+ */
+export class SandboxCore {
+  readonly clock: SimClock;
+  readonly faults = new FaultInjector();
+  readonly webhooks: WebhookDispatcher;
+  /** Armed by /_sim/charge/next-fails: each unit makes one upcoming charge end FAILED. */
+  chargeFailuresPending = 0;
+  refundFailuresPending = 0;
+  /** Where a phone reaches the payer pages (differs from the API base when bound to the LAN). */
+  publicBase = '';
+  credentials: SandboxCredentials;
+
+  constructor(
+    readonly db: Db,
+    readonly timings: Timings,
+    retry: RetryPolicy,
+    readonly log: (line: string) => void,
+    credentials: SandboxCredentials,
+  ) {
+    this.clock = new SimClock(db);
+    this.webhooks = new WebhookDispatcher(retry, log);
+    this.credentials = credentials;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Runs `fn` in one SQLite transaction, then hands the events it raised to the dispatcher. */
+  tx<T>(fn: (out: Outbox) => T): T {
+    const out: Outbox = [];
+    const result = this.db.transaction(() => fn(out))();
+    for (const e of out) {
+      this.webhooks.send(e.urls, { etime: formatIso(e.at), etype: e.etype, edata: e.edata });
+    }
+    return result;
+  }
+}
+
+/**
+ * The URLs an event goes to: the one under its own event type, and the one under `ALL`
+ * (deduplicated by the dispatcher when they are the same).
+ */
+export function webhookTargets(webhooks: Record<string, string> | undefined, etype: EventType): string[] {
+  if (!webhooks) return [];
+  return [webhooks[etype], webhooks['ALL']].filter((u): u is string => typeof u === 'string');
+}

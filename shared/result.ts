@@ -1,0 +1,41 @@
+/**
+ * What crosses the IPC boundary: never a thrown error, always a Result. The error is plain
+ * data with a closed code the renderer switches on exhaustively and translates; the message
+ * is safe to show a cashier and never carries a stack or a secret.
+ */
+
+/** Every error code the renderer may receive. Closed: adding one is a deliberate change. */
+export const ERROR_CODES = [
+  'VALIDATION',
+  'AUTH_REQUIRED',
+  'RECONNECT_NEEDED',
+  'KEYCHAIN_UNAVAILABLE',
+  'NETWORK',
+  'DROPPAY_REJECTED',
+  'OUTCOME_UNKNOWN',
+  'NOT_FOUND',
+  'STORAGE',
+  'INTERNAL',
+] as const;
+
+/** A closed error code; see ERROR_CODES. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Plain-data error: safe to serialise, show and log. */
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The envelope every IPC call returns. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+/** Builds a success envelope. */
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+/** Builds a failure envelope. */
+export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryCredentialStore } from '../../../electron/main/credentials/memory-store';
+import { createDropPayClient } from '../../../electron/main/droppay/client';
+import { DropPayError } from '../../../electron/main/droppay/errors';
+import type { ConnectionState } from '../../../electron/main/droppay/token-manager';
+import { fakeFetch, json, type SeenRequest } from './fake-fetch';
+
+const CREDS = {
+  applicationKey: 'app-key',
+  applicationSecret: 'app-secret-XYZ',
+  connectionCode: 'conn-code-XYZ',
+  posId: 'POS1',
+};
+
+/** A token endpoint with a switchable mood, and a resource that checks the bearer. */
+function world(opts: { refreshWorks?: boolean; codeWorks?: boolean; tokenDelayMs?: number } = {}) {
+  let minted = 0;
+  const live = new Set<string>();
+  const mood = { refreshWorks: opts.refreshWorks ?? true, codeWorks: opts.codeWorks ?? true };
+  const clock = { t: 1_000_000 };
+  const grant = () => {
+    minted++;
+    const access = `access-${minted}`;
+    live.add(access);
+    return json(200, {
+      token_type: 'bearer',
+      access_token: access,
+      refresh_token: `refresh-${minted}`,
+      expires_in: 3600,
+    });
+  };
+  const f = fakeFetch(async (req: SeenRequest) => {
+    if (req.path === '/oa2/v1/ac/token') {
+      if (opts.tokenDelayMs) await new Promise((r) => setTimeout(r, opts.tokenDelayMs));
+      const body = req.body as Record<string, string>;
+      if (body.grant_type === 'refresh_token') {
+        return mood.refreshWorks && body.refresh_token === `refresh-${minted}`
+          ? grant()
+          : json(401, { code: '100', description: 'bad refresh token' });
+      }
+      return mood.codeWorks &&
+        body.code === CREDS.connectionCode &&
+        body.client_secret === CREDS.applicationSecret
+        ? grant()
+        : json(401, { code: '100', description: `wrong credentials for code ${body.code}` });
+    }
+    const token = req.headers.authorization?.replace('Bearer ', '') ?? '';
+    if (!live.has(token)) return json(401, { code: '102', description: 'expired' });
+    return json(200, { brands: [{ id: 'B1', name: 'Bar' }] });
+  });
+  const store = new MemoryCredentialStore(CREDS);
+  const client = createDropPayClient({
+    baseUrl: 'http://droppay.test',
+    store,
+    fetch: f.fetch,
+    now: () => clock.t,
+    sleep: async () => {},
+  });
+  const tokenCalls = () => f.calls.filter((c) => c.path === '/oa2/v1/ac/token');
+  return { client, store, calls: f.calls, tokenCalls, clock, live, mood };
+}
+
+describe('TokenManager', () => {
+  it('gets a token from the connection code once and keeps it in the store', async () => {
+    const w = world();
+    await w.client.brands.list();
+    await w.client.brands.list();
+    expect(w.tokenCalls()).toHaveLength(1);
+    expect(w.tokenCalls()[0]?.body).toMatchObject({
+      grant_type: 'authorization_code',
+      code: CREDS.connectionCode,
+      scope: 'app',
+      client_id: 'app-key',
+    });
+    expect(await w.store.get('accessToken')).toBe('access-1');
+    expect(await w.store.get('refreshToken')).toBe('refresh-1');
+    expect(Number(await w.store.get('tokenExpiresAt'))).toBe(w.clock.t + 3600_000);
+  });
+
+  it('reuses a token already in the store instead of minting one', async () => {
+    const w = world();
+    w.live.add('stored-token');
+    await w.store.set('accessToken', 'stored-token');
+    await w.store.set('tokenExpiresAt', String(w.clock.t + 600_000));
+    await w.client.brands.list();
+    expect(w.tokenCalls()).toHaveLength(0);
+    expect(w.calls[0]?.headers.authorization).toBe('Bearer stored-token');
+  });
+
+  it('refreshes ahead of expiry (inside the 60 s margin) with the refresh token', async () => {
+    const w = world();
+    await w.client.brands.list();
+    w.clock.t += 3600_000 - 61_000;
+    await w.client.brands.list();
+    expect(w.tokenCalls()).toHaveLength(1);
+    w.clock.t += 2_000;
+    await w.client.brands.list();
+    expect(w.tokenCalls()).toHaveLength(2);
+    expect(w.tokenCalls()[1]?.body).toMatchObject({
+      grant_type: 'refresh_token',
+      refresh_token: 'refresh-1',
+    });
+    expect(w.calls.at(-1)?.headers.authorization).toBe('Bearer access-2');
+  });
+
+  it('single-flight: 50 calls waiting on one renewal cause one token request', async () => {
+    const w = world({ tokenDelayMs: 20 });
+    const all = await Promise.all(Array.from({ length: 50 }, () => w.client.brands.list()));
+    expect(all).toHaveLength(50);
+    expect(w.tokenCalls()).toHaveLength(1);
+    w.clock.t += 3600_000;
+    await Promise.all(Array.from({ length: 50 }, () => w.client.brands.list()));
+    expect(w.tokenCalls()).toHaveLength(2);
+  });
+
+  it('a 401/102 renews once and retries the call once', async () => {
+    const w = world();
+    await w.client.brands.list();
+    w.live.clear(); // DropPay forgot the token (its clock ran ahead of ours)
+    await w.client.brands.list();
+    const after = w.calls.slice(2).map((c) => `${c.path} ${c.headers.authorization ?? ''}`);
+    expect(after).toEqual([
+      '/shop/v1/brands Bearer access-1',
+      '/oa2/v1/ac/token ',
+      '/shop/v1/brands Bearer access-2',
+    ]);
+  });
+
+  it('gives up after the one retry if the fresh token is refused too', async () => {
+    const w = world();
+    await w.client.brands.list();
+    w.live.clear();
+    const origAdd = w.live.add.bind(w.live);
+    w.live.add = (v: string) => (v === 'never' ? origAdd(v) : w.live); // new tokens never become valid
+    const err = await w.client.brands.list().catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'AUTH_TOKEN' });
+    expect(w.calls.filter((c) => c.path === '/shop/v1/brands')).toHaveLength(3);
+  });
+
+  it('falls back to the connection code when the refresh is refused', async () => {
+    const w = world({ refreshWorks: false });
+    await w.client.brands.list();
+    w.clock.t += 3600_000;
+    await w.client.brands.list();
+    expect(w.tokenCalls().map((c) => (c.body as { grant_type: string }).grant_type)).toEqual([
+      'authorization_code',
+      'refresh_token',
+      'authorization_code',
+    ]);
+    expect(await w.client.state()).toBe('connected');
+  });
+
+  it('RECONNECT_NEEDED when the connection code is refused, without leaking secrets, and sticks until it changes', async () => {
+    const w = world({ codeWorks: false });
+    const states: ConnectionState[] = [];
+    w.client.tokens.onStateChange((s) => states.push(s));
+    const err = (await w.client.brands.list().catch((e: unknown) => e)) as DropPayError;
+    expect(err).toBeInstanceOf(DropPayError);
+    expect(err.kind).toBe('RECONNECT_NEEDED');
+    const everything = `${err.message} ${JSON.stringify(err)} ${String(err.stack)} ${err.description ?? ''}`;
+    for (const secret of [CREDS.applicationSecret, CREDS.connectionCode])
+      expect(everything).not.toContain(secret);
+    expect(await w.client.state()).toBe('reconnect_needed');
+    expect(states).toEqual(['reconnect_needed']);
+
+    // No point asking again with the same code.
+    await expect(w.client.brands.list()).rejects.toMatchObject({ kind: 'RECONNECT_NEEDED' });
+    expect(w.tokenCalls()).toHaveLength(1);
+
+    w.mood.codeWorks = true;
+    expect(await w.client.tokens.useConnectionCode(CREDS.connectionCode)).toBe('connected');
+    await w.client.brands.list();
+    expect(states).toEqual(['reconnect_needed', 'connected']);
+  });
+
+  it('a token endpoint outage is not a reconnect: the error is the outage', async () => {
+    const w = world();
+    const f = (await import('./fake-fetch')).fakeFetch(() => json(503, {}));
+    const client = createDropPayClient({
+      baseUrl: 'http://x',
+      store: w.store,
+      fetch: f.fetch,
+      sleep: async () => {},
+      retry: { maxAttempts: 2 },
+    });
+    await expect(client.brands.list()).rejects.toMatchObject({ kind: 'SERVER' });
+    expect(f.calls).toHaveLength(2); // the code grant is retried: it moves no money
+    expect(await client.state()).toBe('connected');
+  });
+
+  it('not_configured without credentials, NOT_CONFIGURED on a call', async () => {
+    const w = world();
+    await w.store.clear();
+    expect(await w.client.state()).toBe('not_configured');
+    await expect(w.client.brands.list()).rejects.toMatchObject({ kind: 'NOT_CONFIGURED' });
+    expect(w.calls).toHaveLength(0);
+  });
+
+  it('disconnect forgets the code and the tokens', async () => {
+    const w = world();
+    await w.client.brands.list();
+    await w.client.tokens.disconnect();
+    expect(await w.client.state()).toBe('not_configured');
+    expect(await w.store.get('accessToken')).toBeUndefined();
+    expect(await w.store.get('connectionCode')).toBeUndefined();
+    expect(await w.store.get('applicationKey')).toBe('app-key');
+  });
+});
