@@ -50,6 +50,9 @@ if (!only || only === 'vitest') {
 }
 
 if (!only || only === 'playwright') {
+  // The browser tests drive the built renderer: build it first so they never test stale files.
+  const build = spawnSync(bin('electron-vite'), ['build', '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+  if (build.status !== 0) broken = true;
   const r = spawnSync(bin('playwright'), ['test'], {
     stdio: 'inherit',
     cwd: root,

@@ -9,4 +9,6 @@ for (const channel of CHANNEL_NAMES) {
   api[methodName(channel)] = (input?: unknown) => ipcRenderer.invoke(channel, input);
 }
 
-contextBridge.exposeInMainWorld('cashier', Object.freeze(api) as unknown as CashierApi);
+// The loop above builds exactly the shape CashierApi derives from the same channel list.
+const cashier: CashierApi = Object.freeze(api) as unknown as CashierApi;
+contextBridge.exposeInMainWorld('cashier', cashier);

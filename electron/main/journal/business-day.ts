@@ -39,12 +39,16 @@ export function assertCutoffHour(cutoffHour: number): void {
 }
 
 /** The wall-clock date and hour of `instant` in `timeZone`. */
-export function localDateHour(instant: Date, timeZone: string): { year: number; month: number; day: number; hour: number } {
+export function localDateHour(
+  instant: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number } {
   const time = instant.getTime();
   if (Number.isNaN(time)) throw new RangeError('instant is an invalid Date');
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(time)) {
-    if (p.type === 'year' || p.type === 'month' || p.type === 'day' || p.type === 'hour') parts[p.type] = Number(p.value);
+    if (p.type === 'year' || p.type === 'month' || p.type === 'day' || p.type === 'hour')
+      parts[p.type] = Number(p.value);
   }
   const { year, month, day, hour } = parts;
   if (year === undefined || month === undefined || day === undefined || hour === undefined) {

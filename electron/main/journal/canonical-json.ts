@@ -22,7 +22,8 @@ export function canonicalJson(value: unknown): string {
       if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
       const proto: unknown = Object.getPrototypeOf(value);
       // A Date, Map or class instance would serialise lossily or not at all.
-      if (proto !== Object.prototype && proto !== null) throw new TypeError('cannot journal a non-plain object');
+      if (proto !== Object.prototype && proto !== null)
+        throw new TypeError('cannot journal a non-plain object');
       const record = value as Record<string, unknown>;
       const keys = Object.keys(record).sort();
       const members: string[] = [];

@@ -64,9 +64,22 @@ export function loadCharge(core: Core, chargeId: string): ChargeRow {
   return row;
 }
 
-function moveSaleAfterCharge(core: Core, tx: Tx, sale: SaleRow, status: ChargeOutcomeStatus, error: string | null, seq: number): SaleRow {
+function moveSaleAfterCharge(
+  core: Core,
+  tx: Tx,
+  sale: SaleRow,
+  status: ChargeOutcomeStatus,
+  error: string | null,
+  seq: number,
+): SaleRow {
   const state = saleStateAfter(sale.state as SaleState, status);
-  return saveSale(core, tx, sale, { state, last_error: status === 'FAILED' || status === 'unknown' ? error : null }, seq);
+  return saveSale(
+    core,
+    tx,
+    sale,
+    { state, last_error: status === 'FAILED' || status === 'unknown' ? error : null },
+    seq,
+  );
 }
 
 /**
@@ -77,14 +90,20 @@ export function recordChargeIntent(core: Core, saleId: string, amount: number, e
   const cents = v.positiveCents(amount, 'charge amount');
   return core.write('recordChargeIntent', (tx) => {
     const sale = loadSale(core, saleId);
-    if (sale.policy === 'CHARGED') throw new JournalStateError(`sale ${saleId} has policy CHARGED: DropPay charges it, the terminal must not`);
+    if (sale.policy === 'CHARGED')
+      throw new JournalStateError(
+        `sale ${saleId} has policy CHARGED: DropPay charges it, the terminal must not`,
+      );
     if (core.st.paidChargeOf.get(saleId)) throw new JournalStateError(`sale ${saleId} is already paid`);
-    if (core.st.openChargeOf.get(saleId)) throw new JournalStateError(`sale ${saleId} already has a charge in flight`);
+    if (core.st.openChargeOf.get(saleId))
+      throw new JournalStateError(`sale ${saleId} already has a charge in flight`);
     if (sale.authorization_id === null || (sale.state !== 'granted' && sale.state !== 'failed')) {
       throw new JournalStateError(`sale ${saleId} is ${sale.state}; a charge needs a granted authorization`);
     }
     if (sale.policy === 'CHARGEABLE' ? cents !== sale.amount : cents > sale.amount) {
-      throw new JournalStateError(`charge of ${cents} cents does not fit sale ${saleId} (${sale.policy}, ${sale.amount} cents)`);
+      throw new JournalStateError(
+        `charge of ${cents} cents does not fit sale ${saleId} (${sale.policy}, ${sale.amount} cents)`,
+      );
     }
     const id = randomUUID();
     const seq = tx.append(
@@ -128,7 +147,9 @@ export function recordChargeOutcome(
     const charge = loadCharge(core, chargeId);
     const sale = loadSale(core, charge.sale_id);
     if (droppayId !== undefined && charge.droppay_id !== null && charge.droppay_id !== droppayId) {
-      throw new JournalStateError(`charge ${chargeId} is DropPay charge ${charge.droppay_id}, not ${droppayId}`);
+      throw new JournalStateError(
+        `charge ${chargeId} is DropPay charge ${charge.droppay_id}, not ${droppayId}`,
+      );
     }
     const learnsId = droppayId !== undefined && charge.droppay_id === null;
     if (learnsId && core.st.chargeByDroppayId.get(droppayId) !== undefined) {
@@ -142,10 +163,22 @@ export function recordChargeOutcome(
     const seq = tx.append(
       KIND[status],
       { correlationId: charge.sale_id, entityId: chargeId },
-      { droppay_id: droppay, charge_status: status, error, sale_state: saleStateAfter(sale.state as SaleState, status) },
+      {
+        droppay_id: droppay,
+        charge_status: status,
+        error,
+        sale_state: saleStateAfter(sale.state as SaleState, status),
+      },
       outcome.extra,
     );
-    const next: ChargeRow = { ...charge, droppay_id: droppay, status, updated_at: tx.at, last_error: error, last_event_seq: seq };
+    const next: ChargeRow = {
+      ...charge,
+      droppay_id: droppay,
+      status,
+      updated_at: tx.at,
+      last_error: error,
+      last_event_seq: seq,
+    };
     core.st.updateCharge.run(next);
     const movedSale = moveSaleAfterCharge(core, tx, sale, status, error, seq);
     return { charge: toCharge(next), sale: toSale(movedSale) };
@@ -169,7 +202,8 @@ export function recordChargeObserved(
     if (core.st.chargeByDroppayId.get(droppayId) !== undefined) {
       throw new JournalStateError(`DropPay charge ${droppayId} is already on file`);
     }
-    if (cents > sale.amount) throw new JournalStateError(`charge of ${cents} cents exceeds sale ${saleId} (${sale.amount} cents)`);
+    if (cents > sale.amount)
+      throw new JournalStateError(`charge of ${cents} cents exceeds sale ${saleId} (${sale.amount} cents)`);
     const id = randomUUID();
     const saleState = saleStateAfter(sale.state as SaleState, status);
     const seq = tx.append(

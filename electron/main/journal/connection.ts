@@ -40,7 +40,11 @@ export function readPragmas(db: Database.Database): PragmaReport {
 }
 
 /** Throws a JournalOpenError('PRAGMA') naming every setting that did not take. */
-export function verifyPragmas(db: Database.Database, busyTimeoutMs: number, expectedVersion: number): PragmaReport {
+export function verifyPragmas(
+  db: Database.Database,
+  busyTimeoutMs: number,
+  expectedVersion: number,
+): PragmaReport {
   const got = readPragmas(db);
   const wrong: string[] = [];
   // WAL + synchronous=FULL: every commit is fsynced to the WAL before record* returns, so a
@@ -48,8 +52,10 @@ export function verifyPragmas(db: Database.Database, busyTimeoutMs: number, expe
   if (got.journalMode !== 'wal') wrong.push(`journal_mode is "${got.journalMode}", expected "wal"`);
   if (got.synchronous !== 2) wrong.push(`synchronous is ${got.synchronous}, expected 2 (FULL)`);
   if (got.foreignKeys !== 1) wrong.push(`foreign_keys is ${got.foreignKeys}, expected 1 (ON)`);
-  if (got.busyTimeout !== busyTimeoutMs) wrong.push(`busy_timeout is ${got.busyTimeout}, expected ${busyTimeoutMs}`);
-  if (got.userVersion !== expectedVersion) wrong.push(`schema version is ${got.userVersion}, expected ${expectedVersion}`);
+  if (got.busyTimeout !== busyTimeoutMs)
+    wrong.push(`busy_timeout is ${got.busyTimeout}, expected ${busyTimeoutMs}`);
+  if (got.userVersion !== expectedVersion)
+    wrong.push(`schema version is ${got.userVersion}, expected ${expectedVersion}`);
   if (wrong.length > 0) {
     throw new JournalOpenError('PRAGMA', `the journal's safety settings did not take: ${wrong.join('; ')}`);
   }
@@ -63,11 +69,17 @@ function quickCheck(db: Database.Database, path: string): void {
   } catch (error) {
     const { failure } = storageFailureOf(error);
     if (failure === 'CORRUPT') {
-      throw new JournalOpenError('CORRUPT', `the journal file ${path} is damaged or not a database (${messageOf(error)}); it was left untouched`, {
-        cause: error,
-      });
+      throw new JournalOpenError(
+        'CORRUPT',
+        `the journal file ${path} is damaged or not a database (${messageOf(error)}); it was left untouched`,
+        {
+          cause: error,
+        },
+      );
     }
-    throw new JournalOpenError('CANNOT_OPEN', `cannot read the journal file ${path}: ${messageOf(error)}`, { cause: error });
+    throw new JournalOpenError('CANNOT_OPEN', `cannot read the journal file ${path}: ${messageOf(error)}`, {
+      cause: error,
+    });
   }
   const problems = rows.map((r) => String(Object.values(r as Record<string, unknown>)[0]));
   if (problems.length !== 1 || problems[0] !== 'ok') {
@@ -80,15 +92,25 @@ function quickCheck(db: Database.Database, path: string): void {
 
 /** Opens, checks, configures and migrates the journal file; closes it again on any failure. */
 export function openJournalDatabase(options: DatabaseOptions): Database.Database {
-  const { path, readOnly = false, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS, migrations = MIGRATIONS } = options;
+  const {
+    path,
+    readOnly = false,
+    busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
+    migrations = MIGRATIONS,
+  } = options;
   if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
-    throw new JournalOpenError('INVALID_OPTIONS', `busyTimeoutMs must be a whole number of milliseconds, got ${busyTimeoutMs}`);
+    throw new JournalOpenError(
+      'INVALID_OPTIONS',
+      `busyTimeoutMs must be a whole number of milliseconds, got ${busyTimeoutMs}`,
+    );
   }
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: readOnly, fileMustExist: readOnly });
   } catch (error) {
-    throw new JournalOpenError('CANNOT_OPEN', `cannot open the journal file ${path}: ${messageOf(error)}`, { cause: error });
+    throw new JournalOpenError('CANNOT_OPEN', `cannot open the journal file ${path}: ${messageOf(error)}`, {
+      cause: error,
+    });
   }
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -107,8 +129,12 @@ export function openJournalDatabase(options: DatabaseOptions): Database.Database
     db.close();
     if (error instanceof JournalOpenError) throw error;
     const { failure } = storageFailureOf(error);
-    throw new JournalOpenError(failure === 'CORRUPT' ? 'CORRUPT' : 'CANNOT_OPEN', `cannot open the journal ${path}: ${messageOf(error)}`, {
-      cause: error,
-    });
+    throw new JournalOpenError(
+      failure === 'CORRUPT' ? 'CORRUPT' : 'CANNOT_OPEN',
+      `cannot open the journal ${path}: ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

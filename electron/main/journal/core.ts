@@ -90,7 +90,12 @@ export function createCore(
     timeZone,
     cutoffHour,
     write(operation, fn) {
-      if (!db.open) throw new JournalWriteError('CLOSED', `${operation}: the journal is closed; nothing was recorded`, null);
+      if (!db.open)
+        throw new JournalWriteError(
+          'CLOSED',
+          `${operation}: the journal is closed; nothing was recorded`,
+          null,
+        );
       // IMMEDIATE takes the write lock before the head hash is read, so two writers (even in
       // two processes) cannot both link to the same head.
       const run = db.transaction(() => fn(makeTx()));
@@ -108,9 +113,14 @@ export function createCore(
         }
         if (error instanceof JournalError) throw error;
         const { failure, sqliteCode } = storageFailureOf(error);
-        throw new JournalWriteError(failure, `${operation}: the journal could not record it (${messageOf(error)}); nothing was recorded`, sqliteCode, {
-          cause: error,
-        });
+        throw new JournalWriteError(
+          failure,
+          `${operation}: the journal could not record it (${messageOf(error)}); nothing was recorded`,
+          sqliteCode,
+          {
+            cause: error,
+          },
+        );
       }
     },
     read(operation, fn) {
@@ -120,7 +130,9 @@ export function createCore(
       } catch (error) {
         if (error instanceof JournalError) throw error;
         const { failure, sqliteCode } = storageFailureOf(error);
-        throw new JournalReadError(failure, `${operation}: ${messageOf(error)}`, sqliteCode, { cause: error });
+        throw new JournalReadError(failure, `${operation}: ${messageOf(error)}`, sqliteCode, {
+          cause: error,
+        });
       }
     },
   };

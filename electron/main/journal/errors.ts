@@ -17,14 +17,7 @@ export type JournalOpenFailure =
 
 /** Why a write or a read hit the storage layer and failed. */
 export type JournalStorageFailure =
-  | 'READONLY'
-  | 'FULL'
-  | 'IO'
-  | 'BUSY'
-  | 'CORRUPT'
-  | 'CONSTRAINT'
-  | 'CLOSED'
-  | 'OTHER';
+  'READONLY' | 'FULL' | 'IO' | 'BUSY' | 'CORRUPT' | 'CONSTRAINT' | 'CLOSED' | 'OTHER';
 
 export class JournalError extends Error {
   override readonly name: string = 'JournalError';
@@ -83,7 +76,10 @@ export class JournalNotFoundError extends JournalError {
 }
 
 /** Maps an SQLite error code (SQLITE_FULL, SQLITE_IOERR_WRITE...) to a storage failure. */
-export function storageFailureOf(error: unknown): { failure: JournalStorageFailure; sqliteCode: string | null } {
+export function storageFailureOf(error: unknown): {
+  failure: JournalStorageFailure;
+  sqliteCode: string | null;
+} {
   if (error instanceof Database.SqliteError) {
     const code = error.code;
     const failure: JournalStorageFailure = code.startsWith('SQLITE_READONLY')

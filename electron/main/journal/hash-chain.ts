@@ -39,7 +39,9 @@ export interface ChainStatements {
 
 export function prepareChainStatements(db: Database.Database): ChainStatements {
   return {
-    head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1'),
+    head: db.prepare<[], { seq: number; hash: string }>(
+      'SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1',
+    ),
     insert: db.prepare<[EventRow], unknown>(
       `INSERT INTO events (seq, at, business_day, kind, correlation_id, entity_id, payload, prev_hash, hash)
        VALUES (@seq, @at, @business_day, @kind, @correlation_id, @entity_id, @payload, @prev_hash, @hash)`,
@@ -52,7 +54,10 @@ export function prepareChainStatements(db: Database.Database): ChainStatements {
  * Appends one event after the current head. Must run inside a write transaction (the caller's
  * BEGIN IMMEDIATE), so the head read and the insert cannot interleave with another writer.
  */
-export function appendEventRow(st: ChainStatements, fields: Omit<EventRow, 'seq' | 'prev_hash' | 'hash'>): EventRow {
+export function appendEventRow(
+  st: ChainStatements,
+  fields: Omit<EventRow, 'seq' | 'prev_hash' | 'hash'>,
+): EventRow {
   const head = st.head.get();
   const unhashed = {
     ...fields,

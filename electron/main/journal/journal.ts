@@ -11,10 +11,16 @@ import type { JsonObject } from './canonical-json';
 import { openJournalDatabase, readPragmas, type PragmaReport } from './connection';
 import { createCore } from './core';
 import { JournalOpenError, messageOf } from './errors';
-import { recordChargeIntent, recordChargeObserved, recordChargeOutcome, type ChargeOutcome } from './charges-repo';
+import {
+  recordChargeIntent,
+  recordChargeObserved,
+  recordChargeOutcome,
+  type ChargeOutcome,
+} from './charges-repo';
 import { type ChainVerdict, verifyChainRows } from './hash-chain';
 import * as q from './queries';
 import { recordRefundIntent, recordRefundOutcome } from './refunds-repo';
+import * as auth from './authorizations-repo';
 import * as sales from './sales-repo';
 import { getSetting, listSettings, setSetting } from './settings-repo';
 import { prepareStatements } from './statements';
@@ -53,13 +59,26 @@ export interface Journal {
   recordAuthorizationIntent(saleId: string, extra?: JsonObject): Sale;
   recordAuthorizationCreated(
     saleId: string,
-    created: { authorizationId: string; sharingUrl: string; status?: AuthorizationStatus; extra?: JsonObject },
+    created: {
+      authorizationId: string;
+      sharingUrl: string;
+      status?: AuthorizationStatus;
+      extra?: JsonObject;
+    },
   ): Sale;
   recordAuthorizationFailed(saleId: string, error: string, extra?: JsonObject): Sale;
   recordAuthorizationUnknown(saleId: string, error: string, extra?: JsonObject): Sale;
-  recordAuthorizationStatus(saleId: string, status: AuthorizationStatus, detail?: { note?: string; extra?: JsonObject }): Sale;
+  recordAuthorizationStatus(
+    saleId: string,
+    status: AuthorizationStatus,
+    detail?: { note?: string; extra?: JsonObject },
+  ): Sale;
   recordAuthorizationCancelIntent(saleId: string, extra?: JsonObject): Sale;
-  recordSaleState(saleId: string, state: SaleState, detail?: { error?: string; note?: string; extra?: JsonObject }): Sale;
+  recordSaleState(
+    saleId: string,
+    state: SaleState,
+    detail?: { error?: string; note?: string; extra?: JsonObject },
+  ): Sale;
 
   recordChargeIntent(saleId: string, amount: number, extra?: JsonObject): Charge;
   recordChargeOutcome(
@@ -111,12 +130,13 @@ export function createJournal(
     timeZone,
     cutoffHour,
     createSale: (input) => sales.createSale(core, input),
-    recordAuthorizationIntent: (id, extra) => sales.recordAuthorizationIntent(core, id, extra),
-    recordAuthorizationCreated: (id, created) => sales.recordAuthorizationCreated(core, id, created),
-    recordAuthorizationFailed: (id, error, extra) => sales.recordAuthorizationFailed(core, id, error, extra),
-    recordAuthorizationUnknown: (id, error, extra) => sales.recordAuthorizationUnknown(core, id, error, extra),
-    recordAuthorizationStatus: (id, status, detail) => sales.recordAuthorizationStatus(core, id, status, detail),
-    recordAuthorizationCancelIntent: (id, extra) => sales.recordAuthorizationCancelIntent(core, id, extra),
+    recordAuthorizationIntent: (id, extra) => auth.recordAuthorizationIntent(core, id, extra),
+    recordAuthorizationCreated: (id, created) => auth.recordAuthorizationCreated(core, id, created),
+    recordAuthorizationFailed: (id, error, extra) => auth.recordAuthorizationFailed(core, id, error, extra),
+    recordAuthorizationUnknown: (id, error, extra) => auth.recordAuthorizationUnknown(core, id, error, extra),
+    recordAuthorizationStatus: (id, status, detail) =>
+      auth.recordAuthorizationStatus(core, id, status, detail),
+    recordAuthorizationCancelIntent: (id, extra) => auth.recordAuthorizationCancelIntent(core, id, extra),
     recordSaleState: (id, state, detail) => sales.recordSaleState(core, id, state, detail),
     recordChargeIntent: (id, amount, extra) => recordChargeIntent(core, id, amount, extra),
     recordChargeOutcome: (id, outcome) => recordChargeOutcome(core, id, outcome),
@@ -135,7 +155,10 @@ export function createJournal(
     getSetting: (key) => getSetting(core, key),
     listSettings: () => listSettings(core),
     // A deferred read transaction gives the walk one consistent snapshot while writers go on.
-    verifyChain: () => core.read('verifyChain', () => db.transaction(() => verifyChainRows(core.st.chain.all.iterate())).deferred()),
+    verifyChain: () =>
+      core.read('verifyChain', () =>
+        db.transaction(() => verifyChainRows(core.st.chain.all.iterate())).deferred(),
+      ),
     businessDay: (instant = now()) => businessDay(instant, timeZone, cutoffHour),
     pragmas: () => core.read('pragmas', () => readPragmas(db)),
     close: () => {

@@ -3,7 +3,15 @@ import type { Core } from './core';
 import { JournalValidationError } from './errors';
 import { isBusinessDay } from './business-day';
 import { toCharge, toEvent, toRefund, toSale } from './rows';
-import { SALE_STATES, type Charge, type JournalEvent, type Refund, type Sale, type SaleDetail, type SaleState } from './types';
+import {
+  SALE_STATES,
+  type Charge,
+  type JournalEvent,
+  type Refund,
+  type Sale,
+  type SaleDetail,
+  type SaleState,
+} from './types';
 
 export interface SaleQuery {
   /** First business day, inclusive (YYYY-MM-DD). */
@@ -39,20 +47,24 @@ export interface PendingOperations {
 
 function day(value: string | undefined, what: string): string | null {
   if (value === undefined) return null;
-  if (!isBusinessDay(value)) throw new JournalValidationError(`${what} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  if (!isBusinessDay(value))
+    throw new JournalValidationError(`${what} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
   return value;
 }
 
 function whole(value: number | undefined, fallback: number, min: number, max: number, what: string): number {
   const n = value ?? fallback;
-  if (!Number.isInteger(n) || n < min || n > max) throw new JournalValidationError(`${what} must be a whole number ${min}..${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new JournalValidationError(`${what} must be a whole number ${min}..${max}`);
   return n;
 }
 
 export function listSales(core: Core, query: SaleQuery = {}): SalePage {
-  const states = query.state === undefined ? null : typeof query.state === 'string' ? [query.state] : [...query.state];
+  const states =
+    query.state === undefined ? null : typeof query.state === 'string' ? [query.state] : [...query.state];
   for (const s of states ?? []) {
-    if (!(SALE_STATES as readonly string[]).includes(s)) throw new JournalValidationError(`unknown sale state ${String(s)}`);
+    if (!(SALE_STATES as readonly string[]).includes(s))
+      throw new JournalValidationError(`unknown sale state ${String(s)}`);
   }
   const text = query.text?.trim() ? `%${query.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const params = {
@@ -117,11 +129,13 @@ export function readEvents(core: Core, afterSeq = 0, limit = 1000): JournalEvent
 export function pendingOperations(core: Core): PendingOperations {
   // One read transaction so the four lists describe the same moment.
   return core.read('pendingOperations', () =>
-    core.db.transaction(() => ({
-      authorizations: core.st.salesInDoubt.all().map(toSale),
-      charges: core.st.chargesInDoubt.all().map(toCharge),
-      refunds: core.st.refundsInDoubt.all().map(toRefund),
-      openSales: core.st.salesOpen.all().map(toSale),
-    })).deferred(),
+    core.db
+      .transaction(() => ({
+        authorizations: core.st.salesInDoubt.all().map(toSale),
+        charges: core.st.chargesInDoubt.all().map(toCharge),
+        refunds: core.st.refundsInDoubt.all().map(toRefund),
+        openSales: core.st.salesOpen.all().map(toSale),
+      }))
+      .deferred(),
   );
 }

@@ -39,17 +39,28 @@ function refundColumns(row: RefundRow): Omit<RefundRow, 'sale_id'> {
  * Before POSTing a refund. A charge's refund row is reused only when DropPay never accepted
  * the earlier attempt (FAILED without a DropPay id), e.g. the POST could not leave the terminal.
  */
-export function recordRefundIntent(core: Core, chargeId: string, amount: number, reason: string, extra?: JsonObject): Refund {
+export function recordRefundIntent(
+  core: Core,
+  chargeId: string,
+  amount: number,
+  reason: string,
+  extra?: JsonObject,
+): Refund {
   const cents = v.positiveCents(amount, 'refund amount');
   const why = v.text(reason, 'refund reason', 512);
   return core.write('recordRefundIntent', (tx) => {
     const charge = loadCharge(core, chargeId);
     if (charge.status !== 'DONE' && charge.status !== 'ACCOUNTED') {
-      throw new JournalStateError(`charge ${chargeId} is ${charge.status}; only a DONE or ACCOUNTED charge can be refunded`);
+      throw new JournalStateError(
+        `charge ${chargeId} is ${charge.status}; only a DONE or ACCOUNTED charge can be refunded`,
+      );
     }
-    if (charge.droppay_id === null) throw new JournalStateError(`charge ${chargeId} has no DropPay id yet; it cannot be refunded`);
+    if (charge.droppay_id === null)
+      throw new JournalStateError(`charge ${chargeId} has no DropPay id yet; it cannot be refunded`);
     if (cents > charge.amount) {
-      throw new JournalStateError(`refund of ${cents} cents exceeds charge ${chargeId} (${charge.amount} cents)`);
+      throw new JournalStateError(
+        `refund of ${cents} cents exceeds charge ${chargeId} (${charge.amount} cents)`,
+      );
     }
     const previous = core.st.refundOfCharge.get(chargeId);
     if (previous && !(previous.status === 'FAILED' && previous.droppay_id === null)) {
@@ -95,7 +106,9 @@ export function recordRefundOutcome(
   return core.write('recordRefundOutcome', (tx) => {
     const refund = loadRefund(core, refundId);
     if (droppayId !== undefined && refund.droppay_id !== null && refund.droppay_id !== droppayId) {
-      throw new JournalStateError(`refund ${refundId} is DropPay refund ${refund.droppay_id}, not ${droppayId}`);
+      throw new JournalStateError(
+        `refund ${refundId} is DropPay refund ${refund.droppay_id}, not ${droppayId}`,
+      );
     }
     const learnsId = droppayId !== undefined && refund.droppay_id === null;
     if (learnsId && core.st.refundByDroppayId.get(droppayId) !== undefined) {
@@ -112,7 +125,14 @@ export function recordRefundOutcome(
       { droppay_id: droppay, refund_status: status, error },
       outcome.extra,
     );
-    const next: RefundRow = { ...refund, droppay_id: droppay, status, updated_at: tx.at, last_error: error, last_event_seq: seq };
+    const next: RefundRow = {
+      ...refund,
+      droppay_id: droppay,
+      status,
+      updated_at: tx.at,
+      last_error: error,
+      last_event_seq: seq,
+    };
     core.st.updateRefund.run(refundColumns(next));
     return toRefund(next);
   });

@@ -23,8 +23,21 @@ export interface SaleSnapshot {
   authorizationId: string | null;
   authorizationStatus: AuthorizationStatus | null;
   sharingUrl: string | null;
-  charges: Record<string, { droppayId: string | null; amount: number; status: ChargeStatus; origin: ChargeOrigin }>;
-  refunds: Record<string, { chargeId: string; droppayId: string | null; amount: number; reason: string; status: RefundStatus; attempt: number }>;
+  charges: Record<
+    string,
+    { droppayId: string | null; amount: number; status: ChargeStatus; origin: ChargeOrigin }
+  >;
+  refunds: Record<
+    string,
+    {
+      chargeId: string;
+      droppayId: string | null;
+      amount: number;
+      reason: string;
+      status: RefundStatus;
+      attempt: number;
+    }
+  >;
 }
 
 /** Folds one sale's events (in seq order). Throws if they do not start with sale.started. */
@@ -71,11 +84,21 @@ export function replaySale(events: readonly JournalEvent[]): SaleSnapshot {
         break;
       case 'charge.intent':
         s.state = e.payload.sale_state;
-        s.charges[entity] = { droppayId: null, amount: e.payload.amount, status: 'intent', origin: 'terminal' };
+        s.charges[entity] = {
+          droppayId: null,
+          amount: e.payload.amount,
+          status: 'intent',
+          origin: 'terminal',
+        };
         break;
       case 'charge.observed':
         s.state = e.payload.sale_state;
-        s.charges[entity] = { droppayId: e.payload.droppay_id, amount: e.payload.amount, status: e.payload.charge_status, origin: 'droppay' };
+        s.charges[entity] = {
+          droppayId: e.payload.droppay_id,
+          amount: e.payload.amount,
+          status: e.payload.charge_status,
+          origin: 'droppay',
+        };
         break;
       case 'charge.pending':
       case 'charge.done':
@@ -91,7 +114,14 @@ export function replaySale(events: readonly JournalEvent[]): SaleSnapshot {
       }
       case 'refund.intent': {
         const p = e.payload;
-        s.refunds[entity] = { chargeId: p.charge_id, droppayId: null, amount: p.amount, reason: p.reason, status: 'intent', attempt: p.attempt };
+        s.refunds[entity] = {
+          chargeId: p.charge_id,
+          droppayId: null,
+          amount: p.amount,
+          reason: p.reason,
+          status: 'intent',
+          attempt: p.attempt,
+        };
         break;
       }
       case 'refund.status':

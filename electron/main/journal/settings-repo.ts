@@ -12,10 +12,14 @@ const KEY_PATTERN = /^[a-z][a-z0-9_.]{0,63}$/;
 
 function settingKey(key: unknown): string {
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-    throw new JournalValidationError(`a setting key is lowercase letters, digits, _ and . (at most 64), got ${String(key)}`);
+    throw new JournalValidationError(
+      `a setting key is lowercase letters, digits, _ and . (at most 64), got ${String(key)}`,
+    );
   }
   if (isSecretLikeKey(key)) {
-    throw new JournalValidationError(`setting "${key}" looks like a secret; secrets belong in the OS keychain, not the journal`);
+    throw new JournalValidationError(
+      `setting "${key}" looks like a secret; secrets belong in the OS keychain, not the journal`,
+    );
   }
   return key;
 }
@@ -42,4 +46,3 @@ export function getSetting(core: Core, key: string): string | null {
 export function listSettings(core: Core): Setting[] {
   return core.read('listSettings', () => core.st.settings.all().map(toSetting));
 }
-

@@ -36,7 +36,9 @@ export function prepareStatements(db: Database.Database) {
          sharing_url = @sharing_url, updated_at = @updated_at, last_error = @last_error, last_event_seq = @last_event_seq
        WHERE id = @id`,
     ),
-    listSales: q<SaleRow, [Params]>(`SELECT * FROM sales ${SALE_FILTER} ORDER BY rowid DESC LIMIT @limit OFFSET @offset`),
+    listSales: q<SaleRow, [Params]>(
+      `SELECT * FROM sales ${SALE_FILTER} ORDER BY rowid DESC LIMIT @limit OFFSET @offset`,
+    ),
     countSales: q<number, [Params]>(`SELECT count(*) FROM sales ${SALE_FILTER}`).pluck(),
     salesInDoubt: q<SaleRow, []>(
       `SELECT * FROM sales s WHERE s.state = 'authorizing' OR (s.state = 'unknown'
@@ -48,7 +50,9 @@ export function prepareStatements(db: Database.Database) {
     chargeByDroppayId: q<ChargeRow>('SELECT * FROM charges WHERE droppay_id = ?'),
     chargesOf: q<ChargeRow>('SELECT * FROM charges WHERE sale_id = ? ORDER BY rowid'),
     openChargeOf: q<ChargeRow>(`SELECT * FROM charges WHERE sale_id = ? AND ${OPEN_CHARGE}`),
-    paidChargeOf: q<ChargeRow>(`SELECT * FROM charges WHERE sale_id = ? AND status IN ('DONE', 'ACCOUNTED') LIMIT 1`),
+    paidChargeOf: q<ChargeRow>(
+      `SELECT * FROM charges WHERE sale_id = ? AND status IN ('DONE', 'ACCOUNTED') LIMIT 1`,
+    ),
     chargesInDoubt: q<ChargeRow, []>(`SELECT * FROM charges WHERE ${OPEN_CHARGE} ORDER BY rowid`),
     insertCharge: q<unknown, [ChargeRow]>(
       `INSERT INTO charges (id, sale_id, droppay_id, amount, status, origin, business_day, created_at, updated_at,
@@ -65,7 +69,9 @@ export function prepareStatements(db: Database.Database) {
     refundByDroppayId: q<RefundRow>(`${REFUND_SELECT} WHERE r.droppay_id = ?`),
     refundOfCharge: q<RefundRow>(`${REFUND_SELECT} WHERE r.charge_id = ?`),
     refundsOf: q<RefundRow>(`${REFUND_SELECT} WHERE c.sale_id = ? ORDER BY r.rowid`),
-    refundsInDoubt: q<RefundRow, []>(`${REFUND_SELECT} WHERE r.status IN ('intent', 'ENQUEUED', 'unknown') ORDER BY r.rowid`),
+    refundsInDoubt: q<RefundRow, []>(
+      `${REFUND_SELECT} WHERE r.status IN ('intent', 'ENQUEUED', 'unknown') ORDER BY r.rowid`,
+    ),
     insertRefund: q<unknown, [Omit<RefundRow, 'sale_id'>]>(
       `INSERT INTO refunds (id, charge_id, droppay_id, amount, reason, status, attempt, business_day, created_at,
          updated_at, last_error, last_event_seq)

@@ -4,6 +4,7 @@
  */
 import type { Cents } from '../../../shared/money';
 import type { BusinessDay } from './business-day';
+import type { JsonObject } from './canonical-json';
 
 export const POLICIES = ['CHARGEABLE', 'BOOKED', 'CHARGED'] as const;
 export type Policy = (typeof POLICIES)[number];
@@ -24,9 +25,22 @@ export const SALE_STATES = [
   'unknown', // a POST's outcome is not known yet (timeout, 5xx, crash)
 ] as const;
 export type SaleState = (typeof SALE_STATES)[number];
-export const FINAL_SALE_STATES: ReadonlySet<SaleState> = new Set(['paid', 'refused', 'expired', 'cancelled', 'revoked']);
+export const FINAL_SALE_STATES: ReadonlySet<SaleState> = new Set([
+  'paid',
+  'refused',
+  'expired',
+  'cancelled',
+  'revoked',
+]);
 
-export const AUTHORIZATION_STATUSES = ['WAITING', 'GRANTED', 'REFUSED', 'CANCELLED', 'EXPIRED', 'REVOKED'] as const;
+export const AUTHORIZATION_STATUSES = [
+  'WAITING',
+  'GRANTED',
+  'REFUSED',
+  'CANCELLED',
+  'EXPIRED',
+  'REVOKED',
+] as const;
 export type AuthorizationStatus = (typeof AUTHORIZATION_STATUSES)[number];
 
 /** `intent` and `unknown` are local; `pending` stands for DropPay's NEW/ENQUEUED. */
@@ -47,7 +61,11 @@ type ChargeEventPayload = {
   error: string | null;
   sale_state: SaleState;
 };
-type RefundEventPayload = { droppay_id: string | null; refund_status: RefundOutcomeStatus; error: string | null };
+type RefundEventPayload = {
+  droppay_id: string | null;
+  refund_status: RefundOutcomeStatus;
+  error: string | null;
+};
 
 /**
  * Every event kind and its payload. Each event that moves an entity carries that entity's new
@@ -55,7 +73,13 @@ type RefundEventPayload = { droppay_id: string | null; refund_status: RefundOutc
  * migration: the events table only checks the shape of the name.
  */
 export interface EventPayloads {
-  'sale.started': { merchant_ref: string; amount: Cents; description: string; policy: Policy; sale_state: 'created' };
+  'sale.started': {
+    merchant_ref: string;
+    amount: Cents;
+    description: string;
+    policy: Policy;
+    sale_state: 'created';
+  };
   'sale.state': { sale_state: SaleState; from: SaleState; error: string | null; note: string | null };
   'authorization.create.intent': {
     merchant_ref: string;
@@ -72,16 +96,31 @@ export interface EventPayloads {
   };
   'authorization.create.failed': { error: string; sale_state: 'failed' };
   'authorization.create.unknown': { error: string; sale_state: 'unknown' };
-  'authorization.status': { authorization_status: AuthorizationStatus; sale_state: SaleState; note: string | null };
+  'authorization.status': {
+    authorization_status: AuthorizationStatus;
+    sale_state: SaleState;
+    note: string | null;
+  };
   'authorization.cancel.intent': { authorization_id: string };
   'charge.intent': { amount: Cents; authorization_id: string; sale_state: 'charging' };
-  'charge.observed': { droppay_id: string; amount: Cents; charge_status: ChargeOutcomeStatus; sale_state: SaleState };
+  'charge.observed': {
+    droppay_id: string;
+    amount: Cents;
+    charge_status: ChargeOutcomeStatus;
+    sale_state: SaleState;
+  };
   'charge.pending': ChargeEventPayload;
   'charge.done': ChargeEventPayload;
   'charge.failed': ChargeEventPayload;
   'charge.accounted': ChargeEventPayload;
   'charge.unknown': ChargeEventPayload;
-  'refund.intent': { charge_id: string; charge_droppay_id: string; amount: Cents; reason: string; attempt: number };
+  'refund.intent': {
+    charge_id: string;
+    charge_droppay_id: string;
+    amount: Cents;
+    reason: string;
+    attempt: number;
+  };
   'refund.status': RefundEventPayload;
   'refund.unknown': RefundEventPayload;
   'setting.changed': { key: string; value: string };
@@ -123,7 +162,8 @@ export type JournalEvent = {
     kind: K;
     correlationId: string | null;
     entityId: string | null;
-    payload: EventPayloads[K];
+    /** `extra` holds the caller's optional detail, checked for secret-like keys. */
+    payload: EventPayloads[K] & { extra?: JsonObject };
     prevHash: string;
     hash: string;
   };

@@ -11,7 +11,9 @@ function codePoints(text: string): number {
 
 export function positiveCents(value: unknown, what: string): Cents {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || value > MAX_CENTS) {
-    throw new JournalValidationError(`${what} must be a whole number of cents between 1 and ${MAX_CENTS}, got ${String(value)}`);
+    throw new JournalValidationError(
+      `${what} must be a whole number of cents between 1 and ${MAX_CENTS}, got ${String(value)}`,
+    );
   }
   return value;
 }

@@ -3,13 +3,7 @@ import type { Db } from './db';
 import { FaultInjector } from './faults';
 import { WebhookDispatcher, type EventType, type RetryPolicy } from './webhooks';
 import { formatIso } from './dates';
-
-export interface SandboxCredentials {
-  applicationKey: string;
-  applicationSecret: string;
-  connectionCode: string;
-  posId: string;
-}
+import type { SandboxCredentials } from './index';
 
 export interface Timings {
   waitingSeconds: number;

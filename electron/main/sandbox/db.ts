@@ -62,6 +62,8 @@ CREATE TABLE authorizations (
   pay_token_used INTEGER NOT NULL DEFAULT 0,
   charge_id TEXT
 ) STRICT;
+-- The sweep looks for due transitions by status twice a second, on a state that only grows.
+CREATE INDEX authorizations_by_status ON authorizations(status);
 
 CREATE TABLE charges (
   id TEXT PRIMARY KEY,
@@ -78,6 +80,7 @@ CREATE TABLE charges (
   updated_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX charges_by_authorization ON charges(authorization_id);
+CREATE INDEX charges_by_status ON charges(status);
 
 CREATE TABLE refunds (
   id TEXT PRIMARY KEY,
@@ -92,6 +95,7 @@ CREATE TABLE refunds (
   updated_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX refunds_by_charge ON refunds(charge_id);
+CREATE INDEX refunds_by_status ON refunds(status);
 `;
 
 /** Opens (and creates on first use) the state database; in memory when no folder is given. */

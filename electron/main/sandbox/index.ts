@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { DEFAULTS, SWEEP_INTERVAL_MS } from './config';
-import { SandboxCore, type SandboxCredentials } from './context';
+import { SandboxCore } from './context';
 import { openDatabase } from './db';
 import { settle } from './lifecycle';
 import { oauthRoutes } from './routes-oauth';
@@ -17,7 +17,12 @@ import { ensureMerchantConnection, resolveCredentials } from './tokens';
  * electron import), so it runs from tests, from the CLI, and inside the Electron main.
  */
 
-export type { SandboxCredentials } from './context';
+export interface SandboxCredentials {
+  applicationKey: string;
+  applicationSecret: string;
+  connectionCode: string;
+  posId: string;
+}
 
 export interface SandboxOptions {
   /** 0 / undefined = a free port. */

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS } from './config';
-import type { SandboxCore, SandboxCredentials } from './context';
+import type { SandboxCore } from './context';
+import type { SandboxCredentials } from './index';
 import { getMeta, setMeta, type Db } from './db';
 import { fail } from './errors';
 import { newId, newSecret } from './ids';

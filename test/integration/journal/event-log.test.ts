@@ -57,7 +57,11 @@ describe('event log', () => {
       copyFileSync(pristine, copy);
       tamper(copy, `UPDATE events SET ${column} = ${value} WHERE seq = ?`, seq);
       const verdict = open({ path: copy }).verifyChain();
-      expect(verdict, `${column} at seq ${seq}`).toMatchObject({ ok: false, brokenAtSeq: seq, reason: 'hash-mismatch' });
+      expect(verdict, `${column} at seq ${seq}`).toMatchObject({
+        ok: false,
+        brokenAtSeq: seq,
+        reason: 'hash-mismatch',
+      });
     }
   });
 
@@ -84,7 +88,11 @@ describe('event log', () => {
       prev_hash: target.prevHash,
     };
     tamper(copy, 'UPDATE events SET payload = ?, hash = ? WHERE seq = 3', forged.payload, eventHash(forged));
-    expect(open({ path: copy }).verifyChain()).toMatchObject({ ok: false, brokenAtSeq: 4, reason: 'prev-hash-mismatch' });
+    expect(open({ path: copy }).verifyChain()).toMatchObject({
+      ok: false,
+      brokenAtSeq: 4,
+      reason: 'prev-hash-mismatch',
+    });
     expect(events).toBeGreaterThan(4);
   });
 
@@ -93,15 +101,25 @@ describe('event log', () => {
     const j = open({ path });
     const sale = j.createSale({ amount: 500, description: 'x' });
     const before = j.verifyChain();
-    expect(() => j.recordAuthorizationIntent(sale.id, { droppay: { pay_token: { val: 'b5b9...' } } })).toThrow(JournalValidationError);
-    expect(() => j.recordAuthorizationIntent(sale.id, { connection_code: 'x' })).toThrow(/secret-like keys extra\.connection_code/);
-    expect(() => j.recordAuthorizationIntent(sale.id, { accessToken: 'x' })).toThrow(/secret-like keys extra\.accessToken/);
-    expect(() => j.recordAuthorizationIntent(sale.id, { entity: [{ PIN: 1234 }] })).toThrow(/extra\.entity\[0\]\.PIN/);
+    expect(() =>
+      j.recordAuthorizationIntent(sale.id, { droppay: { pay_token: { val: 'b5b9...' } } }),
+    ).toThrow(JournalValidationError);
+    expect(() => j.recordAuthorizationIntent(sale.id, { connection_code: 'x' })).toThrow(
+      /secret-like keys extra\.connection_code/,
+    );
+    expect(() => j.recordAuthorizationIntent(sale.id, { accessToken: 'x' })).toThrow(
+      /secret-like keys extra\.accessToken/,
+    );
+    expect(() => j.recordAuthorizationIntent(sale.id, { entity: [{ PIN: 1234 }] })).toThrow(
+      /extra\.entity\[0\]\.PIN/,
+    );
     expect(j.verifyChain()).toEqual(before);
     expect(j.getSale(sale.id)?.state).toBe('created');
     // Harmless extras are kept, canonically, in the event.
     j.recordAuthorizationIntent(sale.id, { pos_id: 'POSV265V3PQ9E', attempt: 1 });
-    expect(j.saleTimeline(sale.id)[1]?.payload).toMatchObject({ extra: { pos_id: 'POSV265V3PQ9E', attempt: 1 } });
+    expect(j.saleTimeline(sale.id)[1]?.payload).toMatchObject({
+      extra: { pos_id: 'POSV265V3PQ9E', attempt: 1 },
+    });
   });
 
   it('two connections in one process writing in turn keep one unbroken chain', () => {
@@ -121,13 +139,16 @@ describe('event log', () => {
     const path = tempPath();
     open({ path }).close();
     const children = ['alpha', 'beta'].map((tag) =>
-      spawn(process.execPath, ['--import', 'tsx', WRITER, path, 'sales', '150', tag], { stdio: ['pipe', 'pipe', 'inherit'] }),
+      spawn(process.execPath, ['--import', 'tsx', WRITER, path, 'sales', '150', tag], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }),
     );
     const exits = children.map(
-      (child) => new Promise<number | null>((resolve, reject) => {
-        child.on('error', reject);
-        child.on('exit', (code) => resolve(code));
-      }),
+      (child) =>
+        new Promise<number | null>((resolve, reject) => {
+          child.on('error', reject);
+          child.on('exit', (code) => resolve(code));
+        }),
     );
     await Promise.all(children.map((child) => new Promise((resolve) => child.stdout.once('data', resolve))));
     for (const child of children) child.stdin.write('go\n');

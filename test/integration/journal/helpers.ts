@@ -4,7 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { openJournal, type Journal, type JournalOptions, type Sale } from '../../../electron/main/journal/index';
+import {
+  openJournal,
+  type Journal,
+  type JournalOptions,
+  type Sale,
+} from '../../../electron/main/journal/index';
 
 const dirs: string[] = [];
 const journals: Journal[] = [];
@@ -27,7 +32,10 @@ export function tempPath(): string {
 }
 
 /** A clock that starts at `start` and moves 1 ms per reading, so timestamps are distinct. */
-export function steppingClock(start = '2026-05-04T10:00:00.000Z'): { now: () => Date; set: (iso: string) => void } {
+export function steppingClock(start = '2026-05-04T10:00:00.000Z'): {
+  now: () => Date;
+  set: (iso: string) => void;
+} {
   let t = Date.parse(start);
   return {
     now: () => new Date(t++),
@@ -67,7 +75,10 @@ export function grantedSale(j: Journal, amount = 1250, policy: Sale['policy'] = 
   const sale = j.createSale({ amount, description: 'Due caffè e una brioche', policy });
   j.recordAuthorizationIntent(sale.id);
   const authorizationId = nextId('CHT');
-  j.recordAuthorizationCreated(sale.id, { authorizationId, sharingUrl: `https://dp.link/u/10/${authorizationId}` });
+  j.recordAuthorizationCreated(sale.id, {
+    authorizationId,
+    sharingUrl: `https://dp.link/u/10/${authorizationId}`,
+  });
   return j.recordAuthorizationStatus(sale.id, 'GRANTED');
 }
 

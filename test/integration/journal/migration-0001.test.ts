@@ -15,7 +15,8 @@ const DAY = '2026-05-04';
 
 /** Appends a correctly chained event with raw SQL and returns its seq. */
 function event(payload = '{}', kind = 'sale.started'): number {
-  const head = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const head = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
   const row = {
     seq: (head?.seq ?? 0) + 1,
     at: T,
@@ -63,15 +64,27 @@ beforeEach(() => {
 describe('migration 0001-initial', () => {
   it('creates the tables (all STRICT), their indexes and triggers, and stamps version and owner', () => {
     const names = (type: string): string[] =>
-      (db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all(type) as string[]);
+      db
+        .prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+        .pluck()
+        .all(type) as string[];
     expect(names('table')).toEqual(['charges', 'events', 'refunds', 'sales', 'settings']);
-    const strict = db.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`).all() as Array<{
+    const strict = db
+      .prepare(
+        `SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`,
+      )
+      .all() as Array<{
       name: string;
       strict: number;
     }>;
     expect(strict.every((t) => t.strict === 1)).toBe(true);
     expect(names('index')).toEqual(
-      expect.arrayContaining(['events_by_correlation', 'events_by_day', 'sales_by_day', 'charges_one_open_per_sale']),
+      expect.arrayContaining([
+        'events_by_correlation',
+        'events_by_day',
+        'sales_by_day',
+        'charges_one_open_per_sale',
+      ]),
     );
     expect(names('trigger')).toEqual(
       expect.arrayContaining([
@@ -87,18 +100,34 @@ describe('migration 0001-initial', () => {
     );
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.pragma('application_id', { simple: true })).toBe(JOURNAL_APPLICATION_ID);
-    const saleColumns = (db.prepare(`SELECT name FROM pragma_table_info('sales')`).pluck().all() as string[]).sort();
+    const saleColumns = (
+      db.prepare(`SELECT name FROM pragma_table_info('sales')`).pluck().all() as string[]
+    ).sort();
     expect(saleColumns).toEqual(
       [
-        'amount', 'authorization_id', 'authorization_status', 'business_day', 'created_at', 'description', 'id',
-        'last_error', 'last_event_seq', 'merchant_ref', 'policy', 'sharing_url', 'state', 'updated_at',
+        'amount',
+        'authorization_id',
+        'authorization_status',
+        'business_day',
+        'created_at',
+        'description',
+        'id',
+        'last_error',
+        'last_event_seq',
+        'merchant_ref',
+        'policy',
+        'sharing_url',
+        'state',
+        'updated_at',
       ].sort(),
     );
   });
 
   it('events are append-only: UPDATE and DELETE are aborted', () => {
     event('{"a":1}');
-    expect(() => db.prepare(`UPDATE events SET payload = '{"a":2}' WHERE seq = 1`).run()).toThrow(/append-only: UPDATE/);
+    expect(() => db.prepare(`UPDATE events SET payload = '{"a":2}' WHERE seq = 1`).run()).toThrow(
+      /append-only: UPDATE/,
+    );
     expect(() => db.prepare('DELETE FROM events WHERE seq = 1').run()).toThrow(/append-only: DELETE/);
     expect(() => db.prepare('DELETE FROM events').run()).toThrow(/append-only: DELETE/);
     expect(db.prepare('SELECT payload FROM events').pluck().get()).toBe('{"a":1}');
@@ -110,9 +139,16 @@ describe('migration 0001-initial', () => {
       `INSERT INTO events (seq, at, business_day, kind, payload, prev_hash, hash) VALUES (?, '${T}', '${DAY}', 'sale.started', '{}', ?, ?)`,
     );
     expect(() => insert.run(2, GENESIS_HASH, 'a'.repeat(64))).toThrow(/link to the last hash/); // forks from genesis
-    expect(() => insert.run(3, db.prepare('SELECT hash FROM events').pluck().get(), 'b'.repeat(64))).toThrow(/next seq/);
-    expect(() => db.prepare(`INSERT INTO events (at, business_day, kind, payload, prev_hash, hash) VALUES ('${T}', '${DAY}', 'x.y', '{}', ?, ?)`)
-      .run(GENESIS_HASH, 'c'.repeat(64))).toThrow(/next seq/);
+    expect(() => insert.run(3, db.prepare('SELECT hash FROM events').pluck().get(), 'b'.repeat(64))).toThrow(
+      /next seq/,
+    );
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO events (at, business_day, kind, payload, prev_hash, hash) VALUES ('${T}', '${DAY}', 'x.y', '{}', ?, ?)`,
+        )
+        .run(GENESIS_HASH, 'c'.repeat(64)),
+    ).toThrow(/next seq/);
     expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(1);
   });
 
@@ -123,8 +159,13 @@ describe('migration 0001-initial', () => {
     expect(() => event('{"connection_code":"x"}')).toThrow(/secret-like key/);
     expect(() => event('{"Access-Token":"x"}')).toThrow(/secret-like key/);
     expect(() => event('{}', 'Sale Started')).toThrow(/CHECK/);
-    expect(() => db.prepare(`INSERT INTO events (seq, at, business_day, kind, payload, prev_hash, hash) VALUES (1, '2026-05-04 10:00', '${DAY}', 'a.b', '{}', ?, ?)`)
-      .run(GENESIS_HASH, 'd'.repeat(64))).toThrow(/CHECK/);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO events (seq, at, business_day, kind, payload, prev_hash, hash) VALUES (1, '2026-05-04 10:00', '${DAY}', 'a.b', '{}', ?, ?)`,
+        )
+        .run(GENESIS_HASH, 'd'.repeat(64)),
+    ).toThrow(/CHECK/);
     expect(event('{"barcode":"8001234567890","description":"ok"}')).toBe(1);
   });
 
@@ -159,10 +200,14 @@ describe('migration 0001-initial', () => {
     expect(() => refund('r-big', 'c1', 1001)).toThrow(/cannot exceed its charge/);
     refund('r1', 'c1', 1000);
     expect(() => refund('r2', 'c1', 1)).toThrow(/UNIQUE constraint failed: refunds.charge_id/);
-    expect(() => db.prepare(`UPDATE refunds SET amount = 999 WHERE id = 'r1'`).run()).toThrow(/fixed once sent/);
+    expect(() => db.prepare(`UPDATE refunds SET amount = 999 WHERE id = 'r1'`).run()).toThrow(
+      /fixed once sent/,
+    );
     // A retry of an attempt DropPay never accepted may change the amount, but not above the charge.
     db.prepare(`UPDATE refunds SET status = 'FAILED' WHERE id = 'r1'`).run();
-    expect(() => db.prepare(`UPDATE refunds SET status = 'intent', amount = 1001 WHERE id = 'r1'`).run()).toThrow(/cannot exceed its charge/);
+    expect(() =>
+      db.prepare(`UPDATE refunds SET status = 'intent', amount = 1001 WHERE id = 'r1'`).run(),
+    ).toThrow(/cannot exceed its charge/);
     db.prepare(`UPDATE refunds SET status = 'intent', amount = 900 WHERE id = 'r1'`).run();
     expect(db.prepare(`SELECT amount FROM refunds WHERE id = 'r1'`).pluck().get()).toBe(900);
     sale('s2', 500);
@@ -179,7 +224,9 @@ describe('migration 0001-initial', () => {
     expect(() => charge('c2', 's1', 1000, 'unknown')).toThrow(/UNIQUE constraint failed/);
     expect(() => db.prepare(`UPDATE sales SET amount = 1 WHERE id = 's1'`).run()).toThrow(/cannot change/);
     expect(() => db.prepare(`UPDATE charges SET amount = 1 WHERE id = 'c1'`).run()).toThrow(/cannot change/);
-    expect(() => db.prepare(`UPDATE charges SET droppay_id = 'OTHER' WHERE id = 'c1'`).run()).toThrow(/droppay_id cannot change/);
+    expect(() => db.prepare(`UPDATE charges SET droppay_id = 'OTHER' WHERE id = 'c1'`).run()).toThrow(
+      /droppay_id cannot change/,
+    );
     expect(() => db.prepare(`DELETE FROM sales WHERE id = 's1'`).run()).toThrow(/never deleted/);
     expect(() => db.prepare(`DELETE FROM charges`).run()).toThrow(/never deleted/);
     db.prepare(`UPDATE sales SET state = 'unknown' WHERE id = 's1'`).run(); // state does change
@@ -188,8 +235,17 @@ describe('migration 0001-initial', () => {
 
   it('settings refuse secret-like keys', () => {
     const seq = event();
-    const put = db.prepare(`INSERT INTO settings (key, value, updated_at, last_event_seq) VALUES (?, 'v', '${T}', ${seq})`);
-    for (const key of ['access_token', 'app.secret', 'connection_code', 'pin', 'admin_password', 'Store_Name']) {
+    const put = db.prepare(
+      `INSERT INTO settings (key, value, updated_at, last_event_seq) VALUES (?, 'v', '${T}', ${seq})`,
+    );
+    for (const key of [
+      'access_token',
+      'app.secret',
+      'connection_code',
+      'pin',
+      'admin_password',
+      'Store_Name',
+    ]) {
       expect(() => put.run(key), key).toThrow(/CHECK/);
     }
     put.run('store_name');

@@ -34,7 +34,9 @@ describe('migration runner', () => {
     const before = readFileSync(path);
     const error = openError(path);
     expect(error.failure).toBe('TOO_NEW');
-    expect(error.message).toMatch(/schema version 2 but this version of the app knows only up to 1.*update the app/);
+    expect(error.message).toMatch(
+      /schema version 2 but this version of the app knows only up to 1.*update the app/,
+    );
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
@@ -67,10 +69,14 @@ describe('migration runner', () => {
         throw new Error('disk on fire');
       },
     };
-    expect(() => runMigrations(db, [...MIGRATIONS, broken])).toThrow(/migration 0002-broken failed and was rolled back: disk on fire/);
+    expect(() => runMigrations(db, [...MIGRATIONS, broken])).toThrow(
+      /migration 0002-broken failed and was rolled back: disk on fire/,
+    );
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'`).pluck().get()).toBe(0);
-    expect(db.prepare(`SELECT count(*) FROM pragma_table_info('sales') WHERE name = 'note'`).pluck().get()).toBe(0);
+    expect(
+      db.prepare(`SELECT count(*) FROM pragma_table_info('sales') WHERE name = 'note'`).pluck().get(),
+    ).toBe(0);
   });
 
   it("a later migration keeps the previous version's data (how each future migration is tested)", () => {
@@ -90,7 +96,9 @@ describe('migration runner', () => {
     expect(runMigrations(db, [...MIGRATIONS, next])).toEqual([MIGRATIONS.length + 1]);
     const row = db.prepare('SELECT amount, state, note FROM sales WHERE id = ?').get(sale.id);
     expect(row).toEqual({ amount: 1250, state: 'paid', note: null });
-    expect(db.prepare('SELECT hash FROM events ORDER BY seq DESC LIMIT 1').pluck().get()).toBe(head.ok ? head.head : 'broken');
+    expect(db.prepare('SELECT hash FROM events ORDER BY seq DESC LIMIT 1').pluck().get()).toBe(
+      head.ok ? head.head : 'broken',
+    );
   });
 
   it('rejects a migration list with a gap', () => {

@@ -22,7 +22,13 @@ describe('opening the journal', () => {
   it('sets WAL, synchronous=FULL, foreign keys and the busy timeout, and they read back', () => {
     const path = tempPath();
     const j = open({ path, busyTimeoutMs: 1234 });
-    expect(j.pragmas()).toEqual({ journalMode: 'wal', synchronous: 2, foreignKeys: 1, busyTimeout: 1234, userVersion: 1 });
+    expect(j.pragmas()).toEqual({
+      journalMode: 'wal',
+      synchronous: 2,
+      foreignKeys: 1,
+      busyTimeout: 1234,
+      userVersion: 1,
+    });
     // WAL is a property of the file: another connection sees it too.
     expect(raw(path).pragma('journal_mode', { simple: true })).toBe('wal');
   });
@@ -51,7 +57,8 @@ describe('opening the journal', () => {
   it('refuses a file with garbage in the middle, with a clear error, and does not touch it', () => {
     const path = tempPath();
     const j = open({ path });
-    for (let i = 0; i < 300; i += 1) j.createSale({ amount: 100 + i, description: `sale number ${i} `.repeat(4) });
+    for (let i = 0; i < 300; i += 1)
+      j.createSale({ amount: 100 + i, description: `sale number ${i} `.repeat(4) });
     j.close();
     const pageSize = 4096;
     const pages = statSync(path).size / pageSize;
@@ -119,7 +126,10 @@ describe('opening the journal', () => {
   it('a process killed right after recording an intent loses nothing: the intent is pending on reopen', () => {
     const path = tempPath();
     open({ path }).close();
-    const child = spawnSync(process.execPath, ['--import', 'tsx', WRITER, path, 'crash'], { encoding: 'utf8', timeout: 60_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', WRITER, path, 'crash'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(child.signal).toBe('SIGKILL');
     const saleId = child.stdout.trim();
     expect(saleId).toMatch(/^[0-9a-f-]{36}$/);

@@ -7,7 +7,7 @@ import {
   replaySale,
   type Journal,
 } from '../../../electron/main/journal/index';
-import { grantedSale, nextId, open, paidSale, tempPath } from './helpers';
+import { grantedSale, nextId, open, paidSale } from './helpers';
 
 /** The current-state rows of a sale, as replaySale shapes them. */
 function rowsAsSnapshot(j: Journal, saleId: string): unknown {
@@ -24,9 +24,24 @@ function rowsAsSnapshot(j: Journal, saleId: string): unknown {
     authorizationId: sale.authorizationId,
     authorizationStatus: sale.authorizationStatus,
     sharingUrl: sale.sharingUrl,
-    charges: Object.fromEntries(d.charges.map((c) => [c.id, { droppayId: c.droppayId, amount: c.amount, status: c.status, origin: c.origin }])),
+    charges: Object.fromEntries(
+      d.charges.map((c) => [
+        c.id,
+        { droppayId: c.droppayId, amount: c.amount, status: c.status, origin: c.origin },
+      ]),
+    ),
     refunds: Object.fromEntries(
-      d.refunds.map((r) => [r.id, { chargeId: r.chargeId, droppayId: r.droppayId, amount: r.amount, reason: r.reason, status: r.status, attempt: r.attempt }]),
+      d.refunds.map((r) => [
+        r.id,
+        {
+          chargeId: r.chargeId,
+          droppayId: r.droppayId,
+          amount: r.amount,
+          reason: r.reason,
+          status: r.status,
+          attempt: r.attempt,
+        },
+      ]),
     ),
   };
 }
@@ -38,11 +53,16 @@ describe('a sale from start to refund', () => {
     expect(sale).toMatchObject({ state: 'created', amount: 5472, businessDay: '2026-05-04' });
     expect(sale.merchantRef).toMatch(/^S-20260504-[0-9A-HJKMNP-TV-Z]{6}$/);
     expect(j.recordAuthorizationIntent(sale.id).state).toBe('authorizing');
-    j.recordAuthorizationCreated(sale.id, { authorizationId: 'CHT0001', sharingUrl: 'https://dp.link/u/10/CHT0001' });
+    j.recordAuthorizationCreated(sale.id, {
+      authorizationId: 'CHT0001',
+      sharingUrl: 'https://dp.link/u/10/CHT0001',
+    });
     expect(j.recordAuthorizationStatus(sale.id, 'GRANTED').state).toBe('granted');
     const charge = j.recordChargeIntent(sale.id, 5472);
     expect(j.getSale(sale.id)?.state).toBe('charging');
-    expect(j.recordChargeOutcome(charge.id, { status: 'unknown', error: 'timeout after 15 s' }).sale).toMatchObject({
+    expect(
+      j.recordChargeOutcome(charge.id, { status: 'unknown', error: 'timeout after 15 s' }).sale,
+    ).toMatchObject({
       state: 'unknown',
       lastError: 'timeout after 15 s',
     });
@@ -73,8 +93,17 @@ describe('a sale from start to refund', () => {
     expect(timeline.map((e) => e.seq)).toEqual([...timeline.map((e) => e.seq)].sort((a, b) => a - b));
     expect(timeline.every((e) => e.correlationId === sale.id)).toBe(true);
     expect(replaySale(timeline)).toEqual(rowsAsSnapshot(j, sale.id));
-    expect(j.getSale(sale.id)).toMatchObject({ state: 'paid', authorizationStatus: 'EXPIRED', lastEventSeq: timeline.at(-4)?.seq });
-    expect(j.getRefund(refund.id)).toMatchObject({ status: 'DONE', droppayId: 'CHR0001', saleId: sale.id, lastEventSeq: timeline.at(-1)?.seq });
+    expect(j.getSale(sale.id)).toMatchObject({
+      state: 'paid',
+      authorizationStatus: 'EXPIRED',
+      lastEventSeq: timeline.at(-4)?.seq,
+    });
+    expect(j.getRefund(refund.id)).toMatchObject({
+      status: 'DONE',
+      droppayId: 'CHR0001',
+      saleId: sale.id,
+      lastEventSeq: timeline.at(-1)?.seq,
+    });
     expect(j.verifyChain()).toMatchObject({ ok: true, count: 12 });
   });
 
@@ -97,11 +126,18 @@ describe('a sale from start to refund', () => {
     j.recordAuthorizationStatus(charged.id, 'GRANTED');
     expect(() => j.recordChargeIntent(charged.id, 2500)).toThrow(/policy CHARGED/);
     const observed = j.recordChargeObserved(charged.id, { droppayId: 'CHA-C', amount: 2500, status: 'DONE' });
-    expect(observed).toMatchObject({ sale: { state: 'paid' }, charge: { origin: 'droppay', status: 'DONE' } });
+    expect(observed).toMatchObject({
+      sale: { state: 'paid' },
+      charge: { origin: 'droppay', status: 'DONE' },
+    });
 
     const booked = grantedSale(j, 3000, 'BOOKED');
     const partial = j.recordChargeIntent(booked.id, 1800); // BOOKED: any amount up to the reservation
-    j.recordChargeOutcome(partial.id, { status: 'FAILED', droppayId: 'CHA-F', error: 'insufficient balance' });
+    j.recordChargeOutcome(partial.id, {
+      status: 'FAILED',
+      droppayId: 'CHA-F',
+      error: 'insufficient balance',
+    });
     expect(j.getSale(booked.id)).toMatchObject({ state: 'failed', lastError: 'insufficient balance' });
     const retry = j.recordChargeIntent(booked.id, 1800);
     j.recordChargeOutcome(retry.id, { status: 'pending', droppayId: 'CHA-P' });
@@ -131,8 +167,12 @@ describe('guards that keep money safe', () => {
     const { sale, chargeId } = paidSale(j);
     expect(() => j.recordSaleState(sale.id, 'cancelled')).toThrow(/final state/);
     expect(() => j.recordSaleState(sale.id, 'paid')).toThrow(JournalValidationError);
-    expect(() => j.recordChargeOutcome(chargeId, { status: 'FAILED' })).toThrow(/DONE; it cannot become FAILED/);
-    expect(() => j.recordChargeOutcome(chargeId, { status: 'DONE', droppayId: 'SOMEONE-ELSE' })).toThrow(/is DropPay charge/);
+    expect(() => j.recordChargeOutcome(chargeId, { status: 'FAILED' })).toThrow(
+      /DONE; it cannot become FAILED/,
+    );
+    expect(() => j.recordChargeOutcome(chargeId, { status: 'DONE', droppayId: 'SOMEONE-ELSE' })).toThrow(
+      /is DropPay charge/,
+    );
 
     const granted = grantedSale(j);
     j.recordChargeIntent(granted.id, granted.amount);
@@ -190,75 +230,5 @@ describe('guards that keep money safe', () => {
     expect(() => j.recordAuthorizationIntent('no-such-sale')).toThrow(JournalNotFoundError);
     expect(j.createSale({ amount: 100, description: 'é'.repeat(512) }).description).toHaveLength(512);
     expect(j.verifyChain()).toMatchObject({ ok: true, count: (before.ok ? before.count : 0) + 1 });
-  });
-});
-
-describe('queries', () => {
-  it('pendingOperations lists every intent without an outcome, after a reopen too', () => {
-    const path = tempPath();
-    let j = open({ path });
-    const authorizing = j.createSale({ amount: 100, description: 'a' });
-    j.recordAuthorizationIntent(authorizing.id);
-    const lost = j.createSale({ amount: 100, description: 'b' });
-    j.recordAuthorizationIntent(lost.id);
-    j.recordAuthorizationUnknown(lost.id, '503');
-    const charging = grantedSale(j);
-    const charge = j.recordChargeIntent(charging.id, charging.amount);
-    const waiting = grantedSale(j);
-    const { chargeId } = paidSale(j);
-    const refund = j.recordRefundIntent(chargeId, 100, 'r');
-    j.createSale({ amount: 100, description: 'created only' });
-    j.close();
-    j = open({ path });
-
-    const p = j.pendingOperations();
-    expect(p.authorizations.map((s) => s.id)).toEqual([authorizing.id, lost.id]);
-    expect(p.charges.map((c) => c.id)).toEqual([charge.id]);
-    expect(p.refunds.map((r) => r.id)).toEqual([refund.id]);
-    expect(p.openSales.map((s) => s.id)).toEqual([waiting.id]);
-
-    j.recordChargeOutcome(charge.id, { status: 'unknown' });
-    expect(j.pendingOperations().authorizations.map((s) => s.id)).toEqual([authorizing.id, lost.id]); // not the charge's sale
-    j.recordRefundOutcome(refund.id, { status: 'DONE', droppayId: 'CHR-1' });
-    expect(j.pendingOperations().refunds).toEqual([]);
-  });
-
-  it('listSales filters by business day, state and text, pages newest first', () => {
-    const clock = { t: Date.parse('2026-05-01T10:00:00.000Z') };
-    const j = open({ now: () => new Date((clock.t += 1)) });
-    const ids: string[] = [];
-    for (let d = 0; d < 3; d += 1) {
-      clock.t = Date.parse(`2026-05-0${d + 1}T10:00:00.000Z`);
-      for (let i = 0; i < 4; i += 1) ids.push(j.createSale({ amount: 100, description: `giorno ${d + 1} vendita ${i}` }).id);
-    }
-    j.recordAuthorizationIntent(ids[5] ?? '');
-    expect(j.listSales({ from: '2026-05-02', to: '2026-05-02' }).total).toBe(4);
-    expect(j.listSales({ from: '2026-05-02' }).total).toBe(8);
-    expect(j.listSales({ state: 'authorizing' }).sales.map((s) => s.id)).toEqual([ids[5]]);
-    expect(j.listSales({ state: ['authorizing', 'created'] }).total).toBe(12);
-    expect(j.listSales({ text: 'GIORNO 3' }).total).toBe(4);
-    expect(j.listSales({ text: '100%_' }).total).toBe(0); // LIKE wildcards are literal
-    const page = j.listSales({ limit: 5, offset: 5 });
-    expect(page).toMatchObject({ total: 12 });
-    expect(page.sales.map((s) => s.id)).toEqual(ids.slice().reverse().slice(5, 10));
-    expect(() => j.listSales({ from: '2026-5-1' })).toThrow(JournalValidationError);
-    expect(() => j.listSales({ limit: 0 })).toThrow(JournalValidationError);
-  });
-
-  it('settings are journaled and refuse secret-like keys', () => {
-    const j = open();
-    j.setSetting('store_name', 'Bar Centrale');
-    j.setSetting('time_zone', 'Europe/Rome');
-    j.setSetting('store_name', 'Bar Centrale 2');
-    expect(j.listSettings().map((s) => [s.key, s.value])).toEqual([
-      ['store_name', 'Bar Centrale 2'],
-      ['time_zone', 'Europe/Rome'],
-    ]);
-    expect(j.readEvents().filter((e) => e.kind === 'setting.changed')).toHaveLength(3);
-    for (const key of ['access_token', 'connection_code', 'application_secret', 'admin_pin', 'Store']) {
-      expect(() => j.setSetting(key, 'x'), key).toThrow(JournalValidationError);
-    }
-    expect(j.getSetting('language')).toBeNull();
-    expect(j.listSettings()).toHaveLength(2);
   });
 });

@@ -27,7 +27,9 @@ function writeError(fn: () => unknown): JournalWriteError {
 function snapshot(path: string): unknown {
   const db = raw(path, { readonly: true });
   const tables = ['events', 'sales', 'charges', 'refunds', 'settings'];
-  const all = Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
+  const all = Object.fromEntries(
+    tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]),
+  );
   db.close();
   return all;
 }

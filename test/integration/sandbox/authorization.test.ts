@@ -212,6 +212,16 @@ describe('policies', () => {
     expect((await c.ledger()).body.charges).toHaveLength(1);
   });
 
+  it('CHARGED with a failing payment: GRANTED, charge_id points at the FAILED charge, nothing counted', async () => {
+    const a = (await c.createAuthorization({ policy: 'CHARGED' })).body;
+    await c.sim('charge/next-fails');
+    const granted = (await c.sim<AuthorizationBody>(`authorization/${a.id}/grant`)).body;
+    expect(granted.status).toBe('GRANTED');
+    expect(granted.charge_success_count).toBe(0);
+    expect(granted.charges).toEqual([{ id: granted.charge_id, amount: 2.5, status: 'FAILED' }]);
+    expect((await c.ledger()).body.totals.charged).toBe(0);
+  });
+
   it('BOOKED: one later charge of any amount up to charge_amount, then used up', async () => {
     const a = await c.grantedAuthorization({ policy: 'BOOKED', charge_amount: 50 });
     expect(errorOf(await c.charge(a, 50.01))).toEqual({ status: 403, code: '201' });

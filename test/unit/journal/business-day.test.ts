@@ -55,9 +55,13 @@ describe('businessDay: properties', () => {
   it('is UTC date minus the cut-off in UTC, and handles half-hour zones (Asia/Kolkata, +05:30)', () => {
     fc.assert(
       fc.property(instants, cutoffs, (ms, cutoff) => {
-        expect(businessDay(new Date(ms), 'UTC', cutoff)).toBe(new Date(ms - cutoff * HOUR).toISOString().slice(0, 10));
+        expect(businessDay(new Date(ms), 'UTC', cutoff)).toBe(
+          new Date(ms - cutoff * HOUR).toISOString().slice(0, 10),
+        );
         const kolkata = ms + 5.5 * HOUR - cutoff * HOUR;
-        expect(businessDay(new Date(ms), 'Asia/Kolkata', cutoff)).toBe(new Date(kolkata).toISOString().slice(0, 10));
+        expect(businessDay(new Date(ms), 'Asia/Kolkata', cutoff)).toBe(
+          new Date(kolkata).toISOString().slice(0, 10),
+        );
       }),
       { numRuns: 2000 },
     );

@@ -52,15 +52,25 @@ describe('secret-like keys', () => {
     expect(isSecretLikeKey(key)).toBe(true);
   });
 
-  it.each(['amount', 'barcode', 'shipping', 'description', 'authorization_id', 'sharing_url', 'reason', 'spinner', 'error'])(
-    '%s is not',
-    (key) => {
-      expect(isSecretLikeKey(key)).toBe(false);
-    },
-  );
+  it.each([
+    'amount',
+    'barcode',
+    'shipping',
+    'description',
+    'authorization_id',
+    'sharing_url',
+    'reason',
+    'spinner',
+    'error',
+  ])('%s is not', (key) => {
+    expect(isSecretLikeKey(key)).toBe(false);
+  });
 
   it('finds secret-like keys at any depth, in arrays too', () => {
-    expect(secretLikePaths({ ok: 1, a: { b: [{ pay_token: { val: 'x' } }] }, code: '101' })).toEqual(['a.b[0].pay_token', 'code']);
+    expect(secretLikePaths({ ok: 1, a: { b: [{ pay_token: { val: 'x' } }] }, code: '101' })).toEqual([
+      'a.b[0].pay_token',
+      'code',
+    ]);
     expect(secretLikePaths({ a: ['token'] })).toEqual([]); // values are not keys
   });
 });

@@ -45,19 +45,34 @@ describe('hash chain (pure)', () => {
   const fields = ['at', 'business_day', 'kind', 'correlation_id', 'entity_id', 'payload', 'hash'] as const;
   it.each(fields)('changing %s of any one event breaks the chain exactly there', (field) => {
     for (let target = 1; target <= 6; target += 1) {
-      const rows = chain(6).map((r) => (r.seq === target ? { ...r, [field]: field === 'hash' ? 'f'.repeat(64) : `${r[field] ?? ''} ` } : r));
+      const rows = chain(6).map((r) =>
+        r.seq === target ? { ...r, [field]: field === 'hash' ? 'f'.repeat(64) : `${r[field] ?? ''} ` } : r,
+      );
       const verdict = verifyChainRows(rows);
-      expect(verdict).toMatchObject({ ok: false, brokenAtSeq: target, reason: 'hash-mismatch', count: target - 1 });
+      expect(verdict).toMatchObject({
+        ok: false,
+        brokenAtSeq: target,
+        reason: 'hash-mismatch',
+        count: target - 1,
+      });
     }
   });
 
   it('a removed event is reported at the one after it; a re-linked forgery at its successor', () => {
     const rows = chain(6);
-    expect(verifyChainRows(rows.filter((r) => r.seq !== 3))).toMatchObject({ ok: false, brokenAtSeq: 4, reason: 'seq-gap' });
+    expect(verifyChainRows(rows.filter((r) => r.seq !== 3))).toMatchObject({
+      ok: false,
+      brokenAtSeq: 4,
+      reason: 'seq-gap',
+    });
     const forged = rows.map((r) => (r.seq === 3 ? { ...r, payload: '{"amount":1}' } : r));
     const third = forged[2];
     if (!third) throw new Error('no row');
     third.hash = eventHash(third); // the forger re-hashes the row they edited
-    expect(verifyChainRows(forged)).toMatchObject({ ok: false, brokenAtSeq: 4, reason: 'prev-hash-mismatch' });
+    expect(verifyChainRows(forged)).toMatchObject({
+      ok: false,
+      brokenAtSeq: 4,
+      reason: 'prev-hash-mismatch',
+    });
   });
 });

@@ -30,7 +30,10 @@ export function assertMigratable(db: Database.Database, migrations: readonly Mig
   const version = schemaVersion(db);
   const appId = db.pragma('application_id', { simple: true }) as number;
   if (appId !== 0 && appId !== JOURNAL_APPLICATION_ID) {
-    throw new JournalOpenError('NOT_A_JOURNAL', `this SQLite file is not a DropPay Cashier journal (application_id ${appId}); refusing to touch it`);
+    throw new JournalOpenError(
+      'NOT_A_JOURNAL',
+      `this SQLite file is not a DropPay Cashier journal (application_id ${appId}); refusing to touch it`,
+    );
   }
   if (version > migrations.length) {
     throw new JournalOpenError(
@@ -40,9 +43,15 @@ export function assertMigratable(db: Database.Database, migrations: readonly Mig
     );
   }
   if (version === 0) {
-    const objects = db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).pluck().get() as number;
+    const objects = db
+      .prepare(`SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`)
+      .pluck()
+      .get() as number;
     if (objects > 0) {
-      throw new JournalOpenError('NOT_A_JOURNAL', 'this SQLite file already holds tables but no journal schema version; refusing to touch it');
+      throw new JournalOpenError(
+        'NOT_A_JOURNAL',
+        'this SQLite file already holds tables but no journal schema version; refusing to touch it',
+      );
     }
   }
 }
@@ -71,7 +80,10 @@ export function runMigrations(
         if (m.version === 1) db.pragma(`application_id = ${JOURNAL_APPLICATION_ID}`);
         m.up(db);
         const violations = db.pragma('foreign_key_check') as unknown[];
-        if (violations.length > 0) throw new Error(`foreign key violations after migration: ${JSON.stringify(violations.slice(0, 5))}`);
+        if (violations.length > 0)
+          throw new Error(
+            `foreign key violations after migration: ${JSON.stringify(violations.slice(0, 5))}`,
+          );
         // Integer from our own list, not user input: safe to interpolate (PRAGMA takes no parameters).
         db.pragma(`user_version = ${m.version}`);
       });

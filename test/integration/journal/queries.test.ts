@@ -1,0 +1,75 @@
+/** Read side: recovery work after a restart, the sales history, settings. */
+import { describe, expect, it } from 'vitest';
+import { JournalValidationError } from '../../../electron/main/journal/index';
+import { grantedSale, open, paidSale, tempPath } from './helpers';
+
+describe('queries', () => {
+  it('pendingOperations lists every intent without an outcome, after a reopen too', () => {
+    const path = tempPath();
+    let j = open({ path });
+    const authorizing = j.createSale({ amount: 100, description: 'a' });
+    j.recordAuthorizationIntent(authorizing.id);
+    const lost = j.createSale({ amount: 100, description: 'b' });
+    j.recordAuthorizationIntent(lost.id);
+    j.recordAuthorizationUnknown(lost.id, '503');
+    const charging = grantedSale(j);
+    const charge = j.recordChargeIntent(charging.id, charging.amount);
+    const waiting = grantedSale(j);
+    const { chargeId } = paidSale(j);
+    const refund = j.recordRefundIntent(chargeId, 100, 'r');
+    j.createSale({ amount: 100, description: 'created only' });
+    j.close();
+    j = open({ path });
+
+    const p = j.pendingOperations();
+    expect(p.authorizations.map((s) => s.id)).toEqual([authorizing.id, lost.id]);
+    expect(p.charges.map((c) => c.id)).toEqual([charge.id]);
+    expect(p.refunds.map((r) => r.id)).toEqual([refund.id]);
+    expect(p.openSales.map((s) => s.id)).toEqual([waiting.id]);
+
+    j.recordChargeOutcome(charge.id, { status: 'unknown' });
+    expect(j.pendingOperations().authorizations.map((s) => s.id)).toEqual([authorizing.id, lost.id]); // not the charge's sale
+    j.recordRefundOutcome(refund.id, { status: 'DONE', droppayId: 'CHR-1' });
+    expect(j.pendingOperations().refunds).toEqual([]);
+  });
+
+  it('listSales filters by business day, state and text, pages newest first', () => {
+    const clock = { t: Date.parse('2026-05-01T10:00:00.000Z') };
+    const j = open({ now: () => new Date((clock.t += 1)) });
+    const ids: string[] = [];
+    for (let d = 0; d < 3; d += 1) {
+      clock.t = Date.parse(`2026-05-0${d + 1}T10:00:00.000Z`);
+      for (let i = 0; i < 4; i += 1)
+        ids.push(j.createSale({ amount: 100, description: `giorno ${d + 1} vendita ${i}` }).id);
+    }
+    j.recordAuthorizationIntent(ids[5] ?? '');
+    expect(j.listSales({ from: '2026-05-02', to: '2026-05-02' }).total).toBe(4);
+    expect(j.listSales({ from: '2026-05-02' }).total).toBe(8);
+    expect(j.listSales({ state: 'authorizing' }).sales.map((s) => s.id)).toEqual([ids[5]]);
+    expect(j.listSales({ state: ['authorizing', 'created'] }).total).toBe(12);
+    expect(j.listSales({ text: 'GIORNO 3' }).total).toBe(4);
+    expect(j.listSales({ text: '100%_' }).total).toBe(0); // LIKE wildcards are literal
+    const page = j.listSales({ limit: 5, offset: 5 });
+    expect(page).toMatchObject({ total: 12 });
+    expect(page.sales.map((s) => s.id)).toEqual(ids.slice().reverse().slice(5, 10));
+    expect(() => j.listSales({ from: '2026-5-1' })).toThrow(JournalValidationError);
+    expect(() => j.listSales({ limit: 0 })).toThrow(JournalValidationError);
+  });
+
+  it('settings are journaled and refuse secret-like keys', () => {
+    const j = open();
+    j.setSetting('store_name', 'Bar Centrale');
+    j.setSetting('time_zone', 'Europe/Rome');
+    j.setSetting('store_name', 'Bar Centrale 2');
+    expect(j.listSettings().map((s) => [s.key, s.value])).toEqual([
+      ['store_name', 'Bar Centrale 2'],
+      ['time_zone', 'Europe/Rome'],
+    ]);
+    expect(j.readEvents().filter((e) => e.kind === 'setting.changed')).toHaveLength(3);
+    for (const key of ['access_token', 'connection_code', 'application_secret', 'admin_pin', 'Store']) {
+      expect(() => j.setSetting(key, 'x'), key).toThrow(JournalValidationError);
+    }
+    expect(j.getSetting('language')).toBeNull();
+    expect(j.listSettings()).toHaveLength(2);
+  });
+});
