@@ -55,7 +55,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The core must run under plain Node: only the shell files import electron.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The core must run under plain Node: only the shell files import electron.',
+            },
+          ],
           patterns: [{ group: ['**/renderer/**'], message: 'The main process never imports renderer code.' }],
         },
       ],
@@ -71,7 +76,10 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer talks to main only through the preload API.' }],
           patterns: [
             { group: nodeOnly, message: 'The renderer has no Node access.' },
-            { group: ['**/electron/**'], message: 'The renderer cannot reach main-process code; use shared/.' },
+            {
+              group: ['**/electron/**'],
+              message: 'The renderer cannot reach main-process code; use shared/.',
+            },
           ],
         },
       ],

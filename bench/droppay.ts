@@ -38,7 +38,11 @@ export async function droppayBenches(): Promise<BenchRow[]> {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${bearer}` };
     const createBody = JSON.stringify({ pos_id: sb.posId, description: 'Bench', charge_amount: 12.5 });
     const create = async (): Promise<string> => {
-      const res = await fetch(`${sb.baseUrl}/shop/v1/pos/authorization`, { method: 'POST', headers, body: createBody });
+      const res = await fetch(`${sb.baseUrl}/shop/v1/pos/authorization`, {
+        method: 'POST',
+        headers,
+        body: createBody,
+      });
       if (res.status !== 201) throw new Error(`create: HTTP ${res.status}`);
       return ((await res.json()) as { id: string }).id;
     };
@@ -80,8 +84,20 @@ export async function droppayBenches(): Promise<BenchRow[]> {
         1.3,
         `median ${clientMs.toFixed(3)} ms vs ${bareMs.toFixed(3)} ms, ${CALLS} calls each`,
       ),
-      atLeast('sandbox create-authorization throughput', Math.round(createRate), 'req/s', 2000, `${CONCURRENCY} concurrent`),
-      atLeast('sandbox GET authorization throughput', Math.round(getRate), 'req/s', 2000, `${CONCURRENCY} concurrent`),
+      atLeast(
+        'sandbox create-authorization throughput',
+        Math.round(createRate),
+        'req/s',
+        2000,
+        `${CONCURRENCY} concurrent`,
+      ),
+      atLeast(
+        'sandbox GET authorization throughput',
+        Math.round(getRate),
+        'req/s',
+        2000,
+        `${CONCURRENCY} concurrent`,
+      ),
     ];
   } finally {
     await sb.stop();

@@ -17,20 +17,39 @@ const run = (cmd, args, env = process.env) => spawn(cmd, args, { stdio: 'inherit
 const build = spawnSync(bin('electron-vite'), ['build'], { stdio: 'inherit', cwd: root });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-let electronPath = null;
-try {
-  const p = createRequire(import.meta.url)('electron');
-  if (typeof p === 'string' && existsSync(p)) electronPath = p;
-} catch {
-  electronPath = null;
+function findElectron() {
+  try {
+    const p = createRequire(import.meta.url)('electron');
+    return typeof p === 'string' && existsSync(p) ? p : null;
+  } catch {
+    return null;
+  }
+}
+
+// npm's allowScripts keeps Electron's download out of `npm ci` (so installing never fails on a
+// machine without internet); the binary is fetched here, on the first start, where possible.
+let electronPath = findElectron();
+if (!electronPath && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD && !process.argv.includes('--browser')) {
+  console.log('Fetching the Electron binary (first start)…');
+  const fetched = spawnSync(process.execPath, [join(root, 'node_modules/electron/install.js')], {
+    stdio: 'ignore',
+    cwd: root,
+    timeout: 10 * 60_000,
+  });
+  electronPath = fetched.status === 0 ? findElectron() : null;
 }
 
 if (electronPath && !process.argv.includes('--browser')) {
   const child = run(electronPath, ['.']);
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  if (!electronPath) console.log('No Electron binary here: starting in browser mode.');
-  const cli = [bin('tsx'), join(root, 'electron/main/bridge/cli.ts'), ...process.argv.slice(2).filter((a) => a !== '--browser')];
+  if (!electronPath)
+    console.log('No Electron binary here (it could not be downloaded): starting in browser mode.');
+  const cli = [
+    bin('tsx'),
+    join(root, 'electron/main/bridge/cli.ts'),
+    ...process.argv.slice(2).filter((a) => a !== '--browser'),
+  ];
   // Without a desktop session there is no Secret Service to keep the credentials in: use a
   // private, temporary keyring for this run (the sandbox re-provisions its credentials).
   const needsKeyring = process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS;

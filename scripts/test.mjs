@@ -13,13 +13,19 @@ const args = process.argv.slice(2);
 
 if (!process.env.DROPPAY_TEST_KEYRING) {
   if (process.platform !== 'linux') {
-    console.error('npm test needs a Secret Service keyring; on this platform run it where the OS keychain is unlocked,');
+    console.error(
+      'npm test needs a Secret Service keyring; on this platform run it where the OS keychain is unlocked,',
+    );
     console.error('with DROPPAY_TEST_KEYRING=1 set to confirm.');
     process.exit(2);
   }
-  const which = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { encoding: 'utf8' });
+  const which = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], {
+    encoding: 'utf8',
+  });
   if (which.status !== 0) {
-    console.error('npm test needs D-Bus and GNOME Keyring: sudo apt-get install dbus gnome-keyring libsecret-1-dev');
+    console.error(
+      'npm test needs D-Bus and GNOME Keyring: sudo apt-get install dbus gnome-keyring libsecret-1-dev',
+    );
     process.exit(2);
   }
   const child = spawnSync(
@@ -42,16 +48,23 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let broken = false;
 
 if (!only || only === 'vitest') {
-  const r = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], {
-    stdio: 'inherit',
-    cwd: root,
-  });
+  const r = spawnSync(
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+    {
+      stdio: 'inherit',
+      cwd: root,
+    },
+  );
   broken ||= !addVitest(vitestJson, r.status);
 }
 
 if (!only || only === 'playwright') {
   // The browser tests drive the built renderer: build it first so they never test stale files.
-  const build = spawnSync(bin('electron-vite'), ['build', '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+  const build = spawnSync(bin('electron-vite'), ['build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   if (build.status !== 0) broken = true;
   const r = spawnSync(bin('playwright'), ['test'], {
     stdio: 'inherit',
@@ -74,7 +87,9 @@ function addVitest(file, status) {
   totals.failed += report.numFailedTests ?? 0;
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // A suite that failed to load (syntax error, import error) counts no test but fails the run.
-  const failedSuites = (report.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0);
+  const failedSuites = (report.testResults ?? []).filter(
+    (s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0,
+  );
   totals.failed += failedSuites.length;
   return status === 0 || (report.numFailedTests ?? 0) + failedSuites.length > 0;
 }

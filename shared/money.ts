@@ -24,7 +24,9 @@ export function isCents(value: unknown): value is Cents {
 /** Throws a MoneyError unless `value` is valid cents; returns it typed. */
 export function assertCents(value: unknown, what = 'amount'): Cents {
   if (!isCents(value)) {
-    throw new MoneyError(`${what} must be a whole number of cents between 0 and ${MAX_CENTS}, got ${String(value)}`);
+    throw new MoneyError(
+      `${what} must be a whole number of cents between 0 and ${MAX_CENTS}, got ${String(value)}`,
+    );
   }
   return value;
 }

@@ -30,8 +30,19 @@ function format(value: number): string {
 /** Renders rows as a fixed-width text table (what `npm run bench` prints). */
 export function renderTable(rows: BenchRow[]): string {
   const header = ['benchmark', 'value', 'unit', 'goal', 'met', 'detail'];
-  const body = rows.map((r) => [r.name, format(r.value), r.unit, r.goal, r.met ? 'yes' : 'NO', r.detail ?? '']);
+  const body = rows.map((r) => [
+    r.name,
+    format(r.value),
+    r.unit,
+    r.goal,
+    r.met ? 'yes' : 'NO',
+    r.detail ?? '',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }

@@ -26,7 +26,11 @@ export async function timeEach(count: number, fn: (i: number) => Promise<unknown
  * Runs `fn` from `concurrency` loops for `durationMs` and returns completed calls per second.
  * Any failed call aborts the measurement: a throughput made of errors means nothing.
  */
-export async function throughput(durationMs: number, concurrency: number, fn: () => Promise<unknown>): Promise<number> {
+export async function throughput(
+  durationMs: number,
+  concurrency: number,
+  fn: () => Promise<unknown>,
+): Promise<number> {
   let done = 0;
   const deadline = performance.now() + durationMs;
   const start = performance.now();

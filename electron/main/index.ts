@@ -31,7 +31,9 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       hardenSession();
-      runtime = await createRuntime({ dataDir: process.env['DROPPAY_DATA_DIR'] ?? join(app.getPath('userData'), 'data') });
+      runtime = await createRuntime({
+        dataDir: process.env['DROPPAY_DATA_DIR'] ?? join(app.getPath('userData'), 'data'),
+      });
       const rt = runtime;
       registerIpc(createHandlers(rt), isTrustedSender);
       createCashierWindow();

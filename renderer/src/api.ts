@@ -36,7 +36,8 @@ async function call(secret: string, channel: string, input: unknown): Promise<Re
       headers: { 'content-type': 'application/json', 'x-cashier-bridge': secret },
       body: JSON.stringify({ input }),
     });
-    if (res.status === 403) return { ok: false, error: { code: 'AUTH_REQUIRED', message: 'Bridge secret refused.' } };
+    if (res.status === 403)
+      return { ok: false, error: { code: 'AUTH_REQUIRED', message: 'Bridge secret refused.' } };
     if (!res.ok) return { ok: false, error: { code: 'INTERNAL', message: `Bridge answered ${res.status}.` } };
     return (await res.json()) as Result<unknown>;
   } catch {

@@ -31,7 +31,10 @@ test.afterAll(async () => {
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
-async function createAuthorization(amount: number, description: string): Promise<{ id: string; sharing: string }> {
+async function createAuthorization(
+  amount: number,
+  description: string,
+): Promise<{ id: string; sharing: string }> {
   const res = await fetch(`${sandbox.baseUrl}/shop/v1/pos/authorization`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -25,7 +25,9 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('the cashier sees the terminal connected to the embedded sandbox, in Italian then English', async ({ page }) => {
+test('the cashier sees the terminal connected to the embedded sandbox, in Italian then English', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.goto(bridge.url);
   const connection = page.getByTestId('connection');
@@ -41,7 +43,9 @@ test('the cashier sees the terminal connected to the embedded sandbox, in Italia
   await page.screenshot({ path: 'test-results/screens/status-en.png' });
 });
 
-test('the bridge secret leaves the address bar, and the page never holds a DropPay secret', async ({ page }) => {
+test('the bridge secret leaves the address bar, and the page never holds a DropPay secret', async ({
+  page,
+}) => {
   await page.goto(bridge.url);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected');
   expect(page.url()).not.toContain('bridge=');

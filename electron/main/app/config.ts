@@ -36,7 +36,8 @@ export function resolveTarget(dataDir: string, env: NodeJS.ProcessEnv): TargetCo
   let environment: Environment | undefined;
   if (fromEnv !== undefined && fromEnv !== '') {
     const parsed = EnvironmentSchema.safeParse(fromEnv);
-    if (!parsed.success) throw new ConfigError(`DROPPAY_ENV must be sandbox, production or custom, not "${fromEnv}".`);
+    if (!parsed.success)
+      throw new ConfigError(`DROPPAY_ENV must be sandbox, production or custom, not "${fromEnv}".`);
     environment = parsed.data;
   } else {
     environment = file.environment;
@@ -50,8 +51,10 @@ export function resolveTarget(dataDir: string, env: NodeJS.ProcessEnv): TargetCo
     case 'production':
       return { environment, explicit: true, baseUrl: PRODUCTION_BASE_URL };
     case 'custom':
-      if (!baseUrl) throw new ConfigError('The custom environment needs DROPPAY_BASE_URL (or baseUrl in config.json).');
-      if (!/^https?:\/\//.test(baseUrl)) throw new ConfigError('The custom DropPay address must be an http(s) URL.');
+      if (!baseUrl)
+        throw new ConfigError('The custom environment needs DROPPAY_BASE_URL (or baseUrl in config.json).');
+      if (!/^https?:\/\//.test(baseUrl))
+        throw new ConfigError('The custom DropPay address must be an http(s) URL.');
       return { environment, explicit: true, baseUrl };
   }
 }
@@ -66,6 +69,9 @@ function readConfigFile(dataDir: string): z.infer<typeof ConfigFileSchema> {
     throw new ConfigError(`${path} is not valid JSON; fix or delete it.`);
   }
   const parsed = ConfigFileSchema.safeParse(json);
-  if (!parsed.success) throw new ConfigError(`${path} has an invalid setting: ${parsed.error.issues[0]?.path.join('.') ?? '?'}.`);
+  if (!parsed.success)
+    throw new ConfigError(
+      `${path} has an invalid setting: ${parsed.error.issues[0]?.path.join('.') ?? '?'}.`,
+    );
   return parsed.data;
 }

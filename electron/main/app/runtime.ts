@@ -61,11 +61,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     baseUrl = sandbox.baseUrl;
   } else {
     baseUrl = target.baseUrl ?? '';
-    store = storeFor(target.environment === 'production' ? { kind: 'production' } : { kind: 'custom', baseUrl });
+    store = storeFor(
+      target.environment === 'production' ? { kind: 'production' } : { kind: 'custom', baseUrl },
+    );
   }
 
   const client = createDropPayClient({ baseUrl, store });
-  let identity: { merchantName: string | null; storeName: string | null } = { merchantName: null, storeName: null };
+  let identity: { merchantName: string | null; storeName: string | null } = {
+    merchantName: null,
+    storeName: null,
+  };
 
   const status = async (): Promise<Result<AppStatus>> => {
     try {

@@ -57,7 +57,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     if (req.headers.host !== new URL(origin).host) return send(res, 421, 'text/plain', 'wrong host');
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname.startsWith('/ipc/')) return ipc(req, res, decodeURIComponent(url.pathname.slice(5)));
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain', 'method not allowed');
     return serveFile(res, url.pathname);
   }
 

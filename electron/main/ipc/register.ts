@@ -8,7 +8,10 @@ import { dispatch, type Handlers } from '../app/dispatch';
  * checked: the sender must be one of our own frames, then `dispatch` validates the input and
  * guarantees a Result.
  */
-export function registerIpc(handlers: Handlers, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): () => void {
+export function registerIpc(
+  handlers: Handlers,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): () => void {
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, async (event, raw: unknown) => {
       if (!isTrustedSender(event)) return fail('VALIDATION', 'Request from an untrusted frame refused.');

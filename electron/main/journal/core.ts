@@ -83,6 +83,12 @@ export function createCore(
     };
   };
 
+  // Prepared once. IMMEDIATE takes the write lock before the head hash is read, so two
+  // writers (even in two processes) cannot both link to the same head. All or nothing errs on
+  // the safe side: a recorded intent that was never sent is a harmless pending operation,
+  // whereas a DropPay call with no recorded intent is what must never happen.
+  const inTransaction = db.transaction((fn: (tx: Tx) => unknown) => fn(makeTx()));
+
   return {
     db,
     st,
@@ -96,11 +102,8 @@ export function createCore(
           `${operation}: the journal is closed; nothing was recorded`,
           null,
         );
-      // IMMEDIATE takes the write lock before the head hash is read, so two writers (even in
-      // two processes) cannot both link to the same head.
-      const run = db.transaction(() => fn(makeTx()));
       try {
-        return run.immediate();
+        return inTransaction.immediate(fn) as ReturnType<typeof fn>;
       } catch (error) {
         // better-sqlite3 rolls back when it can; make sure, since a failed COMMIT can leave
         // the transaction open and a later write would then commit half of this one.

@@ -1,4 +1,5 @@
 import { PAY_TOKEN_SECONDS } from './config';
+import { sql } from './db';
 import type { Outbox, SandboxCore } from './context';
 import { fail } from './errors';
 import { emitAuthorization } from './events';
@@ -33,8 +34,7 @@ export function createAuthorization(
   now: number,
 ): AuthorizationRow {
   const id = newId.authorization();
-  core.db
-    .prepare(
+  sql(core.db, 
       `INSERT INTO authorizations (id, pos_id, description, amount_cents, policy, max_count, date_start, date_end,
          merchant_custom_id, webhooks, loopback_uri, status, created_at, updated_at, waiting_until)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?, ?, ?)`,
@@ -72,8 +72,7 @@ export function setAuthorizationStatus(
   at: number,
   reason: ExpiryReason | null = null,
 ): void {
-  core.db
-    .prepare('UPDATE authorizations SET status = ?, expiry_reason = ?, updated_at = ? WHERE id = ?')
+  sql(core.db, 'UPDATE authorizations SET status = ?, expiry_reason = ?, updated_at = ? WHERE id = ?')
     .run(status, reason, at, id);
   emitAuthorization(core, out, id, at);
 }
@@ -89,7 +88,7 @@ export function grantAuthorization(core: SandboxCore, out: Outbox, id: string, a
   const row = mustGet(core, id);
   requireStatus(row, 'WAITING', 'grant');
   if (row.policy === 'CHARGED') {
-    core.db.prepare("UPDATE authorizations SET status = 'GRANTED', updated_at = ? WHERE id = ?").run(at, id);
+    sql(core.db, "UPDATE authorizations SET status = 'GRANTED', updated_at = ? WHERE id = ?").run(at, id);
     const charge = createCharge(
       core,
       out,
@@ -103,10 +102,10 @@ export function grantAuthorization(core: SandboxCore, out: Outbox, id: string, a
       },
       at,
     );
-    core.db.prepare('UPDATE authorizations SET charge_id = ? WHERE id = ?').run(charge.id, id);
+    sql(core.db, 'UPDATE authorizations SET charge_id = ? WHERE id = ?').run(charge.id, id);
   } else {
     issuePayToken(core, id, at);
-    core.db.prepare("UPDATE authorizations SET status = 'GRANTED', updated_at = ? WHERE id = ?").run(at, id);
+    sql(core.db, "UPDATE authorizations SET status = 'GRANTED', updated_at = ? WHERE id = ?").run(at, id);
   }
   emitAuthorization(core, out, id, at);
   return mustGet(core, id);
@@ -149,8 +148,7 @@ export function cancelAuthorization(
 }
 
 function issuePayToken(core: SandboxCore, id: string, at: number): void {
-  core.db
-    .prepare(
+  sql(core.db, 
       `UPDATE authorizations SET pay_token_val = ?, pay_token_issued = ?, pay_token_expiring = ?, pay_token_used = 0
        WHERE id = ?`,
     )

@@ -1,4 +1,5 @@
 import type { Outbox, SandboxCore } from './context';
+import { sql } from './db';
 import { fail } from './errors';
 import { emitAuthorization, emitCharge, emitRefund } from './events';
 import { newId } from './ids';
@@ -36,8 +37,7 @@ export function createCharge(
   const failed = core.chargeFailuresPending > 0;
   if (failed) core.chargeFailuresPending -= 1;
   const id = newId.charge();
-  core.db
-    .prepare(
+  sql(core.db, 
       `INSERT INTO charges (id, authorization_id, pos_id, pay_token_val, amount_cents, description,
          merchant_custom_id, merchant_custom_label, status, created_at, done_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -58,14 +58,12 @@ export function createCharge(
     );
   if (!failed) {
     const count = auth.success_count + 1;
-    core.db
-      .prepare('UPDATE authorizations SET success_count = ?, pay_token_used = 1, updated_at = ? WHERE id = ?')
+    sql(core.db, 'UPDATE authorizations SET success_count = ?, pay_token_used = 1, updated_at = ? WHERE id = ?')
       .run(count, at, auth.id);
     // CHARGED stays GRANTED after its one charge: its grant is the payment, and a cashier
     // polling for GRANTED must not see it flip straight to EXPIRED.
     if (auth.policy !== 'CHARGED' && count >= auth.max_count) {
-      core.db
-        .prepare(
+      sql(core.db, 
           "UPDATE authorizations SET status = 'EXPIRED', expiry_reason = 'COUNT', updated_at = ? WHERE id = ?",
         )
         .run(at, auth.id);
@@ -165,8 +163,7 @@ export function refundCharge(
   const willFail = core.refundFailuresPending > 0;
   if (willFail) core.refundFailuresPending -= 1;
   const id = newId.refund();
-  core.db
-    .prepare(
+  sql(core.db, 
       `INSERT INTO refunds (id, charge_id, pos_id, amount_cents, reason, status, will_fail, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'ENQUEUED', ?, ?, ?)`,
     )

@@ -1,4 +1,5 @@
 import type { SandboxCore } from './context';
+import { sql } from './db';
 import { fail } from './errors';
 import { newId, newSecret } from './ids';
 import { getConnection, type ConnectionRow, type ConnectionStatus } from './rows';
@@ -15,8 +16,7 @@ export function createConnection(
   now: number,
 ): ConnectionRow {
   const id = newId.connection();
-  core.db
-    .prepare(
+  sql(core.db, 
       `INSERT INTO connections (id, status, pos_id, webhooks, loopback_uri, created_at, updated_at, waiting_until)
        VALUES (?, 'WAITING', ?, ?, ?, ?, ?, ?)`,
     )
@@ -53,8 +53,7 @@ function move(
   if (row.status === to && to === 'CANCELLED') return row;
   if (row.status !== from) throw fail.notAllowed(`connection ${id} is ${row.status}, not ${from}`);
   const code = to === 'GRANTED' ? newSecret() : row.code;
-  core.db
-    .prepare('UPDATE connections SET status = ?, code = ?, updated_at = ? WHERE id = ?')
+  sql(core.db, 'UPDATE connections SET status = ?, code = ?, updated_at = ? WHERE id = ?')
     .run(to, code, now, id);
   return mustGet(core, id);
 }

@@ -62,8 +62,6 @@ CREATE TABLE authorizations (
   pay_token_used INTEGER NOT NULL DEFAULT 0,
   charge_id TEXT
 ) STRICT;
--- The sweep looks for due transitions by status twice a second, on a state that only grows.
-CREATE INDEX authorizations_by_status ON authorizations(status);
 
 CREATE TABLE charges (
   id TEXT PRIMARY KEY,
@@ -80,7 +78,6 @@ CREATE TABLE charges (
   updated_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX charges_by_authorization ON charges(authorization_id);
-CREATE INDEX charges_by_status ON charges(status);
 
 CREATE TABLE refunds (
   id TEXT PRIMARY KEY,
@@ -95,7 +92,26 @@ CREATE TABLE refunds (
   updated_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX refunds_by_charge ON refunds(charge_id);
-CREATE INDEX refunds_by_status ON refunds(status);
+`;
+
+/**
+ * The lifecycle sweep runs before every request and looks for transitions that are due, on a
+ * state that only grows. Indexing by status alone made each sweep walk every WAITING
+ * authorization (every one a busy till ever created), so a request cost O(rows); with the
+ * deadline in the index each query is a range probe that finds nothing most of the time.
+ * Applied on every open (IF NOT EXISTS) so databases from earlier runs get them too; indexes
+ * are invisible to the data, so the schema version stays and older builds still open the file.
+ */
+const SWEEP_INDEXES = `
+DROP INDEX IF EXISTS authorizations_by_status;
+DROP INDEX IF EXISTS charges_by_status;
+DROP INDEX IF EXISTS refunds_by_status;
+CREATE INDEX IF NOT EXISTS authorizations_waiting_due ON authorizations(status, waiting_until);
+CREATE INDEX IF NOT EXISTS authorizations_window_due ON authorizations(status, date_end);
+CREATE INDEX IF NOT EXISTS connections_waiting_due ON connections(status, waiting_until);
+CREATE INDEX IF NOT EXISTS charges_accounting_due ON charges(status, done_at);
+CREATE INDEX IF NOT EXISTS refunds_settle_due ON refunds(status, created_at);
+CREATE INDEX IF NOT EXISTS refunds_accounting_due ON refunds(status, done_at);
 `;
 
 /** Opens (and creates on first use) the state database; in memory when no folder is given. */
@@ -121,16 +137,39 @@ export function openDatabase(dataDir: string | undefined): Db {
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();
   }
+  db.transaction(() => db.exec(SWEEP_INDEXES))();
   return db;
 }
 
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The statement for `source`, prepared once per connection. Preparing (parse + plan) cost
+ * more than running these one-row statements, and every request ran a dozen of them. The
+ * schema never changes after openDatabase, so a cached statement never goes stale.
+ */
+export function sql(db: Db, source: string): Database.Statement {
+  let cache = statements.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(source);
+  if (statement === undefined) {
+    statement = db.prepare(source);
+    cache.set(source, statement);
+  }
+  return statement;
+}
+
 export function getMeta(db: Db, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = sql(db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
   return row?.value;
 }
 
 export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare(
+  sql(
+    db,
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   ).run(key, value);
 }

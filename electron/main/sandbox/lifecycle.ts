@@ -1,4 +1,5 @@
 import type { SandboxCore } from './context';
+import { sql } from './db';
 import { setAuthorizationStatus } from './authorization-flow';
 import { emitCharge, emitRefund } from './events';
 import type { AuthorizationRow, ChargeRow, RefundRow } from './rows';
@@ -16,8 +17,7 @@ export function settle(core: SandboxCore): void {
   const refundSettleMs = timings.refundSettleSeconds * 1000;
 
   core.tx((out) => {
-    const lapsed = db
-      .prepare(
+    const lapsed = sql(db, 
         `SELECT * FROM authorizations
          WHERE (status = 'WAITING' AND waiting_until <= ?)
             OR (status IN ('WAITING', 'GRANTED') AND date_end IS NOT NULL AND date_end <= ?)`,
@@ -31,24 +31,22 @@ export function settle(core: SandboxCore): void {
       setAuthorizationStatus(core, out, a.id, 'EXPIRED', at, neverGranted ? 'WAITING_TIME' : 'WINDOW');
     }
 
-    const connections = db
-      .prepare("SELECT id, waiting_until FROM connections WHERE status = 'WAITING' AND waiting_until <= ?")
+    const connections = sql(db, "SELECT id, waiting_until FROM connections WHERE status = 'WAITING' AND waiting_until <= ?")
       .all(now) as { id: string; waiting_until: number }[];
     for (const c of connections) {
-      db.prepare("UPDATE connections SET status = 'EXPIRED', updated_at = ? WHERE id = ?").run(
+      sql(db, "UPDATE connections SET status = 'EXPIRED', updated_at = ? WHERE id = ?").run(
         c.waiting_until,
         c.id,
       );
     }
 
     // Refunds settle before accounting is looked at, so one big jump goes all the way.
-    const enqueued = db
-      .prepare("SELECT * FROM refunds WHERE status = 'ENQUEUED' AND created_at + ? <= ?")
+    const enqueued = sql(db, "SELECT * FROM refunds WHERE status = 'ENQUEUED' AND created_at + ? <= ?")
       .all(refundSettleMs, now) as RefundRow[];
     for (const r of enqueued) {
       const at = r.created_at + refundSettleMs;
       const status = r.will_fail === 1 ? 'FAILED' : 'DONE';
-      db.prepare('UPDATE refunds SET status = ?, done_at = ?, updated_at = ? WHERE id = ?').run(
+      sql(db, 'UPDATE refunds SET status = ?, done_at = ?, updated_at = ? WHERE id = ?').run(
         status,
         status === 'DONE' ? at : null,
         at,
@@ -57,21 +55,19 @@ export function settle(core: SandboxCore): void {
       emitRefund(core, out, r.id, at);
     }
 
-    const charges = db
-      .prepare("SELECT * FROM charges WHERE status = 'DONE' AND done_at + ? <= ?")
+    const charges = sql(db, "SELECT * FROM charges WHERE status = 'DONE' AND done_at + ? <= ?")
       .all(accountingMs, now) as ChargeRow[];
     for (const c of charges) {
       const at = (c.done_at ?? now) + accountingMs;
-      db.prepare("UPDATE charges SET status = 'ACCOUNTED', updated_at = ? WHERE id = ?").run(at, c.id);
+      sql(db, "UPDATE charges SET status = 'ACCOUNTED', updated_at = ? WHERE id = ?").run(at, c.id);
       emitCharge(core, out, c.id, at);
     }
 
-    const refunds = db
-      .prepare("SELECT * FROM refunds WHERE status = 'DONE' AND done_at + ? <= ?")
+    const refunds = sql(db, "SELECT * FROM refunds WHERE status = 'DONE' AND done_at + ? <= ?")
       .all(accountingMs, now) as RefundRow[];
     for (const r of refunds) {
       const at = (r.done_at ?? now) + accountingMs;
-      db.prepare("UPDATE refunds SET status = 'ACCOUNTED', updated_at = ? WHERE id = ?").run(at, r.id);
+      sql(db, "UPDATE refunds SET status = 'ACCOUNTED', updated_at = ? WHERE id = ?").run(at, r.id);
       emitRefund(core, out, r.id, at);
     }
   });

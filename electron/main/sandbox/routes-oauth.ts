@@ -1,4 +1,5 @@
 import { ACCESS_TOKEN_SECONDS, MAX_REFERENCE_LENGTH } from './config';
+import { sql } from './db';
 import { connectionMoves, createConnection, mustGetConnection } from './connection-flow';
 import type { SandboxCore } from './context';
 import { connectionEntity } from './entities';
@@ -88,8 +89,7 @@ export function oauthRoutes(core: SandboxCore): Route[] {
     route('GET', '/oa2/v1/connection', (ctx) => {
       app(ctx);
       // The merchant's own connection was never created through this API: it is not listed.
-      const rows = core.db
-        .prepare(
+      const rows = sql(core.db, 
           "SELECT * FROM connections WHERE id NOT IN (SELECT value FROM meta WHERE key = 'credential.connection_id') ORDER BY rowid",
         )
         .all() as ConnectionRow[];

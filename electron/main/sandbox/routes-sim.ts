@@ -3,7 +3,7 @@ import { grantAuthorization, refuseAuthorization, revokeAuthorization } from './
 import { connectionMoves } from './connection-flow';
 import type { SandboxCore } from './context';
 import { formatIso } from './dates';
-import { wipeState } from './db';
+import { sql, wipeState } from './db';
 import { authorizationEntity, connectionEntity } from './entities';
 import { fail } from './errors';
 import { noFaults } from './faults';
@@ -35,8 +35,8 @@ function totalToEuros(cents: number): number {
 }
 
 function ledger(core: SandboxCore): Reply {
-  const charges = core.db.prepare('SELECT * FROM charges ORDER BY rowid').all() as ChargeRow[];
-  const refunds = core.db.prepare('SELECT * FROM refunds ORDER BY rowid').all() as RefundRow[];
+  const charges = sql(core.db, 'SELECT * FROM charges ORDER BY rowid').all() as ChargeRow[];
+  const refunds = sql(core.db, 'SELECT * FROM refunds ORDER BY rowid').all() as RefundRow[];
   const settled = (s: string) => s === 'DONE' || s === 'ACCOUNTED';
   const charged = charges.filter((c) => settled(c.status)).reduce((sum, c) => sum + c.amount_cents, 0);
   const refunded = refunds.filter((r) => settled(r.status)).reduce((sum, r) => sum + r.amount_cents, 0);

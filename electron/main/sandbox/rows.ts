@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { sql, type Db } from './db';
 
 /** Row shapes of the state database, and the plain reads every module shares. */
 
@@ -78,30 +78,29 @@ export interface ConnectionRow {
 }
 
 export function getAuthorization(db: Db, id: string): AuthorizationRow | undefined {
-  return db.prepare('SELECT * FROM authorizations WHERE id = ?').get(id) as AuthorizationRow | undefined;
+  return sql(db, 'SELECT * FROM authorizations WHERE id = ?').get(id) as AuthorizationRow | undefined;
 }
 
 export function getCharge(db: Db, id: string): ChargeRow | undefined {
-  return db.prepare('SELECT * FROM charges WHERE id = ?').get(id) as ChargeRow | undefined;
+  return sql(db, 'SELECT * FROM charges WHERE id = ?').get(id) as ChargeRow | undefined;
 }
 
 export function getRefund(db: Db, id: string): RefundRow | undefined {
-  return db.prepare('SELECT * FROM refunds WHERE id = ?').get(id) as RefundRow | undefined;
+  return sql(db, 'SELECT * FROM refunds WHERE id = ?').get(id) as RefundRow | undefined;
 }
 
 export function getConnection(db: Db, id: string): ConnectionRow | undefined {
-  return db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
+  return sql(db, 'SELECT * FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
 }
 
 export function chargesOf(db: Db, authorizationId: string): ChargeRow[] {
-  return db
-    .prepare('SELECT * FROM charges WHERE authorization_id = ? ORDER BY rowid')
+  return sql(db, 'SELECT * FROM charges WHERE authorization_id = ? ORDER BY rowid')
     .all(authorizationId) as ChargeRow[];
 }
 
 /** The refund that counts for a charge: the newest one (a FAILED refund may be followed by another). */
 export function latestRefundOf(db: Db, chargeId: string): RefundRow | undefined {
-  return db.prepare('SELECT * FROM refunds WHERE charge_id = ? ORDER BY rowid DESC LIMIT 1').get(chargeId) as
+  return sql(db, 'SELECT * FROM refunds WHERE charge_id = ? ORDER BY rowid DESC LIMIT 1').get(chargeId) as
     RefundRow | undefined;
 }
 

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS } from './config';
 import type { SandboxCore } from './context';
 import type { SandboxCredentials } from './index';
-import { getMeta, setMeta, type Db } from './db';
+import { sql, getMeta, setMeta, type Db } from './db';
 import { fail } from './errors';
 import { newId, newSecret } from './ids';
 import { getConnection, type ConnectionRow } from './rows';
@@ -44,14 +44,14 @@ export function ensureMerchantConnection(core: SandboxCore): void {
     setMeta(db, MERCHANT_CONNECTION_KEY, id);
   }
   if (getConnection(db, id)) {
-    db.prepare("UPDATE connections SET code = ?, pos_id = ? WHERE id = ? AND status = 'GRANTED'").run(
+    sql(db, "UPDATE connections SET code = ?, pos_id = ? WHERE id = ? AND status = 'GRANTED'").run(
       credentials.connectionCode,
       credentials.posId,
       id,
     );
     return;
   }
-  db.prepare(
+  sql(db, 
     `INSERT INTO connections (id, status, code, pos_id, created_at, updated_at, waiting_until)
      VALUES (?, 'GRANTED', ?, ?, ?, ?, ?)`,
   ).run(id, credentials.connectionCode, credentials.posId, now, now, now);
@@ -71,7 +71,7 @@ export interface TokenPair {
 
 export function issueTokenPair(core: SandboxCore, connectionId: string, now: number): TokenPair {
   const pair = { access_token: newSecret(), refresh_token: newSecret() };
-  const insert = core.db.prepare(
+  const insert = sql(core.db, 
     'INSERT INTO tokens (token, kind, connection_id, expires_at) VALUES (?, ?, ?, ?)',
   );
   insert.run(pair.access_token, 'access', connectionId, now + ACCESS_TOKEN_SECONDS * 1000);
@@ -81,21 +81,19 @@ export function issueTokenPair(core: SandboxCore, connectionId: string, now: num
 
 export function issueApplicationToken(core: SandboxCore, now: number): string {
   const token = newSecret();
-  core.db
-    .prepare("INSERT INTO tokens (token, kind, connection_id, expires_at) VALUES (?, 'application', NULL, ?)")
+  sql(core.db, "INSERT INTO tokens (token, kind, connection_id, expires_at) VALUES (?, 'application', NULL, ?)")
     .run(token, now + ACCESS_TOKEN_SECONDS * 1000);
   return token;
 }
 
 /** A refresh token works once: using it revokes it. Returns the connection it belonged to. */
 export function consumeRefreshToken(core: SandboxCore, token: string, now: number): ConnectionRow {
-  const row = core.db
-    .prepare("SELECT connection_id, expires_at, revoked FROM tokens WHERE token = ? AND kind = 'refresh'")
+  const row = sql(core.db, "SELECT connection_id, expires_at, revoked FROM tokens WHERE token = ? AND kind = 'refresh'")
     .get(token) as { connection_id: string | null; expires_at: number; revoked: number } | undefined;
   if (!row || row.revoked === 1 || row.expires_at <= now || row.connection_id === null) {
     throw fail.credentials('refresh_token unknown, already used or expired');
   }
-  core.db.prepare('UPDATE tokens SET revoked = 1 WHERE token = ?').run(token);
+  sql(core.db, 'UPDATE tokens SET revoked = 1 WHERE token = ?').run(token);
   const connection = getConnection(core.db, row.connection_id);
   if (!connection || connection.status !== 'GRANTED')
     throw fail.credentials('the connection is no longer granted');
@@ -103,7 +101,7 @@ export function consumeRefreshToken(core: SandboxCore, token: string, now: numbe
 }
 
 export function connectionByCode(core: SandboxCore, code: string): ConnectionRow {
-  const row = core.db.prepare("SELECT * FROM connections WHERE code = ? AND status = 'GRANTED'").get(code) as
+  const row = sql(core.db, "SELECT * FROM connections WHERE code = ? AND status = 'GRANTED'").get(code) as
     ConnectionRow | undefined;
   if (!row) throw fail.credentials('unknown or revoked connection code');
   return row;
@@ -117,7 +115,7 @@ function bearer(headers: IncomingHttpHeaders): string {
 }
 
 function lookup(core: SandboxCore, token: string, kind: 'access' | 'application', now: number) {
-  const row = core.db.prepare('SELECT * FROM tokens WHERE token = ?').get(token) as
+  const row = sql(core.db, 'SELECT * FROM tokens WHERE token = ?').get(token) as
     { kind: string; connection_id: string | null; expires_at: number; revoked: number } | undefined;
   if (!row || row.kind !== kind || row.revoked === 1) throw fail.token('unknown');
   if (row.expires_at <= now) throw fail.token('expired');

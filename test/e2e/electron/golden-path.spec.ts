@@ -31,7 +31,9 @@ test('the app starts on the embedded sandbox and reports the connection', async 
   });
   try {
     const window = await app.firstWindow();
-    await expect(window.getByTestId('connection')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+    await expect(window.getByTestId('connection')).toHaveAttribute('data-state', 'connected', {
+      timeout: 20_000,
+    });
     await window.screenshot({ path: 'test-results/screens/electron-status.png' });
   } finally {
     await app.close();

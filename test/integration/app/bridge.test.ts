@@ -84,7 +84,10 @@ describe('loopback bridge', () => {
   });
 
   it('answers an unknown channel and bad input with VALIDATION', async () => {
-    expect(await (await post('/ipc/app:format-disk', {})).json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await (await post('/ipc/app:format-disk', {})).json()).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
     expect(await (await post('/ipc/app:status', { input: { x: 1 } })).json()).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION' },

@@ -81,8 +81,12 @@ describe('runtime on the embedded sandbox', () => {
     expect(runtime.environment).toBe('custom');
     const status = await runtime.status();
     expect(status.ok && status.value.connection).toBe('not_configured');
-    await expect(createRuntime({ dataDir: tempDir(), env: { DROPPAY_ENV: 'custom' } })).rejects.toThrow(/DROPPAY_BASE_URL/);
-    await expect(createRuntime({ dataDir: tempDir(), env: { DROPPAY_ENV: 'staging' } })).rejects.toThrow(/DROPPAY_ENV/);
+    await expect(createRuntime({ dataDir: tempDir(), env: { DROPPAY_ENV: 'custom' } })).rejects.toThrow(
+      /DROPPAY_BASE_URL/,
+    );
+    await expect(createRuntime({ dataDir: tempDir(), env: { DROPPAY_ENV: 'staging' } })).rejects.toThrow(
+      /DROPPAY_ENV/,
+    );
   });
 
   it('reports a custom DropPay it cannot reach as a NETWORK error, not a crash', async () => {
