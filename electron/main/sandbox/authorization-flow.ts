@@ -34,27 +34,27 @@ export function createAuthorization(
   now: number,
 ): AuthorizationRow {
   const id = newId.authorization();
-  sql(core.db, 
-      `INSERT INTO authorizations (id, pos_id, description, amount_cents, policy, max_count, date_start, date_end,
+  sql(
+    core.db,
+    `INSERT INTO authorizations (id, pos_id, description, amount_cents, policy, max_count, date_start, date_end,
          merchant_custom_id, webhooks, loopback_uri, status, created_at, updated_at, waiting_until)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'WAITING', ?, ?, ?)`,
-    )
-    .run(
-      id,
-      input.posId,
-      input.description,
-      input.amountCents,
-      input.policy,
-      input.maxCount,
-      input.dateStart,
-      input.dateEnd,
-      input.merchantCustomId,
-      input.webhooks === null ? null : JSON.stringify(input.webhooks),
-      input.loopbackUri,
-      now,
-      now,
-      now + core.timings.waitingSeconds * 1000,
-    );
+  ).run(
+    id,
+    input.posId,
+    input.description,
+    input.amountCents,
+    input.policy,
+    input.maxCount,
+    input.dateStart,
+    input.dateEnd,
+    input.merchantCustomId,
+    input.webhooks === null ? null : JSON.stringify(input.webhooks),
+    input.loopbackUri,
+    now,
+    now,
+    now + core.timings.waitingSeconds * 1000,
+  );
   return mustGet(core, id);
 }
 
@@ -72,8 +72,12 @@ export function setAuthorizationStatus(
   at: number,
   reason: ExpiryReason | null = null,
 ): void {
-  sql(core.db, 'UPDATE authorizations SET status = ?, expiry_reason = ?, updated_at = ? WHERE id = ?')
-    .run(status, reason, at, id);
+  sql(core.db, 'UPDATE authorizations SET status = ?, expiry_reason = ?, updated_at = ? WHERE id = ?').run(
+    status,
+    reason,
+    at,
+    id,
+  );
   emitAuthorization(core, out, id, at);
 }
 
@@ -148,11 +152,11 @@ export function cancelAuthorization(
 }
 
 function issuePayToken(core: SandboxCore, id: string, at: number): void {
-  sql(core.db, 
-      `UPDATE authorizations SET pay_token_val = ?, pay_token_issued = ?, pay_token_expiring = ?, pay_token_used = 0
+  sql(
+    core.db,
+    `UPDATE authorizations SET pay_token_val = ?, pay_token_issued = ?, pay_token_expiring = ?, pay_token_used = 0
        WHERE id = ?`,
-    )
-    .run(newPayTokenVal(), at, at + PAY_TOKEN_SECONDS * 1000, id);
+  ).run(newPayTokenVal(), at, at + PAY_TOKEN_SECONDS * 1000, id);
 }
 
 /**

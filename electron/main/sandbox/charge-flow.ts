@@ -37,36 +37,38 @@ export function createCharge(
   const failed = core.chargeFailuresPending > 0;
   if (failed) core.chargeFailuresPending -= 1;
   const id = newId.charge();
-  sql(core.db, 
-      `INSERT INTO charges (id, authorization_id, pos_id, pay_token_val, amount_cents, description,
+  sql(
+    core.db,
+    `INSERT INTO charges (id, authorization_id, pos_id, pay_token_val, amount_cents, description,
          merchant_custom_id, merchant_custom_label, status, created_at, done_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      id,
-      auth.id,
-      auth.pos_id,
-      details.payTokenVal,
-      details.amountCents,
-      details.description,
-      details.merchantCustomId,
-      details.merchantCustomLabel,
-      failed ? 'FAILED' : 'DONE',
-      at,
-      failed ? null : at,
-      at,
-    );
+  ).run(
+    id,
+    auth.id,
+    auth.pos_id,
+    details.payTokenVal,
+    details.amountCents,
+    details.description,
+    details.merchantCustomId,
+    details.merchantCustomLabel,
+    failed ? 'FAILED' : 'DONE',
+    at,
+    failed ? null : at,
+    at,
+  );
   if (!failed) {
     const count = auth.success_count + 1;
-    sql(core.db, 'UPDATE authorizations SET success_count = ?, pay_token_used = 1, updated_at = ? WHERE id = ?')
-      .run(count, at, auth.id);
+    sql(
+      core.db,
+      'UPDATE authorizations SET success_count = ?, pay_token_used = 1, updated_at = ? WHERE id = ?',
+    ).run(count, at, auth.id);
     // CHARGED stays GRANTED after its one charge: its grant is the payment, and a cashier
     // polling for GRANTED must not see it flip straight to EXPIRED.
     if (auth.policy !== 'CHARGED' && count >= auth.max_count) {
-      sql(core.db, 
-          "UPDATE authorizations SET status = 'EXPIRED', expiry_reason = 'COUNT', updated_at = ? WHERE id = ?",
-        )
-        .run(at, auth.id);
+      sql(
+        core.db,
+        "UPDATE authorizations SET status = 'EXPIRED', expiry_reason = 'COUNT', updated_at = ? WHERE id = ?",
+      ).run(at, auth.id);
       emitAuthorization(core, out, auth.id, at);
     }
   }
@@ -163,11 +165,11 @@ export function refundCharge(
   const willFail = core.refundFailuresPending > 0;
   if (willFail) core.refundFailuresPending -= 1;
   const id = newId.refund();
-  sql(core.db, 
-      `INSERT INTO refunds (id, charge_id, pos_id, amount_cents, reason, status, will_fail, created_at, updated_at)
+  sql(
+    core.db,
+    `INSERT INTO refunds (id, charge_id, pos_id, amount_cents, reason, status, will_fail, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'ENQUEUED', ?, ?, ?)`,
-    )
-    .run(id, charge.id, charge.pos_id, req.amountCents, req.reason, willFail ? 1 : 0, now, now);
+  ).run(id, charge.id, charge.pos_id, req.amountCents, req.reason, willFail ? 1 : 0, now, now);
   emitRefund(core, out, id, now);
   const row = getRefund(core.db, id);
   if (!row) throw new Error(`refund ${id} vanished inside its own transaction`);

@@ -16,19 +16,19 @@ export function createConnection(
   now: number,
 ): ConnectionRow {
   const id = newId.connection();
-  sql(core.db, 
-      `INSERT INTO connections (id, status, pos_id, webhooks, loopback_uri, created_at, updated_at, waiting_until)
+  sql(
+    core.db,
+    `INSERT INTO connections (id, status, pos_id, webhooks, loopback_uri, created_at, updated_at, waiting_until)
        VALUES (?, 'WAITING', ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      id,
-      newId.pos(),
-      webhooks === null ? null : JSON.stringify(webhooks),
-      loopbackUri,
-      now,
-      now,
-      now + core.timings.waitingSeconds * 1000,
-    );
+  ).run(
+    id,
+    newId.pos(),
+    webhooks === null ? null : JSON.stringify(webhooks),
+    loopbackUri,
+    now,
+    now,
+    now + core.timings.waitingSeconds * 1000,
+  );
   return mustGet(core, id);
 }
 
@@ -53,8 +53,12 @@ function move(
   if (row.status === to && to === 'CANCELLED') return row;
   if (row.status !== from) throw fail.notAllowed(`connection ${id} is ${row.status}, not ${from}`);
   const code = to === 'GRANTED' ? newSecret() : row.code;
-  sql(core.db, 'UPDATE connections SET status = ?, code = ?, updated_at = ? WHERE id = ?')
-    .run(to, code, now, id);
+  sql(core.db, 'UPDATE connections SET status = ?, code = ?, updated_at = ? WHERE id = ?').run(
+    to,
+    code,
+    now,
+    id,
+  );
   return mustGet(core, id);
 }
 

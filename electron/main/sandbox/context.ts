@@ -35,6 +35,12 @@ export class SandboxCore {
   /** Where a phone reaches the payer pages (differs from the API base when bound to the LAN). */
   publicBase = '';
   credentials: SandboxCredentials;
+  /**
+   * One transaction wrapper for the life of the core: db.transaction() builds a new wrapper
+   * function on every call, and every request runs at least two transactions (the sweep, and
+   * the handler's own).
+   */
+  private readonly runInTx: (fn: () => unknown) => unknown;
 
   constructor(
     readonly db: Db,
@@ -46,6 +52,7 @@ export class SandboxCore {
     this.clock = new SimClock(db);
     this.webhooks = new WebhookDispatcher(retry, log);
     this.credentials = credentials;
+    this.runInTx = db.transaction((fn: () => unknown) => fn());
   }
 
   now(): number {
@@ -55,7 +62,8 @@ export class SandboxCore {
   /** Runs `fn` in one SQLite transaction, then hands the events it raised to the dispatcher. */
   tx<T>(fn: (out: Outbox) => T): T {
     const out: Outbox = [];
-    const result = this.db.transaction(() => fn(out))();
+    // The wrapper only passes through what fn returned, so the result is still a T.
+    const result = this.runInTx(() => fn(out)) as T;
     for (const e of out) {
       this.webhooks.send(e.urls, { etime: formatIso(e.at), etype: e.etype, edata: e.edata });
     }

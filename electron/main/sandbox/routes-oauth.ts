@@ -89,10 +89,10 @@ export function oauthRoutes(core: SandboxCore): Route[] {
     route('GET', '/oa2/v1/connection', (ctx) => {
       app(ctx);
       // The merchant's own connection was never created through this API: it is not listed.
-      const rows = sql(core.db, 
-          "SELECT * FROM connections WHERE id NOT IN (SELECT value FROM meta WHERE key = 'credential.connection_id') ORDER BY rowid",
-        )
-        .all() as ConnectionRow[];
+      const rows = sql(
+        core.db,
+        "SELECT * FROM connections WHERE id NOT IN (SELECT value FROM meta WHERE key = 'credential.connection_id') ORDER BY rowid",
+      ).all() as ConnectionRow[];
       return { status: 200, json: { connections: rows.map((r) => connectionEntity(core, r)) } };
     }),
     route('GET', '/oa2/v1/connection/:id', (ctx) => {

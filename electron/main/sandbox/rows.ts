@@ -94,8 +94,9 @@ export function getConnection(db: Db, id: string): ConnectionRow | undefined {
 }
 
 export function chargesOf(db: Db, authorizationId: string): ChargeRow[] {
-  return sql(db, 'SELECT * FROM charges WHERE authorization_id = ? ORDER BY rowid')
-    .all(authorizationId) as ChargeRow[];
+  return sql(db, 'SELECT * FROM charges WHERE authorization_id = ? ORDER BY rowid').all(
+    authorizationId,
+  ) as ChargeRow[];
 }
 
 /** The refund that counts for a charge: the newest one (a FAILED refund may be followed by another). */

@@ -51,7 +51,8 @@ export function ensureMerchantConnection(core: SandboxCore): void {
     );
     return;
   }
-  sql(db, 
+  sql(
+    db,
     `INSERT INTO connections (id, status, code, pos_id, created_at, updated_at, waiting_until)
      VALUES (?, 'GRANTED', ?, ?, ?, ?, ?)`,
   ).run(id, credentials.connectionCode, credentials.posId, now, now, now);
@@ -71,7 +72,8 @@ export interface TokenPair {
 
 export function issueTokenPair(core: SandboxCore, connectionId: string, now: number): TokenPair {
   const pair = { access_token: newSecret(), refresh_token: newSecret() };
-  const insert = sql(core.db, 
+  const insert = sql(
+    core.db,
     'INSERT INTO tokens (token, kind, connection_id, expires_at) VALUES (?, ?, ?, ?)',
   );
   insert.run(pair.access_token, 'access', connectionId, now + ACCESS_TOKEN_SECONDS * 1000);
@@ -81,15 +83,19 @@ export function issueTokenPair(core: SandboxCore, connectionId: string, now: num
 
 export function issueApplicationToken(core: SandboxCore, now: number): string {
   const token = newSecret();
-  sql(core.db, "INSERT INTO tokens (token, kind, connection_id, expires_at) VALUES (?, 'application', NULL, ?)")
-    .run(token, now + ACCESS_TOKEN_SECONDS * 1000);
+  sql(
+    core.db,
+    "INSERT INTO tokens (token, kind, connection_id, expires_at) VALUES (?, 'application', NULL, ?)",
+  ).run(token, now + ACCESS_TOKEN_SECONDS * 1000);
   return token;
 }
 
 /** A refresh token works once: using it revokes it. Returns the connection it belonged to. */
 export function consumeRefreshToken(core: SandboxCore, token: string, now: number): ConnectionRow {
-  const row = sql(core.db, "SELECT connection_id, expires_at, revoked FROM tokens WHERE token = ? AND kind = 'refresh'")
-    .get(token) as { connection_id: string | null; expires_at: number; revoked: number } | undefined;
+  const row = sql(
+    core.db,
+    "SELECT connection_id, expires_at, revoked FROM tokens WHERE token = ? AND kind = 'refresh'",
+  ).get(token) as { connection_id: string | null; expires_at: number; revoked: number } | undefined;
   if (!row || row.revoked === 1 || row.expires_at <= now || row.connection_id === null) {
     throw fail.credentials('refresh_token unknown, already used or expired');
   }

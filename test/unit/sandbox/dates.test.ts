@@ -1,10 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { formatIso, parseIsoWithOffset } from '../../../electron/main/sandbox/dates';
+import { formatIso, formatIsoViaIntl, parseIsoWithOffset } from '../../../electron/main/sandbox/dates';
 
 describe('sandbox dates', () => {
   it('formats in Italian time with the offset of the season', () => {
     expect(formatIso(Date.UTC(2024, 0, 15, 9, 30, 0, 5))).toBe('2024-01-15T10:30:00.005+01:00');
     expect(formatIso(Date.UTC(2024, 6, 15, 9, 30, 0, 120))).toBe('2024-07-15T11:30:00.120+02:00');
+  });
+
+  it('matches the ICU formatter around DST switches, across years and at odd instants', () => {
+    const instants: number[] = [];
+    // Every switch in these years falls at 01:00 UTC on a Sunday in March or October/September.
+    for (let year = 1916; year <= 2040; year++) {
+      for (const month of [2, 3, 4, 5, 8, 9, 10]) {
+        for (let day = 1; day <= 31; day++) {
+          const base = Date.UTC(year, month, day, 1);
+          if (new Date(base).getUTCDay() !== 0) continue;
+          for (const delta of [-3_600_001, -3_600_000, -1, 0, 1, 999, 1_800_000, 3_599_999, 3_600_000]) {
+            instants.push(base + delta);
+          }
+        }
+      }
+    }
+    let seed = 7;
+    for (let i = 0; i < 2000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      instants.push(Math.floor((seed / 2 ** 31) * Date.UTC(2200, 0, 1)));
+    }
+    instants.push(Date.UTC(1893, 9, 31, 23, 10), Date.UTC(1800, 0, 1), Date.UTC(1582, 9, 4), -1, 0, 1.5);
+    for (const ms of instants) expect(formatIso(ms), String(ms)).toBe(formatIsoViaIntl(ms));
   });
 
   it('round-trips through its own parser', () => {
