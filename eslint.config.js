@@ -12,6 +12,7 @@ const electronShell = [
   'electron/main/index.ts',
   'electron/main/windows.ts',
   'electron/main/security.ts',
+  'electron/main/displays.ts',
   'electron/main/ipc/**',
 ];
 const nodeOnly = ['better-sqlite3', 'keytar', 'node:*', 'fs', 'path', 'child_process', 'crypto', 'http'];

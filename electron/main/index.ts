@@ -1,50 +1,93 @@
-import { app, BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { app, dialog, type BrowserWindow, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { createHandlers } from './app/handlers';
 import { createRuntime, type Runtime } from './app/runtime';
-import { registerIpc } from './ipc/register';
+import { listDisplays, manageCustomerDisplay, type CustomerDisplayWindow } from './displays';
+import { forwardEvents } from './ipc/events';
+import { registerIpc, type WindowRole } from './ipc/register';
 import { hardenSession, isAppUrl } from './security';
 import { createCashierWindow } from './windows';
 
-// Lifecycle only: everything with logic lives in the core (./app, ./droppay, ./sandbox, ...),
+// Lifecycle only: everything with logic lives in the core (./app, ./payments, ./droppay, ...),
 // which never imports electron and is tested under plain Node.
 
+// Every renderer sandboxed, whatever a window's own preferences say.
+app.enableSandbox();
+
 if (!app.requestSingleInstanceLock()) {
+  // A second till on the same data folder would poll and charge the same sales twice.
   app.quit();
 } else {
   let runtime: Runtime | null = null;
+  let cashier: BrowserWindow | null = null;
+  let customer: CustomerDisplayWindow | null = null;
+  let shutdown: 'running' | 'closing' | 'done' = 'running';
 
-  app.on('second-instance', () => {
-    const win = BrowserWindow.getAllWindows()[0];
-    if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-    }
-  });
+  const focusCashier = (): void => {
+    if (!cashier || cashier.isDestroyed()) return;
+    if (cashier.isMinimized()) cashier.restore();
+    cashier.focus();
+  };
+  app.on('second-instance', focusCashier);
 
-  const isTrustedSender = (event: IpcMainInvokeEvent): boolean => {
-    const url = event.senderFrame?.url ?? '';
-    return isAppUrl(url);
+  // The IPC sender check identifies windows by their web contents, never by what they claim.
+  const roleOf = (sender: WebContents): WindowRole | null => {
+    if (cashier && !cashier.isDestroyed() && sender === cashier.webContents) return 'cashier';
+    const display = customer?.window();
+    if (display && sender === display.webContents) return 'customer';
+    return null;
+  };
+
+  const start = async (): Promise<void> => {
+    hardenSession();
+    const rt = await createRuntime({
+      dataDir: process.env['DROPPAY_DATA_DIR'] ?? join(app.getPath('userData'), 'data'),
+    });
+    runtime = rt;
+    registerIpc(createHandlers(rt, { listDisplays }), { isAppUrl, roleOf });
+    forwardEvents(rt.events, {
+      cashier: () => (cashier && !cashier.isDestroyed() ? cashier.webContents : null),
+      customer: () => customer?.window()?.webContents ?? null,
+    });
+    cashier = createCashierWindow();
+    // The till is the cashier's window: closing it quits, customer display included.
+    cashier.on('closed', () => {
+      cashier = null;
+      app.quit();
+    });
+    customer = manageCustomerDisplay({
+      preferredDisplayId: () => rt.settings.current().customerDisplayId,
+      focusCashier,
+    });
+    rt.onSettingsChange(() => customer?.reposition());
   };
 
   app
     .whenReady()
-    .then(async () => {
-      hardenSession();
-      runtime = await createRuntime({
-        dataDir: process.env['DROPPAY_DATA_DIR'] ?? join(app.getPath('userData'), 'data'),
-      });
-      const rt = runtime;
-      registerIpc(createHandlers(rt), isTrustedSender);
-      createCashierWindow();
-    })
+    .then(start)
     .catch((error: unknown) => {
-      console.error('DropPay Cashier failed to start:', error instanceof Error ? error.message : error);
+      // Our start-up errors (config, keychain, journal) carry messages written for a person
+      // and free of secrets; anything else is summarised.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error('DropPay Cashier failed to start:', message);
+      dialog.showErrorBox('DropPay Cashier could not start', message);
       app.exit(1);
     });
 
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
-    void runtime?.close();
+  // Quitting waits for the core to stop its pollers and close the journal cleanly.
+  app.on('before-quit', (event) => {
+    if (shutdown === 'done' || !runtime) return;
+    event.preventDefault();
+    if (shutdown === 'closing') return;
+    shutdown = 'closing';
+    customer?.close();
+    runtime
+      .close()
+      .catch((error: unknown) => console.error('closing the core failed:', error))
+      .finally(() => {
+        shutdown = 'done';
+        app.quit();
+      });
   });
 }

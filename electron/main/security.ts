@@ -1,14 +1,31 @@
 import { app, session, shell, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createAppUrlCheck, isAllowedExternal } from './app/app-url';
 import { CONTENT_SECURITY_POLICY } from './app/csp';
 
-/** External sites a link may open in the system browser; everything else is dropped. */
-const EXTERNAL_ALLOWLIST = new Set(['https://www.drop-pay.com', 'https://docs.drop-pay.io']);
+/**
+ * Which URLs are the app: our built index.html, or the dev server in an unpackaged run. A
+ * packaged app ignores ELECTRON_RENDERER_URL, so an environment variable cannot make it load
+ * (and trust) a page from elsewhere.
+ */
+export const isAppUrl = createAppUrlCheck({
+  rendererIndexUrl: pathToFileURL(join(__dirname, '../renderer/index.html')).href,
+  devServerUrl: app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'],
+  ignoreCase: process.platform === 'win32',
+});
 
-/** App-wide hardening; call once when the app is ready. */
+/** Developer tools only when running from source, never in the packaged app. */
+export const devToolsAllowed = !app.isPackaged;
+
+/** App-wide hardening; call once when the app is ready, before any window opens. */
 export function hardenSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+  const ses = session.defaultSession;
+  // The till needs no camera, microphone, notifications, geolocation, USB or HID.
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
     });
@@ -16,29 +33,23 @@ export function hardenSession(): void {
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
 }
 
-/** Which URLs count as the app itself: the built files, or the dev server in development. */
-export function isAppUrl(url: string): boolean {
-  const dev = process.env['ELECTRON_RENDERER_URL'];
-  if (dev && url.startsWith(dev)) return true;
-  return url.startsWith('file://') && url.includes('/out/renderer/');
+/** Opens an allowlisted link in the system browser; anything else is dropped. */
+function openExternal(url: string): void {
+  if (isAllowedExternal(url)) void shell.openExternal(url);
 }
 
 function lockDown(contents: WebContents): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
+  // Navigation stays inside the app; an allowlisted link goes to the system browser instead.
+  const guard = (event: { preventDefault(): void }, url: string): void => {
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    openExternal(url);
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    const origin = safeOrigin(url);
-    if (origin && EXTERNAL_ALLOWLIST.has(origin)) void shell.openExternal(url);
+    openExternal(url);
     return { action: 'deny' };
   });
-}
-
-function safeOrigin(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
 }

@@ -1,13 +1,15 @@
-import { CHANNEL_NAMES, methodName } from '../../shared/ipc/channel-names';
-import type { CashierApi } from '../../shared/ipc/api';
+import { CHANNEL_NAMES, EVENT_NAMES, methodName, type EventName } from '../../shared/ipc/channel-names';
+import type { CashierApi, Subscribe } from '../../shared/ipc/api';
 import type { Result } from '../../shared/result';
 
 const SECRET_KEY = 'cashier-bridge';
+const BRIDGE_HEADER = 'x-cashier-bridge';
 
 /**
  * The renderer's one way to the core. In Electron the preload provides `window.cashier`
- * (IPC). In a browser (no Electron on the machine, and the end-to-end tests) the same methods
- * go over the loopback bridge, authenticated by the per-run secret the page was opened with.
+ * (IPC, push events included). In a browser (no Electron on the machine, and the end-to-end
+ * tests) the same methods go over the loopback bridge, authenticated by the per-run secret the
+ * page was opened with, and push events arrive on one streamed `GET /events`.
  */
 export const api: CashierApi = window.cashier ?? bridgeApi();
 
@@ -22,10 +24,11 @@ function bridgeApi(): CashierApi {
     history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
   }
   const secret = sessionStorage.getItem(SECRET_KEY) ?? '';
-  const methods: Record<string, (input?: unknown) => Promise<Result<unknown>>> = {};
+  const methods: Record<string, unknown> = {};
   for (const channel of CHANNEL_NAMES) {
     methods[methodName(channel)] = (input?: unknown) => call(secret, channel, input);
   }
+  methods['on'] = eventStream(secret);
   return methods as unknown as CashierApi;
 }
 
@@ -33,7 +36,7 @@ async function call(secret: string, channel: string, input: unknown): Promise<Re
   try {
     const res = await fetch(`/ipc/${channel}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-cashier-bridge': secret },
+      headers: { 'content-type': 'application/json', [BRIDGE_HEADER]: secret },
       body: JSON.stringify({ input }),
     });
     if (res.status === 403)
@@ -43,4 +46,93 @@ async function call(secret: string, channel: string, input: unknown): Promise<Re
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: 'The terminal core is not reachable.' } };
   }
+}
+
+/**
+ * `on(event, cb)` over the bridge: one streamed request shared by every listener, opened with
+ * the first and aborted with the last. A fetch stream rather than EventSource, because
+ * EventSource cannot send a header and the secret must not travel in a URL (where logs and
+ * history keep it). The server frames events as Server-Sent Events.
+ */
+function eventStream(secret: string): Subscribe {
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  let controller: AbortController | null = null;
+
+  const count = (): number => [...listeners.values()].reduce((n, set) => n + set.size, 0);
+
+  const deliver = (block: string): void => {
+    let event = '';
+    let data = '';
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event: ')) event = line.slice(7);
+      else if (line.startsWith('data: ')) data += line.slice(6);
+    }
+    if (!(EVENT_NAMES as readonly string[]).includes(event) || data === '') return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      return;
+    }
+    for (const listener of [...(listeners.get(event as EventName) ?? [])]) {
+      try {
+        (listener as (p: unknown) => void)(payload);
+      } catch (error) {
+        console.error('event listener failed', error);
+      }
+    }
+  };
+
+  const run = async (signal: AbortSignal): Promise<void> => {
+    let retryMs = 500;
+    while (!signal.aborted) {
+      try {
+        const res = await fetch('/events', {
+          headers: { [BRIDGE_HEADER]: secret },
+          signal,
+          cache: 'no-store',
+        });
+        // A refused secret will not become right by retrying.
+        if (res.status === 403) return;
+        if (!res.ok || !res.body) throw new Error(`events answered ${res.status}`);
+        retryMs = 500;
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+            deliver(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+        }
+      } catch {
+        if (signal.aborted) return;
+      }
+      // The core restarted or the connection dropped: try again, backing off to 10 s.
+      await new Promise((resolve) => setTimeout(resolve, retryMs));
+      retryMs = Math.min(retryMs * 2, 10_000);
+    }
+  };
+
+  return (event, listener) => {
+    if (!(EVENT_NAMES as readonly string[]).includes(event))
+      throw new Error(`unknown event ${String(event)}`);
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    const entry = listener as (payload: never) => void;
+    set.add(entry);
+    if (!controller) {
+      controller = new AbortController();
+      void run(controller.signal);
+    }
+    return () => {
+      set.delete(entry);
+      if (count() === 0 && controller) {
+        controller.abort();
+        controller = null;
+      }
+    };
+  };
 }

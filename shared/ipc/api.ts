@@ -1,5 +1,6 @@
 import type { Result } from '../result';
-import type { Channel, ChannelInput, ChannelOutput } from './contract';
+import type { EventName } from './channel-names';
+import type { Channel, ChannelInput, ChannelOutput, EventPayload } from './contract';
 
 type CamelCase<S extends string> = S extends `${infer A}:${infer B}`
   ? `${A}${Capitalize<CamelCase<B>>}`
@@ -13,8 +14,11 @@ type Method<C extends Channel> =
     ? () => Promise<Result<ChannelOutput<C>>>
     : (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
 
+/** Subscribes to a push event; returns the function that unsubscribes. */
+export type Subscribe = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
+
 /**
  * The API the preload exposes as `window.cashier`, derived from the channel table so the two
- * cannot drift: one method per channel, nothing else.
+ * cannot drift: one method per channel, plus `on` for push events, nothing else.
  */
-export type CashierApi = { [C in Channel as CamelCase<C>]: Method<C> };
+export type CashierApi = { [C in Channel as CamelCase<C>]: Method<C> } & { on: Subscribe };

@@ -1,12 +1,46 @@
 /**
- * The names of every IPC channel, without their schemas, so the sandboxed preload can build
- * its methods without bundling zod. contract.ts pairs each name with its schemas and a type
- * check makes a name missing from either list a compile error.
+ * The names of every IPC channel and push event, without their schemas, so the sandboxed
+ * preload can build its methods without bundling zod. contract.ts pairs each name with its
+ * schemas, and a type check makes a name missing from either list a compile error.
  */
-export const CHANNEL_NAMES = ['app:status', 'app:check-connection'] as const;
+export const CHANNEL_NAMES = [
+  'app:status',
+  'app:check-connection',
+  'settings:get',
+  'settings:update',
+  'settings:set-credentials',
+  'settings:set-manager-pin',
+  'settings:list-displays',
+  'sale:start',
+  'sale:cancel',
+  'sale:capture',
+  'sale:get',
+  'sale:list',
+  'sale:timeline',
+  'refund:create',
+  'payments:pending',
+  'display:state',
+] as const;
 
 /** A channel name. */
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+/** Events main pushes to the renderer. */
+export const EVENT_NAMES = ['sale', 'display', 'status'] as const;
+
+/** A push event name. */
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** Channels the customer display window may call; every other channel refuses it. */
+export const CUSTOMER_CHANNELS: readonly ChannelName[] = ['display:state'];
+
+/** Events the customer display window receives. */
+export const CUSTOMER_EVENTS: readonly EventName[] = ['display'];
+
+/** The IPC channel a push event travels on. */
+export function eventChannel(event: EventName): string {
+  return `event:${event}`;
+}
 
 /** The camelCase method name the preload exposes for a channel: `app:check-connection` → `appCheckConnection`. */
 export function methodName(channel: string): string {

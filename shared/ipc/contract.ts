@@ -1,21 +1,37 @@
 import { z } from 'zod';
-import type { ChannelName } from './channel-names';
+import type { ChannelName, EventName } from './channel-names';
+import { ConnectionStateSchema, EnvironmentSchema } from './environment';
+import { DisplayStateSchema } from '../display';
+import {
+  CaptureInputSchema,
+  PendingSummarySchema,
+  RefundInputSchema,
+  SaleEventSchema,
+  SaleFilterSchema,
+  SaleListSchema,
+  SaleViewSchema,
+  StartSaleInputSchema,
+  TimelineEntrySchema,
+} from '../sales';
+import {
+  CredentialsInputSchema,
+  DisplayInfoSchema,
+  ManagerPinInputSchema,
+  SettingsUpdateSchema,
+  SettingsViewSchema,
+} from '../settings';
 
 /**
- * Every channel the renderer can reach, with its input and output schemas. This file is the
- * renderer's whole power over the main process: the preload builds one typed method per
- * entry and nothing else, and main must register exactly one handler per entry.
+ * Every channel the renderer can reach, with its input and output schemas, and every event
+ * main pushes. This file is the renderer's whole power over the main process: the preload
+ * builds one typed method per channel and nothing else, and main must register exactly one
+ * handler per channel. Inputs are validated in main; outputs are checked in tests.
  */
 
-/** Which DropPay the terminal talks to. */
-export const EnvironmentSchema = z.enum(['sandbox', 'production', 'custom']);
-export type Environment = z.infer<typeof EnvironmentSchema>;
+export { ConnectionStateSchema, EnvironmentSchema };
+export type { ConnectionState, Environment } from './environment';
 
-/** What the renderer may know about the DropPay connection: never a secret. */
-export const ConnectionStateSchema = z.enum(['not_configured', 'connected', 'reconnect_needed']);
-export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
-
-/** The terminal's status, for the first screen. */
+/** The terminal's status, for the status bar. */
 export const AppStatusSchema = z.object({
   environment: EnvironmentSchema,
   baseUrl: z.string(),
@@ -27,24 +43,65 @@ export const AppStatusSchema = z.object({
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 
 const NoInput = z.undefined();
+const SaleRef = z.object({ saleId: z.string().min(1).max(64) });
 
-/** The channel table: `domain:action` → schemas and a one-line description. */
+/** The channel table: `domain:action` → schemas. */
 export const channels = {
   /** The environment, connection state and merchant identity shown on the status bar. */
   'app:status': { input: NoInput, output: AppStatusSchema },
   /** Re-checks the connection to DropPay (token + brands) and returns the fresh status. */
   'app:check-connection': { input: NoInput, output: AppStatusSchema },
+  /** The settings screen's view: non-secret settings and which credentials are set. */
+  'settings:get': { input: NoInput, output: SettingsViewSchema },
+  /** Changes non-secret settings (environment, store name, language, display, poll interval). */
+  'settings:update': { input: SettingsUpdateSchema, output: SettingsViewSchema },
+  /** Writes DropPay credentials to the OS keychain; they can never be read back. */
+  'settings:set-credentials': { input: CredentialsInputSchema, output: SettingsViewSchema },
+  /** Sets, changes or removes the manager PIN that guards refunds (stored as a hash). */
+  'settings:set-manager-pin': { input: ManagerPinInputSchema, output: SettingsViewSchema },
+  /** The monitors the customer display can go to. */
+  'settings:list-displays': { input: NoInput, output: z.array(DisplayInfoSchema) },
+  /** Starts a sale: records it, creates the DropPay authorization, returns it with its link. */
+  'sale:start': { input: StartSaleInputSchema, output: SaleViewSchema },
+  /** Cancels a sale still waiting for the payer. */
+  'sale:cancel': { input: SaleRef, output: SaleViewSchema },
+  /** Captures an open pre-authorization (BOOKED) for up to the booked amount. */
+  'sale:capture': { input: CaptureInputSchema, output: SaleViewSchema },
+  /** One sale with its charges and refunds. */
+  'sale:get': { input: SaleRef, output: SaleViewSchema },
+  /** The history: sales matching a filter, newest first. */
+  'sale:list': { input: SaleFilterSchema, output: SaleListSchema },
+  /** A sale's history from the journal. */
+  'sale:timeline': { input: SaleRef, output: z.array(TimelineEntrySchema) },
+  /** Refunds a charge (once, up to its amount), with the manager PIN when one is set. */
+  'refund:create': { input: RefundInputSchema, output: SaleViewSchema },
+  /** Operations whose outcome is not known yet, for the banner. */
+  'payments:pending': { input: NoInput, output: PendingSummarySchema },
+  /** What the customer display shows now (its first paint; then it follows `display` events). */
+  'display:state': { input: NoInput, output: DisplayStateSchema },
 } as const satisfies Record<ChannelName, { input: z.ZodType; output: z.ZodType }>;
+
+/** The push events: name → payload schema. */
+export const events = {
+  /** A sale changed, its link is ready, or a recovery pass ran. */
+  sale: SaleEventSchema,
+  /** The customer display's new state. */
+  display: DisplayStateSchema,
+  /** The connection status changed (e.g. reconnect needed). */
+  status: AppStatusSchema,
+} as const satisfies Record<EventName, z.ZodType>;
 
 /** A channel name. */
 export type Channel = keyof typeof channels;
 
 // Both directions: a channel in the contract but not in CHANNEL_NAMES fails here, one in
 // CHANNEL_NAMES but not in the contract fails at `satisfies` above.
-const _sameChannels: ChannelName extends Channel ? (Channel extends ChannelName ? true : never) : never =
-  true;
+const _sameChannels: ChannelName extends Channel ? (Channel extends ChannelName ? true : never) : never = true;
 void _sameChannels;
+
 /** The parsed input type of a channel. */
 export type ChannelInput<C extends Channel> = z.infer<(typeof channels)[C]['input']>;
 /** The output type of a channel. */
 export type ChannelOutput<C extends Channel> = z.infer<(typeof channels)[C]['output']>;
+/** The payload type of a push event. */
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -1,56 +1,46 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createHandlers } from '../../electron/main/app/handlers';
-import { createRuntime, type Runtime } from '../../electron/main/app/runtime';
-import { startBridge, type RunningBridge } from '../../electron/main/bridge/server';
+import { startApp, type TestApp } from './fixtures/app';
+import { openCashier, shot } from './fixtures/pages';
 
 // The real Svelte UI (built renderer) in Debian's Chromium, talking through the loopback bridge
 // to the real core: embedded sandbox over HTTP, the real keychain.
 
-let runtime: Runtime;
-let bridge: RunningBridge;
-let dataDir: string;
+let app: TestApp;
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'droppay-e2e-'));
-  runtime = await createRuntime({ dataDir, env: { DROPPAY_ENV: 'sandbox' } });
-  bridge = await startBridge({ handlers: createHandlers(runtime), rendererDir: resolve('out/renderer') });
+  app = await startApp();
 });
 
 test.afterAll(async () => {
-  await bridge.close();
-  await runtime.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await app.close();
 });
 
 test('the cashier sees the terminal connected to the embedded sandbox, in Italian then English', async ({
   page,
 }) => {
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.goto(bridge.url);
+  await openCashier(page, app);
   const connection = page.getByTestId('connection');
-  await expect(connection).toHaveAttribute('data-state', 'connected');
   await expect(connection).toHaveText('Connessa');
+  await expect(page.getByTestId('environment')).toHaveAttribute('data-env', 'sandbox');
   await expect(page.getByTestId('status')).toContainText('Bar Sandbox');
-  await expect(page.getByTestId('status')).toContainText(runtime.sandbox?.credentials.posId ?? 'missing');
-  await page.screenshot({ path: 'test-results/screens/status-it.png' });
+  await expect(page.getByTestId('status')).toContainText(app.runtime.sandbox?.credentials.posId ?? 'missing');
+  await shot(page, 'status-it');
 
   await page.getByTestId('language').selectOption('en');
   await expect(connection).toHaveText('Connected');
-  await expect(page.getByRole('button')).toHaveText('Check connection');
-  await page.screenshot({ path: 'test-results/screens/status-en.png' });
+  await expect(page.getByTestId('nav-settings')).toHaveText('Settings');
+  await shot(page, 'status-en');
+  await page.getByTestId('language').selectOption('it');
+  await expect(connection).toHaveText('Connessa');
 });
 
 test('the bridge secret leaves the address bar, and the page never holds a DropPay secret', async ({
   page,
 }) => {
-  await page.goto(bridge.url);
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected');
+  await openCashier(page, app);
   expect(page.url()).not.toContain('bridge=');
   const html = await page.content();
-  const creds = runtime.sandbox?.credentials;
+  const creds = app.runtime.sandbox?.credentials;
   expect(creds).toBeDefined();
   for (const secret of [creds?.applicationSecret, creds?.connectionCode]) {
     expect(html).not.toContain(secret);
@@ -58,7 +48,24 @@ test('the bridge secret leaves the address bar, and the page never holds a DropP
 });
 
 test('a page opened without the secret gets no data from the core', async ({ page }) => {
-  await page.goto(`${bridge.origin}/#cashier`);
-  await expect(page.getByRole('alert')).toBeVisible();
+  await page.goto(`${app.bridge.origin}/#cashier`);
+  await expect(page.getByTestId('core-error')).toBeVisible();
   await expect(page.getByTestId('status')).toHaveCount(0);
+  await shot(page, 'no-secret-it');
+});
+
+test('the customer display’s secret opens the display and nothing else', async ({ page }) => {
+  await page.goto(app.bridge.customerUrl);
+  await expect(page.getByTestId('customer-display')).toHaveAttribute('data-mode', 'idle');
+  // Its secret does not open the cashier's channels.
+  const refused = await page.evaluate(async () => {
+    const secret = sessionStorage.getItem('cashier-bridge') ?? '';
+    const res = await fetch('/ipc/sale:list', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-cashier-bridge': secret },
+      body: JSON.stringify({ input: {} }),
+    });
+    return res.status;
+  });
+  expect(refused).toBe(403);
 });

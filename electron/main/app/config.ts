@@ -17,6 +17,8 @@ export interface TargetConfig {
   environment: Environment;
   /** Explicitly chosen (env var or config file) rather than defaulted. */
   explicit: boolean;
+  /** Where the choice came from: DROPPAY_ENV wins over the settings screen's, config.json does not. */
+  source: 'env' | 'file' | 'default';
   baseUrl: string | null;
 }
 
@@ -26,36 +28,40 @@ export class ConfigError extends Error {
 }
 
 /**
- * Decides the environment. Order: DROPPAY_ENV / DROPPAY_BASE_URL, then `config.json` in the
- * data folder, then the default, which the caller settles: production when production
+ * Reads the environment from DROPPAY_ENV / DROPPAY_BASE_URL, else `config.json` in the data
+ * folder. The runtime ranks it (runtime.ts, initialTarget): DROPPAY_ENV, then the choice made
+ * on the settings screen, then config.json, then the default: production when production
  * credentials are in the keychain, the embedded sandbox otherwise.
  */
 export function resolveTarget(dataDir: string, env: NodeJS.ProcessEnv): TargetConfig {
   const file = readConfigFile(dataDir);
   const fromEnv = env['DROPPAY_ENV'];
   let environment: Environment | undefined;
+  let source: TargetConfig['source'];
   if (fromEnv !== undefined && fromEnv !== '') {
     const parsed = EnvironmentSchema.safeParse(fromEnv);
     if (!parsed.success)
       throw new ConfigError(`DROPPAY_ENV must be sandbox, production or custom, not "${fromEnv}".`);
     environment = parsed.data;
+    source = 'env';
   } else {
     environment = file.environment;
+    source = environment === undefined ? 'default' : 'file';
   }
   const baseUrl = env['DROPPAY_BASE_URL'] || file.baseUrl || null;
   switch (environment) {
     case undefined:
-      return { environment: 'sandbox', explicit: false, baseUrl: null };
+      return { environment: 'sandbox', explicit: false, source, baseUrl: null };
     case 'sandbox':
-      return { environment, explicit: true, baseUrl: null };
+      return { environment, explicit: true, source, baseUrl: null };
     case 'production':
-      return { environment, explicit: true, baseUrl: PRODUCTION_BASE_URL };
+      return { environment, explicit: true, source, baseUrl: PRODUCTION_BASE_URL };
     case 'custom':
       if (!baseUrl)
         throw new ConfigError('The custom environment needs DROPPAY_BASE_URL (or baseUrl in config.json).');
       if (!/^https?:\/\//.test(baseUrl))
         throw new ConfigError('The custom DropPay address must be an http(s) URL.');
-      return { environment, explicit: true, baseUrl };
+      return { environment, explicit: true, source, baseUrl };
   }
 }
 

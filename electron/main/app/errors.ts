@@ -1,6 +1,15 @@
 import { CredentialStoreError } from '../credentials';
 import { DropPayError, type DropPayErrorKind } from '../droppay';
+import {
+  JournalError,
+  JournalNotFoundError,
+  JournalOpenError,
+  JournalStateError,
+  JournalValidationError,
+} from '../journal';
+import { PaymentsError } from '../payments/errors';
 import type { AppError, ErrorCode } from '../../../shared/result';
+import { ConfigError } from './config';
 
 /** Which IPC error code each DropPay failure becomes. Exhaustive: a new kind is a type error. */
 const DROPPAY_TO_APP: Record<DropPayErrorKind, ErrorCode> = {
@@ -25,10 +34,26 @@ const DROPPAY_TO_APP: Record<DropPayErrorKind, ErrorCode> = {
 };
 
 /**
+ * A refusal decided by the app layer itself (settings, environment switch), already in the
+ * renderer's words. Its message is written here, so it is known to be free of secrets.
+ */
+export class AppFailure extends Error {
+  override readonly name = 'AppFailure';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Turns anything thrown in the core into plain data for the renderer. Messages come from our
  * own typed errors (written to be secret-free); anything else becomes INTERNAL with no detail.
  */
 export function toAppError(error: unknown): AppError {
+  if (error instanceof AppFailure) return { code: error.code, message: error.message };
+  if (error instanceof PaymentsError) return error.toAppError();
   if (error instanceof DropPayError) return { code: DROPPAY_TO_APP[error.kind], message: error.message };
   if (error instanceof CredentialStoreError) {
     return {
@@ -36,5 +61,18 @@ export function toAppError(error: unknown): AppError {
       message: error.message,
     };
   }
+  if (error instanceof JournalError) return journalError(error);
+  if (error instanceof ConfigError) return { code: 'VALIDATION', message: error.message };
   return { code: 'INTERNAL', message: 'Unexpected error.' };
+}
+
+function journalError(error: JournalError): AppError {
+  // The journal's validation and state messages describe the input and the record (never a
+  // secret: secrets are refused before they reach it); storage failures are summarised.
+  if (error instanceof JournalValidationError) return { code: 'VALIDATION', message: error.message };
+  if (error instanceof JournalStateError) return { code: 'VALIDATION', message: error.message };
+  if (error instanceof JournalNotFoundError) return { code: 'NOT_FOUND', message: error.message };
+  if (error instanceof JournalOpenError)
+    return { code: 'STORAGE', message: `The journal could not be opened (${error.failure}).` };
+  return { code: 'STORAGE', message: 'The journal could not be read or written.' };
 }

@@ -1,10 +1,51 @@
+import { ok, type Result } from '../../../shared/result';
+import type { DisplayInfo } from '../../../shared/settings';
+import { describeMonitors, VIRTUAL_MONITOR } from './display-placement';
 import type { Handlers } from './dispatch';
+import { toAppError } from './errors';
 import type { Runtime } from './runtime';
 
-/** The handler for every channel, over the core. Shared by Electron IPC and the loopback bridge. */
-export function createHandlers(runtime: Runtime): Handlers {
+export interface HandlerOptions {
+  /** The monitors (Electron's screen); browser mode has one virtual display. */
+  listDisplays?: () => DisplayInfo[];
+}
+
+/** Runs one call, turning whatever the core throws into the Result's closed error. */
+async function attempt<T>(fn: () => Promise<T> | T): Promise<Result<T>> {
+  try {
+    return ok(await fn());
+  } catch (error) {
+    return { ok: false, error: toAppError(error) };
+  }
+}
+
+/**
+ * The handler for every channel, over the core. Shared by Electron IPC and the loopback
+ * bridge; inputs arrive already validated by `dispatch`.
+ */
+export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): Handlers {
+  const listDisplays = options.listDisplays ?? (() => describeMonitors([VIRTUAL_MONITOR]));
+  // What moves money waits (briefly) for the start-up recovery; reading the history does not.
+  const work = (): ReturnType<Runtime['payments']> => runtime.payments({ forWork: true });
   return {
     'app:status': () => runtime.status(),
     'app:check-connection': () => runtime.checkConnection(),
+
+    'settings:get': () => attempt(() => runtime.settings.view()),
+    'settings:update': (patch) => attempt(() => runtime.settings.update(patch)),
+    'settings:set-credentials': (input) => attempt(() => runtime.settings.setCredentials(input)),
+    'settings:set-manager-pin': (input) => attempt(() => runtime.settings.setManagerPin(input)),
+    'settings:list-displays': () => attempt(listDisplays),
+
+    'sale:start': (input) => attempt(async () => (await work()).startSale(input)),
+    'sale:cancel': ({ saleId }) => attempt(async () => (await work()).cancelSale(saleId)),
+    'sale:capture': (input) => attempt(async () => (await work()).captureSale(input)),
+    'sale:get': ({ saleId }) => attempt(async () => (await runtime.payments()).getSale(saleId)),
+    'sale:list': (filter) => attempt(async () => (await runtime.payments()).listSales(filter)),
+    'sale:timeline': ({ saleId }) => attempt(async () => (await runtime.payments()).timeline(saleId)),
+    'refund:create': (input) => attempt(async () => (await work()).refund(input)),
+    'payments:pending': () => attempt(async () => (await runtime.payments()).pending()),
+
+    'display:state': () => attempt(() => runtime.display.state()),
   };
 }

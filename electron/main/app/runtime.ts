@@ -1,17 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  KeytarCredentialStore,
-  provisionSandboxCredentials,
-  type CredentialEnvironment,
-  type CredentialStore,
-} from '../credentials';
-import { createDropPayClient, type DropPayClient } from '../droppay';
-import { startSandbox, type RunningSandbox } from '../sandbox';
+import type { CredentialEnvironment, CredentialStore } from '../credentials';
+import { isDropPayError, type DropPayClient } from '../droppay';
+import type { Journal } from '../journal';
+import { createFilePinStore, type PaymentsService } from '../payments';
+import type { RunningSandbox } from '../sandbox';
 import type { AppStatus, Environment } from '../../../shared/ipc/contract';
+import type { SaleState } from '../../../shared/sales';
 import { ok, type Result } from '../../../shared/result';
-import { PRODUCTION_BASE_URL, resolveTarget, type TargetConfig } from './config';
-import { toAppError } from './errors';
+import { resolveTarget, type TargetConfig } from './config';
+import { initialTarget, openMainJournal } from './startup';
+import { createCustomerDisplay, type CustomerDisplay, type DisplayTimers } from './customer-display';
+import { AppFailure, toAppError } from './errors';
+import { createEventBus, type EventBus } from './events';
+import { openSession, type Session, type SessionDeps } from './session';
+import { createSettingsService, type SettingsService } from './settings-service';
+import { readSettings, type StoredSettings } from './settings-store';
+import { defaultStoreFor, sameTarget, type TargetDeps, type TargetSpec } from './target';
 
 export interface RuntimeOptions {
   /** The app's data folder (Electron's userData/data, or a temp folder in tests). */
@@ -20,103 +25,271 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** Replaces the OS keychain for one environment (tests of the runtime itself). */
   storeFor?: (environment: CredentialEnvironment) => CredentialStore;
+  /** Extra options for the embedded sandbox (tests shorten its timings). */
+  sandbox?: TargetDeps['sandbox'];
+  /** Diagnostics (never a secret). Default: standard error. */
+  log?: (line: string) => void;
+  /** The customer display's timers (tests drive them). */
+  displayTimers?: DisplayTimers;
 }
 
 /** The core of the running app, independent of Electron: what the IPC handlers call. */
 export interface Runtime {
+  readonly dataDir: string;
+  /** These follow the current environment, which the settings screen can switch. */
   readonly environment: Environment;
   readonly baseUrl: string;
   readonly client: DropPayClient;
   /** The embedded sandbox, when the environment is sandbox. */
   readonly sandbox: RunningSandbox | null;
+  /** The current environment's sales journal. */
+  readonly journal: Journal;
+  /** Push events for both transports. */
+  readonly events: EventBus;
+  readonly display: CustomerDisplay;
+  readonly settings: SettingsService;
+  /** Settles once the current environment's start-up recovery pass ran (sales wait for it). */
+  ready(): Promise<void>;
+  /**
+   * The payments service, once no environment switch is under way. With `forWork`, also gives
+   * the start-up recovery a few seconds to finish, so a Charge pressed right after start waits
+   * briefly instead of being refused as not ready (it still is, past that wait).
+   */
+  payments(options?: { forWork?: boolean }): Promise<PaymentsService>;
   status(): Promise<Result<AppStatus>>;
+  /** Re-reads the merchant from DropPay (token + brands) and returns the fresh status. */
   checkConnection(): Promise<Result<AppStatus>>;
+  /** Called after every settings change (Electron moves the customer window). */
+  onSettingsChange(listener: (settings: StoredSettings) => void): () => void;
   close(): Promise<void>;
 }
 
-const PRODUCTION_KEYS = ['applicationKey', 'applicationSecret', 'connectionCode'] as const;
+/** How long a sale, cancel, capture or refund waits for the start-up recovery to finish. */
+const RECOVERY_WAIT_MS = 5_000;
+
+/** Sales that tie the till to its current DropPay: switching away would strand them. */
+const IN_PROGRESS: readonly SaleState[] = ['created', 'authorizing', 'waiting', 'granted', 'charging'];
 
 /**
- * Starts the core: picks the environment, opens its keychain entry, starts the embedded sandbox
- * when that is the environment (its state in the data folder, its credentials provisioned into
- * the keychain), and builds the DropPay client.
+ * Starts the core: the main journal (settings), the environment's session (DropPay target,
+ * its sales journal, the payments service and its start-up recovery), the customer display's
+ * state machine, and the event bus both transports listen to.
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
-  mkdirSync(options.dataDir, { recursive: true });
-  const storeFor = options.storeFor ?? ((e: CredentialEnvironment) => new KeytarCredentialStore(e));
-  const target = await settleDefault(resolveTarget(options.dataDir, options.env ?? process.env), storeFor);
-
-  let sandbox: RunningSandbox | null = null;
-  let store: CredentialStore;
-  let baseUrl: string;
-  if (target.environment === 'sandbox') {
-    sandbox = await startSandbox({ dataDir: join(options.dataDir, 'sandbox') });
-    store = storeFor({ kind: 'sandbox' });
-    try {
-      await provisionSandboxCredentials(store, sandbox.credentials);
-    } catch (error) {
-      await sandbox.close();
-      throw error;
-    }
-    baseUrl = sandbox.baseUrl;
-  } else {
-    baseUrl = target.baseUrl ?? '';
-    store = storeFor(
-      target.environment === 'production' ? { kind: 'production' } : { kind: 'custom', baseUrl },
-    );
+  const { dataDir } = options;
+  mkdirSync(dataDir, { recursive: true });
+  const log = options.log ?? ((line: string) => console.error(line));
+  const storeFor = options.storeFor ?? defaultStoreFor;
+  const config = resolveTarget(dataDir, options.env ?? process.env);
+  const mainJournal = openMainJournal(dataDir);
+  try {
+    return await assemble(mainJournal, config, { ...options, log, storeFor });
+  } catch (error) {
+    mainJournal.close();
+    throw error;
   }
+}
 
-  const client = createDropPayClient({ baseUrl, store });
-  let identity: { merchantName: string | null; storeName: string | null } = {
-    merchantName: null,
-    storeName: null,
+type Assembly = RuntimeOptions & Required<Pick<RuntimeOptions, 'log' | 'storeFor'>>;
+
+async function assemble(mainJournal: Journal, config: TargetConfig, options: Assembly): Promise<Runtime> {
+  const { dataDir, log } = options;
+  const events = createEventBus((error) => log(`event listener failed: ${messageOf(error)}`));
+  const pins = createFilePinStore(join(dataDir, 'manager-pin.json'));
+  const settingsListeners = new Set<(settings: StoredSettings) => void>();
+  const stored = readSettings(mainJournal);
+  const display = createCustomerDisplay({
+    identity: { language: stored.language, merchantName: null, storeName: stored.storeName || null },
+    onChange: (state) => events.emit('display', state),
+    ...(options.displayTimers ? { timers: options.displayTimers } : {}),
+  });
+
+  const sessionDeps = (): SessionDeps => {
+    const now = readSettings(mainJournal);
+    return {
+      dataDir,
+      storeFor: options.storeFor,
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+      mainJournal,
+      timeZone: now.timeZone,
+      cutoffHour: now.cutoffHour,
+      pollIntervalMs: now.pollIntervalMs,
+      managerPin: pins,
+      log,
+      onSaleEvent: (event) => {
+        events.emit('sale', event);
+        display.handle(event);
+      },
+      onConnection: () => void publishStatus(),
+      onIdentity: () => {
+        refreshDisplayIdentity();
+        void publishStatus();
+      },
+    };
+  };
+
+  let session: Session = await openSession(
+    await initialTarget(config, stored, options.storeFor),
+    sessionDeps(),
+  );
+  // Environment switches and payments restarts run one at a time; sales wait for them.
+  let transition: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = transition.then(fn);
+    transition = run.catch(() => undefined);
+    return run;
+  };
+
+  const brandStore = (): string | null => readSettings(mainJournal).storeName || session.identity().storeName;
+  const refreshDisplayIdentity = (): void => {
+    display.setIdentity({
+      language: readSettings(mainJournal).language,
+      merchantName: session.identity().merchantName,
+      storeName: brandStore(),
+    });
   };
 
   const status = async (): Promise<Result<AppStatus>> => {
+    const s = session;
     try {
       return ok({
-        environment: target.environment,
-        baseUrl,
-        connection: await client.state(),
-        posId: (await store.get('posId')) ?? null,
-        ...identity,
+        environment: s.spec.environment,
+        baseUrl: s.target.baseUrl,
+        connection: await s.target.client.state(),
+        posId: (await s.target.store.get('posId')) ?? null,
+        merchantName: s.identity().merchantName,
+        storeName: brandStore(),
       });
     } catch (error) {
       return { ok: false, error: toAppError(error) };
     }
   };
+  const publishStatus = async (): Promise<void> => {
+    const result = await status();
+    if (result.ok) events.emit('status', result.value);
+  };
+  /** Brands in the background: the status and the display fill in when DropPay answers. */
+  const loadIdentity = (s: Session): void => {
+    s.refreshIdentity().catch((error: unknown) => {
+      // Not set up yet is the normal first run, not worth a line.
+      if (!isDropPayError(error, 'NOT_CONFIGURED')) log(`brands not read: ${toAppError(error).message}`);
+    });
+  };
+
+  const switchTo = (spec: TargetSpec): Promise<void> =>
+    exclusive(async () => {
+      if (sameTarget(spec, session.spec)) return;
+      if (session.journal.listSales({ state: IN_PROGRESS, limit: 1 }).total > 0) {
+        throw new AppFailure(
+          'VALIDATION',
+          'Finish or cancel the sale in progress before changing the DropPay environment.',
+        );
+      }
+      const next = await openSession(spec, sessionDeps());
+      const old = session;
+      session = next;
+      display.reset();
+      refreshDisplayIdentity();
+      log(`DropPay environment: ${spec.environment} (${next.target.baseUrl})`);
+      try {
+        await old.close();
+      } catch (error) {
+        log(`closing the previous environment failed: ${messageOf(error)}`);
+      }
+      void publishStatus();
+      loadIdentity(next);
+    });
+
+  const settings = createSettingsService({
+    journal: mainJournal,
+    pins,
+    session: () => session,
+    switchTo,
+    restartPayments: (pollIntervalMs) => exclusive(() => session.restartPayments(pollIntervalMs)),
+    changed: (now) => {
+      refreshDisplayIdentity();
+      void publishStatus();
+      for (const listener of [...settingsListeners]) listener(now);
+    },
+    credentialsChanged: publishStatus,
+  });
+
+  loadIdentity(session);
+  let closed: Promise<void> | null = null;
 
   return {
-    environment: target.environment,
-    baseUrl,
-    client,
-    sandbox,
+    dataDir,
+    get environment() {
+      return session.spec.environment;
+    },
+    get baseUrl() {
+      return session.target.baseUrl;
+    },
+    get client() {
+      return session.target.client;
+    },
+    get sandbox() {
+      return session.target.sandbox;
+    },
+    get journal() {
+      return session.journal;
+    },
+    events,
+    display,
+    settings,
+    async ready() {
+      await transition;
+      await session.recovery;
+    },
+    async payments({ forWork = false } = {}) {
+      await transition;
+      if (forWork) await settleWithin(session.recovery, RECOVERY_WAIT_MS);
+      return session.payments();
+    },
     status,
     async checkConnection() {
       try {
-        const brands = await client.brands.list();
-        const brand = brands[0];
-        identity = { merchantName: brand?.name ?? null, storeName: brand?.stores[0]?.name ?? null };
+        await session.refreshIdentity();
       } catch (error) {
+        void publishStatus();
         return { ok: false, error: toAppError(error) };
       }
       return status();
     },
-    async close() {
-      await sandbox?.close();
+    onSettingsChange(listener) {
+      settingsListeners.add(listener);
+      return () => void settingsListeners.delete(listener);
+    },
+    close() {
+      closed ??= (async () => {
+        display.close();
+        await transition;
+        try {
+          await session.close();
+        } finally {
+          mainJournal.close();
+        }
+      })();
+      return closed;
     },
   };
 }
 
-/** Without an explicit choice: production if its credentials are in the keychain, else sandbox. */
-async function settleDefault(
-  target: TargetConfig,
-  storeFor: (environment: CredentialEnvironment) => CredentialStore,
-): Promise<TargetConfig> {
-  if (target.explicit) return target;
-  const production = storeFor({ kind: 'production' });
-  for (const key of PRODUCTION_KEYS) {
-    if (!(await production.get(key))) return target;
+/** Waits for `promise` (whatever its outcome) or `ms`, whichever comes first. */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([promise.then(noop, noop), elapsed]);
+  } finally {
+    clearTimeout(timer);
   }
-  return { environment: 'production', explicit: false, baseUrl: PRODUCTION_BASE_URL };
+}
+
+function noop(): void {}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -6,8 +6,8 @@ import { createRuntime } from '../app/runtime';
 import { startBridge } from './server';
 
 // Browser mode: the core under plain Node and the built renderer served on loopback. Used
-// where no Electron binary exists (and by the end-to-end tests). Prints one line with the
-// address to open, then runs until SIGINT/SIGTERM.
+// where no Electron binary exists (and by the end-to-end tests). Prints the cashier's address
+// and the customer display's (each with its own secret), then runs until SIGINT/SIGTERM.
 
 async function main(): Promise<void> {
   const rendererDir = resolve('out/renderer');
@@ -23,8 +23,15 @@ async function main(): Promise<void> {
   }
   const dataDir = defaultDataDir();
   const runtime = await createRuntime({ dataDir });
-  const bridge = await startBridge({ handlers: createHandlers(runtime), rendererDir, port });
+  const bridge = await startBridge({
+    handlers: createHandlers(runtime),
+    rendererDir,
+    port,
+    events: runtime.events,
+  });
   console.log(`DropPay Cashier (${runtime.environment}) — open ${bridge.url}`);
+  // The customer's screen: a second browser window (e.g. full screen on the second monitor).
+  console.log(`customer display — open ${bridge.customerUrl}`);
   console.log(`data folder: ${dataDir}`);
   if (runtime.sandbox) console.log(`embedded DropPay sandbox: ${runtime.sandbox.baseUrl}`);
 

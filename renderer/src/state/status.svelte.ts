@@ -2,7 +2,7 @@ import type { AppStatus } from '../../../shared/ipc/contract';
 import type { AppError, Result } from '../../../shared/result';
 import { api } from '../api';
 
-/** The terminal's connection status, loaded from main. */
+/** The terminal's connection status, loaded from main and kept fresh by `status` events. */
 export class StatusState {
   status = $state<AppStatus | null>(null);
   error = $state<AppError | null>(null);
@@ -12,13 +12,22 @@ export class StatusState {
     this.apply(await api.appStatus());
   }
 
-  async check(): Promise<void> {
+  /** Re-checks the connection with DropPay; returns the answer for screens that report it. */
+  async check(): Promise<Result<AppStatus>> {
     this.busy = true;
     try {
-      this.apply(await api.appCheckConnection());
+      const result = await api.appCheckConnection();
+      this.apply(result);
+      return result;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** A `status` event from main. */
+  update(status: AppStatus): void {
+    this.status = status;
+    this.error = null;
   }
 
   private apply(result: Result<AppStatus>): void {

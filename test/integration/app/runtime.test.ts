@@ -23,7 +23,7 @@ function tempDir(): string {
 }
 
 async function start(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Runtime> {
-  const runtime = await createRuntime({ dataDir, env });
+  const runtime = await createRuntime({ dataDir, env, log: () => undefined });
   cleanups.push(() => runtime.close());
   return runtime;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyPragmas } from '../../../electron/main/journal/connection';
 import { JournalOpenError, openJournal, type JournalOptions } from '../../../electron/main/journal/index';
+import { LATEST_VERSION } from '../../../electron/main/journal/migrations/index';
 import { grantedSale, open, paidSale, raw, steppingClock, tempDir, tempPath } from './helpers';
 
 function openError(options: JournalOptions): JournalOpenError {
@@ -27,7 +28,7 @@ describe('opening the journal', () => {
       synchronous: 2,
       foreignKeys: 1,
       busyTimeout: 1234,
-      userVersion: 1,
+      userVersion: LATEST_VERSION,
     });
     // WAL is a property of the file: another connection sees it too.
     expect(raw(path).pragma('journal_mode', { simple: true })).toBe('wal');

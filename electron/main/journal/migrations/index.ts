@@ -1,7 +1,8 @@
 /** Every schema version, in order. Append new files here; never edit or reorder old ones. */
 import { migration0001 } from './0001-initial';
+import { migration0002 } from './0002-reconciliation';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,0 +1,239 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryCredentialStore } from '../electron/main/credentials';
+import { openJournal } from '../electron/main/journal';
+import { openPayments } from '../electron/main/payments';
+import type { SaleEvent } from '../shared/sales';
+import { atMost, type BenchRow } from './lib/report';
+import { spawnSandbox, type SandboxProcess } from './lib/sandbox-process';
+import { median } from './lib/timing';
+
+const JOURNAL_OPS = 2000;
+const JOURNAL_BLOCKS = 10;
+const JOURNAL_WARMUP = 100;
+const SALES = 200;
+const SALE_BLOCKS = 5;
+const SALE_WARMUP = 20;
+/** The amount of every bench sale, in cents (the service) and in euros (the wire). */
+const CENTS = 1250;
+const EUROS = 12.5;
+
+/** Times a synchronous `fn` `count` times and returns each duration in milliseconds. */
+function timeEachSync(count: number, fn: (i: number) => void): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    fn(i);
+    out.push(performance.now() - start);
+  }
+  return out;
+}
+
+/**
+ * One journal record (createSale: validation, the event row with its hash chain link, the
+ * current-state row, one transaction) against a prepared INSERT of an equivalent row into a
+ * plain STRICT table. Both files are in the same temp folder with the same durability
+ * pragmas (WAL, synchronous=FULL), so each op pays one commit with its fsync either way.
+ */
+function journalBench(dir: string): { row: BenchRow; journalMs: number } {
+  const journal = openJournal({ path: join(dir, 'journal.sqlite') });
+  const raw = new Database(join(dir, 'raw.sqlite'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.exec(`CREATE TABLE sales (
+    id TEXT PRIMARY KEY,
+    merchant_ref TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT`);
+  const insert = raw.prepare(
+    `INSERT INTO sales (id, merchant_ref, amount, description, policy, state, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'CHARGEABLE', 'created', ?, ?)`,
+  );
+  try {
+    const viaJournal = (): void => {
+      journal.createSale({ amount: CENTS, description: 'Bench' });
+    };
+    const viaRaw = (i: number): void => {
+      const now = new Date().toISOString();
+      insert.run(crypto.randomUUID(), `R${i}`, CENTS, 'Bench', now, now);
+    };
+    timeEachSync(JOURNAL_WARMUP, viaJournal);
+    timeEachSync(JOURNAL_WARMUP, (i) => viaRaw(-1 - i));
+    // Interleaved blocks, so drift (GC, page cache, CPU frequency) hits both alike.
+    const j: number[] = [];
+    const r: number[] = [];
+    const per = JOURNAL_OPS / JOURNAL_BLOCKS;
+    for (let block = 0; block < JOURNAL_BLOCKS; block++) {
+      j.push(...timeEachSync(per, viaJournal));
+      r.push(...timeEachSync(per, (i) => viaRaw(block * per + i)));
+    }
+    const journalMs = median(j);
+    const rawMs = median(r);
+    return {
+      journalMs,
+      row: atMost(
+        'journal record per op (createSale / raw INSERT)',
+        journalMs / rawMs,
+        'ratio',
+        2,
+        `median ${journalMs.toFixed(3)} ms vs ${rawMs.toFixed(3)} ms, ${JOURNAL_OPS} ops each, WAL + synchronous=FULL`,
+      ),
+    };
+  } finally {
+    journal.close();
+    raw.close();
+  }
+}
+
+async function token(sb: SandboxProcess): Promise<string> {
+  const res = await fetch(`${sb.baseUrl}/oa2/v1/ac/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'authorization_code',
+      code: sb.connectionCode,
+      client_id: sb.applicationKey,
+      client_secret: sb.applicationSecret,
+      scope: 'app',
+    }),
+  });
+  if (res.status !== 200) throw new Error(`token: HTTP ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * A whole sale through the payments service (startSale, the payer grants on the sandbox, the
+ * service learns it at once through notify() and charges, the sale is paid) against the same
+ * four HTTP calls made bare to the same sandbox process (token reused): POST authorization,
+ * POST grant, GET authorization (for the pay token), POST charge.
+ */
+async function saleBench(dir: string, journalMs: number): Promise<BenchRow> {
+  const sb = await spawnSandbox();
+  const store = new MemoryCredentialStore();
+  await store.set('applicationKey', sb.applicationKey);
+  await store.set('applicationSecret', sb.applicationSecret);
+  await store.set('connectionCode', sb.connectionCode);
+  await store.set('posId', sb.posId);
+  // pollIntervalMs is small, and notify() right after the grant removes the poll wait anyway.
+  const payments = openPayments({
+    journalPath: join(dir, 'sales.sqlite'),
+    baseUrl: sb.baseUrl,
+    store,
+    posId: sb.posId,
+    pollIntervalMs: 5,
+  });
+  try {
+    const { service } = payments;
+    await service.recover();
+    const paid = new Map<string, () => void>();
+    service.onEvent((event: SaleEvent) => {
+      if (event.type === 'sale.updated' && event.sale.state === 'paid') paid.get(event.sale.id)?.();
+    });
+    const grant = async (authorizationId: string): Promise<void> => {
+      const res = await fetch(`${sb.baseUrl}/_sim/authorization/${authorizationId}/grant`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      if (!res.ok) throw new Error(`grant: HTTP ${res.status}`);
+      await res.text();
+    };
+
+    const viaService = async (): Promise<string> => {
+      const sale = await service.startSale({ amount: CENTS, description: 'Bench' });
+      const authId = sale.authorizationId;
+      if (!authId || sale.state !== 'waiting') throw new Error(`sale ${sale.id} is ${sale.state}`);
+      const done = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`sale ${sale.id} not paid in 10 s`)), 10_000);
+        paid.set(sale.id, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      await grant(authId);
+      service.notify(authId);
+      await done;
+      paid.delete(sale.id);
+      return sale.id;
+    };
+
+    const bearer = await token(sb);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${bearer}` };
+    const viaRaw = async (): Promise<void> => {
+      const created = await fetch(`${sb.baseUrl}/shop/v1/pos/authorization`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ pos_id: sb.posId, description: 'Bench', charge_amount: EUROS }),
+      });
+      if (created.status !== 201) throw new Error(`create: HTTP ${created.status}`);
+      const { id } = (await created.json()) as { id: string };
+      await grant(id);
+      const got = await fetch(`${sb.baseUrl}/shop/v1/pos/authorization/${id}`, { headers });
+      if (got.status !== 200) throw new Error(`get: HTTP ${got.status}`);
+      const auth = (await got.json()) as { status: string; pay_token?: { val: string } };
+      if (auth.status !== 'GRANTED' || !auth.pay_token) throw new Error(`authorization ${id} is ${auth.status}`);
+      const charged = await fetch(`${sb.baseUrl}/shop/v1/pos/charge`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ authorization_id: id, pay_token_val: auth.pay_token.val, amount: EUROS }),
+      });
+      if (charged.status !== 201) throw new Error(`charge: HTTP ${charged.status}: ${await charged.text()}`);
+      await charged.json();
+    };
+
+    const time = async (fn: () => Promise<unknown>): Promise<number> => {
+      const start = performance.now();
+      await fn();
+      return performance.now() - start;
+    };
+    for (let i = 0; i < SALE_WARMUP; i++) {
+      await viaService();
+      await viaRaw();
+    }
+    const s: number[] = [];
+    const r: number[] = [];
+    let lastSale = '';
+    for (let block = 0; block < SALE_BLOCKS; block++) {
+      for (let i = 0; i < SALES / SALE_BLOCKS; i++) {
+        s.push(
+          await time(async () => {
+            lastSale = await viaService();
+          }),
+        );
+      }
+      for (let i = 0; i < SALES / SALE_BLOCKS; i++) r.push(await time(viaRaw));
+    }
+    const serviceMs = median(s);
+    const rawMs = median(r);
+    // Where the difference goes: every journal record is one commit with an fsync.
+    const events = service.timeline(lastSale).length;
+    return atMost(
+      'whole sale (service / raw HTTP calls)',
+      serviceMs / rawMs,
+      'ratio',
+      1.3,
+      `p50 ${serviceMs.toFixed(2)} ms vs ${rawMs.toFixed(2)} ms, ${SALES} sales each; ` +
+        `${events} journal records per sale ≈ ${(events * journalMs).toFixed(2)} ms of commits`,
+    );
+  } finally {
+    await payments.close();
+    await sb.stop();
+  }
+}
+
+export async function paymentsBenches(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'droppay-bench-payments-'));
+  try {
+    const { row, journalMs } = journalBench(dir);
+    return [row, await saleBench(dir, journalMs)];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

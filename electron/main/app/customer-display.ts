@@ -1,0 +1,213 @@
+import type { DisplayOutcome, DisplayState } from '../../../shared/display';
+import type { SaleEvent, SaleState } from '../../../shared/sales';
+import type { Language } from '../../../shared/settings';
+
+/** Whose till this is, shown on every screen of the customer display. */
+export interface DisplayIdentity {
+  language: Language;
+  merchantName: string | null;
+  storeName: string | null;
+}
+
+/** setTimeout/clearTimeout, injectable so tests drive the clock. */
+export interface DisplayTimers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface CustomerDisplayOptions {
+  identity: DisplayIdentity;
+  /** How long an outcome stays up. */
+  resultMs?: number;
+  /** How long "thank you" stays up before the idle screen. */
+  thanksMs?: number;
+  timers?: DisplayTimers;
+  /** Called with every new state (never twice in a row with the same one). */
+  onChange?: (state: DisplayState) => void;
+}
+
+/** The customer display's state machine: idle → pay → result → thanks → idle. */
+export interface CustomerDisplay {
+  state(): DisplayState;
+  /** Feeds one sale event; the display has no other input about sales. */
+  handle(event: SaleEvent): void;
+  /** New store name, merchant or language: the current screen is re-sent with them. */
+  setIdentity(identity: DisplayIdentity): void;
+  /** Back to idle at once (environment switch, shutdown). */
+  reset(): void;
+  close(): void;
+}
+
+export const RESULT_MS = 4_000;
+export const THANKS_MS = 3_000;
+
+const defaultTimers: DisplayTimers = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+type Screen =
+  | { mode: 'idle' }
+  | {
+      mode: 'pay';
+      saleId: string;
+      amount: number;
+      description: string;
+      sharingUrl: string;
+      waitingExpiresAt: string;
+    }
+  | { mode: 'result'; saleId: string; amount: number; outcome: DisplayOutcome }
+  | { mode: 'thanks' };
+
+/** What the customer is told for a sale state; null while the sale is still under way. */
+export function outcomeOf(state: SaleState): DisplayOutcome | null {
+  switch (state) {
+    case 'paid':
+      return 'approved';
+    case 'refused':
+    case 'revoked':
+      return 'declined';
+    case 'expired':
+      return 'expired';
+    case 'cancelled':
+      return 'cancelled';
+    case 'failed':
+      return 'failed';
+    // Still under way. Unknown is not an outcome either: money may have moved, so the
+    // customer is told nothing new until the resolver knows.
+    case 'created':
+    case 'authorizing':
+    case 'waiting':
+    case 'granted':
+    case 'charging':
+    case 'unknown':
+      return null;
+  }
+}
+
+// Sale ids whose outcome was shown: a late or repeated event about them (a refund, a poll
+// echo, recovery) must not bring back their QR code.
+const FINISHED_MEMORY = 50;
+
+export function createCustomerDisplay(options: CustomerDisplayOptions): CustomerDisplay {
+  const timers = options.timers ?? defaultTimers;
+  const resultMs = options.resultMs ?? RESULT_MS;
+  const thanksMs = options.thanksMs ?? THANKS_MS;
+  let identity = options.identity;
+  let screen: Screen = { mode: 'idle' };
+  /** The sale the display follows: the newest one started or shown. */
+  let currentSaleId: string | null = null;
+  const descriptions = new Map<string, string>();
+  const finished: string[] = [];
+  let timer: unknown = null;
+  const render = (): DisplayState => ({ ...screen, ...identity });
+  // The initial idle screen counts as sent: whoever opens the display asks for it first.
+  let lastSent = JSON.stringify(render());
+
+  const publish = (): void => {
+    const state = render();
+    const key = JSON.stringify(state);
+    if (key === lastSent) return;
+    lastSent = key;
+    options.onChange?.(state);
+  };
+
+  const stopTimer = (): void => {
+    if (timer !== null) timers.clear(timer);
+    timer = null;
+  };
+
+  const show = (next: Screen): void => {
+    stopTimer();
+    screen = next;
+    if (next.mode === 'result') {
+      timer = timers.set(() => show({ mode: 'thanks' }), resultMs);
+    } else if (next.mode === 'thanks') {
+      timer = timers.set(() => {
+        currentSaleId = null;
+        show({ mode: 'idle' });
+      }, thanksMs);
+    }
+    publish();
+  };
+
+  const remember = (saleId: string, description: string): void => {
+    descriptions.delete(saleId);
+    descriptions.set(saleId, description);
+    // Only the last few sales matter; the oldest goes first (Map keeps insertion order).
+    if (descriptions.size > FINISHED_MEMORY) {
+      const oldest = descriptions.keys().next().value;
+      if (oldest !== undefined) descriptions.delete(oldest);
+    }
+  };
+
+  const finish = (saleId: string, amount: number, outcome: DisplayOutcome): void => {
+    if (screen.mode === 'result' && screen.saleId === saleId && screen.outcome === outcome) return;
+    if (!finished.includes(saleId)) finished.push(saleId);
+    if (finished.length > FINISHED_MEMORY) finished.shift();
+    show({ mode: 'result', saleId, amount, outcome });
+  };
+
+  const pay = (saleId: string, amount: number, sharingUrl: string, waitingExpiresAt: string): void => {
+    if (finished.includes(saleId)) return;
+    currentSaleId = saleId;
+    show({
+      mode: 'pay',
+      saleId,
+      amount,
+      description: descriptions.get(saleId) ?? '',
+      sharingUrl,
+      waitingExpiresAt,
+    });
+  };
+
+  return {
+    state: render,
+    handle(event) {
+      switch (event.type) {
+        case 'sale.sharing':
+          pay(event.saleId, event.amount, event.sharingUrl, event.waitingExpiresAt);
+          return;
+        case 'sale.updated': {
+          const { sale } = event;
+          remember(sale.id, sale.description);
+          const outcome = outcomeOf(sale.state);
+          if (outcome !== null) {
+            // Only the sale being shown, or just started, gets an outcome on screen: a refund
+            // or a recovery update about an older sale leaves the display alone.
+            if (sale.id === currentSaleId) finish(sale.id, sale.amount, outcome);
+            return;
+          }
+          if (sale.state === 'waiting' && sale.sharingUrl !== null) {
+            const shown = screen.mode === 'pay' && screen.saleId === sale.id ? screen : null;
+            if (
+              shown === null ||
+              shown.description !== sale.description ||
+              shown.sharingUrl !== sale.sharingUrl
+            )
+              pay(sale.id, sale.amount, sale.sharingUrl, sale.waitingExpiresAt);
+            return;
+          }
+          if ((sale.state === 'created' || sale.state === 'authorizing') && sale.id !== currentSaleId) {
+            // A new sale interrupts whatever is up (a result, thanks) until its QR is ready.
+            if (finished.includes(sale.id)) return;
+            currentSaleId = sale.id;
+            show({ mode: 'idle' });
+          }
+          return;
+        }
+        case 'recovery':
+          return;
+      }
+    },
+    setIdentity(next) {
+      identity = next;
+      publish();
+    },
+    reset() {
+      currentSaleId = null;
+      show({ mode: 'idle' });
+    },
+    close: stopTimer,
+  };
+}

@@ -1,0 +1,140 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ConnectionState } from '../droppay';
+import { openJournal, type Journal } from '../journal';
+import { createPaymentsService, type PaymentsService, type PinStore } from '../payments';
+import type { RecoveryReport, SaleEvent } from '../../../shared/sales';
+import { journalPathFor, openTarget, type DropPayTarget, type TargetDeps, type TargetSpec } from './target';
+
+/** Merchant and store as DropPay's brands name them; null until read. */
+export interface BrandIdentity {
+  merchantName: string | null;
+  storeName: string | null;
+}
+
+export interface SessionDeps extends TargetDeps {
+  /** The main journal (settings); production's sales go there too. */
+  mainJournal: Journal;
+  timeZone: string;
+  cutoffHour: number;
+  pollIntervalMs: number;
+  managerPin: PinStore;
+  log: (line: string) => void;
+  onSaleEvent: (event: SaleEvent) => void;
+  onConnection: (state: ConnectionState) => void;
+  onIdentity: (identity: BrandIdentity) => void;
+  /** How long a failed recovery waits before trying again. */
+  recoveryRetryMs?: number;
+}
+
+/**
+ * Everything tied to one DropPay: the target (client, keychain entry, embedded sandbox), its
+ * sales journal and the payments service over both. Switching environment opens a new
+ * session and closes the old one; nothing of one leaks into the other.
+ */
+export interface Session {
+  readonly spec: TargetSpec;
+  readonly target: DropPayTarget;
+  readonly journal: Journal;
+  payments(): PaymentsService;
+  /** The first recovery pass (nothing can be sold before it). Null if it failed (it is retried). */
+  readonly recovery: Promise<RecoveryReport | null>;
+  identity(): BrandIdentity;
+  /** Reads the merchant and store from DropPay; throws what the client throws. */
+  refreshIdentity(): Promise<BrandIdentity>;
+  /** Rebuilds the payments service (a new poll interval); waiting sales resume polling. */
+  restartPayments(pollIntervalMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<Session> {
+  const target = await openTarget(spec, deps);
+  const path = journalPathFor(deps.dataDir, spec);
+  const ownJournal = path !== deps.mainJournal.path;
+  let journal: Journal;
+  try {
+    if (ownJournal) mkdirSync(dirname(path), { recursive: true });
+    journal = ownJournal
+      ? openJournal({ path, timeZone: deps.timeZone, cutoffHour: deps.cutoffHour })
+      : deps.mainJournal;
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
+
+  let closed = false;
+  let identity: BrandIdentity = { merchantName: null, storeName: null };
+  let retry: NodeJS.Timeout | null = null;
+  const stopConnection = target.client.tokens.onStateChange((state) => {
+    if (!closed) deps.onConnection(state);
+  });
+
+  const build = (pollIntervalMs: number): { service: PaymentsService; stop: () => void } => {
+    const service = createPaymentsService({
+      journal,
+      client: target.client,
+      pollIntervalMs,
+      managerPin: deps.managerPin,
+      log: deps.log,
+      ...(deps.sandbox?.waitingSeconds === undefined || spec.environment !== 'sandbox'
+        ? {}
+        : { waitingSeconds: deps.sandbox.waitingSeconds }),
+    });
+    const stop = service.onEvent(deps.onSaleEvent);
+    return { service, stop };
+  };
+  let current = build(deps.pollIntervalMs);
+
+  const recover = async (): Promise<RecoveryReport | null> => {
+    const service = current.service;
+    try {
+      return await service.recover();
+    } catch (error) {
+      if (closed || service !== current.service) return null;
+      // Only storage trouble gets here (DropPay being unreachable leaves items unknown, not an
+      // error); sales stay refused until a pass succeeds.
+      deps.log(`recovery failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
+      retry = setTimeout(() => void recover(), deps.recoveryRetryMs ?? 10_000);
+      retry.unref();
+      return null;
+    }
+  };
+
+  const refreshIdentity = async (): Promise<BrandIdentity> => {
+    const brands = await target.client.brands.list();
+    const brand = brands[0];
+    identity = { merchantName: brand?.name ?? null, storeName: brand?.stores[0]?.name ?? null };
+    if (!closed) deps.onIdentity(identity);
+    return identity;
+  };
+
+  return {
+    spec,
+    target,
+    journal,
+    payments: () => current.service,
+    recovery: recover(),
+    identity: () => identity,
+    refreshIdentity,
+    async restartPayments(pollIntervalMs) {
+      const old = current;
+      old.stop();
+      await old.service.close();
+      current = build(pollIntervalMs);
+      await recover();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (retry) clearTimeout(retry);
+      stopConnection();
+      current.stop();
+      try {
+        await current.service.close();
+      } finally {
+        if (ownJournal) journal.close();
+        await target.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import type { CredentialKey } from '../credentials';
+import type { Journal } from '../journal';
+import { MAX_PIN_FAILURES, PIN_LOCK_MS, type PinStore } from '../payments';
+import type {
+  CredentialsInput,
+  ManagerPinInput,
+  SettingsUpdate,
+  SettingsView,
+} from '../../../shared/settings';
+import { AppFailure } from './errors';
+import type { Session } from './session';
+import { readSettings, writeSettings, type StoredSettings } from './settings-store';
+import { sameTarget, type TargetSpec } from './target';
+
+/** What the settings screen can do. Every method answers with the fresh view. */
+export interface SettingsService {
+  view(): Promise<SettingsView>;
+  /** The stored settings as the core uses them (no secrets in them). */
+  current(): StoredSettings;
+  update(patch: SettingsUpdate): Promise<SettingsView>;
+  /** Write-only: the values go to the keychain; only whether each is set ever comes back. */
+  setCredentials(input: CredentialsInput): Promise<SettingsView>;
+  setManagerPin(input: ManagerPinInput): Promise<SettingsView>;
+}
+
+export interface SettingsDeps {
+  /** The main journal, whose settings table holds the non-secret settings. */
+  journal: Journal;
+  pins: PinStore;
+  session(): Session;
+  /** Opens the new environment and closes the old one; throws (and keeps the old) on failure. */
+  switchTo(spec: TargetSpec): Promise<void>;
+  restartPayments(pollIntervalMs: number): Promise<void>;
+  /** After any change: the runtime re-publishes status and the customer display. */
+  changed(settings: StoredSettings): void;
+  /** Changed credentials: the runtime re-checks the connection. */
+  credentialsChanged(): Promise<void>;
+  now?: () => number;
+}
+
+const SECRET_KEYS = ['applicationKey', 'applicationSecret', 'connectionCode'] as const;
+const TOKEN_KEYS: readonly CredentialKey[] = ['accessToken', 'refreshToken', 'tokenExpiresAt'];
+
+export function createSettingsService(deps: SettingsDeps): SettingsService {
+  const now = deps.now ?? Date.now;
+  let pinFailures = 0;
+  let pinLockedUntil = 0;
+
+  const view = async (): Promise<SettingsView> => {
+    const stored = readSettings(deps.journal);
+    const session = deps.session();
+    const store = session.target.store;
+    const [applicationKey, applicationSecret, connectionCode, posId] = await Promise.all([
+      store.get('applicationKey'),
+      store.get('applicationSecret'),
+      store.get('connectionCode'),
+      store.get('posId'),
+    ]);
+    return {
+      environment: session.spec.environment,
+      customBaseUrl: session.spec.environment === 'custom' ? session.spec.baseUrl : stored.customBaseUrl,
+      storeName: stored.storeName,
+      language: stored.language,
+      customerDisplayId: stored.customerDisplayId,
+      pollIntervalMs: stored.pollIntervalMs,
+      managerPinSet: deps.pins.isSet(),
+      // Presence only: the values themselves never leave the keychain through this service.
+      credentials: {
+        applicationKey: Boolean(applicationKey),
+        applicationSecret: Boolean(applicationSecret),
+        connectionCode: Boolean(connectionCode),
+        posId: posId ?? null,
+      },
+      firstRun: !stored.firstRunDone,
+    };
+  };
+
+  /** The environment a patch asks for, or null when it leaves the current one. */
+  const targetOf = (patch: SettingsUpdate, stored: StoredSettings): TargetSpec | null => {
+    const session = deps.session();
+    if (patch.environment === undefined && patch.customBaseUrl === undefined) return null;
+    const environment = patch.environment ?? session.spec.environment;
+    if (environment !== 'custom') return { environment };
+    const current = session.spec.environment === 'custom' ? session.spec.baseUrl : null;
+    const baseUrl =
+      patch.customBaseUrl === undefined ? (stored.customBaseUrl ?? current) : patch.customBaseUrl;
+    if (!baseUrl) throw new AppFailure('VALIDATION', 'The custom environment needs a DropPay address.');
+    return { environment, baseUrl };
+  };
+
+  return {
+    view,
+    current: () => readSettings(deps.journal),
+
+    async update(patch) {
+      const before = readSettings(deps.journal);
+      const spec = targetOf(patch, before);
+      const switching = spec !== null && !sameTarget(spec, deps.session().spec);
+      // The switch goes first: if DropPay (or the sandbox) cannot be opened, nothing is saved.
+      if (switching) await deps.switchTo(spec);
+      writeSettings(deps.journal, {
+        environment: switching || patch.environment !== undefined ? spec?.environment : undefined,
+        customBaseUrl: spec?.environment === 'custom' ? spec.baseUrl : patch.customBaseUrl,
+        storeName: patch.storeName,
+        language: patch.language,
+        customerDisplayId: patch.customerDisplayId,
+        pollIntervalMs: patch.pollIntervalMs,
+        firstRunDone: patch.completeFirstRun,
+      });
+      const after = readSettings(deps.journal);
+      if (after.pollIntervalMs !== before.pollIntervalMs) {
+        await deps.restartPayments(after.pollIntervalMs);
+      }
+      deps.changed(after);
+      return view();
+    },
+
+    async setCredentials(input) {
+      const session = deps.session();
+      if (session.spec.environment === 'sandbox') {
+        throw new AppFailure(
+          'VALIDATION',
+          'The sandbox sets its own credentials: choose production or custom before entering them.',
+        );
+      }
+      const store = session.target.store;
+      let identityChanged = false;
+      for (const key of [...SECRET_KEYS, 'posId'] as const) {
+        const value = input[key];
+        if (value === undefined || (await store.get(key)) === value) continue;
+        await store.set(key, value);
+        if (key !== 'posId') identityChanged = true;
+      }
+      if (identityChanged) {
+        // Tokens were issued for the old credentials: drop them, on disk and in memory.
+        for (const key of TOKEN_KEYS) await store.delete(key);
+        session.target.client.tokens.forget();
+      }
+      await deps.credentialsChanged();
+      return view();
+    },
+
+    async setManagerPin(input) {
+      if (deps.pins.isSet()) {
+        if (now() < pinLockedUntil) {
+          throw new AppFailure('VALIDATION', 'Too many wrong PINs: wait half a minute and try again.');
+        }
+        const given = input.currentPin;
+        if (given === undefined || !(await deps.pins.verify(given))) {
+          pinFailures += 1;
+          if (pinFailures >= MAX_PIN_FAILURES) {
+            pinFailures = 0;
+            pinLockedUntil = now() + PIN_LOCK_MS;
+          }
+          throw new AppFailure(
+            'VALIDATION',
+            given === undefined ? 'Changing the manager PIN needs the current one.' : 'Wrong manager PIN.',
+          );
+        }
+        pinFailures = 0;
+      }
+      if (input.pin === null) deps.pins.clear();
+      else await deps.pins.set(input.pin);
+      return view();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { EnvironmentSchema, type Environment } from '../../../shared/ipc/environment';
+import { LanguageSchema, type Language } from '../../../shared/settings';
+import type { Journal } from '../journal';
+
+/**
+ * The terminal's non-secret settings, typed, over the journal's settings table (every change
+ * is an event in the hash chain, so who changed what and when is on file). Secrets never come
+ * here: DropPay credentials live in the keychain and the manager PIN's hash in its own file.
+ */
+export interface StoredSettings {
+  /** The environment chosen on the settings screen; null = never chosen (see config.ts). */
+  environment: Environment | null;
+  customBaseUrl: string | null;
+  /** '' = not set: the store name from DropPay's brands is shown instead. */
+  storeName: string;
+  language: Language;
+  customerDisplayId: number | null;
+  pollIntervalMs: number;
+  firstRunDone: boolean;
+  /** IANA time zone the business day is counted in. */
+  timeZone: string;
+  /** Local hour before which a moment still belongs to the previous business day. */
+  cutoffHour: number;
+}
+
+export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+export const DEFAULT_TIME_ZONE = 'Europe/Rome';
+
+/** The journal's keys: lowercase, dotted, and never named like a secret (the journal refuses those). */
+const KEYS = {
+  environment: 'droppay.environment',
+  customBaseUrl: 'droppay.custom_base_url',
+  storeName: 'store.name',
+  language: 'ui.language',
+  customerDisplayId: 'display.customer_id',
+  pollIntervalMs: 'payments.poll_interval_ms',
+  firstRunDone: 'app.first_run_done',
+  timeZone: 'business.time_zone',
+  cutoffHour: 'business.cutoff_hour',
+} as const satisfies Record<keyof StoredSettings, string>;
+
+/** Reads every setting, with defaults for what was never set or cannot be read back. */
+export function readSettings(journal: Journal): StoredSettings {
+  const get = (key: keyof StoredSettings): string | null => journal.getSetting(KEYS[key]);
+  const env = EnvironmentSchema.safeParse(get('environment'));
+  const lang = LanguageSchema.safeParse(get('language'));
+  return {
+    environment: env.success ? env.data : null,
+    customBaseUrl: get('customBaseUrl') || null,
+    storeName: get('storeName') ?? '',
+    language: lang.success ? lang.data : 'it',
+    customerDisplayId: intOrNull(get('customerDisplayId')),
+    pollIntervalMs: intOrNull(get('pollIntervalMs')) ?? DEFAULT_POLL_INTERVAL_MS,
+    firstRunDone: get('firstRunDone') === 'true',
+    timeZone: get('timeZone') || DEFAULT_TIME_ZONE,
+    cutoffHour: intOrNull(get('cutoffHour')) ?? 0,
+  };
+}
+
+/** Writes the given settings; unchanged values write nothing (the journal skips repeats). */
+export function writeSettings(journal: Journal, patch: Partial<StoredSettings>): void {
+  type Value = StoredSettings[keyof StoredSettings] | undefined;
+  for (const [name, value] of Object.entries(patch) as [keyof StoredSettings, Value][]) {
+    if (value === undefined) continue;
+    journal.setSetting(KEYS[name], value === null ? '' : String(value));
+  }
+}
+
+function intOrNull(text: string | null): number | null {
+  if (text === null || !/^-?\d+$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
+}

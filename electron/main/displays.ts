@@ -1,0 +1,105 @@
+// A shell file like windows.ts (it places the customer window with Electron's `screen`); the
+// placement decision itself is the core's display-placement.ts, tested under Node.
+import { screen, type BrowserWindow, type Display } from 'electron';
+import {
+  describeMonitors,
+  placeCustomerDisplay,
+  type MonitorGeometry,
+  type Placement,
+} from './app/display-placement';
+import type { DisplayInfo } from '../../shared/settings';
+import { createCustomerWindow } from './windows';
+
+/** Electron's monitors as the core's plain geometry. */
+export function readMonitors(): MonitorGeometry[] {
+  const primaryId = screen.getPrimaryDisplay().id;
+  return screen.getAllDisplays().map((d: Display) => ({
+    id: d.id,
+    label: d.label,
+    primary: d.id === primaryId,
+    bounds: d.bounds,
+    workArea: d.workArea,
+  }));
+}
+
+/** `settings:list-displays` in Electron. */
+export function listDisplays(): DisplayInfo[] {
+  return describeMonitors(readMonitors());
+}
+
+export interface CustomerDisplayWindow {
+  /** The window, while it exists. */
+  window(): BrowserWindow | null;
+  /** Places the window again (the chosen monitor changed in the settings). */
+  reposition(): void;
+  close(): void;
+}
+
+/**
+ * Keeps the customer display window where placeCustomerDisplay says: full screen on the chosen
+ * (or any secondary) monitor, else a normal window on the cashier's. Follows monitors being
+ * plugged, unplugged or rearranged. A window the cashier closed stays closed until the next
+ * placement (a monitor change, or a new choice in the settings) opens it again.
+ */
+export function manageCustomerDisplay(options: {
+  preferredDisplayId: () => number | null;
+  /** Hands focus back to the cashier after the customer window appears. */
+  focusCashier: () => void;
+}): CustomerDisplayWindow {
+  let win: BrowserWindow | null = null;
+  let closing = false;
+  let pending: NodeJS.Timeout | null = null;
+
+  const apply = (placement: Placement): void => {
+    if (!win || win.isDestroyed()) {
+      const created = createCustomerWindow(placement.bounds);
+      win = created;
+      created.on('closed', () => {
+        if (win === created) win = null;
+      });
+      created.once('ready-to-show', () => {
+        created.showInactive();
+        if (placement.kind === 'fullscreen') created.setFullScreen(true);
+        options.focusCashier();
+      });
+      return;
+    }
+    // A full-screen window cannot be moved to another monitor: leave full screen, move, re-enter.
+    if (win.isFullScreen()) win.setFullScreen(false);
+    win.setBounds(placement.bounds);
+    if (placement.kind === 'fullscreen') win.setFullScreen(true);
+  };
+
+  const reposition = (): void => {
+    if (closing) return;
+    const placement = placeCustomerDisplay(readMonitors(), options.preferredDisplayId());
+    if (placement) apply(placement);
+  };
+
+  // Monitors report several changes in a burst (resolution, then scale, then position).
+  const soon = (): void => {
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(() => {
+      pending = null;
+      reposition();
+    }, 250);
+  };
+  screen.on('display-added', soon);
+  screen.on('display-removed', soon);
+  screen.on('display-metrics-changed', soon);
+  reposition();
+
+  return {
+    window: () => (win && !win.isDestroyed() ? win : null),
+    reposition,
+    close() {
+      closing = true;
+      if (pending) clearTimeout(pending);
+      screen.off('display-added', soon);
+      screen.off('display-removed', soon);
+      screen.off('display-metrics-changed', soon);
+      if (win && !win.isDestroyed()) win.destroy();
+      win = null;
+    },
+  };
+}

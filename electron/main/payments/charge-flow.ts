@@ -1,0 +1,111 @@
+/**
+ * Charging a granted authorization: the automatic charge of a CHARGEABLE sale and the capture
+ * of a BOOKED one. Every POST is preceded by its intent in the journal (with what DropPay
+ * showed just before, the baseline recovery compares against) and followed by its outcome.
+ */
+import { isDropPayError, type Authorization } from '../droppay';
+import { record, type Ctx } from './context';
+import { adoptCharges, recordRemoteCharge, resolveCharge, type ChargeResolution } from './charge-resolution';
+import { errorText, isInDoubt, PaymentsError } from './errors';
+
+export type ChargeKind = 'charge' | 'capture';
+
+/** The outcome of a charge run; `not-granted` means DropPay no longer allows charging. */
+export type ChargeRunResult = ChargeResolution | 'not-granted';
+
+/**
+ * Two POSTs at most per run: the second only when the first provably did not charge (410 on
+ * an expired or superseded pay token, or a read-back showing nothing happened).
+ */
+const MAX_ATTEMPTS = 2;
+
+/** Charges `amount` on a granted sale. Call with the sale's lock held. */
+export async function chargeSale(
+  ctx: Ctx,
+  saleId: string,
+  amount: number,
+  kind: ChargeKind,
+): Promise<ChargeRunResult> {
+  let result: ChargeRunResult = 'not-charged';
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    result = await chargeOnce(ctx, saleId, amount, kind, attempt);
+    if (result !== 'not-charged') return result;
+  }
+  return result;
+}
+
+async function chargeOnce(
+  ctx: Ctx,
+  saleId: string,
+  amount: number,
+  kind: ChargeKind,
+  attempt: number,
+): Promise<ChargeRunResult> {
+  const sale = ctx.journal.getSale(saleId);
+  const authorizationId = sale?.authorizationId ?? null;
+  if (sale === null || authorizationId === null) {
+    throw new PaymentsError('NOT_FOUND', `No authorized sale ${saleId}.`);
+  }
+  // Read right before charging: the GET is what hands out a fresh pay token.
+  let auth: Authorization;
+  try {
+    auth = await ctx.client.authorizations.get(authorizationId);
+  } catch (err) {
+    throw PaymentsError.from(err, saleId);
+  }
+  await adoptCharges(ctx, saleId, auth);
+  if (ctx.journal.getSale(saleId)?.state === 'paid') return 'charged';
+  if (auth.status !== 'GRANTED' || auth.payToken === undefined) {
+    record(ctx, saleId, () => ctx.journal.recordAuthorizationStatus(saleId, auth.status));
+    return 'not-granted';
+  }
+  const payTokenVal = auth.payToken.val;
+  const charge = record(ctx, saleId, () =>
+    ctx.journal.recordChargeIntent(saleId, amount, {
+      attempt,
+      seen_success_count: auth.chargeSuccessCount,
+      seen_charges: auth.charges === undefined ? null : auth.charges.map((c) => c.id),
+    }),
+  );
+  ctx.live.add(charge.id);
+  try {
+    ctx.crash(kind === 'charge' ? 'charge.after-intent' : 'capture.after-intent');
+    let created;
+    try {
+      created = await ctx.client.charges.create({
+        authorizationId: auth.id,
+        payTokenVal,
+        amount,
+        description: sale.description,
+        merchantCustomId: sale.merchantRef,
+        // Our own id travels with the charge, so a lost answer can be matched for certain.
+        merchantCustomLabel: charge.id,
+      });
+    } catch (err) {
+      if (isDropPayError(err, 'PAY_TOKEN_EXPIRED')) {
+        // DropPay refused the token before doing anything: provably not charged.
+        record(ctx, saleId, () =>
+          ctx.journal.recordChargeOutcome(charge.id, {
+            status: 'FAILED',
+            error: 'Not charged: the pay token had expired or been replaced (410).',
+          }),
+        );
+        return 'not-charged';
+      }
+      if (isInDoubt(err)) {
+        record(ctx, saleId, () =>
+          ctx.journal.recordChargeOutcome(charge.id, { status: 'unknown', error: errorText(err) }),
+        );
+        return await resolveCharge(ctx, charge.id);
+      }
+      record(ctx, saleId, () =>
+        ctx.journal.recordChargeOutcome(charge.id, { status: 'FAILED', error: errorText(err) }),
+      );
+      throw PaymentsError.from(err, saleId);
+    }
+    ctx.crash(kind === 'charge' ? 'charge.after-response' : 'capture.after-response');
+    return recordRemoteCharge(ctx, charge, created.id, created.status);
+  } finally {
+    ctx.live.delete(charge.id);
+  }
+}

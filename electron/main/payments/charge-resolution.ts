@@ -1,0 +1,226 @@
+/**
+ * Finding out what became of a charge whose answer was lost (timeout, 5xx, dropped connection,
+ * crash), by reading DropPay back. The rules, in order:
+ *
+ * 1. A charge whose DropPay id is known is read directly.
+ * 2. Otherwise the authorization is read. A charge it lists that the till does not know, and
+ *    that carries this charge's local id as merchant_custom_label (or, without a label, the same
+ *    amount), is this charge: its id and status are recorded.
+ * 3. If none is listed but charge_success_count rose above what the till saw before the POST
+ *    (the baseline kept in the intent), the charge happened: DONE with no DropPay id, the id to
+ *    be found at reconciliation. This is also the rule when DropPay does not list charges.
+ * 4. If nothing is listed and the count did not move, it did not happen: only a successful
+ *    charge moves the count and consumes the pay token, so the token is still unspent. Recorded
+ *    FAILED ("not charged"). A later attempt reads a fresh token and, because a pay token
+ *    charges at most once, cannot stack a second charge on a first one still on its way.
+ * 5. If DropPay cannot be read, the charge stays `unknown` for the background resolver.
+ */
+import { DropPayError, type Authorization, type ChargeStatus as RemoteChargeStatus } from '../droppay';
+import type { Charge, ChargeOutcomeStatus, SaleDetail } from '../journal';
+import { record, type Ctx } from './context';
+import { errorText, PaymentsError } from './errors';
+
+/** What a charge turned out to be. */
+export type ChargeResolution = 'charged' | 'pending' | 'failed' | 'not-charged' | 'unknown';
+
+const IN_DOUBT = new Set(['intent', 'pending', 'unknown']);
+
+export function localChargeStatus(status: RemoteChargeStatus): ChargeOutcomeStatus {
+  return status === 'PENDING' ? 'pending' : status;
+}
+
+function resolutionOf(status: Charge['status']): ChargeResolution {
+  switch (status) {
+    case 'DONE':
+    case 'ACCOUNTED':
+      return 'charged';
+    case 'FAILED':
+      return 'failed';
+    case 'pending':
+      return 'pending';
+    case 'intent':
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+/** Records what DropPay says about the charge `local` is, and keeps following it if unsettled. */
+export function recordRemoteCharge(
+  ctx: Ctx,
+  local: Charge,
+  droppayId: string,
+  status: RemoteChargeStatus,
+  note?: string,
+): ChargeResolution {
+  const outcome = record(ctx, local.saleId, () =>
+    ctx.journal.recordChargeOutcome(local.id, {
+      status: localChargeStatus(status),
+      droppayId,
+      ...(note === undefined ? {} : { extra: { note } }),
+    }),
+  );
+  if (outcome.charge.status === 'pending') ctx.follow('charge', local.id);
+  return resolutionOf(outcome.charge.status);
+}
+
+/** What the till knew of the authorization just before the POST (kept in the charge intent). */
+interface Baseline {
+  count: number;
+  ids: Set<string>;
+}
+
+function baselineOf(ctx: Ctx, charge: Charge, detail: SaleDetail): Baseline {
+  const intent = ctx.journal
+    .saleTimeline(charge.saleId)
+    .find((e) => e.kind === 'charge.intent' && e.entityId === charge.id);
+  const extra = intent?.payload.extra;
+  const count = extra?.seen_success_count;
+  const ids = extra?.seen_charges;
+  if (typeof count === 'number') {
+    return {
+      count,
+      ids: new Set(Array.isArray(ids) ? ids.filter((v): v is string => typeof v === 'string') : []),
+    };
+  }
+  // An intent written without a baseline: what the journal itself knows is the next best thing.
+  const others = detail.charges.filter((c) => c.id !== charge.id);
+  return {
+    count: others.filter((c) => c.status === 'DONE' || c.status === 'ACCOUNTED').length,
+    ids: new Set(others.flatMap((c) => (c.droppayId === null ? [] : [c.droppayId]))),
+  };
+}
+
+function markUnknown(ctx: Ctx, charge: Charge, error: unknown): ChargeResolution {
+  if (charge.droppayId === null) {
+    record(ctx, charge.saleId, () =>
+      ctx.journal.recordChargeOutcome(charge.id, { status: 'unknown', error: errorText(error) }),
+    );
+  }
+  return 'unknown';
+}
+
+/** Resolves one charge in doubt (intent, pending or unknown). Call with the sale's lock held. */
+export async function resolveCharge(ctx: Ctx, chargeId: string): Promise<ChargeResolution> {
+  const charge = ctx.journal.getCharge(chargeId);
+  if (charge === null) throw new PaymentsError('NOT_FOUND', `No charge ${chargeId} on this till.`);
+  if (!IN_DOUBT.has(charge.status)) return resolutionOf(charge.status);
+  if (charge.droppayId !== null) {
+    try {
+      const remote = await ctx.client.charges.get(charge.droppayId);
+      return recordRemoteCharge(ctx, charge, remote.id, remote.status);
+    } catch (err) {
+      if (err instanceof PaymentsError) throw err;
+      return 'unknown';
+    }
+  }
+  const sale = ctx.journal.getSale(charge.saleId);
+  const authorizationId = sale?.authorizationId ?? null;
+  if (authorizationId === null) return markUnknown(ctx, charge, new Error('no authorization'));
+  let auth: Authorization;
+  try {
+    auth = await ctx.client.authorizations.get(authorizationId);
+  } catch (err) {
+    if (!(err instanceof DropPayError)) throw err;
+    return markUnknown(ctx, charge, err);
+  }
+  return attribute(ctx, charge, auth);
+}
+
+async function attribute(ctx: Ctx, charge: Charge, auth: Authorization): Promise<ChargeResolution> {
+  const detail = ctx.journal.getSaleDetail(charge.saleId);
+  if (detail === null) return 'unknown';
+  const known = new Set(detail.charges.flatMap((c) => (c.droppayId === null ? [] : [c.droppayId])));
+  const baseline = baselineOf(ctx, charge, detail);
+  for (const listed of auth.charges ?? []) {
+    if (known.has(listed.id) || baseline.ids.has(listed.id)) continue;
+    let remote;
+    try {
+      remote = await ctx.client.charges.get(listed.id);
+    } catch (err) {
+      if (!(err instanceof DropPayError)) throw err;
+      return markUnknown(ctx, charge, err);
+    }
+    const ours =
+      remote.merchantCustomLabel === charge.id ||
+      (remote.merchantCustomLabel === undefined && remote.amount === charge.amount);
+    if (ours) {
+      return recordRemoteCharge(
+        ctx,
+        charge,
+        remote.id,
+        remote.status,
+        'found by reading the authorization back',
+      );
+    }
+  }
+  if (auth.chargeSuccessCount > baseline.count) {
+    const outcome = record(ctx, charge.saleId, () =>
+      ctx.journal.recordChargeOutcome(charge.id, {
+        status: 'DONE',
+        extra: {
+          note: `charge_success_count went from ${baseline.count} to ${auth.chargeSuccessCount}: charged; DropPay id to be found at reconciliation`,
+        },
+      }),
+    );
+    return resolutionOf(outcome.charge.status);
+  }
+  record(ctx, charge.saleId, () =>
+    ctx.journal.recordChargeOutcome(charge.id, {
+      status: 'FAILED',
+      error: 'Not charged: DropPay lists no such charge and its success count did not change.',
+      extra: { note: `read back: charge_success_count still ${auth.chargeSuccessCount}` },
+    }),
+  );
+  return 'not-charged';
+}
+
+/**
+ * Money that moved must show: any charge DropPay lists on the authorization that the journal
+ * does not hold is resolved into the charge in doubt it belongs to, or recorded as observed
+ * (the charge a CHARGED authorization makes at grant, or one a crashed run never recorded).
+ */
+export async function adoptCharges(ctx: Ctx, saleId: string, auth: Authorization): Promise<void> {
+  const listed = new Set((auth.charges ?? []).map((c) => c.id));
+  if (auth.chargeId !== undefined) listed.add(auth.chargeId);
+  const strangers = (detail: SaleDetail): string[] =>
+    [...listed].filter((id) => !detail.charges.some((c) => c.droppayId === id));
+  let detail = ctx.journal.getSaleDetail(saleId);
+  if (detail === null || strangers(detail).length === 0) return;
+  // A charge of ours still in doubt may be one of them: settle those first, and while any stays
+  // in doubt record nothing else, or the same money could be counted twice.
+  for (const c of detail.charges) {
+    if (c.droppayId === null && IN_DOUBT.has(c.status)) await resolveCharge(ctx, c.id);
+  }
+  detail = ctx.journal.getSaleDetail(saleId);
+  if (detail === null || detail.charges.some((c) => c.droppayId === null && IN_DOUBT.has(c.status))) return;
+  const policy = detail.sale.policy;
+  for (const id of strangers(detail)) {
+    const remote = await ctx.client.charges.get(id);
+    // A failed charge moved no money; it ends the sale only where DropPay charges by itself.
+    if (remote.status === 'FAILED' && policy !== 'CHARGED') continue;
+    // A charge already recorded DONE without its id (rule 3 above) learns it now, instead of
+    // the same money being recorded a second time.
+    const anonymous = ctx.journal
+      .getSaleDetail(saleId)
+      ?.charges.find(
+        (c) =>
+          c.droppayId === null &&
+          (c.status === 'DONE' || c.status === 'ACCOUNTED') &&
+          c.amount === remote.amount &&
+          (remote.merchantCustomLabel === undefined || remote.merchantCustomLabel === c.id),
+      );
+    if (anonymous !== undefined && (remote.status === 'DONE' || remote.status === 'ACCOUNTED')) {
+      recordRemoteCharge(ctx, anonymous, remote.id, remote.status, 'DropPay id found on the authorization');
+      continue;
+    }
+    const outcome = record(ctx, saleId, () =>
+      ctx.journal.recordChargeObserved(saleId, {
+        droppayId: remote.id,
+        amount: remote.amount,
+        status: localChargeStatus(remote.status),
+        extra: { note: policy === 'CHARGED' ? 'charged by DropPay at grant' : 'found on the authorization' },
+      }),
+    );
+    if (outcome.charge.status === 'pending') ctx.follow('charge', outcome.charge.id);
+  }
+}

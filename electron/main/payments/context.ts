@@ -1,0 +1,203 @@
+/**
+ * What every flow module shares: the journal, the DropPay client, the options, and the
+ * machinery around them (per-sale locks, timers, in-flight tracking, events). The service
+ * builds one Ctx; the flows are plain functions of it, so each can be read on its own.
+ */
+import type { DropPayClient } from '../droppay';
+import type { Journal, SaleDetail } from '../journal';
+import type { SaleEvent, SaleView } from '../../../shared/sales';
+import type { CrashPoint, CrashPointName } from './crash-points';
+import { PaymentsError } from './errors';
+import { toSaleView, versionOf } from './views';
+
+export interface Ctx {
+  readonly journal: Journal;
+  readonly client: DropPayClient;
+  readonly pollIntervalMs: number;
+  readonly waitingSeconds: number;
+  readonly resolveIntervalMs: number;
+  /** The terminal's clock, for business rules (has the waiting time passed?). */
+  readonly now: () => Date;
+  /** Ids (sale, charge, refund) with an operation running in this process right now. */
+  readonly live: Set<string>;
+  crash(name: CrashPointName): void;
+  /** Runs `fn` with the sale to itself: a poll, a charge and a cancel never interleave. */
+  withSale<T>(saleId: string, fn: () => Promise<T>): Promise<T>;
+  /** Emits sale.updated if the sale (or a charge or refund of it) changed since last told. */
+  publish(saleId: string): void;
+  emit(event: SaleEvent): void;
+  /** Runs `fn` after `ms`, replacing any timer under the same key. No-op once closed. */
+  schedule(key: string, ms: number, fn: () => Promise<void>): void;
+  unschedule(key: string): void;
+  /** Keeps `promise` on the list close() waits for. */
+  track<T>(promise: Promise<T>): Promise<T>;
+  isClosed(): boolean;
+  /** Starts (or hurries) the poller of a sale waiting for, or granted by, the payer. */
+  watch(saleId: string, delayMs?: number): void;
+  /** Starts following a charge or refund DropPay has not settled yet. */
+  follow(what: 'charge' | 'refund', id: string, delayMs?: number): void;
+  view(saleId: string): SaleView;
+  log(message: string): void;
+}
+
+export interface CtxOptions {
+  journal: Journal;
+  client: DropPayClient;
+  pollIntervalMs: number;
+  waitingSeconds: number;
+  resolveIntervalMs: number;
+  now: () => Date;
+  crashPoint: CrashPoint | undefined;
+  log: (message: string) => void;
+}
+
+export interface CtxControl {
+  ctx: Ctx;
+  listeners: Set<(event: SaleEvent) => void>;
+  /** Stops timers and refuses new work. */
+  halt(): void;
+  /** Waits until nothing tracked is running. */
+  drain(): Promise<void>;
+  setWatch(fn: (saleId: string, delayMs?: number) => void): void;
+  setFollow(fn: (what: 'charge' | 'refund', id: string, delayMs?: number) => void): void;
+}
+
+export function detailOrThrow(journal: Journal, saleId: string): SaleDetail {
+  const detail = journal.getSaleDetail(saleId);
+  if (detail === null) throw new PaymentsError('NOT_FOUND', `No sale ${saleId} on this till.`);
+  return detail;
+}
+
+export function createCtx(options: CtxOptions): CtxControl {
+  const listeners = new Set<(event: SaleEvent) => void>();
+  const locks = new Map<string, Promise<unknown>>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const inflight = new Set<Promise<unknown>>();
+  const published = new Map<string, number>();
+  let closed = false;
+  let watch: (saleId: string, delayMs?: number) => void = () => undefined;
+  let follow: (what: 'charge' | 'refund', id: string, delayMs?: number) => void = () => undefined;
+
+  const halt = (): void => {
+    closed = true;
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+  };
+
+  const emit = (event: SaleEvent): void => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        // A broken listener (a closed window) must not break a payment flow.
+        options.log(`payments: event listener failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    inflight.add(promise);
+    const done = (): void => {
+      inflight.delete(promise);
+    };
+    promise.then(done, done);
+    return promise;
+  };
+
+  const ctx: Ctx = {
+    journal: options.journal,
+    client: options.client,
+    pollIntervalMs: options.pollIntervalMs,
+    waitingSeconds: options.waitingSeconds,
+    resolveIntervalMs: options.resolveIntervalMs,
+    now: options.now,
+    live: new Set(),
+    crash(name) {
+      try {
+        options.crashPoint?.(name);
+      } catch (err) {
+        // A crash point that throws stands for a crash: stop everything as a dead process would.
+        halt();
+        throw err;
+      }
+    },
+    withSale(saleId, fn) {
+      const previous = locks.get(saleId) ?? Promise.resolve();
+      const run = previous.then(fn, fn);
+      const tail = run.catch(() => undefined);
+      locks.set(saleId, tail);
+      void tail.then(() => {
+        if (locks.get(saleId) === tail) locks.delete(saleId);
+      });
+      return run;
+    },
+    publish(saleId) {
+      const detail = options.journal.getSaleDetail(saleId);
+      if (detail === null) return;
+      const version = versionOf(detail);
+      if ((published.get(saleId) ?? 0) >= version) return;
+      published.set(saleId, version);
+      emit({ type: 'sale.updated', sale: toSaleView(detail, options.waitingSeconds) });
+    },
+    emit,
+    schedule(key, ms, fn) {
+      if (closed) return;
+      const existing = timers.get(key);
+      if (existing) clearTimeout(existing);
+      const timer = setTimeout(() => {
+        timers.delete(key);
+        if (closed) return;
+        void track(
+          fn().catch((err: unknown) => {
+            options.log(`payments: ${key} failed: ${err instanceof Error ? err.message : String(err)}`);
+          }),
+        );
+      }, ms);
+      // Timers alone must not keep a child process (the torture harness) alive.
+      timer.unref();
+      timers.set(key, timer);
+    },
+    unschedule(key) {
+      const existing = timers.get(key);
+      if (existing) clearTimeout(existing);
+      timers.delete(key);
+    },
+    track,
+    isClosed: () => closed,
+    watch: (saleId, delayMs) => watch(saleId, delayMs),
+    follow: (what, id, delayMs) => follow(what, id, delayMs),
+    view: (saleId) => toSaleView(detailOrThrow(options.journal, saleId), options.waitingSeconds),
+    log: options.log,
+  };
+
+  return {
+    ctx,
+    listeners,
+    halt,
+    async drain() {
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+    },
+    setWatch(fn) {
+      watch = fn;
+    },
+    setFollow(fn) {
+      follow = fn;
+    },
+  };
+}
+
+/**
+ * Every journal write of the flows goes through here: a failed write becomes a typed
+ * PaymentsError (STORAGE when the disk refused) and the flow stops before talking to DropPay;
+ * a successful one is pushed to the UI at once.
+ */
+export function record<T>(ctx: Ctx, saleId: string, write: () => T): T {
+  let result: T;
+  try {
+    result = write();
+  } catch (err) {
+    throw PaymentsError.from(err, saleId);
+  }
+  ctx.publish(saleId);
+  return result;
+}

@@ -1,0 +1,141 @@
+/**
+ * The one error type the payments service throws. Its `code` is closed so the IPC layer and
+ * the UI can switch on it; `appCode` is the shared/result.ts code it travels as. Messages are
+ * safe to show a cashier: they come from our own typed errors, never a stack, token or PIN.
+ */
+import { DropPayError, type DropPayErrorKind } from '../droppay';
+import {
+  JournalError,
+  JournalNotFoundError,
+  JournalReadError,
+  JournalStateError,
+  JournalValidationError,
+  JournalWriteError,
+} from '../journal';
+import type { AppError, ErrorCode } from '../../../shared/result';
+
+export const PAYMENTS_ERROR_CODES = [
+  'VALIDATION', // the input makes no sense (amount, text, unknown policy)
+  'INVALID_STATE', // the sale or charge cannot do that now (cancel a paid sale, second refund...)
+  'NOT_FOUND', // no such sale or charge on this till
+  'PIN_REQUIRED', // refunds need the manager PIN and none was given
+  'PIN_INVALID', // wrong manager PIN
+  'PIN_LOCKED', // too many wrong PINs: wait before trying again
+  'NOT_READY', // recover() has not completed yet: nothing new may start
+  'CLOSED', // the service is shutting down
+  'STORAGE', // the journal refused the write: nothing was sent to DropPay
+  'OUTCOME_UNKNOWN', // DropPay may have done it; the resolver is reading it back
+  'DROPPAY_REJECTED', // DropPay answered no
+  'NETWORK', // DropPay could not be reached; nothing happened
+  'AUTH_REQUIRED', // DropPay credentials missing or refused
+  'RECONNECT_NEEDED', // the merchant must reconnect the DropPay account
+  'INTERNAL', // a bug
+] as const;
+export type PaymentsErrorCode = (typeof PAYMENTS_ERROR_CODES)[number];
+
+/** How each code crosses IPC. Exhaustive: a new code is a compile error until mapped. */
+export const PAYMENTS_TO_APP: Record<PaymentsErrorCode, ErrorCode> = {
+  VALIDATION: 'VALIDATION',
+  INVALID_STATE: 'VALIDATION',
+  NOT_FOUND: 'NOT_FOUND',
+  PIN_REQUIRED: 'VALIDATION',
+  PIN_INVALID: 'VALIDATION',
+  PIN_LOCKED: 'VALIDATION',
+  NOT_READY: 'INTERNAL',
+  CLOSED: 'INTERNAL',
+  STORAGE: 'STORAGE',
+  OUTCOME_UNKNOWN: 'OUTCOME_UNKNOWN',
+  DROPPAY_REJECTED: 'DROPPAY_REJECTED',
+  NETWORK: 'NETWORK',
+  AUTH_REQUIRED: 'AUTH_REQUIRED',
+  RECONNECT_NEEDED: 'RECONNECT_NEEDED',
+  INTERNAL: 'INTERNAL',
+};
+
+const DROPPAY_TO_PAYMENTS: Record<DropPayErrorKind, PaymentsErrorCode> = {
+  VALIDATION: 'DROPPAY_REJECTED',
+  AUTH_INVALID_CREDENTIALS: 'AUTH_REQUIRED',
+  AUTH_TOKEN: 'AUTH_REQUIRED',
+  RECONNECT_NEEDED: 'RECONNECT_NEEDED',
+  NOT_CONFIGURED: 'AUTH_REQUIRED',
+  FORBIDDEN_RESOURCE: 'DROPPAY_REJECTED',
+  CHARGE_NOT_ALLOWED: 'DROPPAY_REJECTED',
+  CHARGE_OUT_OF_SCOPE: 'DROPPAY_REJECTED',
+  ALREADY_REFUNDED: 'DROPPAY_REJECTED',
+  NOT_FOUND: 'NOT_FOUND',
+  PAY_TOKEN_EXPIRED: 'DROPPAY_REJECTED',
+  RATE_LIMITED: 'NETWORK',
+  SERVER: 'NETWORK',
+  NETWORK: 'NETWORK',
+  TIMEOUT: 'NETWORK',
+  OUTCOME_UNKNOWN: 'OUTCOME_UNKNOWN',
+  MALFORMED_RESPONSE: 'DROPPAY_REJECTED',
+  UNEXPECTED: 'DROPPAY_REJECTED',
+};
+
+export class PaymentsError extends Error {
+  override readonly name = 'PaymentsError';
+  /** The sale the failure is about, when one was already on file. */
+  readonly saleId: string | undefined;
+
+  constructor(
+    readonly code: PaymentsErrorCode,
+    message: string,
+    options: { saleId?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.saleId = options.saleId;
+  }
+
+  get appCode(): ErrorCode {
+    return PAYMENTS_TO_APP[this.code];
+  }
+
+  toAppError(): AppError {
+    return { code: this.appCode, message: this.message };
+  }
+
+  /** Wraps whatever a flow caught: journal and DropPay errors keep their meaning. */
+  static from(error: unknown, saleId?: string): PaymentsError {
+    if (error instanceof PaymentsError) return error;
+    const opts = { cause: error, ...(saleId === undefined ? {} : { saleId }) };
+    if (error instanceof DropPayError) {
+      return new PaymentsError(DROPPAY_TO_PAYMENTS[error.kind], droppayErrorText(error), opts);
+    }
+    if (error instanceof JournalWriteError || error instanceof JournalReadError) {
+      return new PaymentsError(
+        'STORAGE',
+        `The till could not write its journal (${error.failure}): nothing was sent to DropPay.`,
+        opts,
+      );
+    }
+    if (error instanceof JournalValidationError) return new PaymentsError('VALIDATION', error.message, opts);
+    if (error instanceof JournalStateError) return new PaymentsError('INVALID_STATE', error.message, opts);
+    if (error instanceof JournalNotFoundError) return new PaymentsError('NOT_FOUND', error.message, opts);
+    if (error instanceof JournalError) return new PaymentsError('STORAGE', error.message, opts);
+    return new PaymentsError('INTERNAL', 'Unexpected error.', opts);
+  }
+}
+
+/** A cashier-readable text for the journal's last_error: DropPay's words when it gave some. */
+export function droppayErrorText(error: DropPayError): string {
+  return error.description ? `${error.userMessage} (${error.description})` : error.userMessage;
+}
+
+/** Any caught error as a short text for the journal (never a stack). */
+export function errorText(error: unknown): string {
+  if (error instanceof DropPayError) return droppayErrorText(error);
+  if (error instanceof PaymentsError) return error.message;
+  if (error instanceof JournalError) return error.message;
+  return 'unexpected error';
+}
+
+/**
+ * True when a state-changing call may have reached DropPay: its outcome must be read back,
+ * never assumed. A call that provably never left (connection refused) is not in doubt.
+ */
+export function isInDoubt(error: unknown): boolean {
+  if (!(error instanceof DropPayError)) return false;
+  if (error.neverSent) return false;
+  return error.inDoubt || error.kind === 'OUTCOME_UNKNOWN';
+}

@@ -1,0 +1,136 @@
+/**
+ * Start-up recovery and the background resolver. Both walk the journal's pending operations
+ * (authorization POSTs without an answer, charges and refunds in intent/pending/unknown) and
+ * read each back from DropPay with the rules of charge-resolution.ts, refund-flow.ts and
+ * sale-flow.ts. Whatever stays unknown is retried every resolveIntervalMs with a per-item
+ * backoff, and every pass that changes the picture is reported as a `recovery` event.
+ */
+import type { RecoveryReport } from '../../../shared/sales';
+import { chargeSale } from './charge-flow';
+import { resolveCharge } from './charge-resolution';
+import type { Ctx } from './context';
+import { PaymentsError } from './errors';
+import { resolveRefund } from './refund-flow';
+import { cancelRequested, cancelWaiting, resolveSaleInDoubt } from './sale-flow';
+
+/** The longest wait between two read-backs of one item, in resolve intervals. */
+const MAX_BACKOFF_STEPS = 32;
+
+export interface Resolver {
+  /** One pass over everything pending; `force` ignores the backoff (start-up). */
+  pass(force: boolean): Promise<RecoveryReport>;
+  /** Starts the periodic passes. */
+  start(): void;
+}
+
+type Outcome = 'resolved' | 'unknown';
+
+export function createResolver(ctx: Ctx): Resolver {
+  const backoff = new Map<string, { failures: number; nextAt: number }>();
+  let lastUnknown = -1;
+
+  const due = (id: string, force: boolean): boolean =>
+    !ctx.live.has(id) && (force || (backoff.get(id)?.nextAt ?? 0) <= Date.now());
+
+  const note = (id: string, outcome: Outcome): void => {
+    if (outcome === 'resolved') {
+      backoff.delete(id);
+      return;
+    }
+    const failures = (backoff.get(id)?.failures ?? 0) + 1;
+    const steps = Math.min(2 ** (failures - 1), MAX_BACKOFF_STEPS);
+    backoff.set(id, { failures, nextAt: Date.now() + steps * ctx.resolveIntervalMs });
+  };
+
+  /** Runs one item; a failure of one never stops the pass. */
+  const attempt = async (id: string, saleId: string, fn: () => Promise<Outcome>): Promise<Outcome> => {
+    try {
+      return await ctx.withSale(saleId, fn);
+    } catch (err) {
+      if (err instanceof PaymentsError && err.code === 'CLOSED') throw err;
+      ctx.log(`payments: resolving ${id}: ${err instanceof Error ? err.message : String(err)}`);
+      return 'unknown';
+    }
+  };
+
+  const resolveChargeItem = async (chargeId: string): Promise<Outcome> => {
+    const result = await resolveCharge(ctx, chargeId);
+    const charge = ctx.journal.getCharge(chargeId);
+    const sale = charge === null ? null : ctx.journal.getSale(charge.saleId);
+    // Proven not charged, on a sale the payer approved for exactly this: finish the job. A
+    // BOOKED capture is the cashier's decision and is left for them to repeat.
+    if (result === 'not-charged' && sale?.policy === 'CHARGEABLE' && !cancelRequested(ctx, sale.id)) {
+      await chargeSale(ctx, sale.id, sale.amount, 'charge');
+    }
+    return result === 'unknown' ? 'unknown' : 'resolved';
+  };
+
+  const pass = async (force: boolean): Promise<RecoveryReport> => {
+    let ops;
+    try {
+      ops = ctx.journal.pendingOperations();
+    } catch (err) {
+      throw PaymentsError.from(err);
+    }
+    let checked = 0;
+    let unknown = 0;
+    const tally = (id: string, outcome: Outcome): void => {
+      checked += 1;
+      if (outcome === 'unknown') unknown += 1;
+      note(id, outcome);
+    };
+
+    for (const sale of ops.authorizations) {
+      // The waiting-time check is local, so it is never held back by the backoff.
+      if (ctx.live.has(sale.id)) continue;
+      tally(sale.id, await attempt(sale.id, sale.id, () => resolveSaleInDoubt(ctx, sale.id)));
+    }
+    for (const charge of ops.charges) {
+      if (!due(charge.id, force)) continue;
+      tally(charge.id, await attempt(charge.id, charge.saleId, () => resolveChargeItem(charge.id)));
+    }
+    for (const refund of ops.refunds) {
+      if (!due(refund.id, force)) continue;
+      const outcome = await attempt(refund.id, refund.saleId, async () =>
+        (await resolveRefund(ctx, refund.id)) === 'unknown' ? 'unknown' : 'resolved',
+      );
+      tally(refund.id, outcome);
+    }
+    // A cancellation DropPay never confirmed is sent again (cancelling moves no money).
+    let resumed = 0;
+    for (const sale of ops.openSales) {
+      resumed += 1;
+      if (sale.state !== 'waiting' || !cancelRequested(ctx, sale.id) || !due(`cancel:${sale.id}`, force)) {
+        continue;
+      }
+      const outcome = await attempt(`cancel:${sale.id}`, sale.id, async () => {
+        const current = ctx.journal.getSale(sale.id);
+        if (current?.state === 'waiting') await cancelWaiting(ctx, current);
+        return ctx.journal.getSale(sale.id)?.state === 'waiting' ? 'unknown' : 'resolved';
+      });
+      note(`cancel:${sale.id}`, outcome);
+    }
+    return { checked, resolved: checked - unknown, unknown, resumed };
+  };
+
+  const loop = async (): Promise<void> => {
+    try {
+      const report = await pass(false);
+      if (report.resolved > 0 || report.unknown !== lastUnknown) {
+        lastUnknown = report.unknown;
+        ctx.emit({ type: 'recovery', pending: report.checked, unknown: report.unknown });
+      }
+    } finally {
+      ctx.schedule('resolver', ctx.resolveIntervalMs, loop);
+    }
+  };
+
+  return {
+    pass: async (force) => {
+      const report = await pass(force);
+      lastUnknown = report.unknown;
+      return report;
+    },
+    start: () => ctx.schedule('resolver', ctx.resolveIntervalMs, loop),
+  };
+}

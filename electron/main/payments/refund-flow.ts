@@ -1,0 +1,144 @@
+/**
+ * Refunds: once per charge, up to its amount, intent first, then DropPay's status followed
+ * (ENQUEUED → DONE | FAILED → ACCOUNTED). A refund is money leaving the shop on a cashier's
+ * say-so, so the till never re-sends one by itself: a refund proven not to have happened is
+ * recorded FAILED and the cashier may ask again.
+ */
+import { DropPayError, isDropPayError, type Refund as RemoteRefund } from '../droppay';
+import type { Refund, RefundOutcomeStatus } from '../journal';
+import type { RefundInput, SaleView } from '../../../shared/sales';
+import { record, type Ctx } from './context';
+import { errorText, isInDoubt, PaymentsError } from './errors';
+
+export type RefundResolution = 'done' | 'pending' | 'failed' | 'not-refunded' | 'unknown';
+
+const IN_DOUBT = new Set(['intent', 'ENQUEUED', 'unknown']);
+
+function localRefundStatus(status: RemoteRefund['status']): RefundOutcomeStatus {
+  return status === 'PENDING' ? 'ENQUEUED' : status;
+}
+
+function resolutionOf(status: Refund['status']): RefundResolution {
+  switch (status) {
+    case 'DONE':
+    case 'ACCOUNTED':
+      return 'done';
+    case 'FAILED':
+      return 'failed';
+    case 'ENQUEUED':
+      return 'pending';
+    case 'intent':
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+function recordRemote(ctx: Ctx, local: Refund, remote: RemoteRefund, note?: string): RefundResolution {
+  const saved = record(ctx, local.saleId, () =>
+    ctx.journal.recordRefundOutcome(local.id, {
+      status: localRefundStatus(remote.status),
+      droppayId: remote.id,
+      ...(note === undefined ? {} : { extra: { note } }),
+    }),
+  );
+  if (saved.status === 'ENQUEUED' || saved.status === 'DONE') ctx.follow('refund', saved.id);
+  return resolutionOf(saved.status);
+}
+
+/**
+ * What became of a refund: read directly when its DropPay id is known; otherwise through its
+ * charge, which shows the refund made on it. A refund there with the same amount is this one;
+ * none means it did not happen (DropPay allows one per charge, so there is nowhere else it
+ * could be). Call with the sale's lock held.
+ */
+export async function resolveRefund(ctx: Ctx, refundId: string): Promise<RefundResolution> {
+  const refund = ctx.journal.getRefund(refundId);
+  if (refund === null) throw new PaymentsError('NOT_FOUND', `No refund ${refundId} on this till.`);
+  if (refund.droppayId !== null) {
+    if (refund.status === 'FAILED' || refund.status === 'ACCOUNTED') return resolutionOf(refund.status);
+    try {
+      return recordRemote(ctx, refund, await ctx.client.refunds.get(refund.droppayId));
+    } catch (err) {
+      if (err instanceof DropPayError) return 'unknown';
+      throw err;
+    }
+  }
+  if (!IN_DOUBT.has(refund.status)) return resolutionOf(refund.status);
+  const charge = ctx.journal.getCharge(refund.chargeId);
+  const chargeDroppayId = charge?.droppayId ?? null;
+  if (chargeDroppayId === null) return 'unknown';
+  let remote: RemoteRefund | undefined;
+  try {
+    remote = (await ctx.client.charges.get(chargeDroppayId)).refund;
+  } catch (err) {
+    if (!(err instanceof DropPayError)) throw err;
+    record(ctx, refund.saleId, () =>
+      ctx.journal.recordRefundOutcome(refund.id, { status: 'unknown', error: errorText(err) }),
+    );
+    return 'unknown';
+  }
+  if (remote !== undefined && remote.amount === refund.amount) {
+    return recordRemote(ctx, refund, remote, 'found by reading the charge back');
+  }
+  record(ctx, refund.saleId, () =>
+    ctx.journal.recordRefundOutcome(refund.id, {
+      status: 'FAILED',
+      error:
+        remote === undefined
+          ? 'Not refunded: DropPay shows no refund on this charge.'
+          : `Not refunded: the charge already has refund ${remote.id} of another amount.`,
+    }),
+  );
+  return 'not-refunded';
+}
+
+/** Refunds a charge. The PIN has been checked by the caller; nothing is recorded before that. */
+export async function refundCharge(ctx: Ctx, input: RefundInput): Promise<SaleView> {
+  const found = ctx.journal.getCharge(input.chargeId);
+  if (found === null) throw new PaymentsError('NOT_FOUND', `No charge ${input.chargeId} on this till.`);
+  return ctx.withSale(found.saleId, async () => {
+    const charge = ctx.journal.getCharge(found.id) ?? found;
+    const saleId = charge.saleId;
+    const refund = record(ctx, saleId, () =>
+      ctx.journal.recordRefundIntent(charge.id, input.amount, input.reason),
+    );
+    const chargeDroppayId = charge.droppayId;
+    // The journal refuses a refund intent for a charge without a DropPay id; this is for tsc.
+    if (chargeDroppayId === null) throw new PaymentsError('INVALID_STATE', 'Charge has no DropPay id.');
+    ctx.live.add(refund.id);
+    try {
+      ctx.crash('refund.after-intent');
+      let created: RemoteRefund;
+      try {
+        created = await ctx.client.refunds.create({
+          chargeId: chargeDroppayId,
+          amount: input.amount,
+          reason: input.reason,
+        });
+      } catch (err) {
+        if (isInDoubt(err)) {
+          record(ctx, saleId, () =>
+            ctx.journal.recordRefundOutcome(refund.id, { status: 'unknown', error: errorText(err) }),
+          );
+          await resolveRefund(ctx, refund.id);
+          return ctx.view(saleId);
+        }
+        if (isDropPayError(err, 'ALREADY_REFUNDED')) {
+          // DropPay holds a refund the journal lacks (an earlier answer lost): adopt it if it
+          // is this one; if not, resolveRefund records why this one did not happen.
+          if ((await resolveRefund(ctx, refund.id)) !== 'not-refunded') return ctx.view(saleId);
+          throw PaymentsError.from(err, saleId);
+        }
+        record(ctx, saleId, () =>
+          ctx.journal.recordRefundOutcome(refund.id, { status: 'FAILED', error: errorText(err) }),
+        );
+        throw PaymentsError.from(err, saleId);
+      }
+      ctx.crash('refund.after-response');
+      recordRemote(ctx, refund, created);
+      return ctx.view(saleId);
+    } finally {
+      ctx.live.delete(refund.id);
+    }
+  });
+}

@@ -1,0 +1,272 @@
+/**
+ * The authorization side of a sale: creating it (intent first), applying what DropPay says
+ * about it, cancelling it, and settling a creation whose answer was lost.
+ */
+import { DropPayError, isDropPayError, type Authorization } from '../droppay';
+import type { Sale } from '../journal';
+import type { SaleView, StartSaleInput } from '../../../shared/sales';
+import { chargeSale } from './charge-flow';
+import { adoptCharges } from './charge-resolution';
+import { record, type Ctx } from './context';
+import { errorText, isInDoubt, PaymentsError } from './errors';
+import { waitingExpiresAt } from './views';
+
+/** Slack on the payer's waiting time before a lost creation is declared over (clock skew, latency). */
+export const LOST_AUTHORIZATION_GRACE_SECONDS = 30;
+
+function shareUrl(auth: Authorization): string {
+  // DropPay's documented production form, should a response ever come without `sharing`.
+  return auth.sharing ?? `https://dp.link/u/10/${auth.id}`;
+}
+
+/** Records a created authorization, shows its link, and starts watching it. */
+function recordCreated(ctx: Ctx, saleId: string, auth: Authorization): Sale {
+  const sale = record(ctx, saleId, () =>
+    ctx.journal.recordAuthorizationCreated(saleId, {
+      authorizationId: auth.id,
+      sharingUrl: shareUrl(auth),
+      status: auth.status,
+    }),
+  );
+  if (sale.sharingUrl !== null && sale.state === 'waiting') {
+    ctx.emit({
+      type: 'sale.sharing',
+      saleId,
+      amount: sale.amount,
+      sharingUrl: sale.sharingUrl,
+      waitingExpiresAt: waitingExpiresAt(sale, ctx.waitingSeconds),
+    });
+  }
+  ctx.watch(saleId);
+  return sale;
+}
+
+export async function startSale(ctx: Ctx, input: StartSaleInput): Promise<SaleView> {
+  let sale: Sale;
+  try {
+    sale = ctx.journal.createSale({
+      amount: input.amount,
+      description: input.description,
+      ...(input.policy === undefined ? {} : { policy: input.policy }),
+    });
+  } catch (err) {
+    throw PaymentsError.from(err);
+  }
+  ctx.publish(sale.id);
+  ctx.live.add(sale.id);
+  return ctx.withSale(sale.id, async () => {
+    try {
+      try {
+        record(ctx, sale.id, () => ctx.journal.recordAuthorizationIntent(sale.id));
+      } catch (err) {
+        // Nothing was sent. Say so on the sale if the journal still takes that much; if not,
+        // the sale stays `created` and the next start-up ends it (endUnsentSales).
+        try {
+          record(ctx, sale.id, () =>
+            ctx.journal.recordSaleState(sale.id, 'failed', { error: errorText(err) }),
+          );
+        } catch {
+          // The journal refuses every write: the original error says why.
+        }
+        throw err;
+      }
+      ctx.crash('authorization.after-intent');
+      let auth: Authorization;
+      try {
+        auth = await ctx.client.authorizations.create({
+          description: sale.description,
+          amount: sale.amount,
+          policy: sale.policy,
+          merchantCustomId: sale.merchantRef,
+        });
+      } catch (err) {
+        if (isInDoubt(err)) {
+          // May exist at DropPay, but there is no way to search for it: see resolveSaleInDoubt.
+          record(ctx, sale.id, () => ctx.journal.recordAuthorizationUnknown(sale.id, errorText(err)));
+          return ctx.view(sale.id);
+        }
+        record(ctx, sale.id, () => ctx.journal.recordAuthorizationFailed(sale.id, errorText(err)));
+        throw PaymentsError.from(err, sale.id);
+      }
+      ctx.crash('authorization.after-response');
+      recordCreated(ctx, sale.id, auth);
+      return ctx.view(sale.id);
+    } finally {
+      ctx.live.delete(sale.id);
+    }
+  });
+}
+
+/**
+ * Sales left `created` by a run that stopped (or whose journal refused the intent) between
+ * recording the sale and recording its authorization intent. DropPay was never asked, so they
+ * end as failed with a note. Only at start-up, when no startSale of this process is running.
+ */
+export function endUnsentSales(ctx: Ctx): number {
+  let ended = 0;
+  for (;;) {
+    const page = ctx.journal.listSales({ state: 'created', limit: 500 });
+    const stale = page.sales.filter((s) => !ctx.live.has(s.id));
+    if (stale.length === 0) return ended;
+    for (const s of stale) {
+      record(ctx, s.id, () =>
+        ctx.journal.recordSaleState(s.id, 'failed', {
+          error: 'The till stopped before asking DropPay for this payment: nothing was sent.',
+        }),
+      );
+      ended += 1;
+    }
+  }
+}
+
+/** Once the cashier asked to cancel, the till never charges that sale by itself. */
+export function cancelRequested(ctx: Ctx, saleId: string): boolean {
+  return ctx.journal.saleTimeline(saleId).some((e) => e.kind === 'authorization.cancel.intent');
+}
+
+/**
+ * Applies a fresh read of the sale's authorization: records its status, adopts any charge
+ * DropPay made that the journal lacks, and on a grant carries the sale on (charges a
+ * CHARGEABLE one; a BOOKED one waits for captureSale). Call with the sale's lock held.
+ */
+export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authorization): Promise<void> {
+  let sale = record(ctx, saleId, () => ctx.journal.recordAuthorizationStatus(saleId, auth.status));
+  await adoptCharges(ctx, saleId, auth);
+  sale = ctx.journal.getSale(saleId) ?? sale;
+  if (auth.status !== 'GRANTED' || sale.state !== 'granted' || sale.policy !== 'CHARGEABLE') return;
+  if (cancelRequested(ctx, saleId)) {
+    // The payer approved while the cashier was cancelling: the cashier's word wins, and
+    // since a CHARGEABLE grant moves no money by itself, nothing needs giving back.
+    record(ctx, saleId, () =>
+      ctx.journal.recordSaleState(saleId, 'cancelled', {
+        note: 'Cancelled by the cashier; the payer had approved, but nothing was charged.',
+      }),
+    );
+    return;
+  }
+  await chargeSale(ctx, saleId, sale.amount, 'charge');
+}
+
+/** DELETEs a waiting authorization (intent first) and applies what DropPay says after. */
+export async function cancelWaiting(ctx: Ctx, sale: Sale): Promise<void> {
+  const authorizationId = sale.authorizationId;
+  if (authorizationId === null) return;
+  record(ctx, sale.id, () => ctx.journal.recordAuthorizationCancelIntent(sale.id));
+  ctx.crash('cancel.after-intent');
+  let auth: Authorization | undefined;
+  try {
+    auth = await ctx.client.authorizations.cancel(authorizationId);
+  } catch (err) {
+    // 403/200: no longer WAITING (the payer was faster); in doubt: read back. Either way the
+    // read below says what happened. Anything else is a real refusal.
+    const readBack = isInDoubt(err) || isDropPayError(err, 'CHARGE_NOT_ALLOWED');
+    if (!readBack) throw PaymentsError.from(err, sale.id);
+  }
+  try {
+    auth = auth ?? (await ctx.client.authorizations.get(authorizationId));
+  } catch (err) {
+    throw new PaymentsError(
+      'OUTCOME_UNKNOWN',
+      'DropPay did not confirm the cancellation; the till keeps checking and will not charge this sale.',
+      { saleId: sale.id, cause: err },
+    );
+  }
+  await applyAuthorization(ctx, sale.id, auth);
+}
+
+export async function cancelSale(ctx: Ctx, saleId: string): Promise<SaleView> {
+  return ctx.withSale(saleId, async () => {
+    const sale = ctx.journal.getSale(saleId);
+    if (sale === null) throw new PaymentsError('NOT_FOUND', `No sale ${saleId} on this till.`);
+    if (sale.state === 'waiting') {
+      await cancelWaiting(ctx, sale);
+      return ctx.view(saleId);
+    }
+    const neverShown =
+      sale.authorizationId === null &&
+      (sale.state === 'created' || sale.state === 'failed' || sale.state === 'unknown');
+    if (!neverShown) {
+      throw new PaymentsError('INVALID_STATE', `A ${sale.state} sale cannot be cancelled.`, { saleId });
+    }
+    // No authorization anyone could have seen: nothing to tell DropPay.
+    record(ctx, saleId, () =>
+      ctx.journal.recordSaleState(saleId, 'cancelled', {
+        note: 'Cancelled by the cashier before any payment link was shown.',
+      }),
+    );
+    return ctx.view(saleId);
+  });
+}
+
+/**
+ * A sale whose authorization POST has no answer ('authorizing' after a crash, or 'unknown').
+ * DropPay has no search by merchant_custom_id, so the authorization cannot be looked up. But
+ * nothing can be charged on it either: the only way to pay is through its link, which nobody
+ * saw. So once the waiting time (plus a little slack) has passed it can no longer be granted,
+ * and the sale is ended as expired with a note saying so: no money moved. A webhook naming
+ * the authorization before then revives it (see adoptByWebhook). Lock held.
+ */
+export async function resolveSaleInDoubt(ctx: Ctx, saleId: string): Promise<'resolved' | 'unknown'> {
+  let sale = ctx.journal.getSale(saleId);
+  if (sale === null) return 'resolved';
+  if (sale.authorizationId !== null) {
+    // 'unknown' with an authorization and no charge in flight: read it and follow DropPay.
+    if (sale.state !== 'unknown') return 'resolved';
+    let auth: Authorization;
+    try {
+      auth = await ctx.client.authorizations.get(sale.authorizationId);
+    } catch (err) {
+      if (err instanceof DropPayError) return 'unknown';
+      throw err;
+    }
+    await applyAuthorization(ctx, saleId, auth);
+    const after = ctx.journal.getSale(saleId);
+    if (after?.state === 'unknown' && (auth.status === 'WAITING' || auth.status === 'GRANTED')) {
+      const state = auth.status === 'WAITING' ? 'waiting' : 'granted';
+      record(ctx, saleId, () => ctx.journal.recordSaleState(saleId, state, { note: 'read back' }));
+      ctx.watch(saleId, 0);
+    }
+    return ctx.journal.getSale(saleId)?.state === 'unknown' ? 'unknown' : 'resolved';
+  }
+  if (sale.state === 'authorizing') {
+    sale = record(ctx, saleId, () =>
+      ctx.journal.recordAuthorizationUnknown(
+        saleId,
+        'The till stopped before DropPay answered the authorization request.',
+      ),
+    );
+  }
+  if (sale.state !== 'unknown') return 'resolved';
+  const intent = ctx.journal.saleTimeline(saleId).findLast((e) => e.kind === 'authorization.create.intent');
+  const since = Date.parse(intent?.at ?? sale.createdAt);
+  const over = since + (ctx.waitingSeconds + LOST_AUTHORIZATION_GRACE_SECONDS) * 1000;
+  if (ctx.now().getTime() < over) return 'unknown';
+  record(ctx, saleId, () =>
+    ctx.journal.recordSaleState(saleId, 'expired', {
+      note:
+        'DropPay never confirmed the authorization request and it cannot be looked up. Its payment ' +
+        'link was never shown and its waiting time is over, so nothing can be charged: no money moved.',
+    }),
+  );
+  return 'resolved';
+}
+
+/**
+ * A webhook named an authorization the journal does not know: perhaps the one whose creation
+ * answer was lost. Its merchant_custom_id says which sale it belongs to.
+ */
+export async function adoptByWebhook(ctx: Ctx, authorizationId: string): Promise<void> {
+  const auth = await ctx.client.authorizations.get(authorizationId);
+  const ref = auth.merchantCustomId;
+  if (ref === undefined) return;
+  const sale = ctx.journal
+    .listSales({ text: ref, state: ['authorizing', 'unknown'], limit: 10 })
+    .sales.find((s) => s.merchantRef === ref && s.authorizationId === null);
+  if (sale === undefined) return;
+  await ctx.withSale(sale.id, async () => {
+    const current = ctx.journal.getSale(sale.id);
+    if (current?.authorizationId !== null || current.state !== 'unknown') return;
+    recordCreated(ctx, sale.id, auth);
+    await applyAuthorization(ctx, sale.id, auth);
+  });
+}

@@ -1,0 +1,283 @@
+/**
+ * The payments service: the one door through which the app starts sales, cancels, captures
+ * and refunds them, and learns what happened. It wires the flows (sale-flow, charge-flow,
+ * refund-flow), the timers (watchers) and recovery together, guards refunds with the manager
+ * PIN, and turns every failure into a PaymentsError with a closed code.
+ */
+import type { z } from 'zod';
+import type { DropPayClient } from '../droppay';
+import type { Journal } from '../journal';
+import {
+  CaptureInputSchema,
+  RefundInputSchema,
+  SaleFilterSchema,
+  StartSaleInputSchema,
+  type CaptureInput,
+  type PendingSummary,
+  type RecoveryReport,
+  type RefundInput,
+  type SaleEvent,
+  type SaleFilter,
+  type SaleList,
+  type SaleView,
+  type StartSaleInput,
+  type TimelineEntry,
+} from '../../../shared/sales';
+import { chargeSale } from './charge-flow';
+import { createCtx } from './context';
+import type { CrashPoint } from './crash-points';
+import { PaymentsError } from './errors';
+import { MAX_PIN_FAILURES, PIN_LOCK_MS, type PinStore } from './pin-store';
+import { createResolver } from './recovery';
+import { refundCharge } from './refund-flow';
+import { adoptByWebhook, cancelSale, endUnsentSales, startSale } from './sale-flow';
+import { pendingSummary, toSaleView, toTimeline } from './views';
+import { createWatchers } from './watchers';
+
+export interface PaymentsServiceOptions {
+  journal: Journal;
+  client: DropPayClient;
+  /** How often a sale waiting for the payer is polled. Default 1000. */
+  pollIntervalMs?: number;
+  /** DropPay's waiting time for the payer, for the countdown and lost creations. Default 300. */
+  waitingSeconds?: number;
+  /** How often the background resolver retries unknown outcomes (with backoff). Default 5000. */
+  resolveIntervalMs?: number;
+  /** The terminal's clock. */
+  now?: () => Date;
+  /** Called synchronously at each crash point (the torture tests kill the process there). */
+  crashPoint?: CrashPoint;
+  /** When set and holding a PIN, refunds need it. */
+  managerPin?: PinStore;
+  /** Diagnostics; never receives a secret. Default: nothing. */
+  log?: (line: string) => void;
+}
+
+export interface PaymentsService {
+  /** Resolves every intent without outcome by reading DropPay; nothing new starts before it ran once. */
+  recover(): Promise<RecoveryReport>;
+  /** Returns once the authorization exists (sharingUrl set), its outcome is unknown, or the sale ended. */
+  startSale(input: StartSaleInput): Promise<SaleView>;
+  /** DELETEs a waiting authorization (or ends a sale whose link nobody saw). */
+  cancelSale(saleId: string): Promise<SaleView>;
+  /** BOOKED and granted: charges any amount up to the booked one. */
+  captureSale(input: CaptureInput): Promise<SaleView>;
+  refund(input: RefundInput): Promise<SaleView>;
+  getSale(id: string): SaleView;
+  listSales(filter?: SaleFilter): SaleList;
+  timeline(id: string): TimelineEntry[];
+  pending(): PendingSummary;
+  /** A webhook hint: poll that authorization now. */
+  notify(authorizationId: string): void;
+  onEvent(listener: (event: SaleEvent) => void): () => void;
+  /** Stops pollers and resolvers and waits for in-flight work. */
+  close(): Promise<void>;
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  throw new PaymentsError('VALIDATION', `${where}${issue?.message ?? 'invalid input'}`);
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a positive number`);
+  return v;
+}
+
+export function createPaymentsService(options: PaymentsServiceOptions): PaymentsService {
+  const { journal } = options;
+  const control = createCtx({
+    journal,
+    client: options.client,
+    pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs, 1000),
+    waitingSeconds: positive('waitingSeconds', options.waitingSeconds, 300),
+    resolveIntervalMs: positive('resolveIntervalMs', options.resolveIntervalMs, 5000),
+    now: options.now ?? (() => new Date()),
+    crashPoint: options.crashPoint,
+    log: options.log ?? (() => undefined),
+  });
+  const { ctx } = control;
+  const watchers = createWatchers(ctx);
+  control.setWatch(watchers.watch);
+  control.setFollow(watchers.follow);
+  const resolver = createResolver(ctx);
+  let ready = false;
+  let recovering: Promise<RecoveryReport> | null = null;
+  let pinFailures = 0;
+  let pinLockedUntil = 0;
+
+  const open = (): void => {
+    if (ctx.isClosed()) throw new PaymentsError('CLOSED', 'The payments service is shutting down.');
+  };
+  const mustBeReady = (): void => {
+    open();
+    if (!ready) {
+      throw new PaymentsError(
+        'NOT_READY',
+        'The till is still checking unfinished payments; try again shortly.',
+      );
+    }
+  };
+  /** Runs a public operation: tracked for close(), and any failure as a PaymentsError. */
+  const run = <T>(fn: () => Promise<T>): Promise<T> =>
+    ctx.track(
+      (async () => {
+        try {
+          return await fn();
+        } catch (err) {
+          throw PaymentsError.from(err);
+        }
+      })(),
+    );
+  const read = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw PaymentsError.from(err);
+    }
+  };
+
+  const checkPin = async (pin: string | undefined): Promise<void> => {
+    const guard = options.managerPin;
+    if (guard === undefined || !guard.isSet()) return;
+    if (Date.now() < pinLockedUntil) {
+      throw new PaymentsError('PIN_LOCKED', 'Too many wrong PINs: wait half a minute and try again.');
+    }
+    if (pin === undefined) throw new PaymentsError('PIN_REQUIRED', 'Refunds need the manager PIN.');
+    if (await guard.verify(pin)) {
+      pinFailures = 0;
+      return;
+    }
+    pinFailures += 1;
+    if (pinFailures >= MAX_PIN_FAILURES) {
+      pinFailures = 0;
+      pinLockedUntil = Date.now() + PIN_LOCK_MS;
+    }
+    throw new PaymentsError('PIN_INVALID', 'Wrong manager PIN.');
+  };
+
+  const recoverOnce = async (): Promise<RecoveryReport> => {
+    open();
+    read(() => endUnsentSales(ctx));
+    const report = await resolver.pass(true);
+    // Sales still waiting for the payer (or granted and not yet charged) carry on polling.
+    const openSales = read(() => journal.pendingOperations().openSales);
+    for (const sale of openSales) ctx.watch(sale.id, 0);
+    ready = true;
+    resolver.start();
+    ctx.emit({ type: 'recovery', pending: report.checked, unknown: report.unknown });
+    return { ...report, resumed: openSales.length };
+  };
+
+  return {
+    recover() {
+      recovering ??= run(recoverOnce).finally(() => {
+        recovering = null;
+      });
+      return recovering;
+    },
+    startSale(input) {
+      return run(async () => {
+        mustBeReady();
+        return startSale(ctx, parse(StartSaleInputSchema, input));
+      });
+    },
+    cancelSale(saleId) {
+      return run(async () => {
+        mustBeReady();
+        return cancelSale(ctx, parse(CaptureInputSchema.shape.saleId, saleId));
+      });
+    },
+    captureSale(input) {
+      return run(async () => {
+        mustBeReady();
+        const { saleId, amount } = parse(CaptureInputSchema, input);
+        return ctx.withSale(saleId, async () => {
+          const sale = journal.getSale(saleId);
+          if (sale === null) throw new PaymentsError('NOT_FOUND', `No sale ${saleId} on this till.`);
+          if (sale.policy !== 'BOOKED') {
+            throw new PaymentsError('INVALID_STATE', 'Only a BOOKED sale is captured.', { saleId });
+          }
+          const capturable =
+            sale.state === 'granted' || (sale.state === 'failed' && sale.authorizationStatus === 'GRANTED');
+          if (!capturable) {
+            throw new PaymentsError('INVALID_STATE', `A ${sale.state} sale cannot be captured.`, { saleId });
+          }
+          if (amount > sale.amount) {
+            throw new PaymentsError('VALIDATION', 'The capture is above the booked amount.', { saleId });
+          }
+          await chargeSale(ctx, saleId, amount, 'capture');
+          return ctx.view(saleId);
+        });
+      });
+    },
+    refund(input) {
+      return run(async () => {
+        mustBeReady();
+        const parsed = parse(RefundInputSchema, input);
+        await checkPin(parsed.managerPin);
+        return refundCharge(ctx, parsed);
+      });
+    },
+    getSale: (id) => read(() => ctx.view(id)),
+    listSales(filter = {}) {
+      const f = parse(SaleFilterSchema, filter);
+      return read(() => {
+        const page = journal.listSales(f);
+        const sales = page.sales.flatMap((s) => {
+          const detail = journal.getSaleDetail(s.id);
+          return detail === null ? [] : [toSaleView(detail, ctx.waitingSeconds)];
+        });
+        return { sales, total: page.total };
+      });
+    },
+    timeline(id) {
+      return read(() => {
+        if (journal.getSale(id) === null) throw new PaymentsError('NOT_FOUND', `No sale ${id} on this till.`);
+        return toTimeline(journal.saleTimeline(id));
+      });
+    },
+    pending: () =>
+      read(() => pendingSummary(journal.pendingOperations(), (id) => journal.getSale(id), ctx.live)),
+    notify(authorizationId) {
+      if (ctx.isClosed() || !ready || typeof authorizationId !== 'string' || authorizationId === '') return;
+      // A hint must never throw into whoever received the webhook.
+      let sale;
+      try {
+        sale = journal
+          .listSales({ text: authorizationId, limit: 5 })
+          .sales.find((s) => s.authorizationId === authorizationId);
+      } catch (err) {
+        ctx.log(
+          `payments: webhook for ${authorizationId}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        return;
+      }
+      if (sale !== undefined) {
+        if (sale.state === 'waiting' || sale.state === 'granted') ctx.watch(sale.id, 0);
+        return;
+      }
+      void ctx.track(
+        adoptByWebhook(ctx, authorizationId).catch((err: unknown) => {
+          ctx.log(
+            `payments: webhook for ${authorizationId}: ${err instanceof Error ? err.message : String(err)}`,
+          );
+        }),
+      );
+    },
+    onEvent(listener) {
+      control.listeners.add(listener);
+      return () => {
+        control.listeners.delete(listener);
+      };
+    },
+    async close() {
+      control.halt();
+      await control.drain();
+    },
+  };
+}

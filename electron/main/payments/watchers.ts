@@ -1,0 +1,95 @@
+/**
+ * The timers that keep DropPay and the journal in step while the till runs: one poller per sale
+ * waiting for (or granted by) the payer, and followers for charges and refunds DropPay has
+ * not settled yet. Polling is the baseline; a webhook only makes a poll happen sooner.
+ */
+import { DropPayError } from '../droppay';
+import { resolveCharge } from './charge-resolution';
+import type { Ctx } from './context';
+import { resolveRefund } from './refund-flow';
+import { applyAuthorization } from './sale-flow';
+
+/** Sales whose authorization is still open on DropPay's side. */
+const POLLED = new Set(['waiting', 'granted']);
+
+export interface Watchers {
+  watch: (saleId: string, delayMs?: number) => void;
+  follow: (what: 'charge' | 'refund', id: string, delayMs?: number) => void;
+}
+
+export function createWatchers(ctx: Ctx): Watchers {
+  const failures = new Map<string, number>();
+
+  /** Backs off on repeated failures, up to the resolver's pace. */
+  const backoff = (key: string, base: number): number => {
+    const n = failures.get(key) ?? 0;
+    return Math.min(base * 2 ** n, Math.max(base, ctx.resolveIntervalMs));
+  };
+  const failed = (key: string, err: unknown): void => {
+    failures.set(key, (failures.get(key) ?? 0) + 1);
+    if (!(err instanceof DropPayError)) {
+      ctx.log(`payments: ${key}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  const pollSale = async (saleId: string): Promise<void> => {
+    const key = `poll:${saleId}`;
+    let next: number | null = null;
+    await ctx.withSale(saleId, async () => {
+      const sale = ctx.journal.getSale(saleId);
+      const authorizationId = sale?.authorizationId ?? null;
+      if (sale === null || authorizationId === null || !POLLED.has(sale.state)) return;
+      try {
+        const auth = await ctx.client.authorizations.get(authorizationId);
+        await applyAuthorization(ctx, saleId, auth);
+        failures.delete(key);
+      } catch (err) {
+        failed(key, err);
+      }
+      const after = ctx.journal.getSale(saleId);
+      if (after === null || !POLLED.has(after.state)) {
+        failures.delete(key);
+        return;
+      }
+      // A BOOKED grant may stay open for hours until captured: no need to ask every second.
+      const slow = after.state === 'granted' && after.policy === 'BOOKED';
+      next = backoff(key, slow ? ctx.resolveIntervalMs : ctx.pollIntervalMs);
+    });
+    if (next !== null) watch(saleId, next);
+  };
+
+  const watch = (saleId: string, delayMs = ctx.pollIntervalMs): void => {
+    ctx.schedule(`poll:${saleId}`, delayMs, () => pollSale(saleId));
+  };
+
+  const followOnce = async (what: 'charge' | 'refund', id: string): Promise<void> => {
+    const key = `${what}:${id}`;
+    const item = what === 'charge' ? ctx.journal.getCharge(id) : ctx.journal.getRefund(id);
+    if (item === null) return;
+    let status: string | null = null;
+    await ctx.withSale(item.saleId, async () => {
+      try {
+        if (what === 'charge') await resolveCharge(ctx, id);
+        else await resolveRefund(ctx, id);
+      } catch (err) {
+        failed(key, err);
+      }
+      status = (what === 'charge' ? ctx.journal.getCharge(id) : ctx.journal.getRefund(id))?.status ?? null;
+    });
+    // Unsettled: keep asking at the poll pace. A DONE refund is followed, more slowly, to
+    // ACCOUNTED; a DONE charge's accounting is left to reconciliation.
+    if (status === 'pending' || status === 'ENQUEUED') {
+      follow(what, id, backoff(key, ctx.pollIntervalMs));
+    } else if (what === 'refund' && status === 'DONE') {
+      follow(what, id, ctx.resolveIntervalMs);
+    } else {
+      failures.delete(key);
+    }
+  };
+
+  const follow = (what: 'charge' | 'refund', id: string, delayMs = ctx.pollIntervalMs): void => {
+    ctx.schedule(`${what}:${id}`, delayMs, () => followOnce(what, id));
+  };
+
+  return { watch, follow };
+}

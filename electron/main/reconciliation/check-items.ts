@@ -1,0 +1,238 @@
+/**
+ * One charge or one refund against DropPay. A row with a DropPay id is read directly; one
+ * without is placed through its authorization (charges) or its charge (refunds). "It did not
+ * happen" is only concluded for rows quiet for `settleAfterMs`, so a POST still in flight from
+ * the till is never declared failed under the payments core's feet.
+ */
+import {
+  DropPayError,
+  type Authorization,
+  type Charge as RemoteCharge,
+  type Refund as RemoteRefund,
+} from '../droppay';
+import type { Charge, Refund } from '../journal';
+import type { SaleCheckContext, ItemOutcome } from './check-sale';
+import { compare, chargeOutcomeOf, refundOutcomeOf, localClass } from './compare';
+import { finding, type FindingCode, type ItemKind } from './hints';
+
+export interface Ctx extends SaleCheckContext {
+  auth: Authorization | null;
+  /** DropPay charge ids already placed on a journal row during this sale's check. */
+  claimed: Set<string>;
+}
+
+const isGone = (error: unknown): boolean =>
+  error instanceof DropPayError && (error.kind === 'NOT_FOUND' || error.kind === 'FORBIDDEN_RESOURCE');
+
+function quietLongEnough(ctx: Ctx, row: Charge | Refund): boolean {
+  return ctx.now().getTime() - Date.parse(row.updatedAt) >= ctx.settleAfterMs;
+}
+
+function make(
+  kind: ItemKind,
+  row: Charge | Refund,
+  merchantRef: string,
+  remote: { id: string; status: string; amount: number } | null,
+) {
+  return (code: FindingCode, recorded: string | null = null) =>
+    finding(code, kind, {
+      journalId: row.id,
+      saleId: row.saleId,
+      merchantRef,
+      droppayId: remote?.id ?? row.droppayId,
+      journalStatus: row.status,
+      droppayStatus: remote?.status ?? null,
+      journalAmount: row.amount,
+      droppayAmount: remote?.amount ?? null,
+      recorded,
+    });
+}
+
+function outcome(
+  kind: ItemKind,
+  row: Charge | Refund,
+  remote: { status: string; amount: number } | null,
+): ItemOutcome {
+  return {
+    kind,
+    id: row.id,
+    result: 'match',
+    droppayStatus: remote?.status ?? null,
+    droppayAmount: remote?.amount ?? null,
+    findings: [],
+  };
+}
+
+/** Records DropPay's status (or, for an unchanged status, just its id); returns the event kind. */
+function record(
+  ctx: Ctx,
+  kind: ItemKind,
+  row: Charge | Refund,
+  remote: RemoteCharge | RemoteRefund,
+  settling: boolean,
+): string {
+  const extra = { note: `${settling ? 'settled' : 'placed'} by reconciling ${ctx.day}` };
+  if (kind === 'charge') {
+    const status = settling ? chargeOutcomeOf((remote as RemoteCharge).status) : (row as Charge).status;
+    if (status === 'intent') return 'none';
+    ctx.journal.recordChargeOutcome(row.id, { status, droppayId: remote.id, extra });
+    return `charge.${status.toLowerCase()}`;
+  }
+  const status = settling ? refundOutcomeOf((remote as RemoteRefund).status) : (row as Refund).status;
+  if (status === 'intent') return 'none';
+  ctx.journal.recordRefundOutcome(row.id, { status, droppayId: remote.id, extra });
+  return 'refund.status';
+}
+
+/** Compares a row with DropPay's copy and records an outcome the journal did not know. */
+function judge(
+  ctx: Ctx,
+  kind: ItemKind,
+  row: Charge | Refund,
+  merchantRef: string,
+  remote: RemoteCharge | RemoteRefund,
+): ItemOutcome {
+  const out = outcome(kind, row, remote);
+  const f = make(kind, row, merchantRef, remote);
+  const verdict = compare(row, remote);
+  switch (verdict.kind) {
+    case 'match':
+    case 'pending':
+      // A row placed through its authorization or charge learns its DropPay id here.
+      if (row.droppayId === null) record(ctx, kind, row, remote, localClass(row.status) === 'open');
+      return verdict.kind === 'match' ? out : { ...out, result: 'pending' };
+    case 'settle':
+      return { ...out, result: 'settled', findings: [f('SETTLED', record(ctx, kind, row, remote, true))] };
+    case 'status-differs':
+      return { ...out, result: 'mismatch', findings: [f('STATUS_DIFFERS')] };
+    case 'amount-differs':
+      return { ...out, result: 'mismatch', findings: [f('AMOUNT_DIFFERS')] };
+  }
+}
+
+/** A DropPay refund on the charge that the journal does not hold. */
+function strayRefund(ctx: Ctx, charge: Charge, merchantRef: string, remote: RemoteCharge) {
+  const refund = remote.refund;
+  if (refund === undefined || refund.status === 'FAILED') return [];
+  const detail = ctx.journal.getSaleDetail(charge.saleId);
+  if (detail?.refunds.some((r) => r.chargeId === charge.id && r.droppayId === refund.id)) return [];
+  if (
+    detail?.refunds.some(
+      (r) => r.chargeId === charge.id && r.droppayId === null && localClass(r.status) === 'open',
+    )
+  )
+    return []; // our own refund still being placed: its check settles it
+  return [
+    finding('MISSING_IN_JOURNAL', 'refund', {
+      journalId: null,
+      saleId: charge.saleId,
+      merchantRef,
+      droppayId: refund.id,
+      journalStatus: null,
+      droppayStatus: refund.status,
+      journalAmount: null,
+      droppayAmount: refund.amount,
+    }),
+  ];
+}
+
+export async function checkCharge(ctx: Ctx, charge: Charge, merchantRef: string): Promise<ItemOutcome> {
+  if (charge.droppayId !== null) {
+    let remote: RemoteCharge;
+    try {
+      remote = await ctx.client.charges.get(charge.droppayId);
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      return {
+        ...outcome('charge', charge, null),
+        result: 'mismatch',
+        findings: [make('charge', charge, merchantRef, null)('MISSING_AT_DROPPAY')],
+      };
+    }
+    const judged = judge(ctx, 'charge', charge, merchantRef, remote);
+    const stray = strayRefund(ctx, charge, merchantRef, remote);
+    return stray.length === 0
+      ? judged
+      : { ...judged, result: 'mismatch', findings: [...judged.findings, ...stray] };
+  }
+  // Never accepted by DropPay (rejected before it existed): nothing there to compare.
+  if (charge.status === 'FAILED') return outcome('charge', charge, null);
+  if (ctx.auth === null) return { ...outcome('charge', charge, null), result: 'error' };
+  const auth = ctx.auth;
+  const detail = ctx.journal.getSaleDetail(charge.saleId);
+  const known = new Set(detail?.charges.flatMap((c) => (c.droppayId === null ? [] : [c.droppayId])) ?? []);
+  for (const listed of auth.charges ?? []) {
+    if (known.has(listed.id) || ctx.claimed.has(listed.id)) continue;
+    const remote = await ctx.client.charges.get(listed.id);
+    const ours =
+      remote.merchantCustomLabel === charge.id ||
+      (remote.merchantCustomLabel === undefined && remote.amount === charge.amount);
+    if (ours) {
+      ctx.claimed.add(remote.id);
+      return judge(ctx, 'charge', charge, merchantRef, remote);
+    }
+  }
+  if (localClass(charge.status) === 'paid') return outcome('charge', charge, null); // DONE by count; id unknown
+  if (!quietLongEnough(ctx, charge)) return { ...outcome('charge', charge, null), result: 'pending' };
+  // Not listed: the success count says whether it happened (only a success moves it).
+  const paidKnown =
+    detail?.charges.filter((c) => c.id !== charge.id && localClass(c.status) === 'paid').length ?? 0;
+  const happened = auth.chargeSuccessCount > paidKnown;
+  const extra = {
+    note: `reconciling ${ctx.day}: charge_success_count ${auth.chargeSuccessCount}, ${paidKnown} known`,
+  };
+  ctx.journal.recordChargeOutcome(
+    charge.id,
+    happened
+      ? { status: 'DONE', extra }
+      : {
+          status: 'FAILED',
+          error: 'Not charged: DropPay lists no such charge and its success count did not change.',
+          extra,
+        },
+  );
+  const f = make('charge', charge, merchantRef, null);
+  return {
+    ...outcome('charge', charge, null),
+    result: 'settled',
+    findings: [f('SETTLED', happened ? 'charge.done' : 'charge.failed')],
+  };
+}
+
+export async function checkRefund(ctx: Ctx, refund: Refund, merchantRef: string): Promise<ItemOutcome> {
+  if (refund.droppayId !== null) {
+    let remote: RemoteRefund;
+    try {
+      remote = await ctx.client.refunds.get(refund.droppayId);
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      return {
+        ...outcome('refund', refund, null),
+        result: 'mismatch',
+        findings: [make('refund', refund, merchantRef, null)('MISSING_AT_DROPPAY')],
+      };
+    }
+    return judge(ctx, 'refund', refund, merchantRef, remote);
+  }
+  if (refund.status === 'FAILED') return outcome('refund', refund, null);
+  const charge = ctx.journal.getCharge(refund.chargeId);
+  if (charge === null || charge.droppayId === null)
+    return { ...outcome('refund', refund, null), result: 'error' };
+  const remote = (await ctx.client.charges.get(charge.droppayId)).refund;
+  if (remote !== undefined && remote.amount === refund.amount)
+    return judge(ctx, 'refund', refund, merchantRef, remote);
+  if (!quietLongEnough(ctx, refund)) return { ...outcome('refund', refund, null), result: 'pending' };
+  ctx.journal.recordRefundOutcome(refund.id, {
+    status: 'FAILED',
+    error:
+      remote === undefined
+        ? 'Not refunded: DropPay shows no refund on this charge.'
+        : `Not refunded: the charge already has refund ${remote.id} of another amount.`,
+    extra: { note: `settled by reconciling ${ctx.day}` },
+  });
+  return {
+    ...outcome('refund', refund, null),
+    result: 'settled',
+    findings: [make('refund', refund, merchantRef, remote ?? null)('SETTLED', 'refund.status')],
+  };
+}

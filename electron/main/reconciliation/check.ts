@@ -1,0 +1,163 @@
+/**
+ * Checking a day with DropPay: every sale with a share in the day is read back, a few at a time,
+ * and each item's result is stored as soon as it is known. A re-run (after a crash, a network
+ * outage, or just to refresh) skips every sale whose items are unchanged in the journal since
+ * they were checked and had a final answer; pending and failed reads are asked again.
+ */
+import type { DropPayClient } from '../droppay';
+import type { Journal } from '../journal';
+import type { BusinessDay } from '../journal/business-day';
+import { openDayBook } from './book';
+import { checkSale, isExpected, itemsOf, type ItemOutcome } from './check-sale';
+import {
+  checkSection,
+  isFinal,
+  saveCheck,
+  startRun,
+  storedChecks,
+  updateRun,
+  type CheckRow,
+  type RunCounts,
+} from './check-store';
+import { assertDay } from './report';
+import type { CheckSection } from './types';
+
+export interface CheckProgress {
+  /** Items (authorizations, charges, refunds) dealt with so far, skipped ones included. */
+  done: number;
+  total: number;
+  skipped: number;
+  errors: number;
+}
+
+export interface CheckOptions {
+  /** Sales read back at the same time (default 4). */
+  concurrency?: number;
+  onProgress?: (progress: CheckProgress) => void;
+  /** Check everything again, ignoring stored results. */
+  recheck?: boolean;
+  /** Conclude "it did not happen" only for items unchanged this long (default 2 minutes). */
+  settleAfterMs?: number;
+  now?: () => Date;
+}
+
+interface SaleTask {
+  saleId: string;
+  items: { kind: ItemOutcome['kind']; id: string; seq: number }[];
+}
+
+const DEFAULT_SETTLE_AFTER_MS = 120_000;
+
+/** Checks `day` with DropPay; returns the day's check section as stored afterwards. */
+export async function checkDay(
+  journal: Journal,
+  client: DropPayClient,
+  day: string,
+  options: CheckOptions = {},
+): Promise<CheckSection> {
+  const d: BusinessDay = assertDay(day);
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+  const now = options.now ?? (() => new Date());
+  const settleAfterMs = options.settleAfterMs ?? DEFAULT_SETTLE_AFTER_MS;
+  const book = openDayBook(journal);
+  try {
+    const saleIds = book.db
+      .prepare<[{ day: string }], string>(
+        `SELECT id FROM sales WHERE business_day = @day
+         UNION SELECT sale_id FROM charges WHERE business_day = @day
+         UNION SELECT c.sale_id FROM refunds r JOIN charges c ON c.id = r.charge_id WHERE r.business_day = @day`,
+      )
+      .pluck()
+      .all({ day: d });
+    const tasks: SaleTask[] = [];
+    for (const saleId of saleIds) {
+      const detail = journal.getSaleDetail(saleId);
+      if (detail) tasks.push({ saleId, items: itemsOf(detail, d) });
+    }
+    const stored = options.recheck ? new Map<string, CheckRow>() : storedChecks(book.db, d);
+    const unchanged = (t: SaleTask): boolean =>
+      t.items.every((i) => {
+        const s = stored.get(`${i.kind}:${i.id}`);
+        return s !== undefined && s.journal_seq === i.seq && isFinal(s.result);
+      });
+
+    const counts: RunCounts = { total: 0, checked: 0, skipped: 0, errors: 0 };
+    for (const t of tasks) counts.total += t.items.length;
+    startRun(book.db, d, now().toISOString(), counts.total);
+    const report = (): void => {
+      updateRun(book.db, d, counts, null);
+      options.onProgress?.({
+        done: counts.checked + counts.skipped,
+        total: counts.total,
+        skipped: counts.skipped,
+        errors: counts.errors,
+      });
+    };
+    const ctx = { journal, client, day: d, now, settleAfterMs };
+
+    const runTask = async (t: SaleTask): Promise<void> => {
+      if (t.items.length === 0) return;
+      if (unchanged(t)) {
+        counts.skipped += t.items.length;
+        report();
+        return;
+      }
+      let outcomes: ItemOutcome[];
+      try {
+        outcomes = await checkSale(ctx, t.saleId);
+      } catch (error) {
+        if (!isExpected(error)) throw error;
+        outcomes = t.items.map((i) => ({
+          kind: i.kind,
+          id: i.id,
+          result: 'error',
+          droppayStatus: null,
+          droppayAmount: null,
+          findings: [],
+        }));
+      }
+      // The seq after any settlement, so the next run sees the item as unchanged since.
+      const after = journal.getSaleDetail(t.saleId);
+      const seqs = new Map((after ? itemsOf(after, d) : []).map((i) => [`${i.kind}:${i.id}`, i.seq]));
+      const checkedAt = now().toISOString();
+      book.db.transaction(() => {
+        for (const o of outcomes) {
+          const seq = seqs.get(`${o.kind}:${o.id}`);
+          if (seq === undefined) continue;
+          saveCheck(book.db, {
+            business_day: d,
+            item_kind: o.kind,
+            item_id: o.id,
+            sale_id: t.saleId,
+            journal_seq: seq,
+            result: o.result,
+            droppay_status: o.droppayStatus,
+            droppay_amount: o.droppayAmount,
+            findings: JSON.stringify(o.findings),
+            checked_at: checkedAt,
+          });
+          if (o.result === 'error') counts.errors += 1;
+        }
+      })();
+      counts.checked += t.items.length;
+      report();
+    };
+
+    // A fixed pool of workers pulling from one queue bounds the calls in flight.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < tasks.length) {
+        const task = tasks[next];
+        next += 1;
+        if (task) await runTask(task);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(tasks.length, 1)) }, worker));
+    updateRun(book.db, d, counts, now().toISOString());
+    const section = checkSection(book.db, d);
+    if (section === null) throw new Error('the check run vanished');
+    return section;
+  } finally {
+    book.close();
+  }
+}

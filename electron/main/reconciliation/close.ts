@@ -1,0 +1,71 @@
+/**
+ * Closing a day: the report as it stands, frozen in an immutable closure row together with the
+ * event chain's head. Refused while any outcome of the day is unknown, unless someone gives a
+ * written reason, which is stored with the closure. Read, check and write happen in one
+ * IMMEDIATE transaction, so no journal write can slip between the report and the closure.
+ */
+import { businessDay, type BusinessDay } from '../journal/business-day';
+import { GENESIS_HASH } from '../journal/hash-chain';
+import { withBook, type BookSource } from './book';
+import { closureInfo, closureOf, insertClosure, newClosureRow, verifyClosures } from './closures';
+import { ReconciliationError } from './errors';
+import { assertDay, liveReport } from './report';
+import { reportStatements } from './queries';
+import type { ClosureInfo, DayReport } from './types';
+
+export interface CloseOptions {
+  /** Close although outcomes are unknown; the reason is stored with the closure. */
+  force?: { reason: string };
+  now?: () => Date;
+}
+
+export interface ClosedDay {
+  closure: ClosureInfo;
+  report: DayReport;
+}
+
+const MAX_REASON = 1000;
+
+function reasonOf(force: CloseOptions['force']): string | null {
+  if (force === undefined) return null;
+  const reason = typeof force.reason === 'string' ? force.reason.trim() : '';
+  if (reason.length === 0 || reason.length > MAX_REASON) {
+    throw new ReconciliationError(
+      'INVALID_REASON',
+      `a forced close needs a written reason of 1 to ${MAX_REASON} characters`,
+    );
+  }
+  return reason;
+}
+
+export function closeDay(source: BookSource, day: string, options: CloseOptions = {}): ClosedDay {
+  const d: BusinessDay = assertDay(day);
+  const reason = reasonOf(options.force);
+  const now = options.now ?? (() => new Date());
+  return withBook(source, false, (book) => {
+    if (book.readOnly) throw new ReconciliationError('READ_ONLY', 'this journal was opened read-only');
+    // A day that has not begun could only collect later sales as adjustments.
+    const today = businessDay(now(), book.timeZone, book.cutoffHour);
+    if (d > today)
+      throw new ReconciliationError('FUTURE_DAY', `business day ${d} has not begun (today is ${today})`);
+    const close = book.db.transaction((): ClosedDay => {
+      if (closureOf(book.db, d))
+        throw new ReconciliationError('ALREADY_CLOSED', `business day ${d} is already closed`);
+      const createdAt = now().toISOString();
+      const report = liveReport(book, d, { now: () => new Date(createdAt) });
+      if (report.unsettled.length > 0 && reason === null) {
+        throw new ReconciliationError(
+          'UNSETTLED',
+          `${report.unsettled.length} outcome(s) of ${d} are still unknown: check the day with DropPay, or close it with a written reason`,
+          report.unsettled,
+        );
+      }
+      const head = reportStatements(book.db).head.get() ?? { seq: 0, hash: GENESIS_HASH };
+      const row = newClosureRow(book.db, report, head, createdAt, reason);
+      insertClosure(book.db, row);
+      const closure = closureInfo(row, head.hash, verifyClosures(book.db).ok);
+      return { closure, report: { ...report, closure } };
+    });
+    return close.immediate();
+  });
+}

@@ -1,0 +1,26 @@
+/** The one error reconciliation throws, with a closed code the IPC layer can map. */
+import type { UnsettledItem } from './types';
+
+export type ReconciliationErrorCode =
+  | 'INVALID_DAY' // not a YYYY-MM-DD calendar date
+  | 'FUTURE_DAY' // the business day has not begun
+  | 'ALREADY_CLOSED' // a closed day is final
+  | 'UNSETTLED' // outcomes still unknown and no forced reason given
+  | 'INVALID_REASON' // a forced close needs a written reason
+  | 'READ_ONLY' // opened without write access
+  | 'CANNOT_OPEN'
+  | 'NOT_A_JOURNAL'
+  | 'TOO_NEW'
+  | 'INVALID_OPTIONS';
+
+export class ReconciliationError extends Error {
+  override readonly name = 'ReconciliationError';
+  constructor(
+    readonly code: ReconciliationErrorCode,
+    message: string,
+    /** UNSETTLED: what keeps the day open. */
+    readonly unsettled: UnsettledItem[] = [],
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,108 @@
+/** The printed report's words in both languages, and money as a shop owner reads it. */
+
+export type Lang = 'en' | 'it';
+
+export const LABELS = {
+  en: {
+    title: 'End-of-day report',
+    store: 'Store',
+    day: 'Business day',
+    window: 'From / to',
+    zone: 'Time zone, cut-off',
+    generated: 'Generated',
+    closed: 'Closed',
+    notClosed: 'Not closed yet',
+    forced: 'Closed despite unknown outcomes. Reason',
+    totals: 'Totals',
+    charged: 'Charged',
+    refunded: 'Refunded',
+    net: 'Net',
+    failedCharges: 'Failed charges',
+    unsettled: 'Outcomes still unknown',
+    byPolicy: 'By payment type',
+    policy: 'Type',
+    sales: 'Sales',
+    count: 'No.',
+    byHour: 'Charged per hour',
+    hourNote: 'One bar per real hour (23 or 25 on the days the clocks change).',
+    preauth: 'Open pre-authorizations (BOOKED, not captured)',
+    unsettledList: 'Items whose outcome is unknown',
+    check: 'Check with DropPay',
+    notChecked: 'Not checked with DropPay yet.',
+    checked: 'Checked',
+    mismatches: 'Mismatches',
+    noMismatches: 'No mismatches.',
+    settled: 'Outcomes learnt from DropPay',
+    adjustments: 'Adjustments to earlier closed days',
+    later: 'Changes after this day was closed',
+    chain: 'Journal integrity',
+    chainOk: 'Event chain verified',
+    chainBroken: 'EVENT CHAIN BROKEN',
+    chainSkipped: 'Event chain not verified',
+    sinceClosure: 'events after the last closure’s anchor',
+    head: 'Head',
+    closure: 'Closure',
+    anchorBroken: 'WARNING: the journal no longer holds the event this closure was anchored to.',
+    page: 'Page',
+    of: 'of',
+    more: 'more',
+    none: 'None.',
+  },
+  it: {
+    title: 'Chiusura di cassa giornaliera',
+    store: 'Negozio',
+    day: 'Giornata contabile',
+    window: 'Dalle / alle',
+    zone: 'Fuso orario, ora di chiusura',
+    generated: 'Generato',
+    closed: 'Chiusa',
+    notClosed: 'Non ancora chiusa',
+    forced: 'Chiusa con esiti sconosciuti. Motivo',
+    totals: 'Totali',
+    charged: 'Incassato',
+    refunded: 'Rimborsato',
+    net: 'Netto',
+    failedCharges: 'Addebiti falliti',
+    unsettled: 'Esiti ancora sconosciuti',
+    byPolicy: 'Per tipo di pagamento',
+    policy: 'Tipo',
+    sales: 'Vendite',
+    count: 'N.',
+    byHour: 'Incassato per ora',
+    hourNote: 'Una barra per ogni ora reale (23 o 25 nei giorni del cambio d’ora).',
+    preauth: 'Preautorizzazioni aperte (BOOKED, non incassate)',
+    unsettledList: 'Operazioni con esito sconosciuto',
+    check: 'Verifica con DropPay',
+    notChecked: 'Non ancora verificata con DropPay.',
+    checked: 'Verificata',
+    mismatches: 'Discrepanze',
+    noMismatches: 'Nessuna discrepanza.',
+    settled: 'Esiti appresi da DropPay',
+    adjustments: 'Rettifiche a giorni già chiusi',
+    later: 'Variazioni dopo la chiusura',
+    chain: 'Integrità del registro',
+    chainOk: 'Catena degli eventi verificata',
+    chainBroken: 'CATENA DEGLI EVENTI INTERROTTA',
+    chainSkipped: 'Catena degli eventi non verificata',
+    sinceClosure: 'eventi dopo l’ancora dell’ultima chiusura',
+    head: 'Ultimo evento',
+    closure: 'Chiusura',
+    anchorBroken: 'ATTENZIONE: il registro non contiene più l’evento a cui è ancorata questa chiusura.',
+    page: 'Pagina',
+    of: 'di',
+    more: 'altri',
+    none: 'Nessuna.',
+  },
+} as const satisfies Record<Lang, Record<string, string>>;
+
+export type Labels = (typeof LABELS)[Lang];
+
+/** 123456 → "1.234,56 €" (it) or "€1,234.56" (en); integer arithmetic, like the CSV. */
+export function formatMoney(cents: number, lang: Lang): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const group = lang === 'it' ? '.' : ',';
+  const whole = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  const frac = String(abs % 100).padStart(2, '0');
+  return lang === 'it' ? `${sign}${whole},${frac} €` : `${sign}€${whole}.${frac}`;
+}

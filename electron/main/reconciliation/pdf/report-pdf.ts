@@ -1,0 +1,250 @@
+/**
+ * The day's report as an A4 PDF: heading, totals, the by-policy table, the hourly chart as
+ * bars, what is still open, the check with DropPay (mismatches with what to do), adjustments,
+ * and the closure and journal-integrity facts an accountant may ask for. Long lists are cut
+ * with "and N more": the CSV carries every line.
+ */
+import { localTimeFormatter } from '../day-window';
+import type { Finding } from '../hints';
+import type { AdjustmentsSection, DayReport } from '../types';
+import { formatMoney, LABELS, type Lang, type Labels } from './labels';
+import { A4, PdfDocument, monoWidth, type PdfPage } from './writer';
+
+const MARGIN = 50;
+const RIGHT = A4.width - MARGIN;
+const BOTTOM = 60;
+const MAX_LIST = 15;
+const BAR: readonly [number, number, number] = [0.16, 0.42, 0.75];
+
+/** A cursor that flows down the page and starts a new one when it runs out. */
+class Flow {
+  page: PdfPage;
+  y = A4.height - MARGIN;
+  constructor(readonly doc: PdfDocument) {
+    this.page = doc.addPage();
+  }
+  need(height: number): void {
+    if (this.y - height < BOTTOM) {
+      this.page = this.doc.addPage();
+      this.y = A4.height - MARGIN;
+    }
+  }
+  heading(text: string): void {
+    this.need(40);
+    this.y -= 14;
+    this.page.text(MARGIN, this.y, text, 'bold', 12);
+    this.y -= 4;
+    this.page.line(MARGIN, this.y, RIGHT, this.y);
+    this.y -= 12;
+  }
+  row(text: string, size = 9, font: 'regular' | 'bold' | 'mono' = 'regular'): void {
+    this.need(size + 4);
+    this.page.text(MARGIN, this.y, text, font, size);
+    this.y -= size + 4;
+  }
+  /** Mono text wrapped to the page width by character count (every Courier glyph is equal). */
+  wrapped(text: string, size = 8, indent = 0): void {
+    const perLine = Math.floor((RIGHT - MARGIN - indent) / monoWidth('x', size));
+    const words = text.split(/\s+/);
+    let current = '';
+    const flush = (): void => {
+      this.need(size + 3);
+      this.page.text(MARGIN + indent, this.y, current, 'mono', size);
+      this.y -= size + 3;
+      current = '';
+    };
+    for (const w of words) {
+      if (current.length > 0 && current.length + 1 + w.length > perLine) flush();
+      current = current.length > 0 ? `${current} ${w}` : w;
+    }
+    if (current.length > 0) flush();
+  }
+  /** A table row: the first cell left, the others right-aligned at the given right edges. */
+  cells(values: string[], rights: number[], font: 'regular' | 'bold' = 'regular'): void {
+    this.need(13);
+    values.forEach((v, i) => {
+      if (i === 0) this.page.text(MARGIN, this.y, v, font, 9);
+      else this.page.textRight(rights[i - 1] ?? RIGHT, this.y, v, 9, font === 'bold' ? 'monoBold' : 'mono');
+    });
+    this.y -= 13;
+  }
+}
+
+function header(f: Flow, r: DayReport, l: Labels): void {
+  const local = localTimeFormatter(r.timeZone);
+  f.page.text(MARGIN, f.y, l.title, 'bold', 18);
+  f.y -= 24;
+  if (r.storeName) f.row(`${l.store}: ${r.storeName}`, 11, 'bold');
+  f.row(`${l.day}: ${r.day}`, 11, 'bold');
+  f.row(`${l.window}: ${local(r.window.start)} – ${local(r.window.end)} (${r.window.hours} h)`);
+  f.row(`${l.zone}: ${r.timeZone}, ${String(r.cutoffHour).padStart(2, '0')}:00`);
+  f.row(`${l.generated}: ${local(r.generatedAt)}`);
+  if (r.closure) {
+    f.row(`${l.closed} #${r.closure.seq}: ${local(r.closure.createdAt)}`, 10, 'bold');
+    if (r.closure.forcedReason) f.wrapped(`${l.forced}: ${r.closure.forcedReason}`, 8);
+  } else f.row(l.notClosed, 10, 'bold');
+}
+
+function totals(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
+  f.heading(l.totals);
+  const rights = [380, RIGHT];
+  const m = (c: number): string => formatMoney(c, lang);
+  f.cells(['', l.count, '€'], rights, 'bold');
+  f.cells([l.charged, String(r.charges.done.count), m(r.totals.chargedCents)], rights);
+  f.cells([l.refunded, String(r.refunds.done.count), m(r.totals.refundedCents)], rights);
+  f.cells([l.net, '', m(r.totals.netCents)], rights, 'bold');
+  f.cells([l.failedCharges, String(r.charges.failed.count), m(r.charges.failed.cents)], rights);
+  f.cells([l.unsettled, String(r.unsettled.length), ''], rights);
+  if (r.adjustments.items.length > 0) {
+    f.cells([l.adjustments, String(r.adjustments.items.length), m(r.adjustments.netCents)], rights);
+  }
+}
+
+function byPolicy(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
+  f.heading(l.byPolicy);
+  const rights = [230, 290, 380, 460, RIGHT];
+  const m = (c: number): string => formatMoney(c, lang);
+  f.cells([l.policy, l.sales, l.count, l.charged, l.refunded, l.net], rights, 'bold');
+  for (const p of r.byPolicy) {
+    f.cells(
+      [
+        p.policy,
+        String(p.sales),
+        String(p.charged.count),
+        m(p.charged.cents),
+        m(p.refunded.cents),
+        m(p.netCents),
+      ],
+      rights,
+    );
+  }
+}
+
+function chart(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
+  f.heading(l.byHour);
+  const height = 110;
+  f.need(height + 40);
+  const top = f.y;
+  const base = top - height;
+  const max = Math.max(1, ...r.byHour.map((h) => h.charged.cents));
+  const slot = (RIGHT - MARGIN - 40) / Math.max(r.byHour.length, 1);
+  f.page.text(MARGIN, top - 8, formatMoney(max, lang), 'mono', 7);
+  f.page.line(MARGIN + 40, base, RIGHT, base);
+  r.byHour.forEach((h, i) => {
+    const x = MARGIN + 40 + i * slot;
+    const barHeight = (h.charged.cents / max) * (height - 14);
+    if (barHeight > 0) f.page.rect(x + 1.5, base, slot - 3, Math.max(barHeight, 0.8), BAR);
+    // Every other label, and both of a repeated hour so the clock change is visible.
+    const repeated = r.byHour.some((o) => o.index !== h.index && o.label === h.label);
+    if (i % 2 === 0 || repeated) f.page.text(x + 1, base - 9, h.label.slice(0, 2), 'mono', 6);
+  });
+  f.y = base - 20;
+  f.row(l.hourNote, 7);
+}
+
+function findings(f: Flow, list: Finding[], lang: Lang, l: Labels): void {
+  for (const x of list.slice(0, MAX_LIST)) {
+    const amounts = [x.journalAmount, x.droppayAmount].map((a) => (a === null ? '–' : formatMoney(a, lang)));
+    f.row(
+      `${x.code} ${x.itemKind} ${x.merchantRef} ${x.droppayId ?? ''}: ${x.journalStatus ?? '–'}/${x.droppayStatus ?? '–'} ${amounts.join('/')}`,
+      8,
+      'bold',
+    );
+    f.wrapped(x.hint[lang], 7.5, 10);
+  }
+  if (list.length > MAX_LIST) f.row(`… ${list.length - MAX_LIST} ${l.more}`, 8);
+}
+
+function adjustments(f: Flow, title: string, s: AdjustmentsSection, lang: Lang, l: Labels): void {
+  if (s.items.length === 0) return;
+  f.heading(`${title}: ${formatMoney(s.netCents, lang)}`);
+  for (const a of s.items.slice(0, MAX_LIST)) {
+    f.row(
+      `${a.day} ${a.itemKind} ${a.merchantRef} ${a.from ?? '–'} → ${a.to}: ${formatMoney(a.netDeltaCents, lang)}`,
+      8,
+      'mono',
+    );
+  }
+  if (s.items.length > MAX_LIST) f.row(`… ${s.items.length - MAX_LIST} ${l.more}`, 8);
+}
+
+function openItems(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
+  if (r.openPreauthorizations.length > 0) {
+    f.heading(l.preauth);
+    for (const p of r.openPreauthorizations.slice(0, MAX_LIST)) {
+      f.row(`${p.merchantRef} ${p.authorizationId ?? ''} ${formatMoney(p.amount, lang)}`, 8, 'mono');
+    }
+    if (r.openPreauthorizations.length > MAX_LIST)
+      f.row(`… ${r.openPreauthorizations.length - MAX_LIST} ${l.more}`, 8);
+  }
+  if (r.unsettled.length > 0) {
+    f.heading(l.unsettledList);
+    for (const u of r.unsettled.slice(0, MAX_LIST)) {
+      f.row(
+        `${u.kind} ${u.merchantRef} ${u.status} ${formatMoney(u.amount, lang)} ${u.lastError ?? ''}`,
+        8,
+        'mono',
+      );
+    }
+    if (r.unsettled.length > MAX_LIST) f.row(`… ${r.unsettled.length - MAX_LIST} ${l.more}`, 8);
+  }
+}
+
+function check(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
+  f.heading(l.check);
+  const c = r.check;
+  if (c === null) {
+    f.row(l.notChecked);
+    return;
+  }
+  f.row(
+    `${l.checked}: ${c.finishedAt ?? c.startedAt} (${c.checked + c.skipped}/${c.total}, errors ${c.errors})`,
+  );
+  f.row(`${l.mismatches}: ${c.mismatches.length}`, 9, 'bold');
+  if (c.mismatches.length === 0) f.row(l.noMismatches, 8);
+  findings(f, c.mismatches, lang, l);
+  if (c.settled.length > 0) {
+    f.row(`${l.settled}: ${c.settled.length}`, 9, 'bold');
+    findings(f, c.settled, lang, l);
+  }
+}
+
+function integrity(f: Flow, r: DayReport, l: Labels): void {
+  f.heading(l.chain);
+  const state = r.chain.ok === true ? l.chainOk : r.chain.ok === false ? l.chainBroken : l.chainSkipped;
+  const scope = r.chain.scope === 'since-last-closure' ? `, ${l.sinceClosure} #${r.chain.fromSeq}` : '';
+  f.row(`${state} (${r.chain.count}${scope})`, 9, 'bold');
+  if (r.chain.ok === false) f.wrapped(r.chain.message ?? '', 8);
+  f.row(`${l.head}: #${r.chain.headSeq} ${r.chain.headHash}`, 7, 'mono');
+  if (r.closure) {
+    f.row(
+      `${l.closure} #${r.closure.seq}: ${l.head} #${r.closure.chainHeadSeq} ${r.closure.chainHeadHash}`,
+      7,
+      'mono',
+    );
+    f.row(`${l.closure} hash: ${r.closure.hash}`, 7, 'mono');
+    if (!r.closure.anchorIntact) f.row(l.anchorBroken, 8, 'bold');
+  }
+}
+
+/** The report as a PDF file (A4). `lang` picks the labels; default Italian. */
+export function renderReportPdf(report: DayReport, options: { lang?: Lang } = {}): Buffer {
+  const lang = options.lang ?? 'it';
+  const l = LABELS[lang];
+  const doc = new PdfDocument();
+  const f = new Flow(doc);
+  header(f, report, l);
+  totals(f, report, l, lang);
+  byPolicy(f, report, l, lang);
+  chart(f, report, l, lang);
+  openItems(f, report, l, lang);
+  check(f, report, l, lang);
+  adjustments(f, l.adjustments, report.adjustments, lang, l);
+  adjustments(f, l.later, report.laterAdjustments, lang, l);
+  integrity(f, report, l);
+  doc.pages.forEach((page, i) => {
+    page.textRight(RIGHT, 30, `${l.page} ${i + 1} ${l.of} ${doc.pages.length}`, 8);
+    page.text(MARGIN, 30, `${report.day} · DropPay Cashier`, 'regular', 8, [0.4, 0.4, 0.4]);
+  });
+  return doc.toBuffer({ title: `${l.title} ${report.day}`, createdAt: report.generatedAt });
+}

@@ -1,0 +1,130 @@
+/**
+ * The report's SQL: set-based aggregates over one business day, each answered from the
+ * (business_day, ...) indexes of migration 0002 so the cost follows the day's size, not the
+ * journal's. Prepared once per connection.
+ */
+import type Database from 'better-sqlite3';
+import type { BusinessDay } from '../journal/business-day';
+import type { EventRow } from '../journal/rows';
+
+/** One (status, policy, UTC minute) group of a day's charges or refunds; `slot` is "YYYY-MM-DDTHH:MM". */
+export interface GroupRow {
+  status: string;
+  policy: string;
+  slot: string;
+  count: number;
+  cents: number;
+}
+export interface SalesRow {
+  policy: string;
+  state: string;
+  count: number;
+}
+export interface UnsettledRow {
+  kind: 'authorization' | 'charge' | 'refund';
+  id: string;
+  sale_id: string;
+  merchant_ref: string;
+  droppay_id: string | null;
+  amount: number;
+  status: string;
+  created_at: string;
+  last_error: string | null;
+}
+export interface PreauthRow {
+  id: string;
+  merchant_ref: string;
+  authorization_id: string | null;
+  amount: number;
+  state: string;
+  created_at: string;
+}
+/** One charge or refund as an export line. */
+export interface ItemRow {
+  kind: 'charge' | 'refund';
+  id: string;
+  sale_id: string;
+  merchant_ref: string;
+  policy: string;
+  droppay_id: string | null;
+  status: string;
+  amount: number;
+  created_at: string;
+  text: string;
+}
+
+function prepare(db: Database.Database) {
+  const day = <R>(sql: string) => db.prepare<[{ day: BusinessDay }], R>(sql);
+  return {
+    // One pass per table: status, policy and UTC minute together. The minute is mapped to the
+    // local hour in JS (zone offsets are whole minutes, so a minute never straddles two hours),
+    // and the policy comes from the one join the report needs.
+    chargeGroups: day<GroupRow>(
+      `SELECT c.status AS status, s.policy AS policy, substr(c.created_at, 1, 16) AS slot,
+              count(*) AS count, sum(c.amount) AS cents
+         FROM charges c JOIN sales s ON s.id = c.sale_id
+        WHERE c.business_day = @day GROUP BY c.status, s.policy, slot`,
+    ),
+    refundGroups: day<GroupRow>(
+      `SELECT r.status AS status, s.policy AS policy, substr(r.created_at, 1, 16) AS slot,
+              count(*) AS count, sum(r.amount) AS cents
+         FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
+        WHERE r.business_day = @day GROUP BY r.status, s.policy, slot`,
+    ),
+    sales: day<SalesRow>(
+      `SELECT policy, state, count(*) AS count FROM sales WHERE business_day = @day GROUP BY policy, state`,
+    ),
+    unsettled: day<UnsettledRow>(
+      `SELECT 'authorization' AS kind, s.id AS id, s.id AS sale_id, s.merchant_ref AS merchant_ref,
+              s.authorization_id AS droppay_id, s.amount AS amount, s.state AS status, s.created_at AS created_at,
+              s.last_error AS last_error
+         FROM sales s
+        WHERE s.business_day = @day AND s.state IN ('authorizing', 'unknown')
+          AND NOT EXISTS (SELECT 1 FROM charges c WHERE c.sale_id = s.id AND c.status IN ('intent', 'pending', 'unknown'))
+       UNION ALL
+       SELECT 'charge', c.id, c.sale_id, s.merchant_ref, c.droppay_id, c.amount, c.status, c.created_at, c.last_error
+         FROM charges c JOIN sales s ON s.id = c.sale_id
+        WHERE c.business_day = @day AND c.status IN ('intent', 'pending', 'unknown')
+       UNION ALL
+       SELECT 'refund', r.id, c.sale_id, s.merchant_ref, r.droppay_id, r.amount, r.status, r.created_at, r.last_error
+         FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
+        WHERE r.business_day = @day AND r.status IN ('intent', 'ENQUEUED', 'unknown')
+       ORDER BY created_at`,
+    ),
+    openPreauthorizations: day<PreauthRow>(
+      `SELECT id, merchant_ref, authorization_id, amount, state, created_at FROM sales
+       WHERE business_day = @day AND policy = 'BOOKED' AND authorization_status = 'GRANTED' AND state <> 'paid'
+       ORDER BY created_at`,
+    ),
+    items: day<ItemRow>(
+      `SELECT 'charge' AS kind, c.id AS id, c.sale_id AS sale_id, s.merchant_ref AS merchant_ref, s.policy AS policy,
+              c.droppay_id AS droppay_id, c.status AS status, c.amount AS amount, c.created_at AS created_at,
+              s.description AS text
+         FROM charges c JOIN sales s ON s.id = c.sale_id WHERE c.business_day = @day
+       UNION ALL
+       SELECT 'refund', r.id, c.sale_id, s.merchant_ref, s.policy, r.droppay_id, r.status, r.amount,
+              r.created_at, r.reason
+         FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
+        WHERE r.business_day = @day
+       ORDER BY created_at, kind`,
+    ),
+    head: db.prepare<[], { seq: number; hash: string }>(
+      'SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1',
+    ),
+    eventHash: db.prepare<[number], string>('SELECT hash FROM events WHERE seq = ?').pluck(),
+    events: db.prepare<[], EventRow>('SELECT * FROM events ORDER BY seq'),
+  };
+}
+
+export type ReportStatements = ReturnType<typeof prepare>;
+
+const cache = new WeakMap<Database.Database, ReportStatements>();
+
+export function reportStatements(db: Database.Database): ReportStatements {
+  let st = cache.get(db);
+  if (!st) {
+    st = prepare(db);
+    cache.set(db, st);
+  }
+  return st;
+}

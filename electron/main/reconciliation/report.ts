@@ -1,0 +1,194 @@
+/**
+ * The day's report. An open day is computed from the journal's rows; a closed day is the
+ * report stored by its closure, plus what changed on its rows since (later adjustments) and a
+ * fresh look at the event chain. Everything is read in one read transaction, so the sections
+ * describe the same moment even while the till keeps recording.
+ */
+import { isBusinessDay, type BusinessDay } from '../journal/business-day';
+import { chainSection, type ChainMode } from './chain';
+import type { ChargeStatus, Policy, RefundStatus, SaleState } from '../journal/types';
+import { POLICIES } from '../journal/types';
+import { allAdjustments, section } from './adjustments';
+import { withBook, type BookSource, type DayBook } from './book';
+import { checkSection } from './check-store';
+import { closureHeads, closureInfo, closureOf, verifyClosures, type ClosureRow } from './closures';
+import { dayWindow, hourBuckets, type DayWindow } from './day-window';
+import { ReconciliationError } from './errors';
+import { reportStatements, type GroupRow } from './queries';
+import type { ChainSection, CountSum, DayReport, HourLine, PolicyLine } from './types';
+
+export interface ReportOptions {
+  /**
+   * How much of the event chain to re-hash: true (default) the whole log, false none,
+   * 'since-last-closure' only what came after the last closure's anchor (see chain.ts).
+   */
+  verifyChain?: boolean | 'since-last-closure';
+  /** The clock for `generatedAt`. */
+  now?: () => Date;
+}
+
+const HOUR_MS = 3_600_000;
+
+export function assertDay(day: string): BusinessDay {
+  if (!isBusinessDay(day)) {
+    throw new ReconciliationError(
+      'INVALID_DAY',
+      `a day is a date written YYYY-MM-DD, got ${JSON.stringify(day)}`,
+    );
+  }
+  return day;
+}
+
+const zero = (): CountSum => ({ count: 0, cents: 0 });
+const PAID = new Set(['DONE', 'ACCOUNTED']);
+
+function add(into: CountSum, row: { count: number; cents: number }): void {
+  into.count += row.count;
+  into.cents += row.cents;
+}
+
+function byStatus<S extends string>(groups: GroupRow[]) {
+  const done = zero();
+  const failed = zero();
+  const unsettled = zero();
+  const all: Partial<Record<S, CountSum>> = {};
+  for (const g of groups) {
+    add((all[g.status as S] ??= zero()), g);
+    add(PAID.has(g.status) ? done : g.status === 'FAILED' ? failed : unsettled, g);
+  }
+  return { done, failed, unsettled, byStatus: all };
+}
+
+/** Folds the paid (status, policy, UTC minute) groups into the policy lines and the hours. */
+function spread(
+  groups: GroupRow[],
+  window: DayWindow,
+  policies: Map<Policy, PolicyLine>,
+  hours: HourLine[],
+  kind: 'charged' | 'refunded',
+): void {
+  const sign = kind === 'charged' ? 1 : -1;
+  for (const g of groups) {
+    if (!PAID.has(g.status)) continue;
+    const line = policies.get(g.policy as Policy);
+    if (line) add(line[kind], g);
+    const t = Date.parse(`${g.slot}:00.000Z`);
+    const hour = hours[Math.min(Math.max(Math.floor((t - window.startMs) / HOUR_MS), 0), hours.length - 1)];
+    if (hour) {
+      add(hour[kind], g);
+      hour.netCents += sign * g.cents;
+    }
+  }
+}
+
+function chainOf(book: DayBook, options: ReportOptions): ChainSection {
+  const v = options.verifyChain ?? true;
+  const mode: ChainMode = v === true ? 'full' : v === false ? 'none' : v;
+  return chainSection(book.db, mode, book.hasReconTables);
+}
+
+/** The report computed from the rows as they are now. Call inside a transaction. */
+export function liveReport(book: DayBook, day: BusinessDay, options: ReportOptions = {}): DayReport {
+  const st = reportStatements(book.db);
+  const window = dayWindow(day, book.timeZone, book.cutoffHour);
+  const chargeGroups = st.chargeGroups.all({ day });
+  const refundGroups = st.refundGroups.all({ day });
+  const charges = byStatus<ChargeStatus>(chargeGroups);
+  const refunds = byStatus<RefundStatus>(refundGroups);
+
+  const policies = new Map<Policy, PolicyLine>(
+    POLICIES.map((p) => [p, { policy: p, sales: 0, charged: zero(), refunded: zero(), netCents: 0 }]),
+  );
+  const sales = { count: 0, byState: {} as Partial<Record<SaleState, number>> };
+  for (const r of st.sales.all({ day })) {
+    sales.count += r.count;
+    const state = r.state as SaleState;
+    sales.byState[state] = (sales.byState[state] ?? 0) + r.count;
+    const line = policies.get(r.policy as Policy);
+    if (line) line.sales += r.count;
+  }
+  const byHour: HourLine[] = hourBuckets(window, book.timeZone).map((b) => ({
+    ...b,
+    charged: zero(),
+    refunded: zero(),
+    netCents: 0,
+  }));
+  spread(chargeGroups, window, policies, byHour, 'charged');
+  spread(refundGroups, window, policies, byHour, 'refunded');
+  for (const line of policies.values()) line.netCents = line.charged.cents - line.refunded.cents;
+
+  const adjustments = book.hasReconTables
+    ? allAdjustments(book.db, closureHeads(book.db)).filter((a) => a.carriedBy === day)
+    : [];
+  return {
+    version: 1,
+    day,
+    timeZone: book.timeZone,
+    cutoffHour: book.cutoffHour,
+    window: { start: window.start, end: window.end, hours: window.hours },
+    storeName: book.storeName(),
+    generatedAt: (options.now ?? (() => new Date()))().toISOString(),
+    sales,
+    charges,
+    refunds,
+    totals: {
+      chargedCents: charges.done.cents,
+      refundedCents: refunds.done.cents,
+      netCents: charges.done.cents - refunds.done.cents,
+    },
+    byPolicy: [...policies.values()],
+    byHour,
+    openPreauthorizations: st.openPreauthorizations.all({ day }).map((r) => ({
+      saleId: r.id,
+      merchantRef: r.merchant_ref,
+      authorizationId: r.authorization_id,
+      amount: r.amount,
+      state: r.state as SaleState,
+      createdAt: r.created_at,
+    })),
+    unsettled: st.unsettled.all({ day }).map((r) => ({
+      kind: r.kind,
+      id: r.id,
+      saleId: r.sale_id,
+      merchantRef: r.merchant_ref,
+      droppayId: r.droppay_id,
+      amount: r.amount,
+      status: r.status,
+      createdAt: r.created_at,
+      lastError: r.last_error,
+    })),
+    chain: chainOf(book, options),
+    adjustments: section(adjustments),
+    closure: null,
+    laterAdjustments: section([]),
+    check: book.hasReconTables ? checkSection(book.db, day) : null,
+  };
+}
+
+/** A closed day: the stored report, with what changed since and the chain as it is now. */
+function closedReport(book: DayBook, row: ClosureRow, options: ReportOptions): DayReport {
+  const stored = JSON.parse(row.report_json) as DayReport;
+  const later = allAdjustments(book.db, closureHeads(book.db)).filter((a) => a.day === row.business_day);
+  const anchor =
+    row.chain_head_seq === 0 ? undefined : reportStatements(book.db).eventHash.get(row.chain_head_seq);
+  return {
+    ...stored,
+    chain: chainOf(book, options),
+    closure: closureInfo(row, anchor, verifyClosures(book.db).ok),
+    laterAdjustments: section(later),
+    check: checkSection(book.db, row.business_day),
+  };
+}
+
+/** The report of `day` (YYYY-MM-DD, a business day by the journal's zone and cut-off). */
+export function buildDayReport(source: BookSource, day: string, options: ReportOptions = {}): DayReport {
+  const d = assertDay(day);
+  return withBook(source, true, (book) =>
+    book.db
+      .transaction(() => {
+        const closure = book.hasReconTables ? closureOf(book.db, d) : null;
+        return closure ? closedReport(book, closure, options) : liveReport(book, d, options);
+      })
+      .deferred(),
+  );
+}

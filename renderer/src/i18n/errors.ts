@@ -1,0 +1,125 @@
+import type { AppError, ErrorCode } from '../../../shared/result';
+import type { Locale } from './translate';
+
+/** Where the error happened: a few codes mean something more precise in context. */
+export type ErrorContext =
+  'general' | 'sale' | 'cancel' | 'refund' | 'alreadyRefunded' | 'capture' | 'settings' | 'pin';
+
+interface Texts {
+  VALIDATION: string;
+  AUTH_REQUIRED: string;
+  RECONNECT_NEEDED: string;
+  KEYCHAIN_UNAVAILABLE: string;
+  NETWORK: string;
+  DROPPAY_REJECTED: string;
+  OUTCOME_UNKNOWN: string;
+  NOT_FOUND: string;
+  STORAGE: string;
+  INTERNAL: string;
+  refundRejected: string;
+  captureRejected: string;
+  saleRejected: string;
+  cancelRejected: string;
+  pinRejected: string;
+  refundInvalid: string;
+  alreadyRefunded: string;
+  refundUnknown: string;
+  saleUnknown: string;
+}
+
+const texts: Record<Locale, Texts> = {
+  it: {
+    VALIDATION: 'Dati non validi.',
+    AUTH_REQUIRED: 'Credenziali DropPay mancanti: configurale nelle Impostazioni.',
+    RECONNECT_NEEDED:
+      'Il collegamento con DropPay va rinnovato: controlla le credenziali nelle Impostazioni.',
+    KEYCHAIN_UNAVAILABLE: 'Il portachiavi del sistema non è disponibile.',
+    NETWORK: 'DropPay non è raggiungibile. Controlla la rete e riprova.',
+    DROPPAY_REJECTED: 'DropPay ha rifiutato la richiesta.',
+    OUTCOME_UNKNOWN: 'Esito non ancora noto: la cassa sta verificando con DropPay.',
+    NOT_FOUND: 'Elemento non trovato.',
+    STORAGE: 'Errore del registro locale della cassa.',
+    INTERNAL: 'Errore imprevisto.',
+    refundRejected:
+      'DropPay ha rifiutato il rimborso: ogni addebito si può rimborsare una sola volta, fino al suo importo.',
+    captureRejected:
+      'DropPay ha rifiutato l’incasso: la preautorizzazione non è più valida o l’importo supera quello bloccato.',
+    saleRejected: 'DropPay ha rifiutato il pagamento.',
+    cancelRejected: 'Non è più possibile annullare: il cliente ha già risposto.',
+    pinRejected: 'PIN non accettato: controlla il PIN attuale.',
+    refundInvalid: 'Rimborso non accettato: controlla importo e PIN del responsabile.',
+    alreadyRefunded:
+      'Questo addebito è già stato rimborsato: DropPay consente un solo rimborso per addebito.',
+    refundUnknown: 'Esito del rimborso non ancora noto: non ripeterlo, la cassa sta verificando con DropPay.',
+    saleUnknown: 'Esito non ancora noto: non ripetere il pagamento, la cassa sta verificando con DropPay.',
+  },
+  en: {
+    VALIDATION: 'Invalid data.',
+    AUTH_REQUIRED: 'DropPay credentials are missing: set them in Settings.',
+    RECONNECT_NEEDED: 'The DropPay connection must be renewed: check the credentials in Settings.',
+    KEYCHAIN_UNAVAILABLE: 'The system keychain is not available.',
+    NETWORK: 'DropPay cannot be reached. Check the network and try again.',
+    DROPPAY_REJECTED: 'DropPay refused the request.',
+    OUTCOME_UNKNOWN: 'Outcome not known yet: the terminal is checking with DropPay.',
+    NOT_FOUND: 'Not found.',
+    STORAGE: 'The terminal’s local journal failed.',
+    INTERNAL: 'Unexpected error.',
+    refundRejected: 'DropPay refused the refund: a charge can be refunded only once, up to its amount.',
+    captureRejected:
+      'DropPay refused the capture: the pre-authorization is no longer valid or the amount exceeds the reserved one.',
+    saleRejected: 'DropPay refused the payment.',
+    cancelRejected: 'It can no longer be cancelled: the customer has already answered.',
+    pinRejected: 'PIN not accepted: check the current PIN.',
+    refundInvalid: 'Refund not accepted: check the amount and the manager PIN.',
+    alreadyRefunded: 'This charge has already been refunded: DropPay allows one refund per charge.',
+    refundUnknown: 'Refund outcome not known yet: do not repeat it, the terminal is checking with DropPay.',
+    saleUnknown:
+      'Outcome not known yet: do not take the payment again, the terminal is checking with DropPay.',
+  },
+};
+
+/** The cashier-facing text for an error: every code handled, a compile error if one is added. */
+export function errorText(
+  locale: Locale,
+  error: Pick<AppError, 'code'>,
+  context: ErrorContext = 'general',
+): string {
+  const x = texts[locale];
+  const code: ErrorCode = error.code;
+  switch (code) {
+    case 'DROPPAY_REJECTED':
+      if (context === 'alreadyRefunded') return x.alreadyRefunded;
+      if (context === 'refund') return x.refundRejected;
+      if (context === 'capture') return x.captureRejected;
+      if (context === 'sale') return x.saleRejected;
+      if (context === 'cancel') return x.cancelRejected;
+      return x.DROPPAY_REJECTED;
+    case 'OUTCOME_UNKNOWN':
+      if (context === 'refund') return x.refundUnknown;
+      if (context === 'sale' || context === 'capture') return x.saleUnknown;
+      return x.OUTCOME_UNKNOWN;
+    case 'VALIDATION':
+      // The core refuses a wrong PIN, and a refund the journal forbids, as invalid input.
+      if (context === 'alreadyRefunded') return x.alreadyRefunded;
+      if (context === 'refund') return x.refundInvalid;
+      return context === 'pin' ? x.pinRejected : x.VALIDATION;
+    case 'AUTH_REQUIRED':
+      return x.AUTH_REQUIRED;
+    case 'RECONNECT_NEEDED':
+      return x.RECONNECT_NEEDED;
+    case 'KEYCHAIN_UNAVAILABLE':
+      return x.KEYCHAIN_UNAVAILABLE;
+    case 'NETWORK':
+      return x.NETWORK;
+    case 'NOT_FOUND':
+      return x.NOT_FOUND;
+    case 'STORAGE':
+      return x.STORAGE;
+    case 'INTERNAL':
+      return x.INTERNAL;
+    default: {
+      const unhandled: never = code;
+      return unhandled;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { createContext } from 'svelte';
+import { formatOr, formatters, translate, type Locale, type MessageKey, type Params } from './translate';
+
+export type { Locale, MessageKey };
+
+/**
+ * The language the UI speaks now, and everything that depends on it: strings, euros and dates
+ * through Intl. Reactive: switching `locale` re-renders every screen at once.
+ */
+export class I18n {
+  locale = $state<Locale>('it');
+
+  constructor(locale: Locale = 'it') {
+    this.locale = locale;
+  }
+
+  /** A UI string. */
+  t = (key: MessageKey, params?: Params): string => translate(this.locale, key, params);
+
+  /** A UI string with a count: picks `<base>.one` or `<base>.other`. */
+  tn = (base: 'banner.title' | 'history.total', n: number): string => {
+    const form = formatters(this.locale).plural.select(n) === 'one' ? 'one' : 'other';
+    return translate(this.locale, `${base}.${form}`, { n: formatters(this.locale).integer.format(n) });
+  };
+
+  /** Cents as euros in the UI's language: 1234 → "12,34 €" / "€12.34". */
+  money = (cents: number): string => formatters(this.locale).money.format(cents / 100);
+
+  /** An ISO instant as local date and time. */
+  dateTime = (iso: string): string => formatOr(iso, formatters(this.locale).dateTime);
+
+  /** An ISO instant as local time. */
+  time = (iso: string): string => formatOr(iso, formatters(this.locale).time);
+
+  /** A business day (YYYY-MM-DD) as a date. */
+  day = (day: string): string => formatOr(`${day}T00:00:00Z`, formatters(this.locale).day);
+
+  /** Parts of a euro amount in this language, to show a typed amount the same way. */
+  moneyParts = (): Intl.NumberFormatPart[] => formatters(this.locale).money.formatToParts(1.5);
+
+  /** A whole number with this language's grouping. */
+  integer = (n: number): string => formatters(this.locale).integer.format(n);
+}
+
+/** The UI's language, for components that need only that (shared by both windows). */
+export const [getI18n, setI18n] = createContext<I18n>();

@@ -1,0 +1,57 @@
+import { it, type MessageKey } from './it';
+import { en } from './en';
+
+/** The UI's languages (the same as the settings' `language`). */
+export type Locale = 'it' | 'en';
+export type { MessageKey };
+
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { it, en };
+/** Intl locales: English with day/month order and a 24-hour clock, as a shop in Italy expects. */
+const intlLocale: Record<Locale, string> = { it: 'it-IT', en: 'en-GB' };
+
+/** Values for a string's {placeholders}. */
+export type Params = Record<string, string | number>;
+
+/** Looks up a string and fills its {placeholders}. */
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const text = dictionaries[locale][key];
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+export interface Formatters {
+  money: Intl.NumberFormat;
+  integer: Intl.NumberFormat;
+  dateTime: Intl.DateTimeFormat;
+  time: Intl.DateTimeFormat;
+  day: Intl.DateTimeFormat;
+  plural: Intl.PluralRules;
+}
+
+// Built once per language: Intl constructors are slow, formatting with them is fast.
+const cache: Partial<Record<Locale, Formatters>> = {};
+/** The Intl formatters of a language. */
+export function formatters(locale: Locale): Formatters {
+  let f = cache[locale];
+  if (!f) {
+    const tag = intlLocale[locale];
+    f = {
+      money: new Intl.NumberFormat(tag, { style: 'currency', currency: 'EUR' }),
+      integer: new Intl.NumberFormat(tag, { maximumFractionDigits: 0 }),
+      dateTime: new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeStyle: 'medium' }),
+      time: new Intl.DateTimeFormat(tag, { timeStyle: 'medium' }),
+      day: new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }),
+      plural: new Intl.PluralRules(tag),
+    };
+    cache[locale] = f;
+  }
+  return f;
+}
+
+export function formatOr(iso: string, format: Intl.DateTimeFormat): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : format.format(d);
+}

@@ -1,0 +1,128 @@
+import type { Policy, SaleState, SaleView, ChargeView, TimelineKind } from '../../../shared/sales';
+
+/**
+ * The closed sets of shared/sales.ts, repeated here as plain constants: importing the values
+ * from shared/sales.ts would bring zod into the renderer bundle. `All<…>` makes a missing or
+ * extra member a type error, so the two cannot drift.
+ */
+type All<T extends string, L extends readonly T[]> = [T] extends [L[number]] ? L : never;
+
+const policies = ['CHARGEABLE', 'BOOKED', 'CHARGED'] as const;
+export const POLICIES: All<Policy, typeof policies> = policies;
+
+const saleStates = [
+  'created',
+  'authorizing',
+  'waiting',
+  'granted',
+  'charging',
+  'paid',
+  'failed',
+  'refused',
+  'expired',
+  'cancelled',
+  'revoked',
+  'unknown',
+] as const;
+export const SALE_STATES: All<SaleState, typeof saleStates> = saleStates;
+
+const timelineKinds = [
+  'sale.started',
+  'sale.state',
+  'authorization.create.intent',
+  'authorization.created',
+  'authorization.create.failed',
+  'authorization.create.unknown',
+  'authorization.status',
+  'authorization.cancel.intent',
+  'charge.intent',
+  'charge.observed',
+  'charge.pending',
+  'charge.done',
+  'charge.failed',
+  'charge.accounted',
+  'charge.unknown',
+  'refund.intent',
+  'refund.status',
+  'refund.unknown',
+] as const;
+export const TIMELINE_KINDS: All<TimelineKind, typeof timelineKinds> = timelineKinds;
+
+/** Same as shared/sales.ts MAX_TEXT_LENGTH (a description or refund reason, in code points). */
+export const MAX_TEXT_LENGTH = 512;
+
+/** Length as DropPay counts it: code points, not UTF-16 units. */
+export function textLength(text: string): number {
+  return Array.from(text).length;
+}
+
+/** How a sale on the sale screen ended (or where it stopped), for its result screen. */
+export type Outcome =
+  'paid' | 'booked' | 'declined' | 'revoked' | 'expired' | 'cancelled' | 'failed' | 'unknown';
+
+/** The result screen for a sale, or null while it is still in progress. */
+export function outcomeOf(sale: Pick<SaleView, 'state' | 'policy'>): Outcome | null {
+  switch (sale.state) {
+    case 'created':
+    case 'authorizing':
+    case 'waiting':
+    case 'charging':
+      return null;
+    case 'granted':
+      // A pre-authorization stays granted until it is captured: that is its result.
+      return sale.policy === 'BOOKED' ? 'booked' : null;
+    case 'paid':
+      return 'paid';
+    case 'refused':
+      return 'declined';
+    case 'revoked':
+      return 'revoked';
+    case 'expired':
+      return 'expired';
+    case 'cancelled':
+      return 'cancelled';
+    case 'failed':
+      return 'failed';
+    case 'unknown':
+      return 'unknown';
+    default: {
+      const never: never = sale.state;
+      return never;
+    }
+  }
+}
+
+/**
+ * A sale the cashier may still cancel: the payer has not answered yet, or no payment link
+ * ever existed (an authorization that failed or whose outcome is unknown, with no id).
+ */
+export function isCancellable(sale: Pick<SaleView, 'state' | 'authorizationId'>): boolean {
+  if (sale.state === 'waiting') return true;
+  const neverShown = sale.state === 'created' || sale.state === 'failed' || sale.state === 'unknown';
+  return neverShown && sale.authorizationId === null;
+}
+
+/** A charge that can be refunded now: paid, and without a refund in progress or done. */
+export function isRefundable(charge: ChargeView): boolean {
+  const paid = charge.status === 'DONE' || charge.status === 'ACCOUNTED';
+  return paid && (charge.refund === null || charge.refund.status === 'FAILED');
+}
+
+/** An open pre-authorization: booked, granted, not captured yet. */
+export function isOpenPreauth(sale: Pick<SaleView, 'state' | 'policy'>): boolean {
+  return sale.policy === 'BOOKED' && sale.state === 'granted';
+}
+
+/** Milliseconds left until `iso`, never negative. */
+export function msUntil(iso: string, now: number): number {
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? 0 : Math.max(0, at - now);
+}
+
+/** 83_000 → "1:23". */
+export function formatCountdown(ms: number): string {
+  const total = Math.ceil(ms / 1000);
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  return `${m}:${s.toString().padStart(2, '0')}`;
+}

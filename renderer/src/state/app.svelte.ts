@@ -1,0 +1,78 @@
+import { createContext } from 'svelte';
+import type { Language, SettingsView } from '../../../shared/settings';
+import { api } from '../api';
+import { I18n } from '../i18n/i18n.svelte';
+import { HistoryState } from './history.svelte';
+import { PendingState } from './pending.svelte';
+import { PreauthState } from './preauth.svelte';
+import { SaleFlow } from './sale-flow.svelte';
+import { SettingsState } from './settings.svelte';
+import { StatusState } from './status.svelte';
+
+export type Screen = 'sale' | 'history' | 'preauth' | 'settings';
+
+/** Everything the cashier window knows, created once and shared with every screen by context. */
+export class CashierApp {
+  readonly i18n = new I18n();
+  readonly status = new StatusState();
+  readonly settings = new SettingsState();
+  readonly pending = new PendingState();
+  readonly sale = new SaleFlow();
+  readonly history = new HistoryState();
+  readonly preauth = new PreauthState();
+  screen = $state<Screen>('sale');
+  /** False until the first settings answer: the app shows a loading state, not a guess. */
+  ready = $state(false);
+  languageError = $state(false);
+  /** No sale can start while DropPay's credentials are missing or refused. */
+  salesBlocked = $derived(
+    this.status.status?.connection === 'not_configured' ||
+      this.status.status?.connection === 'reconnect_needed',
+  );
+
+  #unsubscribe: (() => void)[] = [];
+
+  async start(): Promise<void> {
+    this.#unsubscribe.push(
+      api.on('sale', (event) => {
+        this.sale.onSaleEvent(event);
+        this.history.onSaleEvent(event);
+        this.preauth.onSaleEvent(event);
+        this.pending.onSaleEvent(event);
+      }),
+      api.on('status', (status) => this.status.update(status)),
+    );
+    const settings = await this.settings.load();
+    if (settings.ok) this.applyLanguage(settings.value);
+    this.ready = true;
+    await Promise.all([this.status.load(), this.pending.load(), this.preauth.load()]);
+    // Then confirm the connection with DropPay (token + merchant identity).
+    await this.status.check();
+  }
+
+  stop(): void {
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    this.pending.stop();
+    this.sale.stop();
+  }
+
+  /** Switches the UI at once, then saves the choice. */
+  async setLanguage(language: Language): Promise<void> {
+    this.i18n.locale = language;
+    const result = await this.settings.update({ language });
+    this.languageError = !result.ok;
+  }
+
+  go(screen: Screen): void {
+    this.screen = screen;
+    if (screen === 'history') void this.history.load();
+    if (screen === 'preauth') void this.preauth.load();
+  }
+
+  private applyLanguage(view: SettingsView): void {
+    this.i18n.locale = view.language;
+  }
+}
+
+export const [getApp, setApp] = createContext<CashierApp>();

@@ -1,0 +1,38 @@
+import type { DisplayState } from '../../../shared/display';
+import { api } from '../api';
+import { I18n } from '../i18n/i18n.svelte';
+
+const RETRY_MS = 3_000;
+
+/**
+ * The customer display: what main says to show, nothing else. Its only inputs are
+ * `display:state` (first paint, and again after a lost connection) and `display` events.
+ */
+export class CustomerDisplay {
+  readonly i18n = new I18n();
+  state = $state<DisplayState | null>(null);
+  #off: (() => void) | null = null;
+  #retry: ReturnType<typeof setTimeout> | null = null;
+
+  async start(): Promise<void> {
+    this.#off = api.on('display', (state) => this.apply(state));
+    await this.load();
+  }
+
+  stop(): void {
+    this.#off?.();
+    this.#off = null;
+    if (this.#retry) clearTimeout(this.#retry);
+  }
+
+  private async load(): Promise<void> {
+    const result = await api.displayState();
+    if (result.ok) this.apply(result.value);
+    else this.#retry = setTimeout(() => void this.load(), RETRY_MS);
+  }
+
+  private apply(state: DisplayState): void {
+    this.state = state;
+    this.i18n.locale = state.language;
+  }
+}

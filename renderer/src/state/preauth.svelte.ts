@@ -1,0 +1,42 @@
+import type { AppError, Result } from '../../../shared/result';
+import type { SaleEvent, SaleView } from '../../../shared/sales';
+import { api } from '../api';
+import { isOpenPreauth } from '../lib/domain';
+
+/** Open pre-authorizations: BOOKED sales the payer granted and the shop has not captured yet. */
+export class PreauthState {
+  sales = $state<SaleView[]>([]);
+  loading = $state(false);
+  error = $state<AppError | null>(null);
+
+  async load(): Promise<void> {
+    this.loading = true;
+    const result = await api.saleList({ state: 'granted', limit: 500 });
+    this.loading = false;
+    if (result.ok) {
+      this.sales = result.value.sales.filter(isOpenPreauth);
+      this.error = null;
+    } else {
+      this.error = result.error;
+    }
+  }
+
+  async capture(saleId: string, amount: number): Promise<Result<SaleView>> {
+    const result = await api.saleCapture({ saleId, amount });
+    if (result.ok) this.onUpdated(result.value);
+    return result;
+  }
+
+  onSaleEvent(event: SaleEvent): void {
+    if (event.type === 'sale.updated') this.onUpdated(event.sale);
+  }
+
+  private onUpdated(sale: SaleView): void {
+    const listed = this.sales.some((s) => s.id === sale.id);
+    if (isOpenPreauth(sale)) {
+      this.sales = listed ? this.sales.map((s) => (s.id === sale.id ? sale : s)) : [sale, ...this.sales];
+    } else if (listed) {
+      this.sales = this.sales.filter((s) => s.id !== sale.id);
+    }
+  }
+}

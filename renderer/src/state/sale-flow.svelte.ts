@@ -1,0 +1,162 @@
+import type { AppError } from '../../../shared/result';
+import type { Policy, SaleEvent, SaleView } from '../../../shared/sales';
+import { api } from '../api';
+import { applyKey, entryCents, entryFromCents, type AmountKey } from '../lib/amount-entry';
+import { isCancellable, outcomeOf } from '../lib/domain';
+
+/** While a sale is in progress, how often it is re-read in case a push event was missed. */
+const REFRESH_MS = 3_000;
+
+/**
+ * The sale screen: the amount being typed, then the sale in progress (kept fresh by `sale`
+ * events), then its result. It outlives the screen, so leaving for the history and coming back
+ * shows the same sale.
+ */
+export class SaleFlow {
+  text = $state('');
+  description = $state('');
+  policy = $state<Policy>('CHARGEABLE');
+  sale = $state<SaleView | null>(null);
+  busy = $state(false);
+  cancelling = $state(false);
+  error = $state<AppError | null>(null);
+  errorContext = $state<'sale' | 'cancel'>('sale');
+
+  cents = $derived(entryCents(this.text));
+  canCharge = $derived(this.cents !== null && this.cents > 0 && !this.busy && this.sale === null);
+  outcome = $derived(this.sale ? outcomeOf(this.sale) : null);
+  phase = $derived<'entry' | 'live' | 'result'>(
+    this.sale === null ? 'entry' : this.outcome === null ? 'live' : 'result',
+  );
+  cancellable = $derived(this.sale !== null && isCancellable(this.sale));
+
+  #timer: ReturnType<typeof setInterval> | null = null;
+
+  press(key: AmountKey): void {
+    if (this.sale !== null || this.busy) return;
+    this.text = applyKey(this.text, key);
+    this.error = null;
+  }
+
+  /** Starts the sale with DropPay; `fallbackDescription` when the cashier typed none. */
+  async charge(fallbackDescription: string): Promise<void> {
+    const amount = this.cents;
+    if (!this.canCharge || amount === null) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      const description = this.description.trim() || fallbackDescription;
+      const since = Date.now() - 1_000;
+      const result = await api.saleStart({ amount, description, policy: this.policy });
+      if (result.ok) {
+        this.show(result.value);
+      } else {
+        this.error = result.error;
+        this.errorContext = 'sale';
+        if (result.error.code === 'OUTCOME_UNKNOWN') await this.findUnknown(since, amount);
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const sale = this.sale;
+    if (!sale || !this.cancellable || this.cancelling) return;
+    this.cancelling = true;
+    this.error = null;
+    try {
+      const result = await api.saleCancel({ saleId: sale.id });
+      if (result.ok) {
+        this.show(result.value);
+      } else {
+        this.error = result.error;
+        this.errorContext = 'cancel';
+        await this.refresh();
+      }
+    } finally {
+      this.cancelling = false;
+    }
+  }
+
+  /** Back to an empty amount, for the next customer. */
+  reset(): void {
+    this.stopRefresh();
+    this.sale = null;
+    this.text = '';
+    this.description = '';
+    this.policy = 'CHARGEABLE';
+    this.error = null;
+  }
+
+  /** A new sale with the same amount, description and policy (after a failure). */
+  retry(): void {
+    const sale = this.sale;
+    this.reset();
+    if (!sale) return;
+    this.text = entryFromCents(sale.amount);
+    this.description = sale.description;
+    this.policy = sale.policy;
+  }
+
+  /** Shows a sale from elsewhere (e.g. a pre-authorization captured from its result screen). */
+  show(sale: SaleView): void {
+    const current = this.sale;
+    // Answers and events can cross: never step back to an older view of the same sale.
+    if (current?.id === sale.id && Date.parse(sale.updatedAt) < Date.parse(current.updatedAt)) return;
+    this.sale = sale;
+    if (outcomeOf(sale) === null || sale.state === 'unknown') this.startRefresh();
+    else this.stopRefresh();
+  }
+
+  onSaleEvent(event: SaleEvent): void {
+    const current = this.sale;
+    if (!current) return;
+    if (event.type === 'sale.updated' && event.sale.id === current.id) {
+      this.show(event.sale);
+    } else if (event.type === 'sale.sharing' && event.saleId === current.id) {
+      this.sale = { ...current, sharingUrl: event.sharingUrl, waitingExpiresAt: event.waitingExpiresAt };
+    }
+  }
+
+  /**
+   * A start whose outcome is unknown still left a sale on file, but the error does not say
+   * which: it is the newest authorization in doubt for this amount, started since the click.
+   * Shown on its result screen, it follows the background resolver to its real outcome.
+   */
+  private async findUnknown(since: number, amount: number): Promise<void> {
+    const pending = await api.paymentsPending();
+    if (!pending.ok) return;
+    const item = pending.value.items
+      .filter((i) => i.kind === 'authorization' && i.amount === amount && Date.parse(i.since) >= since)
+      .sort((a, b) => Date.parse(b.since) - Date.parse(a.since))[0];
+    if (!item) return;
+    const sale = await api.saleGet({ saleId: item.saleId });
+    if (sale.ok) {
+      this.error = null;
+      this.show(sale.value);
+    }
+  }
+
+  async refresh(): Promise<void> {
+    const current = this.sale;
+    if (!current) return;
+    const result = await api.saleGet({ saleId: current.id });
+    // The cashier may have moved on while the answer travelled.
+    if (result.ok && this.sale?.id === current.id) this.show(result.value);
+  }
+
+  stop(): void {
+    this.stopRefresh();
+  }
+
+  private startRefresh(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => void this.refresh(), REFRESH_MS);
+  }
+
+  private stopRefresh(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { PositiveCentsSchema } from './sales';
+import { LanguageSchema } from './settings';
+
+/** How a payment ended, as the customer is told. */
+export const DisplayOutcomeSchema = z.enum(['approved', 'declined', 'expired', 'cancelled', 'failed']);
+export type DisplayOutcome = z.infer<typeof DisplayOutcomeSchema>;
+
+const Common = {
+  language: LanguageSchema,
+  merchantName: z.string().nullable(),
+  storeName: z.string().nullable(),
+};
+
+/**
+ * What the customer display shows. Main decides it from the sale events and pushes it; the
+ * customer view has no other input and no other power.
+ */
+export const DisplayStateSchema = z.discriminatedUnion('mode', [
+  /** Between sales: the brand and store. */
+  z.object({ mode: z.literal('idle'), ...Common }),
+  /** A sale waiting for the payer: amount, QR of the sharing link, countdown. */
+  z.object({
+    mode: z.literal('pay'),
+    ...Common,
+    saleId: z.string(),
+    amount: PositiveCentsSchema,
+    description: z.string(),
+    sharingUrl: z.string(),
+    waitingExpiresAt: z.string(),
+  }),
+  /** The sale's outcome, for a few seconds. */
+  z.object({
+    mode: z.literal('result'),
+    ...Common,
+    saleId: z.string(),
+    amount: PositiveCentsSchema,
+    outcome: DisplayOutcomeSchema,
+  }),
+  /** Thank you, then back to idle. */
+  z.object({ mode: z.literal('thanks'), ...Common }),
+]);
+export type DisplayState = z.infer<typeof DisplayStateSchema>;

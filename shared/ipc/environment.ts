@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+/** Which DropPay the terminal talks to. */
+export const EnvironmentSchema = z.enum(['sandbox', 'production', 'custom']);
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
+/** What the renderer may know about the DropPay connection: never a secret. */
+export const ConnectionStateSchema = z.enum(['not_configured', 'connected', 'reconnect_needed']);
+export type ConnectionState = z.infer<typeof ConnectionStateSchema>;

@@ -1,0 +1,283 @@
+import { z } from 'zod';
+import { MAX_CENTS } from './money';
+
+/**
+ * The sale domain as the renderer sees it: zod schemas (used by the IPC contract to validate
+ * both directions) and the types inferred from them. Money is always integer cents. The closed
+ * sets below mirror the journal's (electron/main/journal/types.ts); shared/ cannot import it,
+ * so electron/main/payments/shared-sets.ts fails to compile if the two ever differ.
+ */
+
+/** How DropPay treats the authorization: charge later, charged at grant, or reserve then capture. */
+export const SALE_POLICIES = ['CHARGEABLE', 'BOOKED', 'CHARGED'] as const;
+/** Where a sale stands. `paid`, `refused`, `expired`, `cancelled`, `revoked` never change again. */
+export const SALE_STATES = [
+  'created',
+  'authorizing',
+  'waiting',
+  'granted',
+  'charging',
+  'paid',
+  'failed',
+  'refused',
+  'expired',
+  'cancelled',
+  'revoked',
+  'unknown',
+] as const;
+/** The states a sale never leaves. */
+export const FINAL_SALE_STATES = ['paid', 'refused', 'expired', 'cancelled', 'revoked'] as const;
+/** DropPay's authorization statuses. */
+export const AUTHORIZATION_STATUSES = [
+  'WAITING',
+  'GRANTED',
+  'REFUSED',
+  'CANCELLED',
+  'EXPIRED',
+  'REVOKED',
+] as const;
+/** `intent` and `unknown` are the terminal's own; `pending` stands for DropPay's NEW/ENQUEUED. */
+export const CHARGE_STATUSES = ['intent', 'pending', 'DONE', 'FAILED', 'ACCOUNTED', 'unknown'] as const;
+/** `intent` and `unknown` are the terminal's own; the rest are DropPay's. */
+export const REFUND_STATUSES = ['intent', 'ENQUEUED', 'DONE', 'FAILED', 'ACCOUNTED', 'unknown'] as const;
+/** Every kind of entry a sale's history (timeline) can show. */
+export const TIMELINE_KINDS = [
+  'sale.started',
+  'sale.state',
+  'authorization.create.intent',
+  'authorization.created',
+  'authorization.create.failed',
+  'authorization.create.unknown',
+  'authorization.status',
+  'authorization.cancel.intent',
+  'charge.intent',
+  'charge.observed',
+  'charge.pending',
+  'charge.done',
+  'charge.failed',
+  'charge.accounted',
+  'charge.unknown',
+  'refund.intent',
+  'refund.status',
+  'refund.unknown',
+] as const;
+
+/** Most characters a description or a refund reason may have (DropPay's limit). */
+export const MAX_TEXT_LENGTH = 512;
+
+/** An amount of money in integer cents, 0..MAX_CENTS. */
+export const CentsSchema = z.number().int().min(0).max(MAX_CENTS);
+/** An amount to charge or refund: integer cents, 1..MAX_CENTS. */
+export const PositiveCentsSchema = z.number().int().min(1).max(MAX_CENTS);
+
+/** Counted in code points, as DropPay and the journal count them; blank text is refused. */
+const TextSchema = z
+  .string()
+  .refine((s) => s.trim().length > 0, 'must not be blank')
+  .refine((s) => Array.from(s).length <= MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`)
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+const IdSchema = z.string().min(1).max(64);
+/** An instant as ISO 8601 (UTC, from the terminal's clock). */
+const IsoSchema = z.string().min(1);
+/** A business day, YYYY-MM-DD. */
+export const BusinessDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const PolicySchema = z.enum(SALE_POLICIES);
+export type Policy = z.infer<typeof PolicySchema>;
+export const SaleStateSchema = z.enum(SALE_STATES);
+export type SaleState = z.infer<typeof SaleStateSchema>;
+export const AuthorizationStatusSchema = z.enum(AUTHORIZATION_STATUSES);
+export type AuthorizationStatus = z.infer<typeof AuthorizationStatusSchema>;
+export const ChargeStatusSchema = z.enum(CHARGE_STATUSES);
+export type ChargeStatus = z.infer<typeof ChargeStatusSchema>;
+export const RefundStatusSchema = z.enum(REFUND_STATUSES);
+export type RefundStatus = z.infer<typeof RefundStatusSchema>;
+export const TimelineKindSchema = z.enum(TIMELINE_KINDS);
+export type TimelineKind = z.infer<typeof TimelineKindSchema>;
+
+/** True for the states a sale never leaves. */
+export function isFinalSaleState(state: SaleState): boolean {
+  return (FINAL_SALE_STATES as readonly string[]).includes(state);
+}
+
+/** The refund of a charge (at most one per charge, as DropPay allows). */
+export const RefundViewSchema = z.object({
+  id: z.string(),
+  droppayId: z.string().nullable(),
+  amount: PositiveCentsSchema,
+  reason: z.string(),
+  status: RefundStatusSchema,
+  createdAt: IsoSchema,
+  updatedAt: IsoSchema,
+  lastError: z.string().nullable(),
+});
+export type RefundView = z.infer<typeof RefundViewSchema>;
+
+/** A charge on a sale; `droppayId` is null until DropPay's id is known (e.g. found at reconciliation). */
+export const ChargeViewSchema = z.object({
+  id: z.string(),
+  droppayId: z.string().nullable(),
+  amount: PositiveCentsSchema,
+  status: ChargeStatusSchema,
+  /** `droppay` when DropPay charged by itself (policy CHARGED). */
+  origin: z.enum(['terminal', 'droppay']),
+  createdAt: IsoSchema,
+  updatedAt: IsoSchema,
+  lastError: z.string().nullable(),
+  refund: RefundViewSchema.nullable(),
+});
+export type ChargeView = z.infer<typeof ChargeViewSchema>;
+
+/** A sale with its charges and refunds: what every sale screen shows. */
+export const SaleViewSchema = z.object({
+  id: z.string(),
+  /** The terminal's reference, sent to DropPay as merchant_custom_id (e.g. S-20260504-7K3QMZ). */
+  merchantRef: z.string(),
+  amount: PositiveCentsSchema,
+  description: z.string(),
+  policy: PolicySchema,
+  state: SaleStateSchema,
+  authorizationId: z.string().nullable(),
+  authorizationStatus: AuthorizationStatusSchema.nullable(),
+  /** The link to show as a QR code while the sale is waiting. */
+  sharingUrl: z.string().nullable(),
+  /** When the payer's time runs out (creation + the configured waiting time), for the countdown. */
+  waitingExpiresAt: IsoSchema,
+  businessDay: BusinessDaySchema,
+  createdAt: IsoSchema,
+  updatedAt: IsoSchema,
+  /** The last problem, in words a cashier can read; null once resolved. */
+  lastError: z.string().nullable(),
+  /** Sum of DONE/ACCOUNTED charges. */
+  charged: CentsSchema,
+  /** Sum of DONE/ACCOUNTED refunds. */
+  refunded: CentsSchema,
+  /** What can still be refunded: charges without a refund in progress or done. */
+  refundable: CentsSchema,
+  charges: z.array(ChargeViewSchema),
+});
+export type SaleView = z.infer<typeof SaleViewSchema>;
+
+/** Starts a sale: the amount to take, what it is for, and optionally DropPay's policy. */
+export const StartSaleInputSchema = z.object({
+  amount: PositiveCentsSchema,
+  description: TextSchema,
+  policy: PolicySchema.optional(),
+});
+export type StartSaleInput = z.infer<typeof StartSaleInputSchema>;
+
+/** Captures a BOOKED sale for any amount up to what was booked; the rest is released. */
+export const CaptureInputSchema = z.object({
+  saleId: IdSchema,
+  amount: PositiveCentsSchema,
+});
+export type CaptureInput = z.infer<typeof CaptureInputSchema>;
+
+/** A manager PIN: 4 to 8 digits. */
+export const ManagerPinSchema = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
+
+/** Refunds a charge (once, up to its amount); `managerPin` when the shop requires one. */
+export const RefundInputSchema = z.object({
+  chargeId: IdSchema,
+  amount: PositiveCentsSchema,
+  reason: TextSchema,
+  managerPin: ManagerPinSchema.optional(),
+});
+export type RefundInput = z.infer<typeof RefundInputSchema>;
+
+/** Which sales the history screen lists. Days are business days, inclusive. */
+export const SaleFilterSchema = z.object({
+  from: BusinessDaySchema.optional(),
+  to: BusinessDaySchema.optional(),
+  state: z.union([SaleStateSchema, z.array(SaleStateSchema).max(SALE_STATES.length)]).optional(),
+  /** Matches the merchant reference, description or authorization id. */
+  text: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+  offset: z.number().int().min(0).optional(),
+});
+export type SaleFilter = z.infer<typeof SaleFilterSchema>;
+
+/** A page of sales, newest first, and how many match in all. */
+export const SaleListSchema = z.object({
+  sales: z.array(SaleViewSchema),
+  total: z.number().int().min(0),
+});
+export type SaleList = z.infer<typeof SaleListSchema>;
+
+/**
+ * One step of a sale's history, from the journal. Summary fields only: never a token, a PIN
+ * or a raw DropPay entity.
+ */
+export const TimelineEntrySchema = z.object({
+  seq: z.number().int().min(1),
+  at: IsoSchema,
+  kind: TimelineKindSchema,
+  /** The sale, charge or refund the step is about (local id). */
+  entityId: z.string().nullable(),
+  /** The sale's state after this step, when the step says. */
+  saleState: SaleStateSchema.nullable(),
+  amount: CentsSchema.nullable(),
+  /** The authorization, charge or refund status this step recorded. */
+  status: z.string().nullable(),
+  /** DropPay's id of what the step is about (authorization, charge or refund). */
+  droppayId: z.string().nullable(),
+  error: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+/** What an operation whose outcome is not known yet is about. */
+export const PendingKindSchema = z.enum(['authorization', 'charge', 'refund']);
+export type PendingKind = z.infer<typeof PendingKindSchema>;
+
+/** One operation whose outcome is not known yet; the background resolver keeps reading it back. */
+export const PendingItemSchema = z.object({
+  saleId: z.string(),
+  merchantRef: z.string(),
+  kind: PendingKindSchema,
+  amount: PositiveCentsSchema,
+  since: IsoSchema,
+  lastError: z.string().nullable(),
+});
+export type PendingItem = z.infer<typeof PendingItemSchema>;
+
+/** For the banner: how many operations have an unknown outcome, and which. */
+export const PendingSummarySchema = z.object({
+  count: z.number().int().min(0),
+  items: z.array(PendingItemSchema),
+});
+export type PendingSummary = z.infer<typeof PendingSummarySchema>;
+
+/** What a start-up (or background) recovery pass found and did. */
+export const RecoveryReportSchema = z.object({
+  /** Operations without an outcome that were looked at. */
+  checked: z.number().int().min(0),
+  /** Of those, how many now have a definite outcome. */
+  resolved: z.number().int().min(0),
+  /** Still unknown (DropPay unreachable or not telling): the resolver keeps trying. */
+  unknown: z.number().int().min(0),
+  /** Sales still waiting for the payer or granted, whose polling was resumed. */
+  resumed: z.number().int().min(0),
+});
+export type RecoveryReport = z.infer<typeof RecoveryReportSchema>;
+
+/** Pushed to the renderer as things happen. */
+export const SaleEventSchema = z.discriminatedUnion('type', [
+  /** A sale changed (state, charge, refund): replace the one on screen. */
+  z.object({ type: z.literal('sale.updated'), sale: SaleViewSchema }),
+  /** The authorization exists: show its link as a QR code on the customer display. */
+  z.object({
+    type: z.literal('sale.sharing'),
+    saleId: z.string(),
+    amount: PositiveCentsSchema,
+    sharingUrl: z.string(),
+    waitingExpiresAt: IsoSchema,
+  }),
+  /** A recovery pass ran: `pending` operations were looked at, `unknown` still are. */
+  z.object({
+    type: z.literal('recovery'),
+    pending: z.number().int().min(0),
+    unknown: z.number().int().min(0),
+  }),
+]);
+export type SaleEvent = z.infer<typeof SaleEventSchema>;

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { EnvironmentSchema } from './ipc/environment';
+
+/** The UI languages. */
+export const LanguageSchema = z.enum(['it', 'en']);
+export type Language = z.infer<typeof LanguageSchema>;
+
+/** What the renderer may know about DropPay credentials: whether each is set, never its value. */
+export const CredentialPresenceSchema = z.object({
+  applicationKey: z.boolean(),
+  applicationSecret: z.boolean(),
+  connectionCode: z.boolean(),
+  /** The POS ID is not a secret, so it is shown. */
+  posId: z.string().nullable(),
+});
+export type CredentialPresence = z.infer<typeof CredentialPresenceSchema>;
+
+/** The terminal's settings as the settings screen shows them. Never holds a secret. */
+export const SettingsViewSchema = z.object({
+  environment: EnvironmentSchema,
+  /** The DropPay address for the custom environment (null otherwise). */
+  customBaseUrl: z.string().nullable(),
+  storeName: z.string(),
+  language: LanguageSchema,
+  /** The display the customer screen goes to (Electron display id); null = automatic. */
+  customerDisplayId: z.number().int().nullable(),
+  /** How often a waiting sale is polled, in milliseconds. */
+  pollIntervalMs: z.number().int(),
+  /** Whether refunds ask for a manager PIN. */
+  managerPinSet: z.boolean(),
+  credentials: CredentialPresenceSchema,
+  /** True until the first setup has been completed (first-run wizard). */
+  firstRun: z.boolean(),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+/** Non-secret settings to change; omitted fields stay as they are. */
+export const SettingsUpdateSchema = z.object({
+  environment: EnvironmentSchema.optional(),
+  customBaseUrl: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
+  storeName: z.string().trim().min(1).max(80).optional(),
+  language: LanguageSchema.optional(),
+  customerDisplayId: z.number().int().nullable().optional(),
+  pollIntervalMs: z.number().int().min(250).max(10_000).optional(),
+  /** Marks the first-run setup as done. */
+  completeFirstRun: z.literal(true).optional(),
+});
+export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;
+
+const Secret = z.string().trim().min(1).max(512);
+
+/**
+ * Credentials for the current (production or custom) environment. Write-only: the answer is
+ * the presence view, never the values. Omitted fields stay as they are.
+ */
+export const CredentialsInputSchema = z.object({
+  applicationKey: Secret.optional(),
+  applicationSecret: Secret.optional(),
+  connectionCode: Secret.optional(),
+  posId: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9]{4,32}$/, 'a POS ID is 4 to 32 letters and digits')
+    .optional(),
+});
+export type CredentialsInput = z.infer<typeof CredentialsInputSchema>;
+
+/** Sets, changes or (pin: null) removes the manager PIN; changing an existing one needs it. */
+export const ManagerPinInputSchema = z.object({
+  pin: z
+    .string()
+    .regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits')
+    .nullable(),
+  currentPin: z.string().max(8).optional(),
+});
+export type ManagerPinInput = z.infer<typeof ManagerPinInputSchema>;
+
+/** A monitor the customer display can be put on. */
+export const DisplayInfoSchema = z.object({
+  id: z.number().int(),
+  label: z.string(),
+  primary: z.boolean(),
+  width: z.number().int(),
+  height: z.number().int(),
+});
+export type DisplayInfo = z.infer<typeof DisplayInfoSchema>;

@@ -1,0 +1,163 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startApp, type TestApp } from './fixtures/app';
+import { openCashier, shot } from './fixtures/pages';
+
+// The history (search, filters, a sale's timeline) and refunds: partial, the one-refund rule
+// DropPay enforces, and the manager PIN.
+
+let app: TestApp;
+
+// An Italian shop's machine: the date pickers follow the browser's locale.
+test.use({ locale: 'it-IT' });
+
+test.beforeAll(async () => {
+  app = await startApp();
+});
+
+test.afterAll(async () => {
+  await app.close();
+});
+
+async function openSale(page: Page, text: string): Promise<void> {
+  await page.getByTestId('nav-history').click();
+  await page.getByTestId('history-search').fill(text);
+  const rows = page.getByTestId('history-row');
+  await expect(rows).toHaveCount(1);
+  await rows.getByTestId('history-open').click();
+  await expect(page.getByTestId('sale-detail')).toBeVisible();
+}
+
+test('the history finds sales by text, state and day, and shows a sale’s timeline', async ({ page }) => {
+  const paid = await app.paidSale(880, 'Aperitivo per due');
+  const cancelled = await app.call('sale:start', { amount: 150, description: 'Acqua frizzante' });
+  await app.call('sale:cancel', { saleId: cancelled.id });
+
+  await openCashier(page, app);
+  await page.getByTestId('nav-history').click();
+  const rows = page.getByTestId('history-row');
+  await expect(rows).toHaveCount(2);
+  await shot(page, 'history-it');
+
+  await page.getByTestId('history-search').fill('aperitivo');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-sale-id', paid.id);
+  await page.getByTestId('history-search').fill(paid.merchantRef);
+  await expect(rows).toHaveCount(1);
+
+  await page.getByTestId('history-search').fill('');
+  await page.getByTestId('history-state').selectOption('cancelled');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-sale-id', cancelled.id);
+
+  await page.getByTestId('history-state').selectOption('');
+  const next = new Date(Date.parse(`${paid.businessDay}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  await page.getByTestId('history-from').fill(next);
+  await expect(page.getByTestId('history-total')).toHaveAttribute('data-total', '0');
+  await page.getByTestId('history-from').fill(paid.businessDay);
+  await page.getByTestId('history-to').fill(paid.businessDay);
+  await expect(rows).toHaveCount(2);
+  await page.getByTestId('history-reset').click();
+
+  await openSale(page, 'Aperitivo');
+  const timeline = page.getByTestId('timeline-entry');
+  await expect(timeline.first()).toHaveAttribute('data-kind', 'sale.started');
+  await expect(page.locator('[data-testid="timeline-entry"][data-kind="charge.done"]')).toHaveCount(1);
+  await shot(page, 'sale-detail-it');
+});
+
+test('a partial refund, then the charge cannot be refunded a second time', async ({ page, browser }) => {
+  const sale = await app.paidSale(2000, 'Scarpe da corsa');
+  await openCashier(page, app);
+  // Two more cashier windows left open on the same sale before the refund: one follows the
+  // core's push events, the other has lost them (its view stays stale).
+  const live = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  await openCashier(live, app);
+  await openSale(live, 'Scarpe');
+  await live.getByTestId('refund-open').click();
+  const other = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  await other.route('**/events', (route) => route.abort());
+  await openCashier(other, app);
+  await openSale(other, 'Scarpe');
+  await other.getByTestId('refund-open').click();
+
+  await openSale(page, 'Scarpe');
+  await page.getByTestId('refund-open').click();
+  const dialog = page.getByTestId('refund-dialog');
+  await expect(dialog.getByTestId('refund-remaining')).toHaveText('20,00 €');
+  await dialog.getByTestId('refund-amount').fill('25');
+  await dialog.getByTestId('refund-reason').fill('Taglia sbagliata');
+  await dialog.getByTestId('refund-submit').click();
+  await expect(dialog).toContainText('Puoi rimborsare al massimo 20,00 €');
+  await dialog.getByTestId('refund-amount').fill('5,50');
+  await shot(page, 'refund-dialog-it');
+  await dialog.getByTestId('refund-submit').click();
+  await expect(page.getByTestId('refund-done')).toContainText('5,50 €');
+  await expect(page.getByTestId('refund')).toHaveAttribute('data-status', /ENQUEUED|DONE|ACCOUNTED/);
+  await expect(page.getByTestId('refund')).toHaveAttribute('data-status', /DONE|ACCOUNTED/);
+  await expect(page.getByTestId('detail-refunded')).toHaveAttribute('data-cents', '550');
+  // One refund per charge: the button is gone and the screen says why.
+  await expect(page.getByTestId('refund-open')).toHaveCount(0);
+  await expect(page.getByTestId('one-refund-note')).toBeVisible();
+  await shot(page, 'sale-detail-refunded-it');
+
+  // The live window says at once that the charge has had its refund.
+  await expect(live.getByTestId('refund-already')).toContainText('già stato rimborsato');
+  await expect(live.getByTestId('refund-dialog').getByTestId('refund-submit')).toBeDisabled();
+  await shot(live, 'refund-already-it');
+  await live.close();
+
+  // The stale window tries a second refund: refused by the core, and told clearly why.
+  const stale = other.getByTestId('refund-dialog');
+  await stale.getByTestId('refund-amount').fill('3');
+  await stale.getByTestId('refund-reason').fill('Ancora un rimborso');
+  await stale.getByTestId('refund-submit').click();
+  await expect(stale.getByTestId('refund-error')).toContainText('già stato rimborsato');
+  await expect(stale.getByTestId('refund-error')).toContainText('un solo rimborso per addebito');
+  await shot(other, 'refund-refused-it');
+  await other.close();
+
+  const ledger = await app.sim.ledger();
+  expect(ledger.refunds.filter((r) => r.charge_id === sale.charges[0]?.droppayId)).toHaveLength(1);
+});
+
+test('DropPay’s own refusal of a second refund is shown as such', async ({ page }) => {
+  const sale = await app.paidSale(1200, 'Libro');
+  const chargeId = sale.charges[0]?.droppayId ?? '';
+  // The charge was refunded outside this till (another till, or DropPay's own dashboard).
+  await app.runtime.client.refunds.create({ chargeId, amount: 100, reason: 'Da un’altra cassa' });
+
+  await openCashier(page, app);
+  await openSale(page, 'Libro');
+  await page.getByTestId('refund-open').click();
+  const dialog = page.getByTestId('refund-dialog');
+  await dialog.getByTestId('refund-amount').fill('2');
+  await dialog.getByTestId('refund-reason').fill('Pagina strappata');
+  await dialog.getByTestId('refund-submit').click();
+  const error = dialog.getByTestId('refund-error');
+  await expect(error).toHaveAttribute('data-code', 'DROPPAY_REJECTED');
+  await expect(error).toContainText('DropPay ha rifiutato il rimborso');
+  await shot(page, 'refund-droppay-refused-it');
+});
+
+test('with a manager PIN set, a refund needs it', async ({ page }) => {
+  await app.call('settings:set-manager-pin', { pin: '2468' });
+  try {
+    await app.paidSale(990, 'Ombrello');
+    await openCashier(page, app);
+    await openSale(page, 'Ombrello');
+    await page.getByTestId('refund-open').click();
+    const dialog = page.getByTestId('refund-dialog');
+    await dialog.getByTestId('refund-reason').fill('Difettoso');
+    await dialog.getByTestId('refund-submit').click();
+    await expect(dialog).toContainText('Serve il PIN del responsabile');
+    await dialog.getByTestId('refund-pin').fill('1111');
+    await dialog.getByTestId('refund-submit').click();
+    await expect(dialog.getByTestId('refund-error')).toHaveAttribute('data-code', 'VALIDATION');
+    await shot(page, 'refund-wrong-pin-it');
+    await dialog.getByTestId('refund-pin').fill('2468');
+    await dialog.getByTestId('refund-submit').click();
+    await expect(page.getByTestId('refund-done')).toContainText('9,90 €');
+  } finally {
+    await app.call('settings:set-manager-pin', { pin: null, currentPin: '2468' });
+  }
+});

@@ -1,0 +1,110 @@
+import { expect, test } from '@playwright/test';
+import { qrDataUrl } from '../../renderer/src/lib/qr-svg';
+import { startApp, type TestApp } from './fixtures/app';
+import { expectResult, openCashier, openCustomer, payOnPhone, shot, startSale } from './fixtures/pages';
+
+// A sale from the cashier's keyboard to the customer's phone and back, against the real core
+// and the embedded DropPay sandbox, with the customer display following in a second page.
+
+let app: TestApp;
+
+test.beforeAll(async () => {
+  app = await startApp({ displaySpeedup: 2 });
+});
+
+test.afterAll(async () => {
+  await app.close();
+});
+
+test('a sale is approved on the phone from the QR link, and both screens say paid', async ({
+  page,
+  browser,
+}) => {
+  const customer = await openCustomer(browser, app);
+  await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-mode', 'idle');
+  await shot(customer, 'customer-idle-it');
+
+  await openCashier(page, app);
+  await shot(page, 'sale-entry-empty-it');
+  await page.getByTestId('description').fill('Cappuccino e cornetto');
+  await page.getByTestId('amount-display').click();
+  for (const key of ['1', '2', ',', '3', '4']) await page.keyboard.press(key);
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '1234');
+  await expect(page.getByTestId('amount-display')).toHaveText('12,34 €');
+  await shot(page, 'sale-entry-it');
+  await page.keyboard.press('Enter');
+
+  const live = page.getByTestId('sale-live');
+  await expect(live).toHaveAttribute('data-state', 'waiting');
+  await expect(page.getByTestId('countdown')).toBeVisible();
+  await shot(page, 'sale-waiting-it');
+
+  // The customer display shows the amount and a QR of the sharing link.
+  const display = customer.getByTestId('customer-display');
+  await expect(display).toHaveAttribute('data-mode', 'pay');
+  await expect(customer.getByTestId('customer-amount')).toHaveText('12,34 €');
+  const qrBox = customer.getByTestId('qr-box');
+  const sharingUrl = await qrBox.getAttribute('data-sharing-url');
+  expect(sharingUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+  // The image is the QR code of exactly that link (rebuilt here from the link that was read).
+  await expect(customer.getByTestId('qr')).toHaveAttribute('src', qrDataUrl(sharingUrl ?? ''));
+  await shot(customer, 'customer-pay-it');
+
+  await payOnPhone(browser, sharingUrl ?? '', 'approve', 'payer');
+
+  const result = await expectResult(page, 'paid');
+  await expect(result).toContainText('Pagato');
+  await shot(page, 'sale-paid-it');
+  await expect(display).toHaveAttribute('data-mode', 'result');
+  await expect(display).toHaveAttribute('data-outcome', 'approved');
+  await shot(customer, 'customer-approved-it');
+  await expect(display).toHaveAttribute('data-mode', 'thanks');
+  await shot(customer, 'customer-thanks-it');
+  await expect(display).toHaveAttribute('data-mode', 'idle');
+
+  const ledger = await app.sim.ledger();
+  expect(ledger.charges.filter((c) => c.amount === 12.34)).toHaveLength(1);
+  await customer.close();
+});
+
+test('the same sale in English, on both screens', async ({ page, browser }) => {
+  await app.call('settings:update', { language: 'en' });
+  try {
+    const customer = await openCustomer(browser, app);
+    await expect(customer.getByTestId('customer-display')).toContainText('Welcome');
+    await openCashier(page, app);
+    await expect(page.getByTestId('charge')).toHaveText('Charge');
+    await page.getByTestId('description').fill('Flat white');
+    await page.getByTestId('amount-display').click();
+    for (const key of ['4', '.', '2']) await page.keyboard.press(key);
+    await shot(page, 'sale-entry-typing-en');
+    await page.keyboard.press('Enter');
+    const sale = page.getByTestId('sale-live');
+    await expect(sale).toHaveAttribute('data-state', 'waiting');
+    await expect(page.getByTestId('live-status')).toContainText('Waiting for the customer');
+    await shot(page, 'sale-waiting-en');
+    await expect(customer.getByTestId('customer-amount')).toHaveText('€4.20');
+    await shot(customer, 'customer-pay-en');
+    const link = await customer.getByTestId('qr-box').getAttribute('data-sharing-url');
+    await payOnPhone(browser, link ?? '', 'approve');
+    await expect(await expectResult(page, 'paid')).toContainText('€4.20 received.');
+    await shot(page, 'sale-paid-en');
+    await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-outcome', 'approved');
+    await shot(customer, 'customer-approved-en');
+    await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-mode', 'thanks');
+    await shot(customer, 'customer-thanks-en');
+    await customer.close();
+  } finally {
+    await app.call('settings:update', { language: 'it' });
+  }
+});
+
+test('the customer declines on the phone', async ({ page, browser }) => {
+  await openCashier(page, app);
+  const sale = await startSale(page, { amount: '7,50', description: 'Panino' });
+  await payOnPhone(browser, sale.sharingUrl, 'decline');
+  await expectResult(page, 'declined');
+  await shot(page, 'sale-declined-it');
+  await page.getByTestId('new-sale').click();
+  await expect(page.getByTestId('sale-screen')).toHaveAttribute('data-phase', 'entry');
+});

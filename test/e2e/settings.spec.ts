@@ -1,0 +1,188 @@
+import { expect, test } from '@playwright/test';
+import { startSandbox, type RunningSandbox } from '../../electron/main/sandbox';
+import { startApp, type TestApp } from './fixtures/app';
+import { CASHIER_VIEWPORT, openCustomer, shot } from './fixtures/pages';
+
+// First run, settings, write-only credentials, the manager PIN and the language, on a
+// terminal that starts from nothing.
+
+let app: TestApp;
+
+test.beforeAll(async () => {
+  app = await startApp({ firstRun: true });
+});
+
+test.afterAll(async () => {
+  await app.close();
+});
+
+test('first run: the wizard sets the store, shows the connection, sets a PIN, then the till opens', async ({
+  page,
+}) => {
+  await page.setViewportSize(CASHIER_VIEWPORT);
+  await page.goto(app.bridge.url);
+  const setup = page.getByTestId('setup');
+  await expect(setup).toHaveAttribute('data-step', '1');
+  await page.getByTestId('settings-store-name').fill('');
+  await page.getByTestId('setup-next').click();
+  await expect(setup).toHaveAttribute('data-step', '1');
+  await page.getByTestId('settings-store-name').fill('Caffè Centrale');
+  await shot(page, 'setup-1-it');
+  await page.getByTestId('setup-next').click();
+
+  await expect(setup).toHaveAttribute('data-step', '2');
+  await expect(page.getByTestId('env-sandbox')).toBeChecked();
+  await page.getByTestId('test-connection').click();
+  await expect(page.getByTestId('connection-result')).toHaveAttribute('data-result', 'ok');
+  await shot(page, 'setup-2-it');
+  await page.getByTestId('setup-next').click();
+
+  await expect(setup).toHaveAttribute('data-step', '3');
+  await page.getByTestId('pin-new').fill('1357');
+  await page.getByTestId('pin-confirm').fill('1358');
+  await page.getByTestId('pin-save').click();
+  await expect(page.getByTestId('pin-problem')).toBeVisible();
+  await page.getByTestId('pin-confirm').fill('1357');
+  await page.getByTestId('pin-save').click();
+  await expect(page.getByTestId('pin-state')).toHaveAttribute('data-set', 'true');
+  await shot(page, 'setup-3-it');
+  await page.getByTestId('setup-finish').click();
+
+  await expect(page.getByTestId('sale-screen')).toBeVisible();
+  await expect(page.getByTestId('status')).toContainText('Caffè Centrale');
+  const settings = await app.call('settings:get');
+  expect(settings).toMatchObject({ firstRun: false, storeName: 'Caffè Centrale', managerPinSet: true });
+});
+
+/** For the tests after the wizard's, run alone or after it: a set-up shop. */
+async function setUp(): Promise<void> {
+  await app.call('settings:update', { completeFirstRun: true });
+}
+
+test('the manager PIN is changed with the current one, then removed', async ({ page }) => {
+  await setUp();
+  if (!(await app.call('settings:get')).managerPinSet)
+    await app.call('settings:set-manager-pin', { pin: '1357' });
+  await page.setViewportSize(CASHIER_VIEWPORT);
+  await page.goto(app.bridge.url);
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('pin-current').fill('0000');
+  await page.getByTestId('pin-new').fill('24680');
+  await page.getByTestId('pin-confirm').fill('24680');
+  await page.getByTestId('pin-save').click();
+  await expect(page.getByTestId('pin-error')).toContainText('Wrong manager PIN');
+  await page.getByTestId('pin-current').fill('1357');
+  await page.getByTestId('pin-new').fill('24680');
+  await page.getByTestId('pin-confirm').fill('24680');
+  await page.getByTestId('pin-save').click();
+  await expect(page.getByTestId('pin-saved')).toBeVisible();
+  await page.getByTestId('pin-current').fill('24680');
+  await page.getByTestId('pin-remove').click();
+  await expect(page.getByTestId('pin-state')).toHaveAttribute('data-set', 'false');
+});
+
+test('credentials are write-only: after saving the page shows "configured", never a value', async ({
+  page,
+}) => {
+  // A DropPay of our own at a custom address (a sandbox run alone).
+  await setUp();
+  const remote: RunningSandbox = await startSandbox();
+  try {
+    const creds = remote.credentials;
+    await page.setViewportSize(CASHIER_VIEWPORT);
+    await page.goto(app.bridge.url);
+    await page.getByTestId('nav-settings').click();
+    await expect(page.getByTestId('cred-applicationSecret')).toHaveCount(0);
+    await shot(page, 'settings-it');
+
+    await page.getByTestId('env-custom').check();
+    await page.getByTestId('custom-url').fill(remote.baseUrl);
+    await page.getByTestId('save-environment').click();
+    await expect(page.getByTestId('env-saved')).toBeVisible();
+    await expect(page.getByTestId('environment')).toHaveAttribute('data-env', 'custom');
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'not_configured');
+    await expect(page.getByTestId('reconnect-banner')).toBeVisible();
+    await shot(page, 'settings-not-configured-it');
+    await expect(page.getByTestId('cred-state-applicationSecret')).toHaveAttribute(
+      'data-configured',
+      'false',
+    );
+
+    await page.getByTestId('cred-applicationKey').fill(creds.applicationKey);
+    await page.getByTestId('cred-applicationSecret').fill(creds.applicationSecret);
+    await page.getByTestId('cred-connectionCode').fill(creds.connectionCode);
+    await page.getByTestId('cred-posId').fill(creds.posId);
+    await page.getByTestId('save-credentials').click();
+    await expect(page.getByTestId('cred-saved')).toBeVisible();
+    for (const key of ['applicationKey', 'applicationSecret', 'connectionCode']) {
+      await expect(page.getByTestId(`cred-${key}`)).toHaveValue('');
+      await expect(page.getByTestId(`cred-state-${key}`)).toHaveAttribute('data-configured', 'true');
+    }
+    await page.getByTestId('test-connection').click();
+    await expect(page.getByTestId('connection-result')).toHaveAttribute('data-result', 'ok');
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected');
+    await shot(page, 'settings-credentials-saved-it');
+
+    // After a reload the fields are empty, and no secret is anywhere in the page.
+    await page.reload();
+    await page.getByTestId('nav-settings').click();
+    await expect(page.getByTestId('cred-state-connectionCode')).toHaveAttribute('data-configured', 'true');
+    for (const key of ['applicationKey', 'applicationSecret', 'connectionCode']) {
+      await expect(page.getByTestId(`cred-${key}`)).toHaveValue('');
+    }
+    const html = await page.content();
+    for (const secret of [creds.applicationKey, creds.applicationSecret, creds.connectionCode]) {
+      expect(html).not.toContain(secret);
+    }
+    const fieldValues = await page
+      .locator('input')
+      .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    for (const secret of [creds.applicationSecret, creds.connectionCode])
+      expect(fieldValues).not.toContain(secret);
+
+    // Back to the embedded sandbox for the tests after this one.
+    await page.getByTestId('env-sandbox').check();
+    await page.getByTestId('save-environment').click();
+    await expect(page.getByTestId('environment')).toHaveAttribute('data-env', 'sandbox');
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected');
+  } finally {
+    await remote.close();
+  }
+});
+
+test('the language switches live, everywhere, and is remembered', async ({ page, browser }) => {
+  await setUp();
+  const customer = await openCustomer(browser, app);
+  await expect(customer.getByTestId('customer-display')).toContainText('Benvenuto');
+  await page.setViewportSize(CASHIER_VIEWPORT);
+  await page.goto(app.bridge.url);
+  await expect(page.getByTestId('nav-sale')).toHaveText('Vendita');
+
+  await page.getByTestId('language').selectOption('en');
+  await expect(page.getByTestId('nav-sale')).toHaveText('Sale');
+  await expect(page.getByTestId('charge')).toHaveText('Charge');
+  await expect(page.getByTestId('connection')).toHaveText('Connected');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(customer.getByTestId('customer-display')).toContainText('Welcome');
+  await page.getByTestId('amount-display').click();
+  for (const key of ['1', '2', '.', '5']) await page.keyboard.press(key);
+  await expect(page.getByTestId('amount-display')).toHaveText('€12.5');
+  await expect(page.getByTestId('charge')).toContainText('€12.50');
+  await shot(page, 'sale-entry-en');
+  await shot(customer, 'customer-idle-en');
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByRole('heading', { name: 'Sales history' })).toBeVisible();
+  await shot(page, 'history-en');
+  await page.getByTestId('nav-preauth').click();
+  await shot(page, 'preauth-empty-en');
+  await page.getByTestId('nav-settings').click();
+  await shot(page, 'settings-en');
+
+  await page.reload();
+  await expect(page.getByTestId('nav-sale')).toHaveText('Sale');
+  await page.getByTestId('language').selectOption('it');
+  await expect(page.getByTestId('nav-sale')).toHaveText('Vendita');
+  await customer.close();
+});

@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNEL_NAMES } from '../../../shared/ipc/channel-names';
+import type { DisplayState } from '../../../shared/display';
+import type { SaleView } from '../../../shared/sales';
+import { eventually, grant, startApp, type TestApp } from './harness';
+
+// Every channel of the contract through `dispatch` against the real runtime: the embedded
+// sandbox over HTTP, real journal files, the real keychain. Outputs are checked against the
+// contract's output schemas by the harness, events against the event schemas.
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startApp();
+  await app.runtime.ready();
+  await app.value('settings:update', { pollIntervalMs: 250 });
+});
+afterAll(() => app.close());
+
+const sandboxUrl = (): string => app.runtime.sandbox?.baseUrl ?? 'no sandbox';
+const displayStates = (): DisplayState[] =>
+  app.events.filter((e) => e.event === 'display').map((e) => e.payload as DisplayState);
+const saleUpdate = (id: string, state: SaleView['state']): SaleView | undefined =>
+  app.events
+    .map((e) => (e.event === 'sale' ? (e.payload as { type: string; sale?: SaleView }) : null))
+    .find((p) => p?.type === 'sale.updated' && p.sale?.id === id && p.sale.state === state)?.sale;
+
+async function paidSale(amount: number, description: string): Promise<SaleView> {
+  const started = await app.value('sale:start', { amount, description });
+  expect(started.state).toBe('waiting');
+  await grant(sandboxUrl(), started.authorizationId ?? '');
+  return eventually(() => saleUpdate(started.id, 'paid'));
+}
+
+describe('every channel through dispatch, on the real runtime', () => {
+  it('app:status and app:check-connection report the sandbox merchant', async () => {
+    const checked = await app.value('app:check-connection');
+    expect(checked).toMatchObject({
+      environment: 'sandbox',
+      connection: 'connected',
+      merchantName: 'Bar Sandbox',
+    });
+    expect(checked.posId).toBe(app.runtime.sandbox?.credentials.posId);
+    expect(await app.value('app:status')).toEqual(checked);
+  });
+
+  it('settings:list-displays gives the one virtual display of browser mode', async () => {
+    expect(await app.value('settings:list-displays')).toEqual([
+      { id: 0, label: 'Browser', primary: true, width: 1920, height: 1080 },
+    ]);
+  });
+
+  it('a sale: start → QR on the customer display → payer approves → paid on the display', async () => {
+    const started = await app.value('sale:start', { amount: 1250, description: 'Caffè e cornetto' });
+    expect(started).toMatchObject({ amount: 1250, state: 'waiting', policy: 'CHARGEABLE' });
+    expect(started.sharingUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/pay\//);
+    const pay = await eventually(() =>
+      displayStates().find((s) => s.mode === 'pay' && s.saleId === started.id),
+    );
+    expect(pay).toMatchObject({
+      amount: 1250,
+      description: 'Caffè e cornetto',
+      sharingUrl: started.sharingUrl,
+    });
+    expect(await app.value('display:state')).toMatchObject({ mode: 'pay', saleId: started.id });
+
+    await grant(sandboxUrl(), started.authorizationId ?? '');
+    const paid = await eventually(() => saleUpdate(started.id, 'paid'));
+    expect(paid.charged).toBe(1250);
+    await eventually(() =>
+      displayStates().find((s) => s.mode === 'result' && s.saleId === started.id && s.outcome === 'approved'),
+    );
+    expect(await app.value('sale:get', { saleId: started.id })).toMatchObject({
+      state: 'paid',
+      charged: 1250,
+    });
+  });
+
+  it('sale:list, sale:timeline and payments:pending read the journal', async () => {
+    const list = await app.value('sale:list', { state: 'paid' });
+    expect(list.total).toBeGreaterThanOrEqual(1);
+    const sale = list.sales[0];
+    expect(sale?.state).toBe('paid');
+    const timeline = await app.value('sale:timeline', { saleId: sale?.id ?? '' });
+    expect(timeline.map((t) => t.kind)).toEqual(expect.arrayContaining(['sale.started', 'charge.done']));
+    expect(await app.value('payments:pending')).toEqual({ count: 0, items: [] });
+  });
+
+  it('refund:create refunds part of a paid charge', async () => {
+    const sale = await paidSale(800, 'Pizza');
+    const charge = sale.charges[0];
+    const refunded = await app.value('refund:create', {
+      chargeId: charge?.id ?? '',
+      amount: 300,
+      reason: 'Resto',
+    });
+    expect(refunded.charges[0]?.refund).toMatchObject({ amount: 300, reason: 'Resto' });
+    // A refund on an old sale never disturbs the customer display.
+    expect(displayStates().filter((s) => s.mode === 'result' && s.saleId === sale.id)).toHaveLength(1);
+  });
+
+  it('sale:cancel cancels a waiting sale and the display says so', async () => {
+    const started = await app.value('sale:start', { amount: 450, description: 'Gelato' });
+    const cancelled = await app.value('sale:cancel', { saleId: started.id });
+    expect(cancelled.state).toBe('cancelled');
+    await eventually(() =>
+      displayStates().find(
+        (s) => s.mode === 'result' && s.saleId === started.id && s.outcome === 'cancelled',
+      ),
+    );
+  });
+
+  it('sale:capture takes part of a BOOKED pre-authorization', async () => {
+    const started = await app.value('sale:start', {
+      amount: 5000,
+      description: 'Cauzione',
+      policy: 'BOOKED',
+    });
+    await grant(sandboxUrl(), started.authorizationId ?? '');
+    await eventually(() => saleUpdate(started.id, 'granted'));
+    const captured = await app.value('sale:capture', { saleId: started.id, amount: 3200 });
+    expect(captured).toMatchObject({ state: 'paid', charged: 3200 });
+  });
+
+  it('answers unknown ids with NOT_FOUND', async () => {
+    for (const channel of ['sale:get', 'sale:timeline', 'sale:cancel'] as const) {
+      const r = await app.call(channel, { saleId: 'no-such-sale' });
+      expect(r.ok ? 'ok' : r.error.code).toBe('NOT_FOUND');
+    }
+  });
+});
+
+describe('invalid input is VALIDATION on every channel, before any handler runs', () => {
+  const invalid: Record<(typeof CHANNEL_NAMES)[number], unknown[]> = {
+    'app:status': [{ x: 1 }, 'status'],
+    'app:check-connection': [{}],
+    'settings:get': [[]],
+    'settings:update': [
+      { pollIntervalMs: 5 },
+      { language: 'de' },
+      { customBaseUrl: 'ftp://x' },
+      { storeName: '' },
+      null,
+    ],
+    'settings:set-credentials': [{ posId: 'not a pos' }, { applicationSecret: '' }, 'secret'],
+    'settings:set-manager-pin': [{ pin: '12' }, { pin: 'abcd' }, {}],
+    'settings:list-displays': [{ all: true }],
+    'sale:start': [
+      { amount: 0, description: 'x' },
+      { amount: 1.5, description: 'x' },
+      { amount: 100, description: ' ' },
+      { amount: 100, description: 'x', policy: 'FREE' },
+      { amount: 100 },
+    ],
+    'sale:cancel': [{ saleId: '' }, {}],
+    'sale:capture': [{ saleId: 's', amount: -1 }, { saleId: 's' }],
+    'sale:get': [{ saleId: 'x'.repeat(65) }, undefined],
+    'sale:list': [{ limit: 0 }, { from: '4 May' }, { state: 'lost' }],
+    'sale:timeline': [{ id: 's' }],
+    'refund:create': [
+      { chargeId: 'c', amount: 1, reason: 'r', managerPin: '1' },
+      { chargeId: 'c', amount: 0, reason: 'r' },
+    ],
+    'payments:pending': [{ all: true }],
+    'display:state': [{ mode: 'pay' }],
+  };
+
+  it.each(Object.entries(invalid))('%s', async (channel, inputs) => {
+    for (const input of inputs) {
+      const r = await app.call(channel as (typeof CHANNEL_NAMES)[number], input);
+      expect(r.ok ? 'ok' : r.error.code, JSON.stringify(input)).toBe('VALIDATION');
+    }
+  });
+
+  it('covers every channel', () => {
+    expect(Object.keys(invalid).sort()).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it('refuses an unknown channel', async () => {
+    const r = await app.call('app:format-disk' as 'app:status');
+    expect(r).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'Unknown request.' } });
+  });
+});
+
+describe('start-up', () => {
+  it('a Charge pressed as the till starts waits for the recovery pass instead of being refused', async () => {
+    const fresh = await startApp();
+    try {
+      const started = await fresh.call('sale:start', { amount: 100, description: 'Subito' });
+      expect(started.ok ? started.value.state : started.error).toBe('waiting');
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -1,0 +1,293 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../../electron/main/sandbox';
+import type { DisplayState } from '../../../shared/display';
+import type { SaleView } from '../../../shared/sales';
+import { eventually, filesUnder, grant, startApp, type TestApp } from './harness';
+
+// The settings screen's channels on the real runtime: non-secret settings in the journal,
+// credentials written to the real keychain and never readable back, the manager PIN, and
+// switching DropPay environments live (embedded sandbox → a custom DropPay → back).
+
+let app: TestApp;
+let remote: RunningSandbox;
+let remoteDir: string;
+const PIN = '90817263';
+const NEW_PIN = '57391846';
+
+beforeAll(async () => {
+  app = await startApp();
+  await app.runtime.ready();
+  // "Custom": another DropPay sandbox, started on its own like `npm run sandbox` would.
+  remoteDir = mkdtempSync(join(tmpdir(), 'droppay-remote-'));
+  remote = await startSandbox({ dataDir: remoteDir });
+});
+afterAll(async () => {
+  await app.close();
+  await remote.close();
+  rmSync(remoteDir, { recursive: true, force: true });
+});
+
+const code = (r: { ok: boolean; error?: { code: string } }): string => (r.ok ? 'ok' : (r.error?.code ?? '?'));
+
+describe('settings', () => {
+  it('starts on the sandbox with first-run pending and the sandbox credentials present', async () => {
+    expect(await app.value('settings:get')).toEqual({
+      environment: 'sandbox',
+      customBaseUrl: null,
+      storeName: '',
+      language: 'it',
+      customerDisplayId: null,
+      pollIntervalMs: 1000,
+      managerPinSet: false,
+      credentials: {
+        applicationKey: true,
+        applicationSecret: true,
+        connectionCode: true,
+        posId: app.runtime.sandbox?.credentials.posId,
+      },
+      firstRun: true,
+    });
+  });
+
+  it('round-trips the non-secret settings through the journal, across a restart', async () => {
+    const view = await app.value('settings:update', {
+      storeName: 'Bar Centrale',
+      language: 'en',
+      customerDisplayId: 42,
+      pollIntervalMs: 250,
+      completeFirstRun: true,
+    });
+    expect(view).toMatchObject({
+      storeName: 'Bar Centrale',
+      language: 'en',
+      customerDisplayId: 42,
+      pollIntervalMs: 250,
+      firstRun: false,
+    });
+    // The store name overrides DropPay's in the status and on the customer display.
+    expect(await app.value('app:status')).toMatchObject({ storeName: 'Bar Centrale' });
+    expect(await app.value('display:state')).toMatchObject({
+      mode: 'idle',
+      language: 'en',
+      storeName: 'Bar Centrale',
+    });
+    expect(
+      app.events.some(
+        (e) => e.event === 'status' && (e.payload as { storeName: string }).storeName === 'Bar Centrale',
+      ),
+    ).toBe(true);
+    expect(
+      app.events.some((e) => e.event === 'display' && (e.payload as DisplayState).language === 'en'),
+    ).toBe(true);
+
+    const again = await startApp({ dataDir: app.dataDir });
+    try {
+      expect(again.runtime.settings.current()).toMatchObject({
+        storeName: 'Bar Centrale',
+        customerDisplayId: 42,
+      });
+    } finally {
+      await again.close();
+    }
+    const cleared = await app.value('settings:update', { customerDisplayId: null });
+    expect(cleared.customerDisplayId).toBeNull();
+  });
+
+  it('refuses credentials for the sandbox, which sets its own', async () => {
+    expect(code(await app.call('settings:set-credentials', { applicationSecret: 'x' }))).toBe('VALIDATION');
+  });
+});
+
+describe('manager PIN', () => {
+  it('sets, requires for refunds, changes only with the current PIN, and removes', async () => {
+    const set = await app.value('settings:set-manager-pin', { pin: PIN });
+    expect(set.managerPinSet).toBe(true);
+
+    // A refund now needs it.
+    const started = await app.value('sale:start', { amount: 500, description: 'Panino' });
+    await grant(app.runtime.sandbox?.baseUrl ?? '', started.authorizationId ?? '');
+    const chargeId = await eventually(() => {
+      const paid = app.events
+        .map((e) => (e.event === 'sale' ? (e.payload as { sale?: SaleView }).sale : undefined))
+        .find((s) => s?.id === started.id && s.state === 'paid');
+      return paid?.charges[0]?.id;
+    });
+    const refund = { chargeId, amount: 100, reason: 'Errore' };
+    expect(code(await app.call('refund:create', refund))).toBe('VALIDATION');
+    expect(code(await app.call('refund:create', { ...refund, managerPin: NEW_PIN }))).toBe('VALIDATION');
+    expect(code(await app.call('refund:create', { ...refund, managerPin: PIN }))).toBe('ok');
+
+    expect(code(await app.call('settings:set-manager-pin', { pin: NEW_PIN }))).toBe('VALIDATION');
+    expect(code(await app.call('settings:set-manager-pin', { pin: NEW_PIN, currentPin: '0000' }))).toBe(
+      'VALIDATION',
+    );
+    expect(code(await app.call('settings:set-manager-pin', { pin: NEW_PIN, currentPin: PIN }))).toBe('ok');
+    expect(code(await app.call('settings:set-manager-pin', { pin: null, currentPin: PIN }))).toBe(
+      'VALIDATION',
+    );
+    const removed = await app.value('settings:set-manager-pin', { pin: null, currentPin: NEW_PIN });
+    expect(removed.managerPinSet).toBe(false);
+    await app.value('settings:set-manager-pin', { pin: PIN });
+  });
+
+  it('locks after five wrong PINs in a row', async () => {
+    for (let i = 0; i < 5; i++)
+      await app.call('settings:set-manager-pin', { pin: '1111', currentPin: '2222' });
+    const locked = await app.call('settings:set-manager-pin', { pin: '1111', currentPin: PIN });
+    expect(locked.ok ? '' : locked.error.message).toMatch(/Too many wrong PINs/);
+  });
+});
+
+describe('switching environment live: sandbox → custom → sandbox', () => {
+  it('refuses custom without an address, and a switch while a sale is in progress', async () => {
+    expect(code(await app.call('settings:update', { environment: 'custom' }))).toBe('VALIDATION');
+    const waiting = await app.value('sale:start', { amount: 300, description: 'Acqua' });
+    const refused = await app.call('settings:update', {
+      environment: 'custom',
+      customBaseUrl: remote.baseUrl,
+    });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/sale in progress/);
+    expect(app.runtime.environment).toBe('sandbox');
+    await app.value('sale:cancel', { saleId: waiting.id });
+  });
+
+  it('switches to a custom DropPay: not configured until its credentials are entered', async () => {
+    const embedded = app.runtime.sandbox?.baseUrl ?? '';
+    const view = await app.value('settings:update', { environment: 'custom', customBaseUrl: remote.baseUrl });
+    expect(view).toMatchObject({ environment: 'custom', customBaseUrl: remote.baseUrl });
+    expect(view.credentials).toEqual({
+      applicationKey: false,
+      applicationSecret: false,
+      connectionCode: false,
+      posId: null,
+    });
+    expect(app.runtime.sandbox).toBeNull();
+    // The embedded sandbox was stopped cleanly.
+    await expect(fetch(`${embedded}/_sim/ledger`)).rejects.toThrow();
+    expect(await app.value('app:status')).toMatchObject({
+      environment: 'custom',
+      baseUrl: remote.baseUrl,
+      connection: 'not_configured',
+    });
+    // A new environment has its own history: the sandbox's sales are not in it.
+    expect((await app.value('sale:list', {})).total).toBe(0);
+  });
+
+  it('stores credentials write-only: presence and POS id come back, the values never do', async () => {
+    const { applicationKey, applicationSecret, connectionCode, posId } = remote.credentials;
+    const view = await app.value('settings:set-credentials', {
+      applicationKey,
+      applicationSecret,
+      connectionCode,
+      posId,
+    });
+    expect(view.credentials).toEqual({
+      applicationKey: true,
+      applicationSecret: true,
+      connectionCode: true,
+      posId,
+    });
+    const store = app.keychain({ kind: 'custom', baseUrl: remote.baseUrl });
+    expect(await store.get('applicationSecret')).toBe(applicationSecret);
+    expect(await store.get('connectionCode')).toBe(connectionCode);
+
+    expect(await app.value('app:check-connection')).toMatchObject({
+      connection: 'connected',
+      merchantName: 'Bar Sandbox',
+      posId,
+    });
+    expect(
+      app.events.some(
+        (e) => e.event === 'status' && (e.payload as { connection: string }).connection === 'connected',
+      ),
+    ).toBe(true);
+  });
+
+  it('sells on the custom DropPay', async () => {
+    const started = await app.value('sale:start', { amount: 720, description: 'Tramezzino' });
+    expect(started.sharingUrl?.startsWith(remote.baseUrl)).toBe(true);
+    await grant(remote.baseUrl, started.authorizationId ?? '');
+    await eventually(() =>
+      app.events.find(
+        (e) =>
+          e.event === 'sale' &&
+          (e.payload as { sale?: SaleView }).sale?.state === 'paid' &&
+          (e.payload as { sale: SaleView }).sale.id === started.id,
+      ),
+    );
+  });
+
+  it('remembers the chosen environment across a restart; DROPPAY_ENV still wins', async () => {
+    const restarted = await startApp({ dataDir: app.dataDir });
+    try {
+      expect(restarted.runtime.environment).toBe('custom');
+      expect(restarted.runtime.baseUrl).toBe(remote.baseUrl);
+    } finally {
+      await restarted.close();
+    }
+    const forced = await startApp({ dataDir: app.dataDir, env: { DROPPAY_ENV: 'sandbox' } });
+    try {
+      expect(forced.runtime.environment).toBe('sandbox');
+    } finally {
+      await forced.close();
+    }
+  });
+
+  it('switches back to the embedded sandbox, with its own history again', async () => {
+    const view = await app.value('settings:update', { environment: 'sandbox' });
+    expect(view.environment).toBe('sandbox');
+    expect(app.runtime.sandbox).not.toBeNull();
+    expect(await app.value('app:check-connection')).toMatchObject({
+      environment: 'sandbox',
+      connection: 'connected',
+    });
+    const history = await app.value('sale:list', {});
+    expect(history.sales.map((s) => s.description)).not.toContain('Tramezzino');
+    expect(history.sales.map((s) => s.description)).toContain('Panino');
+    // The custom address is remembered for next time.
+    expect(view.customBaseUrl).toBe(remote.baseUrl);
+  });
+});
+
+describe('secrets never come back out', () => {
+  it('appear in no Result, no event, no log line and no byte of the data folder', async () => {
+    const custom = app.keychain({ kind: 'custom', baseUrl: remote.baseUrl });
+    const embedded = app.runtime.sandbox?.credentials;
+    const secrets = [
+      remote.credentials.applicationKey,
+      remote.credentials.applicationSecret,
+      remote.credentials.connectionCode,
+      await custom.get('accessToken'),
+      await custom.get('refreshToken'),
+      PIN,
+      NEW_PIN,
+    ];
+    expect(secrets[3]).toBeTruthy();
+    const embeddedSecrets = [
+      embedded?.applicationSecret,
+      embedded?.connectionCode,
+      await app.keychain({ kind: 'sandbox' }).get('accessToken'),
+    ];
+    for (const s of [...secrets, ...embeddedSecrets])
+      expect(s, 'every secret to look for is known').toBeTruthy();
+
+    const texts = [JSON.stringify(app.results), JSON.stringify(app.events), app.logs.join('\n')];
+    for (const secret of [...secrets, ...embeddedSecrets]) {
+      for (const text of texts) expect(text.includes(secret ?? '')).toBe(false);
+    }
+    // The embedded simulator keeps its own (fake) credentials in its state file, as DropPay
+    // would on its side: every other file is scanned for those too.
+    for (const [file, bytes] of filesUnder(app.dataDir)) {
+      const simulatorState = file.startsWith('sandbox/droppay-sandbox.sqlite');
+      for (const secret of simulatorState ? secrets : [...secrets, ...embeddedSecrets]) {
+        expect(bytes.includes(Buffer.from(secret ?? '')), `${file} holds a secret`).toBe(false);
+      }
+    }
+    expect([...filesUnder(app.dataDir).keys()]).toEqual(
+      expect.arrayContaining(['journal.sqlite', 'manager-pin.json', 'sandbox/journal.sqlite']),
+    );
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * Charges whose answer is lost or refused on the way: the till reads DropPay back and never
+ * sends a second charge without proof the first did not happen.
+ */
+import { describe, expect, it } from 'vitest';
+import { DropPayError } from '../../../electron/main/droppay/index';
+import {
+  advance,
+  aroundNextCall,
+  faultNextCall,
+  grant,
+  ledgerCharges,
+  openRig,
+  waitForState,
+} from './harness';
+
+const CHARGE = '/shop/v1/pos/charge';
+
+describe('a charge in doubt', () => {
+  it('pay token expired between the read and the charge (410): re-read and charged once', async () => {
+    const rig = await openRig();
+    // The pay token lives 180 s: move DropPay's clock past it just before the first charge POST.
+    aroundNextCall(rig.till.client.charges, 'create', () => advance(rig.sandbox, 200));
+    const sale = await rig.service.startSale({ amount: 700, description: 'Panino' });
+    await grant(rig, sale.authorizationId ?? '');
+    const paid = await waitForState(rig, sale.id, 'paid');
+
+    expect(rig.postCount(CHARGE)).toBe(2);
+    const statuses = rig.till.counter.seen.filter((s) => s.path === CHARGE).map((s) => s.status);
+    expect(statuses).toEqual([410, 201]);
+    expect(paid.charges.map((c) => c.status)).toEqual(['FAILED', 'DONE']);
+    expect(paid.charges[0]?.lastError).toMatch(/410/);
+    expect(paid.charged).toBe(700);
+    expect(await ledgerCharges(rig)).toMatchObject([{ amount: 7, status: 'DONE' }]);
+  });
+
+  it('lost response (state committed, connection dropped): resolved to DONE with no second charge', async () => {
+    const rig = await openRig();
+    faultNextCall(rig, rig.till.client.charges, 'create', { drop_after_commit_rate: 1 });
+    const sale = await rig.service.startSale({ amount: 1999, description: 'Libro' });
+    await grant(rig, sale.authorizationId ?? '');
+    const paid = await waitForState(rig, sale.id, 'paid');
+
+    const charges = await ledgerCharges(rig);
+    expect(charges).toHaveLength(1);
+    expect(rig.postCount(CHARGE)).toBe(1);
+    expect(paid.charges).toMatchObject([{ status: 'DONE', droppayId: charges[0]?.id, amount: 1999 }]);
+    const kinds = rig.service.timeline(sale.id).map((e) => e.kind);
+    expect(kinds.slice(-3)).toEqual(['charge.intent', 'charge.unknown', 'charge.done']);
+    expect(rig.statesOf(sale.id)).toContain('unknown');
+    expect(rig.service.timeline(sale.id).at(-1)?.note).toMatch(/reading the authorization back/);
+  });
+
+  it('503 on the charge POST: not retried blindly; read back, proven not charged, then charged once', async () => {
+    const rig = await openRig();
+    faultNextCall(rig, rig.till.client.charges, 'create', { error_rate: 1 });
+    const sale = await rig.service.startSale({ amount: 450, description: 'Gelato' });
+    await grant(rig, sale.authorizationId ?? '');
+    const paid = await waitForState(rig, sale.id, 'paid');
+
+    const seen = rig.till.counter.seen.filter(
+      (s) => s.method === 'POST' || s.path.includes('authorization/'),
+    );
+    const first = seen.findIndex((s) => s.path === CHARGE);
+    const second = seen.findIndex((s, i) => i > first && s.path === CHARGE);
+    expect(seen[first]?.status).toBe(503);
+    // Between the two POSTs the authorization was read back.
+    expect(seen.slice(first + 1, second).some((s) => s.method === 'GET')).toBe(true);
+    expect(rig.postCount(CHARGE)).toBe(2);
+    expect(paid.charges.map((c) => c.status)).toEqual(['FAILED', 'DONE']);
+    expect(paid.charges[0]?.lastError).toMatch(/Not charged/);
+    expect(paid.charges[0]?.droppayId).toBeNull();
+    expect(rig.service.timeline(sale.id).map((e) => e.kind)).toEqual([
+      'sale.started',
+      'authorization.create.intent',
+      'authorization.created',
+      'authorization.status',
+      'charge.intent',
+      'charge.unknown',
+      'charge.failed',
+      'charge.intent',
+      'charge.done',
+    ]);
+    expect(await ledgerCharges(rig)).toHaveLength(1);
+  });
+
+  it('DropPay unreachable while resolving: stays unknown, reported, then resolved by the background resolver', async () => {
+    const rig = await openRig({ resolveIntervalMs: 30 });
+    // The POST commits and drops; the read-back right after it and the resolver's first try fail.
+    let reads = 0;
+    const authorizations = rig.till.client.authorizations;
+    const get = authorizations.get.bind(authorizations);
+    aroundNextCall(rig.till.client.charges, 'create', () => {
+      authorizations.get = async (id) => {
+        reads += 1;
+        if (reads <= 2)
+          throw new DropPayError('NETWORK', { method: 'GET', path: '/shop/v1/pos/authorization' });
+        return get(id);
+      };
+      return Promise.resolve();
+    });
+    faultNextCall(rig, rig.till.client.charges, 'create', { drop_after_commit_rate: 1 });
+    const sale = await rig.service.startSale({ amount: 820, description: 'Vino' });
+    await grant(rig, sale.authorizationId ?? '');
+    const paid = await waitForState(rig, sale.id, 'paid');
+    expect(reads).toBeGreaterThanOrEqual(3);
+    expect(rig.statesOf(sale.id)).toContain('unknown');
+    expect(rig.events.some((e) => e.type === 'recovery' && e.unknown === 1)).toBe(true);
+    expect(rig.events.some((e) => e.type === 'recovery' && e.unknown === 0)).toBe(true);
+    expect(paid.charges).toHaveLength(1);
+    expect(await ledgerCharges(rig)).toHaveLength(1);
+    expect(rig.postCount(CHARGE)).toBe(1);
+  });
+});

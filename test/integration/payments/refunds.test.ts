@@ -1,0 +1,172 @@
+/** Refunds against the real sandbox: once per charge, followed to the end, PIN-guarded. */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createFilePinStore } from '../../../electron/main/payments/index';
+import { advance, faultNextCall, ledger, openRig, paidSale, sim, waitFor } from './harness';
+
+const REFUND = '/shop/v1/pos/refund';
+
+/** A PIN file in a temp folder removed after the test, whatever happens. */
+function tempPinPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'droppay-pin-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'manager-guard.json');
+}
+
+function refundOf(sale: { charges: { refund: unknown }[] }) {
+  return sale.charges[0]?.refund as { status: string; droppayId: string | null; amount: number } | null;
+}
+
+describe('refunds', () => {
+  it('partial refund, followed ENQUEUED → DONE → ACCOUNTED; a second one is refused and not sent', async () => {
+    const rig = await openRig();
+    const paid = await paidSale(rig, 1000);
+    const chargeId = paid.charges[0]?.id ?? '';
+    const after = await rig.service.refund({ chargeId, amount: 400, reason: 'Prodotto difettoso' });
+    expect(refundOf(after)).toMatchObject({ status: 'ENQUEUED', amount: 400 });
+    expect(refundOf(after)?.droppayId).toMatch(/^CHR/);
+    expect(after).toMatchObject({ refunded: 0, refundable: 0 });
+
+    await advance(rig.sandbox, 3);
+    const done = await waitFor(() => {
+      const s = rig.service.getSale(paid.id);
+      return refundOf(s)?.status === 'DONE' ? s : null;
+    }, 'refund DONE');
+    expect(done).toMatchObject({ charged: 1000, refunded: 400, refundable: 0, state: 'paid' });
+    await advance(rig.sandbox, 61);
+    await waitFor(
+      () => refundOf(rig.service.getSale(paid.id))?.status === 'ACCOUNTED',
+      'refund ACCOUNTED',
+      8_000,
+    );
+
+    await expect(rig.service.refund({ chargeId, amount: 100, reason: 'Ancora' })).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    expect(rig.postCount(REFUND)).toBe(1);
+    expect((await ledger(rig.sandbox)).refunds).toMatchObject([{ amount: 4, status: 'ACCOUNTED' }]);
+    expect(
+      rig.service
+        .timeline(paid.id)
+        .filter((e) => e.kind.startsWith('refund.'))
+        .map((e) => e.status),
+    ).toEqual([null, 'ENQUEUED', 'DONE', 'ACCOUNTED']);
+  });
+
+  it('refunds above the charge, of unknown charges, or with a bad reason are refused up front', async () => {
+    const rig = await openRig();
+    const paid = await paidSale(rig, 500);
+    const chargeId = paid.charges[0]?.id ?? '';
+    await expect(rig.service.refund({ chargeId, amount: 501, reason: 'x' })).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    await expect(rig.service.refund({ chargeId: 'nope', amount: 1, reason: 'x' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(rig.service.refund({ chargeId, amount: 1, reason: 'r'.repeat(513) })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    expect(rig.postCount(REFUND)).toBe(0);
+    expect(rig.service.getSale(paid.id).charges[0]?.refund).toBeNull();
+  });
+
+  it('refund FAILED at DropPay is recorded as FAILED and gives nothing back', async () => {
+    const rig = await openRig();
+    const paid = await paidSale(rig, 800);
+    await sim(rig.sandbox, 'POST', '/_sim/refund/next-fails');
+    await rig.service.refund({ chargeId: paid.charges[0]?.id ?? '', amount: 800, reason: 'Reso' });
+    await advance(rig.sandbox, 3);
+    const failed = await waitFor(() => {
+      const s = rig.service.getSale(paid.id);
+      return refundOf(s)?.status === 'FAILED' ? s : null;
+    }, 'refund FAILED');
+    expect(failed).toMatchObject({ refunded: 0, charged: 800 });
+    expect((await ledger(rig.sandbox)).refunds).toMatchObject([{ status: 'FAILED' }]);
+  });
+
+  it('lost refund response: found by reading the charge back, never sent twice', async () => {
+    const rig = await openRig();
+    const paid = await paidSale(rig, 600);
+    faultNextCall(rig, rig.till.client.refunds, 'create', { drop_after_commit_rate: 1 });
+    const after = await rig.service.refund({
+      chargeId: paid.charges[0]?.id ?? '',
+      amount: 600,
+      reason: 'Reso',
+    });
+    const refunds = (await ledger(rig.sandbox)).refunds;
+    expect(refunds).toHaveLength(1);
+    expect(refundOf(after)).toMatchObject({ status: 'ENQUEUED', droppayId: refunds[0]?.id });
+    expect(rig.postCount(REFUND)).toBe(1);
+    expect(
+      rig.service
+        .timeline(paid.id)
+        .map((e) => e.kind)
+        .slice(-3),
+    ).toEqual(['refund.intent', 'refund.unknown', 'refund.status']);
+  });
+
+  it('503 on the refund POST: read back, recorded as not refunded; the cashier may try again', async () => {
+    const rig = await openRig();
+    const paid = await paidSale(rig, 600);
+    const chargeId = paid.charges[0]?.id ?? '';
+    faultNextCall(rig, rig.till.client.refunds, 'create', { error_rate: 1 });
+    const first = await rig.service.refund({ chargeId, amount: 600, reason: 'Reso' });
+    expect(refundOf(first)).toMatchObject({ status: 'FAILED', droppayId: null });
+    expect(first.refundable).toBe(600);
+    expect((await ledger(rig.sandbox)).refunds).toHaveLength(0);
+    expect(rig.postCount(REFUND)).toBe(1); // not re-sent by the till on its own
+    const second = await rig.service.refund({ chargeId, amount: 600, reason: 'Reso' });
+    expect(refundOf(second)).toMatchObject({ status: 'ENQUEUED' });
+    expect((await ledger(rig.sandbox)).refunds).toHaveLength(1);
+  });
+
+  it('manager PIN: required, wrong ones refused with nothing recorded or sent, never stored in clear', async () => {
+    const pinPath = tempPinPath();
+    const managerPin = createFilePinStore(pinPath);
+    const PIN = '90817263';
+    await managerPin.set(PIN);
+    const rig = await openRig({ managerPin });
+    const paid = await paidSale(rig, 700);
+    const chargeId = paid.charges[0]?.id ?? '';
+    const eventsBefore = rig.journal.readEvents(0, 10_000).length;
+
+    await expect(rig.service.refund({ chargeId, amount: 700, reason: 'Reso' })).rejects.toMatchObject({
+      code: 'PIN_REQUIRED',
+    });
+    await expect(
+      rig.service.refund({ chargeId, amount: 700, reason: 'Reso', managerPin: '11112222' }),
+    ).rejects.toMatchObject({ code: 'PIN_INVALID', appCode: 'VALIDATION' });
+    expect(rig.journal.readEvents(0, 10_000)).toHaveLength(eventsBefore);
+    expect(rig.postCount(REFUND)).toBe(0);
+
+    const ok = await rig.service.refund({ chargeId, amount: 700, reason: 'Reso', managerPin: PIN });
+    expect(refundOf(ok)?.status).toBe('ENQUEUED');
+
+    // Neither the journal (with its WAL) nor the PIN file holds the PIN.
+    const files = readdirSync(rig.dir).map((f) => join(rig.dir, f));
+    for (const file of [...files, pinPath]) {
+      expect(readFileSync(file).includes(Buffer.from(PIN)), file).toBe(false);
+    }
+    expect(JSON.parse(readFileSync(pinPath, 'utf8'))).toMatchObject({ alg: 'scrypt' });
+  });
+
+  it('five wrong PINs lock the guard, even for the right PIN', async () => {
+    const pinPath = tempPinPath();
+    const managerPin = createFilePinStore(pinPath);
+    await managerPin.set('2468');
+    const rig = await openRig({ managerPin });
+    const paid = await paidSale(rig, 700);
+    const input = { chargeId: paid.charges[0]?.id ?? '', amount: 700, reason: 'Reso' };
+    for (let i = 0; i < 5; i += 1) {
+      await expect(rig.service.refund({ ...input, managerPin: '0000' })).rejects.toMatchObject({
+        code: 'PIN_INVALID',
+      });
+    }
+    await expect(rig.service.refund({ ...input, managerPin: '2468' })).rejects.toMatchObject({
+      code: 'PIN_LOCKED',
+    });
+    expect(rig.postCount(REFUND)).toBe(0);
+  });
+});

@@ -1,0 +1,255 @@
+/** The sale flows end to end against the real sandbox: every way a sale can end. */
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createDropPayClient } from '../../../electron/main/droppay/index';
+import { createPaymentsService, PaymentsError } from '../../../electron/main/payments/index';
+import {
+  advance,
+  FAST,
+  faultNextCall,
+  grant,
+  ledgerCharges,
+  openRig,
+  paidSale,
+  refuse,
+  revoke,
+  sim,
+  waitFor,
+  waitForState,
+} from './harness';
+
+const AUTH = '/shop/v1/pos/authorization';
+const CHARGE = '/shop/v1/pos/charge';
+
+describe('a sale', () => {
+  it('happy path: start → payer grants → charged once; journal, ledger and events agree', async () => {
+    const rig = await openRig();
+    const started = await rig.service.startSale({ amount: 5472, description: 'Spesa' });
+    expect(started).toMatchObject({ state: 'waiting', amount: 5472, policy: 'CHARGEABLE' });
+    expect(started.sharingUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/pay\/CHT/);
+    expect(Date.parse(started.waitingExpiresAt) - Date.parse(started.createdAt)).toBe(300_000);
+    // The till's reference went to DropPay as merchant_custom_id.
+    const remote = await rig.till.client.authorizations.get(started.authorizationId ?? '');
+    expect(remote.merchantCustomId).toBe(started.merchantRef);
+
+    await grant(rig, started.authorizationId ?? '');
+    const paid = await waitForState(rig, started.id, 'paid');
+    expect(paid).toMatchObject({ charged: 5472, refunded: 0, refundable: 5472 });
+    expect(paid.charges).toHaveLength(1);
+    const charge = paid.charges[0];
+
+    const charges = await ledgerCharges(rig);
+    expect(charges).toHaveLength(1);
+    expect(charges[0]).toMatchObject({ id: charge?.droppayId, amount: 54.72, status: 'DONE' });
+    expect(rig.postCount(CHARGE)).toBe(1);
+
+    expect(rig.statesOf(started.id)).toEqual([
+      'created',
+      'authorizing',
+      'waiting',
+      'granted',
+      'charging',
+      'paid',
+    ]);
+    const sharing = rig.events.findIndex((e) => e.type === 'sale.sharing' && e.saleId === started.id);
+    const granted = rig.events.findIndex((e) => e.type === 'sale.updated' && e.sale.state === 'granted');
+    expect(sharing).toBeGreaterThan(-1);
+    expect(sharing).toBeLessThan(granted);
+    expect(rig.events[sharing]).toMatchObject({ sharingUrl: started.sharingUrl, amount: 5472 });
+
+    expect(rig.service.timeline(started.id).map((e) => e.kind)).toEqual([
+      'sale.started',
+      'authorization.create.intent',
+      'authorization.created',
+      'authorization.status',
+      'charge.intent',
+      'charge.done',
+    ]);
+    expect(rig.service.pending()).toEqual({ count: 0, items: [] });
+  });
+
+  it('refused by the payer: ends refused, nothing charged', async () => {
+    const rig = await openRig();
+    const sale = await rig.service.startSale({ amount: 300, description: 'Caffè' });
+    await refuse(rig, sale.authorizationId ?? '');
+    const ended = await waitForState(rig, sale.id, 'refused');
+    expect(ended.authorizationStatus).toBe('REFUSED');
+    expect(await ledgerCharges(rig)).toHaveLength(0);
+  });
+
+  it('expired: the payer never answers within the waiting time', async () => {
+    const rig = await openRig();
+    const sale = await rig.service.startSale({ amount: 300, description: 'Caffè' });
+    await advance(rig.sandbox, 301);
+    const ended = await waitForState(rig, sale.id, 'expired');
+    expect(ended.authorizationStatus).toBe('EXPIRED');
+    expect(await ledgerCharges(rig)).toHaveLength(0);
+  });
+
+  it('cancelled by the cashier: DELETE reaches DropPay, a later grant is impossible', async () => {
+    const rig = await openRig();
+    const sale = await rig.service.startSale({ amount: 300, description: 'Caffè' });
+    const cancelled = await rig.service.cancelSale(sale.id);
+    expect(cancelled).toMatchObject({ state: 'cancelled', authorizationStatus: 'CANCELLED' });
+    const remote = await rig.till.client.authorizations.get(sale.authorizationId ?? '');
+    expect(remote.status).toBe('CANCELLED');
+    await expect(grant(rig, sale.authorizationId ?? '')).rejects.toThrow(/403/);
+    await expect(rig.service.cancelSale(sale.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  });
+
+  it('revoked: the payer withdraws a BOOKED grant before the capture', async () => {
+    const rig = await openRig();
+    const sale = await rig.service.startSale({ amount: 2000, description: 'Noleggio', policy: 'BOOKED' });
+    await grant(rig, sale.authorizationId ?? '');
+    await waitForState(rig, sale.id, 'granted');
+    await revoke(rig, sale.authorizationId ?? '');
+    const ended = await waitForState(rig, sale.id, 'revoked');
+    expect(ended.charges).toEqual([]);
+    await expect(rig.service.captureSale({ saleId: sale.id, amount: 100 })).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    expect(await ledgerCharges(rig)).toHaveLength(0);
+  });
+
+  it('charge FAILED (insufficient balance): the sale fails and the charge is not repeated', async () => {
+    const rig = await openRig();
+    await sim(rig.sandbox, 'POST', '/_sim/charge/next-fails');
+    const sale = await rig.service.startSale({ amount: 900, description: 'Pranzo' });
+    await grant(rig, sale.authorizationId ?? '');
+    const failed = await waitForState(rig, sale.id, 'failed');
+    expect(failed.charges).toMatchObject([{ status: 'FAILED', amount: 900 }]);
+    expect(failed.charges[0]?.droppayId).toMatch(/^CHA/);
+    expect(failed.charged).toBe(0);
+    await new Promise((r) => setTimeout(r, 100)); // several poll intervals
+    expect(rig.postCount(CHARGE)).toBe(1);
+    expect((await ledgerCharges(rig)).map((c) => c.status)).toEqual(['FAILED']);
+  });
+
+  it('BOOKED: stays granted until captured, then charges the smaller amount once', async () => {
+    const rig = await openRig();
+    const sale = await rig.service.startSale({ amount: 5000, description: 'Cauzione', policy: 'BOOKED' });
+    await grant(rig, sale.authorizationId ?? '');
+    await waitForState(rig, sale.id, 'granted');
+    await new Promise((r) => setTimeout(r, 80));
+    expect(rig.service.getSale(sale.id).state).toBe('granted');
+    expect(await ledgerCharges(rig)).toHaveLength(0);
+
+    await expect(rig.service.captureSale({ saleId: sale.id, amount: 5001 })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    const captured = await rig.service.captureSale({ saleId: sale.id, amount: 3000 });
+    expect(captured).toMatchObject({ state: 'paid', charged: 3000, refundable: 3000 });
+    expect(await ledgerCharges(rig)).toMatchObject([{ amount: 30, status: 'DONE' }]);
+    await expect(rig.service.captureSale({ saleId: sale.id, amount: 100 })).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
+  });
+
+  it('CHARGED: DropPay charges at grant; the till records the charge it observed', async () => {
+    const rig = await openRig();
+    const sale = await rig.service.startSale({ amount: 1500, description: 'Biglietto', policy: 'CHARGED' });
+    await grant(rig, sale.authorizationId ?? '');
+    const paid = await waitForState(rig, sale.id, 'paid');
+    const remote = await rig.till.client.authorizations.get(sale.authorizationId ?? '');
+    expect(paid.charges).toMatchObject([
+      { origin: 'droppay', droppayId: remote.chargeId, amount: 1500, status: 'DONE' },
+    ]);
+    expect(rig.postCount(CHARGE)).toBe(0);
+    expect(await ledgerCharges(rig)).toHaveLength(1);
+  });
+
+  it('only BOOKED sales are captured', async () => {
+    const rig = await openRig();
+    const sale = await rig.service.startSale({ amount: 100, description: 'x' });
+    await expect(rig.service.captureSale({ saleId: sale.id, amount: 100 })).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
+  });
+
+  it('bad input is refused before anything is recorded or sent', async () => {
+    const rig = await openRig();
+    const bad = [
+      { amount: 0, description: 'x' },
+      { amount: 12.5, description: 'x' },
+      { amount: 100_000_001, description: 'x' },
+      { amount: 100, description: '   ' },
+      { amount: 100, description: 'é'.repeat(513) },
+      { amount: 100, description: 'x', policy: 'LATER' },
+    ];
+    for (const input of bad) {
+      await expect(rig.service.startSale(input as never)).rejects.toMatchObject({ code: 'VALIDATION' });
+    }
+    expect(rig.service.listSales().total).toBe(0);
+    expect(rig.postCount(AUTH)).toBe(0);
+    // 512 characters is the limit, counted in code points: 512 emoji are fine.
+    const long = await rig.service.startSale({ amount: 100, description: '☕'.repeat(512) });
+    expect(long.state).toBe('waiting');
+  });
+
+  it('nothing new starts before recover() has run once', async () => {
+    const rig = await openRig({ recover: false });
+    const error = await rig.service.startSale({ amount: 100, description: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaymentsError);
+    expect(error).toMatchObject({ code: 'NOT_READY', appCode: 'INTERNAL' });
+    expect(rig.postCount(AUTH)).toBe(0);
+    await rig.service.recover();
+    expect((await rig.service.startSale({ amount: 100, description: 'x' })).state).toBe('waiting');
+  });
+
+  it('a webhook hint polls at once, long before the next scheduled poll', async () => {
+    const rig = await openRig({ pollIntervalMs: 60_000 });
+    const sale = await rig.service.startSale({ amount: 250, description: 'Acqua' });
+    await grant(rig, sale.authorizationId ?? '');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(rig.service.getSale(sale.id).state).toBe('waiting');
+    rig.service.notify(sale.authorizationId ?? '');
+    await waitForState(rig, sale.id, 'paid');
+  });
+
+  it('lists and finds sales; unknown ids are NOT_FOUND', async () => {
+    const rig = await openRig();
+    const a = await paidSale(rig, 100, 'Primo');
+    await rig.service.startSale({ amount: 200, description: 'Secondo' });
+    expect(rig.service.listSales().total).toBe(2);
+    expect(rig.service.listSales({ state: 'paid' }).sales.map((s) => s.id)).toEqual([a.id]);
+    expect(rig.service.listSales({ text: a.merchantRef }).sales).toHaveLength(1);
+    expect(() => rig.service.getSale('nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => rig.service.timeline('nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => rig.service.listSales({ limit: 0 })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION' }),
+    );
+    await waitFor(() => rig.service.listSales({ state: 'waiting' }).total === 1, 'one waiting');
+  });
+
+  it('authorization refused by DropPay: recorded failed with its reason, and the error says why', async () => {
+    const rig = await openRig();
+    const client = createDropPayClient({
+      baseUrl: rig.sandbox.baseUrl,
+      store: rig.till.store,
+      posId: 'NOTMYPOS1',
+    });
+    const service = createPaymentsService({ journal: rig.journal, client, ...FAST });
+    onTestFinished(() => service.close());
+    await service.recover();
+    const error = await service.startSale({ amount: 100, description: 'x' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DROPPAY_REJECTED', appCode: 'DROPPAY_REJECTED' });
+    const saleId = (error as PaymentsError).saleId ?? '';
+    expect(service.getSale(saleId)).toMatchObject({ state: 'failed', authorizationId: null });
+    expect(service.getSale(saleId).lastError).not.toBeNull();
+  });
+
+  it('authorization answer lost: the sale is unknown, on the banner, and the cashier can still end it', async () => {
+    const rig = await openRig();
+    await rig.till.client.brands.list(); // a token first, so the fault hits the POST itself
+    faultNextCall(rig, rig.till.client.authorizations, 'create', { drop_after_commit_rate: 1 });
+    const sale = await rig.service.startSale({ amount: 100, description: 'x' });
+    expect(sale).toMatchObject({ state: 'unknown', authorizationId: null, sharingUrl: null });
+    expect(rig.service.pending()).toMatchObject({
+      count: 1,
+      items: [{ saleId: sale.id, kind: 'authorization' }],
+    });
+    const cancelled = await rig.service.cancelSale(sale.id);
+    expect(cancelled.state).toBe('cancelled');
+    expect(rig.service.pending().count).toBe(0);
+    expect(rig.service.timeline(sale.id).at(-1)?.note).toMatch(/before any payment link was shown/);
+  });
+});

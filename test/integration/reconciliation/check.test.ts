@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildDayReport,
+  checkDay,
+  closeDay,
+  type CheckProgress,
+  type Finding,
+} from '../../../electron/main/reconciliation';
+import { chargedSale, openBook, openDropPay, realRefund, realSale, sim } from './harness';
+
+const DAY = '2026-05-04';
+const brief = (f: Finding) => [f.code, f.itemKind, f.recorded];
+
+describe('checkDay against the real sandbox', () => {
+  it('settles unknown outcomes through the journal and lists every kind of mismatch with a hint', async () => {
+    const book = openBook();
+    const dp = await openDropPay();
+    const j = book.journal;
+    book.clock.set('2026-05-04T08:00:00.000Z');
+    const good = await realSale(book, dp, 1250);
+    await realSale(book, dp, 2000, { mode: 'fails' });
+    const lost = await realSale(book, dp, 990, { mode: 'lost-response' });
+    const never = await realSale(book, dp, 450, { mode: 'never-sent' });
+    const auto = await realSale(book, dp, 700, { policy: 'CHARGED' });
+    // A refund the journal saw ENQUEUED and that DropPay then failed.
+    const refundFails = await realSale(book, dp, 3000);
+    const r1 = await realRefund(book, dp, refundFails.charge!, 3000, { failsAtDropPay: true });
+    // A refund the journal wrongly believes DONE while DropPay failed it.
+    const wrong = await realSale(book, dp, 1500);
+    const r2 = await realRefund(book, dp, wrong.charge!, 1500, { failsAtDropPay: true });
+    j.recordRefundOutcome(r2.id, { status: 'DONE' });
+    // A BOOKED capture the till recorded for more than it sent.
+    const booked = j.createSale({ amount: 5000, description: 'Noleggio', policy: 'BOOKED' });
+    j.recordAuthorizationIntent(booked.id);
+    const bAuth = await dp.client.authorizations.create({
+      description: 'Noleggio',
+      amount: 5000,
+      policy: 'BOOKED',
+    });
+    j.recordAuthorizationCreated(booked.id, { authorizationId: bAuth.id, sharingUrl: 'x' });
+    await sim(dp.sandbox, 'POST', `/_sim/authorization/${bAuth.id}/grant`);
+    j.recordAuthorizationStatus(booked.id, 'GRANTED');
+    const bIntent = j.recordChargeIntent(booked.id, 3000);
+    const token = (await dp.client.authorizations.get(bAuth.id)).payToken?.val ?? '';
+    const bRemote = await dp.client.charges.create({
+      authorizationId: bAuth.id,
+      payTokenVal: token,
+      amount: 2500,
+    });
+    j.recordChargeOutcome(bIntent.id, { status: 'DONE', droppayId: bRemote.id });
+    // A charge made directly at DropPay that the journal never heard of.
+    const twice = j.createSale({ amount: 800, description: 'Due volte' });
+    j.recordAuthorizationIntent(twice.id);
+    const tAuth = await dp.client.authorizations.create({ description: 'x', amount: 800, chargeMaxCount: 2 });
+    j.recordAuthorizationCreated(twice.id, { authorizationId: tAuth.id, sharingUrl: 'x' });
+    await sim(dp.sandbox, 'POST', `/_sim/authorization/${tAuth.id}/grant`);
+    j.recordAuthorizationStatus(twice.id, 'GRANTED');
+    const tIntent = j.recordChargeIntent(twice.id, 800);
+    const t1 = await dp.client.charges.create({
+      authorizationId: tAuth.id,
+      payTokenVal: (await dp.client.authorizations.get(tAuth.id)).payToken?.val ?? '',
+      amount: 800,
+    });
+    j.recordChargeOutcome(tIntent.id, { status: 'DONE', droppayId: t1.id });
+    const direct = await dp.client.charges.create({
+      authorizationId: tAuth.id,
+      payTokenVal: (await dp.client.authorizations.get(tAuth.id)).payToken?.val ?? '',
+      amount: 800,
+    });
+    // A charge DropPay has never seen (its ids are the journal's own inventions).
+    const ghost = chargedSale(j, 600, 'DONE');
+    await sim(dp.sandbox, 'POST', '/_sim/clock/advance', { seconds: 30 }); // refunds settle at DropPay
+
+    const before = buildDayReport(j, DAY);
+    expect(before.unsettled.map((u) => u.id).sort()).toEqual(
+      [lost.charge!.id, never.charge!.id, r1.id].sort(),
+    );
+
+    const progress: CheckProgress[] = [];
+    const check = await checkDay(j, dp.client, DAY, { onProgress: (p) => progress.push(p) });
+    expect(check.errors).toBe(0);
+    expect(check.settled.map(brief).sort()).toEqual(
+      [
+        ['SETTLED', 'charge', 'charge.done'],
+        ['SETTLED', 'charge', 'charge.failed'],
+        ['SETTLED', 'refund', 'refund.status'],
+      ].sort(),
+    );
+    expect(check.mismatches.map(brief).sort()).toEqual(
+      [
+        ['AMOUNT_DIFFERS', 'charge', null],
+        ['MISSING_AT_DROPPAY', 'charge', null],
+        ['MISSING_IN_JOURNAL', 'charge', 'charge.observed'],
+        ['STATUS_DIFFERS', 'refund', null],
+      ].sort(),
+    );
+    const byCode = Object.fromEntries(check.mismatches.map((f) => [f.code, f]));
+    expect(byCode.MISSING_IN_JOURNAL).toMatchObject({
+      saleId: twice.id,
+      droppayId: direct.id,
+      droppayAmount: 800,
+    });
+    expect(byCode.MISSING_AT_DROPPAY).toMatchObject({ journalId: ghost.charge.id });
+    expect(byCode.AMOUNT_DIFFERS).toMatchObject({ journalAmount: 3000, droppayAmount: 2500 });
+    expect(byCode.STATUS_DIFFERS).toMatchObject({
+      journalId: r2.id,
+      journalStatus: 'DONE',
+      droppayStatus: 'FAILED',
+    });
+    for (const f of [...check.mismatches, ...check.settled]) {
+      expect(f.hint.en.length).toBeGreaterThan(20);
+      expect(f.hint.it.length).toBeGreaterThan(20);
+    }
+
+    // The journal now knows: through its own record* calls, with the chain intact.
+    expect(j.getCharge(lost.charge!.id)).toMatchObject({ status: 'DONE' });
+    expect(j.getCharge(lost.charge!.id)?.droppayId).toMatch(/^CHA/);
+    expect(j.getCharge(never.charge!.id)?.status).toBe('FAILED');
+    expect(j.getRefund(r1.id)?.status).toBe('FAILED');
+    expect(j.getSaleDetail(twice.id)?.charges.map((c) => [c.origin, c.droppayId])).toContainEqual([
+      'droppay',
+      direct.id,
+    ]);
+    expect(j.verifyChain().ok).toBe(true);
+    expect(j.getCharge(good.charge!.id)?.status).toBe('DONE');
+    expect(j.getSaleDetail(auto.sale.id)?.charges).toHaveLength(1);
+
+    const last = progress.at(-1);
+    expect(last).toMatchObject({ done: last?.total, errors: 0 });
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+    const after = buildDayReport(j, DAY);
+    expect(after.unsettled).toEqual([]);
+    expect(after.check?.mismatches).toHaveLength(4);
+    expect(closeDay(j, DAY, { now: () => new Date('2026-05-04T19:00:00.000Z') }).closure.seq).toBe(1);
+  });
+
+  it('resumes: a re-run skips what is unchanged, re-reads what failed or changed', async () => {
+    const book = openBook();
+    const dp = await openDropPay();
+    const j = book.journal;
+    const sales = [];
+    for (let i = 0; i < 6; i += 1) sales.push(await realSale(book, dp, 100 + i));
+    const gets = (): number => dp.till.counter.seen.filter((s) => s.method === 'GET').length;
+
+    // DropPay unreachable for the first run: every item ends in error, nothing is lost.
+    await sim(dp.sandbox, 'POST', '/_sim/faults', { error_rate: 1, seed: 1 });
+    const failed = await checkDay(j, dp.client, DAY);
+    expect([failed.errors, failed.total]).toEqual([12, 12]);
+    await sim(dp.sandbox, 'POST', '/_sim/faults', {});
+
+    const second = await checkDay(j, dp.client, DAY);
+    expect([second.checked, second.skipped, second.errors]).toEqual([12, 0, 0]);
+
+    const before = gets();
+    const third = await checkDay(j, dp.client, DAY);
+    expect([third.checked, third.skipped]).toEqual([0, 12]);
+    expect(gets()).toBe(before); // not a single call to DropPay
+
+    j.recordChargeOutcome(sales[2]!.charge!.id, { status: 'ACCOUNTED' });
+    const fourth = await checkDay(j, dp.client, DAY);
+    expect([fourth.checked, fourth.skipped]).toEqual([2, 10]);
+    expect((await checkDay(j, dp.client, DAY, { recheck: true })).checked).toBe(12);
+  });
+
+  it('keeps at most `concurrency` sales in flight', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const counting: typeof fetch = async (input, init) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      try {
+        return await fetch(input, init);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    const book = openBook();
+    const dp = await openDropPay({ fetch: counting });
+    for (let i = 0; i < 10; i += 1) await realSale(book, dp, 200 + i);
+    await sim(dp.sandbox, 'POST', '/_sim/faults', { latency_ms: 25, seed: 1 });
+    peak = 0;
+    const result = await checkDay(book.journal, dp.client, DAY, { concurrency: 3 });
+    expect(result.checked).toBe(20);
+    expect(peak).toBe(3);
+  });
+
+  it('does not declare "not charged" while the till may still be waiting for the answer', async () => {
+    const book = openBook();
+    const dp = await openDropPay();
+    const never = await realSale(book, dp, 450, { mode: 'never-sent' });
+    const soon = await checkDay(book.journal, dp.client, DAY, { now: book.clock.now });
+    expect(book.journal.getCharge(never.charge!.id)?.status).toBe('intent');
+    expect(soon.settled).toEqual([]);
+    book.clock.add(5 * 60_000);
+    const later = await checkDay(book.journal, dp.client, DAY, { now: book.clock.now });
+    expect(later.settled.map(brief)).toEqual([['SETTLED', 'charge', 'charge.failed']]);
+  });
+});

@@ -1,0 +1,236 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import {
+  buildDayReport,
+  closeDay,
+  openDayBook,
+  ReconciliationError,
+  type ReconciliationErrorCode,
+} from '../../../electron/main/reconciliation';
+import { chargedSale, openBook, type Book } from './harness';
+
+function codeOf(fn: () => unknown): ReconciliationErrorCode | 'no error' {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ReconciliationError) return error.code;
+    throw error;
+  }
+  return 'no error';
+}
+
+/** A clock for closeDay: the evening of `day` in Rome. */
+const evening = (day: string) => () => new Date(`${day}T19:00:00.000Z`);
+
+function raw(book: Book): Database.Database {
+  return new Database(book.path);
+}
+
+describe('closeDay: rules', () => {
+  it('is refused while an outcome is unknown; a forced close needs and stores a written reason', () => {
+    const book = openBook();
+    const j = book.journal;
+    chargedSale(j, 1000, 'DONE');
+    const lost = chargedSale(j, 700, 'unknown');
+    expect(codeOf(() => closeDay(j, '2026-05-04', { now: evening('2026-05-04') }))).toBe('UNSETTLED');
+    try {
+      closeDay(j, '2026-05-04', { now: evening('2026-05-04') });
+    } catch (error) {
+      expect((error as ReconciliationError).unsettled.map((u) => u.id)).toEqual([lost.charge.id]);
+    }
+    expect(
+      codeOf(() => closeDay(j, '2026-05-04', { force: { reason: '   ' }, now: evening('2026-05-04') })),
+    ).toBe('INVALID_REASON');
+    const { closure, report } = closeDay(j, '2026-05-04', {
+      force: { reason: 'DropPay non raggiungibile, verificato a mano' },
+      now: evening('2026-05-04'),
+    });
+    expect(closure).toMatchObject({ seq: 1, forcedReason: 'DropPay non raggiungibile, verificato a mano' });
+    const head = j.verifyChain();
+    expect(head.ok && [closure.chainHeadSeq, closure.chainHeadHash]).toEqual([
+      head.count,
+      head.ok ? head.head : '',
+    ]);
+    expect(report.totals.netCents).toBe(1000);
+    const db = raw(book);
+    const row = db.prepare('SELECT * FROM day_closures').get() as Record<string, unknown>;
+    db.close();
+    expect(row).toMatchObject({
+      seq: 1,
+      business_day: '2026-05-04',
+      charged_cents: 1000,
+      net_cents: 1000,
+      unsettled_count: 1,
+      forced_reason: 'DropPay non raggiungibile, verificato a mano',
+      created_at: '2026-05-04T19:00:00.000Z',
+    });
+  });
+
+  it('closes a settled day without a reason; twice is refused; a day not yet begun is refused', () => {
+    const book = openBook();
+    const j = book.journal;
+    chargedSale(j, 1000, 'DONE');
+    chargedSale(j, 400, 'FAILED');
+    const { closure } = closeDay(j, '2026-05-04', { now: evening('2026-05-04') });
+    expect(closure).toMatchObject({ seq: 1, forcedReason: null, anchorIntact: true, closuresIntact: true });
+    expect(codeOf(() => closeDay(j, '2026-05-04', { now: evening('2026-05-04') }))).toBe('ALREADY_CLOSED');
+    expect(codeOf(() => closeDay(j, '2026-05-06', { now: evening('2026-05-04') }))).toBe('FUTURE_DAY');
+    expect(codeOf(() => closeDay(j, '2026-13-01'))).toBe('INVALID_DAY');
+    expect(closeDay(j, '2026-05-03', { now: evening('2026-05-04') }).closure.seq).toBe(2);
+  });
+
+  it('closures cannot be updated, deleted, forked or edited behind the app’s back unnoticed', () => {
+    const book = openBook();
+    chargedSale(book.journal, 1000, 'DONE');
+    closeDay(book.journal, '2026-05-04', { now: evening('2026-05-04') });
+    const db = raw(book);
+    expect(() => db.prepare('UPDATE day_closures SET net_cents = 1').run()).toThrow(/UPDATE is not allowed/);
+    expect(() => db.prepare('DELETE FROM day_closures').run()).toThrow(/DELETE is not allowed/);
+    const row = db.prepare('SELECT * FROM day_closures').get() as Record<string, unknown>;
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO day_closures SELECT 5, '2026-05-05', time_zone, cutoff_hour, charges_done_count, charged_cents,
+             charges_failed_count, refunds_done_count, refunded_cents, net_cents, adjustments_count, adjustments_net_cents,
+             unsettled_count, chain_head_seq, chain_head_hash, report_json, created_at, forced_reason,
+             '${'1'.repeat(64)}', '${'2'.repeat(64)}' FROM day_closures`,
+        )
+        .run(),
+    ).toThrow(/next seq and link to the last hash/);
+    expect(() => db.prepare(`UPDATE day_closures SET forced_reason = NULL`).run()).toThrow();
+    // Someone with the file drops the trigger and edits the totals: the closure chain shows it.
+    db.exec('DROP TRIGGER day_closures_no_update');
+    db.prepare('UPDATE day_closures SET report_json = ? WHERE seq = 1').run(
+      String(row.report_json).replace('"netCents":1000', '"netCents":99999'),
+    );
+    db.close();
+    expect(buildDayReport(book.journal, '2026-05-04').closure?.closuresIntact).toBe(false);
+  });
+});
+
+describe('closed days: the stored report, and later changes as adjustments', () => {
+  it('a late outcome and a refund after closing show on the day as later, and in the next report once', () => {
+    const book = openBook();
+    const j = book.journal;
+    book.clock.set('2026-05-04T08:00:00.000Z');
+    const paid = chargedSale(j, 2000, 'DONE');
+    const lost = chargedSale(j, 700, 'unknown');
+    const closed = closeDay(j, '2026-05-04', {
+      force: { reason: 'rete assente' },
+      now: evening('2026-05-04'),
+    });
+    const before = closed.report;
+
+    book.clock.set('2026-05-04T20:00:00.000Z'); // same business day, after closing
+    const refund = j.recordRefundIntent(paid.charge.id, 500, 'Reso');
+    j.recordRefundOutcome(refund.id, { status: 'DONE', droppayId: 'CHR-LATE' });
+    book.clock.set('2026-05-05T09:00:00.000Z'); // next day: the unknown turns out DONE
+    j.recordChargeOutcome(lost.charge.id, { status: 'DONE', droppayId: 'CHA-LATE' });
+    j.recordChargeOutcome(lost.charge.id, { status: 'ACCOUNTED' }); // same money class: no adjustment
+
+    const d4 = buildDayReport(j, '2026-05-04');
+    expect(d4.totals).toEqual(before.totals);
+    expect(d4.unsettled).toHaveLength(1); // as it was at closing
+    expect(
+      d4.laterAdjustments.items.map((a) => [a.itemKind, a.from, a.to, a.netDeltaCents, a.carriedBy]),
+    ).toEqual([
+      ['refund', null, 'intent', 0, '2026-05-05'],
+      ['refund', 'intent', 'DONE', -500, '2026-05-05'],
+      ['charge', 'unknown', 'DONE', 700, '2026-05-05'],
+    ]);
+    expect(d4.laterAdjustments.netCents).toBe(200);
+
+    const d5 = buildDayReport(j, '2026-05-05');
+    expect(d5.totals.netCents).toBe(0); // nothing of its own
+    expect(d5.adjustments).toMatchObject({ chargedCents: 700, refundedCents: 500, netCents: 200 });
+    const c5 = closeDay(j, '2026-05-05', { now: evening('2026-05-05') });
+    const db = raw(book);
+    expect(
+      db
+        .prepare(
+          "SELECT adjustments_count, adjustments_net_cents FROM day_closures WHERE business_day = '2026-05-05'",
+        )
+        .get(),
+    ).toEqual({
+      adjustments_count: 3,
+      adjustments_net_cents: 200,
+    });
+    db.close();
+    expect(c5.report.adjustments.netCents).toBe(200);
+    expect(buildDayReport(j, '2026-05-06').adjustments.items).toEqual([]);
+  });
+
+  it('a change landing when the next day is already closed is carried by the first day still open', () => {
+    const book = openBook();
+    const j = book.journal;
+    const lost = chargedSale(j, 900, 'unknown');
+    closeDay(j, '2026-05-04', { force: { reason: 'controllo domani' }, now: evening('2026-05-04') });
+    book.clock.set('2026-05-05T10:00:00.000Z');
+    chargedSale(j, 100, 'DONE');
+    closeDay(j, '2026-05-05', { now: evening('2026-05-05') });
+    book.clock.set('2026-05-05T20:00:00.000Z'); // still business day 5, but 5 is closed
+    j.recordChargeOutcome(lost.charge.id, { status: 'DONE', droppayId: 'CHA-X' });
+    expect(buildDayReport(j, '2026-05-04').laterAdjustments.items[0]?.carriedBy).toBe('2026-05-06');
+    expect(buildDayReport(j, '2026-05-05').laterAdjustments.items).toEqual([]);
+    expect(buildDayReport(j, '2026-05-06').adjustments.netCents).toBe(900);
+  });
+
+  it('works the same through a DayBook kept open (what the bench and the command line use)', () => {
+    const book = openBook();
+    chargedSale(book.journal, 1000, 'DONE');
+    const dayBook = openDayBook(book.journal);
+    try {
+      closeDay(dayBook, '2026-05-04', { now: evening('2026-05-04') });
+      expect(buildDayReport(dayBook, '2026-05-04').closure?.seq).toBe(1);
+    } finally {
+      dayBook.close();
+    }
+    const ro = openDayBook(book.journal, { readOnly: true });
+    try {
+      expect(codeOf(() => closeDay(ro, '2026-05-03', { now: evening('2026-05-04') }))).toBe('READ_ONLY');
+    } finally {
+      ro.close();
+    }
+  });
+});
+
+describe('the chain in the report', () => {
+  it('full, none, or only what came after the last closure; a later edit is caught either way', () => {
+    const book = openBook();
+    const j = book.journal;
+    chargedSale(j, 1000, 'DONE');
+    const { closure } = closeDay(j, '2026-05-04', { now: evening('2026-05-04') });
+    book.clock.set('2026-05-05T09:00:00.000Z');
+    chargedSale(j, 500, 'DONE');
+    const head = j.verifyChain();
+    const total = head.count;
+    expect(buildDayReport(j, '2026-05-05').chain).toMatchObject({ ok: true, scope: 'full', count: total });
+    expect(buildDayReport(j, '2026-05-05', { verifyChain: false }).chain).toMatchObject({
+      ok: null,
+      scope: 'none',
+    });
+    expect(buildDayReport(j, '2026-05-05', { verifyChain: 'since-last-closure' }).chain).toMatchObject({
+      ok: true,
+      scope: 'since-last-closure',
+      fromSeq: closure.chainHeadSeq,
+      count: total - closure.chainHeadSeq,
+      headSeq: total,
+    });
+    // Someone with the file edits an event after the anchor, trigger dropped and restored.
+    const db = raw(book);
+    const trigger = db
+      .prepare(`SELECT sql FROM sqlite_schema WHERE name = 'events_no_update'`)
+      .pluck()
+      .get() as string;
+    db.exec('DROP TRIGGER events_no_update');
+    db.prepare(`UPDATE events SET payload = replace(payload, '500', '5') WHERE seq = ?`).run(total - 1);
+    db.exec(trigger);
+    db.close();
+    for (const verifyChain of [true, 'since-last-closure'] as const) {
+      expect(buildDayReport(j, '2026-05-05', { verifyChain }).chain).toMatchObject({
+        ok: false,
+        brokenAtSeq: total - 1,
+      });
+    }
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * Reads a PDF back with a real reader (Mozilla's pdf.js), independent of the writer under
+ * test: page count, the first page's size, and the text of every page joined.
+ */
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+export async function pdfText(
+  pdf: Buffer,
+): Promise<{ pages: number; text: string; size: { width: number; height: number } }> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, verbosity: 0 }).promise;
+  try {
+    const parts: string[] = [];
+    let size = { width: 0, height: 0 };
+    for (let i = 1; i <= doc.numPages; i += 1) {
+      const page = await doc.getPage(i);
+      if (i === 1) {
+        const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+        size = { width: x1 - x0, height: y1 - y0 };
+      }
+      const content = await page.getTextContent();
+      for (const item of content.items)
+        if ('str' in item) parts.push(item.hasEOL ? `${item.str}\n` : item.str);
+      parts.push('\n');
+    }
+    return { pages: doc.numPages, text: parts.join(''), size };
+  } finally {
+    await doc.destroy();
+  }
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createCustomerDisplay,
+  RESULT_MS,
+  THANKS_MS,
+  type DisplayTimers,
+} from '../../../electron/main/app/customer-display';
+import { DisplayStateSchema, type DisplayState } from '../../../shared/display';
+import type { SaleEvent, SaleState, SaleView } from '../../../shared/sales';
+
+/** Timers on a clock the test moves by hand. */
+function manualTimers(): DisplayTimers & { advance(ms: number): void; pending(): number } {
+  let now = 0;
+  let next = 1;
+  const queue = new Map<number, { at: number; fn: () => void }>();
+  return {
+    set(fn, ms) {
+      const id = next++;
+      queue.set(id, { at: now + ms, fn });
+      return id;
+    },
+    clear(handle) {
+      queue.delete(handle as number);
+    },
+    advance(ms) {
+      const until = now + ms;
+      for (;;) {
+        const due = [...queue.entries()]
+          .filter(([, t]) => t.at <= until)
+          .sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        queue.delete(due[0]);
+        now = due[1].at;
+        due[1].fn();
+      }
+      now = until;
+    },
+    pending: () => queue.size,
+  };
+}
+
+function sale(id: string, state: SaleState, extra: Partial<SaleView> = {}): SaleView {
+  return {
+    id,
+    merchantRef: `S-${id}`,
+    amount: 1250,
+    description: 'Caffè e cornetto',
+    policy: 'CHARGEABLE',
+    state,
+    authorizationId: state === 'created' ? null : `A-${id}`,
+    authorizationStatus: null,
+    sharingUrl: state === 'created' || state === 'authorizing' ? null : `https://pay.example/${id}`,
+    waitingExpiresAt: '2026-05-04T10:05:00.000Z',
+    businessDay: '2026-05-04',
+    createdAt: '2026-05-04T10:00:00.000Z',
+    updatedAt: '2026-05-04T10:00:00.000Z',
+    lastError: null,
+    charged: 0,
+    refunded: 0,
+    refundable: 0,
+    charges: [],
+    ...extra,
+  };
+}
+
+const updated = (s: SaleView): SaleEvent => ({ type: 'sale.updated', sale: s });
+
+function setup() {
+  const timers = manualTimers();
+  const states: DisplayState[] = [];
+  const display = createCustomerDisplay({
+    identity: { language: 'it', merchantName: 'Bar Sandbox', storeName: 'Centro' },
+    timers,
+    onChange: (s) => states.push(DisplayStateSchema.parse(s)),
+  });
+  const modes = (): string[] => states.map((s) => s.mode);
+  return { timers, states, display, modes };
+}
+
+describe('customer display state machine', () => {
+  it('starts idle with the merchant and store', () => {
+    const { display } = setup();
+    expect(display.state()).toEqual({
+      mode: 'idle',
+      language: 'it',
+      merchantName: 'Bar Sandbox',
+      storeName: 'Centro',
+    });
+  });
+
+  it('goes idle → pay → result (4 s) → thanks (3 s) → idle for an approved sale', () => {
+    const { display, timers, states, modes } = setup();
+    display.handle(updated(sale('1', 'created')));
+    display.handle(updated(sale('1', 'authorizing')));
+    display.handle(updated(sale('1', 'waiting')));
+    expect(display.state()).toMatchObject({
+      mode: 'pay',
+      saleId: '1',
+      amount: 1250,
+      description: 'Caffè e cornetto',
+      sharingUrl: 'https://pay.example/1',
+      waitingExpiresAt: '2026-05-04T10:05:00.000Z',
+    });
+    display.handle(updated(sale('1', 'granted')));
+    display.handle(updated(sale('1', 'charging')));
+    expect(display.state().mode).toBe('pay');
+    display.handle(updated(sale('1', 'paid')));
+    expect(display.state()).toMatchObject({ mode: 'result', saleId: '1', outcome: 'approved', amount: 1250 });
+    timers.advance(RESULT_MS - 1);
+    expect(display.state().mode).toBe('result');
+    timers.advance(1);
+    expect(display.state().mode).toBe('thanks');
+    timers.advance(THANKS_MS);
+    expect(display.state().mode).toBe('idle');
+    expect(modes()).toEqual(['pay', 'result', 'thanks', 'idle']);
+    expect(states.at(-1)).toMatchObject({ merchantName: 'Bar Sandbox', storeName: 'Centro' });
+    expect(timers.pending()).toBe(0);
+  });
+
+  it.each([
+    ['refused', 'declined'],
+    ['revoked', 'declined'],
+    ['expired', 'expired'],
+    ['cancelled', 'cancelled'],
+    ['failed', 'failed'],
+  ] as const)('shows %s as %s', (state, outcome) => {
+    const { display } = setup();
+    display.handle(updated(sale('1', 'waiting')));
+    display.handle(updated(sale('1', state)));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome });
+  });
+
+  it('takes the QR from sale.sharing, with the description the sale carried', () => {
+    const { display } = setup();
+    display.handle(updated(sale('7', 'authorizing')));
+    display.handle({
+      type: 'sale.sharing',
+      saleId: '7',
+      amount: 990,
+      sharingUrl: 'https://pay.example/7',
+      waitingExpiresAt: '2026-05-04T10:05:00.000Z',
+    });
+    expect(display.state()).toMatchObject({
+      mode: 'pay',
+      saleId: '7',
+      amount: 990,
+      description: 'Caffè e cornetto',
+    });
+  });
+
+  it('a new sale interrupts the result or the thanks of the previous one', () => {
+    const { display, timers } = setup();
+    display.handle(updated(sale('1', 'waiting')));
+    display.handle(updated(sale('1', 'paid')));
+    display.handle(updated(sale('2', 'created')));
+    expect(display.state().mode).toBe('idle');
+    display.handle(updated(sale('2', 'waiting')));
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '2' });
+    // The old result's timers are gone: nothing moves the pay screen away.
+    timers.advance(RESULT_MS + THANKS_MS);
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '2' });
+  });
+
+  it('ignores events about other sales: a refund on an old paid sale shows nothing', () => {
+    const { display, states } = setup();
+    display.handle(updated(sale('old', 'paid', { refunded: 500 })));
+    display.handle(updated(sale('old', 'expired')));
+    expect(states).toEqual([]);
+    display.handle(updated(sale('1', 'waiting')));
+    display.handle(updated(sale('old', 'paid', { refunded: 1250 })));
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '1' });
+  });
+
+  it('never brings back the QR of a sale whose outcome was shown, and repeats nothing', () => {
+    const { display, timers, states } = setup();
+    display.handle(updated(sale('1', 'waiting')));
+    display.handle(updated(sale('1', 'waiting')));
+    display.handle(updated(sale('1', 'cancelled')));
+    display.handle(updated(sale('1', 'cancelled')));
+    display.handle(updated(sale('1', 'waiting')));
+    expect(states.map((s) => s.mode)).toEqual(['pay', 'result']);
+    timers.advance(RESULT_MS + THANKS_MS);
+    display.handle(updated(sale('1', 'waiting')));
+    expect(display.state().mode).toBe('idle');
+  });
+
+  it('keeps the QR while the outcome is unknown, and shows a later definite one', () => {
+    const { display } = setup();
+    display.handle(updated(sale('1', 'waiting')));
+    display.handle(updated(sale('1', 'unknown')));
+    expect(display.state().mode).toBe('pay');
+    display.handle(updated(sale('1', 'failed')));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'failed' });
+    // A retried charge that succeeds replaces the failure.
+    display.handle(updated(sale('1', 'paid')));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'approved' });
+  });
+
+  it('re-sends the current screen with a new store name or language, and ignores recovery', () => {
+    const { display, states } = setup();
+    display.handle(updated(sale('1', 'waiting')));
+    display.setIdentity({ language: 'en', merchantName: 'Bar Sandbox', storeName: 'Via Roma' });
+    expect(states.at(-1)).toMatchObject({ mode: 'pay', language: 'en', storeName: 'Via Roma' });
+    const count = states.length;
+    display.handle({ type: 'recovery', pending: 2, unknown: 1 });
+    expect(states).toHaveLength(count);
+  });
+
+  it('reset goes back to idle at once and clears the timers', () => {
+    const { display, timers } = setup();
+    display.handle(updated(sale('1', 'waiting')));
+    display.handle(updated(sale('1', 'paid')));
+    display.reset();
+    expect(display.state().mode).toBe('idle');
+    expect(timers.pending()).toBe(0);
+  });
+});

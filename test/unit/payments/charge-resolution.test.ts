@@ -1,0 +1,179 @@
+/**
+ * The read-back rules for a charge whose answer was lost, with DropPay answers the sandbox
+ * never gives (no `charges` list at all). The DropPay client is faked; the journal is real.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DropPayError,
+  type Authorization,
+  type Charge as RemoteCharge,
+  type DropPayClient,
+} from '../../../electron/main/droppay/index';
+import { openJournal, type Journal } from '../../../electron/main/journal/index';
+import { adoptCharges, resolveCharge } from '../../../electron/main/payments/charge-resolution';
+import { createCtx } from '../../../electron/main/payments/context';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function auth(over: Partial<Authorization> = {}): Authorization {
+  return {
+    id: 'CHT1',
+    status: 'GRANTED',
+    rawStatus: 'GRANTED',
+    posId: 'POS1',
+    description: 'x',
+    amount: 1000,
+    policy: 'CHARGEABLE',
+    chargeMaxCount: 1,
+    chargeSuccessCount: 0,
+    chargeDateStart: undefined,
+    chargeDateEnd: undefined,
+    merchantCustomId: undefined,
+    sharing: 'https://dp.link/u/10/CHT1',
+    createdAt: undefined,
+    updatedAt: undefined,
+    payToken: undefined,
+    charges: undefined,
+    chargeId: undefined,
+    ...over,
+  };
+}
+
+function remoteCharge(over: Partial<RemoteCharge>): RemoteCharge {
+  return {
+    id: 'CHA1',
+    authorizationId: 'CHT1',
+    payTokenVal: undefined,
+    amount: 1000,
+    description: undefined,
+    merchantCustomId: undefined,
+    merchantCustomLabel: undefined,
+    status: 'DONE',
+    rawStatus: 'DONE',
+    createdAt: undefined,
+    doneAt: undefined,
+    posId: undefined,
+    merchantBusinessName: undefined,
+    payerName: undefined,
+    refund: undefined,
+    ...over,
+  };
+}
+
+/** A granted sale with one charge intent whose baseline saw `seen` successful charges. */
+function setup(answers: { auth: () => Authorization; charges?: Record<string, RemoteCharge> }, seen = 0) {
+  const dir = mkdtempSync(join(tmpdir(), 'droppay-resolve-'));
+  const journal: Journal = openJournal({ path: join(dir, 'j.sqlite') });
+  cleanups.push(() => {
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const client = {
+    authorizations: { get: () => Promise.resolve(answers.auth()) },
+    charges: {
+      get: (id: string) => {
+        const c = answers.charges?.[id];
+        return c ? Promise.resolve(c) : Promise.reject(new DropPayError('NOT_FOUND'));
+      },
+    },
+  } as unknown as DropPayClient;
+  const { ctx } = createCtx({
+    journal,
+    client,
+    pollIntervalMs: 10,
+    waitingSeconds: 300,
+    resolveIntervalMs: 10,
+    now: () => new Date(),
+    crashPoint: undefined,
+    log: () => undefined,
+  });
+  const sale = journal.createSale({ amount: 1000, description: 'x' });
+  journal.recordAuthorizationIntent(sale.id);
+  journal.recordAuthorizationCreated(sale.id, {
+    authorizationId: 'CHT1',
+    sharingUrl: 'https://dp.link/u/10/CHT1',
+  });
+  journal.recordAuthorizationStatus(sale.id, 'GRANTED');
+  const charge = journal.recordChargeIntent(sale.id, 1000, { seen_success_count: seen, seen_charges: null });
+  journal.recordChargeOutcome(charge.id, { status: 'unknown', error: 'timeout' });
+  return { journal, ctx, saleId: sale.id, chargeId: charge.id };
+}
+
+describe('resolveCharge', () => {
+  it('no charges listed, success count went up: DONE with no DropPay id (found at reconciliation)', async () => {
+    const t = setup({ auth: () => auth({ chargeSuccessCount: 1, status: 'EXPIRED' }) });
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('charged');
+    expect(t.journal.getCharge(t.chargeId)).toMatchObject({ status: 'DONE', droppayId: null });
+    expect(t.journal.getSale(t.saleId)?.state).toBe('paid');
+    expect(t.journal.saleTimeline(t.saleId).at(-1)?.payload.extra?.note).toMatch(/reconciliation/);
+  });
+
+  it('no charges listed, count unchanged: proven not charged', async () => {
+    const t = setup({ auth: () => auth({ chargeSuccessCount: 0 }) });
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('not-charged');
+    expect(t.journal.getCharge(t.chargeId)).toMatchObject({ status: 'FAILED', droppayId: null });
+    expect(t.journal.getSale(t.saleId)?.state).toBe('failed');
+  });
+
+  it('the count is compared with the baseline in the intent, not with zero', async () => {
+    const t = setup({ auth: () => auth({ chargeSuccessCount: 1, chargeMaxCount: 3 }) }, 1);
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('not-charged');
+  });
+
+  it('a listed charge carrying our id as its label is ours, whatever its status', async () => {
+    const t = setup({
+      auth: () => auth({ chargeSuccessCount: 0, charges: [{ id: 'CHA9', amount: 1000, status: 'FAILED' }] }),
+      charges: {},
+    });
+    const ours = remoteCharge({ id: 'CHA9', status: 'FAILED', merchantCustomLabel: t.chargeId });
+    (t.ctx.client.charges as { get: (id: string) => Promise<RemoteCharge> }).get = () =>
+      Promise.resolve(ours);
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('failed');
+    expect(t.journal.getCharge(t.chargeId)).toMatchObject({ status: 'FAILED', droppayId: 'CHA9' });
+  });
+
+  it('a listed charge with somebody else’s label is not taken for ours', async () => {
+    const t = setup({
+      auth: () => auth({ chargeSuccessCount: 0, charges: [{ id: 'CHA7', amount: 1000, status: 'FAILED' }] }),
+      charges: { CHA7: remoteCharge({ id: 'CHA7', status: 'FAILED', merchantCustomLabel: 'other' }) },
+    });
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('not-charged');
+    expect(t.journal.getCharge(t.chargeId)?.droppayId).toBeNull();
+  });
+
+  it('DropPay unreachable: stays unknown, nothing decided', async () => {
+    const t = setup({
+      auth: () => {
+        throw new DropPayError('NETWORK');
+      },
+    });
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('unknown');
+    expect(t.journal.getCharge(t.chargeId)?.status).toBe('unknown');
+    expect(t.journal.getSale(t.saleId)?.state).toBe('unknown');
+  });
+
+  it('a charge recorded without its id learns it later instead of being counted twice', async () => {
+    let current = auth({ chargeSuccessCount: 1, status: 'EXPIRED' });
+    const t = setup({ auth: () => current, charges: {} });
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('charged');
+    // Later DropPay lists the charge (say, after an outage of that part of its API).
+    current = auth({
+      chargeSuccessCount: 1,
+      status: 'EXPIRED',
+      charges: [{ id: 'CHA5', amount: 1000, status: 'DONE' }],
+    });
+    const found = remoteCharge({ id: 'CHA5', status: 'ACCOUNTED', merchantCustomLabel: t.chargeId });
+    (t.ctx.client.charges as { get: (id: string) => Promise<RemoteCharge> }).get = () =>
+      Promise.resolve(found);
+    await adoptCharges(t.ctx, t.saleId, current);
+    const detail = t.journal.getSaleDetail(t.saleId);
+    expect(detail?.charges).toHaveLength(1);
+    expect(detail?.charges[0]).toMatchObject({ droppayId: 'CHA5', status: 'ACCOUNTED' });
+  });
+});

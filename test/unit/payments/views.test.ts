@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openJournal, type Journal } from '../../../electron/main/journal/index';
+import { pendingSummary, toSaleView, toTimeline } from '../../../electron/main/payments/views';
+import { SaleViewSchema, TimelineEntrySchema } from '../../../shared/sales';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function journal(): Journal {
+  const dir = mkdtempSync(join(tmpdir(), 'droppay-views-'));
+  const j = openJournal({ path: join(dir, 'j.sqlite') });
+  cleanups.push(() => {
+    j.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return j;
+}
+
+function paid(j: Journal, amount: number, droppayId: string) {
+  const sale = j.createSale({ amount, description: 'x' });
+  j.recordAuthorizationIntent(sale.id);
+  j.recordAuthorizationCreated(sale.id, { authorizationId: `CHT${droppayId}`, sharingUrl: 'https://x' });
+  j.recordAuthorizationStatus(sale.id, 'GRANTED');
+  const charge = j.recordChargeIntent(sale.id, amount);
+  j.recordChargeOutcome(charge.id, { status: 'DONE', droppayId });
+  return { saleId: sale.id, chargeId: charge.id };
+}
+
+describe('views', () => {
+  it('sums charged, refunded and refundable from the journal rows', () => {
+    const j = journal();
+    const { saleId, chargeId } = paid(j, 1000, 'CHA1');
+    let view = toSaleView(j.getSaleDetail(saleId)!, 300);
+    expect(view).toMatchObject({ charged: 1000, refunded: 0, refundable: 1000 });
+    expect(SaleViewSchema.parse(view)).toEqual(view);
+
+    const refund = j.recordRefundIntent(chargeId, 300, 'r');
+    view = toSaleView(j.getSaleDetail(saleId)!, 300);
+    expect(view).toMatchObject({ refunded: 0, refundable: 0 });
+    // A refund DropPay never accepted frees the charge again.
+    j.recordRefundOutcome(refund.id, { status: 'FAILED', error: 'not sent' });
+    expect(toSaleView(j.getSaleDetail(saleId)!, 300).refundable).toBe(1000);
+    const retry = j.recordRefundIntent(chargeId, 300, 'r');
+    j.recordRefundOutcome(retry.id, { status: 'DONE', droppayId: 'CHR1' });
+    view = toSaleView(j.getSaleDetail(saleId)!, 300);
+    expect(view).toMatchObject({ charged: 1000, refunded: 300, refundable: 0 });
+    expect(view.charges[0]?.refund).toMatchObject({ droppayId: 'CHR1', amount: 300, status: 'DONE' });
+    expect(Date.parse(view.waitingExpiresAt) - Date.parse(view.createdAt)).toBe(300_000);
+  });
+
+  it('a timeline copies summary fields only, never extra detail other than a note', () => {
+    const j = journal();
+    const sale = j.createSale({ amount: 500, description: 'x' });
+    j.recordAuthorizationIntent(sale.id, { note: 'first try', internal: 'not for the screen' });
+    const timeline = toTimeline(j.saleTimeline(sale.id));
+    expect(timeline.map((e) => e.kind)).toEqual(['sale.started', 'authorization.create.intent']);
+    expect(timeline[1]).toMatchObject({ note: 'first try', amount: 500, saleState: 'authorizing' });
+    expect(JSON.stringify(timeline)).not.toContain('not for the screen');
+    for (const entry of timeline) expect(TimelineEntrySchema.parse(entry)).toEqual(entry);
+  });
+
+  it('the pending summary leaves out what this process is working on right now', () => {
+    const j = journal();
+    const sale = j.createSale({ amount: 500, description: 'x' });
+    j.recordAuthorizationIntent(sale.id);
+    const ops = j.pendingOperations();
+    expect(pendingSummary(ops, (id) => j.getSale(id), new Set()).count).toBe(1);
+    expect(pendingSummary(ops, (id) => j.getSale(id), new Set([sale.id])).count).toBe(0);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  applyKey,
+  entryCents,
+  entryFromCents,
+  keyFromKeyboard,
+  parseAmountField,
+  type AmountKey,
+} from '../../../renderer/src/lib/amount-entry';
+
+const type = (keys: AmountKey[]): string => keys.reduce(applyKey, '');
+
+describe('the amount the cashier types', () => {
+  it('becomes exact cents, with a comma or a dot', () => {
+    expect(entryCents(type(['1', '2', 'sep', '3', '4']))).toBe(1234);
+    expect(entryCents(type(['0', 'sep', '0', '5']))).toBe(5);
+    expect(entryCents(type(['5', '4', 'sep', '7', '2']))).toBe(5472);
+    expect(entryCents(type(['1', '2', 'sep']))).toBe(1200);
+    expect(entryCents(type(['1', 'sep', '5']))).toBe(150);
+  });
+
+  it('takes at most two decimals and one separator', () => {
+    expect(type(['1', 'sep', '2', '3', '4'])).toBe('1.23');
+    expect(type(['1', 'sep', 'sep', '5'])).toBe('1.5');
+    expect(type(['sep', '5'])).toBe('0.5');
+  });
+
+  it('replaces a leading zero and refuses amounts over the maximum', () => {
+    expect(type(['0', '0', '7'])).toBe('7');
+    expect(type(['1', '0', '0', '0', '0', '0', '0'])).toBe('1000000');
+    expect(type(['1', '0', '0', '0', '0', '0', '0', '0'])).toBe('1000000');
+    expect(type(['9', '9', '9', '9', '9', '9', '9'])).toBe('999999');
+  });
+
+  it('deletes and clears', () => {
+    expect(type(['1', '2', 'back'])).toBe('1');
+    expect(type(['1', 'sep', 'back'])).toBe('1');
+    expect(type(['1', '2', 'clear'])).toBe('');
+    expect(entryCents('')).toBeNull();
+  });
+
+  it('maps keyboard keys', () => {
+    expect(keyFromKeyboard('7')).toBe('7');
+    expect(keyFromKeyboard(',')).toBe('sep');
+    expect(keyFromKeyboard('.')).toBe('sep');
+    expect(keyFromKeyboard('Backspace')).toBe('back');
+    expect(keyFromKeyboard('Delete')).toBe('clear');
+    expect(keyFromKeyboard('a')).toBeNull();
+    expect(keyFromKeyboard('Enter')).toBeNull();
+  });
+
+  it('round-trips every amount through text without float drift', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000_000 }), (cents) => {
+        expect(entryCents(entryFromCents(cents))).toBe(cents);
+        const keys = [...entryFromCents(cents)].map((c) => (c === '.' ? 'sep' : c) as AmountKey);
+        expect(entryCents(type(keys))).toBe(cents);
+      }),
+    );
+  });
+
+  it('parses a typed field in either notation, and refuses the rest', () => {
+    expect(parseAmountField('32,50')).toBe(3250);
+    expect(parseAmountField(' 32.5 ')).toBe(3250);
+    expect(parseAmountField('1.234,50')).toBeNull();
+    expect(parseAmountField('1,999')).toBeNull();
+    expect(parseAmountField('-3')).toBeNull();
+    expect(parseAmountField('')).toBeNull();
+  });
+});

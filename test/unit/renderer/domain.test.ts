@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { SALE_STATES as SHARED_STATES, type SaleState } from '../../../shared/sales';
+import {
+  formatCountdown,
+  isCancellable,
+  isRefundable,
+  msUntil,
+  outcomeOf,
+  SALE_STATES,
+} from '../../../renderer/src/lib/domain';
+
+describe('sale outcomes on the sale screen', () => {
+  it('uses the same states as the contract', () => {
+    expect([...SALE_STATES]).toEqual([...SHARED_STATES]);
+  });
+
+  it('maps every state to a result screen or to "in progress"', () => {
+    const expected: Record<SaleState, string | null> = {
+      created: null,
+      authorizing: null,
+      waiting: null,
+      granted: null,
+      charging: null,
+      paid: 'paid',
+      failed: 'failed',
+      refused: 'declined',
+      expired: 'expired',
+      cancelled: 'cancelled',
+      revoked: 'revoked',
+      unknown: 'unknown',
+    };
+    for (const state of SALE_STATES) expect(outcomeOf({ state, policy: 'CHARGEABLE' })).toBe(expected[state]);
+    expect(outcomeOf({ state: 'granted', policy: 'BOOKED' })).toBe('booked');
+  });
+
+  it('offers cancel only while the payer has not answered, or when no link was ever shown', () => {
+    expect(isCancellable({ state: 'waiting', authorizationId: 'CHT1' })).toBe(true);
+    expect(isCancellable({ state: 'unknown', authorizationId: null })).toBe(true);
+    expect(isCancellable({ state: 'unknown', authorizationId: 'CHT1' })).toBe(false);
+    expect(isCancellable({ state: 'granted', authorizationId: 'CHT1' })).toBe(false);
+    expect(isCancellable({ state: 'paid', authorizationId: 'CHT1' })).toBe(false);
+  });
+
+  it('refunds a paid charge once; a failed refund leaves it refundable', () => {
+    const base = {
+      id: 'c',
+      droppayId: 'CHA1',
+      amount: 500,
+      origin: 'terminal' as const,
+      createdAt: '',
+      updatedAt: '',
+      lastError: null,
+    };
+    const refund = {
+      id: 'r',
+      droppayId: null,
+      amount: 100,
+      reason: 'x',
+      createdAt: '',
+      updatedAt: '',
+      lastError: null,
+    };
+    expect(isRefundable({ ...base, status: 'DONE', refund: null })).toBe(true);
+    expect(isRefundable({ ...base, status: 'FAILED', refund: null })).toBe(false);
+    expect(isRefundable({ ...base, status: 'ACCOUNTED', refund: { ...refund, status: 'ENQUEUED' } })).toBe(
+      false,
+    );
+    expect(isRefundable({ ...base, status: 'DONE', refund: { ...refund, status: 'FAILED' } })).toBe(true);
+  });
+
+  it('counts down to the payer’s deadline', () => {
+    const now = Date.parse('2026-05-04T10:00:00Z');
+    expect(formatCountdown(msUntil('2026-05-04T10:05:00Z', now))).toBe('5:00');
+    expect(formatCountdown(msUntil('2026-05-04T10:01:23.400Z', now))).toBe('1:24');
+    expect(formatCountdown(msUntil('2026-05-04T09:59:00Z', now))).toBe('0:00');
+    expect(msUntil('not a date', now)).toBe(0);
+  });
+});
