@@ -146,8 +146,12 @@ async function saleBench(dir: string, journalMs: number): Promise<BenchRow> {
       await res.text();
     };
 
+    // Per-phase split of the service's sales: start (to the link), grant, notify to paid.
+    const phases: [number[], number[], number[]] = [[], [], []];
     const viaService = async (): Promise<string> => {
+      const t0 = performance.now();
       const sale = await service.startSale({ amount: CENTS, description: 'Bench' });
+      const t1 = performance.now();
       const authId = sale.authorizationId;
       if (!authId || sale.state !== 'waiting') throw new Error(`sale ${sale.id} is ${sale.state}`);
       const done = new Promise<void>((resolve, reject) => {
@@ -158,8 +162,12 @@ async function saleBench(dir: string, journalMs: number): Promise<BenchRow> {
         });
       });
       await grant(authId);
+      const t2 = performance.now();
       service.notify(authId);
       await done;
+      phases[0].push(t1 - t0);
+      phases[1].push(t2 - t1);
+      phases[2].push(performance.now() - t2);
       paid.delete(sale.id);
       return sale.id;
     };
@@ -178,7 +186,8 @@ async function saleBench(dir: string, journalMs: number): Promise<BenchRow> {
       const got = await fetch(`${sb.baseUrl}/shop/v1/pos/authorization/${id}`, { headers });
       if (got.status !== 200) throw new Error(`get: HTTP ${got.status}`);
       const auth = (await got.json()) as { status: string; pay_token?: { val: string } };
-      if (auth.status !== 'GRANTED' || !auth.pay_token) throw new Error(`authorization ${id} is ${auth.status}`);
+      if (auth.status !== 'GRANTED' || !auth.pay_token)
+        throw new Error(`authorization ${id} is ${auth.status}`);
       const charged = await fetch(`${sb.baseUrl}/shop/v1/pos/charge`, {
         method: 'POST',
         headers,
@@ -197,6 +206,7 @@ async function saleBench(dir: string, journalMs: number): Promise<BenchRow> {
       await viaService();
       await viaRaw();
     }
+    for (const phase of phases) phase.length = 0;
     const s: number[] = [];
     const r: number[] = [];
     let lastSale = '';
@@ -220,6 +230,8 @@ async function saleBench(dir: string, journalMs: number): Promise<BenchRow> {
       'ratio',
       1.3,
       `p50 ${serviceMs.toFixed(2)} ms vs ${rawMs.toFixed(2)} ms, ${SALES} sales each; ` +
+        `service p50 start ${median(phases[0]).toFixed(2)} + grant ${median(phases[1]).toFixed(2)} + ` +
+        `notify→paid ${median(phases[2]).toFixed(2)} ms; ` +
         `${events} journal records per sale ≈ ${(events * journalMs).toFixed(2)} ms of commits`,
     );
   } finally {
