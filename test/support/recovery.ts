@@ -90,7 +90,7 @@ export function openTill(options: {
           await service.captureSale({ saleId: sale.id, amount: sale.amount }).catch(() => undefined);
         }
       }
-      await sleep(10);
+      await sleep(5);
     }
   };
 

@@ -30,7 +30,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox({ refundSettleSeconds: 0 });
   store = await provisionKeychain(sandbox.baseUrl, sandbox.credentials);
   bundle = await childBundle(sandbox.baseUrl);
-});
+}, 120_000);
 beforeEach(async () => {
   await sandbox.reset();
 });

@@ -64,7 +64,7 @@ beforeAll(async () => {
     tills.push({ sandbox, store: await provisionKeychain(sandbox.baseUrl, sandbox.credentials) });
   }
   program = await childBundle(tills[0]?.sandbox.baseUrl ?? '');
-});
+}, 120_000);
 afterAll(async () => {
   for (const { sandbox, store } of tills.splice(0)) {
     await forgetKeychain(store);

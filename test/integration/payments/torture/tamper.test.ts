@@ -61,7 +61,7 @@ beforeAll(async () => {
   const db = rawJournal(original, { readonly: true });
   events = allEvents(db);
   db.close();
-});
+}, 120_000);
 afterAll(async () => {
   await sandbox.dispose();
   removeTemps();
