@@ -2,29 +2,13 @@ import { MemoryCredentialStore } from '../electron/main/credentials';
 import { createDropPayClient } from '../electron/main/droppay';
 import { loadClient } from './lib/http-load';
 import { atLeast, atMost, type BenchRow } from './lib/report';
-import { spawnSandbox, type SandboxProcess } from './lib/sandbox-process';
+import { sandboxToken, spawnSandbox } from './lib/sandbox-process';
 import { median, throughput, timeEach } from './lib/timing';
 
 const CALLS = 1500;
 const WARMUP = 200;
 const THROUGHPUT_MS = 3000;
 const CONCURRENCY = 32;
-
-async function token(sb: SandboxProcess): Promise<string> {
-  const res = await fetch(`${sb.baseUrl}/oa2/v1/ac/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'authorization_code',
-      code: sb.connectionCode,
-      client_id: sb.applicationKey,
-      client_secret: sb.applicationSecret,
-      scope: 'app',
-    }),
-  });
-  if (res.status !== 200) throw new Error(`token: HTTP ${res.status}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 /**
  * Client overhead: the same GET of an authorization through the DropPay client (token manager,
@@ -35,7 +19,7 @@ async function token(sb: SandboxProcess): Promise<string> {
 export async function droppayBenches(): Promise<BenchRow[]> {
   const sb = await spawnSandbox();
   try {
-    const bearer = await token(sb);
+    const bearer = await sandboxToken(sb);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${bearer}` };
     const createBody = JSON.stringify({ pos_id: sb.posId, description: 'Bench', charge_amount: 12.5 });
     const create = async (): Promise<string> => {

@@ -7,7 +7,7 @@ import { openJournal } from '../electron/main/journal';
 import { openPayments } from '../electron/main/payments';
 import type { SaleEvent } from '../shared/sales';
 import { atMost, type BenchRow } from './lib/report';
-import { spawnSandbox, type SandboxProcess } from './lib/sandbox-process';
+import { sandboxToken, spawnSandbox } from './lib/sandbox-process';
 import { median } from './lib/timing';
 
 const JOURNAL_OPS = 2000;
@@ -92,22 +92,6 @@ function journalBench(dir: string): { row: BenchRow; journalMs: number } {
   }
 }
 
-async function token(sb: SandboxProcess): Promise<string> {
-  const res = await fetch(`${sb.baseUrl}/oa2/v1/ac/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'authorization_code',
-      code: sb.connectionCode,
-      client_id: sb.applicationKey,
-      client_secret: sb.applicationSecret,
-      scope: 'app',
-    }),
-  });
-  if (res.status !== 200) throw new Error(`token: HTTP ${res.status}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
 /**
  * A whole sale through the payments service (startSale, the payer grants on the sandbox, the
  * service learns it at once through notify() and charges, the sale is paid) against the same
@@ -172,7 +156,7 @@ async function saleBench(dir: string, journalMs: number): Promise<BenchRow> {
       return sale.id;
     };
 
-    const bearer = await token(sb);
+    const bearer = await sandboxToken(sb);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${bearer}` };
     const viaRaw = async (): Promise<void> => {
       const created = await fetch(`${sb.baseUrl}/shop/v1/pos/authorization`, {

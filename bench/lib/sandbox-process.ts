@@ -46,3 +46,20 @@ export async function spawnSandbox(): Promise<SandboxProcess> {
       }),
   };
 }
+
+/** An access token from the sandbox's connection code, for benches that make bare HTTP calls. */
+export async function sandboxToken(sb: SandboxProcess): Promise<string> {
+  const res = await fetch(`${sb.baseUrl}/oa2/v1/ac/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'authorization_code',
+      code: sb.connectionCode,
+      client_id: sb.applicationKey,
+      client_secret: sb.applicationSecret,
+      scope: 'app',
+    }),
+  });
+  if (res.status !== 200) throw new Error(`token: HTTP ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
