@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'STORAGE',
   'INTERNAL',
+  'DAY_CLOSED',
+  'DAY_UNSETTLED',
 ] as const;
 
 /** A closed error code; see ERROR_CODES. */

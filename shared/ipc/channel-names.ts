@@ -20,13 +20,18 @@ export const CHANNEL_NAMES = [
   'refund:create',
   'payments:pending',
   'display:state',
+  'day:report',
+  'day:check',
+  'day:close',
+  'day:export',
+  'day:closures',
 ] as const;
 
 /** A channel name. */
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** Events main pushes to the renderer. */
-export const EVENT_NAMES = ['sale', 'display', 'status'] as const;
+export const EVENT_NAMES = ['sale', 'display', 'status', 'day'] as const;
 
 /** A push event name. */
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import type { ChannelName, EventName } from './channel-names';
 import { ConnectionStateSchema, EnvironmentSchema } from './environment';
+import {
+  CheckSectionSchema,
+  ClosedDaySchema,
+  DayCheckInputSchema,
+  DayCheckProgressSchema,
+  DayCloseInputSchema,
+  DayExportInputSchema,
+  DayInputSchema,
+  DayReportSchema,
+  ExportFileSchema,
+} from '../day';
 import { DisplayStateSchema } from '../display';
 import {
   CaptureInputSchema,
@@ -79,6 +90,16 @@ export const channels = {
   'payments:pending': { input: NoInput, output: PendingSummarySchema },
   /** What the customer display shows now (its first paint; then it follows `display` events). */
   'display:state': { input: NoInput, output: DisplayStateSchema },
+  /** The end-of-day report of a business day (today's by default); a closed day's is the stored one. */
+  'day:report': { input: DayInputSchema, output: DayReportSchema },
+  /** Checks a day line by line with DropPay (resumable; progress arrives as `day` events). */
+  'day:check': { input: DayCheckInputSchema, output: CheckSectionSchema },
+  /** Closes a day for good (refused while outcomes are unknown, unless forced with a reason). */
+  'day:close': { input: DayCloseInputSchema, output: DayReportSchema },
+  /** A day's report as a CSV, PDF or JSON file for the renderer to save. */
+  'day:export': { input: DayExportInputSchema, output: ExportFileSchema },
+  /** The closed days, newest first. */
+  'day:closures': { input: NoInput, output: z.array(ClosedDaySchema) },
 } as const satisfies Record<ChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /** The push events: name → payload schema. */
@@ -89,6 +110,8 @@ export const events = {
   display: DisplayStateSchema,
   /** The connection status changed (e.g. reconnect needed). */
   status: AppStatusSchema,
+  /** A check of a day with DropPay made progress (or ended). */
+  day: DayCheckProgressSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 /** A channel name. */

@@ -8,6 +8,7 @@ import {
   JournalValidationError,
 } from '../journal';
 import { PaymentsError } from '../payments/errors';
+import { ReconciliationError, type ReconciliationErrorCode } from '../reconciliation';
 import type { AppError, ErrorCode } from '../../../shared/result';
 import { ConfigError } from './config';
 
@@ -31,6 +32,20 @@ const DROPPAY_TO_APP: Record<DropPayErrorKind, ErrorCode> = {
   OUTCOME_UNKNOWN: 'OUTCOME_UNKNOWN',
   MALFORMED_RESPONSE: 'DROPPAY_REJECTED',
   UNEXPECTED: 'DROPPAY_REJECTED',
+};
+
+/** Which IPC error code each end-of-day refusal becomes. Exhaustive: a new code is a type error. */
+const RECONCILIATION_TO_APP: Record<ReconciliationErrorCode, ErrorCode> = {
+  INVALID_DAY: 'VALIDATION',
+  FUTURE_DAY: 'VALIDATION',
+  INVALID_REASON: 'VALIDATION',
+  INVALID_OPTIONS: 'VALIDATION',
+  ALREADY_CLOSED: 'DAY_CLOSED',
+  UNSETTLED: 'DAY_UNSETTLED',
+  READ_ONLY: 'STORAGE',
+  CANNOT_OPEN: 'STORAGE',
+  NOT_A_JOURNAL: 'STORAGE',
+  TOO_NEW: 'STORAGE',
 };
 
 /**
@@ -63,6 +78,8 @@ export function toAppError(error: unknown): AppError {
   }
   if (error instanceof JournalError) return journalError(error);
   if (error instanceof ConfigError) return { code: 'VALIDATION', message: error.message };
+  if (error instanceof ReconciliationError)
+    return { code: RECONCILIATION_TO_APP[error.code], message: error.message };
   return { code: 'INTERNAL', message: 'Unexpected error.' };
 }
 

@@ -10,6 +10,12 @@ export interface HandlerOptions {
   listDisplays?: () => DisplayInfo[];
 }
 
+/** The runtime once no environment switch is under way (the day follows the environment). */
+async function settled(runtime: Runtime): Promise<Runtime> {
+  await runtime.payments();
+  return runtime;
+}
+
 /** Runs one call, turning whatever the core throws into the Result's closed error. */
 async function attempt<T>(fn: () => Promise<T> | T): Promise<Result<T>> {
   try {
@@ -47,5 +53,14 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'payments:pending': () => attempt(async () => (await runtime.payments()).pending()),
 
     'display:state': () => attempt(() => runtime.display.state()),
+
+    // The end of day reads the journal as it stands; checking and closing wait for switches.
+    'day:report': ({ day, verify }) => attempt(async () => (await settled(runtime)).day.report(day, verify)),
+    'day:check': ({ day, recheck }) => attempt(async () => (await settled(runtime)).day.check(day, recheck)),
+    'day:close': ({ day, forceReason }) =>
+      attempt(async () => (await settled(runtime)).day.close(day, forceReason)),
+    'day:export': ({ day, format, lang }) =>
+      attempt(async () => (await settled(runtime)).day.exportFile(day, format, lang)),
+    'day:closures': () => attempt(async () => (await settled(runtime)).day.closures()),
   };
 }

@@ -10,6 +10,7 @@ import type { SaleState } from '../../../shared/sales';
 import { ok, type Result } from '../../../shared/result';
 import { resolveTarget, type TargetConfig } from './config';
 import { initialTarget, openMainJournal } from './startup';
+import { createDayService, type DayService } from './day-service';
 import { createCustomerDisplay, type CustomerDisplay, type DisplayTimers } from './customer-display';
 import { AppFailure, toAppError } from './errors';
 import { createEventBus, type EventBus } from './events';
@@ -31,6 +32,8 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /** The customer display's timers (tests drive them). */
   displayTimers?: DisplayTimers;
+  /** How long an item must be quiet before checking the day concludes it did not happen. */
+  daySettleAfterMs?: number;
 }
 
 /** The core of the running app, independent of Electron: what the IPC handlers call. */
@@ -48,6 +51,8 @@ export interface Runtime {
   readonly events: EventBus;
   readonly display: CustomerDisplay;
   readonly settings: SettingsService;
+  /** The end of day over the current environment's journal. */
+  readonly day: DayService;
   /** Settles once the current environment's start-up recovery pass ran (sales wait for it). */
   ready(): Promise<void>;
   /**
@@ -214,6 +219,13 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     credentialsChanged: publishStatus,
   });
 
+  const day = createDayService({
+    journal: () => session.journal,
+    client: () => session.target.client,
+    onProgress: (progress) => events.emit('day', progress),
+    ...(options.daySettleAfterMs !== undefined ? { settleAfterMs: options.daySettleAfterMs } : {}),
+  });
+
   loadIdentity(session);
   let closed: Promise<void> | null = null;
 
@@ -237,6 +249,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     events,
     display,
     settings,
+    day,
     async ready() {
       await transition;
       await session.recovery;

@@ -145,3 +145,30 @@ export function closureInfo(
     closuresIntact,
   };
 }
+
+/** A closed day as the list of closures shows it. */
+export interface ClosedDaySummary {
+  seq: number;
+  day: BusinessDay;
+  createdAt: string;
+  chargedCents: number;
+  refundedCents: number;
+  netCents: number;
+  chargesCount: number;
+  refundsCount: number;
+  forced: boolean;
+}
+
+/** The closed days, newest first (by closing order, which is the closures' chain order). */
+export function listClosures(db: Database.Database, limit = 366): ClosedDaySummary[] {
+  return db
+    .prepare<[number], Omit<ClosedDaySummary, 'forced'> & { forced: number }>(
+      `SELECT seq, business_day AS day, created_at AS createdAt, charged_cents AS chargedCents,
+              refunded_cents AS refundedCents, net_cents AS netCents,
+              charges_done_count AS chargesCount, refunds_done_count AS refundsCount,
+              forced_reason IS NOT NULL AS forced
+       FROM day_closures ORDER BY seq DESC LIMIT ?`,
+    )
+    .all(limit)
+    .map((row) => ({ ...row, forced: row.forced === 1 }));
+}

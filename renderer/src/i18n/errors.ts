@@ -16,6 +16,8 @@ interface Texts {
   NOT_FOUND: string;
   STORAGE: string;
   INTERNAL: string;
+  DAY_CLOSED: string;
+  DAY_UNSETTLED: string;
   refundRejected: string;
   captureRejected: string;
   saleRejected: string;
@@ -40,6 +42,9 @@ const texts: Record<Locale, Texts> = {
     NOT_FOUND: 'Elemento non trovato.',
     STORAGE: 'Errore del registro locale della cassa.',
     INTERNAL: 'Errore imprevisto.',
+    DAY_CLOSED: 'Questa giornata è già chiusa: la sua chiusura non si può modificare.',
+    DAY_UNSETTLED:
+      'Ci sono operazioni con esito sconosciuto: verifica la giornata con DropPay, oppure chiudila indicando un motivo scritto.',
     refundRejected:
       'DropPay ha rifiutato il rimborso: ogni addebito si può rimborsare una sola volta, fino al suo importo.',
     captureRejected:
@@ -64,6 +69,9 @@ const texts: Record<Locale, Texts> = {
     NOT_FOUND: 'Not found.',
     STORAGE: 'The terminal’s local journal failed.',
     INTERNAL: 'Unexpected error.',
+    DAY_CLOSED: 'This day is already closed: its closure cannot be changed.',
+    DAY_UNSETTLED:
+      'Some operations have an unknown outcome: check the day with DropPay, or close it with a written reason.',
     refundRejected: 'DropPay refused the refund: a charge can be refunded only once, up to its amount.',
     captureRejected:
       'DropPay refused the capture: the pre-authorization is no longer valid or the amount exceeds the reserved one.',
@@ -117,6 +125,10 @@ export function errorText(
       return x.STORAGE;
     case 'INTERNAL':
       return x.INTERNAL;
+    case 'DAY_CLOSED':
+      return x.DAY_CLOSED;
+    case 'DAY_UNSETTLED':
+      return x.DAY_UNSETTLED;
     default: {
       const unhandled: never = code;
       return unhandled;
