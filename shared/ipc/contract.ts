@@ -119,7 +119,8 @@ export type Channel = keyof typeof channels;
 
 // Both directions: a channel in the contract but not in CHANNEL_NAMES fails here, one in
 // CHANNEL_NAMES but not in the contract fails at `satisfies` above.
-const _sameChannels: ChannelName extends Channel ? (Channel extends ChannelName ? true : never) : never = true;
+const _sameChannels: ChannelName extends Channel ? (Channel extends ChannelName ? true : never) : never =
+  true;
 void _sameChannels;
 
 /** The parsed input type of a channel. */

@@ -1,3 +1,4 @@
+import { dayEn } from './day-en';
 import type { MessageKey } from './it';
 
 /** English: exactly the Italian keys (a missing or extra one is a type error). */
@@ -293,4 +294,5 @@ export const en: Record<MessageKey, string> = {
   'customer.goodbye': 'Goodbye',
   'customer.qrAlt': 'QR code to pay {amount} with DropPay',
   'customer.offline': 'Display waiting for the till…',
+  ...dayEn,
 };

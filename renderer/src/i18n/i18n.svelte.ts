@@ -1,5 +1,13 @@
 import { createContext } from 'svelte';
-import { formatOr, formatters, translate, type Locale, type MessageKey, type Params } from './translate';
+import {
+  formatOr,
+  formatters,
+  translate,
+  zonedFormat,
+  type Locale,
+  type MessageKey,
+  type Params,
+} from './translate';
 
 export type { Locale, MessageKey };
 
@@ -28,6 +36,14 @@ export class I18n {
 
   /** An ISO instant as local date and time. */
   dateTime = (iso: string): string => formatOr(iso, formatters(this.locale).dateTime);
+
+  /** An ISO instant as date and time in a given zone (the shop's business zone, not the machine's). */
+  dateTimeIn = (iso: string, timeZone: string): string =>
+    formatOr(iso, zonedFormat(this.locale, timeZone, 'dateTime'));
+
+  /** An ISO instant as a time of day in a given zone. */
+  timeIn = (iso: string, timeZone: string): string =>
+    formatOr(iso, zonedFormat(this.locale, timeZone, 'time'));
 
   /** An ISO instant as local time. */
   time = (iso: string): string => formatOr(iso, formatters(this.locale).time);

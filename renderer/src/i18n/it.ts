@@ -1,3 +1,5 @@
+import { dayIt } from './day-it';
+
 /** Italian: the terminal's first language. Every other dictionary must have exactly these keys. */
 export const it = {
   'app.title': 'DropPay Cassa',
@@ -292,6 +294,7 @@ export const it = {
   'customer.goodbye': 'Arrivederci',
   'customer.qrAlt': 'Codice QR per pagare {amount} con DropPay',
   'customer.offline': 'Display in attesa della cassa…',
+  ...dayIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -55,3 +55,25 @@ export function formatOr(iso: string, format: Intl.DateTimeFormat): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : format.format(d);
 }
+
+const zoned = new Map<string, Intl.DateTimeFormat>();
+/** Date and time formats in a given time zone (the journal's business zone), built once each. */
+export function zonedFormat(
+  locale: Locale,
+  timeZone: string,
+  kind: 'dateTime' | 'time',
+): Intl.DateTimeFormat {
+  const key = `${locale} ${timeZone} ${kind}`;
+  let f = zoned.get(key);
+  if (!f) {
+    const style: Intl.DateTimeFormatOptions =
+      kind === 'dateTime' ? { dateStyle: 'short', timeStyle: 'short' } : { timeStyle: 'short' };
+    try {
+      f = new Intl.DateTimeFormat(intlLocale[locale], { ...style, timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat(intlLocale[locale], style); // an unknown zone: the machine's
+    }
+    zoned.set(key, f);
+  }
+  return f;
+}

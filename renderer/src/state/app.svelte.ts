@@ -2,6 +2,7 @@ import { createContext } from 'svelte';
 import type { Language, SettingsView } from '../../../shared/settings';
 import { api } from '../api';
 import { I18n } from '../i18n/i18n.svelte';
+import { DayState } from './day.svelte';
 import { HistoryState } from './history.svelte';
 import { PendingState } from './pending.svelte';
 import { PreauthState } from './preauth.svelte';
@@ -9,7 +10,7 @@ import { SaleFlow } from './sale-flow.svelte';
 import { SettingsState } from './settings.svelte';
 import { StatusState } from './status.svelte';
 
-export type Screen = 'sale' | 'history' | 'preauth' | 'settings';
+export type Screen = 'sale' | 'history' | 'preauth' | 'day' | 'settings';
 
 /** Everything the cashier window knows, created once and shared with every screen by context. */
 export class CashierApp {
@@ -20,6 +21,7 @@ export class CashierApp {
   readonly sale = new SaleFlow();
   readonly history = new HistoryState();
   readonly preauth = new PreauthState();
+  readonly day = new DayState();
   screen = $state<Screen>('sale');
   /** False until the first settings answer: the app shows a loading state, not a guess. */
   ready = $state(false);
@@ -32,6 +34,11 @@ export class CashierApp {
 
   #unsubscribe: (() => void)[] = [];
 
+  constructor() {
+    // A check with DropPay may settle unknown outcomes or record a capture made elsewhere.
+    this.day.onChecked = () => void Promise.all([this.pending.load(), this.preauth.load()]);
+  }
+
   async start(): Promise<void> {
     this.#unsubscribe.push(
       api.on('sale', (event) => {
@@ -39,7 +46,9 @@ export class CashierApp {
         this.history.onSaleEvent(event);
         this.preauth.onSaleEvent(event);
         this.pending.onSaleEvent(event);
+        this.day.onSaleEvent(event);
       }),
+      api.on('day', (progress) => this.day.onProgress(progress)),
       api.on('status', (status) => this.status.update(status)),
     );
     const settings = await this.settings.load();

@@ -164,7 +164,10 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
     'display:state': [{ mode: 'pay' }],
     'day:report': [{ day: '22/11/2026' }, { verify: 'some' }, 'today'],
     'day:check': [{}, { day: '2026-11-22', recheck: 'yes' }],
-    'day:close': [{ day: '2026-11-22', forceReason: '   ' }, { day: '2026-11-22', forceReason: 'x'.repeat(1001) }],
+    'day:close': [
+      { day: '2026-11-22', forceReason: '   ' },
+      { day: '2026-11-22', forceReason: 'x'.repeat(1001) },
+    ],
     'day:export': [
       { day: '2026-11-22', format: 'xlsx', lang: 'it' },
       { day: '2026-11-22', format: 'csv', lang: 'de' },

@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Download, type Page } from '@playwright/test';
+import { startApp, type TestApp } from './fixtures/app';
+import { openCashier, shot, startSale, payOnPhone } from './fixtures/pages';
+
+// The end-of-day screen against the real core: the report, the line-by-line check with DropPay
+// (a pre-authorization captured outside this till shows up and is recorded), exports read back,
+// printing, closing (plain and forced with a written reason), and the closed days.
+
+async function waitForRefund(app: TestApp, saleId: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const sale = await app.call('sale:get', { saleId });
+    const status = sale.charges[0]?.refund?.status;
+    if (status === 'DONE' || status === 'ACCOUNTED') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the refund did not settle');
+}
+
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download]: [Download, void] = await Promise.all([page.waitForEvent('download'), click()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+async function openDay(page: Page): Promise<void> {
+  await page.getByTestId('nav-day').click();
+  await expect(page.getByTestId('day-screen')).toBeVisible();
+  await expect(page.getByTestId('day-totals')).toBeVisible();
+}
+
+test.describe('a day with sales, a refund and an outside capture', () => {
+  let app: TestApp;
+  test.beforeAll(async () => {
+    app = await startApp();
+  });
+  test.afterAll(async () => {
+    await app.close();
+  });
+
+  test('report, check with DropPay, exports, print and close', async ({ page, browser }) => {
+    const coffee = await app.paidSale(1250, 'Colazione');
+    const shoes = await app.paidSale(4000, 'Scarpe');
+    const charge = shoes.charges[0];
+    if (!charge) throw new Error('no charge');
+    await app.call('refund:create', { chargeId: charge.id, amount: 1500, reason: 'Taglia sbagliata' });
+    await waitForRefund(app, shoes.id);
+
+    await openCashier(page, app);
+    // A sale made at the till, paid from the phone: the report follows while the screen is open.
+    const rental = await startSale(page, { amount: '50,00', description: 'Noleggio bici', policy: 'BOOKED' });
+    await payOnPhone(browser, rental.sharingUrl, 'approve');
+    await openDay(page);
+    await expect(page.getByTestId('day-state')).toContainText('Aperta');
+    await expect(page.getByTestId('day-charged')).toHaveText('52,50 €');
+    await expect(page.getByTestId('day-refunded')).toHaveText('15,00 €');
+    await expect(page.getByTestId('day-net')).toHaveText('37,50 €');
+    await expect(page.getByTestId('day-preauth')).toContainText('50,00 €');
+    await expect(page.getByTestId('hour-chart')).toHaveAttribute('data-hours', '24');
+    await expect(page.getByTestId('hour-bar')).not.toHaveCount(0);
+    await expect(page.getByTestId('day-chain')).toHaveAttribute('data-ok', 'true');
+    await expect(page.getByTestId('day-check-never')).toBeVisible();
+    await shot(page, 'day-open-it');
+
+    // Someone captures the pre-authorization from another terminal: DropPay took 30 €, the
+    // journal never heard of it. The check finds it, records it, and says what to do.
+    const sale = await app.call('sale:get', { saleId: rental.saleId });
+    const authorization = await app.runtime.client.authorizations.get(sale.authorizationId ?? '');
+    await app.runtime.client.charges.create({
+      authorizationId: sale.authorizationId ?? '',
+      payTokenVal: authorization.payToken?.val ?? '',
+      amount: 3000,
+    });
+    await page.getByTestId('day-check-run').click();
+    const summary = page.getByTestId('day-check-summary');
+    await expect(summary).toBeVisible();
+    const finding = page.locator('[data-testid="day-finding"][data-code="MISSING_IN_JOURNAL"]');
+    await expect(finding).toHaveCount(1);
+    await expect(finding).toContainText('Assente nella cassa');
+    await expect(finding).toContainText('30,00 €');
+    await expect(finding).toContainText('Ora è registrato');
+    await expect(page.getByTestId('day-charged')).toHaveText('82,50 €');
+    await expect(page.getByTestId('day-net')).toHaveText('67,50 €');
+    await expect(summary).toHaveAttribute('data-total', /^\d+$/);
+    expect(Number(await summary.getAttribute('data-total'))).toBeGreaterThanOrEqual(5);
+    await shot(page, 'day-checked-it');
+
+    // Exports, read back: the Italian CSV (semicolons, decimal commas, BOM), the PDF, the JSON.
+    const csv = await downloaded(page, () => page.getByTestId('day-export-csv-semicolon').click());
+    const day = await page.getByTestId('day-screen').getAttribute('data-day');
+    expect(csv.name).toBe(`droppay-day-${day}-it.csv`);
+    expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.bytes.toString('utf8').slice(1).split('\r\n');
+    expect(lines[0]?.split(';').length).toBeGreaterThan(5);
+    // Two sales paid at the till and the capture made outside it; one refund.
+    const charges = lines.filter((l) => l.startsWith('charge;'));
+    expect(charges.map((l) => l.split(';')[7])).toEqual(['12,50', '40,00', '30,00']);
+    expect(lines.filter((l) => l.startsWith('refund;')).map((l) => l.split(';')[8])).toEqual(['-15,00']);
+    expect(lines.join('\n')).toContain('67,50');
+    const pdf = await downloaded(page, () => page.getByTestId('day-export-pdf').click());
+    expect(pdf.name).toBe(`droppay-day-${day}-it.pdf`);
+    expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const json = await downloaded(page, () => page.getByTestId('day-export-json').click());
+    expect(JSON.parse(json.bytes.toString('utf8'))).toMatchObject({ day, totals: { netCents: 6750 } });
+
+    // Printing: only the report, black on white, no buttons or navigation.
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByTestId('nav-sale')).toBeHidden();
+    await expect(page.getByTestId('day-check-run')).toBeHidden();
+    await expect(page.getByTestId('day-net')).toBeVisible();
+    await shot(page, 'day-print-it');
+    const printed = await page.pdf({ format: 'A4' });
+    expect(printed.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
+
+    // Closing: a confirmation with the net, then the closure, final.
+    await page.getByTestId('day-close-start').click();
+    await expect(page.getByTestId('day-close-confirm-text')).toContainText('67,50 €');
+    await page.getByTestId('day-close-confirm').click();
+    const closure = page.getByTestId('day-closure');
+    await expect(closure).toHaveAttribute('data-seq', '1');
+    await expect(page.getByTestId('day-closed-notice')).toBeVisible();
+    await expect(page.getByTestId('day-state')).toContainText('Chiusa (n. 1)');
+    await expect(page.getByTestId('day-close-start')).toHaveCount(0);
+    await expect(page.getByTestId('closed-day')).toHaveCount(1);
+    await shot(page, 'day-closed-it');
+    const closed = await app.call('day:report', { day: day ?? '' });
+    expect(closed.closure?.seq).toBe(1);
+    expect(closed.totals).toEqual({ chargedCents: 8250, refundedCents: 1500, netCents: 6750 });
+
+    // A sale after closing lands as an adjustment; the closed day's totals stay as closed.
+    await app.paidSale(500, 'Dopo la chiusura');
+    await page.reload();
+    await openDay(page);
+    await expect(page.getByTestId('day-state')).toContainText('Chiusa (n. 1)');
+    await expect(page.getByTestId('day-net')).toHaveText('67,50 €');
+    // Each step of the late charge is listed (intent, then done); together they add 5 €.
+    await expect(page.getByTestId('day-later-adjustments-item').last()).toContainText('intent → DONE');
+    await expect(page.getByTestId('day-later-adjustments-net')).toHaveText('5,00 €');
+    await shot(page, 'day-closed-later-sale-it');
+
+    // Closed days are browsable: another day, then back through the list.
+    await page.getByTestId('day-prev').click();
+    await expect(page.getByTestId('day-state')).toContainText('Aperta');
+    await expect(page.getByTestId('day-net')).toHaveText('0,00 €');
+    await page.getByTestId('closed-day-open').click();
+    await expect(page.getByTestId('day-screen')).toHaveAttribute('data-day', day ?? '');
+    await expect(page.getByTestId('day-closure')).toBeVisible();
+    expect(coffee.state).toBe('paid');
+  });
+});
+
+test.describe('a day with an outcome nobody knows', () => {
+  let app: TestApp;
+  test.beforeAll(async () => {
+    app = await startApp();
+  });
+  test.afterAll(async () => {
+    await app.close();
+  });
+
+  test('closing is refused until the owner writes a reason, in English', async ({ page }) => {
+    await app.paidSale(900, 'Pranzo');
+    // DropPay creates the authorization, then the answer is lost: nobody knows its outcome.
+    await app.sim.faults({ drop_after_commit_rate: 1 });
+    const lost = await app.call('sale:start', { amount: 420, description: 'Rete instabile' });
+    expect(lost.state).toBe('unknown');
+    await app.sim.faults({});
+
+    await openCashier(page, app);
+    await page.getByTestId('language').selectOption('en');
+    await openDay(page);
+    await expect(page.getByTestId('day-net')).toHaveText('€9.00');
+    await expect(page.getByTestId('day-unsettled-item')).toHaveCount(1);
+    await expect(page.getByTestId('day-unsettled')).toContainText('€4.20');
+    await expect(page.getByTestId('day-close-blocked')).toBeVisible();
+
+    await page.getByTestId('day-close-start').click();
+    const confirm = page.getByTestId('day-close-confirm');
+    await expect(confirm).toBeDisabled();
+    await expect(confirm).toHaveText('Close anyway');
+    await page
+      .getByTestId('day-close-reason')
+      .fill('Network down at closing; checking with DropPay tomorrow');
+    await expect(confirm).toBeEnabled();
+    await shot(page, 'day-force-en');
+    await confirm.click();
+    await expect(page.getByTestId('day-closure')).toHaveAttribute('data-seq', '1');
+    await expect(page.getByTestId('day-forced-reason')).toContainText('Network down at closing');
+    await expect(page.getByTestId('day-state')).toContainText('Closed (no. 1)');
+    await shot(page, 'day-forced-closed-en');
+    const list = await app.call('day:closures');
+    expect(list).toEqual([expect.objectContaining({ seq: 1, forced: true, netCents: 900 })]);
+  });
+});
