@@ -2,6 +2,7 @@ import { app, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createAppUrlCheck, isAllowedExternal } from './app/app-url';
+import { saveChoice } from './app/downloads';
 import { CONTENT_SECURITY_POLICY } from './app/csp';
 
 /**
@@ -29,6 +30,15 @@ export function hardenSession(): void {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
     });
+  });
+  // The end-of-day exports: a save dialog for our own blob: files, nothing else.
+  ses.on('will-download', (event, item) => {
+    const choice = saveChoice(item.getURL(), item.getFilename(), app.getPath('downloads'));
+    if (!choice) {
+      event.preventDefault();
+      return;
+    }
+    item.setSaveDialogOptions(choice);
   });
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
 }

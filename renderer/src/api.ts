@@ -13,6 +13,18 @@ const BRIDGE_HEADER = 'x-cashier-bridge';
  */
 export const api: CashierApi = window.cashier ?? bridgeApi();
 
+const connectedListeners = new Set<() => void>();
+
+/**
+ * Called each time the bridge's event stream (re)connects: events pushed while it was down are
+ * not replayed, so a window re-reads what it shows. Electron's IPC never drops, so there it is
+ * never called.
+ */
+export function onEventsConnected(listener: () => void): () => void {
+  connectedListeners.add(listener);
+  return () => void connectedListeners.delete(listener);
+}
+
 function bridgeApi(): CashierApi {
   const params = new URLSearchParams(location.search);
   const fromUrl = params.get('bridge');
@@ -96,6 +108,7 @@ function eventStream(secret: string): Subscribe {
         if (res.status === 403) return;
         if (!res.ok || !res.body) throw new Error(`events answered ${res.status}`);
         retryMs = 500;
+        for (const listener of [...connectedListeners]) listener();
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
         for (;;) {

@@ -1,27 +1,32 @@
 import type { DisplayState } from '../../../shared/display';
-import { api } from '../api';
+import { api, onEventsConnected } from '../api';
 import { I18n } from '../i18n/i18n.svelte';
 
 const RETRY_MS = 3_000;
 
 /**
  * The customer display: what main says to show, nothing else. Its only inputs are
- * `display:state` (first paint, and again after a lost connection) and `display` events.
+ * `display:state` (first paint, again after a failed read, and whenever the event stream
+ * reconnects, since events pushed while it was down are lost) and `display` events.
  */
 export class CustomerDisplay {
   readonly i18n = new I18n();
   state = $state<DisplayState | null>(null);
   #off: (() => void) | null = null;
+  #offConnected: (() => void) | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
 
   async start(): Promise<void> {
     this.#off = api.on('display', (state) => this.apply(state));
+    this.#offConnected = onEventsConnected(() => void this.load());
     await this.load();
   }
 
   stop(): void {
     this.#off?.();
     this.#off = null;
+    this.#offConnected?.();
+    this.#offConnected = null;
     if (this.#retry) clearTimeout(this.#retry);
   }
 
