@@ -99,6 +99,16 @@ test('a full sale in the desktop app: Charge, QR on the customer window, approve
     await expect(display).toHaveAttribute('data-outcome', 'approved');
     await cashier.screenshot({ path: 'test-results/screens/electron-cashier-paid.png' });
     await customer.screenshot({ path: 'test-results/screens/electron-customer-approved.png' });
+
+    // End of day through IPC: the report, the check with DropPay, closing the day.
+    await cashier.getByTestId('nav-day').click();
+    await expect(cashier.getByTestId('day-net')).toHaveText('1,20 €');
+    await cashier.getByTestId('day-check-run').click();
+    await expect(cashier.getByTestId('day-check-summary')).toHaveAttribute('data-mismatches', '0');
+    await cashier.getByTestId('day-close-start').click();
+    await cashier.getByTestId('day-close-confirm').click();
+    await expect(cashier.getByTestId('day-closure')).toHaveAttribute('data-seq', '1');
+    await cashier.screenshot({ path: 'test-results/screens/electron-day-closed.png' });
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
