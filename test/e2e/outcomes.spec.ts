@@ -143,6 +143,42 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   expect(ledger.charges.filter((c) => c.amount === 32.5)).toHaveLength(1);
 });
 
+test('BOOKED: a capture DropPay refuses keeps the reservation on the list, to capture again', async ({
+  page,
+  browser,
+}) => {
+  await openCashier(page, app);
+  const sale = await startSale(page, { amount: '80', description: 'Noleggio kayak', policy: 'BOOKED' });
+  await payOnPhone(browser, sale.sharingUrl, 'approve');
+  await expectResult(page, 'booked');
+  await page.getByTestId('new-sale').click();
+  await page.getByTestId('nav-preauth').click();
+  const row = page.locator(`[data-testid="preauth-row"][data-sale-id="${sale.saleId}"]`);
+  await app.sim.chargeNextFails();
+  await row.getByTestId('capture-amount').fill('45');
+  await row.getByTestId('capture-submit').click();
+  // DropPay refused this capture; the authorization is still granted, the money still reserved.
+  await expect(row.getByTestId('capture-error')).toHaveAttribute('data-code', 'DROPPAY_REJECTED');
+  await expect(page.getByTestId('capture-done')).toHaveCount(0);
+  await expect(row.getByTestId('preauth-failed')).toBeVisible();
+  expect(await app.call('sale:get', { saleId: sale.saleId })).toMatchObject({
+    state: 'failed',
+    authorizationStatus: 'GRANTED',
+    charged: 0,
+  });
+  await shot(page, 'preauth-capture-failed-it');
+  // Still listed after a reload, and the second try goes through.
+  await page.reload();
+  await page.getByTestId('nav-preauth').click();
+  await expect(row.getByTestId('preauth-failed')).toBeVisible();
+  await row.getByTestId('capture-amount').fill('45');
+  await row.getByTestId('capture-submit').click();
+  await expect(page.getByTestId('capture-done')).toContainText('45,00 €');
+  await expect(row).toHaveCount(0);
+  const ledger = await app.sim.ledger();
+  expect(ledger.charges.filter((c) => c.amount === 45 && c.status === 'DONE')).toHaveLength(1);
+});
+
 test('an outcome DropPay does not confirm shows on every screen until it is known', async ({ page }) => {
   await openCashier(page, app);
   // The authorization is created, then the connection drops before the answer.

@@ -214,6 +214,8 @@ export const en: Record<MessageKey, string> = {
   'preauth.captureAmount': 'Amount to capture',
   'preauth.capture': 'Capture',
   'preauth.capturing': 'Capturing…',
+  'preauth.failedBefore':
+    'The last capture did not go through and the amount is still reserved: you can try again.',
   'preauth.done': '{amount} captured from {ref}.',
   'preauth.tooMuch': 'At most {amount}.',
   'preauth.invalidAmount': 'Invalid amount.',

@@ -214,6 +214,7 @@ export const it = {
   'preauth.captureAmount': 'Importo da incassare',
   'preauth.capture': 'Incassa',
   'preauth.capturing': 'Incasso…',
+  'preauth.failedBefore': 'L’ultimo incasso non è riuscito e l’importo è ancora bloccato: puoi riprovare.',
   'preauth.done': '{amount} incassati da {ref}.',
   'preauth.tooMuch': 'Al massimo {amount}.',
   'preauth.invalidAmount': 'Importo non valido.',

@@ -109,8 +109,11 @@ export function isRefundable(charge: ChargeView): boolean {
 }
 
 /** An open pre-authorization: booked, granted, not captured yet. */
-export function isOpenPreauth(sale: Pick<SaleView, 'state' | 'policy'>): boolean {
-  return sale.policy === 'BOOKED' && sale.state === 'granted';
+export function isOpenPreauth(sale: Pick<SaleView, 'state' | 'policy' | 'authorizationStatus'>): boolean {
+  if (sale.policy !== 'BOOKED') return false;
+  // A capture that failed (DropPay refused it, or the till stopped before sending it) leaves the
+  // reservation open at DropPay: it stays on the list, to capture again or let expire.
+  return sale.state === 'granted' || (sale.state === 'failed' && sale.authorizationStatus === 'GRANTED');
 }
 
 /** Milliseconds left until `iso`, never negative. */

@@ -11,7 +11,7 @@ export class PreauthState {
 
   async load(): Promise<void> {
     this.loading = true;
-    const result = await api.saleList({ state: 'granted', limit: 500 });
+    const result = await api.saleList({ state: ['granted', 'failed'], limit: 500 });
     this.loading = false;
     if (result.ok) {
       this.sales = result.value.sales.filter(isOpenPreauth);
@@ -33,7 +33,9 @@ export class PreauthState {
 
   private onUpdated(sale: SaleView): void {
     const listed = this.sales.some((s) => s.id === sale.id);
-    if (isOpenPreauth(sale)) {
+    // A row being captured stays until the capture's outcome is known (its form shows it).
+    const settling = listed && (sale.state === 'charging' || sale.state === 'unknown');
+    if (isOpenPreauth(sale) || settling) {
       this.sales = listed ? this.sales.map((s) => (s.id === sale.id ? sale : s)) : [sale, ...this.sales];
     } else if (listed) {
       this.sales = this.sales.filter((s) => s.id !== sale.id);
