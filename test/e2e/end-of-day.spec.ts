@@ -135,7 +135,7 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await expect(page.getByTestId('day-state')).toContainText('Chiusa (n. 1)');
     await expect(page.getByTestId('day-net')).toHaveText('67,50 €');
     // Each step of the late charge is listed (intent, then done); together they add 5 €.
-    await expect(page.getByTestId('day-later-adjustments-item').last()).toContainText('intent → DONE');
+    await expect(page.getByTestId('day-later-adjustments-item').last()).toContainText('in invio → eseguito');
     await expect(page.getByTestId('day-later-adjustments-net')).toHaveText('5,00 €');
     await shot(page, 'day-closed-later-sale-it');
 
