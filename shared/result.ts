@@ -18,6 +18,11 @@ export const ERROR_CODES = [
   'INTERNAL',
   'DAY_CLOSED',
   'DAY_UNSETTLED',
+  'PIN_REQUIRED', // the manager PIN is set and none was given (refund, changing the PIN)
+  'PIN_WRONG', // the manager PIN given is not the one set
+  'PIN_LOCKED', // too many wrong PINs in a row: the guard refuses every PIN for a while
+  'ALREADY_REFUNDED', // the charge has had its one refund (on this till or at DropPay)
+  'REFUND_TOO_LARGE', // the refund is above the charge's amount
 ] as const;
 
 /** A closed error code; see ERROR_CODES. */

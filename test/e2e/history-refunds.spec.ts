@@ -111,8 +111,12 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await stale.getByTestId('refund-amount').fill('3');
   await stale.getByTestId('refund-reason').fill('Ancora un rimborso');
   await stale.getByTestId('refund-submit').click();
+  await expect(stale.getByTestId('refund-error')).toHaveAttribute('data-code', 'ALREADY_REFUNDED');
   await expect(stale.getByTestId('refund-error')).toContainText('già stato rimborsato');
   await expect(stale.getByTestId('refund-error')).toContainText('un solo rimborso per addebito');
+  // The dialog reads the sale again: the charge's refund shows, and no second try is offered.
+  await expect(stale.getByTestId('refund-already')).toBeVisible();
+  await expect(stale.getByTestId('refund-submit')).toBeDisabled();
   await shot(other, 'refund-refused-it');
   await other.close();
 
@@ -134,8 +138,10 @@ test('DropPay’s own refusal of a second refund is shown as such', async ({ pag
   await dialog.getByTestId('refund-reason').fill('Pagina strappata');
   await dialog.getByTestId('refund-submit').click();
   const error = dialog.getByTestId('refund-error');
-  await expect(error).toHaveAttribute('data-code', 'DROPPAY_REJECTED');
-  await expect(error).toContainText('DropPay ha rifiutato il rimborso');
+  await expect(error).toHaveAttribute('data-code', 'ALREADY_REFUNDED');
+  await expect(error).toContainText('già stato rimborsato');
+  // DropPay's own words come as the details line.
+  await expect(error).toContainText('This payment has already been refunded');
   await shot(page, 'refund-droppay-refused-it');
 });
 
@@ -152,12 +158,39 @@ test('with a manager PIN set, a refund needs it', async ({ page }) => {
     await expect(dialog).toContainText('Serve il PIN del responsabile');
     await dialog.getByTestId('refund-pin').fill('1111');
     await dialog.getByTestId('refund-submit').click();
-    await expect(dialog.getByTestId('refund-error')).toHaveAttribute('data-code', 'VALIDATION');
+    const error = dialog.getByTestId('refund-error');
+    await expect(error).toHaveAttribute('data-code', 'PIN_WRONG');
+    await expect(error).toContainText('PIN del responsabile errato');
     await shot(page, 'refund-wrong-pin-it');
     await dialog.getByTestId('refund-pin').fill('2468');
     await dialog.getByTestId('refund-submit').click();
     await expect(page.getByTestId('refund-done')).toContainText('9,90 €');
   } finally {
     await app.call('settings:set-manager-pin', { pin: null, currentPin: '2468' });
+  }
+});
+
+test('a PIN set after the screen opened: the core asks for it and the dialog shows the field', async ({
+  page,
+}) => {
+  await app.paidSale(450, 'Cappello');
+  await openCashier(page, app);
+  // Set from another window: this screen still believes refunds need no PIN.
+  await app.call('settings:set-manager-pin', { pin: '8642' });
+  try {
+    await openSale(page, 'Cappello');
+    await page.getByTestId('refund-open').click();
+    const dialog = page.getByTestId('refund-dialog');
+    await expect(dialog.getByTestId('refund-pin')).toHaveCount(0);
+    await dialog.getByTestId('refund-reason').fill('Taglia');
+    await dialog.getByTestId('refund-submit').click();
+    const error = dialog.getByTestId('refund-error');
+    await expect(error).toHaveAttribute('data-code', 'PIN_REQUIRED');
+    await expect(error).toContainText('Serve il PIN del responsabile');
+    await dialog.getByTestId('refund-pin').fill('8642');
+    await dialog.getByTestId('refund-submit').click();
+    await expect(page.getByTestId('refund-done')).toContainText('4,50 €');
+  } finally {
+    await app.call('settings:set-manager-pin', { pin: null, currentPin: '8642' });
   }
 });

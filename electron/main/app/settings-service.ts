@@ -142,9 +142,9 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
 
     async setManagerPin(input) {
       if (deps.pins.isSet()) {
-        if (now() < pinLockedUntil) {
-          throw new AppFailure('VALIDATION', 'Too many wrong PINs: wait half a minute and try again.');
-        }
+        const wait = Math.ceil((pinLockedUntil - now()) / 1000);
+        if (wait > 0)
+          throw new AppFailure('PIN_LOCKED', `Too many wrong PINs: wait ${wait} s and try again.`);
         const given = input.currentPin;
         if (given === undefined || !(await deps.pins.verify(given))) {
           pinFailures += 1;
@@ -152,10 +152,9 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
             pinFailures = 0;
             pinLockedUntil = now() + PIN_LOCK_MS;
           }
-          throw new AppFailure(
-            'VALIDATION',
-            given === undefined ? 'Changing the manager PIN needs the current one.' : 'Wrong manager PIN.',
-          );
+          throw given === undefined
+            ? new AppFailure('PIN_REQUIRED', 'Changing the manager PIN needs the current one.')
+            : new AppFailure('PIN_WRONG', 'Wrong manager PIN.');
         }
         pinFailures = 0;
       }

@@ -16,7 +16,9 @@ import type { AppError, ErrorCode } from '../../../shared/result';
 
 export const PAYMENTS_ERROR_CODES = [
   'VALIDATION', // the input makes no sense (amount, text, unknown policy)
-  'INVALID_STATE', // the sale or charge cannot do that now (cancel a paid sale, second refund...)
+  'INVALID_STATE', // the sale or charge cannot do that now (cancel a paid sale, refund an unpaid charge...)
+  'ALREADY_REFUNDED', // the charge has had its one refund (recorded here, or refused so by DropPay)
+  'REFUND_TOO_LARGE', // the refund is above the charge's amount
   'NOT_FOUND', // no such sale or charge on this till
   'PIN_REQUIRED', // refunds need the manager PIN and none was given
   'PIN_INVALID', // wrong manager PIN
@@ -37,10 +39,12 @@ export type PaymentsErrorCode = (typeof PAYMENTS_ERROR_CODES)[number];
 export const PAYMENTS_TO_APP: Record<PaymentsErrorCode, ErrorCode> = {
   VALIDATION: 'VALIDATION',
   INVALID_STATE: 'VALIDATION',
+  ALREADY_REFUNDED: 'ALREADY_REFUNDED',
+  REFUND_TOO_LARGE: 'REFUND_TOO_LARGE',
   NOT_FOUND: 'NOT_FOUND',
-  PIN_REQUIRED: 'VALIDATION',
-  PIN_INVALID: 'VALIDATION',
-  PIN_LOCKED: 'VALIDATION',
+  PIN_REQUIRED: 'PIN_REQUIRED',
+  PIN_INVALID: 'PIN_WRONG',
+  PIN_LOCKED: 'PIN_LOCKED',
   NOT_READY: 'INTERNAL',
   CLOSED: 'INTERNAL',
   STORAGE: 'STORAGE',
@@ -61,7 +65,7 @@ const DROPPAY_TO_PAYMENTS: Record<DropPayErrorKind, PaymentsErrorCode> = {
   FORBIDDEN_RESOURCE: 'DROPPAY_REJECTED',
   CHARGE_NOT_ALLOWED: 'DROPPAY_REJECTED',
   CHARGE_OUT_OF_SCOPE: 'DROPPAY_REJECTED',
-  ALREADY_REFUNDED: 'DROPPAY_REJECTED',
+  ALREADY_REFUNDED: 'ALREADY_REFUNDED',
   NOT_FOUND: 'NOT_FOUND',
   PAY_TOKEN_EXPIRED: 'DROPPAY_REJECTED',
   RATE_LIMITED: 'NETWORK',

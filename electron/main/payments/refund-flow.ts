@@ -5,7 +5,8 @@
  * recorded FAILED and the cashier may ask again.
  */
 import { DropPayError, isDropPayError, type Refund as RemoteRefund } from '../droppay';
-import type { Refund, RefundOutcomeStatus } from '../journal';
+import type { Charge, Refund, RefundOutcomeStatus } from '../journal';
+import { centsToDecimalString } from '../../../shared/money';
 import type { RefundInput, SaleView } from '../../../shared/sales';
 import { record, type Ctx } from './context';
 import { errorText, isInDoubt, PaymentsError } from './errors';
@@ -92,6 +93,44 @@ export async function resolveRefund(ctx: Ctx, refundId: string): Promise<RefundR
   return 'not-refunded';
 }
 
+/**
+ * Names the journal's refusal of a refund intent when it is one a cashier can act on: the
+ * charge already had its one refund, or the amount is above the charge. The journal stays the
+ * one that refuses (the schema allows one refund per charge); this reads the same records it
+ * checked, under the sale's lock, only to say which rule it was. Anything else is left as is.
+ */
+function refundRefusal(ctx: Ctx, charge: Charge, amount: number, error: unknown): unknown {
+  if (!(error instanceof PaymentsError) || error.code !== 'INVALID_STATE') return error;
+  const options = { saleId: charge.saleId, cause: error };
+  const earlier = ctx.journal.getSaleDetail(charge.saleId)?.refunds.find((r) => r.chargeId === charge.id);
+  // The journal's rule: only a refund DropPay never accepted (FAILED, no DropPay id) is redone.
+  if (earlier !== undefined && !(earlier.status === 'FAILED' && earlier.droppayId === null)) {
+    if (earlier.droppayId === null) {
+      // Sent, but DropPay never confirmed it: not known to be refunded, and the resolver is
+      // reading it back. Asking again could refund twice.
+      return new PaymentsError(
+        'OUTCOME_UNKNOWN',
+        'An earlier refund of this charge is still being checked with DropPay: do not repeat it.',
+        options,
+      );
+    }
+    return new PaymentsError(
+      'ALREADY_REFUNDED',
+      `This charge already has its refund (${earlier.status}): DropPay allows one refund per charge.`,
+      options,
+    );
+  }
+  const refundable = charge.status === 'DONE' || charge.status === 'ACCOUNTED';
+  if (refundable && charge.droppayId !== null && amount > charge.amount) {
+    return new PaymentsError(
+      'REFUND_TOO_LARGE',
+      `The refund (${centsToDecimalString(amount)} €) is above the charge (${centsToDecimalString(charge.amount)} €).`,
+      options,
+    );
+  }
+  return error;
+}
+
 /** Refunds a charge. The PIN has been checked by the caller; nothing is recorded before that. */
 export async function refundCharge(ctx: Ctx, input: RefundInput): Promise<SaleView> {
   const found = ctx.journal.getCharge(input.chargeId);
@@ -99,9 +138,14 @@ export async function refundCharge(ctx: Ctx, input: RefundInput): Promise<SaleVi
   return ctx.withSale(found.saleId, async () => {
     const charge = ctx.journal.getCharge(found.id) ?? found;
     const saleId = charge.saleId;
-    const refund = record(ctx, saleId, () =>
-      ctx.journal.recordRefundIntent(charge.id, input.amount, input.reason),
-    );
+    let refund: Refund;
+    try {
+      refund = record(ctx, saleId, () =>
+        ctx.journal.recordRefundIntent(charge.id, input.amount, input.reason),
+      );
+    } catch (err) {
+      throw refundRefusal(ctx, charge, input.amount, err);
+    }
     const chargeDroppayId = charge.droppayId;
     // The journal refuses a refund intent for a charge without a DropPay id; this is for tsc.
     if (chargeDroppayId === null) throw new PaymentsError('INVALID_STATE', 'Charge has no DropPay id.');

@@ -144,8 +144,9 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   const checkPin = async (pin: string | undefined): Promise<void> => {
     const guard = options.managerPin;
     if (guard === undefined || !guard.isSet()) return;
-    if (Date.now() < pinLockedUntil) {
-      throw new PaymentsError('PIN_LOCKED', 'Too many wrong PINs: wait half a minute and try again.');
+    const wait = Math.ceil((pinLockedUntil - Date.now()) / 1000);
+    if (wait > 0) {
+      throw new PaymentsError('PIN_LOCKED', `Too many wrong PINs: wait ${wait} s and try again.`);
     }
     if (pin === undefined) throw new PaymentsError('PIN_REQUIRED', 'Refunds need the manager PIN.');
     if (await guard.verify(pin)) {

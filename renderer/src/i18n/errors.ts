@@ -1,9 +1,11 @@
 import type { AppError, ErrorCode } from '../../../shared/result';
 import type { Locale } from './translate';
 
-/** Where the error happened: a few codes mean something more precise in context. */
-export type ErrorContext =
-  'general' | 'sale' | 'cancel' | 'refund' | 'alreadyRefunded' | 'capture' | 'settings' | 'pin';
+/**
+ * Where the error happened: a few codes mean something more precise in context. What the core
+ * can tell apart (a wrong or locked PIN, a charge already refunded) has a code of its own.
+ */
+export type ErrorContext = 'general' | 'sale' | 'cancel' | 'refund' | 'capture' | 'settings';
 
 interface Texts {
   VALIDATION: string;
@@ -18,13 +20,17 @@ interface Texts {
   INTERNAL: string;
   DAY_CLOSED: string;
   DAY_UNSETTLED: string;
+  PIN_REQUIRED: string;
+  PIN_WRONG: string;
+  PIN_LOCKED: string;
+  ALREADY_REFUNDED: string;
+  REFUND_TOO_LARGE: string;
   refundRejected: string;
   captureRejected: string;
   saleRejected: string;
   cancelRejected: string;
-  pinRejected: string;
   refundInvalid: string;
-  alreadyRefunded: string;
+  currentPinRequired: string;
   refundUnknown: string;
   saleUnknown: string;
 }
@@ -45,16 +51,22 @@ const texts: Record<Locale, Texts> = {
     DAY_CLOSED: 'Questa giornata è già chiusa: la sua chiusura non si può modificare.',
     DAY_UNSETTLED:
       'Ci sono operazioni con esito sconosciuto: verifica la giornata con DropPay, oppure chiudila indicando un motivo scritto.',
+    PIN_REQUIRED: 'Serve il PIN del responsabile.',
+    PIN_WRONG: 'PIN del responsabile errato.',
+    PIN_LOCKED: 'Troppi PIN errati di seguito: il PIN è bloccato per poco, attendi prima di riprovare.',
+    ALREADY_REFUNDED:
+      'Questo addebito è già stato rimborsato: DropPay consente un solo rimborso per addebito.',
+    REFUND_TOO_LARGE:
+      'L’importo supera quello dell’addebito: non si può rimborsare più di quanto è stato pagato.',
     refundRejected:
       'DropPay ha rifiutato il rimborso: ogni addebito si può rimborsare una sola volta, fino al suo importo.',
     captureRejected:
       'DropPay ha rifiutato l’incasso: la preautorizzazione non è più valida o l’importo supera quello bloccato.',
     saleRejected: 'DropPay ha rifiutato il pagamento.',
     cancelRejected: 'Non è più possibile annullare: il cliente ha già risposto.',
-    pinRejected: 'PIN non accettato: controlla il PIN attuale.',
-    refundInvalid: 'Rimborso non accettato: controlla importo e PIN del responsabile.',
-    alreadyRefunded:
-      'Questo addebito è già stato rimborsato: DropPay consente un solo rimborso per addebito.',
+    refundInvalid:
+      'Rimborso non accettato: controlla importo e motivo, e che l’addebito sia andato a buon fine.',
+    currentPinRequired: 'Per cambiare o rimuovere il PIN serve quello attuale.',
     refundUnknown: 'Esito del rimborso non ancora noto: non ripeterlo, la cassa sta verificando con DropPay.',
     saleUnknown: 'Esito non ancora noto: non ripetere il pagamento, la cassa sta verificando con DropPay.',
   },
@@ -72,14 +84,19 @@ const texts: Record<Locale, Texts> = {
     DAY_CLOSED: 'This day is already closed: its closure cannot be changed.',
     DAY_UNSETTLED:
       'Some operations have an unknown outcome: check the day with DropPay, or close it with a written reason.',
+    PIN_REQUIRED: 'The manager PIN is required.',
+    PIN_WRONG: 'Wrong manager PIN.',
+    PIN_LOCKED:
+      'Too many wrong PINs in a row: the PIN is locked for a short while, wait before trying again.',
+    ALREADY_REFUNDED: 'This charge has already been refunded: DropPay allows one refund per charge.',
+    REFUND_TOO_LARGE: 'The amount is above the charge: no more than was paid can be refunded.',
     refundRejected: 'DropPay refused the refund: a charge can be refunded only once, up to its amount.',
     captureRejected:
       'DropPay refused the capture: the pre-authorization is no longer valid or the amount exceeds the reserved one.',
     saleRejected: 'DropPay refused the payment.',
     cancelRejected: 'It can no longer be cancelled: the customer has already answered.',
-    pinRejected: 'PIN not accepted: check the current PIN.',
-    refundInvalid: 'Refund not accepted: check the amount and the manager PIN.',
-    alreadyRefunded: 'This charge has already been refunded: DropPay allows one refund per charge.',
+    refundInvalid: 'Refund not accepted: check the amount and the reason, and that the charge went through.',
+    currentPinRequired: 'Changing or removing the PIN needs the current one.',
     refundUnknown: 'Refund outcome not known yet: do not repeat it, the terminal is checking with DropPay.',
     saleUnknown:
       'Outcome not known yet: do not take the payment again, the terminal is checking with DropPay.',
@@ -96,7 +113,6 @@ export function errorText(
   const code: ErrorCode = error.code;
   switch (code) {
     case 'DROPPAY_REJECTED':
-      if (context === 'alreadyRefunded') return x.alreadyRefunded;
       if (context === 'refund') return x.refundRejected;
       if (context === 'capture') return x.captureRejected;
       if (context === 'sale') return x.saleRejected;
@@ -107,10 +123,18 @@ export function errorText(
       if (context === 'sale' || context === 'capture') return x.saleUnknown;
       return x.OUTCOME_UNKNOWN;
     case 'VALIDATION':
-      // The core refuses a wrong PIN, and a refund the journal forbids, as invalid input.
-      if (context === 'alreadyRefunded') return x.alreadyRefunded;
-      if (context === 'refund') return x.refundInvalid;
-      return context === 'pin' ? x.pinRejected : x.VALIDATION;
+      return context === 'refund' ? x.refundInvalid : x.VALIDATION;
+    case 'PIN_REQUIRED':
+      // In the settings it is the current PIN that is missing, to change or remove it.
+      return context === 'settings' ? x.currentPinRequired : x.PIN_REQUIRED;
+    case 'PIN_WRONG':
+      return x.PIN_WRONG;
+    case 'PIN_LOCKED':
+      return x.PIN_LOCKED;
+    case 'ALREADY_REFUNDED':
+      return x.ALREADY_REFUNDED;
+    case 'REFUND_TOO_LARGE':
+      return x.REFUND_TOO_LARGE;
     case 'AUTH_REQUIRED':
       return x.AUTH_REQUIRED;
     case 'RECONNECT_NEEDED':

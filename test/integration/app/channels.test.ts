@@ -129,6 +129,67 @@ describe('every channel through dispatch, on the real runtime', () => {
   });
 });
 
+describe('refund and PIN refusals arrive through dispatch with codes of their own', () => {
+  const codeOf = (r: { ok: boolean; error?: { code: string } }): string =>
+    r.ok ? 'ok' : (r.error?.code ?? '?');
+
+  it('a second refund of the same charge is ALREADY_REFUNDED; one above the charge REFUND_TOO_LARGE', async () => {
+    const sale = await paidSale(600, 'Tramezzino');
+    const chargeId = sale.charges[0]?.id ?? '';
+    const tooMuch = await app.call('refund:create', { chargeId, amount: 601, reason: 'Troppo' });
+    expect(tooMuch).toEqual({
+      ok: false,
+      error: { code: 'REFUND_TOO_LARGE', message: 'The refund (6.01 €) is above the charge (6.00 €).' },
+    });
+    expect(codeOf(await app.call('refund:create', { chargeId, amount: 200, reason: 'Primo' }))).toBe('ok');
+    const second = await app.call('refund:create', { chargeId, amount: 100, reason: 'Secondo' });
+    expect(codeOf(second)).toBe('ALREADY_REFUNDED');
+    expect(second.ok ? '' : second.error.message).toMatch(/one refund per charge/);
+    const refunds = (await app.value('sale:get', { saleId: sale.id })).charges.map((c) => c.refund?.amount);
+    expect(refunds).toEqual([200]);
+  });
+
+  it('DropPay refusing a refund made elsewhere is ALREADY_REFUNDED too, not DROPPAY_REJECTED', async () => {
+    const sale = await paidSale(700, 'Insalata');
+    const charge = sale.charges[0];
+    await app.runtime.client.refunds.create({
+      chargeId: charge?.droppayId ?? '',
+      amount: 100,
+      reason: 'Da un’altra cassa',
+    });
+    const refused = await app.call('refund:create', {
+      chargeId: charge?.id ?? '',
+      amount: 300,
+      reason: 'Reso',
+    });
+    expect(codeOf(refused)).toBe('ALREADY_REFUNDED');
+  });
+
+  it('with a manager PIN: none is PIN_REQUIRED, a wrong one PIN_WRONG, five in a row PIN_LOCKED', async () => {
+    const PIN = '31415926';
+    await app.value('settings:set-manager-pin', { pin: PIN });
+    try {
+      const sale = await paidSale(500, 'Spremuta');
+      const refund = { chargeId: sale.charges[0]?.id ?? '', amount: 500, reason: 'Reso' };
+      expect(codeOf(await app.call('refund:create', refund))).toBe('PIN_REQUIRED');
+      for (let i = 0; i < 5; i += 1) {
+        expect(
+          codeOf(await app.call('refund:create', { ...refund, managerPin: '2718' })),
+          `try ${i + 1}`,
+        ).toBe('PIN_WRONG');
+      }
+      // Locked now, even for the right PIN; the message says how long to wait.
+      const locked = await app.call('refund:create', { ...refund, managerPin: PIN });
+      expect(codeOf(locked)).toBe('PIN_LOCKED');
+      expect(locked.ok ? '' : locked.error.message).toMatch(/wait \d+ s/);
+      // Nothing was refunded by any of these.
+      expect((await app.value('sale:get', { saleId: sale.id })).charges[0]?.refund).toBeNull();
+    } finally {
+      await app.value('settings:set-manager-pin', { pin: null, currentPin: PIN });
+    }
+  });
+});
+
 describe('invalid input is VALIDATION on every channel, before any handler runs', () => {
   const invalid: Record<(typeof CHANNEL_NAMES)[number], unknown[]> = {
     'app:status': [{ x: 1 }, 'status'],

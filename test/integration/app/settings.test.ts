@@ -116,17 +116,17 @@ describe('manager PIN', () => {
       return paid?.charges[0]?.id;
     });
     const refund = { chargeId, amount: 100, reason: 'Errore' };
-    expect(code(await app.call('refund:create', refund))).toBe('VALIDATION');
-    expect(code(await app.call('refund:create', { ...refund, managerPin: NEW_PIN }))).toBe('VALIDATION');
+    expect(code(await app.call('refund:create', refund))).toBe('PIN_REQUIRED');
+    expect(code(await app.call('refund:create', { ...refund, managerPin: NEW_PIN }))).toBe('PIN_WRONG');
     expect(code(await app.call('refund:create', { ...refund, managerPin: PIN }))).toBe('ok');
 
-    expect(code(await app.call('settings:set-manager-pin', { pin: NEW_PIN }))).toBe('VALIDATION');
+    expect(code(await app.call('settings:set-manager-pin', { pin: NEW_PIN }))).toBe('PIN_REQUIRED');
     expect(code(await app.call('settings:set-manager-pin', { pin: NEW_PIN, currentPin: '0000' }))).toBe(
-      'VALIDATION',
+      'PIN_WRONG',
     );
     expect(code(await app.call('settings:set-manager-pin', { pin: NEW_PIN, currentPin: PIN }))).toBe('ok');
     expect(code(await app.call('settings:set-manager-pin', { pin: null, currentPin: PIN }))).toBe(
-      'VALIDATION',
+      'PIN_WRONG',
     );
     const removed = await app.value('settings:set-manager-pin', { pin: null, currentPin: NEW_PIN });
     expect(removed.managerPinSet).toBe(false);
@@ -134,10 +134,13 @@ describe('manager PIN', () => {
   });
 
   it('locks after five wrong PINs in a row', async () => {
-    for (let i = 0; i < 5; i++)
-      await app.call('settings:set-manager-pin', { pin: '1111', currentPin: '2222' });
+    for (let i = 0; i < 5; i++) {
+      const wrong = await app.call('settings:set-manager-pin', { pin: '1111', currentPin: '2222' });
+      expect(code(wrong)).toBe('PIN_WRONG');
+    }
     const locked = await app.call('settings:set-manager-pin', { pin: '1111', currentPin: PIN });
-    expect(locked.ok ? '' : locked.error.message).toMatch(/Too many wrong PINs/);
+    expect(code(locked)).toBe('PIN_LOCKED');
+    expect(locked.ok ? '' : locked.error.message).toMatch(/Too many wrong PINs: wait \d+ s/);
   });
 });
 

@@ -43,7 +43,14 @@ describe('refunds', () => {
     );
 
     await expect(rig.service.refund({ chargeId, amount: 100, reason: 'Ancora' })).rejects.toMatchObject({
-      code: 'INVALID_STATE',
+      code: 'ALREADY_REFUNDED',
+      appCode: 'ALREADY_REFUNDED',
+      saleId: paid.id,
+      message: expect.stringMatching(/already has its refund \(ACCOUNTED\)/),
+    });
+    // Above the charge too: that it was refunded already is what the cashier needs to know.
+    await expect(rig.service.refund({ chargeId, amount: 5000, reason: 'Ancora' })).rejects.toMatchObject({
+      code: 'ALREADY_REFUNDED',
     });
     expect(rig.postCount(REFUND)).toBe(1);
     expect((await ledger(rig.sandbox)).refunds).toMatchObject([{ amount: 4, status: 'ACCOUNTED' }]);
@@ -60,7 +67,9 @@ describe('refunds', () => {
     const paid = await paidSale(rig, 500);
     const chargeId = paid.charges[0]?.id ?? '';
     await expect(rig.service.refund({ chargeId, amount: 501, reason: 'x' })).rejects.toMatchObject({
-      code: 'INVALID_STATE',
+      code: 'REFUND_TOO_LARGE',
+      appCode: 'REFUND_TOO_LARGE',
+      message: 'The refund (5.01 €) is above the charge (5.00 €).',
     });
     await expect(rig.service.refund({ chargeId: 'nope', amount: 1, reason: 'x' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
@@ -70,6 +79,38 @@ describe('refunds', () => {
     });
     expect(rig.postCount(REFUND)).toBe(0);
     expect(rig.service.getSale(paid.id).charges[0]?.refund).toBeNull();
+  });
+
+  it('a charge refunded outside this till: DropPay’s refusal arrives as ALREADY_REFUNDED', async () => {
+    const rig = await openRig();
+    const paid = await paidSale(rig, 900);
+    const charge = paid.charges[0];
+    await rig.till.client.refunds.create({
+      chargeId: charge?.droppayId ?? '',
+      amount: 100,
+      reason: 'Da un’altra cassa',
+    });
+    await expect(
+      rig.service.refund({ chargeId: charge?.id ?? '', amount: 200, reason: 'Reso' }),
+    ).rejects.toMatchObject({ code: 'ALREADY_REFUNDED', appCode: 'ALREADY_REFUNDED', saleId: paid.id });
+    // Recorded as not done here (the refund DropPay holds is another one), and none added there.
+    expect(refundOf(rig.service.getSale(paid.id))).toMatchObject({ status: 'FAILED', droppayId: null });
+    expect((await ledger(rig.sandbox)).refunds).toMatchObject([{ amount: 1 }]);
+  });
+
+  it('an earlier refund still in doubt: a new one is refused as OUTCOME_UNKNOWN, nothing sent', async () => {
+    // A resolver slow enough not to settle the earlier refund while the test looks at it.
+    const rig = await openRig({ resolveIntervalMs: 60_000 });
+    const paid = await paidSale(rig, 700);
+    const chargeId = paid.charges[0]?.id ?? '';
+    // The till stopped right after recording an intent: DropPay's answer was never read.
+    rig.journal.recordRefundIntent(chargeId, 300, 'Reso');
+    await expect(rig.service.refund({ chargeId, amount: 300, reason: 'Reso' })).rejects.toMatchObject({
+      code: 'OUTCOME_UNKNOWN',
+      appCode: 'OUTCOME_UNKNOWN',
+      message: expect.stringMatching(/do not repeat it/),
+    });
+    expect(rig.postCount(REFUND)).toBe(0);
   });
 
   it('refund FAILED at DropPay is recorded as FAILED and gives nothing back', async () => {
@@ -134,10 +175,11 @@ describe('refunds', () => {
 
     await expect(rig.service.refund({ chargeId, amount: 700, reason: 'Reso' })).rejects.toMatchObject({
       code: 'PIN_REQUIRED',
+      appCode: 'PIN_REQUIRED',
     });
     await expect(
       rig.service.refund({ chargeId, amount: 700, reason: 'Reso', managerPin: '11112222' }),
-    ).rejects.toMatchObject({ code: 'PIN_INVALID', appCode: 'VALIDATION' });
+    ).rejects.toMatchObject({ code: 'PIN_INVALID', appCode: 'PIN_WRONG' });
     expect(rig.journal.readEvents(0, 10_000)).toHaveLength(eventsBefore);
     expect(rig.postCount(REFUND)).toBe(0);
 
@@ -166,6 +208,9 @@ describe('refunds', () => {
     }
     await expect(rig.service.refund({ ...input, managerPin: '2468' })).rejects.toMatchObject({
       code: 'PIN_LOCKED',
+      appCode: 'PIN_LOCKED',
+      // The wait left, for the details line under the translated text.
+      message: expect.stringMatching(/wait (30|29) s/),
     });
     expect(rig.postCount(REFUND)).toBe(0);
   });

@@ -8,6 +8,7 @@ import {
 } from '../../../electron/main/journal/index';
 import { PAYMENTS_ERROR_CODES, PAYMENTS_TO_APP, PaymentsError } from '../../../electron/main/payments/index';
 import { isInDoubt } from '../../../electron/main/payments/errors';
+import { AppFailure, toAppError } from '../../../electron/main/app/errors';
 import { ERROR_CODES } from '../../../shared/result';
 
 describe('PaymentsError', () => {
@@ -38,6 +39,7 @@ describe('PaymentsError', () => {
       ['NOT_CONFIGURED', 'AUTH_REQUIRED'],
       ['TIMEOUT', 'NETWORK'],
       ['NOT_FOUND', 'NOT_FOUND'],
+      ['ALREADY_REFUNDED', 'ALREADY_REFUNDED'],
     ];
     for (const [kind, code] of cases) expect(PaymentsError.from(new DropPayError(kind)).code).toBe(code);
     const rejected = new DropPayError('VALIDATION', { description: 'amount too high' });
@@ -47,6 +49,37 @@ describe('PaymentsError', () => {
   it('anything else is INTERNAL with no detail', () => {
     const e = PaymentsError.from(new Error('secret stack detail'));
     expect(e).toMatchObject({ code: 'INTERNAL', message: 'Unexpected error.' });
+  });
+});
+
+describe('refund and PIN refusals across IPC', () => {
+  it('travel with codes of their own, not as VALIDATION', () => {
+    const cases: [ConstructorParameters<typeof PaymentsError>[0], string][] = [
+      ['PIN_REQUIRED', 'PIN_REQUIRED'],
+      ['PIN_INVALID', 'PIN_WRONG'],
+      ['PIN_LOCKED', 'PIN_LOCKED'],
+      ['ALREADY_REFUNDED', 'ALREADY_REFUNDED'],
+      ['REFUND_TOO_LARGE', 'REFUND_TOO_LARGE'],
+      ['INVALID_STATE', 'VALIDATION'],
+    ];
+    for (const [code, app] of cases) {
+      expect(toAppError(new PaymentsError(code, 'm')), code).toEqual({ code: app, message: 'm' });
+    }
+  });
+
+  it('DropPay refusing a second refund is ALREADY_REFUNDED, directly and through payments', () => {
+    const refused = new DropPayError('ALREADY_REFUNDED');
+    expect(toAppError(refused).code).toBe('ALREADY_REFUNDED');
+    expect(toAppError(PaymentsError.from(refused)).code).toBe('ALREADY_REFUNDED');
+    expect(toAppError(new DropPayError('CHARGE_NOT_ALLOWED')).code).toBe('DROPPAY_REJECTED');
+  });
+
+  it('a journal state error on its own stays VALIDATION: only the refund flow names it', () => {
+    expect(toAppError(new JournalStateError('charge c1 already has a refund (DONE)')).code).toBe(
+      'VALIDATION',
+    );
+    expect(toAppError(PaymentsError.from(new JournalStateError('x'))).code).toBe('VALIDATION');
+    expect(toAppError(new AppFailure('PIN_LOCKED', 'wait'))).toEqual({ code: 'PIN_LOCKED', message: 'wait' });
   });
 });
 

@@ -28,16 +28,7 @@ describe('translations', () => {
   });
 
   it('explain every error code in both languages, in every context', () => {
-    const contexts: ErrorContext[] = [
-      'general',
-      'sale',
-      'cancel',
-      'refund',
-      'alreadyRefunded',
-      'capture',
-      'settings',
-      'pin',
-    ];
+    const contexts: ErrorContext[] = ['general', 'sale', 'cancel', 'refund', 'capture', 'settings'];
     for (const locale of ['it', 'en'] as const) {
       for (const code of ERROR_CODES) {
         for (const context of contexts) expect(errorText(locale, { code }, context)).toMatch(/\S/);
@@ -45,6 +36,37 @@ describe('translations', () => {
     }
     expect(errorText('it', { code: 'DROPPAY_REJECTED' }, 'refund')).toContain('una sola volta');
     expect(errorText('en', { code: 'DROPPAY_REJECTED' }, 'refund')).toContain('only once');
+  });
+
+  it('give every error code its own text, different in Italian and English', () => {
+    for (const code of ERROR_CODES) {
+      const italianText = errorText('it', { code });
+      const englishText = errorText('en', { code });
+      expect(italianText, code).toMatch(/\S/);
+      expect(englishText, code).toMatch(/\S/);
+      expect(italianText, code).not.toBe(englishText);
+    }
+    // No two codes read the same: the cashier can tell each refusal apart.
+    for (const locale of ['it', 'en'] as const) {
+      const seen = ERROR_CODES.map((code) => errorText(locale, { code }));
+      expect(new Set(seen).size, locale).toBe(ERROR_CODES.length);
+    }
+  });
+
+  it('tell the refund and PIN refusals apart, and say to wait when the PIN is locked', () => {
+    expect(errorText('it', { code: 'PIN_WRONG' }, 'refund')).toMatch(/PIN.*errato/);
+    expect(errorText('en', { code: 'PIN_WRONG' }, 'refund')).toMatch(/Wrong manager PIN/);
+    expect(errorText('it', { code: 'PIN_LOCKED' }, 'refund')).toMatch(/attendi/);
+    expect(errorText('en', { code: 'PIN_LOCKED' }, 'refund')).toMatch(/wait/);
+    expect(errorText('it', { code: 'PIN_REQUIRED' }, 'refund')).toMatch(/Serve il PIN del responsabile/);
+    expect(errorText('en', { code: 'PIN_REQUIRED' }, 'settings')).toMatch(/current one/);
+    expect(errorText('it', { code: 'ALREADY_REFUNDED' }, 'refund')).toMatch(/già stato rimborsato/);
+    expect(errorText('en', { code: 'ALREADY_REFUNDED' }, 'refund')).toMatch(/already been refunded/);
+    expect(errorText('it', { code: 'REFUND_TOO_LARGE' }, 'refund')).toMatch(/supera/);
+    expect(errorText('en', { code: 'REFUND_TOO_LARGE' }, 'refund')).toMatch(/above the charge/);
+    // A refund refused as invalid no longer blames the PIN: the PIN has codes of its own.
+    expect(errorText('en', { code: 'VALIDATION' }, 'refund')).not.toMatch(/PIN/);
+    expect(errorText('it', { code: 'VALIDATION' }, 'refund')).not.toMatch(/PIN/);
   });
 
   it('format euros and dates with Intl for each language', () => {

@@ -242,7 +242,7 @@ const ROWS: Row[] = [
       // DropPay holds the refund now: a second one must be refused, and nothing more moves.
       await expect(
         till.service.refund({ chargeId: scene.chargeId ?? '', amount: 880, reason: 'Reso' }),
-      ).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      ).rejects.toMatchObject({ code: 'ALREADY_REFUNDED', appCode: 'ALREADY_REFUNDED' });
     },
     expected: { state: 'paid', charged: [880], refunded: [880] },
     journal: { charges: ['DONE:880:terminal'], refunds: ['DONE:880:attempt 1'] },
