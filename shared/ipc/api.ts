@@ -15,7 +15,10 @@ type Method<C extends Channel> =
     : (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
 
 /** Subscribes to a push event; returns the function that unsubscribes. */
-export type Subscribe = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
+export type Subscribe = <E extends EventName>(
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+) => () => void;
 
 /**
  * The API the preload exposes as `window.cashier`, derived from the channel table so the two

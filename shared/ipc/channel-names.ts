@@ -14,6 +14,7 @@ export const CHANNEL_NAMES = [
   'sale:start',
   'sale:cancel',
   'sale:capture',
+  'sale:retry-charge',
   'sale:get',
   'sale:list',
   'sale:timeline',

@@ -78,6 +78,8 @@ export const channels = {
   'sale:cancel': { input: SaleRef, output: SaleViewSchema },
   /** Captures an open pre-authorization (BOOKED) for up to the booked amount. */
   'sale:capture': { input: CaptureInputSchema, output: SaleViewSchema },
+  /** Charges a failed CHARGEABLE sale again while DropPay still has it granted (no new QR). */
+  'sale:retry-charge': { input: SaleRef, output: SaleViewSchema },
   /** One sale with its charges and refunds. */
   'sale:get': { input: SaleRef, output: SaleViewSchema },
   /** The history: sales matching a filter, newest first. */

@@ -97,6 +97,21 @@ test('a charge DropPay refuses ends as failed, with the reason and a way to try 
   await customerOutcome(customer, 'failed');
   await shot(customer, 'customer-failed-it');
   await expect(page.getByTestId('retry-sale')).toBeVisible();
+
+  // The customer's approval still stands at DropPay: charge it again, no new QR to scan.
+  await page.getByTestId('retry-charge').click();
+  await expectResult(page, 'paid');
+  await expect(page.getByTestId('retry-charge')).toHaveCount(0);
+  await customerOutcome(customer, 'approved');
+  const ledger = await app.sim.ledger();
+  const authorizationId = await authorizationOf(sale.saleId);
+  expect(
+    ledger.charges
+      .filter((c) => c.authorization_id === authorizationId)
+      .map((c) => c.status)
+      .sort(),
+  ).toEqual(['DONE', 'FAILED']);
+  await shot(page, 'sale-charged-again-it');
   await customer.close();
 });
 

@@ -46,6 +46,7 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'sale:start': (input) => attempt(async () => (await work()).startSale(input)),
     'sale:cancel': ({ saleId }) => attempt(async () => (await work()).cancelSale(saleId)),
     'sale:capture': (input) => attempt(async () => (await work()).captureSale(input)),
+    'sale:retry-charge': ({ saleId }) => attempt(async () => (await work()).retryCharge(saleId)),
     'sale:get': ({ saleId }) => attempt(async () => (await runtime.payments()).getSale(saleId)),
     'sale:list': (filter) => attempt(async () => (await runtime.payments()).listSales(filter)),
     'sale:timeline': ({ saleId }) => attempt(async () => (await runtime.payments()).timeline(saleId)),

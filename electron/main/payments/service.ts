@@ -62,6 +62,11 @@ export interface PaymentsService {
   cancelSale(saleId: string): Promise<SaleView>;
   /** BOOKED and granted: charges any amount up to the booked one. */
   captureSale(input: CaptureInput): Promise<SaleView>;
+  /**
+   * CHARGEABLE, failed, authorization still granted and nothing charged: charges it again, so
+   * the customer need not scan a new code (e.g. after topping up a wallet DropPay refused).
+   */
+  retryCharge(saleId: string): Promise<SaleView>;
   refund(input: RefundInput): Promise<SaleView>;
   getSale(id: string): SaleView;
   listSales(filter?: SaleFilter): SaleList;
@@ -213,6 +218,29 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
           }
           await chargeSale(ctx, saleId, amount, 'capture');
           return ctx.view(saleId);
+        });
+      });
+    },
+    retryCharge(saleId) {
+      return run(async () => {
+        mustBeReady();
+        const id = parse(CaptureInputSchema.shape.saleId, saleId);
+        return ctx.withSale(id, async () => {
+          const view = ctx.view(id);
+          const retryable =
+            view.policy === 'CHARGEABLE' &&
+            view.state === 'failed' &&
+            view.authorizationStatus === 'GRANTED' &&
+            view.charges.every((c) => c.status === 'FAILED');
+          if (!retryable) {
+            throw new PaymentsError(
+              'INVALID_STATE',
+              `This sale cannot be charged again (${view.state}, authorization ${view.authorizationStatus ?? 'none'}).`,
+              { saleId: id },
+            );
+          }
+          await chargeSale(ctx, id, view.amount, 'charge');
+          return ctx.view(id);
         });
       });
     },

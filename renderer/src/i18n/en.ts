@@ -99,6 +99,7 @@ export const en: Record<MessageKey, string> = {
   'result.unknown.body':
     'DropPay has not confirmed the outcome yet. The terminal keeps checking: do not take the payment again.',
   'result.newSale': 'New sale',
+  'result.chargeAgain': 'Charge again (no new QR code)',
   'result.retry': 'Try again',
   'result.capture': 'Capture now',
   'result.openPreauths': 'Go to pre-authorizations',

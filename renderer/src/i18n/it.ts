@@ -98,6 +98,7 @@ export const it = {
   'result.unknown.body':
     "DropPay non ha ancora confermato l'esito. La cassa continua a verificare: non ripetere il pagamento.",
   'result.newSale': 'Nuova vendita',
+  'result.chargeAgain': 'Addebita di nuovo (senza nuovo QR)',
   'result.retry': 'Riprova',
   'result.capture': 'Incassa ora',
   'result.openPreauths': 'Vai alle preautorizzazioni',

@@ -129,3 +129,17 @@ export function formatCountdown(ms: number): string {
   const s = total % 60;
   return `${m}:${s.toString().padStart(2, '0')}`;
 }
+
+/**
+ * A failed sale DropPay still has granted and nothing was charged on: the same authorization
+ * can be charged again (CHARGEABLE) or captured again (BOOKED), without a new QR.
+ */
+export function isChargeableAgain(
+  sale: Pick<SaleView, 'state' | 'policy' | 'authorizationStatus' | 'charges'>,
+): boolean {
+  return (
+    sale.state === 'failed' &&
+    sale.authorizationStatus === 'GRANTED' &&
+    sale.charges.every((c) => c.status === 'FAILED')
+  );
+}

@@ -79,6 +79,26 @@ export class SaleFlow {
     }
   }
 
+  /** Charges a failed sale again on the same authorization (DropPay still has it granted). */
+  async retryCharge(): Promise<void> {
+    const sale = this.sale;
+    if (!sale || this.busy) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      const result = await api.saleRetryCharge({ saleId: sale.id });
+      if (result.ok) {
+        this.show(result.value);
+      } else {
+        this.error = result.error;
+        this.errorContext = 'sale';
+        await this.refresh();
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** Back to an empty amount, for the next customer. */
   reset(): void {
     this.stopRefresh();

@@ -121,8 +121,22 @@ describe('every channel through dispatch, on the real runtime', () => {
     expect(captured).toMatchObject({ state: 'paid', charged: 3200 });
   });
 
+  it('sale:retry-charge charges a refused charge again on the same approval, once', async () => {
+    const armed = await fetch(`${sandboxUrl()}/_sim/charge/next-fails`, { method: 'POST' });
+    expect(armed.ok).toBe(true);
+    const started = await app.value('sale:start', { amount: 990, description: 'Portafoglio vuoto' });
+    await grant(sandboxUrl(), started.authorizationId ?? '');
+    const failed = await eventually(() => saleUpdate(started.id, 'failed'));
+    expect(failed).toMatchObject({ authorizationStatus: 'GRANTED', charged: 0 });
+    const paid = await app.value('sale:retry-charge', { saleId: started.id });
+    expect(paid).toMatchObject({ state: 'paid', charged: 990 });
+    expect(paid.charges.map((c) => c.status).sort()).toEqual(['DONE', 'FAILED']);
+    const again = await app.call('sale:retry-charge', { saleId: started.id });
+    expect(again.ok ? 'charged twice' : again.error.code).toBe('VALIDATION');
+  });
+
   it('answers unknown ids with NOT_FOUND', async () => {
-    for (const channel of ['sale:get', 'sale:timeline', 'sale:cancel'] as const) {
+    for (const channel of ['sale:get', 'sale:timeline', 'sale:cancel', 'sale:retry-charge'] as const) {
       const r = await app.call(channel, { saleId: 'no-such-sale' });
       expect(r.ok ? 'ok' : r.error.code).toBe('NOT_FOUND');
     }
@@ -214,6 +228,7 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
     ],
     'sale:cancel': [{ saleId: '' }, {}],
     'sale:capture': [{ saleId: 's', amount: -1 }, { saleId: 's' }],
+    'sale:retry-charge': [{ saleId: '' }, { id: 's' }, 's'],
     'sale:get': [{ saleId: 'x'.repeat(65) }, undefined],
     'sale:list': [{ limit: 0 }, { from: '4 May' }, { state: 'lost' }],
     'sale:timeline': [{ id: 's' }],
