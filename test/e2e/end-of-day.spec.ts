@@ -116,6 +116,7 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     // Closing: a confirmation with the net, then the closure, final.
     await page.getByTestId('day-close-start').click();
     await expect(page.getByTestId('day-close-confirm-text')).toContainText('67,50 €');
+    await expect(page.getByTestId('day-close-unchecked')).toHaveCount(0);
     await page.getByTestId('day-close-confirm').click();
     const closure = page.getByTestId('day-closure');
     await expect(closure).toHaveAttribute('data-seq', '1');
@@ -176,6 +177,7 @@ test.describe('a day with an outcome nobody knows', () => {
     await expect(page.getByTestId('day-close-blocked')).toBeVisible();
 
     await page.getByTestId('day-close-start').click();
+    await expect(page.getByTestId('day-close-unchecked')).toContainText('not been checked with DropPay');
     const confirm = page.getByTestId('day-close-confirm');
     await expect(confirm).toBeDisabled();
     await expect(confirm).toHaveText('Close anyway');

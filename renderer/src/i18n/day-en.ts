@@ -66,6 +66,7 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.close.blocked': '{n} operations with an unknown outcome: check with DropPay first.',
   'day.close.button': 'Close the day…',
   'day.close.confirm': 'Close the day of {day} with a net of {net}? It cannot be changed afterwards.',
+  'day.close.unchecked': 'The day has not been checked with DropPay yet: better do so before closing it.',
   'day.close.reason': 'Reason for closing with {n} unknown outcomes (required)',
   'day.close.reasonHint': 'The reason is recorded with the closure.',
   'day.close.force': 'Close anyway',

@@ -64,6 +64,8 @@ export const dayIt = {
   'day.close.blocked': '{n} operazioni con esito sconosciuto: verifica prima con DropPay.',
   'day.close.button': 'Chiudi la giornata…',
   'day.close.confirm': 'Chiudere la giornata del {day} con un netto di {net}? Non si potrà più modificare.',
+  'day.close.unchecked':
+    'La giornata non è ancora stata verificata con DropPay: conviene farlo prima di chiuderla.',
   'day.close.reason': 'Motivo della chiusura con {n} esiti sconosciuti (obbligatorio)',
   'day.close.reasonHint': 'Il motivo viene registrato nella chiusura.',
   'day.close.force': 'Chiudi comunque',
