@@ -47,10 +47,13 @@ export function manageCustomerDisplay(options: {
   focusCashier: () => void;
 }): CustomerDisplayWindow {
   let win: BrowserWindow | null = null;
+  /** The last placement applied: the one a window still loading must take when it shows. */
+  let latest: Placement | null = null;
   let closing = false;
   let pending: NodeJS.Timeout | null = null;
 
   const apply = (placement: Placement): void => {
+    latest = placement;
     if (!win || win.isDestroyed()) {
       const created = createCustomerWindow(placement.bounds);
       win = created;
@@ -59,7 +62,8 @@ export function manageCustomerDisplay(options: {
       });
       created.once('ready-to-show', () => {
         created.showInactive();
-        if (placement.kind === 'fullscreen') created.setFullScreen(true);
+        // Not the placement it was created with: the monitors may have changed while it loaded.
+        if (latest?.kind === 'fullscreen') created.setFullScreen(true);
         options.focusCashier();
       });
       return;

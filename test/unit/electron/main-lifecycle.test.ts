@@ -1,0 +1,194 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { join } from 'node:path';
+import { createEventBus, type EventBus } from '../../../electron/main/app/events';
+import { CHANNEL_NAMES } from '../../../shared/ipc/channel-names';
+import { ok } from '../../../shared/result';
+import type * as FakeElectron from './fake-electron';
+
+// index.ts wires the real shell files (windows, security, displays, ipc) over the core; only
+// the core's start-up (keychain, journal, DropPay) is replaced by a stand-in runtime.
+const core = vi.hoisted(() => ({ createRuntime: vi.fn() }));
+vi.mock('electron', () => import('./fake-electron'));
+vi.mock('../../../electron/main/app/runtime', () => ({ createRuntime: core.createRuntime }));
+
+type Fake = typeof FakeElectron;
+type Window = InstanceType<Fake['FakeBrowserWindow']>;
+
+const IDLE = { mode: 'idle', language: 'it', merchantName: 'Bar Roma', storeName: null } as const;
+const REFUSED = { ok: false, error: { code: 'VALIDATION', message: 'Request refused.' } };
+
+let fake: Fake;
+let events: EventBus;
+let preferred: number | null;
+let settingsChanged: () => void;
+let finishClosing: () => void;
+let runtime: { close: ReturnType<typeof vi.fn> };
+
+function standInRuntime(): unknown {
+  events = createEventBus();
+  runtime = {
+    close: vi.fn(() => new Promise<void>((resolve) => (finishClosing = resolve))),
+  };
+  return {
+    ...runtime,
+    events,
+    display: { state: () => IDLE },
+    status: () => Promise.resolve(ok({ environment: 'sandbox' })),
+    settings: { current: () => ({ customerDisplayId: preferred }) },
+    onSettingsChange: (listener: () => void) => {
+      settingsChanged = listener;
+      return () => undefined;
+    },
+  };
+}
+
+/** A fresh Electron with two monitors, then index.ts as Electron would run it. */
+async function launch(options: { lock?: boolean } = {}): Promise<void> {
+  vi.resetModules();
+  vi.stubEnv('DROPPAY_DATA_DIR', undefined);
+  fake = (await import('electron')) as unknown as Fake;
+  fake.resetFake();
+  fake.app.isPackaged = true;
+  fake.app.singleInstanceLock = options.lock ?? true;
+  fake.screen.setDisplays(
+    [
+      fake.makeDisplay(1, { x: 0, y: 0, width: 1920, height: 1080 }),
+      fake.makeDisplay(2, { x: 1920, y: 0, width: 1280, height: 1024 }),
+    ],
+    1,
+  );
+  await import('../../../electron/main/index');
+}
+
+async function started(): Promise<{ cashier: Window; customer: Window }> {
+  await vi.waitFor(() => expect(fake.FakeBrowserWindow.all).toHaveLength(2));
+  const [cashier, customer] = fake.FakeBrowserWindow.all as [Window, Window];
+  expect(cashier.webContents.getURL()).toMatch(/#cashier$/);
+  expect(customer.webContents.getURL()).toMatch(/#customer$/);
+  return { cashier, customer };
+}
+
+const call = (win: Window, channel: string, input?: unknown): Promise<unknown> =>
+  fake.ipcMain.invokeFrom(win.webContents, win.webContents.mainFrame, channel, input);
+
+beforeEach(() => {
+  preferred = null;
+  core.createRuntime.mockReset();
+  core.createRuntime.mockImplementation(() => Promise.resolve(standInRuntime()));
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('start-up', () => {
+  it('a second instance quits at once and opens nothing', async () => {
+    await launch({ lock: false });
+    expect(fake.app.quit).toHaveBeenCalledOnce();
+    expect(fake.app.whenReady).not.toHaveBeenCalled();
+    expect(core.createRuntime).not.toHaveBeenCalled();
+    expect(fake.ipcMain.handlers.size).toBe(0);
+  });
+
+  it('sandboxes every renderer, hardens the session, registers IPC, opens both windows', async () => {
+    await launch();
+    const { customer } = await started();
+    expect(fake.app.enableSandbox).toHaveBeenCalledOnce();
+    expect(core.createRuntime).toHaveBeenCalledWith({
+      dataDir: join('/home/cashier/.config/DropPay Cashier', 'data'),
+    });
+    expect(fake.session.defaultSession.permissionRequestHandler).not.toBeNull();
+    expect(fake.ipcMain.handlers.size).toBe(CHANNEL_NAMES.length);
+    customer.emit('ready-to-show');
+    expect(customer.isFullScreen()).toBe(true);
+    expect(customer.getBounds()).toEqual({ x: 1920, y: 0, width: 1280, height: 1024 });
+  });
+
+  it('a failing start is shown to the cashier and exits with 1', async () => {
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    core.createRuntime.mockRejectedValue(new Error('The sales journal is locked by another program.'));
+    await launch();
+    await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(1));
+    expect(fake.dialog.showErrorBox).toHaveBeenCalledWith(
+      'DropPay Cashier could not start',
+      'The sales journal is locked by another program.',
+    );
+    expect(fake.FakeBrowserWindow.all).toHaveLength(0);
+    quiet.mockRestore();
+  });
+});
+
+describe('the running app', () => {
+  it('IPC knows each window by its web contents', async () => {
+    await launch();
+    const { cashier, customer } = await started();
+    await expect(call(cashier, 'app:status')).resolves.toEqual(ok({ environment: 'sandbox' }));
+    await expect(call(cashier, 'display:state')).resolves.toEqual(ok(IDLE));
+    await expect(call(customer, 'display:state')).resolves.toEqual(ok(IDLE));
+    await expect(call(customer, 'app:status')).resolves.toEqual(REFUSED);
+    // Any other window, even showing our page, is nobody.
+    const other = new fake.FakeBrowserWindow();
+    await other.loadURL(cashier.webContents.getURL());
+    await expect(call(other, 'display:state')).resolves.toEqual(REFUSED);
+  });
+
+  it('a reopened customer window is recognised, the closed one no longer', async () => {
+    await launch();
+    const { customer } = await started();
+    customer.close();
+    vi.useFakeTimers();
+    fake.screen.plug(fake.makeDisplay(3, { x: -1280, y: 0, width: 1280, height: 720 }));
+    vi.advanceTimersByTime(250);
+    vi.useRealTimers();
+    const reopened = fake.FakeBrowserWindow.all[2] as Window;
+    expect(reopened.webContents.getURL()).toMatch(/#customer$/);
+    await expect(call(reopened, 'display:state')).resolves.toEqual(ok(IDLE));
+    events.emit('display', IDLE);
+    expect(reopened.webContents.sent).toEqual([{ channel: 'event:display', args: [IDLE] }]);
+  });
+
+  it('pushes every event to the cashier and only display to the customer', async () => {
+    await launch();
+    const { cashier, customer } = await started();
+    events.emit('display', IDLE);
+    events.emit('status', { environment: 'sandbox' } as never);
+    expect(cashier.webContents.sent.map((s) => s.channel)).toEqual(['event:display', 'event:status']);
+    expect(customer.webContents.sent.map((s) => s.channel)).toEqual(['event:display']);
+  });
+
+  it('a settings change places the customer window again', async () => {
+    await launch();
+    const { customer } = await started();
+    customer.emit('ready-to-show');
+    preferred = 1; // the cashier's own monitor: a shared window, not full screen
+    settingsChanged();
+    expect(customer.isFullScreen()).toBe(false);
+    expect(customer.getBounds()).toEqual({ x: 1120, y: 440, width: 800, height: 600 });
+  });
+
+  it('a second launch brings the cashier window back', async () => {
+    await launch();
+    const { cashier } = await started();
+    cashier.minimized = true;
+    cashier.focused = false;
+    fake.app.emit('second-instance', fake.fakeEvent(), [], '/');
+    expect(cashier.isMinimized()).toBe(false);
+    expect(cashier.focused).toBe(true);
+  });
+});
+
+describe('quitting', () => {
+  it('closing the cashier window quits, once the core has closed', async () => {
+    await launch();
+    const { cashier, customer } = await started();
+    cashier.close();
+    expect(fake.app.quitting).toBe(false); // held back by before-quit
+    expect(runtime.close).toHaveBeenCalledOnce();
+    expect(customer.isDestroyed()).toBe(true);
+    fake.app.quit(); // pressing quit again while closing does not close twice
+    expect(runtime.close).toHaveBeenCalledOnce();
+    expect(fake.app.quitting).toBe(false);
+    finishClosing();
+    await vi.waitFor(() => expect(fake.app.quitting).toBe(true));
+  });
+});
