@@ -39,6 +39,12 @@ export interface Core {
   readonly timeZone: string;
   readonly cutoffHour: number;
   write<T>(operation: string, fn: (tx: Tx) => T): T;
+  /**
+   * Several writes committed as one: each `write` inside `fn` becomes a savepoint of one
+   * IMMEDIATE transaction, so the batch pays one fsync, and if anything in it fails nothing of
+   * it is recorded.
+   */
+  batch<T>(operation: string, fn: () => T): T;
   read<T>(operation: string, fn: () => T): T;
 }
 
@@ -88,6 +94,40 @@ export function createCore(
   // the safe side: a recorded intent that was never sent is a harmless pending operation,
   // whereas a DropPay call with no recorded intent is what must never happen.
   const inTransaction = db.transaction((fn: (tx: Tx) => unknown) => fn(makeTx()));
+  const inBatch = db.transaction((fn: () => unknown) => fn());
+  let batching = 0;
+
+  /** Runs one commit (`outermost`) or a savepoint of one, turning failures into JournalErrors. */
+  const guard = <T>(operation: string, run: () => T, outermost: boolean): T => {
+    if (!db.open)
+      throw new JournalWriteError(
+        'CLOSED',
+        `${operation}: the journal is closed; nothing was recorded`,
+        null,
+      );
+    try {
+      return run();
+    } catch (error) {
+      // better-sqlite3 rolls back when it can; make sure, since a failed COMMIT can leave
+      // the transaction open and a later write would then commit half of this one. Inside a
+      // batch the batch does it, for the whole batch.
+      if (outermost && db.open && db.inTransaction) {
+        try {
+          db.exec('ROLLBACK');
+        } catch {
+          // The connection is unusable; the error below says why.
+        }
+      }
+      if (error instanceof JournalError) throw error;
+      const { failure, sqliteCode } = storageFailureOf(error);
+      throw new JournalWriteError(
+        failure,
+        `${operation}: the journal could not record it (${messageOf(error)}); nothing was recorded`,
+        sqliteCode,
+        { cause: error },
+      );
+    }
+  };
 
   return {
     db,
@@ -96,34 +136,17 @@ export function createCore(
     timeZone,
     cutoffHour,
     write(operation, fn) {
-      if (!db.open)
-        throw new JournalWriteError(
-          'CLOSED',
-          `${operation}: the journal is closed; nothing was recorded`,
-          null,
-        );
+      // Inside a batch: a savepoint; the batch commits, or rolls back, all of it.
+      if (batching > 0) return guard(operation, () => inTransaction(fn) as ReturnType<typeof fn>, false);
+      return guard(operation, () => inTransaction.immediate(fn) as ReturnType<typeof fn>, true);
+    },
+    batch(operation, fn) {
+      if (batching > 0) return fn();
+      batching += 1;
       try {
-        return inTransaction.immediate(fn) as ReturnType<typeof fn>;
-      } catch (error) {
-        // better-sqlite3 rolls back when it can; make sure, since a failed COMMIT can leave
-        // the transaction open and a later write would then commit half of this one.
-        if (db.open && db.inTransaction) {
-          try {
-            db.exec('ROLLBACK');
-          } catch {
-            // The connection is unusable; the error below says why.
-          }
-        }
-        if (error instanceof JournalError) throw error;
-        const { failure, sqliteCode } = storageFailureOf(error);
-        throw new JournalWriteError(
-          failure,
-          `${operation}: the journal could not record it (${messageOf(error)}); nothing was recorded`,
-          sqliteCode,
-          {
-            cause: error,
-          },
-        );
+        return guard(operation, () => inBatch.immediate(fn) as ReturnType<typeof fn>, true);
+      } finally {
+        batching -= 1;
       }
     },
     read(operation, fn) {

@@ -96,6 +96,12 @@ export interface Journal {
     outcome: { status: RefundOutcomeStatus; droppayId?: string; error?: string; extra?: JsonObject },
   ): Refund;
 
+  /**
+   * Runs several record calls as one commit (one fsync): all of them are recorded, or none.
+   * For steps that have no DropPay call between them, e.g. a new sale and its first intent.
+   */
+  batch<T>(fn: () => T): T;
+
   getSale(saleId: string): Sale | null;
   getSaleDetail(saleId: string): SaleDetail | null;
   getCharge(chargeId: string): Charge | null;
@@ -143,6 +149,7 @@ export function createJournal(
     recordChargeObserved: (id, observed) => recordChargeObserved(core, id, observed),
     recordRefundIntent: (id, amount, reason, extra) => recordRefundIntent(core, id, amount, reason, extra),
     recordRefundOutcome: (id, outcome) => recordRefundOutcome(core, id, outcome),
+    batch: (fn) => core.batch('batch', fn),
     getSale: (id) => q.getSale(core, id),
     getSaleDetail: (id) => q.getSaleDetail(core, id),
     getCharge: (id) => q.getCharge(core, id),

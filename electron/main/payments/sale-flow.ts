@@ -44,32 +44,24 @@ function recordCreated(ctx: Ctx, saleId: string, auth: Authorization): Sale {
 export async function startSale(ctx: Ctx, input: StartSaleInput): Promise<SaleView> {
   let sale: Sale;
   try {
-    sale = ctx.journal.createSale({
-      amount: input.amount,
-      description: input.description,
-      ...(input.policy === undefined ? {} : { policy: input.policy }),
+    // The sale and its authorization intent in one commit (one fsync): both are on disk before
+    // anything is sent, or neither is and nothing is sent.
+    sale = ctx.journal.batch(() => {
+      const created = ctx.journal.createSale({
+        amount: input.amount,
+        description: input.description,
+        ...(input.policy === undefined ? {} : { policy: input.policy }),
+      });
+      return ctx.journal.recordAuthorizationIntent(created.id);
     });
   } catch (err) {
     throw PaymentsError.from(err);
   }
-  ctx.publish(sale.id);
+  // Marked live before anything can yield, so the resolver never takes it for a lost creation.
   ctx.live.add(sale.id);
+  ctx.publish(sale.id);
   return ctx.withSale(sale.id, async () => {
     try {
-      try {
-        record(ctx, sale.id, () => ctx.journal.recordAuthorizationIntent(sale.id));
-      } catch (err) {
-        // Nothing was sent. Say so on the sale if the journal still takes that much; if not,
-        // the sale stays `created` and the next start-up ends it (endUnsentSales).
-        try {
-          record(ctx, sale.id, () =>
-            ctx.journal.recordSaleState(sale.id, 'failed', { error: errorText(err) }),
-          );
-        } catch {
-          // The journal refuses every write: the original error says why.
-        }
-        throw err;
-      }
       ctx.crash('authorization.after-intent');
       let auth: Authorization;
       try {
