@@ -36,6 +36,9 @@ export interface RecoveredTill {
   close(): Promise<void>;
 }
 
+/** How long a picture that may still move must hold before settle() believes it. */
+const SETTLED_FOR_MS = 150;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function openTill(options: {
@@ -46,6 +49,8 @@ export function openTill(options: {
   pollIntervalMs?: number;
   resolveIntervalMs?: number;
   timeoutMs?: number;
+  /** How long a lost POST may still land (the service's inTransitMs). Default 300. */
+  inTransitMs?: number;
 }): RecoveredTill {
   let offsetMs = 0;
   const journal =
@@ -63,6 +68,7 @@ export function openTill(options: {
     client,
     pollIntervalMs: options.pollIntervalMs ?? 5,
     resolveIntervalMs: options.resolveIntervalMs ?? 20,
+    inTransitMs: options.inTransitMs ?? 300,
     waitingSeconds: WAITING_SECONDS,
     now: () => new Date(Date.now() + offsetMs),
   });
@@ -75,10 +81,20 @@ export function openTill(options: {
     if (settleOptions.expire === true) offsetMs = Math.max(offsetMs, PAST_WAITING_MS);
     const deadline = Date.now() + (settleOptions.timeoutMs ?? 15_000);
     const answered = new Set<string>();
+    let settledSince: number | null = null;
     for (;;) {
       const details = allSaleDetails(journal);
       const open = unsettled(details);
-      if (open.length === 0) return details;
+      // A CHARGEABLE sale whose charge was just proven not to have happened is `failed` for the
+      // moment between that verdict and the resolver's fresh read for the next charge: such a
+      // picture counts as settled only once it has held for a while.
+      const mayMove = details.some((d) => d.sale.state === 'failed' && d.sale.policy === 'CHARGEABLE');
+      if (open.length === 0) {
+        settledSince ??= Date.now();
+        if (!mayMove || Date.now() - settledSince >= SETTLED_FOR_MS) return details;
+      } else {
+        settledSince = null;
+      }
       if (Date.now() > deadline) throw new Error(`still open after settling:\n${open.join('\n')}`);
       for (const { sale } of details) {
         if (sale.state === 'waiting' && sale.authorizationId !== null && !answered.has(sale.id)) {

@@ -26,6 +26,9 @@ import {
   type ChildReport,
 } from './torture-protocol';
 
+/** Short, as in every test, so lost POSTs are settled within a test's patience. */
+const IN_TRANSIT_MS = 300;
+
 function report(r: ChildReport): void {
   // Synchronous: the line is in the pipe before the next statement runs.
   writeSync(1, `${JSON.stringify(r)}\n`);
@@ -154,6 +157,7 @@ async function main(): Promise<void> {
     store,
     pollIntervalMs: poll,
     resolveIntervalMs: envInt(CHILD_ENV.resolveMs, 25),
+    inTransitMs: envInt(CHILD_ENV.inTransitMs, IN_TRANSIT_MS),
     crashPoint,
     ...(process.env.TORTURE_TRACE === '1'
       ? { log: (line: string) => process.stderr.write(`${performance.now().toFixed(0)} ${line}\n`) }

@@ -17,6 +17,8 @@ export const CHILD_ENV = {
   pollMs: 'TORTURE_POLL_MS',
   resolveMs: 'TORTURE_RESOLVE_MS',
   timeoutMs: 'TORTURE_TIMEOUT_MS',
+  /** The payments service's inTransitMs (how long a lost POST may still land). */
+  inTransitMs: 'TORTURE_IN_TRANSIT_MS',
 } as const;
 
 /** Service methods a test may call in the child. */

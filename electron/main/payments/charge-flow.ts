@@ -7,6 +7,7 @@ import { isDropPayError, type Authorization } from '../droppay';
 import { record, type Ctx } from './context';
 import { adoptCharges, recordRemoteCharge, resolveCharge, type ChargeResolution } from './charge-resolution';
 import { errorText, isInDoubt, PaymentsError } from './errors';
+import { inDoubtExtra, payKeyDigest } from './in-transit';
 
 export type ChargeKind = 'charge' | 'capture';
 
@@ -15,7 +16,8 @@ export type ChargeRunResult = ChargeResolution | 'not-granted';
 
 /**
  * Two POSTs at most per run: the second only when the first provably did not charge (410 on
- * an expired or superseded pay token, or a read-back showing nothing happened).
+ * an expired or superseded pay token, or a read-back showing nothing happened once the first
+ * could no longer take effect, see in-transit.ts).
  */
 const MAX_ATTEMPTS = 2;
 
@@ -26,12 +28,14 @@ export async function chargeSale(
   amount: number,
   kind: ChargeKind,
 ): Promise<ChargeRunResult> {
-  let result: ChargeRunResult = 'not-charged';
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    result = await chargeOnce(ctx, saleId, amount, kind, attempt);
-    if (result !== 'not-charged') return result;
-  }
-  return result;
+  return ctx.retrying(saleId, async () => {
+    let result: ChargeRunResult = 'not-charged';
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      result = await chargeOnce(ctx, saleId, amount, kind, attempt);
+      if (result !== 'not-charged') return result;
+    }
+    return result;
+  });
 }
 
 async function chargeOnce(
@@ -65,6 +69,8 @@ async function chargeOnce(
       attempt,
       seen_success_count: auth.chargeSuccessCount,
       seen_charges: auth.charges === undefined ? null : auth.charges.map((c) => c.id),
+      // Which pay token this POST carries, so a read-back can tell once it can no longer charge.
+      pay_key_digest: payKeyDigest(payTokenVal),
     }),
   );
   ctx.live.add(charge.id);
@@ -94,7 +100,11 @@ async function chargeOnce(
       }
       if (isInDoubt(err)) {
         record(ctx, saleId, () =>
-          ctx.journal.recordChargeOutcome(charge.id, { status: 'unknown', error: errorText(err) }),
+          ctx.journal.recordChargeOutcome(charge.id, {
+            status: 'unknown',
+            error: errorText(err),
+            extra: inDoubtExtra(err),
+          }),
         );
         return await resolveCharge(ctx, charge.id);
       }

@@ -9,16 +9,21 @@
  * 3. If none is listed but charge_success_count rose above what the till saw before the POST
  *    (the baseline kept in the intent), the charge happened: DONE with no DropPay id, the id to
  *    be found at reconciliation. This is also the rule when DropPay does not list charges.
- * 4. If nothing is listed and the count did not move, it did not happen: only a successful
- *    charge moves the count and consumes the pay token, so the token is still unspent. Recorded
- *    FAILED ("not charged"). A later attempt reads a fresh token and, because a pay token
- *    charges at most once, cannot stack a second charge on a first one still on its way.
+ * 4. If nothing is listed and the count did not move, it has not happened so far. It never will
+ *    once the POST can no longer take effect (in-transit.ts): DropPay answered it itself, it
+ *    left longer than `inTransitMs` ago, or the pay token it carried can no longer charge (the
+ *    authorization is no longer GRANTED, has no charge left, or shows a newer token; only the
+ *    newest token charges). Then it is recorded FAILED ("not charged") and a later attempt,
+ *    with a fresh read of the token, is safe. Before that it stays `unknown`, to be read again
+ *    when the window closes: a POST still on its way would otherwise land on a sale the journal
+ *    calls failed.
  * 5. If DropPay cannot be read, the charge stays `unknown` for the background resolver.
  */
 import { DropPayError, type Authorization, type ChargeStatus as RemoteChargeStatus } from '../droppay';
 import type { Charge, ChargeOutcomeStatus, SaleDetail } from '../journal';
 import { record, type Ctx } from './context';
 import { errorText, PaymentsError } from './errors';
+import { inTransitUntil, payKeyDigest, waitingNote } from './in-transit';
 
 /** What a charge turned out to be. */
 export type ChargeResolution = 'charged' | 'pending' | 'failed' | 'not-charged' | 'unknown';
@@ -67,6 +72,8 @@ export function recordRemoteCharge(
 interface Baseline {
   count: number;
   ids: Set<string>;
+  /** Digest of the pay token the POST carried (payKeyDigest), when the intent kept it. */
+  payKey: string | null;
 }
 
 function baselineOf(ctx: Ctx, charge: Charge, detail: SaleDetail): Baseline {
@@ -76,10 +83,12 @@ function baselineOf(ctx: Ctx, charge: Charge, detail: SaleDetail): Baseline {
   const extra = intent?.payload.extra;
   const count = extra?.seen_success_count;
   const ids = extra?.seen_charges;
+  const payKey = typeof extra?.pay_key_digest === 'string' ? extra.pay_key_digest : null;
   if (typeof count === 'number') {
     return {
       count,
       ids: new Set(Array.isArray(ids) ? ids.filter((v): v is string => typeof v === 'string') : []),
+      payKey,
     };
   }
   // An intent written without a baseline: what the journal itself knows is the next best thing.
@@ -87,7 +96,17 @@ function baselineOf(ctx: Ctx, charge: Charge, detail: SaleDetail): Baseline {
   return {
     count: others.filter((c) => c.status === 'DONE' || c.status === 'ACCOUNTED').length,
     ids: new Set(others.flatMap((c) => (c.droppayId === null ? [] : [c.droppayId]))),
+    payKey,
   };
+}
+
+/** Whether the pay token the POST carried could still charge, as far as this read shows. */
+function tokenMayStillCharge(auth: Authorization, payKey: string | null): boolean {
+  if (auth.status !== 'GRANTED') return false;
+  const token = auth.payToken;
+  if (token === undefined) return true;
+  if (token.chargeAvailable === 0) return false;
+  return payKey === null || payKeyDigest(token.val) === payKey;
 }
 
 function markUnknown(ctx: Ctx, charge: Charge, error: unknown): ChargeResolution {
@@ -163,6 +182,22 @@ async function attribute(ctx: Ctx, charge: Charge, auth: Authorization): Promise
       }),
     );
     return resolutionOf(outcome.charge.status);
+  }
+  const until = tokenMayStillCharge(auth, baseline.payKey)
+    ? inTransitUntil(ctx, charge.saleId, 'charge', charge.id)
+    : null;
+  if (until !== null) {
+    // Nothing yet, but the POST may still land: an intent left by a crash becomes `unknown` (the
+    // cashier sees it), one already unknown is left as it is until the resolver reads again.
+    if (charge.status === 'intent') {
+      record(ctx, charge.saleId, () =>
+        ctx.journal.recordChargeOutcome(charge.id, {
+          status: 'unknown',
+          error: waitingNote('charge', until, ctx.now().getTime()),
+        }),
+      );
+    }
+    return 'unknown';
   }
   record(ctx, charge.saleId, () =>
     ctx.journal.recordChargeOutcome(charge.id, {

@@ -16,6 +16,8 @@ export interface Ctx {
   readonly pollIntervalMs: number;
   readonly waitingSeconds: number;
   readonly resolveIntervalMs: number;
+  /** How long after it left a POST whose answer was lost may still take effect (in-transit.ts). */
+  readonly inTransitMs: number;
   /** The terminal's clock, for business rules (has the waiting time passed?). */
   readonly now: () => Date;
   /** Ids (sale, charge, refund) with an operation running in this process right now. */
@@ -25,6 +27,12 @@ export interface Ctx {
   withSale<T>(saleId: string, fn: () => Promise<T>): Promise<T>;
   /** Emits sale.updated if the sale (or a charge or refund of it) changed since last told. */
   publish(saleId: string): void;
+  /**
+   * Runs `fn` while a `failed` picture of the sale is not pushed: a charge proven not to have
+   * happened, with the next attempt about to follow, must not show "failed" to the customer
+   * for a moment. Whatever the sale is when `fn` ends is pushed then.
+   */
+  retrying<T>(saleId: string, fn: () => Promise<T>): Promise<T>;
   emit(event: SaleEvent): void;
   /** Runs `fn` after `ms`, replacing any timer under the same key. No-op once closed. */
   schedule(key: string, ms: number, fn: () => Promise<void>): void;
@@ -46,6 +54,7 @@ export interface CtxOptions {
   pollIntervalMs: number;
   waitingSeconds: number;
   resolveIntervalMs: number;
+  inTransitMs: number;
   now: () => Date;
   crashPoint: CrashPoint | undefined;
   log: (message: string) => void;
@@ -74,6 +83,7 @@ export function createCtx(options: CtxOptions): CtxControl {
   const timers = new Map<string, NodeJS.Timeout>();
   const inflight = new Set<Promise<unknown>>();
   const published = new Map<string, number>();
+  const retrying = new Map<string, number>();
   let closed = false;
   let watch: (saleId: string, delayMs?: number) => void = () => undefined;
   let follow: (what: 'charge' | 'refund', id: string, delayMs?: number) => void = () => undefined;
@@ -110,6 +120,7 @@ export function createCtx(options: CtxOptions): CtxControl {
     pollIntervalMs: options.pollIntervalMs,
     waitingSeconds: options.waitingSeconds,
     resolveIntervalMs: options.resolveIntervalMs,
+    inTransitMs: options.inTransitMs,
     now: options.now,
     live: new Set(),
     crash(name) {
@@ -134,10 +145,22 @@ export function createCtx(options: CtxOptions): CtxControl {
     publish(saleId) {
       const detail = options.journal.getSaleDetail(saleId);
       if (detail === null) return;
+      if (detail.sale.state === 'failed' && (retrying.get(saleId) ?? 0) > 0) return;
       const version = versionOf(detail);
       if ((published.get(saleId) ?? 0) >= version) return;
       published.set(saleId, version);
       emit({ type: 'sale.updated', sale: toSaleView(detail, options.waitingSeconds) });
+    },
+    async retrying(saleId, fn) {
+      retrying.set(saleId, (retrying.get(saleId) ?? 0) + 1);
+      try {
+        return await fn();
+      } finally {
+        const left = (retrying.get(saleId) ?? 1) - 1;
+        if (left > 0) retrying.set(saleId, left);
+        else retrying.delete(saleId);
+        ctx.publish(saleId);
+      }
     },
     emit,
     schedule(key, ms, fn) {

@@ -20,6 +20,7 @@ export interface OpenPaymentsOptions {
   pollIntervalMs?: number;
   waitingSeconds?: number;
   resolveIntervalMs?: number;
+  inTransitMs?: number;
   crashPoint?: CrashPoint;
   managerPin?: PinStore;
   /** Client tuning (timeouts, retries), e.g. short ones in tests. */
@@ -54,6 +55,7 @@ export function openPayments(options: OpenPaymentsOptions): OpenPayments {
     ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
     ...(options.waitingSeconds === undefined ? {} : { waitingSeconds: options.waitingSeconds }),
     ...(options.resolveIntervalMs === undefined ? {} : { resolveIntervalMs: options.resolveIntervalMs }),
+    ...(options.inTransitMs === undefined ? {} : { inTransitMs: options.inTransitMs }),
     ...(options.crashPoint === undefined ? {} : { crashPoint: options.crashPoint }),
     ...(options.managerPin === undefined ? {} : { managerPin: options.managerPin }),
     ...(options.log === undefined ? {} : { log: options.log }),

@@ -3,13 +3,14 @@
  * (authorization POSTs without an answer, charges and refunds in intent/pending/unknown) and
  * read each back from DropPay with the rules of charge-resolution.ts, refund-flow.ts and
  * sale-flow.ts. Whatever stays unknown is retried every resolveIntervalMs with a per-item
- * backoff, and every pass that changes the picture is reported as a `recovery` event.
+ * backoff (or sooner, when a POST that may still land stops being able to: in-transit.ts), and every pass that changes the picture is reported as a `recovery` event.
  */
 import type { RecoveryReport } from '../../../shared/sales';
 import { chargeSale } from './charge-flow';
 import { resolveCharge } from './charge-resolution';
 import type { Ctx } from './context';
 import { PaymentsError } from './errors';
+import { inTransitUntil } from './in-transit';
 import { resolveRefund } from './refund-flow';
 import { cancelRequested, cancelWaiting, resolveSaleInDoubt } from './sale-flow';
 
@@ -32,14 +33,24 @@ export function createResolver(ctx: Ctx): Resolver {
   const due = (id: string, force: boolean): boolean =>
     !ctx.live.has(id) && (force || (backoff.get(id)?.nextAt ?? 0) <= Date.now());
 
-  const note = (id: string, outcome: Outcome): void => {
+  /** `retryAt` (terminal clock): when a POST that may still land stops being able to. */
+  const note = (id: string, outcome: Outcome, retryAt: number | null = null): void => {
     if (outcome === 'resolved') {
       backoff.delete(id);
       return;
     }
     const failures = (backoff.get(id)?.failures ?? 0) + 1;
     const steps = Math.min(2 ** (failures - 1), MAX_BACKOFF_STEPS);
-    backoff.set(id, { failures, nextAt: Date.now() + steps * ctx.resolveIntervalMs });
+    let nextAt = Date.now() + steps * ctx.resolveIntervalMs;
+    // Read back as soon as the answer can be final, not a backoff step later.
+    if (retryAt !== null) nextAt = Math.min(nextAt, Date.now() + (retryAt - ctx.now().getTime()));
+    backoff.set(id, { failures, nextAt });
+  };
+
+  /** When the item's last POST can no longer take effect, if it still may now. */
+  const windowOf = (kind: 'charge' | 'refund', id: string): number | null => {
+    const item = kind === 'charge' ? ctx.journal.getCharge(id) : ctx.journal.getRefund(id);
+    return item === null ? null : inTransitUntil(ctx, item.saleId, kind, id);
   };
 
   /** Runs one item; a failure of one never stops the pass. */
@@ -54,15 +65,18 @@ export function createResolver(ctx: Ctx): Resolver {
   };
 
   const resolveChargeItem = async (chargeId: string): Promise<Outcome> => {
-    const result = await resolveCharge(ctx, chargeId);
-    const charge = ctx.journal.getCharge(chargeId);
-    const sale = charge === null ? null : ctx.journal.getSale(charge.saleId);
-    // Proven not charged, on a sale the payer approved for exactly this: finish the job. A
-    // BOOKED capture is the cashier's decision and is left for them to repeat.
-    if (result === 'not-charged' && sale?.policy === 'CHARGEABLE' && !cancelRequested(ctx, sale.id)) {
-      await chargeSale(ctx, sale.id, sale.amount, 'charge');
-    }
-    return result === 'unknown' ? 'unknown' : 'resolved';
+    const found = ctx.journal.getCharge(chargeId);
+    if (found === null) return 'resolved';
+    return ctx.retrying(found.saleId, async () => {
+      const result = await resolveCharge(ctx, chargeId);
+      const sale = ctx.journal.getSale(found.saleId);
+      // Proven not charged, on a sale the payer approved for exactly this: finish the job. A
+      // BOOKED capture is the cashier's decision and is left for them to repeat.
+      if (result === 'not-charged' && sale?.policy === 'CHARGEABLE' && !cancelRequested(ctx, sale.id)) {
+        await chargeSale(ctx, sale.id, sale.amount, 'charge');
+      }
+      return result === 'unknown' ? 'unknown' : 'resolved';
+    });
   };
 
   const pass = async (force: boolean): Promise<RecoveryReport> => {
@@ -74,10 +88,10 @@ export function createResolver(ctx: Ctx): Resolver {
     }
     let checked = 0;
     let unknown = 0;
-    const tally = (id: string, outcome: Outcome): void => {
+    const tally = (id: string, outcome: Outcome, retryAt: number | null = null): void => {
       checked += 1;
       if (outcome === 'unknown') unknown += 1;
-      note(id, outcome);
+      note(id, outcome, retryAt);
     };
 
     for (const sale of ops.authorizations) {
@@ -87,14 +101,15 @@ export function createResolver(ctx: Ctx): Resolver {
     }
     for (const charge of ops.charges) {
       if (!due(charge.id, force)) continue;
-      tally(charge.id, await attempt(charge.id, charge.saleId, () => resolveChargeItem(charge.id)));
+      const outcome = await attempt(charge.id, charge.saleId, () => resolveChargeItem(charge.id));
+      tally(charge.id, outcome, outcome === 'unknown' ? windowOf('charge', charge.id) : null);
     }
     for (const refund of ops.refunds) {
       if (!due(refund.id, force)) continue;
       const outcome = await attempt(refund.id, refund.saleId, async () =>
         (await resolveRefund(ctx, refund.id)) === 'unknown' ? 'unknown' : 'resolved',
       );
-      tally(refund.id, outcome);
+      tally(refund.id, outcome, outcome === 'unknown' ? windowOf('refund', refund.id) : null);
     }
     // A cancellation DropPay never confirmed is sent again (cancelling moves no money).
     let resumed = 0;

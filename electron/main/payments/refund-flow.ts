@@ -10,6 +10,7 @@ import { centsToDecimalString } from '../../../shared/money';
 import type { RefundInput, SaleView } from '../../../shared/sales';
 import { record, type Ctx } from './context';
 import { errorText, isInDoubt, PaymentsError } from './errors';
+import { inDoubtExtra, inTransitUntil, waitingNote } from './in-transit';
 
 export type RefundResolution = 'done' | 'pending' | 'failed' | 'not-refunded' | 'unknown';
 
@@ -49,8 +50,10 @@ function recordRemote(ctx: Ctx, local: Refund, remote: RemoteRefund, note?: stri
 /**
  * What became of a refund: read directly when its DropPay id is known; otherwise through its
  * charge, which shows the refund made on it. A refund there with the same amount is this one;
- * none means it did not happen (DropPay allows one per charge, so there is nowhere else it
- * could be). Call with the sale's lock held.
+ * one of another amount means this one never can be (DropPay allows one per charge). None
+ * means it has not happened so far, and that it never will once the POST can no longer take
+ * effect (in-transit.ts); until then it stays `unknown` and is read again. Call with the
+ * sale's lock held.
  */
 export async function resolveRefund(ctx: Ctx, refundId: string): Promise<RefundResolution> {
   const refund = ctx.journal.getRefund(refundId);
@@ -80,6 +83,18 @@ export async function resolveRefund(ctx: Ctx, refundId: string): Promise<RefundR
   }
   if (remote !== undefined && remote.amount === refund.amount) {
     return recordRemote(ctx, refund, remote, 'found by reading the charge back');
+  }
+  const until = remote === undefined ? inTransitUntil(ctx, refund.saleId, 'refund', refund.id) : null;
+  if (until !== null) {
+    if (refund.status === 'intent') {
+      record(ctx, refund.saleId, () =>
+        ctx.journal.recordRefundOutcome(refund.id, {
+          status: 'unknown',
+          error: waitingNote('refund', until, ctx.now().getTime()),
+        }),
+      );
+    }
+    return 'unknown';
   }
   record(ctx, refund.saleId, () =>
     ctx.journal.recordRefundOutcome(refund.id, {
@@ -162,7 +177,11 @@ export async function refundCharge(ctx: Ctx, input: RefundInput): Promise<SaleVi
       } catch (err) {
         if (isInDoubt(err)) {
           record(ctx, saleId, () =>
-            ctx.journal.recordRefundOutcome(refund.id, { status: 'unknown', error: errorText(err) }),
+            ctx.journal.recordRefundOutcome(refund.id, {
+              status: 'unknown',
+              error: errorText(err),
+              extra: inDoubtExtra(err),
+            }),
           );
           await resolveRefund(ctx, refund.id);
           return ctx.view(saleId);

@@ -43,6 +43,13 @@ export interface PaymentsServiceOptions {
   waitingSeconds?: number;
   /** How often the background resolver retries unknown outcomes (with backoff). Default 5000. */
   resolveIntervalMs?: number;
+  /**
+   * How long after it left a POST whose answer was lost (a charge, a capture, a refund) may still
+   * reach DropPay and take effect. Until then a read-back showing nothing leaves the outcome
+   * unknown instead of concluding it did not happen. Default 60 000 (the client's 10 s timeout
+   * plus a wide margin); 0 trusts the first read-back.
+   */
+  inTransitMs?: number;
   /** The terminal's clock. */
   now?: () => Date;
   /** Called synchronously at each crash point (the torture tests kill the process there). */
@@ -93,6 +100,15 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return v;
 }
 
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0) throw new RangeError(`${name} must be zero or more`);
+  return v;
+}
+
+/** See PaymentsServiceOptions.inTransitMs. */
+export const DEFAULT_IN_TRANSIT_MS = 60_000;
+
 export function createPaymentsService(options: PaymentsServiceOptions): PaymentsService {
   const { journal } = options;
   const control = createCtx({
@@ -101,6 +117,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs, 1000),
     waitingSeconds: positive('waitingSeconds', options.waitingSeconds, 300),
     resolveIntervalMs: positive('resolveIntervalMs', options.resolveIntervalMs, 5000),
+    inTransitMs: nonNegative('inTransitMs', options.inTransitMs, DEFAULT_IN_TRANSIT_MS),
     now: options.now ?? (() => new Date()),
     crashPoint: options.crashPoint,
     log: options.log ?? (() => undefined),

@@ -71,7 +71,7 @@ export const setFaults = (
 export const advance = (sandbox: Sandbox, seconds: number) =>
   sim(sandbox, 'POST', '/_sim/clock/advance', { seconds });
 
-export function countingFetch(): {
+export function countingFetch(inner: typeof fetch = fetch): {
   fetch: typeof fetch;
   seen: Seen[];
   count(method: string, path: string): number;
@@ -81,7 +81,7 @@ export function countingFetch(): {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const entry: Seen = { method: init?.method ?? 'GET', path: url.pathname, status: 'error' };
     seen.push(entry);
-    const res = await fetch(input, init);
+    const res = await inner(input, init);
     entry.status = res.status;
     return res;
   };
@@ -103,7 +103,9 @@ export interface Till {
 export async function openTill(sandbox: Sandbox, options: Partial<DropPayClientOptions> = {}): Promise<Till> {
   const store = new MemoryCredentialStore();
   await provisionSandboxCredentials(store, sandbox.credentials);
-  const counter = countingFetch();
+  // A network given in `options.fetch` (e.g. one that holds a request back) sits under the counter.
+  const { fetch: network, ...rest } = options;
+  const counter = countingFetch(network);
   const clock = { t: Date.now() };
   const client = createDropPayClient({
     baseUrl: sandbox.baseUrl,
@@ -112,7 +114,7 @@ export async function openTill(sandbox: Sandbox, options: Partial<DropPayClientO
     now: () => clock.t,
     timeoutMs: 5_000,
     retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 },
-    ...options,
+    ...rest,
   });
   return { client, store, counter, clock };
 }

@@ -30,6 +30,8 @@ describe('a charge in doubt', () => {
     expect(statuses).toEqual([410, 201]);
     expect(paid.charges.map((c) => c.status)).toEqual(['FAILED', 'DONE']);
     expect(paid.charges[0]?.lastError).toMatch(/410/);
+    // The refused first attempt is never pushed as a failed sale: the second follows at once.
+    expect(rig.statesOf(sale.id)).not.toContain('failed');
     expect(paid.charged).toBe(700);
     expect(await ledgerCharges(rig)).toMatchObject([{ amount: 7, status: 'DONE' }]);
   });

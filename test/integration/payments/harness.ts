@@ -13,6 +13,7 @@ import {
   type PaymentsService,
   type PaymentsServiceOptions,
 } from '../../../electron/main/payments/index';
+import type { DropPayClientOptions } from '../../../electron/main/droppay/index';
 import type { SaleEvent, SaleView } from '../../../shared/sales';
 import { ledger, openSandbox, openTill, setFaults, sim, type Sandbox, type Till } from '../droppay/harness';
 
@@ -62,19 +63,25 @@ export interface Rig {
   postCount(path: string): number;
 }
 
-export const FAST = { pollIntervalMs: 20, resolveIntervalMs: 40 } as const;
+/** Short timings; a lost POST may still land for 300 ms (the service's inTransitMs). */
+export const FAST = { pollIntervalMs: 20, resolveIntervalMs: 40, inTransitMs: 300 } as const;
 
 export async function openRig(
-  options: Partial<PaymentsServiceOptions> & { recover?: boolean; readOnly?: boolean } = {},
+  options: Partial<PaymentsServiceOptions> & {
+    recover?: boolean;
+    readOnly?: boolean;
+    /** The DropPay client's options, e.g. a short timeout or a network that holds requests. */
+    clientOptions?: Partial<DropPayClientOptions>;
+  } = {},
 ): Promise<Rig> {
   const sandbox = await openSandbox();
   cleanups.push(() => sandbox.dispose());
-  const till = await openTill(sandbox);
+  const { recover = true, readOnly, clientOptions, ...serviceOptions } = options;
+  const till = await openTill(sandbox, clientOptions);
   const dir = mkdtempSync(join(tmpdir(), 'droppay-payments-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const journalPath = join(dir, 'journal.sqlite');
   const clock = terminalClock();
-  const { recover = true, readOnly, ...serviceOptions } = options;
 
   const build = (extra: Partial<PaymentsServiceOptions>) => {
     const journal = openJournal({ path: journalPath, now: clock.now, ...(readOnly ? { readOnly } : {}) });

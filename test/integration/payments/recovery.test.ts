@@ -82,7 +82,7 @@ describe('recovery at start-up', () => {
     expect((await ledger(rig.sandbox)).charges).toHaveLength(1);
   });
 
-  it('charge intent, POST never sent: proven not charged, then charged exactly once', async () => {
+  it('charge intent, POST never sent: unknown while it could still land, then proven not charged and charged exactly once', async () => {
     const { crashPoint, hit } = crashAt('charge.after-intent');
     const rig = await openRig({ crashPoint });
     const sale = await rig.service.startSale({ amount: 990, description: 'Vino' });
@@ -90,9 +90,17 @@ describe('recovery at start-up', () => {
     await waitFor(() => hit.crashed, 'the crash');
     expect(rig.service.getSale(sale.id).state).toBe('charging');
 
+    // Restarted at once: a POST sent just before the crash could still reach DropPay.
     await rig.restart({ crashPoint: undefined });
     const report = await rig.service.recover();
-    expect(report).toMatchObject({ checked: 1, resolved: 1, unknown: 0 });
+    expect(report).toMatchObject({ checked: 1, resolved: 0, unknown: 1 });
+    const waiting = rig.service.getSale(sale.id);
+    expect(waiting.state).toBe('unknown');
+    expect(waiting.charges[0]).toMatchObject({ status: 'unknown' });
+    expect(rig.journal.getCharge(waiting.charges[0]?.id ?? '')?.lastError).toMatch(/may still reach it/);
+    expect(rig.postCount(CHARGE)).toBe(0);
+
+    // Once the window is over, the resolver concludes by itself and charges with a fresh token.
     const paid = await waitForState(rig, sale.id, 'paid');
     expect(paid.charges.map((c) => c.status)).toEqual(['FAILED', 'DONE']);
     expect(rig.postCount(CHARGE)).toBe(1);
@@ -126,7 +134,11 @@ describe('recovery at start-up', () => {
     await expect(rig.service.captureSale({ saleId: sale.id, amount: 2500 })).rejects.toThrow();
 
     await rig.restart({ crashPoint: undefined });
-    await rig.service.recover();
+    expect(await rig.service.recover()).toMatchObject({ checked: 1, unknown: 1 });
+    expect(rig.service.getSale(sale.id)).toMatchObject({ state: 'unknown', charged: 0 });
+    // Past the window (the terminal's clock moved on), the next read-back is final.
+    rig.clock.shift(1);
+    expect(await rig.service.recover()).toMatchObject({ unknown: 0 });
     expect(rig.service.getSale(sale.id)).toMatchObject({ state: 'failed', charged: 0 });
     expect((await ledger(rig.sandbox)).charges).toHaveLength(0);
     const paid = await rig.service.captureSale({ saleId: sale.id, amount: 2500 });
@@ -155,11 +167,14 @@ describe('recovery at start-up', () => {
     await expect(rig.service.refund({ chargeId, amount: 1100, reason: 'Reso' })).rejects.toThrow();
 
     await rig.restart({ crashPoint: undefined });
-    expect(await rig.service.recover()).toMatchObject({ checked: 1, resolved: 1 });
-    expect(rig.service.getSale(paid.id).charges[0]?.refund).toMatchObject({
-      status: 'FAILED',
-      droppayId: null,
-    });
+    expect(await rig.service.recover()).toMatchObject({ checked: 1, resolved: 0, unknown: 1 });
+    expect(rig.service.getSale(paid.id).charges[0]?.refund).toMatchObject({ status: 'unknown' });
+    // The resolver reads it back when the window closes, and only then calls it not refunded.
+    await waitFor(
+      () => rig.service.getSale(paid.id).charges[0]?.refund?.status === 'FAILED',
+      'the refund concluded',
+    );
+    expect(rig.service.getSale(paid.id).charges[0]?.refund).toMatchObject({ droppayId: null });
     expect(rig.postCount(REFUND)).toBe(0);
     const again = await rig.service.refund({ chargeId, amount: 1100, reason: 'Reso' });
     expect(again.charges[0]?.refund?.status).toBe('ENQUEUED');

@@ -15,6 +15,7 @@ import {
 import { openJournal, type Journal } from '../../../electron/main/journal/index';
 import { adoptCharges, resolveCharge } from '../../../electron/main/payments/charge-resolution';
 import { createCtx } from '../../../electron/main/payments/context';
+import { answeredByDropPay, inDoubtExtra, payKeyDigest } from '../../../electron/main/payments/in-transit';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -66,8 +67,26 @@ function remoteCharge(over: Partial<RemoteCharge>): RemoteCharge {
   };
 }
 
+interface Window {
+  /** The service's inTransitMs. Default 0: the first read-back is final. */
+  inTransitMs?: number;
+  /** The pay token the POST carried (kept in the intent as a digest). */
+  sentToken?: string;
+  /** The outcome the flow recorded after the POST: unknown (default), DropPay's own 5xx, or none (a crash). */
+  after?: 'unknown' | 'answered' | 'crash';
+}
+
+/** A granted pay token as DropPay shows it. */
+function token(val: string, chargeAvailable = 1): NonNullable<Authorization['payToken']> {
+  return { val, issuedAt: undefined, expiresAt: undefined, chargeAvailable };
+}
+
 /** A granted sale with one charge intent whose baseline saw `seen` successful charges. */
-function setup(answers: { auth: () => Authorization; charges?: Record<string, RemoteCharge> }, seen = 0) {
+function setup(
+  answers: { auth: () => Authorization; charges?: Record<string, RemoteCharge> },
+  seen = 0,
+  window: Window = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'droppay-resolve-'));
   const journal: Journal = openJournal({ path: join(dir, 'j.sqlite') });
   cleanups.push(() => {
@@ -83,13 +102,15 @@ function setup(answers: { auth: () => Authorization; charges?: Record<string, Re
       },
     },
   } as unknown as DropPayClient;
+  const clock = { offsetMs: 0 };
   const { ctx } = createCtx({
     journal,
     client,
     pollIntervalMs: 10,
     waitingSeconds: 300,
     resolveIntervalMs: 10,
-    now: () => new Date(),
+    inTransitMs: window.inTransitMs ?? 0,
+    now: () => new Date(Date.now() + clock.offsetMs),
     crashPoint: undefined,
     log: () => undefined,
   });
@@ -100,9 +121,21 @@ function setup(answers: { auth: () => Authorization; charges?: Record<string, Re
     sharingUrl: 'https://dp.link/u/10/CHT1',
   });
   journal.recordAuthorizationStatus(sale.id, 'GRANTED');
-  const charge = journal.recordChargeIntent(sale.id, 1000, { seen_success_count: seen, seen_charges: null });
-  journal.recordChargeOutcome(charge.id, { status: 'unknown', error: 'timeout' });
-  return { journal, ctx, saleId: sale.id, chargeId: charge.id };
+  const charge = journal.recordChargeIntent(sale.id, 1000, {
+    seen_success_count: seen,
+    seen_charges: null,
+    ...(window.sentToken === undefined ? {} : { pay_key_digest: payKeyDigest(window.sentToken) }),
+  });
+  const after = window.after ?? 'unknown';
+  if (after !== 'crash') {
+    const answered = new DropPayError('OUTCOME_UNKNOWN', { status: 503 });
+    journal.recordChargeOutcome(charge.id, {
+      status: 'unknown',
+      error: 'timeout',
+      extra: after === 'answered' ? inDoubtExtra(answered) : {},
+    });
+  }
+  return { journal, ctx, clock, saleId: sale.id, chargeId: charge.id };
 }
 
 describe('resolveCharge', () => {
@@ -175,5 +208,99 @@ describe('resolveCharge', () => {
     const detail = t.journal.getSaleDetail(t.saleId);
     expect(detail?.charges).toHaveLength(1);
     expect(detail?.charges[0]).toMatchObject({ droppayId: 'CHA5', status: 'ACCOUNTED' });
+  });
+});
+
+describe('resolveCharge while the POST may still land', () => {
+  const WINDOW = 60_000;
+  const granted =
+    (val: string, over: Partial<Authorization> = {}) =>
+    () =>
+      auth({ chargeSuccessCount: 0, charges: [], payToken: token(val), ...over });
+
+  it('nothing yet, same pay token, inside the window: stays unknown, nothing recorded', async () => {
+    const t = setup({ auth: granted('tok-1') }, 0, { inTransitMs: WINDOW, sentToken: 'tok-1' });
+    const before = t.journal.saleTimeline(t.saleId).length;
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('unknown');
+    expect(t.journal.getCharge(t.chargeId)?.status).toBe('unknown');
+    expect(t.journal.getSale(t.saleId)?.state).toBe('unknown');
+    // Read again and again by the resolver: the journal does not grow with each read.
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('unknown');
+    expect(t.journal.saleTimeline(t.saleId)).toHaveLength(before);
+  });
+
+  it('the same read once the window is over: proven not charged', async () => {
+    const t = setup({ auth: granted('tok-1') }, 0, { inTransitMs: WINDOW, sentToken: 'tok-1' });
+    t.clock.offsetMs = WINDOW;
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('not-charged');
+    expect(t.journal.getCharge(t.chargeId)?.status).toBe('FAILED');
+  });
+
+  it('DropPay showing a newer pay token: the one sent can never charge, not charged at once', async () => {
+    const t = setup({ auth: granted('tok-2') }, 0, { inTransitMs: WINDOW, sentToken: 'tok-1' });
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('not-charged');
+  });
+
+  it('an authorization no longer GRANTED, or with no charge left: not charged at once', async () => {
+    const revoked = setup({ auth: granted('tok-1', { status: 'REVOKED' }) }, 0, {
+      inTransitMs: WINDOW,
+      sentToken: 'tok-1',
+    });
+    expect(await resolveCharge(revoked.ctx, revoked.chargeId)).toBe('not-charged');
+    const usedUp = setup({ auth: granted('tok-1', { payToken: token('tok-1', 0) }) }, 0, {
+      inTransitMs: WINDOW,
+      sentToken: 'tok-1',
+    });
+    expect(await resolveCharge(usedUp.ctx, usedUp.chargeId)).toBe('not-charged');
+  });
+
+  it('DropPay answered the POST itself (503): it is done with it, not charged at once', async () => {
+    const t = setup({ auth: granted('tok-1') }, 0, {
+      inTransitMs: WINDOW,
+      sentToken: 'tok-1',
+      after: 'answered',
+    });
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('not-charged');
+  });
+
+  it('an intent a crash left, inside the window: becomes unknown with a note, not FAILED', async () => {
+    const t = setup({ auth: granted('tok-1') }, 0, {
+      inTransitMs: WINDOW,
+      sentToken: 'tok-1',
+      after: 'crash',
+    });
+    expect(t.journal.getCharge(t.chargeId)?.status).toBe('intent');
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('unknown');
+    expect(t.journal.getCharge(t.chargeId)).toMatchObject({ status: 'unknown' });
+    expect(t.journal.getCharge(t.chargeId)?.lastError).toMatch(/may still reach it: read back again in 60 s/);
+  });
+
+  it('an intent without a token digest (an older journal) waits for the window alone', async () => {
+    const t = setup({ auth: granted('tok-2') }, 0, { inTransitMs: WINDOW });
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('unknown');
+    t.clock.offsetMs = WINDOW + 1;
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('not-charged');
+  });
+
+  it('the pay token never reaches the journal, only its digest', () => {
+    const t = setup({ auth: granted('a-secret-token-val') }, 0, {
+      inTransitMs: WINDOW,
+      sentToken: 'a-secret-token-val',
+    });
+    const text = JSON.stringify(t.journal.saleTimeline(t.saleId));
+    expect(text).not.toContain('a-secret-token-val');
+    expect(text).toContain(payKeyDigest('a-secret-token-val'));
+  });
+});
+
+describe('answeredByDropPay', () => {
+  it('a 5xx from DropPay ends the POST; a gateway 502/504, a timeout or a dropped line does not', () => {
+    expect(answeredByDropPay(new DropPayError('OUTCOME_UNKNOWN', { status: 503 }))).toBe(true);
+    expect(answeredByDropPay(new DropPayError('OUTCOME_UNKNOWN', { status: 500 }))).toBe(true);
+    expect(answeredByDropPay(new DropPayError('OUTCOME_UNKNOWN', { status: 502 }))).toBe(false);
+    expect(answeredByDropPay(new DropPayError('OUTCOME_UNKNOWN', { status: 504 }))).toBe(false);
+    expect(answeredByDropPay(new DropPayError('OUTCOME_UNKNOWN', { reason: 'TIMEOUT' }))).toBe(false);
+    expect(answeredByDropPay(new DropPayError('NETWORK'))).toBe(false);
+    expect(answeredByDropPay(new Error('boom'))).toBe(false);
   });
 });

@@ -28,6 +28,12 @@ import { removeTemps, tempJournalPath } from '../../../support/temp';
 
 const RUNS = Number.parseInt(process.env.TORTURE_SCHEDULES ?? '200', 10);
 const CLIENT_TIMEOUT_MS = 30;
+/**
+ * How long a POST the till gave up on may still land, for the service. Well above the client's
+ * timeout, because under load a request can sit in the sandbox's queue for a while after the
+ * till stopped waiting (this is how a charge once landed on a sale the journal called failed).
+ */
+const IN_TRANSIT_MS = 400;
 const SANDBOX_WAITING_SECONDS = 300;
 
 let sandbox: TestSandbox;
@@ -302,6 +308,7 @@ describe('generated fault schedules against the real core', () => {
             pollIntervalMs: 4,
             resolveIntervalMs: 10,
             timeoutMs: CLIENT_TIMEOUT_MS,
+            inTransitMs: IN_TRANSIT_MS,
           });
           try {
             await till.service.recover();

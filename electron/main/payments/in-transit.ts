@@ -1,0 +1,69 @@
+/**
+ * A POST whose answer was lost may still be on its way. The till gave up waiting, but the
+ * request left this machine and DropPay can receive it and act on it later: a read-back that
+ * shows nothing only proves the POST has not taken effect *yet*. So "it did not happen" is
+ * concluded only once the POST can no longer take effect:
+ *
+ * - DropPay itself answered it (a 5xx other than a gateway's 502 or 504): it is done with it;
+ * - or it left longer than `inTransitMs` ago (the terminal's clock, from its intent);
+ * - or, for a charge, the pay token it carried can no longer charge (see charge-resolution.ts).
+ *
+ * Until then the charge or refund stays `unknown` and the resolver reads it back again when the
+ * window closes.
+ */
+import { createHash } from 'node:crypto';
+import { DropPayError } from '../droppay';
+import type { Ctx } from './context';
+
+/** Set on the `unknown` outcome of a POST DropPay answered itself. */
+export const ANSWERED = 'answered_by_droppay';
+
+/** A gateway's 502 and 504 say nothing about the server behind it, which may still be at work. */
+const GATEWAY_STATUSES = new Set([502, 504]);
+
+/** True when DropPay (not the network, nor a gateway in front of it) ended this POST. */
+export function answeredByDropPay(error: unknown): boolean {
+  if (!(error instanceof DropPayError) || error.status === undefined) return false;
+  return !GATEWAY_STATUSES.has(error.status);
+}
+
+/** The `extra` of the `unknown` outcome recorded when a POST fails in doubt. */
+export function inDoubtExtra(error: unknown): { [ANSWERED]: true } | Record<string, never> {
+  return answeredByDropPay(error) ? { [ANSWERED]: true } : {};
+}
+
+/**
+ * A short digest of the pay token a charge POST carried, kept in the charge intent so a
+ * read-back can tell whether DropPay has replaced it. The token itself never reaches the journal.
+ */
+export function payKeyDigest(val: string): string {
+  return createHash('sha256').update(val).digest('hex').slice(0, 16);
+}
+
+/**
+ * Until when (epoch ms, terminal clock) the last POST of a charge or refund may still take
+ * effect at DropPay, or null once it no longer can.
+ */
+export function inTransitUntil(
+  ctx: Ctx,
+  saleId: string,
+  kind: 'charge' | 'refund',
+  entityId: string,
+): number | null {
+  const events = ctx.journal.saleTimeline(saleId).filter((e) => e.entityId === entityId);
+  const intent = events.findLastIndex((e) => e.kind === `${kind}.intent`);
+  const sent = events[intent];
+  if (sent === undefined) return null;
+  const answered = events
+    .slice(intent + 1)
+    .some((e) => e.kind === `${kind}.unknown` && e.payload.extra?.[ANSWERED] === true);
+  if (answered) return null;
+  const until = Date.parse(sent.at) + ctx.inTransitMs;
+  return Number.isFinite(until) && ctx.now().getTime() < until ? until : null;
+}
+
+/** The note for a charge or refund that shows nothing yet while its POST may still land. */
+export function waitingNote(what: 'charge' | 'refund', until: number, now: number): string {
+  const seconds = Math.max(1, Math.ceil((until - now) / 1000));
+  return `DropPay shows no ${what} yet, but the request may still reach it: read back again in ${seconds} s.`;
+}
