@@ -4,7 +4,7 @@
  * showed just before, the baseline recovery compares against) and followed by its outcome.
  */
 import { isDropPayError, type Authorization } from '../droppay';
-import { record, type Ctx } from './context';
+import { record, recordIntent, type Ctx } from './context';
 import { adoptCharges, recordRemoteCharge, resolveCharge, type ChargeResolution } from './charge-resolution';
 import { errorText, isInDoubt, PaymentsError } from './errors';
 import { inDoubtExtra, payKeyDigest } from './in-transit';
@@ -64,7 +64,7 @@ async function chargeOnce(
     return 'not-granted';
   }
   const payTokenVal = auth.payToken.val;
-  const charge = record(ctx, saleId, () =>
+  const charge = recordIntent(ctx, saleId, () =>
     ctx.journal.recordChargeIntent(saleId, amount, {
       attempt,
       seen_success_count: auth.chargeSuccessCount,

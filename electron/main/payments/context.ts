@@ -4,7 +4,7 @@
  * builds one Ctx; the flows are plain functions of it, so each can be read on its own.
  */
 import type { DropPayClient } from '../droppay';
-import type { Journal, SaleDetail } from '../journal';
+import { JournalReadError, JournalWriteError, type Journal, type SaleDetail } from '../journal';
 import type { SaleEvent, SaleView } from '../../../shared/sales';
 import type { CrashPoint, CrashPointName } from './crash-points';
 import { PaymentsError } from './errors';
@@ -210,16 +210,40 @@ export function createCtx(options: CtxOptions): CtxControl {
 }
 
 /**
- * Every journal write of the flows goes through here: a failed write becomes a typed
- * PaymentsError (STORAGE when the disk refused) and the flow stops before talking to DropPay;
- * a successful one is pushed to the UI at once.
+ * Every journal write of the flows goes through here or recordIntent: a failed write becomes a
+ * typed PaymentsError (STORAGE when the disk refused) and the flow stops; a successful one is
+ * pushed to the UI at once. This one is for what comes after asking DropPay (an answer, a
+ * read-back): when it fails, DropPay may already have acted, so the error says so, and the
+ * intent on file has the resolver read it back once the journal writes again.
  */
 export function record<T>(ctx: Ctx, saleId: string, write: () => T): T {
+  return recordWith(ctx, saleId, write, (err) => {
+    if (!(err instanceof JournalWriteError || err instanceof JournalReadError)) {
+      return PaymentsError.from(err, saleId);
+    }
+    return new PaymentsError(
+      'STORAGE',
+      `The till could not write DropPay's answer to its journal (${err.failure}). DropPay may have ` +
+        'acted: do not repeat the operation; the till reads it back once its journal writes again.',
+      { cause: err, saleId },
+    );
+  });
+}
+
+/**
+ * The intent before a call to DropPay, or a decision the till takes alone (it calls nobody):
+ * when it cannot be written, nothing was sent.
+ */
+export function recordIntent<T>(ctx: Ctx, saleId: string, write: () => T): T {
+  return recordWith(ctx, saleId, write, (err) => PaymentsError.from(err, saleId));
+}
+
+function recordWith<T>(ctx: Ctx, saleId: string, write: () => T, wrap: (err: unknown) => PaymentsError): T {
   let result: T;
   try {
     result = write();
   } catch (err) {
-    throw PaymentsError.from(err, saleId);
+    throw wrap(err);
   }
   ctx.publish(saleId);
   return result;

@@ -8,7 +8,7 @@ import { DropPayError, isDropPayError, type Refund as RemoteRefund } from '../dr
 import type { Charge, Refund, RefundOutcomeStatus } from '../journal';
 import { centsToDecimalString } from '../../../shared/money';
 import type { RefundInput, SaleView } from '../../../shared/sales';
-import { record, type Ctx } from './context';
+import { record, recordIntent, type Ctx } from './context';
 import { errorText, isInDoubt, PaymentsError } from './errors';
 import { inDoubtExtra, inTransitUntil, waitingNote } from './in-transit';
 
@@ -155,7 +155,7 @@ export async function refundCharge(ctx: Ctx, input: RefundInput): Promise<SaleVi
     const saleId = charge.saleId;
     let refund: Refund;
     try {
-      refund = record(ctx, saleId, () =>
+      refund = recordIntent(ctx, saleId, () =>
         ctx.journal.recordRefundIntent(charge.id, input.amount, input.reason),
       );
     } catch (err) {

@@ -7,7 +7,7 @@ import type { Sale } from '../journal';
 import type { SaleView, StartSaleInput } from '../../../shared/sales';
 import { chargeSale } from './charge-flow';
 import { adoptCharges } from './charge-resolution';
-import { record, type Ctx } from './context';
+import { record, recordIntent, type Ctx } from './context';
 import { errorText, isInDoubt, PaymentsError } from './errors';
 import { waitingExpiresAt } from './views';
 
@@ -101,7 +101,7 @@ export function endUnsentSales(ctx: Ctx): number {
     const stale = page.sales.filter((s) => !ctx.live.has(s.id));
     if (stale.length === 0) return ended;
     for (const s of stale) {
-      record(ctx, s.id, () =>
+      recordIntent(ctx, s.id, () =>
         ctx.journal.recordSaleState(s.id, 'failed', {
           error: 'The till stopped before asking DropPay for this payment: nothing was sent.',
         }),
@@ -129,7 +129,7 @@ export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authori
   if (cancelRequested(ctx, saleId)) {
     // The payer approved while the cashier was cancelling: the cashier's word wins, and
     // since a CHARGEABLE grant moves no money by itself, nothing needs giving back.
-    record(ctx, saleId, () =>
+    recordIntent(ctx, saleId, () =>
       ctx.journal.recordSaleState(saleId, 'cancelled', {
         note: 'Cancelled by the cashier; the payer had approved, but nothing was charged.',
       }),
@@ -143,7 +143,7 @@ export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authori
 export async function cancelWaiting(ctx: Ctx, sale: Sale): Promise<void> {
   const authorizationId = sale.authorizationId;
   if (authorizationId === null) return;
-  record(ctx, sale.id, () => ctx.journal.recordAuthorizationCancelIntent(sale.id));
+  recordIntent(ctx, sale.id, () => ctx.journal.recordAuthorizationCancelIntent(sale.id));
   ctx.crash('cancel.after-intent');
   let auth: Authorization | undefined;
   try {
@@ -181,7 +181,7 @@ export async function cancelSale(ctx: Ctx, saleId: string): Promise<SaleView> {
       throw new PaymentsError('INVALID_STATE', `A ${sale.state} sale cannot be cancelled.`, { saleId });
     }
     // No authorization anyone could have seen: nothing to tell DropPay.
-    record(ctx, saleId, () =>
+    recordIntent(ctx, saleId, () =>
       ctx.journal.recordSaleState(saleId, 'cancelled', {
         note: 'Cancelled by the cashier before any payment link was shown.',
       }),
@@ -233,7 +233,7 @@ export async function resolveSaleInDoubt(ctx: Ctx, saleId: string): Promise<'res
   const since = Date.parse(intent?.at ?? sale.createdAt);
   const over = since + (ctx.waitingSeconds + LOST_AUTHORIZATION_GRACE_SECONDS) * 1000;
   if (ctx.now().getTime() < over) return 'unknown';
-  record(ctx, saleId, () =>
+  recordIntent(ctx, saleId, () =>
     ctx.journal.recordSaleState(saleId, 'expired', {
       note:
         'DropPay never confirmed the authorization request and it cannot be looked up. Its payment ' +

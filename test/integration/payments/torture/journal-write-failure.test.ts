@@ -74,19 +74,43 @@ function expectStorage(error: PaymentsError, failure: 'READONLY' | 'FULL'): void
  * A journal whose file may grow by only a few pages more: filled with settings until SQLite
  * answers SQLITE_FULL at every size, so any further event or row finds no room.
  */
+/** A long refund reason (the limit is 512). */
+const REASON = 'Reso: merce difettosa, scontrino presentato dal cliente. '.repeat(8);
+
+/** Runs `write` until the journal says it is full. */
+function untilFull(write: () => void): void {
+  for (;;) {
+    try {
+      write();
+    } catch (e) {
+      if (e instanceof JournalWriteError && e.failure === 'FULL') return;
+      throw e;
+    }
+  }
+}
+
+/**
+ * Fills the journal to its cap. Settings fill the event log and the settings table; then filler
+ * sales (ended at once, no DropPay call) fill what the sales tables still had free; last, the
+ * event log is packed on its own. Otherwise a new sale or refund could still fit in free space
+ * of its own tables, depending on where earlier rows happened to fall.
+ */
 function fill(journal: Journal, raise: (pages: number) => void): void {
   raise(8);
   let n = 0;
   for (const size of [4000, 2000, 1000, 400, 100, 20, 1]) {
-    for (;;) {
-      try {
-        journal.setSetting(`filler_${n++}`, 'x'.repeat(size));
-      } catch (e) {
-        if (e instanceof JournalWriteError && e.failure === 'FULL') break;
-        throw e;
-      }
-    }
+    untilFull(() => journal.setSetting(`filler_${n++}`, 'x'.repeat(size)));
   }
+  untilFull(() =>
+    journal.batch(() => {
+      const filler = journal.createSale({ amount: 1, description: 'f' });
+      journal.recordSaleState(filler.id, 'failed', { error: 'filler' });
+    }),
+  );
+  // Last, the event log alone: the same setting toggled between two values of one length is
+  // rewritten in place, so only its event needs room.
+  let flips = 0;
+  untilFull(() => journal.setSetting('filler_toggle', flips++ % 2 === 0 ? 'a' : 'b'));
 }
 
 function cappedJournal(path: string): {
@@ -150,13 +174,16 @@ describe('a journal that cannot write sends nothing to DropPay', () => {
       const before = await sandbox.ledger();
       const events = capped.journal.verifyChain();
       fill(capped.journal, capped.cap);
+      const salesAfterFill = till.service.listSales().total;
 
-      expectStorage(await failure(till.service.startSale({ amount: 990, description: 'Vino' })), 'FULL');
+      // Texts long enough that each intent's event needs more room than the packed log has left.
+      const description = 'Vino rosso della casa, due bottiglie, e un cesto regalo'.repeat(2);
+      expectStorage(await failure(till.service.startSale({ amount: 990, description })), 'FULL');
       const chargeId = paid.charges[0]?.id ?? '';
-      expectStorage(await failure(till.service.refund({ chargeId, amount: 2400, reason: 'Reso' })), 'FULL');
+      expectStorage(await failure(till.service.refund({ chargeId, amount: 2400, reason: REASON })), 'FULL');
       await sleep(100);
       await expectLedgerStill(before);
-      expect(till.service.listSales().total).toBe(1);
+      expect(till.service.listSales().total).toBe(salesAfterFill);
       expect(till.service.getSale(paid.id).charges[0]?.refund).toBeNull();
       // Nothing half-written: the chain holds, with only the fillers added since.
       const after = capped.journal.verifyChain();
@@ -165,7 +192,7 @@ describe('a journal that cannot write sends nothing to DropPay', () => {
 
       // Room again: the same refund goes through, once.
       capped.uncap();
-      await till.service.refund({ chargeId, amount: 2400, reason: 'Reso' });
+      await till.service.refund({ chargeId, amount: 2400, reason: REASON });
       const details = await till.settle();
       const ledger = await sandbox.ledger();
       expect(ledger.refunds.map((r) => r.amount)).toEqual([2400]);
