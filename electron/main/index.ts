@@ -19,6 +19,9 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let runtime: Runtime | null = null;
+  // The core while it starts (keychain, journal, recovery): a quit meanwhile waits for it and
+  // closes it, instead of leaving a half-open journal and running pollers behind.
+  let starting: Promise<Runtime> | null = null;
   let cashier: BrowserWindow | null = null;
   let customer: CustomerDisplayWindow | null = null;
   let shutdown: 'running' | 'closing' | 'done' = 'running';
@@ -40,10 +43,13 @@ if (!app.requestSingleInstanceLock()) {
 
   const start = async (): Promise<void> => {
     hardenSession();
-    const rt = await createRuntime({
+    starting = createRuntime({
       dataDir: process.env['DROPPAY_DATA_DIR'] ?? join(app.getPath('userData'), 'data'),
     });
+    const rt = await starting;
     runtime = rt;
+    // Quit while starting: before-quit is closing it; no window opens.
+    if (shutdown !== 'running') return;
     registerIpc(createHandlers(rt, { listDisplays }), { isAppUrl, roleOf });
     forwardEvents(rt.events, {
       cashier: () => (cashier && !cashier.isDestroyed() ? cashier.webContents : null),
@@ -66,6 +72,8 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
+      // Quitting anyway: before-quit reports and exits.
+      if (shutdown !== 'running') return;
       // Our start-up errors (config, keychain, journal) carry messages written for a person
       // and free of secrets; anything else is summarised.
       const message = error instanceof Error ? error.message : String(error);
@@ -77,13 +85,13 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   // Quitting waits for the core to stop its pollers and close the journal cleanly.
   app.on('before-quit', (event) => {
-    if (shutdown === 'done' || !runtime) return;
+    if (shutdown === 'done' || (!runtime && !starting)) return;
     event.preventDefault();
     if (shutdown === 'closing') return;
     shutdown = 'closing';
     customer?.close();
-    runtime
-      .close()
+    const started = runtime;
+    (started ? started.close() : (starting as Promise<Runtime>).then((rt) => rt.close()))
       .catch((error: unknown) => console.error('closing the core failed:', error))
       .finally(() => {
         shutdown = 'done';

@@ -191,4 +191,34 @@ describe('quitting', () => {
     finishClosing();
     await vi.waitFor(() => expect(fake.app.quitting).toBe(true));
   });
+
+  it('quitting while the core is still starting waits for it, closes it, and opens no window', async () => {
+    let finishStarting: (rt: unknown) => void = () => undefined;
+    core.createRuntime.mockImplementation(() => new Promise((resolve) => (finishStarting = resolve)));
+    await launch();
+    fake.dialog.showErrorBox.mockClear();
+    await vi.waitFor(() => expect(core.createRuntime).toHaveBeenCalledOnce());
+    fake.app.quit();
+    expect(fake.app.quitting).toBe(false); // held back until the starting core is closed
+    finishStarting(standInRuntime());
+    await vi.waitFor(() => expect(runtime.close).toHaveBeenCalledOnce());
+    expect(fake.app.quitting).toBe(false);
+    finishClosing();
+    await vi.waitFor(() => expect(fake.app.quitting).toBe(true));
+    expect(fake.FakeBrowserWindow.all).toHaveLength(0);
+    expect(fake.dialog.showErrorBox).not.toHaveBeenCalled();
+  });
+
+  it('a core that fails to start while quitting: no error box, the quit goes through', async () => {
+    let failStarting: (error: Error) => void = () => undefined;
+    core.createRuntime.mockImplementation(() => new Promise((_resolve, reject) => (failStarting = reject)));
+    await launch();
+    fake.dialog.showErrorBox.mockClear();
+    await vi.waitFor(() => expect(core.createRuntime).toHaveBeenCalledOnce());
+    fake.app.quit();
+    failStarting(new Error('keychain locked'));
+    await vi.waitFor(() => expect(fake.app.quitting).toBe(true));
+    expect(fake.dialog.showErrorBox).not.toHaveBeenCalled();
+    expect(fake.FakeBrowserWindow.all).toHaveLength(0);
+  });
 });
