@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'INTERNAL',
   'DAY_CLOSED',
   'DAY_UNSETTLED',
+  'DAY_CHAIN_BROKEN', // the journal's hash chain does not verify: closing needs a written reason
   'PIN_REQUIRED', // the manager PIN is set and none was given (refund, changing the PIN)
   'PIN_WRONG', // the manager PIN given is not the one set
   'PIN_LOCKED', // too many wrong PINs in a row: the guard refuses every PIN for a while

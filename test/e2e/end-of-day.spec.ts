@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { startApp, type TestApp } from './fixtures/app';
 import { openCashier, shot, startSale, payOnPhone } from './fixtures/pages';
@@ -193,5 +195,53 @@ test.describe('a day with an outcome nobody knows', () => {
     await shot(page, 'day-forced-closed-en');
     const list = await app.call('day:closures');
     expect(list).toEqual([expect.objectContaining({ seq: 1, forced: true, netCents: 900 })]);
+  });
+});
+
+test.describe('a day whose journal was altered', () => {
+  let app: TestApp;
+  test.beforeAll(async () => {
+    app = await startApp();
+  });
+  test.afterAll(async () => {
+    await app.close();
+  });
+
+  test('the broken chain is shown, and closing needs a written reason', async ({ page }) => {
+    await app.paidSale(1500, 'Cena');
+    await app.paidSale(250, 'Caffè');
+    // Someone with the file changes a stored event (the append-only trigger dropped and put back).
+    const db = new Database(join(app.dataDir, 'sandbox', 'journal.sqlite'));
+    const trigger = db
+      .prepare(`SELECT sql FROM sqlite_schema WHERE name = 'events_no_update'`)
+      .pluck()
+      .get() as string;
+    const seq = db.prepare(`SELECT max(seq) FROM events WHERE kind = 'charge.intent'`).pluck().get() as number;
+    db.exec('DROP TRIGGER events_no_update');
+    db.prepare(`UPDATE events SET payload = json_set(payload, '$.amount', 25) WHERE seq = ?`).run(seq);
+    db.exec(trigger);
+    db.close();
+
+    await openCashier(page, app);
+    await openDay(page);
+    await expect(page.getByTestId('day-chain')).toHaveAttribute('data-ok', 'false');
+    await expect(page.getByTestId('day-close-chain-broken')).toContainText('catena di controllo');
+    await page.getByTestId('day-close-start').click();
+    const confirm = page.getByTestId('day-close-confirm');
+    await expect(confirm).toBeDisabled();
+    await expect(confirm).toHaveText('Chiudi comunque');
+    await expect(page.getByTestId('day-close-reason')).toBeVisible();
+    await shot(page, 'day-chain-broken-it');
+
+    // The core refuses it too: straight through the contract, without a reason.
+    const { day } = await app.call('day:report', {});
+    await expect(app.call('day:close', { day })).rejects.toThrow(/DAY_CHAIN_BROKEN/);
+
+    await page
+      .getByTestId('day-close-reason')
+      .fill('Registro modificato per errore dal tecnico, verificato con DropPay');
+    await confirm.click();
+    await expect(page.getByTestId('day-closure')).toHaveAttribute('data-seq', '1');
+    await expect(page.getByTestId('day-forced-reason')).toContainText('modificato per errore');
   });
 });

@@ -79,9 +79,13 @@ export function closeSummary(closed: ClosedDay, journalPath: string): string {
     `  chain head: event ${closure.chainHeadSeq}`,
   ];
   if (closure.forcedReason !== null) {
-    lines.push(
-      `  forced: ${oneLine(closure.forcedReason)} (${report.unsettled.length} outcome(s) still unknown)`,
-    );
+    const why = [
+      ...(report.unsettled.length > 0 ? [`${report.unsettled.length} outcome(s) still unknown`] : []),
+      ...(report.chain.ok === false
+        ? [`journal chain broken at event ${report.chain.brokenAtSeq ?? '?'}`]
+        : []),
+    ];
+    lines.push(`  forced: ${oneLine(closure.forcedReason)}${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
   }
   if (!closure.closuresIntact) {
     lines.push('  WARNING: the chain of earlier closures does not verify');

@@ -222,6 +222,12 @@ function fail(mode: Mode, error: unknown): number {
     process.stderr.write(`${unsettledMessage(error)}\n`);
     return 1;
   }
+  if (error instanceof ReconciliationError && error.code === 'CHAIN_BROKEN') {
+    process.stderr.write(
+      `close refused: CHAIN_BROKEN: ${messageOf(error)}\nThe day stays open. Find out what changed the journal (the report shows where the chain breaks); close it anyway only with --reason "what happened".\n`,
+    );
+    return 1;
+  }
   if (error instanceof ReconciliationError && error.code === 'ALREADY_CLOSED') {
     process.stderr.write(
       `close refused: ${messageOf(error)}; a closed day is final (its report: the same command without --close)\n`,

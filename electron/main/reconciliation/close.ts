@@ -60,6 +60,14 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
           report.unsettled,
         );
       }
+      // A closure anchors the chain's head: anchoring a log that does not verify needs a person
+      // to say why (the break stays visible in every report after).
+      if (report.chain.ok === false && reason === null) {
+        throw new ReconciliationError(
+          'CHAIN_BROKEN',
+          `the journal's event chain is broken at event ${report.chain.brokenAtSeq ?? '?'} (${report.chain.reason ?? 'unknown'}): the journal may have been altered; close the day only with a written reason`,
+        );
+      }
       const head = reportStatements(book.db).head.get() ?? { seq: 0, hash: GENESIS_HASH };
       const row = newClosureRow(book.db, report, head, createdAt, reason);
       insertClosure(book.db, row);

@@ -6,6 +6,7 @@ export type ReconciliationErrorCode =
   | 'FUTURE_DAY' // the business day has not begun
   | 'ALREADY_CLOSED' // a closed day is final
   | 'UNSETTLED' // outcomes still unknown and no forced reason given
+  | 'CHAIN_BROKEN' // the journal's event chain does not verify and no forced reason given
   | 'INVALID_REASON' // a forced close needs a written reason
   | 'READ_ONLY' // opened without write access
   | 'CANNOT_OPEN'

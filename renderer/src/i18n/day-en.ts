@@ -68,6 +68,9 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.close.confirm': 'Close the day of {day} with a net of {net}? It cannot be changed afterwards.',
   'day.close.unchecked': 'The day has not been checked with DropPay yet: better do so before closing it.',
   'day.close.reason': 'Reason for closing with {n} unknown outcomes (required)',
+  'day.close.chainBroken':
+    'The journal’s hash chain is broken: the journal may have been altered. The day can only be closed with a written reason.',
+  'day.close.reasonChain': 'Reason for closing with a broken journal chain (required)',
   'day.close.reasonHint': 'The reason is recorded with the closure.',
   'day.close.force': 'Close anyway',
   'day.close.confirmButton': 'Yes, close',
@@ -75,7 +78,7 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.closed.title': 'Day closed (closure no. {seq})',
   'day.closed.done': 'The day is closed.',
   'day.closed.when': 'Closed on {time}.',
-  'day.closed.forced': 'Closed with unknown outcomes. Reason:',
+  'day.closed.forced': 'Closed without every check passing. Reason:',
   'day.closed.anchor': 'Journal at closing: event no. {seq}, fingerprint {hash}…',
   'day.closed.broken': 'Warning: the journal or the closures no longer match what was closed.',
   'day.closed.final': 'A closure’s totals never change; later changes show as adjustments.',

@@ -67,6 +67,9 @@ export const dayIt = {
   'day.close.unchecked':
     'La giornata non è ancora stata verificata con DropPay: conviene farlo prima di chiuderla.',
   'day.close.reason': 'Motivo della chiusura con {n} esiti sconosciuti (obbligatorio)',
+  'day.close.chainBroken':
+    'La catena di controllo del registro è interrotta: il registro potrebbe essere stato alterato. La giornata si chiude solo indicando un motivo scritto.',
+  'day.close.reasonChain': 'Motivo della chiusura con la catena del registro interrotta (obbligatorio)',
   'day.close.reasonHint': 'Il motivo viene registrato nella chiusura.',
   'day.close.force': 'Chiudi comunque',
   'day.close.confirmButton': 'Sì, chiudi',
@@ -74,7 +77,7 @@ export const dayIt = {
   'day.closed.title': 'Giornata chiusa (chiusura n. {seq})',
   'day.closed.done': 'Giornata chiusa.',
   'day.closed.when': 'Chiusa il {time}.',
-  'day.closed.forced': 'Chiusa con esiti sconosciuti. Motivo:',
+  'day.closed.forced': 'Chiusa senza che tutti i controlli fossero superati. Motivo:',
   'day.closed.anchor': 'Registro alla chiusura: evento n. {seq}, impronta {hash}…',
   'day.closed.broken': 'Attenzione: il registro o le chiusure non corrispondono più a quanto chiuso.',
   'day.closed.final':

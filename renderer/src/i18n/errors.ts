@@ -20,6 +20,7 @@ interface Texts {
   INTERNAL: string;
   DAY_CLOSED: string;
   DAY_UNSETTLED: string;
+  DAY_CHAIN_BROKEN: string;
   PIN_REQUIRED: string;
   PIN_WRONG: string;
   PIN_LOCKED: string;
@@ -51,6 +52,8 @@ const texts: Record<Locale, Texts> = {
     DAY_CLOSED: 'Questa giornata è già chiusa: la sua chiusura non si può modificare.',
     DAY_UNSETTLED:
       'Ci sono operazioni con esito sconosciuto: verifica la giornata con DropPay, oppure chiudila indicando un motivo scritto.',
+    DAY_CHAIN_BROKEN:
+      'La catena di controllo del registro è interrotta (il registro potrebbe essere stato alterato): la giornata si chiude solo indicando un motivo scritto.',
     PIN_REQUIRED: 'Serve il PIN del responsabile.',
     PIN_WRONG: 'PIN del responsabile errato.',
     PIN_LOCKED: 'Troppi PIN errati di seguito: il PIN è bloccato per poco, attendi prima di riprovare.',
@@ -84,6 +87,8 @@ const texts: Record<Locale, Texts> = {
     DAY_CLOSED: 'This day is already closed: its closure cannot be changed.',
     DAY_UNSETTLED:
       'Some operations have an unknown outcome: check the day with DropPay, or close it with a written reason.',
+    DAY_CHAIN_BROKEN:
+      'The journal’s hash chain is broken (the journal may have been altered): the day can only be closed with a written reason.',
     PIN_REQUIRED: 'The manager PIN is required.',
     PIN_WRONG: 'Wrong manager PIN.',
     PIN_LOCKED:
@@ -153,6 +158,8 @@ export function errorText(
       return x.DAY_CLOSED;
     case 'DAY_UNSETTLED':
       return x.DAY_UNSETTLED;
+    case 'DAY_CHAIN_BROKEN':
+      return x.DAY_CHAIN_BROKEN;
     default: {
       const unhandled: never = code;
       return unhandled;

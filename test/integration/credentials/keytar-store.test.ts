@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,9 +18,15 @@ if (!process.env.DROPPAY_TEST_KEYRING) {
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../../..');
 
-const sandbox = new KeytarCredentialStore({ kind: 'sandbox' });
-const production = new KeytarCredentialStore({ kind: 'production' });
-const custom = new KeytarCredentialStore({ kind: 'custom', baseUrl: 'https://staging.droppay.test:8443' });
+// Three environments of this file's own. The app's real sandbox and production entries are
+// left to runtime.test.ts, which runs at the same time in the same keyring: sharing them, one
+// file's clear() would wipe what the other had just stored.
+const tag = randomUUID().slice(0, 8);
+const envOf = (name: string) =>
+  ({ kind: 'custom', baseUrl: `https://${tag}-${name}.keychain.test:8443` }) as const;
+const sandbox = new KeytarCredentialStore(envOf('sandbox'));
+const production = new KeytarCredentialStore(envOf('production'));
+const custom = new KeytarCredentialStore(envOf('staging'));
 
 afterAll(async () => {
   await Promise.all([sandbox.clear(), production.clear(), custom.clear()]);
@@ -60,9 +67,7 @@ describe('KeytarCredentialStore on the real Secret Service', () => {
 
   it('a second store object for the same environment sees the same secrets (they persist in the keyring)', async () => {
     await production.set('connectionCode', 'persisted-code');
-    expect(await new KeytarCredentialStore({ kind: 'production' }).get('connectionCode')).toBe(
-      'persisted-code',
-    );
+    expect(await new KeytarCredentialStore(envOf('production')).get('connectionCode')).toBe('persisted-code');
   });
 });
 

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -89,6 +90,21 @@ function dataDir(more?: (j: Journal, c: Clock) => void): string {
 function unknownOnThe5th(j: Journal, c: Clock): void {
   c.set('2026-05-05T10:00:00.000Z');
   chargedSale(j, 777, 'unknown');
+}
+
+/** An amount in a stored event of 2026-05-04 changed behind the journal's back. */
+function alteredEvent(dir: string): number {
+  const db = new Database(join(dir, 'journal.sqlite'));
+  const trigger = db
+    .prepare(`SELECT sql FROM sqlite_schema WHERE name = 'events_no_update'`)
+    .pluck()
+    .get() as string;
+  const seq = db.prepare(`SELECT min(seq) FROM events WHERE kind = 'charge.intent'`).pluck().get() as number;
+  db.exec('DROP TRIGGER events_no_update');
+  db.prepare(`UPDATE events SET payload = json_set(payload, '$.amount', 1) WHERE seq = ?`).run(seq);
+  db.exec(trigger);
+  db.close();
+  return seq;
 }
 
 describe('npm run report (the command line)', () => {
@@ -331,4 +347,24 @@ describe('npm run report -- --close (closing a day from the command line)', () =
       'npm run report -- --close --day YYYY-MM-DD [--reason TEXT]',
     );
   }, 120_000);
+
+  it('refuses to close a day on a journal whose chain is broken; --reason closes it and says why', () => {
+    const dir = dataDir();
+    const journal = join(dir, 'journal.sqlite');
+    const seq = alteredEvent(dir);
+    const refused = report(['--close', '--day', '2026-05-04', '--data-dir', dir]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('CHAIN_BROKEN');
+    expect(refused.stderr).toContain(`broken at event ${seq}`);
+    expect(refused.stderr).toContain('--reason');
+    expect(reportOf(journal, '2026-05-04').closure).toBeNull();
+
+    const reason = 'Registro ripristinato dal tecnico';
+    const forced = report(['--close', '--day', '2026-05-04', '--data-dir', dir, '--reason', reason]);
+    expect(forced.stderr).toBe('');
+    expect(forced.status).toBe(0);
+    expect(forced.stdout.toString('utf8')).toContain(
+      `forced: ${reason} (journal chain broken at event ${seq})`,
+    );
+  }, 60_000);
 });

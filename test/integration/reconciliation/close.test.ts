@@ -234,3 +234,44 @@ describe('the chain in the report', () => {
     }
   });
 });
+
+describe('closeDay: a journal whose chain is broken', () => {
+  it('is refused without a written reason, and closed with one that the closure keeps', () => {
+    const book = openBook();
+    const j = book.journal;
+    chargedSale(j, 1200, 'DONE');
+    chargedSale(j, 300, 'DONE');
+    const total = j.verifyChain().count;
+    // Someone with the file edits an amount in an old event, trigger dropped and restored.
+    const db = raw(book);
+    const trigger = db
+      .prepare(`SELECT sql FROM sqlite_schema WHERE name = 'events_no_update'`)
+      .pluck()
+      .get() as string;
+    db.exec('DROP TRIGGER events_no_update');
+    db.prepare(`UPDATE events SET payload = replace(payload, '300', '30') WHERE seq = ?`).run(total - 1);
+    db.exec(trigger);
+    db.close();
+
+    let refusal: unknown = null;
+    try {
+      closeDay(j, '2026-05-04', { now: evening('2026-05-04') });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(ReconciliationError);
+    expect(refusal).toMatchObject({ code: 'CHAIN_BROKEN' });
+    expect((refusal as Error).message).toMatch(new RegExp(`broken at event ${total - 1}`));
+    expect(buildDayReport(j, '2026-05-04').closure).toBeNull();
+
+    const { closure } = closeDay(j, '2026-05-04', {
+      force: { reason: 'Registro ripristinato dal backup, evento 5 alterato' },
+      now: evening('2026-05-04'),
+    });
+    expect(closure).toMatchObject({
+      seq: 1,
+      forcedReason: 'Registro ripristinato dal backup, evento 5 alterato',
+    });
+    expect(buildDayReport(j, '2026-05-04').chain).toMatchObject({ ok: false, brokenAtSeq: total - 1 });
+  });
+});
