@@ -37,7 +37,11 @@ export type SettingsView = z.infer<typeof SettingsViewSchema>;
 /** Non-secret settings to change; omitted fields stay as they are. */
 export const SettingsUpdateSchema = z.object({
   environment: EnvironmentSchema.optional(),
-  customBaseUrl: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
+  customBaseUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .optional(),
   storeName: z.string().trim().min(1).max(80).optional(),
   language: LanguageSchema.optional(),
   customerDisplayId: z.number().int().nullable().optional(),

@@ -216,7 +216,10 @@ test.describe('a day whose journal was altered', () => {
       .prepare(`SELECT sql FROM sqlite_schema WHERE name = 'events_no_update'`)
       .pluck()
       .get() as string;
-    const seq = db.prepare(`SELECT max(seq) FROM events WHERE kind = 'charge.intent'`).pluck().get() as number;
+    const seq = db
+      .prepare(`SELECT max(seq) FROM events WHERE kind = 'charge.intent'`)
+      .pluck()
+      .get() as number;
     db.exec('DROP TRIGGER events_no_update');
     db.prepare(`UPDATE events SET payload = json_set(payload, '$.amount', 25) WHERE seq = ?`).run(seq);
     db.exec(trigger);

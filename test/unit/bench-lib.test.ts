@@ -20,7 +20,10 @@ describe('benchmark helpers', () => {
   });
 
   it('renders an aligned table that flags a missed goal', () => {
-    const table = renderTable([atMost('fast', 1.1, 'ratio', 1.3), atLeast('throughput', 1500, 'req/s', 2000)]);
+    const table = renderTable([
+      atMost('fast', 1.1, 'ratio', 1.3),
+      atLeast('throughput', 1500, 'req/s', 2000),
+    ]);
     const lines = table.split('\n');
     expect(lines[0]).toMatch(/^benchmark\s+value\s+unit\s+goal\s+met/);
     expect(lines[2]).toMatch(/^fast\s+1\.1\s+ratio\s+≤ 1\.3\s+yes/);
