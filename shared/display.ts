@@ -2,8 +2,18 @@ import { z } from 'zod';
 import { PositiveCentsSchema } from './sales';
 import { LanguageSchema } from './settings';
 
-/** How a payment ended, as the customer is told. */
-export const DisplayOutcomeSchema = z.enum(['approved', 'declined', 'expired', 'cancelled', 'failed']);
+/**
+ * How a payment ended, as the customer is told. `authorized`: a pre-authorization (BOOKED) the
+ * payer approved; the shop captures it later.
+ */
+export const DisplayOutcomeSchema = z.enum([
+  'approved',
+  'authorized',
+  'declined',
+  'expired',
+  'cancelled',
+  'failed',
+]);
 export type DisplayOutcome = z.infer<typeof DisplayOutcomeSchema>;
 
 const Common = {
@@ -28,6 +38,16 @@ export const DisplayStateSchema = z.discriminatedUnion('mode', [
     description: z.string(),
     sharingUrl: z.string(),
     waitingExpiresAt: z.string(),
+  }),
+  /**
+   * The payer approved and the till is charging (or still finding out whether the charge went
+   * through): the QR goes away, so nobody scans it again or walks off thinking nothing happened.
+   */
+  z.object({
+    mode: z.literal('processing'),
+    ...Common,
+    saleId: z.string(),
+    amount: PositiveCentsSchema,
   }),
   /** The sale's outcome, for a few seconds. */
   z.object({

@@ -130,11 +130,17 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   page,
   browser,
 }) => {
+  const customer = await openCustomer(browser, app);
   await openCashier(page, app);
   const sale = await startSale(page, { amount: '50', description: 'Cauzione bici', policy: 'BOOKED' });
   await payOnPhone(browser, sale.sharingUrl, 'approve');
   await expectResult(page, 'booked');
   await shot(page, 'sale-booked-it');
+  // The customer is told the amount is reserved, not left looking at the QR code.
+  await customerOutcome(customer, 'authorized');
+  await expect(customer.getByTestId('customer-outcome')).toHaveText('Importo autorizzato');
+  await shot(customer, 'customer-authorized-it');
+  await customer.close();
 
   // Later, from the open pre-authorizations.
   await page.getByTestId('new-sale').click();
@@ -217,4 +223,29 @@ test('an outcome DropPay does not confirm shows on every screen until it is know
   await page.getByTestId('cancel-sale').click();
   await expectResult(page, 'cancelled');
   await expect(banner).toHaveCount(0);
+});
+
+test('once the customer approves, the display says the payment is going through until it is paid', async ({
+  page,
+  browser,
+}) => {
+  const customer = await openCustomer(browser, app);
+  await openCashier(page, app);
+  const sale = await startSale(page, { amount: '7,80', description: 'Pranzo veloce' });
+  const display = customer.getByTestId('customer-display');
+  await expect(display).toHaveAttribute('data-mode', 'pay');
+  // A slow DropPay: every answer takes 1.5 s, so reading the grant and charging take a while.
+  await app.sim.faults({ latency_ms: 1500 });
+  try {
+    await payOnPhone(browser, sale.sharingUrl, 'approve');
+    await expect(display).toHaveAttribute('data-mode', 'processing', { timeout: 10_000 });
+    await expect(customer.getByTestId('customer-processing')).toContainText('Pagamento in corso');
+    await expect(customer.getByTestId('qr')).toHaveCount(0);
+    await shot(customer, 'customer-processing-it');
+    await customerOutcome(customer, 'approved');
+  } finally {
+    await app.sim.faults({});
+  }
+  await expectResult(page, 'paid');
+  await customer.close();
 });

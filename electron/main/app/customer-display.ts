@@ -56,6 +56,7 @@ type Screen =
       sharingUrl: string;
       waitingExpiresAt: string;
     }
+  | { mode: 'processing'; saleId: string; amount: number }
   | { mode: 'result'; saleId: string; amount: number; outcome: DisplayOutcome }
   | { mode: 'thanks' };
 
@@ -176,6 +177,25 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
             // Only the sale being shown, or just started, gets an outcome on screen: a refund
             // or a recovery update about an older sale leaves the display alone.
             if (sale.id === currentSaleId) finish(sale.id, sale.amount, outcome);
+            return;
+          }
+          // The QR on screen was answered: a pre-authorization is done for the customer; a
+          // payment shows that it is going through until its outcome is known.
+          const onScreen =
+            (screen.mode === 'pay' || screen.mode === 'processing') && screen.saleId === sale.id;
+          if (onScreen && sale.state === 'granted' && sale.policy === 'BOOKED') {
+            finish(sale.id, sale.amount, 'authorized');
+            return;
+          }
+          // Unknown only counts once the payer approved: before that, the QR may still be needed.
+          const approved =
+            sale.state === 'granted' ||
+            sale.state === 'charging' ||
+            (sale.state === 'unknown' &&
+              (screen.mode === 'processing' || sale.authorizationStatus === 'GRANTED'));
+          if (onScreen && approved) {
+            if (screen.mode !== 'processing')
+              show({ mode: 'processing', saleId: sale.id, amount: sale.amount });
             return;
           }
           if (sale.state === 'waiting' && sale.sharingUrl !== null) {

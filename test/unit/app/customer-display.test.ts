@@ -88,7 +88,7 @@ describe('customer display state machine', () => {
     });
   });
 
-  it('goes idle → pay → result (4 s) → thanks (3 s) → idle for an approved sale', () => {
+  it('goes idle → pay → processing → result (4 s) → thanks (3 s) → idle for an approved sale', () => {
     const { display, timers, states, modes } = setup();
     display.handle(updated(sale('1', 'created')));
     display.handle(updated(sale('1', 'authorizing')));
@@ -101,9 +101,11 @@ describe('customer display state machine', () => {
       sharingUrl: 'https://pay.example/1',
       waitingExpiresAt: '2026-05-04T10:05:00.000Z',
     });
+    // Approved in the app: the QR goes, the customer sees the payment going through.
     display.handle(updated(sale('1', 'granted')));
+    expect(display.state()).toMatchObject({ mode: 'processing', saleId: '1', amount: 1250 });
     display.handle(updated(sale('1', 'charging')));
-    expect(display.state().mode).toBe('pay');
+    expect(display.state().mode).toBe('processing');
     display.handle(updated(sale('1', 'paid')));
     expect(display.state()).toMatchObject({ mode: 'result', saleId: '1', outcome: 'approved', amount: 1250 });
     timers.advance(RESULT_MS - 1);
@@ -112,9 +114,49 @@ describe('customer display state machine', () => {
     expect(display.state().mode).toBe('thanks');
     timers.advance(THANKS_MS);
     expect(display.state().mode).toBe('idle');
-    expect(modes()).toEqual(['pay', 'result', 'thanks', 'idle']);
+    expect(modes()).toEqual(['pay', 'processing', 'result', 'thanks', 'idle']);
     expect(states.at(-1)).toMatchObject({ merchantName: 'Bar Sandbox', storeName: 'Centro' });
     expect(timers.pending()).toBe(0);
+  });
+
+  it('a charge whose outcome is not known yet keeps "processing" (never a QR, never a failure) until it is', () => {
+    const { display, modes } = setup();
+    display.handle(updated(sale('1', 'waiting')));
+    display.handle(updated(sale('1', 'granted')));
+    display.handle(updated(sale('1', 'charging')));
+    display.handle(updated(sale('1', 'unknown')));
+    expect(display.state()).toMatchObject({ mode: 'processing', saleId: '1' });
+    display.handle(updated(sale('1', 'charging')));
+    display.handle(updated(sale('1', 'paid')));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'approved' });
+    expect(modes()).toEqual(['pay', 'processing', 'result']);
+  });
+
+  it('a pre-authorization (BOOKED) the payer approved ends as "authorized"; its capture later leaves the display alone', () => {
+    const { display, timers } = setup();
+    const booked = { policy: 'BOOKED' } as const;
+    display.handle(updated(sale('1', 'waiting', booked)));
+    display.handle(updated(sale('1', 'granted', booked)));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'authorized', amount: 1250 });
+    timers.advance(RESULT_MS + THANKS_MS);
+    expect(display.state().mode).toBe('idle');
+    display.handle(updated(sale('1', 'charging', booked)));
+    display.handle(updated(sale('1', 'paid', { ...booked, charged: 800 })));
+    expect(display.state().mode).toBe('idle');
+  });
+
+  it('an outcome unknown right after the approval (GRANTED) also shows "processing"', () => {
+    const { display } = setup();
+    display.handle(updated(sale('1', 'waiting')));
+    display.handle(updated(sale('1', 'unknown', { authorizationStatus: 'GRANTED' })));
+    expect(display.state()).toMatchObject({ mode: 'processing', saleId: '1' });
+  });
+
+  it('a sale it never showed does not put up "processing"', () => {
+    const { display } = setup();
+    display.handle(updated(sale('1', 'waiting')));
+    display.handle(updated(sale('2', 'granted')));
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '1' });
   });
 
   it.each([
