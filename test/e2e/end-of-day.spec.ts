@@ -53,6 +53,8 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     const rental = await startSale(page, { amount: '50,00', description: 'Noleggio bici', policy: 'BOOKED' });
     await payOnPhone(browser, rental.sharingUrl, 'approve');
     await openDay(page);
+    // The day picker reads in Italian ("2 dic 2026"), although Chromium here is en-US.
+    await expect(page.getByTestId('day-pick-text')).toHaveText(/^\d{1,2} [a-z]{3} \d{4}$/);
     await expect(page.getByTestId('day-state')).toContainText('Aperta');
     await expect(page.getByTestId('day-charged')).toHaveText('52,50 €');
     await expect(page.getByTestId('day-refunded')).toHaveText('15,00 €');
@@ -173,6 +175,8 @@ test.describe('a day with an outcome nobody knows', () => {
     await openCashier(page, app);
     await page.getByTestId('language').selectOption('en');
     await openDay(page);
+    // The day picker reads in the UI's language, not the browser's (Chromium here is en-US).
+    await expect(page.getByTestId('day-pick-text')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
     await expect(page.getByTestId('day-net')).toHaveText('€9.00');
     await expect(page.getByTestId('day-unsettled-item')).toHaveCount(1);
     await expect(page.getByTestId('day-unsettled')).toContainText('€4.20');

@@ -50,12 +50,19 @@ test('the history finds sales by text, state and day, and shows a sale’s timel
   await expect(rows.first()).toHaveAttribute('data-sale-id', cancelled.id);
 
   await page.getByTestId('history-state').selectOption('');
+  await expect(page.getByTestId('history-from-text')).toHaveText('Qualsiasi');
   const next = new Date(Date.parse(`${paid.businessDay}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   await page.getByTestId('history-from').fill(next);
   await expect(page.getByTestId('history-total')).toHaveAttribute('data-total', '0');
   await page.getByTestId('history-from').fill(paid.businessDay);
   await page.getByTestId('history-to').fill(paid.businessDay);
   await expect(rows).toHaveCount(2);
+  // The chosen day reads in Italian whatever the browser's locale.
+  const [y, m, d] = paid.businessDay.split('-').map(Number) as [number, number, number];
+  const italian = new Intl.DateTimeFormat('it-IT', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    Date.UTC(y, m - 1, d),
+  );
+  await expect(page.getByTestId('history-to-text')).toHaveText(italian);
   await page.getByTestId('history-reset').click();
 
   await openSale(page, 'Aperitivo');

@@ -109,6 +109,7 @@ export const en: Record<MessageKey, string> = {
   'history.search': 'Search',
   'history.searchPlaceholder': 'Reference, description, ID',
   'history.from': 'From day',
+  'date.any': 'Any',
   'history.to': 'To day',
   'history.state': 'State',
   'history.allStates': 'All states',

@@ -108,6 +108,7 @@ export const it = {
   'history.search': 'Cerca',
   'history.searchPlaceholder': 'Riferimento, descrizione, ID',
   'history.from': 'Dal giorno',
+  'date.any': 'Qualsiasi',
   'history.to': 'Al giorno',
   'history.state': 'Stato',
   'history.allStates': 'Tutti gli stati',
