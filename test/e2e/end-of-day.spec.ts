@@ -252,3 +252,28 @@ test.describe('a day whose journal was altered', () => {
     await expect(page.getByTestId('day-forced-reason')).toContainText('modificato per errore');
   });
 });
+
+test.describe('a day closed elsewhere', () => {
+  let app: TestApp;
+  test.beforeAll(async () => {
+    app = await startApp();
+  });
+  test.afterAll(async () => {
+    await app.close();
+  });
+
+  test('the open screen catches up when the window is used again', async ({ page }) => {
+    await app.paidSale(640, 'Aperitivo');
+    await openCashier(page, app);
+    await openDay(page);
+    await expect(page.getByTestId('day-close')).toBeVisible();
+    // Closed outside this screen (as `npm run report -- --close` does from a terminal): no
+    // event tells the screen, which looks again once the window has the focus back.
+    const { day } = await app.call('day:report', {});
+    await app.call('day:close', { day });
+    await expect(page.getByTestId('day-close')).toBeVisible();
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await expect(page.getByTestId('day-closure')).toHaveAttribute('data-seq', '1');
+    await expect(page.getByTestId('day-state')).toContainText('Chiusa');
+  });
+});

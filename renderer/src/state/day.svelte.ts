@@ -147,6 +147,15 @@ export class DayState {
     if (progress.day === this.day) this.progress = progress;
   }
 
+  /**
+   * Reads the shown day and the closed days again, for changes no event announces: a day closed
+   * from the command line (another process) while this screen was open.
+   */
+  refresh(): void {
+    if (!this.#open || !this.day || this.checking || this.closing) return;
+    void Promise.all([this.load(this.day), this.loadClosures()]);
+  }
+
   /** A sale changed: the open report is out of date; reload once things calm down. */
   onSaleEvent(_event: SaleEvent): void {
     if (!this.#open || !this.day || this.report?.closure) return;
