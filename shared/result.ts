@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'PIN_LOCKED', // too many wrong PINs in a row: the guard refuses every PIN for a while
   'ALREADY_REFUNDED', // the charge has had its one refund (on this till or at DropPay)
   'REFUND_TOO_LARGE', // the refund is above the charge's amount
+  'BRIDGE_REFUSED', // browser mode: the bridge refused this page's secret (open it from the printed address)
+  'CORE_UNREACHABLE', // browser mode: the page cannot reach the core at all
 ] as const;
 
 /** A closed error code; see ERROR_CODES. */

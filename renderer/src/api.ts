@@ -52,11 +52,11 @@ async function call(secret: string, channel: string, input: unknown): Promise<Re
       body: JSON.stringify({ input }),
     });
     if (res.status === 403)
-      return { ok: false, error: { code: 'AUTH_REQUIRED', message: 'Bridge secret refused.' } };
+      return { ok: false, error: { code: 'BRIDGE_REFUSED', message: 'Bridge secret refused.' } };
     if (!res.ok) return { ok: false, error: { code: 'INTERNAL', message: `Bridge answered ${res.status}.` } };
     return (await res.json()) as Result<unknown>;
   } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: 'The terminal core is not reachable.' } };
+    return { ok: false, error: { code: 'CORE_UNREACHABLE', message: 'The terminal core is not reachable.' } };
   }
 }
 

@@ -50,6 +50,11 @@ test('the bridge secret leaves the address bar, and the page never holds a DropP
 test('a page opened without the secret gets no data from the core', async ({ page }) => {
   await page.goto(`${app.bridge.origin}/#cashier`);
   await expect(page.getByTestId('core-error')).toBeVisible();
+  // Said as what it is, not as missing DropPay credentials.
+  await expect(page.getByTestId('core-error')).toContainText(
+    'Questa pagina non è autorizzata a usare la cassa',
+  );
+  await expect(page.getByTestId('core-error')).not.toContainText('Credenziali DropPay');
   await expect(page.getByTestId('status')).toHaveCount(0);
   await shot(page, 'no-secret-it');
 });

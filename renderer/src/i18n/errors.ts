@@ -21,6 +21,8 @@ interface Texts {
   DAY_CLOSED: string;
   DAY_UNSETTLED: string;
   DAY_CHAIN_BROKEN: string;
+  BRIDGE_REFUSED: string;
+  CORE_UNREACHABLE: string;
   PIN_REQUIRED: string;
   PIN_WRONG: string;
   PIN_LOCKED: string;
@@ -54,6 +56,9 @@ const texts: Record<Locale, Texts> = {
       'Ci sono operazioni con esito sconosciuto: verifica la giornata con DropPay, oppure chiudila indicando un motivo scritto.',
     DAY_CHAIN_BROKEN:
       'La catena di controllo del registro è interrotta (il registro potrebbe essere stato alterato): la giornata si chiude solo indicando un motivo scritto.',
+    BRIDGE_REFUSED:
+      'Questa pagina non è autorizzata a usare la cassa: riaprila dall’indirizzo mostrato all’avvio (npm start).',
+    CORE_UNREACHABLE: 'La cassa non risponde: controlla che sia avviata, poi riprova.',
     PIN_REQUIRED: 'Serve il PIN del responsabile.',
     PIN_WRONG: 'PIN del responsabile errato.',
     PIN_LOCKED: 'Troppi PIN errati di seguito: il PIN è bloccato per poco, attendi prima di riprovare.',
@@ -89,6 +94,9 @@ const texts: Record<Locale, Texts> = {
       'Some operations have an unknown outcome: check the day with DropPay, or close it with a written reason.',
     DAY_CHAIN_BROKEN:
       'The journal’s hash chain is broken (the journal may have been altered): the day can only be closed with a written reason.',
+    BRIDGE_REFUSED:
+      'This page is not allowed to use the terminal: open it again from the address printed at start-up (npm start).',
+    CORE_UNREACHABLE: 'The terminal does not answer: check that it is running, then try again.',
     PIN_REQUIRED: 'The manager PIN is required.',
     PIN_WRONG: 'Wrong manager PIN.',
     PIN_LOCKED:
@@ -160,6 +168,10 @@ export function errorText(
       return x.DAY_UNSETTLED;
     case 'DAY_CHAIN_BROKEN':
       return x.DAY_CHAIN_BROKEN;
+    case 'BRIDGE_REFUSED':
+      return x.BRIDGE_REFUSED;
+    case 'CORE_UNREACHABLE':
+      return x.CORE_UNREACHABLE;
     default: {
       const unhandled: never = code;
       return unhandled;
