@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Download, type Page } from '@playwright/test';
+import { editEventPayload } from '../support/journal-file';
 import { startApp, type TestApp } from './fixtures/app';
 import { openCashier, shot, startSale, payOnPhone } from './fixtures/pages';
 
@@ -215,19 +216,14 @@ test.describe('a day whose journal was altered', () => {
     await app.paidSale(1500, 'Cena');
     await app.paidSale(250, 'Caffè');
     // Someone with the file changes a stored event (the append-only trigger dropped and put back).
-    const db = new Database(join(app.dataDir, 'sandbox', 'journal.sqlite'));
-    const trigger = db
-      .prepare(`SELECT sql FROM sqlite_schema WHERE name = 'events_no_update'`)
-      .pluck()
-      .get() as string;
+    const path = join(app.dataDir, 'sandbox', 'journal.sqlite');
+    const db = new Database(path, { readonly: true });
     const seq = db
       .prepare(`SELECT max(seq) FROM events WHERE kind = 'charge.intent'`)
       .pluck()
       .get() as number;
-    db.exec('DROP TRIGGER events_no_update');
-    db.prepare(`UPDATE events SET payload = json_set(payload, '$.amount', 25) WHERE seq = ?`).run(seq);
-    db.exec(trigger);
     db.close();
+    editEventPayload(path, seq, (p) => JSON.stringify({ ...(JSON.parse(p) as object), amount: 25 }));
 
     await openCashier(page, app);
     await openDay(page);

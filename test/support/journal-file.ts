@@ -80,3 +80,20 @@ export function tamperEvent(path: string, seq: number, column: EventColumn, valu
     db.close();
   }
 }
+
+/** Rewrites one stored event's payload text with `edit` (see tamperEvent); returns the old text. */
+export function editEventPayload(path: string, seq: number, edit: (payload: string) => string): string {
+  const db = rawJournal(path);
+  let payload: string;
+  try {
+    const row = db.prepare<[number], RawEvent>('SELECT * FROM events WHERE seq = ?').get(seq);
+    if (!row) throw new Error(`no event ${seq}`);
+    payload = row.payload;
+  } finally {
+    db.close();
+  }
+  const changed = edit(payload);
+  if (changed === payload) throw new Error(`the edit left event ${seq} as it was`);
+  tamperEvent(path, seq, 'payload', changed);
+  return payload;
+}

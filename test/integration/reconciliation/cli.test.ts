@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDayReport, type DayReport } from '../../../electron/main/reconciliation';
 import { openJournal, type Journal } from '../../../electron/main/journal';
+import { editEventPayload } from '../../support/journal-file';
 import { chargedSale, clock, tempDir, type Clock } from './harness';
 import { pdfText } from './pdf-text';
 
@@ -94,16 +95,11 @@ function unknownOnThe5th(j: Journal, c: Clock): void {
 
 /** An amount in a stored event of 2026-05-04 changed behind the journal's back. */
 function alteredEvent(dir: string): number {
-  const db = new Database(join(dir, 'journal.sqlite'));
-  const trigger = db
-    .prepare(`SELECT sql FROM sqlite_schema WHERE name = 'events_no_update'`)
-    .pluck()
-    .get() as string;
+  const path = join(dir, 'journal.sqlite');
+  const db = new Database(path, { readonly: true });
   const seq = db.prepare(`SELECT min(seq) FROM events WHERE kind = 'charge.intent'`).pluck().get() as number;
-  db.exec('DROP TRIGGER events_no_update');
-  db.prepare(`UPDATE events SET payload = json_set(payload, '$.amount', 1) WHERE seq = ?`).run(seq);
-  db.exec(trigger);
   db.close();
+  editEventPayload(path, seq, (p) => JSON.stringify({ ...(JSON.parse(p) as object), amount: 1 }));
   return seq;
 }
 

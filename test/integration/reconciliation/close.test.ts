@@ -7,6 +7,7 @@ import {
   ReconciliationError,
   type ReconciliationErrorCode,
 } from '../../../electron/main/reconciliation';
+import { editEventPayload } from '../../support/journal-file';
 import { chargedSale, openBook, type Book } from './harness';
 
 function codeOf(fn: () => unknown): ReconciliationErrorCode | 'no error' {
@@ -217,15 +218,7 @@ describe('the chain in the report', () => {
       headSeq: total,
     });
     // Someone with the file edits an event after the anchor, trigger dropped and restored.
-    const db = raw(book);
-    const trigger = db
-      .prepare(`SELECT sql FROM sqlite_schema WHERE name = 'events_no_update'`)
-      .pluck()
-      .get() as string;
-    db.exec('DROP TRIGGER events_no_update');
-    db.prepare(`UPDATE events SET payload = replace(payload, '500', '5') WHERE seq = ?`).run(total - 1);
-    db.exec(trigger);
-    db.close();
+    editEventPayload(book.path, total - 1, (p) => p.replace('500', '5'));
     for (const verifyChain of [true, 'since-last-closure'] as const) {
       expect(buildDayReport(j, '2026-05-05', { verifyChain }).chain).toMatchObject({
         ok: false,
@@ -243,15 +236,7 @@ describe('closeDay: a journal whose chain is broken', () => {
     chargedSale(j, 300, 'DONE');
     const total = j.verifyChain().count;
     // Someone with the file edits an amount in an old event, trigger dropped and restored.
-    const db = raw(book);
-    const trigger = db
-      .prepare(`SELECT sql FROM sqlite_schema WHERE name = 'events_no_update'`)
-      .pluck()
-      .get() as string;
-    db.exec('DROP TRIGGER events_no_update');
-    db.prepare(`UPDATE events SET payload = replace(payload, '300', '30') WHERE seq = ?`).run(total - 1);
-    db.exec(trigger);
-    db.close();
+    editEventPayload(book.path, total - 1, (p) => p.replace('300', '30'));
 
     let refusal: unknown = null;
     try {
