@@ -3,7 +3,8 @@
  * (authorization POSTs without an answer, charges and refunds in intent/pending/unknown) and
  * read each back from DropPay with the rules of charge-resolution.ts, refund-flow.ts and
  * sale-flow.ts. Whatever stays unknown is retried every resolveIntervalMs with a per-item
- * backoff (or sooner, when a POST that may still land stops being able to: in-transit.ts), and every pass that changes the picture is reported as a `recovery` event.
+ * backoff (or sooner, when a POST that may still land stops being able to: in-transit.ts),
+ * and every pass that changes the picture is reported as a `recovery` event.
  */
 import type { RecoveryReport } from '../../../shared/sales';
 import { chargeSale } from './charge-flow';
