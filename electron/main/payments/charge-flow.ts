@@ -21,17 +21,37 @@ export type ChargeRunResult = ChargeResolution | 'not-granted';
  */
 const MAX_ATTEMPTS = 2;
 
-/** Charges `amount` on a granted sale. Call with the sale's lock held. */
+/**
+ * How old a read of the authorization may be and still serve as the read right before charging.
+ * The poll that sees the grant has just read it, pay token included; reading it a second time
+ * would cost the customer one more round trip to DropPay for a token a few milliseconds
+ * fresher. Anything older (a slow adoption of charges in between) is read again.
+ */
+export const FRESH_READ_MS = 2000;
+
+/** A read of the authorization and when it was made (performance.now()). */
+export interface FreshRead {
+  auth: Authorization;
+  at: number;
+}
+
+/**
+ * Charges `amount` on a granted sale. Call with the sale's lock held. `seen` is a read of the
+ * authorization just made; the first attempt charges with its pay token when it is still
+ * fresh (FRESH_READ_MS) instead of reading again. A retry always reads again.
+ */
 export async function chargeSale(
   ctx: Ctx,
   saleId: string,
   amount: number,
   kind: ChargeKind,
+  seen?: FreshRead,
 ): Promise<ChargeRunResult> {
   return ctx.retrying(saleId, async () => {
     let result: ChargeRunResult = 'not-charged';
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      result = await chargeOnce(ctx, saleId, amount, kind, attempt);
+      const reuse = attempt === 1 && seen !== undefined && performance.now() - seen.at <= FRESH_READ_MS;
+      result = await chargeOnce(ctx, saleId, amount, kind, attempt, reuse ? seen.auth : undefined);
       if (result !== 'not-charged') return result;
     }
     return result;
@@ -44,6 +64,7 @@ async function chargeOnce(
   amount: number,
   kind: ChargeKind,
   attempt: number,
+  fresh: Authorization | undefined,
 ): Promise<ChargeRunResult> {
   const sale = ctx.journal.getSale(saleId);
   const authorizationId = sale?.authorizationId ?? null;
@@ -52,10 +73,14 @@ async function chargeOnce(
   }
   // Read right before charging: the GET is what hands out a fresh pay token.
   let auth: Authorization;
-  try {
-    auth = await ctx.client.authorizations.get(authorizationId);
-  } catch (err) {
-    throw PaymentsError.from(err, saleId);
+  if (fresh !== undefined && fresh.id === authorizationId) {
+    auth = fresh;
+  } else {
+    try {
+      auth = await ctx.client.authorizations.get(authorizationId);
+    } catch (err) {
+      throw PaymentsError.from(err, saleId);
+    }
   }
   await adoptCharges(ctx, saleId, auth);
   if (ctx.journal.getSale(saleId)?.state === 'paid') return 'charged';

@@ -122,6 +122,7 @@ export function cancelRequested(ctx: Ctx, saleId: string): boolean {
  * CHARGEABLE one; a BOOKED one waits for captureSale). Call with the sale's lock held.
  */
 export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authorization): Promise<void> {
+  const readAt = performance.now();
   let sale = record(ctx, saleId, () => ctx.journal.recordAuthorizationStatus(saleId, auth.status));
   await adoptCharges(ctx, saleId, auth);
   sale = ctx.journal.getSale(saleId) ?? sale;
@@ -136,7 +137,8 @@ export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authori
     );
     return;
   }
-  await chargeSale(ctx, saleId, sale.amount, 'charge');
+  // The read that showed the grant carries the pay token: charge with it while it is fresh.
+  await chargeSale(ctx, saleId, sale.amount, 'charge', { auth, at: readAt });
 }
 
 /** DELETEs a waiting authorization (intent first) and applies what DropPay says after. */

@@ -62,6 +62,20 @@ describe('a sale', () => {
     expect(rig.service.pending()).toEqual({ count: 0, items: [] });
   });
 
+  it('the read that shows the grant hands out the pay token: one GET between grant and charge', async () => {
+    // No poll of its own (a long interval): the webhook hint makes exactly one read.
+    const rig = await openRig({ pollIntervalMs: 60_000 });
+    const sale = await rig.service.startSale({ amount: 980, description: 'Pranzo' });
+    const authId = sale.authorizationId ?? '';
+    await grant(rig, authId);
+    const from = rig.till.counter.seen.length;
+    rig.service.notify(authId);
+    await waitForState(rig, sale.id, 'paid');
+    const after = rig.till.counter.seen.slice(from).map((s) => `${s.method} ${s.path}`);
+    expect(after).toEqual([`GET ${AUTH}/${authId}`, `POST ${CHARGE}`]);
+    expect((await ledgerCharges(rig)).map((c) => c.amount)).toEqual([9.8]);
+  });
+
   it('refused by the payer: ends refused, nothing charged', async () => {
     const rig = await openRig();
     const sale = await rig.service.startSale({ amount: 300, description: 'Caffè' });

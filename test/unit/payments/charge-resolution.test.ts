@@ -14,58 +14,13 @@ import {
 } from '../../../electron/main/droppay/index';
 import { openJournal, type Journal } from '../../../electron/main/journal/index';
 import { adoptCharges, resolveCharge } from '../../../electron/main/payments/charge-resolution';
-import { createCtx } from '../../../electron/main/payments/context';
 import { answeredByDropPay, inDoubtExtra, payKeyDigest } from '../../../electron/main/payments/in-transit';
+import { auth, grantedSale, remoteCharge, testCtx, token } from './fixtures';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
-
-function auth(over: Partial<Authorization> = {}): Authorization {
-  return {
-    id: 'CHT1',
-    status: 'GRANTED',
-    rawStatus: 'GRANTED',
-    posId: 'POS1',
-    description: 'x',
-    amount: 1000,
-    policy: 'CHARGEABLE',
-    chargeMaxCount: 1,
-    chargeSuccessCount: 0,
-    chargeDateStart: undefined,
-    chargeDateEnd: undefined,
-    merchantCustomId: undefined,
-    sharing: 'https://dp.link/u/10/CHT1',
-    createdAt: undefined,
-    updatedAt: undefined,
-    payToken: undefined,
-    charges: undefined,
-    chargeId: undefined,
-    ...over,
-  };
-}
-
-function remoteCharge(over: Partial<RemoteCharge>): RemoteCharge {
-  return {
-    id: 'CHA1',
-    authorizationId: 'CHT1',
-    payTokenVal: undefined,
-    amount: 1000,
-    description: undefined,
-    merchantCustomId: undefined,
-    merchantCustomLabel: undefined,
-    status: 'DONE',
-    rawStatus: 'DONE',
-    createdAt: undefined,
-    doneAt: undefined,
-    posId: undefined,
-    merchantBusinessName: undefined,
-    payerName: undefined,
-    refund: undefined,
-    ...over,
-  };
-}
 
 interface Window {
   /** The service's inTransitMs. Default 0: the first read-back is final. */
@@ -74,11 +29,6 @@ interface Window {
   sentToken?: string;
   /** The outcome the flow recorded after the POST: unknown (default), DropPay's own 5xx, or none (a crash). */
   after?: 'unknown' | 'answered' | 'crash';
-}
-
-/** A granted pay token as DropPay shows it. */
-function token(val: string, chargeAvailable = 1): NonNullable<Authorization['payToken']> {
-  return { val, issuedAt: undefined, expiresAt: undefined, chargeAvailable };
 }
 
 /** A granted sale with one charge intent whose baseline saw `seen` successful charges. */
@@ -103,25 +53,12 @@ function setup(
     },
   } as unknown as DropPayClient;
   const clock = { offsetMs: 0 };
-  const { ctx } = createCtx({
-    journal,
-    client,
-    pollIntervalMs: 10,
-    waitingSeconds: 300,
-    resolveIntervalMs: 10,
+  const ctx = testCtx(journal, client, {
     inTransitMs: window.inTransitMs ?? 0,
     now: () => new Date(Date.now() + clock.offsetMs),
-    crashPoint: undefined,
-    log: () => undefined,
   });
-  const sale = journal.createSale({ amount: 1000, description: 'x' });
-  journal.recordAuthorizationIntent(sale.id);
-  journal.recordAuthorizationCreated(sale.id, {
-    authorizationId: 'CHT1',
-    sharingUrl: 'https://dp.link/u/10/CHT1',
-  });
-  journal.recordAuthorizationStatus(sale.id, 'GRANTED');
-  const charge = journal.recordChargeIntent(sale.id, 1000, {
+  const saleId = grantedSale(journal);
+  const charge = journal.recordChargeIntent(saleId, 1000, {
     seen_success_count: seen,
     seen_charges: null,
     ...(window.sentToken === undefined ? {} : { pay_key_digest: payKeyDigest(window.sentToken) }),
@@ -135,7 +72,7 @@ function setup(
       extra: after === 'answered' ? inDoubtExtra(answered) : {},
     });
   }
-  return { journal, ctx, clock, saleId: sale.id, chargeId: charge.id };
+  return { journal, ctx, clock, saleId, chargeId: charge.id };
 }
 
 describe('resolveCharge', () => {
