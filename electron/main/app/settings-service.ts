@@ -1,6 +1,6 @@
 import type { CredentialKey } from '../credentials';
 import type { Journal } from '../journal';
-import { MAX_PIN_FAILURES, PIN_LOCK_MS, type PinStore } from '../payments';
+import type { PinStore } from '../payments';
 import type {
   CredentialsInput,
   ManagerPinInput,
@@ -35,17 +35,12 @@ export interface SettingsDeps {
   changed(settings: StoredSettings): void;
   /** Changed credentials: the runtime re-checks the connection. */
   credentialsChanged(): Promise<void>;
-  now?: () => number;
 }
 
 const SECRET_KEYS = ['applicationKey', 'applicationSecret', 'connectionCode'] as const;
 const TOKEN_KEYS: readonly CredentialKey[] = ['accessToken', 'refreshToken', 'tokenExpiresAt'];
 
 export function createSettingsService(deps: SettingsDeps): SettingsService {
-  const now = deps.now ?? Date.now;
-  let pinFailures = 0;
-  let pinLockedUntil = 0;
-
   const view = async (): Promise<SettingsView> => {
     const stored = readSettings(deps.journal);
     const session = deps.session();
@@ -142,21 +137,18 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
 
     async setManagerPin(input) {
       if (deps.pins.isSet()) {
-        const wait = Math.ceil((pinLockedUntil - now()) / 1000);
-        if (wait > 0)
-          throw new AppFailure('PIN_LOCKED', `Too many wrong PINs: wait ${wait} s and try again.`);
+        // The same guard as refunds (the PIN store keeps the count): no extra guesses here.
+        const lockedMessage = (seconds: number) =>
+          new AppFailure('PIN_LOCKED', `Too many wrong PINs: wait ${seconds} s and try again.`);
+        const locked = deps.pins.lockedSeconds();
+        if (locked > 0) throw lockedMessage(locked);
         const given = input.currentPin;
-        if (given === undefined || !(await deps.pins.verify(given))) {
-          pinFailures += 1;
-          if (pinFailures >= MAX_PIN_FAILURES) {
-            pinFailures = 0;
-            pinLockedUntil = now() + PIN_LOCK_MS;
-          }
-          throw given === undefined
-            ? new AppFailure('PIN_REQUIRED', 'Changing the manager PIN needs the current one.')
-            : new AppFailure('PIN_WRONG', 'Wrong manager PIN.');
+        if (given === undefined) {
+          throw new AppFailure('PIN_REQUIRED', 'Changing the manager PIN needs the current one.');
         }
-        pinFailures = 0;
+        const result = await deps.pins.check(given);
+        if (result === 'wrong') throw new AppFailure('PIN_WRONG', 'Wrong manager PIN.');
+        if (result !== 'ok') throw lockedMessage(result.lockedSeconds);
       }
       if (input.pin === null) deps.pins.clear();
       else await deps.pins.set(input.pin);

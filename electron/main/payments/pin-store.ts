@@ -8,20 +8,36 @@
  * replaceable and never exported. It therefore goes to a small file of its own in the data
  * folder, written with owner-only permissions and replaced atomically. (The OS keychain would
  * do too, but the CredentialStore's key set is closed to DropPay's credentials.)
+ *
+ * The store also keeps the guard against guessing: wrong PINs in a row and the lock that follows
+ * live in the same file, beside the hash. One count for every caller (a refund, a PIN change),
+ * kept across a restart of the payments service or of the till, and checks run one at a time,
+ * so neither a settings change, nor a restart, nor PINs sent in parallel buy more guesses.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { ManagerPinSchema } from '../../../shared/sales';
 
+/** What a guarded check of a PIN found. */
+export type PinCheck = 'ok' | 'wrong' | { lockedSeconds: number };
+
 export interface PinStore {
   /** Whether refunds need a PIN. */
   isSet(): boolean;
-  /** Sets or replaces the PIN (4 to 8 digits). */
+  /** Sets or replaces the PIN (4 to 8 digits); the count of wrong PINs starts again. */
   set(pin: string): Promise<void>;
   /** Removes the PIN: refunds no longer ask for one. */
   clear(): void;
-  /** Whether `pin` is the PIN. False when none is set. */
+  /** Whether `pin` is the PIN. False when none is set. Counts nothing: for checks with no guesser. */
   verify(pin: string): Promise<boolean>;
+  /**
+   * Checks a PIN someone typed, against guessing: after MAX_PIN_FAILURES wrong ones in a row,
+   * every PIN is refused unchecked for PIN_LOCK_MS. A right one resets the count. With no PIN
+   * set, 'ok'.
+   */
+  check(pin: string): Promise<PinCheck>;
+  /** Seconds the guard stays locked (0: not locked), for refusing before asking for a PIN. */
+  lockedSeconds(): number;
 }
 
 interface PinRecord {
@@ -32,6 +48,10 @@ interface PinRecord {
   p: number;
   salt: string;
   hash: string;
+  /** Wrong PINs in a row since the last right one or the last lock. */
+  failures?: number;
+  /** Epoch milliseconds until which every PIN is refused. */
+  lockedUntil?: number;
 }
 
 /** OWASP's scrypt minimum (N=2^17, r=8, p=1) needs 128 MiB; 2^15 keeps a check near 50 ms. */
@@ -57,15 +77,24 @@ function parse(text: string): PinRecord | null {
       typeof r.hash === 'string' &&
       Number.isInteger(r.N) &&
       Number.isInteger(r.r) &&
-      Number.isInteger(r.p);
+      Number.isInteger(r.p) &&
+      (r.failures === undefined || (Number.isInteger(r.failures) && r.failures >= 0)) &&
+      (r.lockedUntil === undefined || Number.isFinite(r.lockedUntil));
     return ok ? (r as PinRecord) : null;
   } catch {
     return null;
   }
 }
 
-/** A PinStore backed by one JSON file holding {salt, hash, scrypt parameters}. */
-export function createFilePinStore(path: string): PinStore {
+/** Wrong PINs in a row before the guard locks for PIN_LOCK_MS: slows down guessing at the till. */
+export const MAX_PIN_FAILURES = 5;
+export const PIN_LOCK_MS = 30_000;
+
+/**
+ * A PinStore backed by one JSON file holding {salt, hash, scrypt parameters} and the guard's
+ * count and lock. `now` is the clock of the lock (epoch ms).
+ */
+export function createFilePinStore(path: string, now: () => number = Date.now): PinStore {
   const read = (): PinRecord | null => {
     let text: string;
     try {
@@ -77,6 +106,43 @@ export function createFilePinStore(path: string): PinStore {
     // A damaged file must not silently switch the guard off: refuse every PIN instead.
     return parse(text) ?? { v: 1, alg: 'scrypt', ...PARAMS, salt: '', hash: '' };
   };
+  const write = (record: PinRecord): void => {
+    // Write then rename, so a crash leaves the old record or the new one, never half a file.
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(record), { mode: 0o600 });
+    renameSync(temp, path);
+  };
+  const matches = async (record: PinRecord, pin: string): Promise<boolean> => {
+    if (record.hash === '' || typeof pin !== 'string' || pin.length > 64) return false;
+    const expected = Buffer.from(record.hash, 'base64');
+    const actual = await scrypt(pin, Buffer.from(record.salt, 'base64'), record);
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  };
+  const lockedSeconds = (record: PinRecord | null): number =>
+    Math.max(0, Math.ceil(((record?.lockedUntil ?? 0) - now()) / 1000));
+  // Checks one at a time: a PIN sent while another is being checked waits for its count.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const check = async (pin: string): Promise<PinCheck> => {
+    const record = read();
+    if (record === null) return 'ok';
+    const wait = lockedSeconds(record);
+    if (wait > 0) return { lockedSeconds: wait };
+    const right = await matches(record, pin);
+    const failures = right ? 0 : (record.failures ?? 0) + 1;
+    const locks = failures >= MAX_PIN_FAILURES;
+    // Only a real change is written: a right PIN with nothing counted leaves the file alone.
+    if (failures !== (record.failures ?? 0) || locks || record.lockedUntil !== undefined) {
+      // A damaged file stays damaged (every PIN refused) rather than being rewritten as valid.
+      if (record.hash !== '') {
+        const { v, alg, N, r, p, salt, hash } = record;
+        const guard = locks ? { lockedUntil: now() + PIN_LOCK_MS } : failures > 0 ? { failures } : {};
+        write({ v, alg, N, r, p, salt, hash, ...guard });
+      }
+    }
+    return right ? 'ok' : 'wrong';
+  };
+
   return {
     isSet: () => read() !== null,
     async set(pin) {
@@ -91,22 +157,18 @@ export function createFilePinStore(path: string): PinStore {
         salt: salt.toString('base64'),
         hash: hash.toString('base64'),
       };
-      // Write then rename, so a crash leaves the old PIN or the new one, never half a file.
-      const temp = `${path}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(record), { mode: 0o600 });
-      renameSync(temp, path);
+      write(record);
     },
     clear: () => rmSync(path, { force: true }),
     async verify(pin) {
       const record = read();
-      if (record === null || record.hash === '' || typeof pin !== 'string' || pin.length > 64) return false;
-      const expected = Buffer.from(record.hash, 'base64');
-      const actual = await scrypt(pin, Buffer.from(record.salt, 'base64'), record);
-      return actual.length === expected.length && timingSafeEqual(actual, expected);
+      return record !== null && (await matches(record, pin));
     },
+    check(pin) {
+      const run = queue.then(() => check(pin));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    lockedSeconds: () => lockedSeconds(read()),
   };
 }
-
-/** Wrong PINs in a row before the guard locks for LOCK_MS: slows down guessing at the till. */
-export const MAX_PIN_FAILURES = 5;
-export const PIN_LOCK_MS = 30_000;

@@ -27,7 +27,7 @@ import { chargeSale } from './charge-flow';
 import { createCtx } from './context';
 import type { CrashPoint } from './crash-points';
 import { PaymentsError } from './errors';
-import { MAX_PIN_FAILURES, PIN_LOCK_MS, type PinStore } from './pin-store';
+import type { PinStore } from './pin-store';
 import { createResolver } from './recovery';
 import { refundCharge } from './refund-flow';
 import { adoptByWebhook, cancelSale, endUnsentSales, startSale } from './sale-flow';
@@ -129,8 +129,6 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   const resolver = createResolver(ctx);
   let ready = false;
   let recovering: Promise<RecoveryReport> | null = null;
-  let pinFailures = 0;
-  let pinLockedUntil = 0;
 
   const open = (): void => {
     if (ctx.isClosed()) throw new PaymentsError('CLOSED', 'The payments service is shutting down.');
@@ -166,21 +164,14 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   const checkPin = async (pin: string | undefined): Promise<void> => {
     const guard = options.managerPin;
     if (guard === undefined || !guard.isSet()) return;
-    const wait = Math.ceil((pinLockedUntil - Date.now()) / 1000);
-    if (wait > 0) {
-      throw new PaymentsError('PIN_LOCKED', `Too many wrong PINs: wait ${wait} s and try again.`);
-    }
+    // The guard's count lives in the PIN store: shared with PIN changes, kept across restarts.
+    const locked = guard.lockedSeconds();
+    if (locked > 0) throw pinLocked(locked);
     if (pin === undefined) throw new PaymentsError('PIN_REQUIRED', 'Refunds need the manager PIN.');
-    if (await guard.verify(pin)) {
-      pinFailures = 0;
-      return;
-    }
-    pinFailures += 1;
-    if (pinFailures >= MAX_PIN_FAILURES) {
-      pinFailures = 0;
-      pinLockedUntil = Date.now() + PIN_LOCK_MS;
-    }
-    throw new PaymentsError('PIN_INVALID', 'Wrong manager PIN.');
+    const result = await guard.check(pin);
+    if (result === 'ok') return;
+    if (result === 'wrong') throw new PaymentsError('PIN_INVALID', 'Wrong manager PIN.');
+    throw pinLocked(result.lockedSeconds);
   };
 
   const recoverOnce = async (): Promise<RecoveryReport> => {
@@ -326,4 +317,8 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       await control.drain();
     },
   };
+}
+
+function pinLocked(seconds: number): PaymentsError {
+  return new PaymentsError('PIN_LOCKED', `Too many wrong PINs: wait ${seconds} s and try again.`);
 }

@@ -101,20 +101,25 @@ describe('settings', () => {
   });
 });
 
+/** A sale started over IPC, approved by the payer: the id of its charge once paid. */
+async function paidCharge(amount: number, description: string): Promise<string> {
+  const started = await app.value('sale:start', { amount, description });
+  await grant(app.runtime.sandbox?.baseUrl ?? '', started.authorizationId ?? '');
+  return eventually(() => {
+    const paid = app.events
+      .map((e) => (e.event === 'sale' ? (e.payload as { sale?: SaleView }).sale : undefined))
+      .find((s) => s?.id === started.id && s.state === 'paid');
+    return paid?.charges[0]?.id;
+  });
+}
+
 describe('manager PIN', () => {
   it('sets, requires for refunds, changes only with the current PIN, and removes', async () => {
     const set = await app.value('settings:set-manager-pin', { pin: PIN });
     expect(set.managerPinSet).toBe(true);
 
     // A refund now needs it.
-    const started = await app.value('sale:start', { amount: 500, description: 'Panino' });
-    await grant(app.runtime.sandbox?.baseUrl ?? '', started.authorizationId ?? '');
-    const chargeId = await eventually(() => {
-      const paid = app.events
-        .map((e) => (e.event === 'sale' ? (e.payload as { sale?: SaleView }).sale : undefined))
-        .find((s) => s?.id === started.id && s.state === 'paid');
-      return paid?.charges[0]?.id;
-    });
+    const chargeId = await paidCharge(500, 'Panino');
     const refund = { chargeId, amount: 100, reason: 'Errore' };
     expect(code(await app.call('refund:create', refund))).toBe('PIN_REQUIRED');
     expect(code(await app.call('refund:create', { ...refund, managerPin: NEW_PIN }))).toBe('PIN_WRONG');
@@ -133,14 +138,25 @@ describe('manager PIN', () => {
     await app.value('settings:set-manager-pin', { pin: PIN });
   });
 
-  it('locks after five wrong PINs in a row', async () => {
-    for (let i = 0; i < 5; i++) {
+  it('locks after five wrong PINs in a row, one lock for refunds and PIN changes', async () => {
+    const refund = { chargeId: await paidCharge(400, 'Toast'), amount: 100, reason: 'Errore' };
+    // Wrong guesses split between the refund dialog and the settings add up to one count.
+    for (let i = 0; i < 3; i++) {
+      expect(code(await app.call('refund:create', { ...refund, managerPin: '2222' }))).toBe('PIN_WRONG');
+    }
+    for (let i = 0; i < 2; i++) {
       const wrong = await app.call('settings:set-manager-pin', { pin: '1111', currentPin: '2222' });
       expect(code(wrong)).toBe('PIN_WRONG');
     }
     const locked = await app.call('settings:set-manager-pin', { pin: '1111', currentPin: PIN });
     expect(code(locked)).toBe('PIN_LOCKED');
     expect(locked.ok ? '' : locked.error.message).toMatch(/Too many wrong PINs: wait \d+ s/);
+    expect(code(await app.call('refund:create', { ...refund, managerPin: PIN }))).toBe('PIN_LOCKED');
+    // Restarting the payments service (a new poll interval) does not lift the lock.
+    const before = (await app.value('settings:get', undefined)).pollIntervalMs;
+    await app.value('settings:update', { pollIntervalMs: before + 1 });
+    expect(code(await app.call('refund:create', { ...refund, managerPin: PIN }))).toBe('PIN_LOCKED');
+    await app.value('settings:update', { pollIntervalMs: before });
   });
 });
 

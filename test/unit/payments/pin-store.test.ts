@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFilePinStore } from '../../../electron/main/payments/index';
+import { createFilePinStore, MAX_PIN_FAILURES, PIN_LOCK_MS } from '../../../electron/main/payments/index';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -55,5 +55,82 @@ describe('file PIN store', () => {
     const store = createFilePinStore(path);
     expect(store.isSet()).toBe(true);
     expect(await store.verify('1234')).toBe(false);
+  });
+
+  describe('the guard against guessing', () => {
+    const wrongTimes = async (store: ReturnType<typeof createFilePinStore>, n: number) => {
+      const results = [];
+      for (let i = 0; i < n; i++) results.push(await store.check('0000'));
+      return results;
+    };
+
+    it(`locks after ${MAX_PIN_FAILURES} wrong PINs in a row, refuses the right one, and unlocks after the wait`, async () => {
+      const clock = { ms: 1_000_000 };
+      const store = createFilePinStore(pinPath(), () => clock.ms);
+      await store.set('2468');
+      expect(await wrongTimes(store, MAX_PIN_FAILURES)).toEqual(Array(MAX_PIN_FAILURES).fill('wrong'));
+      expect(store.lockedSeconds()).toBe(PIN_LOCK_MS / 1000);
+      expect(await store.check('2468')).toEqual({ lockedSeconds: PIN_LOCK_MS / 1000 });
+      clock.ms += PIN_LOCK_MS - 1000;
+      expect(await store.check('2468')).toEqual({ lockedSeconds: 1 });
+      clock.ms += 1000;
+      expect(store.lockedSeconds()).toBe(0);
+      expect(await store.check('2468')).toBe('ok');
+    });
+
+    it('a right PIN starts the count again', async () => {
+      const store = createFilePinStore(pinPath());
+      await store.set('2468');
+      await wrongTimes(store, MAX_PIN_FAILURES - 1);
+      expect(await store.check('2468')).toBe('ok');
+      expect(await wrongTimes(store, MAX_PIN_FAILURES - 1)).not.toContainEqual(
+        expect.objectContaining({ lockedSeconds: expect.any(Number) }),
+      );
+      expect(store.lockedSeconds()).toBe(0);
+    });
+
+    it('the count and the lock are in the file: a new store on it (a restart) goes on from them', async () => {
+      const path = pinPath();
+      const first = createFilePinStore(path);
+      await first.set('2468');
+      await wrongTimes(first, MAX_PIN_FAILURES - 1);
+      const second = createFilePinStore(path);
+      expect(await second.check('1357')).toBe('wrong');
+      expect(second.lockedSeconds()).toBeGreaterThan(0);
+      expect(createFilePinStore(path).lockedSeconds()).toBeGreaterThan(0);
+      expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({
+        alg: 'scrypt',
+        lockedUntil: expect.any(Number),
+      });
+    });
+
+    it('PINs sent at once are checked one at a time: no more than the allowed guesses get through', async () => {
+      const store = createFilePinStore(pinPath());
+      await store.set('2468');
+      const results = await Promise.all(Array.from({ length: 12 }, () => store.check('0000')));
+      expect(results.filter((r) => r === 'wrong')).toHaveLength(MAX_PIN_FAILURES);
+      expect(results.slice(MAX_PIN_FAILURES).every((r) => typeof r === 'object')).toBe(true);
+    });
+
+    it('setting a new PIN clears the lock; with no PIN every check passes', async () => {
+      const store = createFilePinStore(pinPath());
+      expect(await store.check('whatever')).toBe('ok');
+      await store.set('2468');
+      await wrongTimes(store, MAX_PIN_FAILURES);
+      expect(store.lockedSeconds()).toBeGreaterThan(0);
+      await store.set('1357');
+      expect(store.lockedSeconds()).toBe(0);
+      expect(await store.check('1357')).toBe('ok');
+    });
+
+    it('a damaged file is never rewritten into a valid one by the count', async () => {
+      const path = pinPath();
+      writeFileSync(path, 'not json');
+      const store = createFilePinStore(path);
+      expect(await wrongTimes(store, MAX_PIN_FAILURES + 1)).toEqual(
+        Array(MAX_PIN_FAILURES + 1).fill('wrong'),
+      );
+      expect(readFileSync(path, 'utf8')).toBe('not json');
+    });
   });
 });
