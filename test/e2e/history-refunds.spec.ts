@@ -152,6 +152,35 @@ test('DropPay’s own refusal of a second refund is shown as such', async ({ pag
   await shot(page, 'refund-droppay-refused-it');
 });
 
+test('a refund DropPay does not confirm is shown as in doubt, then as what DropPay did', async ({ page }) => {
+  await app.paidSale(1250, 'Borsa in pelle');
+  await openCashier(page, app);
+  await openSale(page, 'Borsa');
+  await page.getByTestId('refund-open').click();
+  const dialog = page.getByTestId('refund-dialog');
+  await dialog.getByTestId('refund-reason').fill('Cucitura difettosa');
+  // DropPay takes the refund but its answer is lost, and so are those of the read-backs.
+  await app.sim.faults({ drop_after_commit_rate: 1 });
+  try {
+    await dialog.getByTestId('refund-submit').click();
+    const notice = page.getByTestId('refund-done');
+    await expect(notice).toHaveAttribute('data-tone', 'warn');
+    await expect(notice).toContainText('non ha ancora confermato il rimborso di 12,50 €');
+    await expect(page.getByTestId('one-refund-note')).toHaveCount(0);
+    await expect(page.getByTestId('refund-checking-note')).toBeVisible();
+    await expect(page.getByTestId('refund-open')).toHaveCount(0);
+    await shot(page, 'refund-unknown-it');
+  } finally {
+    await app.sim.faults({});
+  }
+  // The till reads it back: the notice follows, and the one-refund note appears.
+  const notice = page.getByTestId('refund-done');
+  await expect(notice).toHaveAttribute('data-tone', 'ok', { timeout: 20_000 });
+  await expect(notice).toContainText('Rimborso di 12,50 € inviato a DropPay');
+  await expect(page.getByTestId('one-refund-note')).toBeVisible();
+  expect((await app.sim.ledger()).refunds.filter((r) => r.amount === 12.5)).toHaveLength(1);
+});
+
 test('with a manager PIN set, a refund needs it', async ({ page }) => {
   await app.call('settings:set-manager-pin', { pin: '2468' });
   try {

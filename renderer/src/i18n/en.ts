@@ -166,6 +166,7 @@ export const en: Record<MessageKey, string> = {
   'detail.refund': 'Refund {amount}: {status}',
   'detail.refundButton': 'Refund',
   'detail.oneRefund': 'Already refunded: DropPay allows one refund per charge.',
+  'detail.refundChecking': 'Being checked with DropPay: do not refund again.',
   'detail.lastError': 'Last problem',
   'detail.timeline': 'Timeline',
   'detail.timelineEmpty': 'Nothing recorded.',
@@ -207,6 +208,9 @@ export const en: Record<MessageKey, string> = {
   'refund.pinRequired': 'The manager PIN is required (4–8 digits).',
   'refund.already': 'This charge has already been refunded: DropPay allows one refund per charge.',
   'refund.done': 'Refund of {amount} sent to DropPay.',
+  'refund.unknown':
+    'DropPay has not confirmed the refund of {amount} yet. The terminal keeps checking: do not refund again, and do not give the money back another way.',
+  'refund.failed': 'The refund of {amount} did not go through: nothing was refunded.',
 
   'preauth.title': 'Open pre-authorizations',
   'preauth.intro':

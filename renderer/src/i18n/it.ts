@@ -165,6 +165,7 @@ export const it = {
   'detail.refund': 'Rimborso {amount}: {status}',
   'detail.refundButton': 'Rimborsa',
   'detail.oneRefund': 'Già rimborsato: DropPay consente un solo rimborso per addebito.',
+  'detail.refundChecking': 'In verifica con DropPay: non ripetere il rimborso.',
   'detail.lastError': 'Ultimo problema',
   'detail.timeline': 'Cronologia',
   'detail.timelineEmpty': 'Nessun evento registrato.',
@@ -207,6 +208,9 @@ export const it = {
   'refund.pinRequired': 'Serve il PIN del responsabile (4–8 cifre).',
   'refund.already': 'Questo addebito è già stato rimborsato: DropPay consente un solo rimborso per addebito.',
   'refund.done': 'Rimborso di {amount} inviato a DropPay.',
+  'refund.unknown':
+    'DropPay non ha ancora confermato il rimborso di {amount}. Il terminale continua a verificare: non ripetere il rimborso e non restituire il denaro in altro modo.',
+  'refund.failed': 'Il rimborso di {amount} non è andato a buon fine: non è stato rimborsato nulla.',
 
   'preauth.title': 'Preautorizzazioni aperte',
   'preauth.intro':
