@@ -108,3 +108,58 @@ test('the customer declines on the phone', async ({ page, browser }) => {
   await page.getByTestId('new-sale').click();
   await expect(page.getByTestId('sale-screen')).toHaveAttribute('data-phase', 'entry');
 });
+
+test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pasted amount is typed', async ({
+  page,
+}) => {
+  await openCashier(page, app);
+  await page.getByTestId('nav-history').click();
+  await page.getByTestId('nav-sale').click();
+  // Focus is on the tab just clicked: digits go to the amount and Enter charges, as on a fresh screen.
+  for (const key of ['3', ',', '2']) await page.keyboard.press(key);
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '320');
+  // Pasted over what was typed, grouped thousands included; not an amount: nothing changes.
+  const paste = (text: string) =>
+    page.evaluate((t) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', t);
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+    }, text);
+  await paste('1.234,50');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '123450');
+  await paste('dodici euro');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '123450');
+  await paste(' 4,20 € ');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '420');
+  await page.getByTestId('nav-sale').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
+  await page.getByTestId('cancel-sale').click();
+  await expectResult(page, 'cancelled');
+  await page.getByTestId('new-sale').click();
+});
+
+test('a long shop name gives way in the status bar: environment, connection and POS id stay whole', async ({
+  page,
+}) => {
+  const storeName = 'Antica Pasticceria e Caffetteria del Corso Vittorio Emanuele Secondo dal 1901';
+  const before = (await app.call('settings:get')).storeName;
+  await app.call('settings:update', { storeName });
+  try {
+    await openCashier(page, app);
+    const env = page.getByTestId('environment');
+    const conn = page.getByTestId('connection');
+    await expect(conn).toHaveAttribute('data-state', 'connected');
+    const [e, c] = [await env.boundingBox(), await conn.boundingBox()];
+    if (!e || !c) throw new Error('status items not laid out');
+    // Side by side, not drawn over each other, and the POS id fits inside its box.
+    expect(e.x + e.width).toBeLessThanOrEqual(c.x);
+    const pos = page.getByTestId('status').locator('dd').last();
+    const clipped = await pos.evaluate((el) => el.scrollWidth > el.clientWidth);
+    expect(clipped).toBe(false);
+    await shot(page, 'status-long-store-name-it');
+  } finally {
+    // The last test of the file: a store name that was never set has nothing to go back to.
+    if (before) await app.call('settings:update', { storeName: before });
+  }
+});

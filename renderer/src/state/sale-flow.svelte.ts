@@ -1,7 +1,8 @@
 import type { AppError } from '../../../shared/result';
 import type { Policy, SaleEvent, SaleView } from '../../../shared/sales';
 import { api } from '../api';
-import { applyKey, entryCents, entryFromCents, type AmountKey } from '../lib/amount-entry';
+import { MAX_CENTS } from '../../../shared/money';
+import { applyKey, entryCents, entryFromCents, parseAmountField, type AmountKey } from '../lib/amount-entry';
 import { isCancellable, outcomeOf } from '../lib/domain';
 
 /** While a sale is in progress, how often it is re-read in case a push event was missed. */
@@ -36,6 +37,19 @@ export class SaleFlow {
     if (this.sale !== null || this.busy) return;
     this.text = applyKey(this.text, key);
     this.error = null;
+  }
+
+  /**
+   * An amount pasted into the sale screen ("12,50", "1.234,50"): replaces what was typed.
+   * False (and nothing changes) when the text is not an amount the till can charge.
+   */
+  paste(text: string): boolean {
+    if (this.sale !== null || this.busy) return false;
+    const cents = parseAmountField(text);
+    if (cents === null || cents <= 0 || cents > MAX_CENTS) return false;
+    this.text = entryFromCents(cents);
+    this.error = null;
+    return true;
   }
 
   /** Starts the sale with DropPay; `fallbackDescription` when the cashier typed none. */

@@ -16,6 +16,13 @@ export class StoreForm {
 
   nameProblem = $derived(this.storeName.trim().length < 1 || this.storeName.trim().length > 80);
   pollProblem = $derived(!Number.isInteger(this.pollMs) || this.pollMs < 250 || this.pollMs > 10_000);
+  #initialName = '';
+  #initialPoll = 1000;
+  /** A save was tried: from then on problems show even in fields not touched. */
+  attempted = $state(false);
+  // An empty name on a first run is not a mistake yet: it shows once typed in or saved.
+  showNameProblem = $derived(this.nameProblem && (this.attempted || this.storeName !== this.#initialName));
+  showPollProblem = $derived(this.pollProblem && (this.attempted || this.pollMs !== this.#initialPoll));
 
   readonly #settings: SettingsState;
 
@@ -25,11 +32,14 @@ export class StoreForm {
     this.storeName = view?.storeName ?? '';
     this.display = view?.customerDisplayId?.toString() ?? '';
     this.pollMs = view?.pollIntervalMs ?? 1000;
+    this.#initialName = this.storeName;
+    this.#initialPoll = this.pollMs;
   }
 
   /** Saves the section; true when it worked. */
   async save(): Promise<boolean> {
     this.saved = false;
+    this.attempted = true;
     if (this.nameProblem || this.pollProblem) return false;
     this.busy = true;
     const result = await this.#settings.update({

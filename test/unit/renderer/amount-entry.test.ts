@@ -31,6 +31,9 @@ describe('the amount the cashier types', () => {
     expect(type(['1', '0', '0', '0', '0', '0', '0'])).toBe('1000000');
     expect(type(['1', '0', '0', '0', '0', '0', '0', '0'])).toBe('1000000');
     expect(type(['9', '9', '9', '9', '9', '9', '9'])).toBe('999999');
+    // Nor past it with decimals: the maximum is 1.000.000,00 €.
+    expect(type(['1', '0', '0', '0', '0', '0', '0', 'sep', '5'])).toBe('1000000.');
+    expect(type(['9', '9', '9', '9', '9', '9', 'sep', '9', '9'])).toBe('999999.99');
   });
 
   it('deletes and clears', () => {
@@ -63,8 +66,26 @@ describe('the amount the cashier types', () => {
   it('parses a typed field in either notation, and refuses the rest', () => {
     expect(parseAmountField('32,50')).toBe(3250);
     expect(parseAmountField(' 32.5 ')).toBe(3250);
-    expect(parseAmountField('1.234,50')).toBeNull();
     expect(parseAmountField('1,999')).toBeNull();
+    expect(parseAmountField('12,5 €')).toBe(1250);
+  });
+
+  it('reads thousands grouped as people write them, and refuses what is not a grouping', () => {
+    expect(parseAmountField('1.234,50')).toBe(123450);
+    expect(parseAmountField('1,234.50')).toBe(123450);
+    expect(parseAmountField('1.234.567')).toBe(123456700);
+    expect(parseAmountField('12.345.678,9')).toBe(1234567890);
+    expect(parseAmountField('1.23,50')).toBeNull();
+    expect(parseAmountField('1234.567,50')).toBeNull();
+    expect(parseAmountField('1,234,50')).toBeNull();
+    expect(parseAmountField('1.234,5.0')).toBeNull();
+    expect(parseAmountField('1.234,567')).toBeNull();
+    expect(parseAmountField('.5')).toBeNull();
+  });
+
+  it('is not capped at the largest amount, so the caller can say what the limit is', () => {
+    expect(parseAmountField('2000000')).toBe(200_000_000);
+    expect(parseAmountField('1234567890')).toBeNull();
     expect(parseAmountField('-3')).toBeNull();
     expect(parseAmountField('')).toBeNull();
   });
