@@ -20,6 +20,8 @@ export interface Ctx {
   readonly inTransitMs: number;
   /** The terminal's clock, for business rules (has the waiting time passed?). */
   readonly now: () => Date;
+  /** When this run of the service began (epoch ms, `now`): any earlier run had ended by then. */
+  readonly startedAt: number;
   /** Ids (sale, charge, refund) with an operation running in this process right now. */
   readonly live: Set<string>;
   crash(name: CrashPointName): void;
@@ -122,6 +124,7 @@ export function createCtx(options: CtxOptions): CtxControl {
     resolveIntervalMs: options.resolveIntervalMs,
     inTransitMs: options.inTransitMs,
     now: options.now,
+    startedAt: options.now().getTime(),
     live: new Set(),
     crash(name) {
       try {

@@ -5,7 +5,10 @@
  * concluded only once the POST can no longer take effect:
  *
  * - DropPay itself answered it (a 5xx other than a gateway's 502 or 504): it is done with it;
- * - or it left longer than `inTransitMs` ago (the terminal's clock, from its intent);
+ * - or it left longer than `inTransitMs` ago. "Left" is taken at its latest: when the till gave
+ *   up on it (the `unknown` outcome), not its intent, since getting a token can hold a POST back
+ *   long after its intent is on file; after a crash, no earlier than this run's start, since
+ *   the run that sent it ended before that (the terminal's clock throughout);
  * - or, for a charge, the pay token it carried can no longer charge (see charge-resolution.ts).
  *
  * Until then the charge or refund stays `unknown` and the resolver reads it back again when the
@@ -54,11 +57,11 @@ export function inTransitUntil(
   const intent = events.findLastIndex((e) => e.kind === `${kind}.intent`);
   const sent = events[intent];
   if (sent === undefined) return null;
-  const answered = events
-    .slice(intent + 1)
-    .some((e) => e.kind === `${kind}.unknown` && e.payload.extra?.[ANSWERED] === true);
-  if (answered) return null;
-  const until = Date.parse(sent.at) + ctx.inTransitMs;
+  const after = events.slice(intent + 1);
+  if (after.some((e) => e.kind === `${kind}.unknown` && e.payload.extra?.[ANSWERED] === true)) return null;
+  const gaveUp = after.find((e) => e.kind === `${kind}.unknown`);
+  const left = gaveUp === undefined ? Math.max(Date.parse(sent.at), ctx.startedAt) : Date.parse(gaveUp.at);
+  const until = left + ctx.inTransitMs;
   return Number.isFinite(until) && ctx.now().getTime() < until ? until : null;
 }
 

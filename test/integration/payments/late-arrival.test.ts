@@ -91,6 +91,36 @@ describe('a POST that arrives after the till read DropPay back', () => {
     expect((await ledger(rig.sandbox)).charges).toMatchObject([{ amount: 32, status: 'DONE' }]);
   });
 
+  it('a POST held back by a slow token renewal: its window runs from when the till gave up, not from its intent', async () => {
+    // A window shorter than the token's delay: measured from the intent it would have closed
+    // before the POST even left, and the first read-back would have written the capture off.
+    const { rig, network } = await lateRig(600);
+    const sale = await rig.service.startSale({ amount: 2000, description: 'Noleggio', policy: 'BOOKED' });
+    await grant(rig, sale.authorizationId ?? '');
+    await waitForState(rig, sale.id, 'granted');
+    const tokens = rig.till.client.tokens;
+    const token = tokens.getAccessToken.bind(tokens);
+    // The capture asks for a token twice: for the read before charging, then for the POST,
+    // after its intent is on file. The second one is slow, as a renewal after an idle hour.
+    let calls = 0;
+    tokens.getAccessToken = async () => {
+      calls += 1;
+      if (calls === 2) await new Promise((r) => setTimeout(r, 800));
+      return token();
+    };
+    network.hold('POST', CHARGE);
+    const capturing = rig.service.captureSale({ saleId: sale.id, amount: 1500 }).catch((e: unknown) => e);
+    await network.held();
+    await capturing;
+    // Given up on, read back (nothing yet), and still open: not FAILED.
+    expect(rig.service.getSale(sale.id)).toMatchObject({ state: 'unknown', charged: 0 });
+    expect(rig.service.getSale(sale.id).charges.map((c) => c.status)).toEqual(['unknown']);
+    expect(await network.release()).toBe(201);
+    const paid = await waitForState(rig, sale.id, 'paid', 10_000);
+    expect(paid.charges).toMatchObject([{ status: 'DONE', amount: 1500 }]);
+    expect((await ledger(rig.sandbox)).charges).toMatchObject([{ amount: 15, status: 'DONE' }]);
+  });
+
   it('a refund: unknown, not recorded FAILED, then followed to what DropPay did', async () => {
     const { rig, network } = await lateRig();
     const paid = await paidSale(rig, 2300);
