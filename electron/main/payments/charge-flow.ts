@@ -51,11 +51,41 @@ export async function chargeSale(
     let result: ChargeRunResult = 'not-charged';
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const reuse = attempt === 1 && seen !== undefined && performance.now() - seen.at <= FRESH_READ_MS;
-      result = await chargeOnce(ctx, saleId, amount, kind, attempt, reuse ? seen.auth : undefined);
+      const charges = chargeCount(ctx, saleId);
+      try {
+        result = await chargeOnce(ctx, saleId, amount, kind, attempt, reuse ? seen.auth : undefined);
+      } catch (err) {
+        // The first attempt provably charged nothing and the second never started (DropPay could
+        // not be read before it): nothing is in flight, nothing was refused. Back to granted, so
+        // the approval is charged once DropPay answers instead of resting in `failed`.
+        if (attempt > 1 && chargeCount(ctx, saleId) === charges) resumeGranted(ctx, saleId, kind);
+        throw err;
+      }
       if (result !== 'not-charged') return result;
     }
     return result;
   });
+}
+
+function chargeCount(ctx: Ctx, saleId: string): number {
+  return ctx.journal.getSaleDetail(saleId)?.charges.length ?? 0;
+}
+
+/** A sale whose retry could not start: granted again, and (a charge) polled to try again. */
+function resumeGranted(ctx: Ctx, saleId: string, kind: ChargeKind): void {
+  try {
+    recordIntent(ctx, saleId, () =>
+      ctx.journal.recordSaleState(saleId, 'granted', {
+        note:
+          'Not charged, and DropPay could not be read to charge again: the till tries again ' +
+          (kind === 'charge' ? 'by itself.' : 'when the capture is repeated.'),
+      }),
+    );
+    if (kind === 'charge') ctx.watch(saleId);
+  } catch (err) {
+    // The sale stays failed, with the customer's approval on file for a retry by hand.
+    ctx.log(`payments: ${saleId}: could not put the sale back to granted: ${errorText(err)}`);
+  }
 }
 
 async function chargeOnce(

@@ -36,6 +36,41 @@ describe('a charge in doubt', () => {
     expect(await ledgerCharges(rig)).toMatchObject([{ amount: 7, status: 'DONE' }]);
   });
 
+  it('first charge proven not made, DropPay unreadable for the retry: granted again, charged once it answers', async () => {
+    const rig = await openRig();
+    // The first POST gets DropPay's own 503 (it did not charge); the read before the second
+    // attempt then fails once on the network.
+    faultNextCall(rig, rig.till.client.charges, 'create', { error_rate: 1 });
+    const reads = rig.till.client.authorizations;
+    const get = reads.get.bind(reads);
+    let posted = false;
+    let failNext = true;
+    aroundNextCall(rig.till.client.charges, 'create', () => {
+      posted = true;
+      return Promise.resolve();
+    });
+    reads.get = async (id: string) => {
+      // The read-back right after the 503 works (it proves nothing was charged), the next fails.
+      if (
+        posted &&
+        rig.postCount(CHARGE) === 1 &&
+        rig.till.counter.seen.at(-1)?.method === 'GET' &&
+        failNext
+      ) {
+        failNext = false;
+        throw new DropPayError('NETWORK', { message: 'connection reset' });
+      }
+      return get(id);
+    };
+    const sale = await rig.service.startSale({ amount: 1100, description: 'Tramezzino' });
+    await grant(rig, sale.authorizationId ?? '');
+    const paid = await waitForState(rig, sale.id, 'paid', 10_000);
+    expect(failNext).toBe(false);
+    expect(paid.charges.map((c) => c.status)).toEqual(['FAILED', 'DONE']);
+    expect(rig.service.timeline(sale.id).some((e) => /tries again by itself/.test(e.note ?? ''))).toBe(true);
+    expect(await ledgerCharges(rig)).toMatchObject([{ amount: 11, status: 'DONE' }]);
+  });
+
   it('lost response (state committed, connection dropped): resolved to DONE with no second charge', async () => {
     const rig = await openRig();
     faultNextCall(rig, rig.till.client.charges, 'create', { drop_after_commit_rate: 1 });
