@@ -36,8 +36,10 @@ function refundColumns(row: RefundRow): Omit<RefundRow, 'sale_id'> {
 }
 
 /**
- * Before POSTing a refund. A charge's refund row is reused only when DropPay never accepted
- * the earlier attempt (FAILED without a DropPay id), e.g. the POST could not leave the terminal.
+ * Before POSTing a refund. A charge's refund row is reused only when the earlier attempt
+ * FAILED, so moved no money: DropPay never accepted it (the POST could not leave the terminal),
+ * or accepted it and then marked it FAILED. The row's DropPay id is cleared for the new attempt;
+ * the old one stays in the event log.
  */
 export function recordRefundIntent(
   core: Core,
@@ -63,7 +65,7 @@ export function recordRefundIntent(
       );
     }
     const previous = core.st.refundOfCharge.get(chargeId);
-    if (previous && !(previous.status === 'FAILED' && previous.droppay_id === null)) {
+    if (previous && previous.status !== 'FAILED') {
       throw new JournalStateError(`charge ${chargeId} already has a refund (${previous.status})`);
     }
     const id = previous?.id ?? randomUUID();

@@ -47,6 +47,16 @@ function recordRemote(ctx: Ctx, local: Refund, remote: RemoteRefund, note?: stri
   return resolutionOf(saved.status);
 }
 
+/** The DropPay ids earlier attempts of this refund had (it has none of its own yet). */
+function earlierAttemptIds(ctx: Ctx, refund: Refund): Set<string> {
+  const ids = new Set<string>();
+  for (const e of ctx.journal.saleTimeline(refund.saleId)) {
+    const id = e.entityId === refund.id ? (e.payload as { droppay_id?: unknown }).droppay_id : undefined;
+    if (typeof id === 'string') ids.add(id);
+  }
+  return ids;
+}
+
 /**
  * What became of a refund: read directly when its DropPay id is known; otherwise through its
  * charge, which shows the refund made on it. A refund there with the same amount is this one;
@@ -81,6 +91,9 @@ export async function resolveRefund(ctx: Ctx, refundId: string): Promise<RefundR
     );
     return 'unknown';
   }
+  // The charge may still show an earlier attempt of this refund, one DropPay marked FAILED: that
+  // one is not this attempt, whatever its amount.
+  if (remote !== undefined && earlierAttemptIds(ctx, refund).has(remote.id)) remote = undefined;
   if (remote !== undefined && remote.amount === refund.amount) {
     return recordRemote(ctx, refund, remote, 'found by reading the charge back');
   }
@@ -118,8 +131,8 @@ function refundRefusal(ctx: Ctx, charge: Charge, amount: number, error: unknown)
   if (!(error instanceof PaymentsError) || error.code !== 'INVALID_STATE') return error;
   const options = { saleId: charge.saleId, cause: error };
   const earlier = ctx.journal.getSaleDetail(charge.saleId)?.refunds.find((r) => r.chargeId === charge.id);
-  // The journal's rule: only a refund DropPay never accepted (FAILED, no DropPay id) is redone.
-  if (earlier !== undefined && !(earlier.status === 'FAILED' && earlier.droppayId === null)) {
+  // The journal's rule: only a refund that FAILED (moved no money) is redone.
+  if (earlier !== undefined && earlier.status !== 'FAILED') {
     if (earlier.droppayId === null) {
       // Sent, but DropPay never confirmed it: not known to be refunded, and the resolver is
       // reading it back. Asking again could refund twice.

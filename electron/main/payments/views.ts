@@ -47,10 +47,10 @@ export function waitingExpiresAt(sale: Sale, waitingSeconds: number): string {
   return new Date(Date.parse(sale.createdAt) + waitingSeconds * 1000).toISOString();
 }
 
-/** A charge can be refunded when it moved money and has no refund DropPay accepted. */
+/** A charge can be refunded when it moved money and has no refund, or only one that FAILED. */
 export function isRefundable(charge: Charge, refund: Refund | undefined): boolean {
   if (!SETTLED.has(charge.status) || charge.droppayId === null) return false;
-  return refund === undefined || (refund.status === 'FAILED' && refund.droppayId === null);
+  return refund === undefined || refund.status === 'FAILED';
 }
 
 export function toSaleView(detail: SaleDetail, waitingSeconds: number): SaleView {

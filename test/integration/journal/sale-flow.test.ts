@@ -210,8 +210,12 @@ describe('guards that keep money safe', () => {
     j.recordRefundOutcome(refund.id, { status: 'FAILED', error: 'ECONNREFUSED' });
     const retry = j.recordRefundIntent(chargeId, 1500, 'reso parziale');
     expect(retry).toMatchObject({ id: refund.id, attempt: 2, amount: 1500, status: 'intent' });
+    // DropPay took it and then FAILED it: no money moved, so another attempt is allowed too.
     j.recordRefundOutcome(retry.id, { status: 'FAILED', droppayId: 'CHR-X', error: 'rejected' });
-    expect(() => j.recordRefundIntent(chargeId, 10, 'di nuovo')).toThrow(/already has a refund/);
+    const third = j.recordRefundIntent(chargeId, 1000, 'di nuovo');
+    expect(third).toMatchObject({ id: refund.id, attempt: 3, droppayId: null, status: 'intent' });
+    j.recordRefundOutcome(third.id, { status: 'ENQUEUED', droppayId: 'CHR-Y' });
+    expect(() => j.recordRefundIntent(chargeId, 10, 'ancora una')).toThrow(/already has a refund/);
 
     const sale = grantedSale(j);
     const pending = j.recordChargeIntent(sale.id, sale.amount);

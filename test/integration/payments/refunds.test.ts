@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createFilePinStore } from '../../../electron/main/payments/index';
-import { advance, faultNextCall, ledger, openRig, paidSale, sim, waitFor } from './harness';
+import { advance, faultNextCall, ledger, openRig, paidSale, sim, waitFor, type Rig } from './harness';
 
 const REFUND = '/shop/v1/pos/refund';
 
@@ -13,6 +13,15 @@ function tempPinPath(): string {
   const dir = mkdtempSync(join(tmpdir(), 'droppay-pin-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return join(dir, 'manager-guard.json');
+}
+
+/** Moves DropPay's clock on (refunds settle on it) and waits for the sale's refund to reach `status`. */
+async function refundReaches(rig: Rig, saleId: string, status: string) {
+  await advance(rig.sandbox, 3);
+  return waitFor(() => {
+    const s = rig.service.getSale(saleId);
+    return refundOf(s)?.status === status ? s : null;
+  }, `refund ${status}`);
 }
 
 function refundOf(sale: { charges: { refund: unknown }[] }) {
@@ -29,11 +38,7 @@ describe('refunds', () => {
     expect(refundOf(after)?.droppayId).toMatch(/^CHR/);
     expect(after).toMatchObject({ refunded: 0, refundable: 0 });
 
-    await advance(rig.sandbox, 3);
-    const done = await waitFor(() => {
-      const s = rig.service.getSale(paid.id);
-      return refundOf(s)?.status === 'DONE' ? s : null;
-    }, 'refund DONE');
+    const done = await refundReaches(rig, paid.id, 'DONE');
     expect(done).toMatchObject({ charged: 1000, refunded: 400, refundable: 0, state: 'paid' });
     await advance(rig.sandbox, 61);
     await waitFor(
@@ -118,13 +123,37 @@ describe('refunds', () => {
     const paid = await paidSale(rig, 800);
     await sim(rig.sandbox, 'POST', '/_sim/refund/next-fails');
     await rig.service.refund({ chargeId: paid.charges[0]?.id ?? '', amount: 800, reason: 'Reso' });
-    await advance(rig.sandbox, 3);
-    const failed = await waitFor(() => {
-      const s = rig.service.getSale(paid.id);
-      return refundOf(s)?.status === 'FAILED' ? s : null;
-    }, 'refund FAILED');
+    const failed = await refundReaches(rig, paid.id, 'FAILED');
     expect(failed).toMatchObject({ refunded: 0, charged: 800 });
     expect((await ledger(rig.sandbox)).refunds).toMatchObject([{ status: 'FAILED' }]);
+  });
+
+  it('a refund DropPay marked FAILED moved no money: the charge can be refunded again', async () => {
+    const rig = await openRig();
+    const paid = await paidSale(rig, 800);
+    const chargeId = paid.charges[0]?.id ?? '';
+    await sim(rig.sandbox, 'POST', '/_sim/refund/next-fails');
+    await rig.service.refund({ chargeId, amount: 800, reason: 'Reso' });
+    const failed = await refundReaches(rig, paid.id, 'FAILED');
+    expect(refundOf(failed)?.droppayId).toMatch(/^CHR/);
+    expect(failed.refundable).toBe(800);
+
+    // DropPay answers the second attempt with its own 503. The charge still shows the first
+    // refund, FAILED and of the same amount: that is not this attempt, which did not happen.
+    faultNextCall(rig, rig.till.client.refunds, 'create', { error_rate: 1 });
+    const second = await rig.service.refund({ chargeId, amount: 800, reason: 'Reso' });
+    expect(refundOf(second)).toMatchObject({ status: 'FAILED', droppayId: null });
+
+    const third = await rig.service.refund({ chargeId, amount: 500, reason: 'Reso parziale' });
+    expect(refundOf(third)).toMatchObject({ status: 'ENQUEUED', amount: 500 });
+    const done = await refundReaches(rig, paid.id, 'DONE');
+    expect(done).toMatchObject({ refunded: 500, refundable: 0 });
+    const remote = (await ledger(rig.sandbox)).refunds.map((r) => [r.amount, r.status]);
+    expect(remote).toEqual([
+      [8, 'FAILED'],
+      [5, 'DONE'],
+    ]);
+    expect(rig.journal.verifyChain()).toMatchObject({ ok: true });
   });
 
   it('lost refund response: found by reading the charge back, never sent twice', async () => {

@@ -19,7 +19,7 @@ const objects = (db: Database.Database, type: string): string[] =>
 describe('migration 0002-reconciliation', () => {
   it('on an empty journal: STRICT tables, immutability triggers, day indexes', () => {
     const db = new Database(`${tempDir()}/j.sqlite`);
-    runMigrations(db, MIGRATIONS);
+    runMigrations(db, MIGRATIONS, 2);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     expect(objects(db, 'table')).toEqual(
       expect.arrayContaining(['day_closures', 'recon_check_runs', 'recon_checks']),

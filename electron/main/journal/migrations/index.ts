@@ -1,8 +1,9 @@
 /** Every schema version, in order. Append new files here; never edit or reorder old ones. */
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-reconciliation';
+import { migration0003 } from './0003-refund-after-failure';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
 
 export const LATEST_VERSION = MIGRATIONS.length;
