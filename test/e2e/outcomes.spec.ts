@@ -71,6 +71,28 @@ test('the cashier cancels a waiting sale with Escape', async ({ page, browser })
   await customer.close();
 });
 
+test('the customer approves a pre-authorization just as the cashier cancels: the screen says it is reserved', async ({
+  page,
+}) => {
+  await openCashier(page, app);
+  const sale = await startSale(page, { amount: '30', description: 'Cauzione casco', policy: 'BOOKED' });
+  const authorizationId = await authorizationOf(sale.saleId);
+  // The approval reaches DropPay while the cancel is on its way.
+  await page.route('**/ipc/sale:cancel', async (route) => {
+    await app.sim.grant(authorizationId);
+    await route.continue();
+  });
+  await page.getByTestId('cancel-sale').click();
+  await expectResult(page, 'booked');
+  await expect(page.getByTestId('cancel-too-late')).toContainText('l’importo resta riservato');
+  await expect(page.getByTestId('sale-error')).toHaveCount(0);
+  await shot(page, 'sale-cancel-too-late-it');
+  expect((await app.call('sale:get', { saleId: sale.saleId })).authorizationStatus).toBe('GRANTED');
+  await page.unroute('**/ipc/sale:cancel');
+  await page.getByTestId('new-sale').click();
+  await expect(page.getByTestId('cancel-too-late')).toHaveCount(0);
+});
+
 test('the customer declines, and the customer display says so', async ({ page, browser }) => {
   const customer = await openCustomer(browser, app);
   await openCashier(page, app);

@@ -93,6 +93,10 @@ export const en: Record<MessageKey, string> = {
   'result.expired.body': 'The customer did not confirm in time. Nothing was charged.',
   'result.cancelled.title': 'Cancelled',
   'result.cancelled.body': 'The payment was cancelled. Nothing was charged.',
+  'result.cancelTooLate.booked':
+    'The customer approved before the cancellation reached DropPay: the amount stays reserved. Capture it, or let the pre-authorization lapse.',
+  'result.cancelTooLate.paid':
+    'The customer approved before the cancellation reached DropPay: the payment went through. Refund it from the history if the sale is off.',
   'result.failed.title': 'Failed',
   'result.failed.body': 'The payment did not go through. You can try again.',
   'result.unknown.title': 'Outcome unknown',

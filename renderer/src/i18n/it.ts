@@ -92,6 +92,10 @@ export const it = {
   'result.expired.body': 'Il cliente non ha confermato in tempo. Nessun importo è stato addebitato.',
   'result.cancelled.title': 'Annullato',
   'result.cancelled.body': 'Il pagamento è stato annullato. Nessun importo è stato addebitato.',
+  'result.cancelTooLate.booked':
+    'Il cliente ha approvato prima che l’annullamento arrivasse a DropPay: l’importo resta riservato. Incassalo, oppure lascia scadere la preautorizzazione.',
+  'result.cancelTooLate.paid':
+    'Il cliente ha approvato prima che l’annullamento arrivasse a DropPay: il pagamento è andato a buon fine. Se la vendita non va fatta, rimborsalo dallo storico.',
   'result.failed.title': 'Non riuscito',
   'result.failed.body': 'Il pagamento non è andato a buon fine. Puoi riprovare.',
   'result.unknown.title': 'Esito sconosciuto',

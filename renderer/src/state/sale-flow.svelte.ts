@@ -22,6 +22,8 @@ export class SaleFlow {
   cancelling = $state(false);
   error = $state<AppError | null>(null);
   errorContext = $state<'sale' | 'cancel'>('sale');
+  /** The cashier cancelled, but the customer had approved first: what the cancel could not undo. */
+  cancelTooLate = $state<'booked' | 'paid' | null>(null);
 
   cents = $derived(entryCents(this.text));
   canCharge = $derived(this.cents !== null && this.cents > 0 && !this.busy && this.sale === null);
@@ -83,10 +85,18 @@ export class SaleFlow {
       const result = await api.saleCancel({ saleId: sale.id });
       if (result.ok) {
         this.show(result.value);
+        // The approval won the race: a pre-authorization stays reserved, a CHARGED sale is paid.
+        this.cancelTooLate = tooLateToCancel(result.value);
       } else {
         this.error = result.error;
         this.errorContext = 'cancel';
         await this.refresh();
+        // Refused because the approval got there first: say what that means, not "invalid".
+        const late = this.sale === null ? null : tooLateToCancel(this.sale);
+        if (late !== null) {
+          this.cancelTooLate = late;
+          this.error = null;
+        }
       }
     } finally {
       this.cancelling = false;
@@ -116,6 +126,7 @@ export class SaleFlow {
   /** Back to an empty amount, for the next customer. */
   reset(): void {
     this.stopRefresh();
+    this.cancelTooLate = null;
     this.sale = null;
     this.text = '';
     this.description = '';
@@ -193,4 +204,10 @@ export class SaleFlow {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
   }
+}
+
+/** After a cancel: what the customer's approval, faster than the cancel, left standing. */
+function tooLateToCancel(sale: SaleView): 'booked' | 'paid' | null {
+  const ended = outcomeOf(sale);
+  return ended === 'booked' || ended === 'paid' ? ended : null;
 }
