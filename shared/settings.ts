@@ -26,6 +26,8 @@ export const SettingsViewSchema = z.object({
   customerDisplayId: z.number().int().nullable(),
   /** How often a waiting sale is polled, in milliseconds. */
   pollIntervalMs: z.number().int(),
+  /** The shop's time zone (IANA), the business day's: times on screen are shown in it. */
+  timeZone: z.string().min(1).max(64),
   /** Whether refunds ask for a manager PIN. */
   managerPinSet: z.boolean(),
   credentials: CredentialPresenceSchema,

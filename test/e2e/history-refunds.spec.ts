@@ -72,6 +72,27 @@ test('the history finds sales by text, state and day, and shows a sale’s timel
   await shot(page, 'sale-detail-it');
 });
 
+test('sale times read in the shop’s time zone, whatever the zone of the machine', async ({ browser }) => {
+  const paid = await app.paidSale(330, 'Spremuta');
+  // A till whose operating system is set to New York: the shop (and its business day) is in Rome.
+  const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'it-IT' });
+  const page = await context.newPage();
+  try {
+    await openCashier(page, app);
+    await openSale(page, 'Spremuta');
+    const rome = new Intl.DateTimeFormat('it-IT', {
+      dateStyle: 'short',
+      timeStyle: 'medium',
+      timeZone: 'Europe/Rome',
+    }).format(new Date(paid.createdAt));
+    await expect(page.getByTestId('sale-detail')).toContainText(rome);
+    const started = page.locator('[data-testid="timeline-entry"][data-kind="sale.started"] time');
+    await expect(started).toHaveText(rome.split(', ')[1] ?? rome);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a partial refund, then the charge cannot be refunded a second time', async ({ page, browser }) => {
   const sale = await app.paidSale(2000, 'Scarpe da corsa');
   await openCashier(page, app);

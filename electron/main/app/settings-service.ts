@@ -58,6 +58,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       language: stored.language,
       customerDisplayId: stored.customerDisplayId,
       pollIntervalMs: stored.pollIntervalMs,
+      timeZone: stored.timeZone,
       managerPinSet: deps.pins.isSet(),
       // Presence only: the values themselves never leave the keychain through this service.
       credentials: {

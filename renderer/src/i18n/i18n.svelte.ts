@@ -17,6 +17,8 @@ export type { Locale, MessageKey };
  */
 export class I18n {
   locale = $state<Locale>('it');
+  /** The shop's time zone once the settings are known; until then the machine's. */
+  timeZone = $state<string | null>(null);
 
   constructor(locale: Locale = 'it') {
     this.locale = locale;
@@ -34,8 +36,11 @@ export class I18n {
   /** Cents as euros in the UI's language: 1234 → "12,34 €" / "€12.34". */
   money = (cents: number): string => formatters(this.locale).money.format(cents / 100);
 
-  /** An ISO instant as local date and time. */
-  dateTime = (iso: string): string => formatOr(iso, formatters(this.locale).dateTime);
+  /** An ISO instant as date and time in the shop's zone (the machine's until it is known). */
+  dateTime = (iso: string): string =>
+    this.timeZone === null
+      ? formatOr(iso, formatters(this.locale).dateTime)
+      : formatOr(iso, zonedFormat(this.locale, this.timeZone, 'dateTimeSeconds'));
 
   /** An ISO instant as date and time in a given zone (the shop's business zone, not the machine's). */
   dateTimeIn = (iso: string, timeZone: string): string =>
@@ -45,8 +50,11 @@ export class I18n {
   timeIn = (iso: string, timeZone: string): string =>
     formatOr(iso, zonedFormat(this.locale, timeZone, 'time'));
 
-  /** An ISO instant as local time. */
-  time = (iso: string): string => formatOr(iso, formatters(this.locale).time);
+  /** An ISO instant as a time of day in the shop's zone (the machine's until it is known). */
+  time = (iso: string): string =>
+    this.timeZone === null
+      ? formatOr(iso, formatters(this.locale).time)
+      : formatOr(iso, zonedFormat(this.locale, this.timeZone, 'timeSeconds'));
 
   /** A business day (YYYY-MM-DD) as a date. */
   day = (day: string): string => formatOr(`${day}T00:00:00Z`, formatters(this.locale).day);

@@ -61,13 +61,19 @@ const zoned = new Map<string, Intl.DateTimeFormat>();
 export function zonedFormat(
   locale: Locale,
   timeZone: string,
-  kind: 'dateTime' | 'time',
+  kind: 'dateTime' | 'time' | 'dateTimeSeconds' | 'timeSeconds',
 ): Intl.DateTimeFormat {
   const key = `${locale} ${timeZone} ${kind}`;
   let f = zoned.get(key);
   if (!f) {
-    const style: Intl.DateTimeFormatOptions =
-      kind === 'dateTime' ? { dateStyle: 'short', timeStyle: 'short' } : { timeStyle: 'short' };
+    const styles: Record<typeof kind, Intl.DateTimeFormatOptions> = {
+      dateTime: { dateStyle: 'short', timeStyle: 'short' },
+      time: { timeStyle: 'short' },
+      // A sale's own moments: to the second, as in its timeline.
+      dateTimeSeconds: { dateStyle: 'short', timeStyle: 'medium' },
+      timeSeconds: { timeStyle: 'medium' },
+    };
+    const style = styles[kind];
     try {
       f = new Intl.DateTimeFormat(intlLocale[locale], { ...style, timeZone });
     } catch {

@@ -81,6 +81,8 @@ export class CashierApp {
 
   private applyLanguage(view: SettingsView): void {
     this.i18n.locale = view.language;
+    // Sale times read in the shop's zone, like the business day and the end-of-day report.
+    this.i18n.timeZone = view.timeZone;
   }
 }
 

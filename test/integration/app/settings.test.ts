@@ -41,6 +41,7 @@ describe('settings', () => {
       language: 'it',
       customerDisplayId: null,
       pollIntervalMs: 1000,
+      timeZone: 'Europe/Rome',
       managerPinSet: false,
       credentials: {
         applicationKey: true,
