@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../../shared/ipc/channel-names';
 import type { DisplayState } from '../../../shared/display';
@@ -198,8 +200,12 @@ describe('refund and PIN refusals arrive through dispatch with codes of their ow
       expect(locked.ok ? '' : locked.error.message).toMatch(/wait \d+ s/);
       // Nothing was refunded by any of these.
       expect((await app.value('sale:get', { saleId: sale.id })).charges[0]?.refund).toBeNull();
+      // The lock is the PIN's, not the refund screen's: changing the PIN waits too.
+      const change = await app.call('settings:set-manager-pin', { pin: null, currentPin: PIN });
+      expect(codeOf(change)).toBe('PIN_LOCKED');
     } finally {
-      await app.value('settings:set-manager-pin', { pin: null, currentPin: PIN });
+      // Nobody can remove a locked PIN through the app for 30 s: the test removes its file.
+      rmSync(join(app.dataDir, 'manager-pin.json'), { force: true });
     }
   });
 });
