@@ -279,7 +279,14 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       });
     },
     pending: () =>
-      read(() => pendingSummary(journal.pendingOperations(), (id) => journal.getSale(id), ctx.live)),
+      read(() =>
+        pendingSummary(
+          journal.pendingOperations(),
+          (id) => journal.getSale(id),
+          ctx.live,
+          ctx.now().getTime(),
+        ),
+      ),
     notify(authorizationId) {
       if (ctx.isClosed() || !ready || typeof authorizationId !== 'string' || authorizationId === '') return;
       // A hint must never throw into whoever received the webhook.

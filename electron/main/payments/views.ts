@@ -129,13 +129,21 @@ export function toTimeline(events: readonly JournalEvent[]): TimelineEntry[] {
 }
 
 /**
+ * How long a charge DropPay took but has not settled (NEW, ENQUEUED) stays off the banner:
+ * a moment is normal; a minute means DropPay, or the till's reading of it, is stuck.
+ */
+export const PENDING_CHARGE_SHOWN_AFTER_MS = 60_000;
+
+/**
  * Operations whose outcome nobody knows yet, for the banner. `live` holds the ids this process
- * is working on right now (a charge POST in flight is not "unknown", just busy).
+ * is working on right now (a charge POST in flight is not "unknown", just busy). `now` (epoch
+ * ms) decides which pending charges have waited too long.
  */
 export function pendingSummary(
   ops: PendingOperations,
   saleOf: (saleId: string) => Sale | null,
   live: ReadonlySet<string>,
+  now: number = Date.now(),
 ): PendingSummary {
   const items: PendingItem[] = [];
   for (const s of ops.authorizations) {
@@ -150,7 +158,8 @@ export function pendingSummary(
     });
   }
   for (const c of ops.charges) {
-    if (live.has(c.id) || c.status === 'pending') continue;
+    const settling = c.status === 'pending' && now - Date.parse(c.updatedAt) < PENDING_CHARGE_SHOWN_AFTER_MS;
+    if (live.has(c.id) || settling) continue;
     const sale = saleOf(c.saleId);
     items.push({
       saleId: c.saleId,

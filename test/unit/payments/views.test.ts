@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openJournal, type Journal } from '../../../electron/main/journal/index';
-import { pendingSummary, toSaleView, toTimeline } from '../../../electron/main/payments/views';
+import {
+  PENDING_CHARGE_SHOWN_AFTER_MS,
+  pendingSummary,
+  toSaleView,
+  toTimeline,
+} from '../../../electron/main/payments/views';
+import { grantedSale } from './fixtures';
 import { SaleViewSchema, TimelineEntrySchema } from '../../../shared/sales';
 
 const cleanups: (() => void)[] = [];
@@ -71,5 +77,19 @@ describe('views', () => {
     const ops = j.pendingOperations();
     expect(pendingSummary(ops, (id) => j.getSale(id), new Set()).count).toBe(1);
     expect(pendingSummary(ops, (id) => j.getSale(id), new Set([sale.id])).count).toBe(0);
+  });
+
+  it('a charge DropPay took but has not settled joins the banner once it has waited a minute', () => {
+    const j = journal();
+    const saleId = grantedSale(j);
+    const charge = j.recordChargeIntent(saleId, 1000);
+    const { charge: pending } = j.recordChargeOutcome(charge.id, { status: 'pending', droppayId: 'CHA1' });
+    const since = Date.parse(pending.updatedAt);
+    const summary = (at: number) =>
+      pendingSummary(j.pendingOperations(), (id) => j.getSale(id), new Set(), at);
+    expect(summary(since + PENDING_CHARGE_SHOWN_AFTER_MS - 1).count).toBe(0);
+    expect(summary(since + PENDING_CHARGE_SHOWN_AFTER_MS).items).toMatchObject([
+      { saleId, kind: 'charge', amount: 1000 },
+    ]);
   });
 });
