@@ -1,6 +1,6 @@
 import type { CredentialKey } from '../credentials';
 import type { Journal } from '../journal';
-import type { PinStore } from '../payments';
+import { pinLockedMessage, type PinStore } from '../payments';
 import type {
   CredentialsInput,
   ManagerPinInput,
@@ -139,8 +139,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     async setManagerPin(input) {
       if (deps.pins.isSet()) {
         // The same guard as refunds (the PIN store keeps the count): no extra guesses here.
-        const lockedMessage = (seconds: number) =>
-          new AppFailure('PIN_LOCKED', `Too many wrong PINs: wait ${seconds} s and try again.`);
+        const lockedMessage = (seconds: number) => new AppFailure('PIN_LOCKED', pinLockedMessage(seconds));
         const locked = deps.pins.lockedSeconds();
         if (locked > 0) throw lockedMessage(locked);
         const given = input.currentPin;

@@ -3,6 +3,12 @@ export { createPaymentsService, type PaymentsService, type PaymentsServiceOption
 export { openPayments, type OpenPayments, type OpenPaymentsOptions } from './open-payments';
 export { CRASH_POINTS, type CrashPoint, type CrashPointName } from './crash-points';
 export { PaymentsError, PAYMENTS_ERROR_CODES, PAYMENTS_TO_APP, type PaymentsErrorCode } from './errors';
-export { createFilePinStore, MAX_PIN_FAILURES, PIN_LOCK_MS, type PinStore } from './pin-store';
+export {
+  createFilePinStore,
+  MAX_PIN_FAILURES,
+  PIN_LOCK_MS,
+  pinLockedMessage,
+  type PinStore,
+} from './pin-store';
 export { LOST_AUTHORIZATION_GRACE_SECONDS } from './sale-flow';
 import './shared-sets';

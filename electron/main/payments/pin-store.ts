@@ -28,8 +28,6 @@ export interface PinStore {
   set(pin: string): Promise<void>;
   /** Removes the PIN: refunds no longer ask for one. */
   clear(): void;
-  /** Whether `pin` is the PIN. False when none is set. Counts nothing: for checks with no guesser. */
-  verify(pin: string): Promise<boolean>;
   /**
    * Checks a PIN someone typed, against guessing: after MAX_PIN_FAILURES wrong ones in a row,
    * every PIN is refused unchecked for PIN_LOCK_MS. A right one resets the count. With no PIN
@@ -89,6 +87,11 @@ function parse(text: string): PinRecord | null {
 /** Wrong PINs in a row before the guard locks for PIN_LOCK_MS: slows down guessing at the till. */
 export const MAX_PIN_FAILURES = 5;
 export const PIN_LOCK_MS = 30_000;
+
+/** The words of a locked guard, the same from the refund dialog and the PIN settings. */
+export function pinLockedMessage(seconds: number): string {
+  return `Too many wrong PINs: wait ${seconds} s and try again.`;
+}
 
 /**
  * A PinStore backed by one JSON file holding {salt, hash, scrypt parameters} and the guard's
@@ -160,10 +163,6 @@ export function createFilePinStore(path: string, now: () => number = Date.now): 
       write(record);
     },
     clear: () => rmSync(path, { force: true }),
-    async verify(pin) {
-      const record = read();
-      return record !== null && (await matches(record, pin));
-    },
     check(pin) {
       const run = queue.then(() => check(pin));
       queue = run.catch(() => undefined);

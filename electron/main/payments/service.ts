@@ -27,7 +27,7 @@ import { chargeSale } from './charge-flow';
 import { createCtx } from './context';
 import type { CrashPoint } from './crash-points';
 import { PaymentsError } from './errors';
-import type { PinStore } from './pin-store';
+import { pinLockedMessage, type PinStore } from './pin-store';
 import { createResolver } from './recovery';
 import { refundCharge } from './refund-flow';
 import { adoptByWebhook, cancelSale, endUnsentSales, startSale } from './sale-flow';
@@ -327,5 +327,5 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
 }
 
 function pinLocked(seconds: number): PaymentsError {
-  return new PaymentsError('PIN_LOCKED', `Too many wrong PINs: wait ${seconds} s and try again.`);
+  return new PaymentsError('PIN_LOCKED', pinLockedMessage(seconds));
 }

@@ -15,18 +15,18 @@ function pinPath(): string {
 }
 
 describe('file PIN store', () => {
-  it('verifies the PIN set, refuses others, and forgets it on clear', async () => {
+  it('checks the PIN set, refuses others, and forgets it on clear', async () => {
     const store = createFilePinStore(pinPath());
     expect(store.isSet()).toBe(false);
-    expect(await store.verify('1234')).toBe(false);
     await store.set('4711');
     expect(store.isSet()).toBe(true);
-    expect(await store.verify('4711')).toBe(true);
-    expect(await store.verify('4712')).toBe(false);
-    expect(await store.verify('')).toBe(false);
+    expect(await store.check('4711')).toBe('ok');
+    expect(await store.check('4712')).toBe('wrong');
+    expect(await store.check('')).toBe('wrong');
     store.clear();
     expect(store.isSet()).toBe(false);
-    expect(await store.verify('4711')).toBe(false);
+    // No PIN: nothing to guard, whatever is typed.
+    expect(await store.check('4712')).toBe('ok');
   });
 
   it('keeps only a salted scrypt hash, owner-readable only', async () => {
@@ -54,7 +54,7 @@ describe('file PIN store', () => {
     writeFileSync(path, 'not json');
     const store = createFilePinStore(path);
     expect(store.isSet()).toBe(true);
-    expect(await store.verify('1234')).toBe(false);
+    expect(await store.check('1234')).toBe('wrong');
   });
 
   describe('the guard against guessing', () => {
