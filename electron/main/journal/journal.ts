@@ -103,6 +103,8 @@ export interface Journal {
   batch<T>(fn: () => T): T;
 
   getSale(saleId: string): Sale | null;
+  /** The sale whose DropPay authorization is `authorizationId`, if it is on this till. */
+  getSaleByAuthorization(authorizationId: string): Sale | null;
   getSaleDetail(saleId: string): SaleDetail | null;
   getCharge(chargeId: string): Charge | null;
   getRefund(refundId: string): Refund | null;
@@ -151,6 +153,7 @@ export function createJournal(
     recordRefundOutcome: (id, outcome) => recordRefundOutcome(core, id, outcome),
     batch: (fn) => core.batch('batch', fn),
     getSale: (id) => q.getSale(core, id),
+    getSaleByAuthorization: (id) => q.getSaleByAuthorization(core, id),
     getSaleDetail: (id) => q.getSaleDetail(core, id),
     getCharge: (id) => q.getCharge(core, id),
     getRefund: (id) => q.getRefund(core, id),

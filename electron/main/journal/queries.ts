@@ -88,6 +88,14 @@ export function getSale(core: Core, saleId: string): Sale | null {
   });
 }
 
+/** The sale an authorization belongs to (an index lookup, whatever the journal's size). */
+export function getSaleByAuthorization(core: Core, authorizationId: string): Sale | null {
+  return core.read('getSaleByAuthorization', () => {
+    const row = core.st.saleByAuthorization.get(authorizationId);
+    return row ? toSale(row) : null;
+  });
+}
+
 export function getSaleDetail(core: Core, saleId: string): SaleDetail | null {
   return core.read('getSaleDetail', () => {
     const row = core.st.sale.get(saleId);

@@ -24,6 +24,7 @@ export function prepareStatements(db: Database.Database) {
     eventsAfter: q<EventRow, [number, number]>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
 
     sale: q<SaleRow>('SELECT * FROM sales WHERE id = ?'),
+    saleByAuthorization: q<SaleRow>('SELECT * FROM sales WHERE authorization_id = ?'),
     merchantRefTaken: q<number>('SELECT count(*) FROM sales WHERE merchant_ref = ?').pluck(),
     insertSale: q<unknown, [SaleRow]>(
       `INSERT INTO sales (id, merchant_ref, amount, description, policy, state, authorization_id, authorization_status,

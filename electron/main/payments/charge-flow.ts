@@ -33,6 +33,13 @@ export const FRESH_READ_MS = 2000;
 export interface FreshRead {
   auth: Authorization;
   at: number;
+  /**
+   * The read shows a grant the journal has not recorded yet (the sale is still `waiting`).
+   * It is recorded in the same commit as the charge intent: one fsync less between the
+   * customer's approval and the charge, and no moment where the journal says granted but
+   * not charging.
+   */
+  unrecordedGrant?: boolean;
 }
 
 /**
@@ -48,12 +55,17 @@ export async function chargeSale(
   seen?: FreshRead,
 ): Promise<ChargeRunResult> {
   return ctx.retrying(saleId, async () => {
+    const fresh = seen !== undefined && performance.now() - seen.at <= FRESH_READ_MS;
+    if (seen?.unrecordedGrant === true && !fresh) {
+      // Too old to charge with: the grant goes on record alone, and the charge reads again.
+      record(ctx, saleId, () => ctx.journal.recordAuthorizationStatus(saleId, seen.auth.status));
+    }
     let result: ChargeRunResult = 'not-charged';
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const reuse = attempt === 1 && seen !== undefined && performance.now() - seen.at <= FRESH_READ_MS;
+      const reuse = attempt === 1 && fresh;
       const charges = chargeCount(ctx, saleId);
       try {
-        result = await chargeOnce(ctx, saleId, amount, kind, attempt, reuse ? seen.auth : undefined);
+        result = await chargeOnce(ctx, saleId, amount, kind, attempt, reuse ? seen : undefined);
       } catch (err) {
         // The first attempt provably charged nothing and the second never started (DropPay could
         // not be read before it): nothing is in flight, nothing was refused. Back to granted, so
@@ -94,7 +106,7 @@ async function chargeOnce(
   amount: number,
   kind: ChargeKind,
   attempt: number,
-  fresh: Authorization | undefined,
+  fresh: FreshRead | undefined,
 ): Promise<ChargeRunResult> {
   const sale = ctx.journal.getSale(saleId);
   const authorizationId = sale?.authorizationId ?? null;
@@ -103,8 +115,9 @@ async function chargeOnce(
   }
   // Read right before charging: the GET is what hands out a fresh pay token.
   let auth: Authorization;
-  if (fresh !== undefined && fresh.id === authorizationId) {
-    auth = fresh;
+  const withGrant = fresh?.unrecordedGrant === true && fresh.auth.id === authorizationId;
+  if (fresh !== undefined && fresh.auth.id === authorizationId) {
+    auth = fresh.auth;
   } else {
     try {
       auth = await ctx.client.authorizations.get(authorizationId);
@@ -119,15 +132,36 @@ async function chargeOnce(
     return 'not-granted';
   }
   const payTokenVal = auth.payToken.val;
-  const charge = recordIntent(ctx, saleId, () =>
+  const intent = () =>
     ctx.journal.recordChargeIntent(saleId, amount, {
       attempt,
       seen_success_count: auth.chargeSuccessCount,
       seen_charges: auth.charges === undefined ? null : auth.charges.map((c) => c.id),
       // Which pay token this POST carries, so a read-back can tell once it can no longer charge.
       pay_key_digest: payKeyDigest(payTokenVal),
-    }),
-  );
+    });
+  let charge;
+  try {
+    charge = recordIntent(ctx, saleId, () =>
+      withGrant
+        ? ctx.journal.batch(() => {
+            ctx.journal.recordAuthorizationStatus(saleId, 'GRANTED');
+            return intent();
+          })
+        : intent(),
+    );
+  } catch (err) {
+    // Nothing of the pair was written and nothing was sent. The grant is DropPay's word and
+    // goes on record alone if it can, so the till shows the approval it is waiting to charge.
+    if (withGrant) {
+      try {
+        record(ctx, saleId, () => ctx.journal.recordAuthorizationStatus(saleId, 'GRANTED'));
+      } catch {
+        // The journal refuses every write: the error below says so.
+      }
+    }
+    throw err;
+  }
   ctx.live.add(charge.id);
   try {
     ctx.crash(kind === 'charge' ? 'charge.after-intent' : 'capture.after-intent');

@@ -82,7 +82,8 @@ export function detailOrThrow(journal: Journal, saleId: string): SaleDetail {
 export function createCtx(options: CtxOptions): CtxControl {
   const listeners = new Set<(event: SaleEvent) => void>();
   const locks = new Map<string, Promise<unknown>>();
-  const timers = new Map<string, NodeJS.Timeout>();
+  /** Scheduled work by key; each entry cancels its own timer. */
+  const timers = new Map<string, () => void>();
   const inflight = new Set<Promise<unknown>>();
   const published = new Map<string, number>();
   const retrying = new Map<string, number>();
@@ -92,7 +93,7 @@ export function createCtx(options: CtxOptions): CtxControl {
 
   const halt = (): void => {
     closed = true;
-    for (const t of timers.values()) clearTimeout(t);
+    for (const cancel of timers.values()) cancel();
     timers.clear();
   };
 
@@ -168,9 +169,8 @@ export function createCtx(options: CtxOptions): CtxControl {
     emit,
     schedule(key, ms, fn) {
       if (closed) return;
-      const existing = timers.get(key);
-      if (existing) clearTimeout(existing);
-      const timer = setTimeout(() => {
+      timers.get(key)?.();
+      const run = (): void => {
         timers.delete(key);
         if (closed) return;
         void track(
@@ -178,14 +178,19 @@ export function createCtx(options: CtxOptions): CtxControl {
             options.log(`payments: ${key} failed: ${err instanceof Error ? err.message : String(err)}`);
           }),
         );
-      }, ms);
+      };
+      // "Now" (a webhook's hint) runs on the next turn: setTimeout would wait at least 1 ms.
       // Timers alone must not keep a child process (the torture harness) alive.
-      timer.unref();
-      timers.set(key, timer);
+      if (ms <= 0) {
+        const immediate = setImmediate(run).unref();
+        timers.set(key, () => clearImmediate(immediate));
+      } else {
+        const timer = setTimeout(run, ms).unref();
+        timers.set(key, () => clearTimeout(timer));
+      }
     },
     unschedule(key) {
-      const existing = timers.get(key);
-      if (existing) clearTimeout(existing);
+      timers.get(key)?.();
       timers.delete(key);
     },
     track,

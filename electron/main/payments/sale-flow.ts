@@ -123,6 +123,13 @@ export function cancelRequested(ctx: Ctx, saleId: string): boolean {
  */
 export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authorization): Promise<void> {
   const readAt = performance.now();
+  const before = ctx.journal.getSale(saleId);
+  if (before !== null && grantToChargeAtOnce(ctx, before, auth)) {
+    // The usual approval: nothing to adopt, nothing to decide; the grant is recorded with
+    // the charge intent, in one commit.
+    await chargeSale(ctx, saleId, before.amount, 'charge', { auth, at: readAt, unrecordedGrant: true });
+    return;
+  }
   let sale = record(ctx, saleId, () => ctx.journal.recordAuthorizationStatus(saleId, auth.status));
   await adoptCharges(ctx, saleId, auth);
   sale = ctx.journal.getSale(saleId) ?? sale;
@@ -139,6 +146,22 @@ export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authori
   }
   // The read that showed the grant carries the pay token: charge with it while it is fresh.
   await chargeSale(ctx, saleId, sale.amount, 'charge', { auth, at: readAt });
+}
+
+/**
+ * A first sight of a grant the till charges straight away: a waiting CHARGEABLE sale, a pay
+ * token, no charge on DropPay's side to adopt, and no cancel asked for.
+ */
+function grantToChargeAtOnce(ctx: Ctx, sale: Sale, auth: Authorization): boolean {
+  return (
+    sale.state === 'waiting' &&
+    sale.policy === 'CHARGEABLE' &&
+    auth.status === 'GRANTED' &&
+    auth.payToken !== undefined &&
+    auth.chargeSuccessCount === 0 &&
+    (auth.charges ?? []).length === 0 &&
+    !cancelRequested(ctx, sale.id)
+  );
 }
 
 /** DELETEs a waiting authorization (intent first) and applies what DropPay says after. */

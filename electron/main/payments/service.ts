@@ -292,9 +292,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       // A hint must never throw into whoever received the webhook.
       let sale;
       try {
-        sale = journal
-          .listSales({ text: authorizationId, limit: 5 })
-          .sales.find((s) => s.authorizationId === authorizationId);
+        sale = journal.getSaleByAuthorization(authorizationId) ?? undefined;
       } catch (err) {
         ctx.log(
           `payments: webhook for ${authorizationId}: ${err instanceof Error ? err.message : String(err)}`,

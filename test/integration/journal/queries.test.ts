@@ -33,6 +33,21 @@ describe('queries', () => {
     expect(j.pendingOperations().refunds).toEqual([]);
   });
 
+  it('getSaleByAuthorization finds the one sale of an authorization, by the whole id only', () => {
+    const j = open();
+    const first = grantedSale(j);
+    const second = grantedSale(j);
+    j.createSale({ amount: 100, description: 'no authorization yet' });
+    const firstAuth = first.authorizationId ?? '';
+    expect(j.getSaleByAuthorization(firstAuth)?.id).toBe(first.id);
+    expect(j.getSaleByAuthorization(second.authorizationId ?? '')?.id).toBe(second.id);
+    // Not a text search: a prefix, a LIKE pattern or another case matches nothing.
+    expect(j.getSaleByAuthorization(firstAuth.slice(0, -1))).toBeNull();
+    expect(j.getSaleByAuthorization('CHT%')).toBeNull();
+    expect(j.getSaleByAuthorization(firstAuth.toLowerCase())).toBeNull();
+    expect(j.getSaleByAuthorization('')).toBeNull();
+  });
+
   it('listSales filters by business day, state and text, pages newest first', () => {
     const clock = { t: Date.parse('2026-05-01T10:00:00.000Z') };
     const j = open({ now: () => new Date((clock.t += 1)) });

@@ -3,9 +3,10 @@
  * is fresh, otherwise (and on every retry) the one of a new read. The DropPay client is faked;
  * the journal is real.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DropPayError,
@@ -13,7 +14,7 @@ import {
   type CreateChargeInput,
   type DropPayClient,
 } from '../../../electron/main/droppay/index';
-import { openJournal } from '../../../electron/main/journal/index';
+import { openJournal, type Journal } from '../../../electron/main/journal/index';
 import { chargeSale, FRESH_READ_MS } from '../../../electron/main/payments/charge-flow';
 import { auth, grantedSale, remoteCharge, testCtx, token } from './fixtures';
 
@@ -22,10 +23,14 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-/** A granted CHARGEABLE sale, and a client whose GETs hand out `reads` in turn. */
-function setup(reads: Authorization[], refuseFirstCharge = false) {
+/**
+ * A granted CHARGEABLE sale (or, `waiting`, one whose grant the journal has not seen yet), and a
+ * client whose GETs hand out `reads` in turn.
+ */
+function setup(reads: Authorization[], refuseFirstCharge = false, waiting = false) {
   const dir = mkdtempSync(join(tmpdir(), 'droppay-charge-flow-'));
-  const journal = openJournal({ path: join(dir, 'j.sqlite') });
+  const path = join(dir, 'j.sqlite');
+  const journal = openJournal({ path });
   cleanups.push(() => {
     journal.close();
     rmSync(dir, { recursive: true, force: true });
@@ -51,8 +56,33 @@ function setup(reads: Authorization[], refuseFirstCharge = false) {
     },
   } as unknown as DropPayClient;
   const ctx = testCtx(journal, client);
-  const saleId = grantedSale(journal);
-  return { journal, ctx, saleId, gets, posts };
+  const saleId = waiting ? waitingSale(journal) : grantedSale(journal);
+  return { journal, path, ctx, saleId, gets, posts };
+}
+
+/** The CHARGEABLE sale of grantedSale, still waiting for the payer as far as the journal knows. */
+function waitingSale(journal: Journal): string {
+  const sale = journal.createSale({ amount: 1000, description: 'x' });
+  journal.recordAuthorizationIntent(sale.id);
+  journal.recordAuthorizationCreated(sale.id, {
+    authorizationId: 'CHT1',
+    sharingUrl: 'https://dp.link/u/10/CHT1',
+  });
+  return sale.id;
+}
+
+/** Commits in the journal's WAL so far: frames whose header carries the database size. */
+function walCommits(path: string): number {
+  if (!existsSync(`${path}-wal`)) return 0;
+  const wal = readFileSync(`${path}-wal`);
+  const pageSize = wal.readUInt32BE(8);
+  const salt = wal.readBigUInt64BE(16);
+  let commits = 0;
+  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
+    if (wal.readBigUInt64BE(at + 8) !== salt) break; // frames of an earlier WAL generation
+    if (wal.readUInt32BE(at + 4) !== 0) commits += 1;
+  }
+  return commits;
 }
 
 const granted = (val: string) => auth({ payToken: token(val) });
@@ -109,5 +139,57 @@ describe('chargeSale and the read before it', () => {
     });
     expect(t.gets).toEqual(['CHT1']);
     expect(t.posts.map((p) => p.payTokenVal)).toEqual(['tok-mine']);
+  });
+
+  it('a grant the journal has not seen goes on record with the charge intent, in one commit', async () => {
+    const t = setup([], false, true);
+    const before = walCommits(t.path);
+    const result = await chargeSale(t.ctx, t.saleId, 1000, 'charge', {
+      auth: granted('tok-seen'),
+      at: performance.now(),
+      unrecordedGrant: true,
+    });
+    expect(result).toBe('charged');
+    expect(t.posts.map((p) => p.payTokenVal)).toEqual(['tok-seen']);
+    // Two commits: the grant with the charge intent, then the charge's outcome.
+    expect(walCommits(t.path) - before).toBe(2);
+    const kinds = t.journal.saleTimeline(t.saleId).map((e) => e.kind);
+    expect(kinds.slice(-3)).toEqual(['authorization.status', 'charge.intent', 'charge.done']);
+    expect(t.journal.getSale(t.saleId)).toMatchObject({ state: 'paid', authorizationStatus: 'GRANTED' });
+  });
+
+  it('an unseen grant in a read too old to charge with is recorded alone; the charge reads again', async () => {
+    const t = setup([granted('tok-new')], false, true);
+    const result = await chargeSale(t.ctx, t.saleId, 1000, 'charge', {
+      auth: granted('tok-old'),
+      at: performance.now() - FRESH_READ_MS - 1,
+      unrecordedGrant: true,
+    });
+    expect(result).toBe('charged');
+    expect(t.gets).toEqual(['CHT1']);
+    expect(t.posts.map((p) => p.payTokenVal)).toEqual(['tok-new']);
+    const kinds = t.journal.saleTimeline(t.saleId).map((e) => e.kind);
+    expect(kinds.slice(-3)).toEqual(['authorization.status', 'charge.intent', 'charge.done']);
+  });
+
+  it('the charge intent refused by the journal: nothing is sent, and the grant still goes on record', async () => {
+    const t = setup([], false, true);
+    const db = new Database(t.path);
+    db.exec(
+      `CREATE TRIGGER refuse_charges BEFORE INSERT ON charges BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
+    db.close();
+    const error = await chargeSale(t.ctx, t.saleId, 1000, 'charge', {
+      auth: granted('tok-seen'),
+      at: performance.now(),
+      unrecordedGrant: true,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STORAGE' });
+    expect(t.posts).toEqual([]);
+    expect(t.journal.getSaleDetail(t.saleId)?.charges).toEqual([]);
+    // The batch left nothing half-written; the grant alone was recorded after it.
+    const kinds = t.journal.saleTimeline(t.saleId).map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'authorization.status')).toHaveLength(1);
+    expect(t.journal.getSale(t.saleId)?.state).toBe('granted');
   });
 });
