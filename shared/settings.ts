@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EnvironmentSchema } from './ipc/environment';
+import { MAX_CENTS } from './money';
 
 /** The UI languages. */
 export const LanguageSchema = z.enum(['it', 'en']);
@@ -26,6 +27,11 @@ export const SettingsViewSchema = z.object({
   customerDisplayId: z.number().int().nullable(),
   /** How often a waiting sale is polled, in milliseconds. */
   pollIntervalMs: z.number().int(),
+  /**
+   * Sales of this many cents or more ask the cashier to confirm the amount before DropPay is
+   * asked (a missed comma: 1250 for 12,50). 0 = never ask.
+   */
+  confirmFromCents: z.number().int().min(0).max(MAX_CENTS),
   /** The shop's time zone (IANA), the business day's: times on screen are shown in it. */
   timeZone: z.string().min(1).max(64),
   /** Whether refunds ask for a manager PIN. */
@@ -48,6 +54,7 @@ export const SettingsUpdateSchema = z.object({
   language: LanguageSchema.optional(),
   customerDisplayId: z.number().int().nullable().optional(),
   pollIntervalMs: z.number().int().min(250).max(10_000).optional(),
+  confirmFromCents: z.number().int().min(0).max(MAX_CENTS).optional(),
   /** Marks the first-run setup as done. */
   completeFirstRun: z.literal(true).optional(),
 });

@@ -139,6 +139,79 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   await page.getByTestId('new-sale').click();
 });
 
+test('a large amount asks for a second look: Enter twice never charges it; Correct, confirm, or off in settings', async ({
+  page,
+}) => {
+  await openCashier(page, app);
+  // Every sale started is on the till's list before DropPay is asked: none new, none asked.
+  const sales = async () => (await app.call('sale:list', { limit: 1 })).total;
+  const before = await sales();
+  // 12,50 keyed without the comma: 1250,00 €, above the shop's 500,00 € default.
+  await page.getByTestId('description').fill('Due pizze');
+  await page.getByTestId('amount-display').click();
+  for (const key of ['1', '2', '5', '0']) await page.keyboard.press(key);
+  await page.keyboard.press('Enter');
+  const confirm = page.getByTestId('confirm-large');
+  await expect(confirm).toBeVisible();
+  await expect(page.getByTestId('confirm-amount')).toHaveText('1250,00 €');
+  await expect(page.getByTestId('confirm-edit')).toBeFocused();
+  await shot(page, 'sale-confirm-large-it');
+  // Enter again lands on "Correggi": back to the amount, nothing asked of DropPay.
+  await page.keyboard.press('Enter');
+  await expect(confirm).toBeHidden();
+  await expect(page.getByTestId('sale-screen')).toHaveAttribute('data-phase', 'entry');
+  expect(await sales()).toBe(before);
+
+  // Corrected to 12,50: no question, the sale starts.
+  await page.keyboard.press('Escape');
+  for (const key of ['1', '2', ',', '5', '0']) await page.keyboard.press(key);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
+  await expect(page.getByTestId('live-amount')).toHaveText('12,50 €');
+  await page.getByTestId('cancel-sale').click();
+  await expectResult(page, 'cancelled');
+  await page.getByTestId('new-sale').click();
+
+  // A large amount that is right: Escape goes back as "Correggi" does; a tap on Sì charges it.
+  for (const key of ['6', '0', '0']) await page.keyboard.press(key);
+  await page.keyboard.press('Enter');
+  await expect(confirm).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '60000');
+  await page.getByTestId('charge').click();
+  await expect(page.getByTestId('confirm-charge')).toHaveText('Sì, incassa 600,00 €');
+  await page.getByTestId('confirm-charge').click();
+  await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
+  await expect(page.getByTestId('live-amount')).toHaveText('600,00 €');
+  await page.getByTestId('cancel-sale').click();
+  await expectResult(page, 'cancelled');
+  await page.getByTestId('new-sale').click();
+
+  // Turned off in the settings (the field emptied): no question at any amount.
+  await page.getByTestId('nav-settings').click();
+  const field = page.getByTestId('settings-confirm-from');
+  await expect(field).toHaveValue('500,00');
+  await field.fill('');
+  // This app never had a store name, and the form saves only with one.
+  const name = page.getByTestId('settings-store-name');
+  if ((await name.inputValue()) === '') await name.fill('Pizzeria da Gino');
+  await page.getByTestId('settings-save').first().click();
+  await expect(page.getByTestId('store-saved')).toBeVisible();
+  try {
+    expect((await app.call('settings:get')).confirmFromCents).toBe(0);
+    await page.getByTestId('nav-sale').click();
+    for (const key of ['1', '2', '5', '0']) await page.keyboard.press(key);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
+    await page.getByTestId('cancel-sale').click();
+    await expectResult(page, 'cancelled');
+    await page.getByTestId('new-sale').click();
+  } finally {
+    await app.call('settings:update', { confirmFromCents: 50_000 });
+  }
+});
+
 test('a long shop name gives way in the status bar: environment, connection and POS id stay whole', async ({
   page,
 }) => {

@@ -58,6 +58,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       language: stored.language,
       customerDisplayId: stored.customerDisplayId,
       pollIntervalMs: stored.pollIntervalMs,
+      confirmFromCents: stored.confirmFromCents,
       timeZone: stored.timeZone,
       managerPinSet: deps.pins.isSet(),
       // Presence only: the values themselves never leave the keychain through this service.
@@ -101,6 +102,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
         language: patch.language,
         customerDisplayId: patch.customerDisplayId,
         pollIntervalMs: patch.pollIntervalMs,
+        confirmFromCents: patch.confirmFromCents,
         firstRunDone: patch.completeFirstRun,
       });
       const after = readSettings(deps.journal);

@@ -1,5 +1,6 @@
 import { EnvironmentSchema, type Environment } from '../../../shared/ipc/environment';
 import { LanguageSchema, type Language } from '../../../shared/settings';
+import { isCents } from '../../../shared/money';
 import type { Journal } from '../journal';
 
 /**
@@ -16,6 +17,8 @@ export interface StoredSettings {
   language: Language;
   customerDisplayId: number | null;
   pollIntervalMs: number;
+  /** Sales from this amount (cents) ask the cashier to confirm it first; 0 = never. */
+  confirmFromCents: number;
   firstRunDone: boolean;
   /** IANA time zone the business day is counted in. */
   timeZone: string;
@@ -24,6 +27,8 @@ export interface StoredSettings {
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+/** 500,00 €: catches a missed comma on everyday amounts (5000 typed for 50,00). */
+export const DEFAULT_CONFIRM_FROM_CENTS = 50_000;
 export const DEFAULT_TIME_ZONE = 'Europe/Rome';
 
 /** The journal's keys: lowercase, dotted, and never named like a secret (the journal refuses those). */
@@ -34,6 +39,7 @@ const KEYS = {
   language: 'ui.language',
   customerDisplayId: 'display.customer_id',
   pollIntervalMs: 'payments.poll_interval_ms',
+  confirmFromCents: 'sale.confirm_from_cents',
   firstRunDone: 'app.first_run_done',
   timeZone: 'business.time_zone',
   cutoffHour: 'business.cutoff_hour',
@@ -51,6 +57,7 @@ export function readSettings(journal: Journal): StoredSettings {
     language: lang.success ? lang.data : 'it',
     customerDisplayId: intOrNull(get('customerDisplayId')),
     pollIntervalMs: intOrNull(get('pollIntervalMs')) ?? DEFAULT_POLL_INTERVAL_MS,
+    confirmFromCents: centsOrNull(get('confirmFromCents')) ?? DEFAULT_CONFIRM_FROM_CENTS,
     firstRunDone: get('firstRunDone') === 'true',
     timeZone: get('timeZone') || DEFAULT_TIME_ZONE,
     cutoffHour: intOrNull(get('cutoffHour')) ?? 0,
@@ -64,6 +71,12 @@ export function writeSettings(journal: Journal, patch: Partial<StoredSettings>):
     if (value === undefined) continue;
     journal.setSetting(KEYS[name], value === null ? '' : String(value));
   }
+}
+
+/** A stored amount that is not valid cents (a hand-edited journal) reads as the default. */
+function centsOrNull(text: string | null): number | null {
+  const n = intOrNull(text);
+  return n !== null && isCents(n) ? n : null;
 }
 
 function intOrNull(text: string | null): number | null {

@@ -91,3 +91,11 @@ function groupedProperly(text: string, group: string): boolean {
     parts.length > 1 && /^\d{1,3}$/.test(parts[0] ?? '') && parts.slice(1).every((p) => /^\d{3}$/.test(p))
   );
 }
+
+/**
+ * Whether an amount must be confirmed before the sale starts: from `fromCents` up (the shop's
+ * setting; 0 = never). A missed comma turns 12,50 into 1.250,00: the cashier looks once more.
+ */
+export function needsConfirmation(cents: number, fromCents: number): boolean {
+  return fromCents > 0 && cents >= fromCents;
+}

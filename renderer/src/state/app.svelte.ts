@@ -18,7 +18,7 @@ export class CashierApp {
   readonly status = new StatusState();
   readonly settings = new SettingsState();
   readonly pending = new PendingState();
-  readonly sale = new SaleFlow();
+  readonly sale = new SaleFlow(() => this.settings.view?.confirmFromCents ?? 0);
   readonly history = new HistoryState();
   readonly preauth = new PreauthState();
   readonly day = new DayState();

@@ -2,7 +2,14 @@ import type { AppError } from '../../../shared/result';
 import type { Policy, SaleEvent, SaleView } from '../../../shared/sales';
 import { api } from '../api';
 import { MAX_CENTS } from '../../../shared/money';
-import { applyKey, entryCents, entryFromCents, parseAmountField, type AmountKey } from '../lib/amount-entry';
+import {
+  applyKey,
+  entryCents,
+  entryFromCents,
+  needsConfirmation,
+  parseAmountField,
+  type AmountKey,
+} from '../lib/amount-entry';
 import { isCancellable, outcomeOf } from '../lib/domain';
 
 /** While a sale is in progress, how often it is re-read in case a push event was missed. */
@@ -24,6 +31,8 @@ export class SaleFlow {
   errorContext = $state<'sale' | 'cancel'>('sale');
   /** The cashier cancelled, but the customer had approved first: what the cancel could not undo. */
   cancelTooLate = $state<'booked' | 'paid' | null>(null);
+  /** A large amount waits for the cashier's second look before DropPay is asked. */
+  confirming = $state(false);
 
   cents = $derived(entryCents(this.text));
   canCharge = $derived(this.cents !== null && this.cents > 0 && !this.busy && this.sale === null);
@@ -34,11 +43,18 @@ export class SaleFlow {
   cancellable = $derived(this.sale !== null && isCancellable(this.sale));
 
   #timer: ReturnType<typeof setInterval> | null = null;
+  /** The shop's threshold for confirming an amount (cents; 0 = never), read at each charge. */
+  readonly #confirmFrom: () => number;
+
+  constructor(confirmFrom: () => number = () => 0) {
+    this.#confirmFrom = confirmFrom;
+  }
 
   press(key: AmountKey): void {
     if (this.sale !== null || this.busy) return;
     this.text = applyKey(this.text, key);
     this.error = null;
+    this.confirming = false;
   }
 
   /**
@@ -51,13 +67,40 @@ export class SaleFlow {
     if (cents === null || cents <= 0 || cents > MAX_CENTS) return false;
     this.text = entryFromCents(cents);
     this.error = null;
+    this.confirming = false;
     return true;
   }
 
-  /** Starts the sale with DropPay; `fallbackDescription` when the cashier typed none. */
+  /**
+   * Starts the sale with DropPay; `fallbackDescription` when the cashier typed none. A large
+   * amount first asks for confirmation; while it is asked, this does nothing (Enter pressed
+   * again must not answer for the cashier): only confirmLarge() goes on.
+   */
   async charge(fallbackDescription: string): Promise<void> {
     const amount = this.cents;
-    if (!this.canCharge || amount === null) return;
+    if (!this.canCharge || amount === null || this.confirming) return;
+    if (needsConfirmation(amount, this.#confirmFrom())) {
+      this.confirming = true;
+      this.error = null;
+      return;
+    }
+    await this.start(amount, fallbackDescription);
+  }
+
+  /** The cashier confirmed the large amount on screen: the sale starts. */
+  async confirmLarge(fallbackDescription: string): Promise<void> {
+    const amount = this.cents;
+    if (!this.confirming || !this.canCharge || amount === null) return;
+    this.confirming = false;
+    await this.start(amount, fallbackDescription);
+  }
+
+  /** Back from the confirmation to the amount, to correct it. */
+  editAmount(): void {
+    this.confirming = false;
+  }
+
+  private async start(amount: number, fallbackDescription: string): Promise<void> {
     this.busy = true;
     this.error = null;
     try {
@@ -127,6 +170,7 @@ export class SaleFlow {
   reset(): void {
     this.stopRefresh();
     this.cancelTooLate = null;
+    this.confirming = false;
     this.sale = null;
     this.text = '';
     this.description = '';

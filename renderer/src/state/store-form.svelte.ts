@@ -1,8 +1,18 @@
+import { MAX_CENTS } from '../../../shared/money';
 import type { AppError } from '../../../shared/result';
+import { entryFromCents, parseAmountField } from '../lib/amount-entry';
 import type { SettingsState } from './settings.svelte';
 
+/** The confirmation threshold as typed: '' or 0 = never ask; otherwise an amount in euros. */
+function confirmCents(text: string): number | null {
+  if (text.trim() === '') return 0;
+  const cents = parseAmountField(text);
+  return cents === null || cents > MAX_CENTS ? null : cents;
+}
+
 /**
- * The store section of the settings (name, customer display, poll interval), as a form with
+ * The store section of the settings (name, customer display, poll interval, the amount from
+ * which a sale is confirmed), as a form with
  * its own draft: shared by the settings screen and the first-run wizard, which saves it with
  * its Next button.
  */
@@ -10,12 +20,15 @@ export class StoreForm {
   storeName = $state('');
   display = $state('');
   pollMs = $state(1000);
+  /** Euros as typed ("500,00"); empty = never ask. */
+  confirmFrom = $state('');
   busy = $state(false);
   saved = $state(false);
   error = $state<AppError | null>(null);
 
   nameProblem = $derived(this.storeName.trim().length < 1 || this.storeName.trim().length > 80);
   pollProblem = $derived(!Number.isInteger(this.pollMs) || this.pollMs < 250 || this.pollMs > 10_000);
+  confirmProblem = $derived(confirmCents(this.confirmFrom) === null);
   #initialName = '';
   #initialPoll = 1000;
   /** A save was tried: from then on problems show even in fields not touched. */
@@ -23,6 +36,7 @@ export class StoreForm {
   // An empty name on a first run is not a mistake yet: it shows once typed in or saved.
   showNameProblem = $derived(this.nameProblem && (this.attempted || this.storeName !== this.#initialName));
   showPollProblem = $derived(this.pollProblem && (this.attempted || this.pollMs !== this.#initialPoll));
+  showConfirmProblem = $derived(this.confirmProblem);
 
   readonly #settings: SettingsState;
 
@@ -32,6 +46,10 @@ export class StoreForm {
     this.storeName = view?.storeName ?? '';
     this.display = view?.customerDisplayId?.toString() ?? '';
     this.pollMs = view?.pollIntervalMs ?? 1000;
+    const from = view?.confirmFromCents ?? 0;
+    // Written as the cashier would type it in the language on screen.
+    const typed = entryFromCents(from);
+    this.confirmFrom = from <= 0 ? '' : view?.language === 'en' ? typed : typed.replace('.', ',');
     this.#initialName = this.storeName;
     this.#initialPoll = this.pollMs;
   }
@@ -40,12 +58,14 @@ export class StoreForm {
   async save(): Promise<boolean> {
     this.saved = false;
     this.attempted = true;
-    if (this.nameProblem || this.pollProblem) return false;
+    const confirmFromCents = confirmCents(this.confirmFrom);
+    if (this.nameProblem || this.pollProblem || confirmFromCents === null) return false;
     this.busy = true;
     const result = await this.#settings.update({
       storeName: this.storeName.trim(),
       customerDisplayId: this.display === '' ? null : Number(this.display),
       pollIntervalMs: this.pollMs,
+      confirmFromCents,
     });
     this.busy = false;
     this.error = result.ok ? null : result.error;

@@ -41,6 +41,7 @@ describe('settings', () => {
       language: 'it',
       customerDisplayId: null,
       pollIntervalMs: 1000,
+      confirmFromCents: 50_000,
       timeZone: 'Europe/Rome',
       managerPinSet: false,
       credentials: {
@@ -59,6 +60,7 @@ describe('settings', () => {
       language: 'en',
       customerDisplayId: 42,
       pollIntervalMs: 250,
+      confirmFromCents: 20_000,
       completeFirstRun: true,
     });
     expect(view).toMatchObject({
@@ -66,6 +68,7 @@ describe('settings', () => {
       language: 'en',
       customerDisplayId: 42,
       pollIntervalMs: 250,
+      confirmFromCents: 20_000,
       firstRun: false,
     });
     // The store name overrides DropPay's in the status and on the customer display.
@@ -89,12 +92,22 @@ describe('settings', () => {
       expect(again.runtime.settings.current()).toMatchObject({
         storeName: 'Bar Centrale',
         customerDisplayId: 42,
+        confirmFromCents: 20_000,
       });
     } finally {
       await again.close();
     }
     const cleared = await app.value('settings:update', { customerDisplayId: null });
     expect(cleared.customerDisplayId).toBeNull();
+  });
+
+  it('the amount to confirm from: 0 turns the question off; no negative, fractional or too large amount', async () => {
+    expect((await app.value('settings:update', { confirmFromCents: 0 })).confirmFromCents).toBe(0);
+    for (const bad of [-1, 12.5, 100_000_001, '50000']) {
+      expect(code(await app.call('settings:update', { confirmFromCents: bad }))).toBe('VALIDATION');
+    }
+    expect((await app.value('settings:get')).confirmFromCents).toBe(0);
+    expect((await app.value('settings:update', { confirmFromCents: 50_000 })).confirmFromCents).toBe(50_000);
   });
 
   it('refuses credentials for the sandbox, which sets its own', async () => {

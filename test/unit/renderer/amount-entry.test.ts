@@ -5,6 +5,7 @@ import {
   entryCents,
   entryFromCents,
   keyFromKeyboard,
+  needsConfirmation,
   parseAmountField,
   type AmountKey,
 } from '../../../renderer/src/lib/amount-entry';
@@ -88,5 +89,22 @@ describe('the amount the cashier types', () => {
     expect(parseAmountField('1234567890')).toBeNull();
     expect(parseAmountField('-3')).toBeNull();
     expect(parseAmountField('')).toBeNull();
+  });
+});
+
+describe('the confirmation of a large amount', () => {
+  it('is asked from the threshold up, and never when the threshold is 0', () => {
+    expect(needsConfirmation(125_000, 50_000)).toBe(true);
+    expect(needsConfirmation(50_000, 50_000)).toBe(true);
+    expect(needsConfirmation(49_999, 50_000)).toBe(false);
+    expect(needsConfirmation(1_250, 50_000)).toBe(false);
+    expect(needsConfirmation(100_000_000, 0)).toBe(false);
+  });
+
+  it('catches a missed comma on a keyed amount above the threshold', () => {
+    const intended = entryCents(type(['1', '2', 'sep', '5', '0']));
+    const keyed = entryCents(type(['1', '2', '5', '0']));
+    expect(needsConfirmation(intended ?? 0, 100_000)).toBe(false);
+    expect(needsConfirmation(keyed ?? 0, 100_000)).toBe(true);
   });
 });
