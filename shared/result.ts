@@ -31,10 +31,71 @@ export const ERROR_CODES = [
 /** A closed error code; see ERROR_CODES. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * What DropPay's answers can mean, as the client classifies them (droppay/errors.ts): the
+ * renderer words each in the cashier's language.
+ */
+export const DROPPAY_ERROR_KINDS = [
+  'VALIDATION',
+  'AUTH_INVALID_CREDENTIALS',
+  'AUTH_TOKEN',
+  'RECONNECT_NEEDED',
+  'NOT_CONFIGURED',
+  'FORBIDDEN_RESOURCE',
+  'CHARGE_NOT_ALLOWED',
+  'CHARGE_OUT_OF_SCOPE',
+  'ALREADY_REFUNDED',
+  'NOT_FOUND',
+  'PAY_TOKEN_EXPIRED',
+  'RATE_LIMITED',
+  'SERVER',
+  'NETWORK',
+  'TIMEOUT',
+  'OUTCOME_UNKNOWN',
+  'MALFORMED_RESPONSE',
+  'UNEXPECTED',
+] as const;
+export type DropPayErrorKindName = (typeof DROPPAY_ERROR_KINDS)[number];
+
+/**
+ * Our own explanations of an error, beyond its code. Closed like the codes: the renderer has a
+ * text for each in every language, so the detail line is never English on an Italian screen.
+ */
+export const ERROR_DETAIL_KEYS = [
+  ...DROPPAY_ERROR_KINDS.map((k) => `droppay.${k}` as const),
+  'journal.nothingSent', // the intent could not be written: nothing went to DropPay
+  'journal.answerNotWritten', // DropPay answered but the journal refused it: do not repeat
+  'sale.notReady', // start-up recovery still running
+  'sale.cannotCancel', // {state}
+  'sale.cannotCapture', // {state}
+  'sale.captureNotBooked',
+  'sale.captureAboveBooked',
+  'sale.cannotChargeAgain', // {state}
+  'cancel.unconfirmed', // DropPay did not confirm the cancellation; the till will not charge
+  'pin.required',
+  'pin.wrong',
+  'pin.locked', // {seconds}
+  'refund.already', // {status}
+  'refund.earlierInDoubt',
+  'refund.tooLarge', // {amountCents, maxCents}
+] as const;
+export type ErrorDetailKey = (typeof ERROR_DETAIL_KEYS)[number];
+
+/**
+ * A detail the renderer words itself. Params ending in `Cents` are amounts it formats as money;
+ * `droppay` is DropPay's own description, shown as DropPay wrote it.
+ */
+export interface ErrorDetail {
+  key: ErrorDetailKey;
+  params?: Record<string, string | number>;
+}
+
 /** Plain-data error: safe to serialise, show and log. */
 export interface AppError {
   code: ErrorCode;
+  /** English, for logs and for a renderer that has no text for `detail`. */
   message: string;
+  detail?: ErrorDetail;
 }
 
 /** The envelope every IPC call returns. */

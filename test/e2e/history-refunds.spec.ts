@@ -168,8 +168,9 @@ test('DropPay’s own refusal of a second refund is shown as such', async ({ pag
   const error = dialog.getByTestId('refund-error');
   await expect(error).toHaveAttribute('data-code', 'ALREADY_REFUNDED');
   await expect(error).toContainText('già stato rimborsato');
-  // DropPay's own words come as the details line.
-  await expect(error).toContainText('This payment has already been refunded');
+  // The details line: what DropPay's refusal means, in Italian, then DropPay's own words.
+  await expect(error).toContainText('Questo pagamento è già stato rimborsato. (DropPay: charge');
+  await expect(error.locator('[data-detail]')).toHaveAttribute('data-detail', 'droppay.ALREADY_REFUNDED');
   await shot(page, 'refund-droppay-refused-it');
 });
 

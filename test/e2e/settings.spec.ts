@@ -75,7 +75,9 @@ test('the manager PIN is changed with the current one, then removed', async ({ p
   await page.getByTestId('pin-confirm').fill('24680');
   await page.getByTestId('pin-save').click();
   await expect(page.getByTestId('pin-error')).toHaveAttribute('data-code', 'PIN_WRONG');
-  await expect(page.getByTestId('pin-error')).toContainText('Wrong manager PIN');
+  // Headline and details both in Italian: no English from the core on an Italian screen.
+  await expect(page.getByTestId('pin-error')).toContainText('Il PIN inserito non è quello del responsabile');
+  await expect(page.getByTestId('pin-error')).not.toContainText('Wrong');
   await page.getByTestId('pin-current').fill('1357');
   await page.getByTestId('pin-new').fill('24680');
   await page.getByTestId('pin-confirm').fill('24680');

@@ -9,7 +9,7 @@ import {
 } from '../journal';
 import { PaymentsError } from '../payments/errors';
 import { ReconciliationError, type ReconciliationErrorCode } from '../reconciliation';
-import type { AppError, ErrorCode } from '../../../shared/result';
+import type { AppError, ErrorCode, ErrorDetail } from '../../../shared/result';
 import { ConfigError } from './config';
 
 /** Which IPC error code each DropPay failure becomes. Exhaustive: a new kind is a type error. */
@@ -58,6 +58,8 @@ export class AppFailure extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** The message's meaning, for the renderer to word in the cashier's language. */
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
   }
@@ -68,9 +70,15 @@ export class AppFailure extends Error {
  * own typed errors (written to be secret-free); anything else becomes INTERNAL with no detail.
  */
 export function toAppError(error: unknown): AppError {
-  if (error instanceof AppFailure) return { code: error.code, message: error.message };
+  if (error instanceof AppFailure) {
+    return error.detail === undefined
+      ? { code: error.code, message: error.message }
+      : { code: error.code, message: error.message, detail: error.detail };
+  }
   if (error instanceof PaymentsError) return error.toAppError();
-  if (error instanceof DropPayError) return { code: DROPPAY_TO_APP[error.kind], message: error.message };
+  if (error instanceof DropPayError) {
+    return { code: DROPPAY_TO_APP[error.kind], message: error.message, detail: error.appDetail };
+  }
   if (error instanceof CredentialStoreError) {
     return {
       code: error.kind === 'KEYCHAIN_UNAVAILABLE' ? 'KEYCHAIN_UNAVAILABLE' : 'STORAGE',

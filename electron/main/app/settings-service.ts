@@ -141,7 +141,8 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     async setManagerPin(input) {
       if (deps.pins.isSet()) {
         // The same guard as refunds (the PIN store keeps the count): no extra guesses here.
-        const lockedMessage = (seconds: number) => new AppFailure('PIN_LOCKED', pinLockedMessage(seconds));
+        const lockedMessage = (seconds: number) =>
+          new AppFailure('PIN_LOCKED', pinLockedMessage(seconds), { key: 'pin.locked', params: { seconds } });
         const locked = deps.pins.lockedSeconds();
         if (locked > 0) throw lockedMessage(locked);
         const given = input.currentPin;
@@ -149,7 +150,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
           throw new AppFailure('PIN_REQUIRED', 'Changing the manager PIN needs the current one.');
         }
         const result = await deps.pins.check(given);
-        if (result === 'wrong') throw new AppFailure('PIN_WRONG', 'Wrong manager PIN.');
+        if (result === 'wrong') throw new AppFailure('PIN_WRONG', 'Wrong manager PIN.', { key: 'pin.wrong' });
         if (result !== 'ok') throw lockedMessage(result.lockedSeconds);
       }
       if (input.pin === null) deps.pins.clear();

@@ -1,25 +1,11 @@
+import type { DropPayErrorKindName, ErrorDetail } from '../../../shared/result';
 import type { SentRequest } from './types';
 
-/** Every way a DropPay call can fail. Closed, so the UI can switch on it exhaustively. */
-export type DropPayErrorKind =
-  | 'VALIDATION'
-  | 'AUTH_INVALID_CREDENTIALS'
-  | 'AUTH_TOKEN'
-  | 'RECONNECT_NEEDED'
-  | 'NOT_CONFIGURED'
-  | 'FORBIDDEN_RESOURCE'
-  | 'CHARGE_NOT_ALLOWED'
-  | 'CHARGE_OUT_OF_SCOPE'
-  | 'ALREADY_REFUNDED'
-  | 'NOT_FOUND'
-  | 'PAY_TOKEN_EXPIRED'
-  | 'RATE_LIMITED'
-  | 'SERVER'
-  | 'NETWORK'
-  | 'TIMEOUT'
-  | 'OUTCOME_UNKNOWN'
-  | 'MALFORMED_RESPONSE'
-  | 'UNEXPECTED';
+/**
+ * Every way a DropPay call can fail. Closed, so the UI can switch on it exhaustively; listed
+ * once, in shared/result.ts, so the renderer has a text for each.
+ */
+export type DropPayErrorKind = DropPayErrorKindName;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -109,6 +95,13 @@ export class DropPayError extends Error {
     this.neverSent = init.neverSent ?? false;
     this.userMessage = userMessage;
     this.detail = init.message;
+  }
+
+  /** What the renderer words in the cashier's language: the kind, and DropPay's own words. */
+  get appDetail(): ErrorDetail {
+    return this.description
+      ? { key: `droppay.${this.kind}`, params: { droppay: this.description } }
+      : { key: `droppay.${this.kind}` };
   }
 
   /** A copy with the domain request attached, for the payments layer's read-back. */

@@ -233,7 +233,7 @@ export function record<T>(ctx: Ctx, saleId: string, write: () => T): T {
       'STORAGE',
       `The till could not write DropPay's answer to its journal (${err.failure}). DropPay may have ` +
         'acted: do not repeat the operation; the till reads it back once its journal writes again.',
-      { cause: err, saleId },
+      { cause: err, saleId, detail: { key: 'journal.answerNotWritten' } },
     );
   });
 }

@@ -12,7 +12,7 @@ import {
   JournalValidationError,
   JournalWriteError,
 } from '../journal';
-import type { AppError, ErrorCode } from '../../../shared/result';
+import type { AppError, ErrorCode, ErrorDetail } from '../../../shared/result';
 
 export const PAYMENTS_ERROR_CODES = [
   'VALIDATION', // the input makes no sense (amount, text, unknown policy)
@@ -81,14 +81,17 @@ export class PaymentsError extends Error {
   override readonly name = 'PaymentsError';
   /** The sale the failure is about, when one was already on file. */
   readonly saleId: string | undefined;
+  /** The message's meaning, for the renderer to word in the cashier's language. */
+  readonly detail: ErrorDetail | undefined;
 
   constructor(
     readonly code: PaymentsErrorCode,
     message: string,
-    options: { saleId?: string; cause?: unknown } = {},
+    options: { saleId?: string; cause?: unknown; detail?: ErrorDetail } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.saleId = options.saleId;
+    this.detail = options.detail;
   }
 
   get appCode(): ErrorCode {
@@ -96,7 +99,9 @@ export class PaymentsError extends Error {
   }
 
   toAppError(): AppError {
-    return { code: this.appCode, message: this.message };
+    const error: AppError = { code: this.appCode, message: this.message };
+    if (this.detail !== undefined) error.detail = this.detail;
+    return error;
   }
 
   /** Wraps whatever a flow caught: journal and DropPay errors keep their meaning. */
@@ -104,13 +109,16 @@ export class PaymentsError extends Error {
     if (error instanceof PaymentsError) return error;
     const opts = { cause: error, ...(saleId === undefined ? {} : { saleId }) };
     if (error instanceof DropPayError) {
-      return new PaymentsError(DROPPAY_TO_PAYMENTS[error.kind], droppayErrorText(error), opts);
+      return new PaymentsError(DROPPAY_TO_PAYMENTS[error.kind], droppayErrorText(error), {
+        ...opts,
+        detail: error.appDetail,
+      });
     }
     if (error instanceof JournalWriteError || error instanceof JournalReadError) {
       return new PaymentsError(
         'STORAGE',
         `The till could not write its journal (${error.failure}): nothing was sent to DropPay.`,
-        opts,
+        { ...opts, detail: { key: 'journal.nothingSent' } },
       );
     }
     if (error instanceof JournalValidationError) return new PaymentsError('VALIDATION', error.message, opts);

@@ -139,13 +139,13 @@ function refundRefusal(ctx: Ctx, charge: Charge, amount: number, error: unknown)
       return new PaymentsError(
         'OUTCOME_UNKNOWN',
         'An earlier refund of this charge is still being checked with DropPay: do not repeat it.',
-        options,
+        { ...options, detail: { key: 'refund.earlierInDoubt' } },
       );
     }
     return new PaymentsError(
       'ALREADY_REFUNDED',
       `This charge already has its refund (${earlier.status}): DropPay allows one refund per charge.`,
-      options,
+      { ...options, detail: { key: 'refund.already', params: { status: earlier.status } } },
     );
   }
   const refundable = charge.status === 'DONE' || charge.status === 'ACCOUNTED';
@@ -153,7 +153,10 @@ function refundRefusal(ctx: Ctx, charge: Charge, amount: number, error: unknown)
     return new PaymentsError(
       'REFUND_TOO_LARGE',
       `The refund (${centsToDecimalString(amount)} €) is above the charge (${centsToDecimalString(charge.amount)} €).`,
-      options,
+      {
+        ...options,
+        detail: { key: 'refund.tooLarge', params: { amountCents: amount, maxCents: charge.amount } },
+      },
     );
   }
   return error;

@@ -185,7 +185,7 @@ export async function cancelWaiting(ctx: Ctx, sale: Sale): Promise<void> {
     throw new PaymentsError(
       'OUTCOME_UNKNOWN',
       'DropPay did not confirm the cancellation; the till keeps checking and will not charge this sale.',
-      { saleId: sale.id, cause: err },
+      { saleId: sale.id, cause: err, detail: { key: 'cancel.unconfirmed' } },
     );
   }
   await applyAuthorization(ctx, sale.id, auth);
@@ -203,7 +203,10 @@ export async function cancelSale(ctx: Ctx, saleId: string): Promise<SaleView> {
       sale.authorizationId === null &&
       (sale.state === 'created' || sale.state === 'failed' || sale.state === 'unknown');
     if (!neverShown) {
-      throw new PaymentsError('INVALID_STATE', `A ${sale.state} sale cannot be cancelled.`, { saleId });
+      throw new PaymentsError('INVALID_STATE', `A ${sale.state} sale cannot be cancelled.`, {
+        saleId,
+        detail: { key: 'sale.cannotCancel', params: { state: sale.state } },
+      });
     }
     // No authorization anyone could have seen: nothing to tell DropPay.
     recordIntent(ctx, saleId, () =>

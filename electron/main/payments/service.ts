@@ -139,6 +139,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       throw new PaymentsError(
         'NOT_READY',
         'The till is still checking unfinished payments; try again shortly.',
+        { detail: { key: 'sale.notReady' } },
       );
     }
   };
@@ -167,10 +168,14 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     // The guard's count lives in the PIN store: shared with PIN changes, kept across restarts.
     const locked = guard.lockedSeconds();
     if (locked > 0) throw pinLocked(locked);
-    if (pin === undefined) throw new PaymentsError('PIN_REQUIRED', 'Refunds need the manager PIN.');
+    if (pin === undefined)
+      throw new PaymentsError('PIN_REQUIRED', 'Refunds need the manager PIN.', {
+        detail: { key: 'pin.required' },
+      });
     const result = await guard.check(pin);
     if (result === 'ok') return;
-    if (result === 'wrong') throw new PaymentsError('PIN_INVALID', 'Wrong manager PIN.');
+    if (result === 'wrong')
+      throw new PaymentsError('PIN_INVALID', 'Wrong manager PIN.', { detail: { key: 'pin.wrong' } });
     throw pinLocked(result.lockedSeconds);
   };
 
@@ -214,15 +219,24 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
           const sale = journal.getSale(saleId);
           if (sale === null) throw new PaymentsError('NOT_FOUND', `No sale ${saleId} on this till.`);
           if (sale.policy !== 'BOOKED') {
-            throw new PaymentsError('INVALID_STATE', 'Only a BOOKED sale is captured.', { saleId });
+            throw new PaymentsError('INVALID_STATE', 'Only a BOOKED sale is captured.', {
+              saleId,
+              detail: { key: 'sale.captureNotBooked' },
+            });
           }
           const capturable =
             sale.state === 'granted' || (sale.state === 'failed' && sale.authorizationStatus === 'GRANTED');
           if (!capturable) {
-            throw new PaymentsError('INVALID_STATE', `A ${sale.state} sale cannot be captured.`, { saleId });
+            throw new PaymentsError('INVALID_STATE', `A ${sale.state} sale cannot be captured.`, {
+              saleId,
+              detail: { key: 'sale.cannotCapture', params: { state: sale.state } },
+            });
           }
           if (amount > sale.amount) {
-            throw new PaymentsError('VALIDATION', 'The capture is above the booked amount.', { saleId });
+            throw new PaymentsError('VALIDATION', 'The capture is above the booked amount.', {
+              saleId,
+              detail: { key: 'sale.captureAboveBooked' },
+            });
           }
           await chargeSale(ctx, saleId, amount, 'capture');
           return ctx.view(saleId);
@@ -244,7 +258,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
             throw new PaymentsError(
               'INVALID_STATE',
               `This sale cannot be charged again (${view.state}, authorization ${view.authorizationStatus ?? 'none'}).`,
-              { saleId: id },
+              { saleId: id, detail: { key: 'sale.cannotChargeAgain', params: { state: view.state } } },
             );
           }
           await chargeSale(ctx, id, view.amount, 'charge');
@@ -325,5 +339,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
 }
 
 function pinLocked(seconds: number): PaymentsError {
-  return new PaymentsError('PIN_LOCKED', pinLockedMessage(seconds));
+  return new PaymentsError('PIN_LOCKED', pinLockedMessage(seconds), {
+    detail: { key: 'pin.locked', params: { seconds } },
+  });
 }

@@ -155,12 +155,20 @@ describe('refund and PIN refusals arrive through dispatch with codes of their ow
     const tooMuch = await app.call('refund:create', { chargeId, amount: 601, reason: 'Troppo' });
     expect(tooMuch).toEqual({
       ok: false,
-      error: { code: 'REFUND_TOO_LARGE', message: 'The refund (6.01 €) is above the charge (6.00 €).' },
+      error: {
+        code: 'REFUND_TOO_LARGE',
+        message: 'The refund (6.01 €) is above the charge (6.00 €).',
+        // What the renderer words in the cashier's language, with the amounts in cents.
+        detail: { key: 'refund.tooLarge', params: { amountCents: 601, maxCents: 600 } },
+      },
     });
     expect(codeOf(await app.call('refund:create', { chargeId, amount: 200, reason: 'Primo' }))).toBe('ok');
     const second = await app.call('refund:create', { chargeId, amount: 100, reason: 'Secondo' });
     expect(codeOf(second)).toBe('ALREADY_REFUNDED');
     expect(second.ok ? '' : second.error.message).toMatch(/one refund per charge/);
+    const already = second.ok ? undefined : second.error.detail;
+    expect(already?.key).toBe('refund.already');
+    expect(['ENQUEUED', 'DONE']).toContain(already?.params?.status);
     const refunds = (await app.value('sale:get', { saleId: sale.id })).charges.map((c) => c.refund?.amount);
     expect(refunds).toEqual([200]);
   });
@@ -179,6 +187,11 @@ describe('refund and PIN refusals arrive through dispatch with codes of their ow
       reason: 'Reso',
     });
     expect(codeOf(refused)).toBe('ALREADY_REFUNDED');
+    // DropPay's refusal: its kind for the renderer to word, DropPay's own description beside it.
+    expect(refused.ok ? null : refused.error.detail).toEqual({
+      key: 'droppay.ALREADY_REFUNDED',
+      params: { droppay: expect.stringMatching(/already has a refund/) },
+    });
   });
 
   it('with a manager PIN: none is PIN_REQUIRED, a wrong one PIN_WRONG, five in a row PIN_LOCKED', async () => {
@@ -198,11 +211,15 @@ describe('refund and PIN refusals arrive through dispatch with codes of their ow
       const locked = await app.call('refund:create', { ...refund, managerPin: PIN });
       expect(codeOf(locked)).toBe('PIN_LOCKED');
       expect(locked.ok ? '' : locked.error.message).toMatch(/wait \d+ s/);
+      const lockedDetail = locked.ok ? undefined : locked.error.detail;
+      expect(lockedDetail?.key).toBe('pin.locked');
+      expect(lockedDetail?.params?.seconds).toBeGreaterThan(0);
       // Nothing was refunded by any of these.
       expect((await app.value('sale:get', { saleId: sale.id })).charges[0]?.refund).toBeNull();
       // The lock is the PIN's, not the refund screen's: changing the PIN waits too.
       const change = await app.call('settings:set-manager-pin', { pin: null, currentPin: PIN });
       expect(codeOf(change)).toBe('PIN_LOCKED');
+      expect(change.ok ? undefined : change.error.detail?.key).toBe('pin.locked');
     } finally {
       // Nobody can remove a locked PIN through the app for 30 s: the test removes its file.
       rmSync(join(app.dataDir, 'manager-pin.json'), { force: true });

@@ -1,0 +1,121 @@
+/**
+ * The detail line under an error's headline, in the cashier's language: one text per detail key
+ * the core sends (shared/result.ts ERROR_DETAIL_KEYS; a missing one is a type error). Without a
+ * key (an error the core does not explain) the core's own message is shown as it is.
+ */
+import type { AppError, ErrorDetailKey } from '../../../shared/result';
+import { formatters, translate, type Locale, type MessageKey } from './translate';
+
+type Texts = Record<ErrorDetailKey, string>;
+
+const it: Texts = {
+  'droppay.VALIDATION': 'DropPay ha rifiutato la richiesta perché non valida.',
+  'droppay.AUTH_INVALID_CREDENTIALS': "DropPay non ha accettato le credenziali dell'applicazione.",
+  'droppay.AUTH_TOKEN': 'La sessione con DropPay è scaduta.',
+  'droppay.RECONNECT_NEEDED': 'Il collegamento con DropPay non è più valido: ricollega il conto del negozio.',
+  'droppay.NOT_CONFIGURED': 'DropPay non è ancora configurato su questa cassa.',
+  'droppay.FORBIDDEN_RESOURCE': 'Questo elemento di DropPay appartiene a un altro negozio.',
+  'droppay.CHARGE_NOT_ALLOWED': 'Il pagamento non si può addebitare: non è approvato o non lo consente.',
+  'droppay.CHARGE_OUT_OF_SCOPE':
+    'Il pagamento non si può addebitare: importo, periodo o numero di addebiti non consentiti.',
+  'droppay.ALREADY_REFUNDED': 'Questo pagamento è già stato rimborsato.',
+  'droppay.NOT_FOUND': 'DropPay non conosce questo elemento.',
+  'droppay.PAY_TOKEN_EXPIRED': "L'approvazione del pagamento è scaduta o è stata sostituita.",
+  'droppay.RATE_LIMITED': 'DropPay è occupato: riprova tra un momento.',
+  'droppay.SERVER': 'DropPay ha un problema: riprova tra un momento.',
+  'droppay.NETWORK': 'DropPay non è raggiungibile: controlla la connessione a internet.',
+  'droppay.TIMEOUT': 'DropPay non ha risposto in tempo.',
+  'droppay.OUTCOME_UNKNOWN':
+    'DropPay non ha confermato la richiesta: la cassa verifica se è andata a buon fine.',
+  'droppay.MALFORMED_RESPONSE': 'DropPay ha inviato una risposta che la cassa non sa leggere.',
+  'droppay.UNEXPECTED': 'DropPay ha risposto in modo inatteso.',
+  'journal.nothingSent':
+    'La cassa non è riuscita a scrivere il suo registro: a DropPay non è stato inviato nulla.',
+  'journal.answerNotWritten':
+    'La cassa non è riuscita a registrare la risposta di DropPay, che potrebbe aver eseguito l’operazione: non ripeterla; la cassa la verifica appena il registro torna scrivibile.',
+  'sale.notReady': 'La cassa sta ancora verificando i pagamenti rimasti in sospeso: riprova tra poco.',
+  'sale.cannotCancel': 'Una vendita «{state}» non si può annullare.',
+  'sale.cannotCapture': 'Una preautorizzazione «{state}» non si può incassare.',
+  'sale.captureNotBooked': 'Si incassa solo una preautorizzazione.',
+  'sale.captureAboveBooked': "L'importo supera quello preautorizzato.",
+  'sale.cannotChargeAgain': 'Questa vendita («{state}») non si può addebitare di nuovo.',
+  'cancel.unconfirmed':
+    "DropPay non ha confermato l'annullamento: la cassa continua a verificare e non addebiterà questa vendita.",
+  'pin.required': 'I rimborsi richiedono il PIN del responsabile.',
+  'pin.wrong': 'Il PIN inserito non è quello del responsabile.',
+  'pin.locked': 'Troppi PIN errati di seguito: riprova tra {seconds} s.',
+  'refund.already':
+    'Questo addebito ha già il suo rimborso ({status}): DropPay consente un solo rimborso per addebito.',
+  'refund.earlierInDoubt':
+    'Un rimborso precedente di questo addebito è ancora in verifica con DropPay: non ripeterlo.',
+  'refund.tooLarge': 'Il rimborso ({amountCents}) supera l’addebito ({maxCents}).',
+};
+
+const en: Texts = {
+  'droppay.VALIDATION': 'DropPay rejected the request as invalid.',
+  'droppay.AUTH_INVALID_CREDENTIALS': 'DropPay did not accept the application credentials.',
+  'droppay.AUTH_TOKEN': 'The DropPay session expired.',
+  'droppay.RECONNECT_NEEDED': 'The DropPay connection is no longer valid: reconnect the merchant account.',
+  'droppay.NOT_CONFIGURED': 'DropPay is not set up on this till yet.',
+  'droppay.FORBIDDEN_RESOURCE': 'This DropPay item belongs to another merchant.',
+  'droppay.CHARGE_NOT_ALLOWED': 'The payment cannot be charged: it is not approved or does not allow it.',
+  'droppay.CHARGE_OUT_OF_SCOPE':
+    'The payment cannot be charged: amount, time window or number of charges not allowed.',
+  'droppay.ALREADY_REFUNDED': 'This payment has already been refunded.',
+  'droppay.NOT_FOUND': 'DropPay does not know this item.',
+  'droppay.PAY_TOKEN_EXPIRED': 'The payment approval has expired or been replaced.',
+  'droppay.RATE_LIMITED': 'DropPay is busy: try again in a moment.',
+  'droppay.SERVER': 'DropPay is having trouble: try again in a moment.',
+  'droppay.NETWORK': 'DropPay cannot be reached: check the internet connection.',
+  'droppay.TIMEOUT': 'DropPay did not answer in time.',
+  'droppay.OUTCOME_UNKNOWN': 'DropPay did not confirm the request: checking whether it went through.',
+  'droppay.MALFORMED_RESPONSE': 'DropPay sent an answer the till cannot read.',
+  'droppay.UNEXPECTED': 'DropPay answered in an unexpected way.',
+  'journal.nothingSent': 'The till could not write its journal: nothing was sent to DropPay.',
+  'journal.answerNotWritten':
+    "The till could not record DropPay's answer, and DropPay may have acted: do not repeat it; the till checks it once its journal writes again.",
+  'sale.notReady': 'The till is still checking unfinished payments: try again shortly.',
+  'sale.cannotCancel': 'A sale that is “{state}” cannot be cancelled.',
+  'sale.cannotCapture': 'A pre-authorization that is “{state}” cannot be captured.',
+  'sale.captureNotBooked': 'Only a pre-authorization is captured.',
+  'sale.captureAboveBooked': 'The amount is above the pre-authorized one.',
+  'sale.cannotChargeAgain': 'This sale (“{state}”) cannot be charged again.',
+  'cancel.unconfirmed':
+    'DropPay did not confirm the cancellation: the till keeps checking and will not charge this sale.',
+  'pin.required': 'Refunds need the manager PIN.',
+  'pin.wrong': 'The PIN entered is not the manager PIN.',
+  'pin.locked': 'Too many wrong PINs in a row: try again in {seconds} s.',
+  'refund.already': 'This charge already has its refund ({status}): DropPay allows one refund per charge.',
+  'refund.earlierInDoubt':
+    'An earlier refund of this charge is still being checked with DropPay: do not repeat it.',
+  'refund.tooLarge': 'The refund ({amountCents}) is above the charge ({maxCents}).',
+};
+
+const dictionaries: Record<Locale, Texts> = { it, en };
+
+/** A sale state or refund status named in a detail, in the UI's words when it has them. */
+function named(locale: Locale, param: string, value: string): string {
+  const key = `${param === 'state' ? 'state' : 'refundStatus'}.${value}`;
+  const dict = translate(locale, key as MessageKey);
+  return dict === undefined ? value : dict;
+}
+
+/** The detail line of an error: our own text for its detail key, else the core's message. */
+export function errorDetail(locale: Locale, error: Pick<AppError, 'message' | 'detail'>): string {
+  const detail = error.detail;
+  const text = detail === undefined ? undefined : (dictionaries[locale] as Partial<Texts>)[detail.key];
+  if (detail === undefined || text === undefined) return error.message;
+  const params = detail.params ?? {};
+  const money = formatters(locale).money;
+  const filled = text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    if (name.endsWith('Cents') && typeof value === 'number') return money.format(value / 100);
+    if ((name === 'state' || name === 'status') && typeof value === 'string')
+      return named(locale, name, value);
+    return String(value);
+  });
+  // DropPay's own words, when it gave some, stay as DropPay wrote them.
+  const droppay = params.droppay;
+  return typeof droppay === 'string' && droppay !== '' ? `${filled} (DropPay: ${droppay})` : filled;
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_DETAIL_KEYS, type AppError } from '../../../shared/result';
+import { errorDetail } from '../../../renderer/src/i18n/details';
+
+const error = (detail: AppError['detail'], message = 'English fallback'): AppError => ({
+  code: 'VALIDATION',
+  message,
+  ...(detail ? { detail } : {}),
+});
+
+describe('the detail line under an error', () => {
+  it('has its own text in Italian and in English for every detail key the core can send', () => {
+    for (const key of ERROR_DETAIL_KEYS) {
+      const itText = errorDetail('it', error({ key }));
+      const enText = errorDetail('en', error({ key }));
+      expect(itText, key).not.toBe('English fallback');
+      expect(enText, key).not.toBe('English fallback');
+      expect(itText, key).not.toBe(enText);
+    }
+  });
+
+  it('formats amounts as money, names states in the language, and keeps DropPay’s own words', () => {
+    const tooLarge = error({ key: 'refund.tooLarge', params: { amountCents: 601, maxCents: 600 } });
+    expect(errorDetail('it', tooLarge)).toBe('Il rimborso (6,01\u00a0€) supera l’addebito (6,00\u00a0€).');
+    expect(errorDetail('en', tooLarge)).toBe('The refund (€6.01) is above the charge (€6.00).');
+    expect(errorDetail('it', error({ key: 'sale.cannotCancel', params: { state: 'paid' } }))).toBe(
+      'Una vendita «Pagata» non si può annullare.',
+    );
+    expect(errorDetail('it', error({ key: 'refund.already', params: { status: 'DONE' } }))).toContain(
+      '(eseguito)',
+    );
+    expect(errorDetail('it', error({ key: 'pin.locked', params: { seconds: 27 } }))).toBe(
+      'Troppi PIN errati di seguito: riprova tra 27 s.',
+    );
+    expect(
+      errorDetail(
+        'it',
+        error({ key: 'droppay.ALREADY_REFUNDED', params: { droppay: 'charge CHA1 already has a refund' } }),
+      ),
+    ).toBe('Questo pagamento è già stato rimborsato. (DropPay: charge CHA1 already has a refund)');
+  });
+
+  it('falls back to the core’s message without a detail, or with one this renderer does not know', () => {
+    expect(errorDetail('it', error(undefined, 'Bridge secret refused.'))).toBe('Bridge secret refused.');
+    const unknown = {
+      code: 'INTERNAL',
+      message: 'Newer core',
+      detail: { key: 'future.key' },
+    } as unknown as AppError;
+    expect(errorDetail('it', unknown)).toBe('Newer core');
+    // A state this renderer has no word for is shown as the core sent it.
+    expect(errorDetail('en', error({ key: 'sale.cannotCapture', params: { state: 'archived' } }))).toBe(
+      'A pre-authorization that is “archived” cannot be captured.',
+    );
+  });
+});
