@@ -146,6 +146,17 @@ test('CHARGED: DropPay charges at the approval by itself', async ({ page, browse
   expect(view.charged).toBe(1500);
   expect(view.charges).toMatchObject([{ origin: 'droppay', amount: 1500 }]);
   await shot(page, 'sale-charged-paid-it');
+
+  // Its timeline: the journal's English note, worded in Italian on an Italian screen.
+  await page.getByTestId('nav-history').click();
+  await page
+    .locator(`[data-testid="history-row"][data-sale-id="${sale.saleId}"]`)
+    .getByTestId('history-open')
+    .click();
+  const observed = page.locator('[data-testid="timeline-entry"][data-kind="charge.observed"]');
+  await expect(observed).toContainText("addebitato da DropPay all'approvazione");
+  await expect(page.getByTestId('timeline')).not.toContainText('charged by DropPay at grant');
+  await shot(page, 'sale-charged-timeline-it');
 });
 
 test('BOOKED: a pre-authorization is captured later for less than was reserved', async ({

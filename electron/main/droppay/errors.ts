@@ -1,3 +1,4 @@
+import { DROPPAY_ERROR_MESSAGES as SHARED_MESSAGES } from '../../../shared/core-texts';
 import type { DropPayErrorKindName, ErrorDetail } from '../../../shared/result';
 import type { SentRequest } from './types';
 
@@ -9,27 +10,8 @@ export type DropPayErrorKind = DropPayErrorKindName;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** Short, secret-free English texts a cashier can read; the renderer translates by kind. */
-export const DROPPAY_ERROR_MESSAGES: Record<DropPayErrorKind, string> = {
-  VALIDATION: 'DropPay rejected the request as invalid.',
-  AUTH_INVALID_CREDENTIALS: 'DropPay did not accept the application credentials.',
-  AUTH_TOKEN: 'The DropPay session expired.',
-  RECONNECT_NEEDED: 'The DropPay connection is no longer valid: reconnect the merchant account.',
-  NOT_CONFIGURED: 'DropPay is not set up on this till yet.',
-  FORBIDDEN_RESOURCE: 'This DropPay item belongs to another merchant.',
-  CHARGE_NOT_ALLOWED: 'The payment cannot be charged: it is not approved or does not allow it.',
-  CHARGE_OUT_OF_SCOPE: 'The payment cannot be charged: amount, time window or number of charges not allowed.',
-  ALREADY_REFUNDED: 'This payment has already been refunded.',
-  NOT_FOUND: 'DropPay does not know this item.',
-  PAY_TOKEN_EXPIRED: 'The payment approval has expired or been replaced.',
-  RATE_LIMITED: 'DropPay is busy: try again in a moment.',
-  SERVER: 'DropPay is having trouble: try again in a moment.',
-  NETWORK: 'DropPay cannot be reached: check the internet connection.',
-  TIMEOUT: 'DropPay did not answer in time.',
-  OUTCOME_UNKNOWN: 'DropPay did not confirm the request: checking whether it went through.',
-  MALFORMED_RESPONSE: 'DropPay sent an answer the till cannot read.',
-  UNEXPECTED: 'DropPay answered in an unexpected way.',
-};
+/** Short, secret-free English texts a cashier can read; the renderer words them by kind. */
+export const DROPPAY_ERROR_MESSAGES: Record<DropPayErrorKind, string> = SHARED_MESSAGES;
 
 /** Why an outcome is unknown; kept so logs can tell a timeout from a 5xx. */
 export type UnknownReason = 'TIMEOUT' | 'NETWORK' | 'SERVER' | 'MALFORMED_RESPONSE';

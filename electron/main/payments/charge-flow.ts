@@ -3,6 +3,7 @@
  * of a BOOKED one. Every POST is preceded by its intent in the journal (with what DropPay
  * showed just before, the baseline recovery compares against) and followed by its outcome.
  */
+import { JOURNAL_TEXTS } from '../../../shared/core-texts';
 import { isDropPayError, type Authorization } from '../droppay';
 import { record, recordIntent, type Ctx } from './context';
 import { adoptCharges, recordRemoteCharge, resolveCharge, type ChargeResolution } from './charge-resolution';
@@ -88,9 +89,7 @@ function resumeGranted(ctx: Ctx, saleId: string, kind: ChargeKind): void {
   try {
     recordIntent(ctx, saleId, () =>
       ctx.journal.recordSaleState(saleId, 'granted', {
-        note:
-          'Not charged, and DropPay could not be read to charge again: the till tries again ' +
-          (kind === 'charge' ? 'by itself.' : 'when the capture is repeated.'),
+        note: kind === 'charge' ? JOURNAL_TEXTS.notChargedRetryCharge : JOURNAL_TEXTS.notChargedRetryCapture,
       }),
     );
     if (kind === 'charge') ctx.watch(saleId);
@@ -182,7 +181,7 @@ async function chargeOnce(
         record(ctx, saleId, () =>
           ctx.journal.recordChargeOutcome(charge.id, {
             status: 'FAILED',
-            error: 'Not charged: the pay token had expired or been replaced (410).',
+            error: JOURNAL_TEXTS.payTokenExpired,
           }),
         );
         return 'not-charged';

@@ -19,6 +19,7 @@
  *    calls failed.
  * 5. If DropPay cannot be read, the charge stays `unknown` for the background resolver.
  */
+import { JOURNAL_TEXTS } from '../../../shared/core-texts';
 import { DropPayError, type Authorization, type ChargeStatus as RemoteChargeStatus } from '../droppay';
 import type { Charge, ChargeOutcomeStatus, SaleDetail } from '../journal';
 import { record, type Ctx } from './context';
@@ -202,7 +203,7 @@ async function attribute(ctx: Ctx, charge: Charge, auth: Authorization): Promise
   record(ctx, charge.saleId, () =>
     ctx.journal.recordChargeOutcome(charge.id, {
       status: 'FAILED',
-      error: 'Not charged: DropPay lists no such charge and its success count did not change.',
+      error: JOURNAL_TEXTS.noSuchCharge,
       extra: { note: `read back: charge_success_count still ${auth.chargeSuccessCount}` },
     }),
   );
@@ -253,7 +254,9 @@ export async function adoptCharges(ctx: Ctx, saleId: string, auth: Authorization
         droppayId: remote.id,
         amount: remote.amount,
         status: localChargeStatus(remote.status),
-        extra: { note: policy === 'CHARGED' ? 'charged by DropPay at grant' : 'found on the authorization' },
+        extra: {
+          note: policy === 'CHARGED' ? JOURNAL_TEXTS.chargedAtGrant : JOURNAL_TEXTS.foundOnAuthorization,
+        },
       }),
     );
     if (outcome.charge.status === 'pending') ctx.follow('charge', outcome.charge.id);

@@ -14,6 +14,7 @@
  * Until then the charge or refund stays `unknown` and the resolver reads it back again when the
  * window closes.
  */
+import { waitingNote as sharedWaitingNote } from '../../../shared/core-texts';
 import { createHash } from 'node:crypto';
 import { DropPayError } from '../droppay';
 import type { Ctx } from './context';
@@ -67,6 +68,5 @@ export function inTransitUntil(
 
 /** The note for a charge or refund that shows nothing yet while its POST may still land. */
 export function waitingNote(what: 'charge' | 'refund', until: number, now: number): string {
-  const seconds = Math.max(1, Math.ceil((until - now) / 1000));
-  return `DropPay shows no ${what} yet, but the request may still reach it: read back again in ${seconds} s.`;
+  return sharedWaitingNote(what, Math.max(1, Math.ceil((until - now) / 1000)));
 }

@@ -4,6 +4,7 @@
  * say-so, so the till never re-sends one by itself: a refund proven not to have happened is
  * recorded FAILED and the cashier may ask again.
  */
+import { JOURNAL_TEXTS } from '../../../shared/core-texts';
 import { DropPayError, isDropPayError, type Refund as RemoteRefund } from '../droppay';
 import type { Charge, Refund, RefundOutcomeStatus } from '../journal';
 import { centsToDecimalString } from '../../../shared/money';
@@ -114,7 +115,7 @@ export async function resolveRefund(ctx: Ctx, refundId: string): Promise<RefundR
       status: 'FAILED',
       error:
         remote === undefined
-          ? 'Not refunded: DropPay shows no refund on this charge.'
+          ? JOURNAL_TEXTS.noSuchRefund
           : `Not refunded: the charge already has refund ${remote.id} of another amount.`,
     }),
   );

@@ -2,6 +2,7 @@
  * The authorization side of a sale: creating it (intent first), applying what DropPay says
  * about it, cancelling it, and settling a creation whose answer was lost.
  */
+import { JOURNAL_TEXTS } from '../../../shared/core-texts';
 import { DropPayError, isDropPayError, type Authorization } from '../droppay';
 import type { Sale } from '../journal';
 import type { SaleView, StartSaleInput } from '../../../shared/sales';
@@ -103,7 +104,7 @@ export function endUnsentSales(ctx: Ctx): number {
     for (const s of stale) {
       recordIntent(ctx, s.id, () =>
         ctx.journal.recordSaleState(s.id, 'failed', {
-          error: 'The till stopped before asking DropPay for this payment: nothing was sent.',
+          error: JOURNAL_TEXTS.stoppedBeforeAsking,
         }),
       );
       ended += 1;
@@ -139,7 +140,7 @@ export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authori
     // since a CHARGEABLE grant moves no money by itself, nothing needs giving back.
     recordIntent(ctx, saleId, () =>
       ctx.journal.recordSaleState(saleId, 'cancelled', {
-        note: 'Cancelled by the cashier; the payer had approved, but nothing was charged.',
+        note: JOURNAL_TEXTS.cancelledAfterApproval,
       }),
     );
     return;
@@ -211,7 +212,7 @@ export async function cancelSale(ctx: Ctx, saleId: string): Promise<SaleView> {
     // No authorization anyone could have seen: nothing to tell DropPay.
     recordIntent(ctx, saleId, () =>
       ctx.journal.recordSaleState(saleId, 'cancelled', {
-        note: 'Cancelled by the cashier before any payment link was shown.',
+        note: JOURNAL_TEXTS.cancelledBeforeLink,
       }),
     );
     return ctx.view(saleId);
@@ -243,7 +244,7 @@ export async function resolveSaleInDoubt(ctx: Ctx, saleId: string): Promise<'res
     const after = ctx.journal.getSale(saleId);
     if (after?.state === 'unknown' && (auth.status === 'WAITING' || auth.status === 'GRANTED')) {
       const state = auth.status === 'WAITING' ? 'waiting' : 'granted';
-      record(ctx, saleId, () => ctx.journal.recordSaleState(saleId, state, { note: 'read back' }));
+      record(ctx, saleId, () => ctx.journal.recordSaleState(saleId, state, { note: JOURNAL_TEXTS.readBack }));
       ctx.watch(saleId, 0);
     }
     return ctx.journal.getSale(saleId)?.state === 'unknown' ? 'unknown' : 'resolved';
@@ -263,9 +264,7 @@ export async function resolveSaleInDoubt(ctx: Ctx, saleId: string): Promise<'res
   if (ctx.now().getTime() < over) return 'unknown';
   recordIntent(ctx, saleId, () =>
     ctx.journal.recordSaleState(saleId, 'expired', {
-      note:
-        'DropPay never confirmed the authorization request and it cannot be looked up. Its payment ' +
-        'link was never shown and its waiting time is over, so nothing can be charged: no money moved.',
+      note: JOURNAL_TEXTS.neverConfirmed,
     }),
   );
   return 'resolved';

@@ -1,8 +1,10 @@
 /**
  * The detail line under an error's headline, in the cashier's language: one text per detail key
  * the core sends (shared/result.ts ERROR_DETAIL_KEYS; a missing one is a type error). Without a
- * key (an error the core does not explain) the core's own message is shown as it is.
+ * key (an error the core does not explain) the core's own message is shown as it is. Also the
+ * core's notes and errors kept in the journal (shared/core-texts.ts), recognised by their text.
  */
+import { JOURNAL_TEXTS, parseCoreText, waitingNote, type JournalTextKey } from '../../../shared/core-texts';
 import type { AppError, ErrorDetailKey } from '../../../shared/result';
 import { formatters, translate, type Locale, type MessageKey } from './translate';
 
@@ -118,4 +120,66 @@ export function errorDetail(locale: Locale, error: Pick<AppError, 'message' | 'd
   // DropPay's own words, when it gave some, stay as DropPay wrote them.
   const droppay = params.droppay;
   return typeof droppay === 'string' && droppay !== '' ? `${filled} (DropPay: ${droppay})` : filled;
+}
+
+type JournalTexts = Record<JournalTextKey, string>;
+
+const journalIt: JournalTexts = {
+  notChargedRetryCharge:
+    'Non addebitato, e DropPay non si poteva leggere per riprovare: la cassa riprova da sola.',
+  notChargedRetryCapture:
+    "Non addebitato, e DropPay non si poteva leggere per riprovare: la cassa riprova quando si ripete l'incasso.",
+  payTokenExpired: "Non addebitato: l'approvazione del cliente era scaduta o sostituita (410).",
+  noSuchCharge: 'Non addebitato: DropPay non ha questo addebito e il numero di addebiti non è cambiato.',
+  chargedAtGrant: "addebitato da DropPay all'approvazione",
+  foundOnAuthorization: "trovato sull'autorizzazione",
+  noSuchRefund: 'Non rimborsato: DropPay non mostra alcun rimborso su questo addebito.',
+  stoppedBeforeAsking:
+    'La cassa si è fermata prima di chiedere il pagamento a DropPay: non è stato inviato nulla.',
+  cancelledAfterApproval:
+    'Annullata dal cassiere; il cliente aveva approvato, ma non è stato addebitato nulla.',
+  cancelledBeforeLink: 'Annullata dal cassiere prima che comparisse il link di pagamento.',
+  readBack: 'riletto da DropPay',
+  neverConfirmed:
+    "DropPay non ha mai confermato la richiesta di autorizzazione e non si può cercarla. Il link di pagamento non è mai stato mostrato e il tempo d'attesa è finito: non si può addebitare nulla, nessun movimento di denaro.",
+};
+
+const journalEn: JournalTexts = { ...JOURNAL_TEXTS };
+
+const journalDictionaries: Record<Locale, JournalTexts> = { it: journalIt, en: journalEn };
+
+const waitingTexts: Record<Locale, Record<'charge' | 'refund', string>> = {
+  it: {
+    charge:
+      'DropPay non mostra ancora l’addebito, ma la richiesta può ancora arrivare: nuova verifica tra {seconds} s.',
+    refund:
+      'DropPay non mostra ancora il rimborso, ma la richiesta può ancora arrivare: nuova verifica tra {seconds} s.',
+  },
+  en: {
+    charge: waitingNote('charge', 0).replace('0 s.', '{seconds} s.'),
+    refund: waitingNote('refund', 0).replace('0 s.', '{seconds} s.'),
+  },
+};
+
+/**
+ * A note or error the core wrote in the journal (a timeline line, a sale's last error), in the
+ * cashier's language when it is one of the core's own texts; anything else as it was written.
+ */
+export function coreText(locale: Locale, text: string): string {
+  const parsed = parseCoreText(text);
+  if (parsed === null) return text;
+  switch (parsed.kind) {
+    case 'journal':
+      return journalDictionaries[locale][parsed.key];
+    case 'waiting':
+      return waitingTexts[locale][parsed.what].replace('{seconds}', String(parsed.seconds));
+    case 'droppay':
+      return errorDetail(locale, {
+        message: text,
+        detail:
+          parsed.description === null
+            ? { key: `droppay.${parsed.error}` }
+            : { key: `droppay.${parsed.error}`, params: { droppay: parsed.description } },
+      });
+  }
 }

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DROPPAY_ERROR_MESSAGES,
+  JOURNAL_TEXTS,
+  parseCoreText,
+  waitingNote,
+} from '../../../shared/core-texts';
+import { DropPayError } from '../../../electron/main/droppay/index';
+import { droppayErrorText } from '../../../electron/main/payments/errors';
+import { coreText } from '../../../renderer/src/i18n/details';
+
+describe('the core’s texts from the journal, on screen', () => {
+  it('recognises every note and error the flows write, and words each in Italian', () => {
+    for (const [key, text] of Object.entries(JOURNAL_TEXTS)) {
+      expect(parseCoreText(text), key).toEqual({ kind: 'journal', key });
+      expect(coreText('en', text), key).toBe(text);
+      expect(coreText('it', text), key).not.toBe(text);
+    }
+    expect(coreText('it', JOURNAL_TEXTS.cancelledBeforeLink)).toBe(
+      'Annullata dal cassiere prima che comparisse il link di pagamento.',
+    );
+  });
+
+  it('words the wait before a read-back is proof, with its seconds', () => {
+    const note = waitingNote('refund', 42);
+    expect(parseCoreText(note)).toEqual({ kind: 'waiting', what: 'refund', seconds: 42 });
+    expect(coreText('it', note)).toBe(
+      'DropPay non mostra ancora il rimborso, ma la richiesta può ancora arrivare: nuova verifica tra 42 s.',
+    );
+    expect(coreText('en', note)).toBe(note);
+  });
+
+  it('words the client’s text for DropPay’s answer, as the payments layer writes it, keeping DropPay’s words', () => {
+    const bare = droppayErrorText(new DropPayError('NETWORK'));
+    expect(bare).toBe(DROPPAY_ERROR_MESSAGES.NETWORK);
+    expect(coreText('it', bare)).toBe('DropPay non è raggiungibile: controlla la connessione a internet.');
+    const refused = droppayErrorText(
+      new DropPayError('CHARGE_NOT_ALLOWED', { status: 403, description: 'authorization is REFUSED' }),
+    );
+    expect(parseCoreText(refused)).toEqual({
+      kind: 'droppay',
+      error: 'CHARGE_NOT_ALLOWED',
+      description: 'authorization is REFUSED',
+    });
+    expect(coreText('it', refused)).toBe(
+      'Il pagamento non si può addebitare: non è approvato o non lo consente. (DropPay: authorization is REFUSED)',
+    );
+  });
+
+  it('shows any other text as it was written', () => {
+    for (const text of ['charge_success_count went from 0 to 1: charged', 'Nota a mano', '']) {
+      expect(parseCoreText(text)).toBeNull();
+      expect(coreText('it', text)).toBe(text);
+    }
+  });
+});
