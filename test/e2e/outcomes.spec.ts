@@ -156,6 +156,19 @@ test('CHARGED: DropPay charges at the approval by itself', async ({ page, browse
   const observed = page.locator('[data-testid="timeline-entry"][data-kind="charge.observed"]');
   await expect(observed).toContainText("addebitato da DropPay all'approvazione");
   await expect(page.getByTestId('timeline')).not.toContainText('charged by DropPay at grant');
+  // Beside the longer text of a charge DropPay made, the refund button keeps its whole label.
+  const refundButton = page.getByTestId('refund-open');
+  await expect(refundButton).toBeVisible();
+  const roomy = await refundButton.evaluate((el) => {
+    // Its label plus both paddings fit: a squeezed button eats its padding before it overflows.
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const style = getComputedStyle(el);
+    const needed =
+      range.getBoundingClientRect().width + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    return el.clientWidth + 0.5 >= needed;
+  });
+  expect(roomy).toBe(true);
   await shot(page, 'sale-charged-timeline-it');
 });
 
