@@ -44,6 +44,7 @@ export const JOURNAL_TEXTS = {
   cancelledAfterApproval: 'Cancelled by the cashier; the payer had approved, but nothing was charged.',
   cancelledBeforeLink: 'Cancelled by the cashier before any payment link was shown.',
   readBack: 'read back',
+  foundByReadBack: 'found by reading the authorization back',
   neverConfirmed:
     'DropPay never confirmed the authorization request and it cannot be looked up. Its payment ' +
     'link was never shown and its waiting time is over, so nothing can be charged: no money moved.',
@@ -57,9 +58,28 @@ export function waitingNote(what: 'charge' | 'refund', seconds: number): string 
 const WAITING =
   /^DropPay shows no (charge|refund) yet, but the request may still reach it: read back again in (\d+) s\.$/;
 
+/** Texts with values in them: how each is written, and how it is recognised. */
+export const JOURNAL_PATTERNS = {
+  successCountRose: {
+    write: (from: number, to: number) =>
+      `charge_success_count went from ${from} to ${to}: charged; DropPay id to be found at reconciliation`,
+    read: /^charge_success_count went from (?<from>\d+) to (?<to>\d+): charged; DropPay id to be found at reconciliation$/,
+  },
+  successCountStill: {
+    write: (count: number) => `read back: charge_success_count still ${count}`,
+    read: /^read back: charge_success_count still (?<count>\d+)$/,
+  },
+  otherRefund: {
+    write: (refundId: string) => `Not refunded: the charge already has refund ${refundId} of another amount.`,
+    read: /^Not refunded: the charge already has refund (?<refundId>\S+) of another amount\.$/,
+  },
+} as const;
+export type JournalPatternName = keyof typeof JOURNAL_PATTERNS;
+
 /** What a core text on screen is, for the renderer to word it; null when it is not ours. */
 export type CoreText =
   | { kind: 'journal'; key: JournalTextKey }
+  | { kind: 'pattern'; name: JournalPatternName; params: Record<string, string> }
   | { kind: 'droppay'; error: DropPayErrorKindName; description: string | null }
   | { kind: 'waiting'; what: 'charge' | 'refund'; seconds: number };
 
@@ -73,6 +93,13 @@ export function parseCoreText(text: string): CoreText | null {
   const waiting = WAITING.exec(text);
   if (waiting)
     return { kind: 'waiting', what: waiting[1] as 'charge' | 'refund', seconds: Number(waiting[2]) };
+  for (const [name, pattern] of Object.entries(JOURNAL_PATTERNS) as [
+    JournalPatternName,
+    (typeof JOURNAL_PATTERNS)[JournalPatternName],
+  ][]) {
+    const match = pattern.read.exec(text);
+    if (match?.groups) return { kind: 'pattern', name, params: { ...match.groups } };
+  }
   for (const [error, message] of Object.entries(DROPPAY_ERROR_MESSAGES) as [DropPayErrorKindName, string][]) {
     if (text === message) return { kind: 'droppay', error, description: null };
     // droppayErrorText: the client's words, then DropPay's own in brackets.

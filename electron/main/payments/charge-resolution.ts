@@ -19,7 +19,7 @@
  *    calls failed.
  * 5. If DropPay cannot be read, the charge stays `unknown` for the background resolver.
  */
-import { JOURNAL_TEXTS } from '../../../shared/core-texts';
+import { JOURNAL_PATTERNS, JOURNAL_TEXTS } from '../../../shared/core-texts';
 import { DropPayError, type Authorization, type ChargeStatus as RemoteChargeStatus } from '../droppay';
 import type { Charge, ChargeOutcomeStatus, SaleDetail } from '../journal';
 import { record, type Ctx } from './context';
@@ -164,13 +164,7 @@ async function attribute(ctx: Ctx, charge: Charge, auth: Authorization): Promise
       remote.merchantCustomLabel === charge.id ||
       (remote.merchantCustomLabel === undefined && remote.amount === charge.amount);
     if (ours) {
-      return recordRemoteCharge(
-        ctx,
-        charge,
-        remote.id,
-        remote.status,
-        'found by reading the authorization back',
-      );
+      return recordRemoteCharge(ctx, charge, remote.id, remote.status, JOURNAL_TEXTS.foundByReadBack);
     }
   }
   if (auth.chargeSuccessCount > baseline.count) {
@@ -178,7 +172,7 @@ async function attribute(ctx: Ctx, charge: Charge, auth: Authorization): Promise
       ctx.journal.recordChargeOutcome(charge.id, {
         status: 'DONE',
         extra: {
-          note: `charge_success_count went from ${baseline.count} to ${auth.chargeSuccessCount}: charged; DropPay id to be found at reconciliation`,
+          note: JOURNAL_PATTERNS.successCountRose.write(baseline.count, auth.chargeSuccessCount),
         },
       }),
     );
@@ -204,7 +198,7 @@ async function attribute(ctx: Ctx, charge: Charge, auth: Authorization): Promise
     ctx.journal.recordChargeOutcome(charge.id, {
       status: 'FAILED',
       error: JOURNAL_TEXTS.noSuchCharge,
-      extra: { note: `read back: charge_success_count still ${auth.chargeSuccessCount}` },
+      extra: { note: JOURNAL_PATTERNS.successCountStill.write(auth.chargeSuccessCount) },
     }),
   );
   return 'not-charged';

@@ -4,7 +4,7 @@
  * say-so, so the till never re-sends one by itself: a refund proven not to have happened is
  * recorded FAILED and the cashier may ask again.
  */
-import { JOURNAL_TEXTS } from '../../../shared/core-texts';
+import { JOURNAL_PATTERNS, JOURNAL_TEXTS } from '../../../shared/core-texts';
 import { DropPayError, isDropPayError, type Refund as RemoteRefund } from '../droppay';
 import type { Charge, Refund, RefundOutcomeStatus } from '../journal';
 import { centsToDecimalString } from '../../../shared/money';
@@ -114,9 +114,7 @@ export async function resolveRefund(ctx: Ctx, refundId: string): Promise<RefundR
     ctx.journal.recordRefundOutcome(refund.id, {
       status: 'FAILED',
       error:
-        remote === undefined
-          ? JOURNAL_TEXTS.noSuchRefund
-          : `Not refunded: the charge already has refund ${remote.id} of another amount.`,
+        remote === undefined ? JOURNAL_TEXTS.noSuchRefund : JOURNAL_PATTERNS.otherRefund.write(remote.id),
     }),
   );
   return 'not-refunded';

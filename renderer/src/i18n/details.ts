@@ -4,7 +4,13 @@
  * key (an error the core does not explain) the core's own message is shown as it is. Also the
  * core's notes and errors kept in the journal (shared/core-texts.ts), recognised by their text.
  */
-import { JOURNAL_TEXTS, parseCoreText, waitingNote, type JournalTextKey } from '../../../shared/core-texts';
+import {
+  JOURNAL_TEXTS,
+  parseCoreText,
+  waitingNote,
+  type JournalPatternName,
+  type JournalTextKey,
+} from '../../../shared/core-texts';
 import type { AppError, ErrorDetailKey } from '../../../shared/result';
 import { formatters, translate, type Locale, type MessageKey } from './translate';
 
@@ -140,11 +146,20 @@ const journalIt: JournalTexts = {
     'Annullata dal cassiere; il cliente aveva approvato, ma non è stato addebitato nulla.',
   cancelledBeforeLink: 'Annullata dal cassiere prima che comparisse il link di pagamento.',
   readBack: 'riletto da DropPay',
+  foundByReadBack: "trovato rileggendo l'autorizzazione",
   neverConfirmed:
     "DropPay non ha mai confermato la richiesta di autorizzazione e non si può cercarla. Il link di pagamento non è mai stato mostrato e il tempo d'attesa è finito: non si può addebitare nulla, nessun movimento di denaro.",
 };
 
 const journalEn: JournalTexts = { ...JOURNAL_TEXTS };
+
+/** The patterned texts in Italian; English is how the core wrote them. */
+const patternsIt: Record<JournalPatternName, string> = {
+  successCountRose:
+    'il numero di addebiti su DropPay è passato da {from} a {to}: addebitato; il codice DropPay si trova alla chiusura',
+  successCountStill: 'riletto da DropPay: numero di addebiti ancora {count}',
+  otherRefund: "Non rimborsato: l'addebito ha già il rimborso {refundId} di un altro importo.",
+};
 
 const journalDictionaries: Record<Locale, JournalTexts> = { it: journalIt, en: journalEn };
 
@@ -171,6 +186,13 @@ export function coreText(locale: Locale, text: string): string {
   switch (parsed.kind) {
     case 'journal':
       return journalDictionaries[locale][parsed.key];
+    case 'pattern':
+      return locale === 'en'
+        ? text
+        : patternsIt[parsed.name].replace(
+            /\{(\w+)\}/g,
+            (whole, name: string) => parsed.params[name] ?? whole,
+          );
     case 'waiting':
       return waitingTexts[locale][parsed.what].replace('{seconds}', String(parsed.seconds));
     case 'droppay':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DROPPAY_ERROR_MESSAGES,
+  JOURNAL_PATTERNS,
   JOURNAL_TEXTS,
   parseCoreText,
   waitingNote,
@@ -18,6 +19,25 @@ describe('the core’s texts from the journal, on screen', () => {
     }
     expect(coreText('it', JOURNAL_TEXTS.cancelledBeforeLink)).toBe(
       'Annullata dal cassiere prima che comparisse il link di pagamento.',
+    );
+  });
+
+  it('recognises the texts with values in them, and words them with the same values', () => {
+    const rose = JOURNAL_PATTERNS.successCountRose.write(0, 1);
+    expect(parseCoreText(rose)).toEqual({
+      kind: 'pattern',
+      name: 'successCountRose',
+      params: { from: '0', to: '1' },
+    });
+    expect(coreText('it', rose)).toBe(
+      'il numero di addebiti su DropPay è passato da 0 a 1: addebitato; il codice DropPay si trova alla chiusura',
+    );
+    expect(coreText('en', rose)).toBe(rose);
+    expect(coreText('it', JOURNAL_PATTERNS.successCountStill.write(3))).toBe(
+      'riletto da DropPay: numero di addebiti ancora 3',
+    );
+    expect(coreText('it', JOURNAL_PATTERNS.otherRefund.write('RFD7XK2'))).toBe(
+      "Non rimborsato: l'addebito ha già il rimborso RFD7XK2 di un altro importo.",
     );
   });
 
