@@ -5,14 +5,15 @@
  * core's notes and errors kept in the journal (shared/core-texts.ts), recognised by their text.
  */
 import {
+  DROPPAY_ERROR_MESSAGES,
   JOURNAL_TEXTS,
   parseCoreText,
   waitingNote,
   type JournalPatternName,
   type JournalTextKey,
 } from '../../../shared/core-texts';
-import type { AppError, ErrorDetailKey } from '../../../shared/result';
-import { formatters, translate, type Locale, type MessageKey } from './translate';
+import type { AppError, DropPayErrorKindName, ErrorDetailKey } from '../../../shared/result';
+import { fillParams, formatters, translate, type Locale, type MessageKey } from './translate';
 
 type Texts = Record<ErrorDetailKey, string>;
 
@@ -60,25 +61,10 @@ const it: Texts = {
 };
 
 const en: Texts = {
-  'droppay.VALIDATION': 'DropPay rejected the request as invalid.',
-  'droppay.AUTH_INVALID_CREDENTIALS': 'DropPay did not accept the application credentials.',
-  'droppay.AUTH_TOKEN': 'The DropPay session expired.',
-  'droppay.RECONNECT_NEEDED': 'The DropPay connection is no longer valid: reconnect the merchant account.',
-  'droppay.NOT_CONFIGURED': 'DropPay is not set up on this till yet.',
-  'droppay.FORBIDDEN_RESOURCE': 'This DropPay item belongs to another merchant.',
-  'droppay.CHARGE_NOT_ALLOWED': 'The payment cannot be charged: it is not approved or does not allow it.',
-  'droppay.CHARGE_OUT_OF_SCOPE':
-    'The payment cannot be charged: amount, time window or number of charges not allowed.',
-  'droppay.ALREADY_REFUNDED': 'This payment has already been refunded.',
-  'droppay.NOT_FOUND': 'DropPay does not know this item.',
-  'droppay.PAY_TOKEN_EXPIRED': 'The payment approval has expired or been replaced.',
-  'droppay.RATE_LIMITED': 'DropPay is busy: try again in a moment.',
-  'droppay.SERVER': 'DropPay is having trouble: try again in a moment.',
-  'droppay.NETWORK': 'DropPay cannot be reached: check the internet connection.',
-  'droppay.TIMEOUT': 'DropPay did not answer in time.',
-  'droppay.OUTCOME_UNKNOWN': 'DropPay did not confirm the request: checking whether it went through.',
-  'droppay.MALFORMED_RESPONSE': 'DropPay sent an answer the till cannot read.',
-  'droppay.UNEXPECTED': 'DropPay answered in an unexpected way.',
+  // The client's own English words for DropPay's answers, written once in shared/core-texts.ts.
+  ...(Object.fromEntries(
+    Object.entries(DROPPAY_ERROR_MESSAGES).map(([kind, text]) => [`droppay.${kind}`, text]),
+  ) as Record<`droppay.${DropPayErrorKindName}`, string>),
   'journal.nothingSent': 'The till could not write its journal: nothing was sent to DropPay.',
   'journal.answerNotWritten':
     "The till could not record DropPay's answer, and DropPay may have acted: do not repeat it; the till checks it once its journal writes again.",
@@ -187,14 +173,9 @@ export function coreText(locale: Locale, text: string): string {
     case 'journal':
       return journalDictionaries[locale][parsed.key];
     case 'pattern':
-      return locale === 'en'
-        ? text
-        : patternsIt[parsed.name].replace(
-            /\{(\w+)\}/g,
-            (whole, name: string) => parsed.params[name] ?? whole,
-          );
+      return locale === 'en' ? text : fillParams(patternsIt[parsed.name], parsed.params);
     case 'waiting':
-      return waitingTexts[locale][parsed.what].replace('{seconds}', String(parsed.seconds));
+      return fillParams(waitingTexts[locale][parsed.what], { seconds: parsed.seconds });
     case 'droppay':
       return errorDetail(locale, {
         message: text,

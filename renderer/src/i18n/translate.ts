@@ -15,7 +15,11 @@ export type Params = Record<string, string | number>;
 /** Looks up a string and fills its {placeholders}. */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
   const text = dictionaries[locale][key];
-  if (!params) return text;
+  return params ? fillParams(text, params) : text;
+}
+
+/** Fills a text's {placeholders}; one with no value stays as it is. */
+export function fillParams(text: string, params: Params): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined ? whole : String(value);
