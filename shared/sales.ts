@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_CENTS } from './money';
+import { ERROR_DETAIL_KEYS } from './result';
 
 /**
  * The sale domain as the renderer sees it: zod schemas (used by the IPC contract to validate
@@ -226,6 +227,12 @@ export const TimelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
+/** An error detail the renderer words itself (shared/result.ts ErrorDetail). */
+export const ErrorDetailSchema = z.object({
+  key: z.enum(ERROR_DETAIL_KEYS),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
 /** What an operation whose outcome is not known yet is about. */
 export const PendingKindSchema = z.enum(['authorization', 'charge', 'refund']);
 export type PendingKind = z.infer<typeof PendingKindSchema>;
@@ -238,6 +245,11 @@ export const PendingItemSchema = z.object({
   amount: PositiveCentsSchema,
   since: IsoSchema,
   lastError: z.string().nullable(),
+  /** Why the last read-back this run did not settle it (DropPay unreachable, say), if it failed. */
+  problem: ErrorDetailSchema.nullable(),
+  /** When this run last read it back from DropPay, and when it will next (terminal clock). */
+  checkedAt: IsoSchema.nullable(),
+  nextCheckAt: IsoSchema.nullable(),
 });
 export type PendingItem = z.infer<typeof PendingItemSchema>;
 

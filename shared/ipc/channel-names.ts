@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'sale:timeline',
   'refund:create',
   'payments:pending',
+  'payments:recheck',
   'display:state',
   'day:report',
   'day:check',

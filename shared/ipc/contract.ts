@@ -90,6 +90,8 @@ export const channels = {
   'refund:create': { input: RefundInputSchema, output: SaleViewSchema },
   /** Operations whose outcome is not known yet, for the banner. */
   'payments:pending': { input: NoInput, output: PendingSummarySchema },
+  /** Reads every operation in doubt back from DropPay now ("check now"), then lists what is left. */
+  'payments:recheck': { input: NoInput, output: PendingSummarySchema },
   /** What the customer display shows now (its first paint; then it follows `display` events). */
   'display:state': { input: NoInput, output: DisplayStateSchema },
   /** The end-of-day report of a business day (today's by default); a closed day's is the stored one. */

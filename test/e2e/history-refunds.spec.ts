@@ -252,3 +252,49 @@ test('a PIN set after the screen opened: the core asks for it and the dialog sho
     await app.call('settings:set-manager-pin', { pin: null, currentPin: '8642' });
   }
 });
+
+test('a refund whose answer is lost while DropPay stays unreachable: the banner says why, and check now settles it', async ({
+  page,
+}) => {
+  const sale = await app.paidSale(3000, 'Bici a noleggio');
+  const chargeId = sale.charges[0]?.droppayId ?? '';
+  await openCashier(page, app);
+  await openSale(page, 'Bici a noleggio');
+  await page.getByTestId('refund-open').click();
+  const dialog = page.getByTestId('refund-dialog');
+  await dialog.getByTestId('refund-amount').fill('25');
+  await dialog.getByTestId('refund-reason').fill('Bici riportata prima');
+  // The refund reaches DropPay, but its answer is lost, and so is every read-back after it.
+  await app.sim.faults({ drop_after_commit_rate: 1 });
+  await dialog.getByTestId('refund-submit').click();
+  const item = page.locator(`[data-testid="pending-item"][data-sale-id="${sale.id}"]`);
+  await expect(item).toBeVisible({ timeout: 20_000 });
+  await expect(item).toHaveAttribute('data-kind', 'refund');
+
+  // Check now while DropPay is still unreachable: the banner says why, in Italian, and when next.
+  const checkNow = page.getByTestId('pending-check-now');
+  await checkNow.click();
+  // Reading back takes the client's retries; the button says so and waits.
+  await expect(checkNow).toBeEnabled({ timeout: 15_000 });
+  await expect(item.getByTestId('pending-checked')).toContainText(
+    /Ultima verifica alle .*, la prossima verso le /,
+  );
+  const why = item.getByTestId('pending-reason');
+  await expect(why).toHaveAttribute('data-detail', 'droppay.NETWORK');
+  await expect(why).toHaveText('DropPay non è raggiungibile: controlla la connessione a internet.');
+  await shot(page, 'pending-banner-reason-it');
+  // The banner opens the sale it is about.
+  await page.getByTestId('nav-sale').click();
+  await item.getByTestId('pending-open').click();
+  await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-sale-id', sale.id);
+
+  // DropPay answers again: check now finds the refund DropPay made, and nothing is refunded twice.
+  // The last read-back failed a moment ago, so the resolver's own next try is seconds away.
+  await app.sim.faults({});
+  await checkNow.click();
+  await expect(page.getByTestId('pending-banner')).toHaveCount(0);
+  const refunds = (await app.sim.ledger()).refunds.filter((r) => r.charge_id === chargeId);
+  expect(refunds).toMatchObject([{ amount: 25 }]);
+  const after = await app.call('sale:get', { saleId: sale.id });
+  expect(after.charges[0]?.refund).toMatchObject({ amount: 2500, droppayId: refunds[0]?.id });
+});

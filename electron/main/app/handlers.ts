@@ -52,6 +52,7 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'sale:timeline': ({ saleId }) => attempt(async () => (await runtime.payments()).timeline(saleId)),
     'refund:create': (input) => attempt(async () => (await work()).refund(input)),
     'payments:pending': () => attempt(async () => (await runtime.payments()).pending()),
+    'payments:recheck': () => attempt(async () => (await work()).recheck()),
 
     'display:state': () => attempt(() => runtime.display.state()),
 

@@ -4,31 +4,45 @@
  * read each back from DropPay with the rules of charge-resolution.ts, refund-flow.ts and
  * sale-flow.ts. Whatever stays unknown is retried every resolveIntervalMs with a per-item
  * backoff (or sooner, when a POST that may still land stops being able to: in-transit.ts),
- * and every pass that changes the picture is reported as a `recovery` event.
+ * and every pass that changes the picture is reported as a `recovery` event. What each item's
+ * last read-back met, and when the next is due, is kept for the banner (checks()).
  */
+import type { ErrorDetail } from '../../../shared/result';
 import type { RecoveryReport } from '../../../shared/sales';
 import { chargeSale } from './charge-flow';
 import { resolveCharge } from './charge-resolution';
 import type { Ctx } from './context';
 import { PaymentsError } from './errors';
 import { inTransitUntil } from './in-transit';
+import { reportingClient } from './read-problems';
 import { resolveRefund } from './refund-flow';
 import { cancelRequested, cancelWaiting, resolveSaleInDoubt } from './sale-flow';
 
 /** The longest wait between two read-backs of one item, in resolve intervals. */
 const MAX_BACKOFF_STEPS = 32;
 
+/** The last read-back of an item still unknown, in this run. Times on the terminal clock (epoch ms). */
+export interface ItemCheck {
+  checkedAt: number;
+  nextAt: number;
+  /** The failure that read-back met (DropPay unreachable, say); null when DropPay answered. */
+  problem: ErrorDetail | null;
+}
+
 export interface Resolver {
-  /** One pass over everything pending; `force` ignores the backoff (start-up). */
+  /** One pass over everything pending; `force` ignores the backoff (start-up, "check now"). */
   pass(force: boolean): Promise<RecoveryReport>;
   /** Starts the periodic passes. */
   start(): void;
+  /** Items (sale id for an authorization, else charge or refund id) read back and still unknown. */
+  checks(): ReadonlyMap<string, ItemCheck>;
 }
 
 type Outcome = 'resolved' | 'unknown';
 
 export function createResolver(ctx: Ctx): Resolver {
   const backoff = new Map<string, { failures: number; nextAt: number }>();
+  const checks = new Map<string, ItemCheck>();
   let lastUnknown = -1;
 
   const due = (id: string, force: boolean): boolean =>
@@ -54,27 +68,37 @@ export function createResolver(ctx: Ctx): Resolver {
     return item === null ? null : inTransitUntil(ctx, item.saleId, kind, id);
   };
 
-  /** Runs one item; a failure of one never stops the pass. */
-  const attempt = async (id: string, saleId: string, fn: () => Promise<Outcome>): Promise<Outcome> => {
+  /**
+   * Runs one item with a client that remembers the last DropPay failure it met; a failure of
+   * one item never stops the pass.
+   */
+  const attempt = async (
+    id: string,
+    saleId: string,
+    fn: (c: Ctx) => Promise<Outcome>,
+  ): Promise<{ outcome: Outcome; problem: ErrorDetail | null }> => {
+    let problem: ErrorDetail | null = null;
+    const c: Ctx = { ...ctx, client: reportingClient(ctx.client, (error) => (problem = error.appDetail)) };
     try {
-      return await ctx.withSale(saleId, fn);
+      const outcome = await ctx.withSale(saleId, () => fn(c));
+      return { outcome, problem: outcome === 'unknown' ? problem : null };
     } catch (err) {
       if (err instanceof PaymentsError && err.code === 'CLOSED') throw err;
       ctx.log(`payments: resolving ${id}: ${err instanceof Error ? err.message : String(err)}`);
-      return 'unknown';
+      return { outcome: 'unknown', problem: PaymentsError.from(err).detail ?? problem };
     }
   };
 
-  const resolveChargeItem = async (chargeId: string): Promise<Outcome> => {
-    const found = ctx.journal.getCharge(chargeId);
+  const resolveChargeItem = async (c: Ctx, chargeId: string): Promise<Outcome> => {
+    const found = c.journal.getCharge(chargeId);
     if (found === null) return 'resolved';
-    return ctx.retrying(found.saleId, async () => {
-      const result = await resolveCharge(ctx, chargeId);
-      const sale = ctx.journal.getSale(found.saleId);
+    return c.retrying(found.saleId, async () => {
+      const result = await resolveCharge(c, chargeId);
+      const sale = c.journal.getSale(found.saleId);
       // Proven not charged, on a sale the payer approved for exactly this: finish the job. A
       // BOOKED capture is the cashier's decision and is left for them to repeat.
-      if (result === 'not-charged' && sale?.policy === 'CHARGEABLE' && !cancelRequested(ctx, sale.id)) {
-        await chargeSale(ctx, sale.id, sale.amount, 'charge');
+      if (result === 'not-charged' && sale?.policy === 'CHARGEABLE' && !cancelRequested(c, sale.id)) {
+        await chargeSale(c, sale.id, sale.amount, 'charge');
       }
       return result === 'unknown' ? 'unknown' : 'resolved';
     });
@@ -89,29 +113,47 @@ export function createResolver(ctx: Ctx): Resolver {
     }
     let checked = 0;
     let unknown = 0;
-    const tally = (id: string, outcome: Outcome, retryAt: number | null = null): void => {
+    const tally = (
+      id: string,
+      { outcome, problem }: { outcome: Outcome; problem: ErrorDetail | null },
+      retryAt: number | null = null,
+    ): void => {
       checked += 1;
       if (outcome === 'unknown') unknown += 1;
       note(id, outcome, retryAt);
+      if (outcome === 'resolved') {
+        checks.delete(id);
+        return;
+      }
+      // Authorizations are read on every pass; the others when their backoff ends.
+      const wait = (backoff.get(id)?.nextAt ?? Date.now()) - Date.now();
+      const at = ctx.now().getTime();
+      checks.set(id, { checkedAt: at, nextAt: at + Math.max(wait, ctx.resolveIntervalMs), problem });
     };
+    const stillPending = new Set<string>();
 
     for (const sale of ops.authorizations) {
       // The waiting-time check is local, so it is never held back by the backoff.
+      stillPending.add(sale.id);
       if (ctx.live.has(sale.id)) continue;
-      tally(sale.id, await attempt(sale.id, sale.id, () => resolveSaleInDoubt(ctx, sale.id)));
+      tally(sale.id, await attempt(sale.id, sale.id, (c) => resolveSaleInDoubt(c, sale.id)));
     }
     for (const charge of ops.charges) {
+      stillPending.add(charge.id);
       if (!due(charge.id, force)) continue;
-      const outcome = await attempt(charge.id, charge.saleId, () => resolveChargeItem(charge.id));
-      tally(charge.id, outcome, outcome === 'unknown' ? windowOf('charge', charge.id) : null);
+      const result = await attempt(charge.id, charge.saleId, (c) => resolveChargeItem(c, charge.id));
+      tally(charge.id, result, result.outcome === 'unknown' ? windowOf('charge', charge.id) : null);
     }
     for (const refund of ops.refunds) {
+      stillPending.add(refund.id);
       if (!due(refund.id, force)) continue;
-      const outcome = await attempt(refund.id, refund.saleId, async () =>
-        (await resolveRefund(ctx, refund.id)) === 'unknown' ? 'unknown' : 'resolved',
+      const result = await attempt(refund.id, refund.saleId, async (c) =>
+        (await resolveRefund(c, refund.id)) === 'unknown' ? 'unknown' : 'resolved',
       );
-      tally(refund.id, outcome, outcome === 'unknown' ? windowOf('refund', refund.id) : null);
+      tally(refund.id, result, result.outcome === 'unknown' ? windowOf('refund', refund.id) : null);
     }
+    // Settled by another path (a watcher, the cashier): nothing left to tell about them.
+    for (const id of checks.keys()) if (!stillPending.has(id)) checks.delete(id);
     // A cancellation DropPay never confirmed is sent again (cancelling moves no money).
     let resumed = 0;
     for (const sale of ops.openSales) {
@@ -119,10 +161,10 @@ export function createResolver(ctx: Ctx): Resolver {
       if (sale.state !== 'waiting' || !cancelRequested(ctx, sale.id) || !due(`cancel:${sale.id}`, force)) {
         continue;
       }
-      const outcome = await attempt(`cancel:${sale.id}`, sale.id, async () => {
-        const current = ctx.journal.getSale(sale.id);
-        if (current?.state === 'waiting') await cancelWaiting(ctx, current);
-        return ctx.journal.getSale(sale.id)?.state === 'waiting' ? 'unknown' : 'resolved';
+      const { outcome } = await attempt(`cancel:${sale.id}`, sale.id, async (c) => {
+        const current = c.journal.getSale(sale.id);
+        if (current?.state === 'waiting') await cancelWaiting(c, current);
+        return c.journal.getSale(sale.id)?.state === 'waiting' ? 'unknown' : 'resolved';
       });
       note(`cancel:${sale.id}`, outcome);
     }
@@ -148,5 +190,6 @@ export function createResolver(ctx: Ctx): Resolver {
       return report;
     },
     start: () => ctx.schedule('resolver', ctx.resolveIntervalMs, loop),
+    checks: () => checks,
   };
 }

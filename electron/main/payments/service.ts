@@ -79,6 +79,8 @@ export interface PaymentsService {
   listSales(filter?: SaleFilter): SaleList;
   timeline(id: string): TimelineEntry[];
   pending(): PendingSummary;
+  /** Reads every operation in doubt back from DropPay now, past any backoff ("check now"). */
+  recheck(): Promise<PendingSummary>;
   /** A webhook hint: poll that authorization now. */
   notify(authorizationId: string): void;
   onEvent(listener: (event: SaleEvent) => void): () => void;
@@ -129,6 +131,8 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   const resolver = createResolver(ctx);
   let ready = false;
   let recovering: Promise<RecoveryReport> | null = null;
+  /** A "check now" running: a second click joins it rather than reading everything twice. */
+  let rechecking: Promise<void> | null = null;
 
   const open = (): void => {
     if (ctx.isClosed()) throw new PaymentsError('CLOSED', 'The payments service is shutting down.');
@@ -191,6 +195,17 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     ctx.emit({ type: 'recovery', pending: report.checked, unknown: report.unknown });
     return { ...report, resumed: openSales.length };
   };
+
+  const pending = (): PendingSummary =>
+    read(() =>
+      pendingSummary(
+        journal.pendingOperations(),
+        (id) => journal.getSale(id),
+        ctx.live,
+        ctx.now().getTime(),
+        resolver.checks(),
+      ),
+    );
 
   return {
     recover() {
@@ -292,15 +307,17 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
         return toTimeline(journal.saleTimeline(id));
       });
     },
-    pending: () =>
-      read(() =>
-        pendingSummary(
-          journal.pendingOperations(),
-          (id) => journal.getSale(id),
-          ctx.live,
-          ctx.now().getTime(),
-        ),
-      ),
+    pending,
+    recheck() {
+      rechecking ??= run(async () => {
+        mustBeReady();
+        const report = await resolver.pass(true);
+        ctx.emit({ type: 'recovery', pending: report.checked, unknown: report.unknown });
+      }).finally(() => {
+        rechecking = null;
+      });
+      return rechecking.then(pending);
+    },
     notify(authorizationId) {
       if (ctx.isClosed() || !ready || typeof authorizationId !== 'string' || authorizationId === '') return;
       // A hint must never throw into whoever received the webhook.

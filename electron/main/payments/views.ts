@@ -2,6 +2,7 @@
  * Journal rows to what the renderer sees (shared/sales.ts). Pure functions of the journal's
  * data: the UI can never learn anything the journal does not say.
  */
+import type { ErrorDetail } from '../../../shared/result';
 import type { Charge, JournalEvent, PendingOperations, Refund, Sale, SaleDetail } from '../journal';
 import type {
   ChargeView,
@@ -134,21 +135,43 @@ export function toTimeline(events: readonly JournalEvent[]): TimelineEntry[] {
  */
 export const PENDING_CHARGE_SHOWN_AFTER_MS = 60_000;
 
+/** What the resolver last learnt of an item (recovery.ts ItemCheck); times are epoch ms. */
+export interface PendingCheck {
+  checkedAt: number;
+  nextAt: number;
+  problem: ErrorDetail | null;
+}
+
 /**
  * Operations whose outcome nobody knows yet, for the banner. `live` holds the ids this process
  * is working on right now (a charge POST in flight is not "unknown", just busy). `now` (epoch
- * ms) decides which pending charges have waited too long.
+ * ms) decides which pending charges have waited too long. `checks` (by sale id for an
+ * authorization, else by charge or refund id) says why the last read-back did not settle one
+ * and when the next is due.
  */
 export function pendingSummary(
   ops: PendingOperations,
   saleOf: (saleId: string) => Sale | null,
   live: ReadonlySet<string>,
   now: number = Date.now(),
+  checks: ReadonlyMap<string, PendingCheck> = new Map(),
 ): PendingSummary {
   const items: PendingItem[] = [];
+  const add = (
+    id: string,
+    base: Pick<PendingItem, 'saleId' | 'merchantRef' | 'kind' | 'amount' | 'since' | 'lastError'>,
+  ): void => {
+    const check = checks.get(id);
+    items.push({
+      ...base,
+      problem: check?.problem ?? null,
+      checkedAt: check ? new Date(check.checkedAt).toISOString() : null,
+      nextCheckAt: check ? new Date(check.nextAt).toISOString() : null,
+    });
+  };
   for (const s of ops.authorizations) {
     if (live.has(s.id)) continue;
-    items.push({
+    add(s.id, {
       saleId: s.id,
       merchantRef: s.merchantRef,
       kind: 'authorization',
@@ -160,10 +183,9 @@ export function pendingSummary(
   for (const c of ops.charges) {
     const settling = c.status === 'pending' && now - Date.parse(c.updatedAt) < PENDING_CHARGE_SHOWN_AFTER_MS;
     if (live.has(c.id) || settling) continue;
-    const sale = saleOf(c.saleId);
-    items.push({
+    add(c.id, {
       saleId: c.saleId,
-      merchantRef: sale?.merchantRef ?? '',
+      merchantRef: saleOf(c.saleId)?.merchantRef ?? '',
       kind: 'charge',
       amount: c.amount,
       since: c.updatedAt,
@@ -172,10 +194,9 @@ export function pendingSummary(
   }
   for (const r of ops.refunds) {
     if (live.has(r.id) || r.status === 'ENQUEUED') continue;
-    const sale = saleOf(r.saleId);
-    items.push({
+    add(r.id, {
       saleId: r.saleId,
-      merchantRef: sale?.merchantRef ?? '',
+      merchantRef: saleOf(r.saleId)?.merchantRef ?? '',
       kind: 'refund',
       amount: r.amount,
       since: r.updatedAt,

@@ -43,6 +43,10 @@ export const it = {
   'banner.title.other': '{n} operazioni con esito sconosciuto',
   'banner.body': 'La cassa sta verificando con DropPay. Non ripetere il pagamento né il rimborso.',
   'banner.item': '{kind} {ref}, {amount}, dalle {time}',
+  'banner.checked': 'Ultima verifica alle {checked}, la prossima verso le {next}.',
+  'banner.open': 'Apri la vendita',
+  'banner.checkNow': 'Verifica ora',
+  'banner.checking': 'Verifica in corso…',
   'pending.authorization': 'Autorizzazione',
   'pending.charge': 'Addebito',
   'pending.refund': 'Rimborso',
@@ -217,7 +221,7 @@ export const it = {
   'refund.already': 'Questo addebito è già stato rimborsato: DropPay consente un solo rimborso per addebito.',
   'refund.done': 'Rimborso di {amount} inviato a DropPay.',
   'refund.unknown':
-    'DropPay non ha ancora confermato il rimborso di {amount}. Il terminale continua a verificare: non ripetere il rimborso e non restituire il denaro in altro modo.',
+    'DropPay non ha ancora confermato il rimborso di {amount}. La cassa continua a verificare: non ripetere il rimborso e non restituire il denaro in altro modo.',
   'refund.failed': 'Il rimborso di {amount} non è andato a buon fine: non è stato rimborsato nulla.',
 
   'preauth.title': 'Preautorizzazioni aperte',

@@ -77,7 +77,7 @@ describe('every channel through dispatch, on the real runtime', () => {
     });
   });
 
-  it('sale:list, sale:timeline and payments:pending read the journal', async () => {
+  it('sale:list, sale:timeline, payments:pending and payments:recheck read the journal', async () => {
     const list = await app.value('sale:list', { state: 'paid' });
     expect(list.total).toBeGreaterThanOrEqual(1);
     const sale = list.sales[0];
@@ -85,6 +85,14 @@ describe('every channel through dispatch, on the real runtime', () => {
     const timeline = await app.value('sale:timeline', { saleId: sale?.id ?? '' });
     expect(timeline.map((t) => t.kind)).toEqual(expect.arrayContaining(['sale.started', 'charge.done']));
     expect(await app.value('payments:pending')).toEqual({ count: 0, items: [] });
+    // "Check now" with nothing in doubt: a pass that finds nothing, reported as a recovery event.
+    const before = app.events.length;
+    expect(await app.value('payments:recheck')).toEqual({ count: 0, items: [] });
+    expect(
+      app.events
+        .slice(before)
+        .some((e) => e.event === 'sale' && (e.payload as { type: string }).type === 'recovery'),
+    ).toBe(true);
   });
 
   it('refund:create refunds part of a paid charge', async () => {
@@ -260,6 +268,7 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
       { chargeId: 'c', amount: 0, reason: 'r' },
     ],
     'payments:pending': [{ all: true }],
+    'payments:recheck': [{ now: true }],
     'display:state': [{ mode: 'pay' }],
     'day:report': [{ day: '22/11/2026' }, { verify: 'some' }, 'today'],
     'day:check': [{}, { day: '2026-11-22', recheck: 'yes' }],

@@ -10,7 +10,7 @@ import {
   toTimeline,
 } from '../../../electron/main/payments/views';
 import { grantedSale } from './fixtures';
-import { SaleViewSchema, TimelineEntrySchema } from '../../../shared/sales';
+import { PendingItemSchema, SaleViewSchema, TimelineEntrySchema } from '../../../shared/sales';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -91,5 +91,41 @@ describe('views', () => {
     expect(summary(since + PENDING_CHARGE_SHOWN_AFTER_MS).items).toMatchObject([
       { saleId, kind: 'charge', amount: 1000 },
     ]);
+  });
+
+  it("the resolver's last check of an item comes with it: why it stayed unknown, when it was read, when next", () => {
+    const j = journal();
+    const saleId = grantedSale(j);
+    const charge = j.recordChargeIntent(saleId, 1000);
+    j.recordChargeOutcome(charge.id, { status: 'unknown', error: 'lost' });
+    const other = j.createSale({ amount: 300, description: 'y' });
+    j.recordAuthorizationIntent(other.id);
+    const checkedAt = Date.parse('2026-12-02T10:00:00.000Z');
+    const checks = new Map([
+      [charge.id, { checkedAt, nextAt: checkedAt + 20_000, problem: { key: 'droppay.NETWORK' as const } }],
+    ]);
+    const summary = pendingSummary(
+      j.pendingOperations(),
+      (id) => j.getSale(id),
+      new Set(),
+      Date.now(),
+      checks,
+    );
+    expect(summary.items).toHaveLength(2);
+    expect(summary.items.find((i) => i.kind === 'charge')).toMatchObject({
+      saleId,
+      lastError: 'lost',
+      problem: { key: 'droppay.NETWORK' },
+      checkedAt: '2026-12-02T10:00:00.000Z',
+      nextCheckAt: '2026-12-02T10:00:20.000Z',
+    });
+    // Not read back yet in this run: nothing made up.
+    expect(summary.items.find((i) => i.kind === 'authorization')).toMatchObject({
+      saleId: other.id,
+      problem: null,
+      checkedAt: null,
+      nextCheckAt: null,
+    });
+    for (const item of summary.items) expect(PendingItemSchema.parse(item)).toEqual(item);
   });
 });
