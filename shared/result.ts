@@ -78,6 +78,25 @@ export const ERROR_DETAIL_KEYS = [
   'refund.already', // {status}
   'refund.earlierInDoubt',
   'refund.tooLarge', // {amountCents, maxCents}
+  'request.unknown', // a channel the core does not have
+  'input.invalid', // {field}: the request did not pass the contract's schema
+  'settings.customUrlMissing',
+  'settings.sandboxCredentials',
+  'settings.saleInProgress', // an environment switch with a sale open
+  'pin.currentRequired',
+  'journal.refused', // the journal's own checks refused the record
+  'journal.unavailable', // the journal cannot be opened, read or written
+  'keychain.unavailable',
+  'keychain.failed',
+  'day.invalid',
+  'day.future',
+  'day.reason', // {max}: a forced close's written reason
+  'day.alreadyClosed',
+  'day.unsettled', // {count}
+  'day.chainBroken',
+  'bridge.refused', // browser mode: the page's secret was refused
+  'bridge.unreachable', // browser mode: the core does not answer
+  'bridge.status', // {status}: the bridge answered an HTTP error
 ] as const;
 export type ErrorDetailKey = (typeof ERROR_DETAIL_KEYS)[number];
 

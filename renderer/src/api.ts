@@ -1,6 +1,6 @@
 import { CHANNEL_NAMES, EVENT_NAMES, methodName, type EventName } from '../../shared/ipc/channel-names';
 import type { CashierApi, Subscribe } from '../../shared/ipc/api';
-import type { Result } from '../../shared/result';
+import type { ErrorCode, ErrorDetail, Result } from '../../shared/result';
 
 const SECRET_KEY = 'cashier-bridge';
 const BRIDGE_HEADER = 'x-cashier-bridge';
@@ -44,6 +44,11 @@ function bridgeApi(): CashierApi {
   return methods as unknown as CashierApi;
 }
 
+/** A failure of the bridge itself, with the detail the screen words in the cashier's language. */
+function bridgeFailure(code: ErrorCode, message: string, detail: ErrorDetail): Result<never> {
+  return { ok: false, error: { code, message, detail } };
+}
+
 async function call(secret: string, channel: string, input: unknown): Promise<Result<unknown>> {
   try {
     const res = await fetch(`/ipc/${channel}`, {
@@ -51,12 +56,20 @@ async function call(secret: string, channel: string, input: unknown): Promise<Re
       headers: { 'content-type': 'application/json', [BRIDGE_HEADER]: secret },
       body: JSON.stringify({ input }),
     });
-    if (res.status === 403)
-      return { ok: false, error: { code: 'BRIDGE_REFUSED', message: 'Bridge secret refused.' } };
-    if (!res.ok) return { ok: false, error: { code: 'INTERNAL', message: `Bridge answered ${res.status}.` } };
+    if (res.status === 403) {
+      return bridgeFailure('BRIDGE_REFUSED', 'Bridge secret refused.', { key: 'bridge.refused' });
+    }
+    if (!res.ok) {
+      return bridgeFailure('INTERNAL', `Bridge answered ${res.status}.`, {
+        key: 'bridge.status',
+        params: { status: res.status },
+      });
+    }
     return (await res.json()) as Result<unknown>;
   } catch {
-    return { ok: false, error: { code: 'CORE_UNREACHABLE', message: 'The terminal core is not reachable.' } };
+    return bridgeFailure('CORE_UNREACHABLE', 'The terminal core is not reachable.', {
+      key: 'bridge.unreachable',
+    });
   }
 }
 

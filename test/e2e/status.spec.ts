@@ -55,6 +55,9 @@ test('a page opened without the secret gets no data from the core', async ({ pag
     'Questa pagina non è autorizzata a usare la cassa',
   );
   await expect(page.getByTestId('core-error')).not.toContainText('Credenziali DropPay');
+  // The detail line in Italian too, not the bridge's English.
+  await expect(page.getByTestId('core-error')).toContainText('riaprila dal link di avvio');
+  await expect(page.getByTestId('core-error')).not.toContainText('Bridge secret refused');
   await expect(page.getByTestId('status')).toHaveCount(0);
   await shot(page, 'no-secret-it');
 });

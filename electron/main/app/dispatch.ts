@@ -16,12 +16,24 @@ function isChannel(name: string): name is Channel {
  * a Result, never a thrown error.
  */
 export async function dispatch(handlers: Handlers, channel: string, raw: unknown): Promise<Result<unknown>> {
-  if (!isChannel(channel)) return fail('VALIDATION', 'Unknown request.');
+  if (!isChannel(channel)) {
+    return {
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Unknown request.', detail: { key: 'request.unknown' } },
+    };
+  }
   const parsed = channels[channel].input.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
-    return fail('VALIDATION', `Invalid input for ${channel}${where}.`);
+    const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'input';
+    return {
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: `Invalid input for ${channel}${field === 'input' ? '' : ` (${field})`}.`,
+        detail: { key: 'input.invalid', params: { field } },
+      },
+    };
   }
   try {
     const handler = handlers[channel] as (input: unknown) => Promise<Result<unknown>>;

@@ -8,7 +8,7 @@ import {
   JournalValidationError,
 } from '../journal';
 import { PaymentsError } from '../payments/errors';
-import { ReconciliationError, type ReconciliationErrorCode } from '../reconciliation';
+import { MAX_CLOSE_REASON, ReconciliationError, type ReconciliationErrorCode } from '../reconciliation';
 import type { AppError, ErrorCode, ErrorDetail } from '../../../shared/result';
 import { ConfigError } from './config';
 
@@ -34,19 +34,32 @@ const DROPPAY_TO_APP: Record<DropPayErrorKind, ErrorCode> = {
   UNEXPECTED: 'DROPPAY_REJECTED',
 };
 
-/** Which IPC error code each end-of-day refusal becomes. Exhaustive: a new code is a type error. */
-const RECONCILIATION_TO_APP: Record<ReconciliationErrorCode, ErrorCode> = {
-  INVALID_DAY: 'VALIDATION',
-  FUTURE_DAY: 'VALIDATION',
-  INVALID_REASON: 'VALIDATION',
-  INVALID_OPTIONS: 'VALIDATION',
-  ALREADY_CLOSED: 'DAY_CLOSED',
-  UNSETTLED: 'DAY_UNSETTLED',
-  CHAIN_BROKEN: 'DAY_CHAIN_BROKEN',
-  READ_ONLY: 'STORAGE',
-  CANNOT_OPEN: 'STORAGE',
-  NOT_A_JOURNAL: 'STORAGE',
-  TOO_NEW: 'STORAGE',
+/**
+ * Which IPC error code each end-of-day refusal becomes, and what the renderer says of it.
+ * Exhaustive: a new code is a type error.
+ */
+const RECONCILIATION_TO_APP: Record<
+  ReconciliationErrorCode,
+  { code: ErrorCode; detail: ((e: ReconciliationError) => ErrorDetail) | null }
+> = {
+  INVALID_DAY: { code: 'VALIDATION', detail: () => ({ key: 'day.invalid' }) },
+  FUTURE_DAY: { code: 'VALIDATION', detail: () => ({ key: 'day.future' }) },
+  INVALID_REASON: {
+    code: 'VALIDATION',
+    detail: () => ({ key: 'day.reason', params: { max: MAX_CLOSE_REASON } }),
+  },
+  // Options come from the app, not from the person: nothing for them to act on.
+  INVALID_OPTIONS: { code: 'VALIDATION', detail: null },
+  ALREADY_CLOSED: { code: 'DAY_CLOSED', detail: () => ({ key: 'day.alreadyClosed' }) },
+  UNSETTLED: {
+    code: 'DAY_UNSETTLED',
+    detail: (e) => ({ key: 'day.unsettled', params: { count: e.unsettled.length } }),
+  },
+  CHAIN_BROKEN: { code: 'DAY_CHAIN_BROKEN', detail: () => ({ key: 'day.chainBroken' }) },
+  READ_ONLY: { code: 'STORAGE', detail: () => ({ key: 'journal.unavailable' }) },
+  CANNOT_OPEN: { code: 'STORAGE', detail: () => ({ key: 'journal.unavailable' }) },
+  NOT_A_JOURNAL: { code: 'STORAGE', detail: () => ({ key: 'journal.unavailable' }) },
+  TOO_NEW: { code: 'STORAGE', detail: () => ({ key: 'journal.unavailable' }) },
 };
 
 /**
@@ -80,25 +93,36 @@ export function toAppError(error: unknown): AppError {
     return { code: DROPPAY_TO_APP[error.kind], message: error.message, detail: error.appDetail };
   }
   if (error instanceof CredentialStoreError) {
-    return {
-      code: error.kind === 'KEYCHAIN_UNAVAILABLE' ? 'KEYCHAIN_UNAVAILABLE' : 'STORAGE',
-      message: error.message,
-    };
+    return error.kind === 'KEYCHAIN_UNAVAILABLE'
+      ? { code: 'KEYCHAIN_UNAVAILABLE', message: error.message, detail: { key: 'keychain.unavailable' } }
+      : { code: 'STORAGE', message: error.message, detail: { key: 'keychain.failed' } };
   }
   if (error instanceof JournalError) return journalError(error);
   if (error instanceof ConfigError) return { code: 'VALIDATION', message: error.message };
-  if (error instanceof ReconciliationError)
-    return { code: RECONCILIATION_TO_APP[error.code], message: error.message };
+  if (error instanceof ReconciliationError) {
+    const { code, detail } = RECONCILIATION_TO_APP[error.code];
+    return detail === null
+      ? { code, message: error.message }
+      : { code, message: error.message, detail: detail(error) };
+  }
   return { code: 'INTERNAL', message: 'Unexpected error.' };
 }
 
 function journalError(error: JournalError): AppError {
   // The journal's validation and state messages describe the input and the record (never a
   // secret: secrets are refused before they reach it); storage failures are summarised.
-  if (error instanceof JournalValidationError) return { code: 'VALIDATION', message: error.message };
-  if (error instanceof JournalStateError) return { code: 'VALIDATION', message: error.message };
+  const refused: ErrorDetail = { key: 'journal.refused' };
+  const unavailable: ErrorDetail = { key: 'journal.unavailable' };
+  if (error instanceof JournalValidationError)
+    return { code: 'VALIDATION', message: error.message, detail: refused };
+  if (error instanceof JournalStateError)
+    return { code: 'VALIDATION', message: error.message, detail: refused };
   if (error instanceof JournalNotFoundError) return { code: 'NOT_FOUND', message: error.message };
   if (error instanceof JournalOpenError)
-    return { code: 'STORAGE', message: `The journal could not be opened (${error.failure}).` };
-  return { code: 'STORAGE', message: 'The journal could not be read or written.' };
+    return {
+      code: 'STORAGE',
+      message: `The journal could not be opened (${error.failure}).`,
+      detail: unavailable,
+    };
+  return { code: 'STORAGE', message: 'The journal could not be read or written.', detail: unavailable };
 }

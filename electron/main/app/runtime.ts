@@ -188,6 +188,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
         throw new AppFailure(
           'VALIDATION',
           'Finish or cancel the sale in progress before changing the DropPay environment.',
+          { key: 'settings.saleInProgress' },
         );
       }
       const next = await openSession(spec, sessionDeps());

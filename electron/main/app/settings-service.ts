@@ -81,7 +81,11 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     const current = session.spec.environment === 'custom' ? session.spec.baseUrl : null;
     const baseUrl =
       patch.customBaseUrl === undefined ? (stored.customBaseUrl ?? current) : patch.customBaseUrl;
-    if (!baseUrl) throw new AppFailure('VALIDATION', 'The custom environment needs a DropPay address.');
+    if (!baseUrl) {
+      throw new AppFailure('VALIDATION', 'The custom environment needs a DropPay address.', {
+        key: 'settings.customUrlMissing',
+      });
+    }
     return { environment, baseUrl };
   };
 
@@ -119,6 +123,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
         throw new AppFailure(
           'VALIDATION',
           'The sandbox sets its own credentials: choose production or custom before entering them.',
+          { key: 'settings.sandboxCredentials' },
         );
       }
       const store = session.target.store;
@@ -147,7 +152,9 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
         if (locked > 0) throw lockedMessage(locked);
         const given = input.currentPin;
         if (given === undefined) {
-          throw new AppFailure('PIN_REQUIRED', 'Changing the manager PIN needs the current one.');
+          throw new AppFailure('PIN_REQUIRED', 'Changing the manager PIN needs the current one.', {
+            key: 'pin.currentRequired',
+          });
         }
         const result = await deps.pins.check(given);
         if (result === 'wrong') throw new AppFailure('PIN_WRONG', 'Wrong manager PIN.', { key: 'pin.wrong' });

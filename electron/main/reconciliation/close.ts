@@ -24,15 +24,16 @@ export interface ClosedDay {
   report: DayReport;
 }
 
-const MAX_REASON = 1000;
+/** The longest written reason a forced close takes, in characters. */
+export const MAX_CLOSE_REASON = 1000;
 
 function reasonOf(force: CloseOptions['force']): string | null {
   if (force === undefined) return null;
   const reason = typeof force.reason === 'string' ? force.reason.trim() : '';
-  if (reason.length === 0 || reason.length > MAX_REASON) {
+  if (reason.length === 0 || reason.length > MAX_CLOSE_REASON) {
     throw new ReconciliationError(
       'INVALID_REASON',
-      `a forced close needs a written reason of 1 to ${MAX_REASON} characters`,
+      `a forced close needs a written reason of 1 to ${MAX_CLOSE_REASON} characters`,
     );
   }
   return reason;

@@ -5,7 +5,7 @@
  */
 export { buildDayReport, type ReportOptions } from './report';
 export { checkDay, type CheckOptions, type CheckProgress } from './check';
-export { closeDay, type CloseOptions, type ClosedDay } from './close';
+export { closeDay, MAX_CLOSE_REASON, type CloseOptions, type ClosedDay } from './close';
 export {
   exportCsv,
   renderCsv,

@@ -58,6 +58,29 @@ const it: Texts = {
   'refund.earlierInDoubt':
     'Un rimborso precedente di questo addebito è ancora in verifica con DropPay: non ripeterlo.',
   'refund.tooLarge': 'Il rimborso ({amountCents}) supera l’addebito ({maxCents}).',
+  'request.unknown': 'La cassa non conosce questa richiesta.',
+  'input.invalid': 'Un dato inviato non è valido ({field}).',
+  'settings.customUrlMissing': "L'ambiente personalizzato richiede l'indirizzo di DropPay.",
+  'settings.sandboxCredentials':
+    'La sandbox usa credenziali sue: scegli produzione o personalizzato prima di inserirle.',
+  'settings.saleInProgress': "Concludi o annulla la vendita in corso prima di cambiare l'ambiente DropPay.",
+  'pin.currentRequired': 'Per cambiare il PIN del responsabile serve quello attuale.',
+  'journal.refused': 'Il registro della cassa ha rifiutato questi dati: nulla è stato registrato.',
+  'journal.unavailable': 'Il registro della cassa non si può aprire, leggere o scrivere.',
+  'keychain.unavailable':
+    'Il portachiavi del sistema non è disponibile: le credenziali non si possono leggere.',
+  'keychain.failed': 'Il portachiavi del sistema non ha salvato o letto le credenziali.',
+  'day.invalid': 'La giornata non è una data valida.',
+  'day.future': 'Questa giornata non è ancora cominciata.',
+  'day.reason': 'Serve un motivo scritto, fino a {max} caratteri.',
+  'day.alreadyClosed': 'Questa giornata è già chiusa.',
+  'day.unsettled':
+    'Operazioni con esito sconosciuto: {count}. Verifica la giornata con DropPay, o chiudila con un motivo scritto.',
+  'day.chainBroken':
+    'La catena del registro non si verifica: il file potrebbe essere stato modificato. Chiudi solo con un motivo scritto.',
+  'bridge.refused': 'La pagina non ha il codice di questa sessione della cassa: riaprila dal link di avvio.',
+  'bridge.unreachable': 'Nessuna risposta dalla cassa.',
+  'bridge.status': 'La cassa ha risposto con un errore ({status}).',
 };
 
 const en: Texts = {
@@ -83,6 +106,28 @@ const en: Texts = {
   'refund.earlierInDoubt':
     'An earlier refund of this charge is still being checked with DropPay: do not repeat it.',
   'refund.tooLarge': 'The refund ({amountCents}) is above the charge ({maxCents}).',
+  'request.unknown': 'The till does not know this request.',
+  'input.invalid': 'A value sent is not valid ({field}).',
+  'settings.customUrlMissing': 'The custom environment needs a DropPay address.',
+  'settings.sandboxCredentials':
+    'The sandbox sets its own credentials: choose production or custom before entering them.',
+  'settings.saleInProgress': 'Finish or cancel the sale in progress before changing the DropPay environment.',
+  'pin.currentRequired': 'Changing the manager PIN needs the current one.',
+  'journal.refused': "The till's journal refused this data: nothing was recorded.",
+  'journal.unavailable': "The till's journal cannot be opened, read or written.",
+  'keychain.unavailable': 'The system keychain is not available: the credentials cannot be read.',
+  'keychain.failed': 'The system keychain did not store or read the credentials.',
+  'day.invalid': 'The day is not a valid date.',
+  'day.future': 'This business day has not begun yet.',
+  'day.reason': 'A written reason is needed, up to {max} characters.',
+  'day.alreadyClosed': 'This business day is already closed.',
+  'day.unsettled':
+    'Operations with an unknown outcome: {count}. Check the day with DropPay, or close it with a written reason.',
+  'day.chainBroken':
+    "The journal's chain does not verify: the file may have been altered. Close only with a written reason.",
+  'bridge.refused': "This page does not hold this till session's code: open it again from the start link.",
+  'bridge.unreachable': 'No answer from the till.',
+  'bridge.status': 'The till answered with an error ({status}).',
 };
 
 const dictionaries: Record<Locale, Texts> = { it, en };

@@ -288,6 +288,8 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
     for (const input of inputs) {
       const r = await app.call(channel as (typeof CHANNEL_NAMES)[number], input);
       expect(r.ok ? 'ok' : r.error.code, JSON.stringify(input)).toBe('VALIDATION');
+      // Each refusal has a detail the renderer words in the cashier's language.
+      expect(r.ok ? null : r.error.detail?.key, JSON.stringify(input)).toMatch(/^(input\.invalid|day\.)/);
     }
   });
 
@@ -297,7 +299,10 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
 
   it('refuses an unknown channel', async () => {
     const r = await app.call('app:format-disk' as 'app:status');
-    expect(r).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'Unknown request.' } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Unknown request.', detail: { key: 'request.unknown' } },
+    });
   });
 });
 

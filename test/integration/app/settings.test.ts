@@ -31,6 +31,9 @@ afterAll(async () => {
 });
 
 const code = (r: { ok: boolean; error?: { code: string } }): string => (r.ok ? 'ok' : (r.error?.code ?? '?'));
+/** The detail key the renderer words, of a refusal. */
+const detailOf = (r: { ok: boolean; error?: { detail?: { key: string } } }): string | undefined =>
+  r.ok ? undefined : r.error?.detail?.key;
 
 describe('settings', () => {
   it('starts on the sandbox with first-run pending and the sandbox credentials present', async () => {
@@ -111,7 +114,9 @@ describe('settings', () => {
   });
 
   it('refuses credentials for the sandbox, which sets its own', async () => {
-    expect(code(await app.call('settings:set-credentials', { applicationSecret: 'x' }))).toBe('VALIDATION');
+    const refused = await app.call('settings:set-credentials', { applicationSecret: 'x' });
+    expect(code(refused)).toBe('VALIDATION');
+    expect(detailOf(refused)).toBe('settings.sandboxCredentials');
   });
 });
 
@@ -139,7 +144,9 @@ describe('manager PIN', () => {
     expect(code(await app.call('refund:create', { ...refund, managerPin: NEW_PIN }))).toBe('PIN_WRONG');
     expect(code(await app.call('refund:create', { ...refund, managerPin: PIN }))).toBe('ok');
 
-    expect(code(await app.call('settings:set-manager-pin', { pin: NEW_PIN }))).toBe('PIN_REQUIRED');
+    const withoutCurrent = await app.call('settings:set-manager-pin', { pin: NEW_PIN });
+    expect(code(withoutCurrent)).toBe('PIN_REQUIRED');
+    expect(detailOf(withoutCurrent)).toBe('pin.currentRequired');
     expect(code(await app.call('settings:set-manager-pin', { pin: NEW_PIN, currentPin: '0000' }))).toBe(
       'PIN_WRONG',
     );
@@ -176,13 +183,16 @@ describe('manager PIN', () => {
 
 describe('switching environment live: sandbox → custom → sandbox', () => {
   it('refuses custom without an address, and a switch while a sale is in progress', async () => {
-    expect(code(await app.call('settings:update', { environment: 'custom' }))).toBe('VALIDATION');
+    const noAddress = await app.call('settings:update', { environment: 'custom' });
+    expect(code(noAddress)).toBe('VALIDATION');
+    expect(detailOf(noAddress)).toBe('settings.customUrlMissing');
     const waiting = await app.value('sale:start', { amount: 300, description: 'Acqua' });
     const refused = await app.call('settings:update', {
       environment: 'custom',
       customBaseUrl: remote.baseUrl,
     });
     expect(refused.ok ? '' : refused.error.message).toMatch(/sale in progress/);
+    expect(detailOf(refused)).toBe('settings.saleInProgress');
     expect(app.runtime.environment).toBe('sandbox');
     await app.value('sale:cancel', { saleId: waiting.id });
   });

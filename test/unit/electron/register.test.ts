@@ -94,7 +94,11 @@ describe('a call from the cashier window', () => {
     const answer = await call(cashier, 'sale:get', { saleId: '' });
     expect(answer).toEqual({
       ok: false,
-      error: { code: 'VALIDATION', message: 'Invalid input for sale:get (saleId).' },
+      error: {
+        code: 'VALIDATION',
+        message: 'Invalid input for sale:get (saleId).',
+        detail: { key: 'input.invalid', params: { field: 'saleId' } },
+      },
     });
     await expect(call(cashier, 'app:status', { unexpected: true })).resolves.toMatchObject({
       ok: false,

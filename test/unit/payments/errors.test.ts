@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DropPayError, type DropPayErrorKind } from '../../../electron/main/droppay/index';
+import { CredentialStoreError } from '../../../electron/main/credentials/index';
 import {
   JournalNotFoundError,
+  JournalOpenError,
   JournalStateError,
   JournalValidationError,
   JournalWriteError,
@@ -9,7 +11,8 @@ import {
 import { PAYMENTS_ERROR_CODES, PAYMENTS_TO_APP, PaymentsError } from '../../../electron/main/payments/index';
 import { isInDoubt } from '../../../electron/main/payments/errors';
 import { AppFailure, toAppError } from '../../../electron/main/app/errors';
-import { ERROR_CODES } from '../../../shared/result';
+import { ReconciliationError, type UnsettledItem } from '../../../electron/main/reconciliation/index';
+import { ERROR_CODES, type ErrorDetail } from '../../../shared/result';
 
 describe('PaymentsError', () => {
   it('maps every code onto a shared ErrorCode', () => {
@@ -90,5 +93,57 @@ describe('isInDoubt', () => {
     expect(isInDoubt(new DropPayError('NETWORK', { neverSent: true }))).toBe(false);
     expect(isInDoubt(new DropPayError('CHARGE_NOT_ALLOWED'))).toBe(false);
     expect(isInDoubt(new Error('x'))).toBe(false);
+  });
+});
+
+describe('what a person can see carries a detail the renderer words', () => {
+  it('end-of-day refusals', () => {
+    const unsettled = [{ kind: 'charge' }, { kind: 'refund' }] as unknown as UnsettledItem[];
+    const cases: [ReconciliationError, string, ErrorDetail | undefined][] = [
+      [new ReconciliationError('INVALID_DAY', 'm'), 'VALIDATION', { key: 'day.invalid' }],
+      [new ReconciliationError('FUTURE_DAY', 'm'), 'VALIDATION', { key: 'day.future' }],
+      [
+        new ReconciliationError('INVALID_REASON', 'm'),
+        'VALIDATION',
+        { key: 'day.reason', params: { max: 1000 } },
+      ],
+      [new ReconciliationError('ALREADY_CLOSED', 'm'), 'DAY_CLOSED', { key: 'day.alreadyClosed' }],
+      [
+        new ReconciliationError('UNSETTLED', 'm', unsettled),
+        'DAY_UNSETTLED',
+        { key: 'day.unsettled', params: { count: 2 } },
+      ],
+      [new ReconciliationError('CHAIN_BROKEN', 'm'), 'DAY_CHAIN_BROKEN', { key: 'day.chainBroken' }],
+      [new ReconciliationError('TOO_NEW', 'm'), 'STORAGE', { key: 'journal.unavailable' }],
+      // An option the app passed wrong: nothing for the person to act on, so no detail.
+      [new ReconciliationError('INVALID_OPTIONS', 'm'), 'VALIDATION', undefined],
+    ];
+    for (const [error, code, detail] of cases) {
+      expect(toAppError(error), error.code).toEqual(
+        detail === undefined ? { code, message: 'm' } : { code, message: 'm', detail },
+      );
+    }
+  });
+
+  it('the journal and the keychain', () => {
+    expect(toAppError(new JournalValidationError('reason too long')).detail).toEqual({
+      key: 'journal.refused',
+    });
+    expect(toAppError(new JournalStateError('x')).detail).toEqual({ key: 'journal.refused' });
+    expect(toAppError(new JournalOpenError('CORRUPT', 'bad file'))).toMatchObject({
+      code: 'STORAGE',
+      detail: { key: 'journal.unavailable' },
+    });
+    expect(toAppError(new JournalWriteError('FULL', 'disk full', 'SQLITE_FULL')).detail).toEqual({
+      key: 'journal.unavailable',
+    });
+    expect(toAppError(new CredentialStoreError('KEYCHAIN_UNAVAILABLE', 'no secret service'))).toEqual({
+      code: 'KEYCHAIN_UNAVAILABLE',
+      message: 'no secret service',
+      detail: { key: 'keychain.unavailable' },
+    });
+    expect(toAppError(new CredentialStoreError('KEYCHAIN_ERROR', 'x')).detail).toEqual({
+      key: 'keychain.failed',
+    });
   });
 });
