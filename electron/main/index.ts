@@ -2,6 +2,7 @@ import { app, dialog, type BrowserWindow, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { createHandlers } from './app/handlers';
 import { createRuntime, type Runtime } from './app/runtime';
+import { describeStartupFailure, startupLocale } from './app/startup-failure';
 import { listDisplays, manageCustomerDisplay, type CustomerDisplayWindow } from './displays';
 import { forwardEvents } from './ipc/events';
 import { registerIpc, type WindowRole } from './ipc/register';
@@ -41,12 +42,50 @@ if (!app.requestSingleInstanceLock()) {
     return null;
   };
 
+  const dataDir = (): string => process.env['DROPPAY_DATA_DIR'] ?? join(app.getPath('userData'), 'data');
+  const failureText = (error: unknown) =>
+    describeStartupFailure(error, startupLocale(app.getLocale()), dataDir());
+
+  /**
+   * The core, started; when it cannot start (journal, keychain, configuration), the cashier is
+   * told why and what to do, in the system's language, and may try again after fixing it.
+   * Null: the cashier chose to quit, or a quit came meanwhile.
+   */
+  const openCore = async (): Promise<Runtime | null> => {
+    for (;;) {
+      starting = createRuntime({ dataDir: dataDir() });
+      try {
+        return await starting;
+      } catch (error) {
+        starting = null;
+        if (shutdown !== 'running') return null;
+        console.error(
+          'DropPay Cashier failed to start:',
+          error instanceof Error ? error.message : String(error),
+        );
+        const text = failureText(error);
+        const { response } = await dialog.showMessageBox({
+          type: 'error',
+          title: text.title,
+          message: text.message,
+          detail: text.detail,
+          buttons: [text.retry, text.quit],
+          defaultId: 0,
+          cancelId: 1,
+          noLink: true,
+        });
+        if (response !== 0 || shutdown !== 'running') {
+          if (shutdown === 'running') app.exit(1);
+          return null;
+        }
+      }
+    }
+  };
+
   const start = async (): Promise<void> => {
     hardenSession();
-    starting = createRuntime({
-      dataDir: process.env['DROPPAY_DATA_DIR'] ?? join(app.getPath('userData'), 'data'),
-    });
-    const rt = await starting;
+    const rt = await openCore();
+    if (rt === null) return;
     runtime = rt;
     // Quit while starting: before-quit is closing it; no window opens.
     if (shutdown !== 'running') return;
@@ -74,11 +113,13 @@ if (!app.requestSingleInstanceLock()) {
     .catch((error: unknown) => {
       // Quitting anyway: before-quit reports and exits.
       if (shutdown !== 'running') return;
-      // Our start-up errors (config, keychain, journal) carry messages written for a person
-      // and free of secrets; anything else is summarised.
-      const message = error instanceof Error ? error.message : String(error);
-      console.error('DropPay Cashier failed to start:', message);
-      dialog.showErrorBox('DropPay Cashier could not start', message);
+      // The core started but the windows could not be set up: nothing to try again.
+      console.error(
+        'DropPay Cashier failed to start:',
+        error instanceof Error ? error.message : String(error),
+      );
+      const text = failureText(error);
+      dialog.showErrorBox(text.title, `${text.message}\n\n${text.detail}`);
       app.exit(1);
     });
 

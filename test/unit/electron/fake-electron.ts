@@ -85,6 +85,9 @@ class FakeApp extends EventEmitter {
     if (path === undefined) throw new Error(`Failed to get '${name}' path`);
     return path;
   };
+  /** What Electron reports as the system's language. */
+  locale = 'en-US';
+  getLocale = vi.fn(() => this.locale);
   enableSandbox = vi.fn();
   requestSingleInstanceLock = vi.fn(() => this.singleInstanceLock);
   whenReady = vi.fn(() => Promise.resolve());
@@ -217,7 +220,13 @@ class FakeSession extends EventEmitter {
 export const session = { defaultSession: new FakeSession() };
 
 export const shell = { openExternal: vi.fn((_url: string) => Promise.resolve()) };
-export const dialog = { showErrorBox: vi.fn() };
+/** A message box answers with its button index; by default the second ("Quit"). */
+export const dialog = {
+  showErrorBox: vi.fn(),
+  showMessageBox: vi.fn((_options: Electron.MessageBoxOptions) =>
+    Promise.resolve({ response: 1, checkboxChecked: false }),
+  ),
+};
 
 /** Back to a fresh Electron between tests of one file. */
 export function resetFake(): void {
@@ -227,7 +236,7 @@ export function resetFake(): void {
   screen.setDisplays([], 0);
   FakeBrowserWindow.all.length = 0;
   for (const key of Object.keys(mainWorld)) delete mainWorld[key];
-  Object.assign(app, { isPackaged: false, singleInstanceLock: true, quitting: false });
+  Object.assign(app, { isPackaged: false, singleInstanceLock: true, quitting: false, locale: 'en-US' });
   Object.assign(session.defaultSession, {
     permissionRequestHandler: null,
     permissionCheckHandler: null,

@@ -43,13 +43,17 @@ function standInRuntime(): unknown {
 }
 
 /** A fresh Electron with two monitors, then index.ts as Electron would run it. */
-async function launch(options: { lock?: boolean } = {}): Promise<void> {
+async function launch(
+  options: { lock?: boolean; locale?: string; prepare?: (electron: Fake) => void } = {},
+): Promise<void> {
   vi.resetModules();
   vi.stubEnv('DROPPAY_DATA_DIR', undefined);
   fake = (await import('electron')) as unknown as Fake;
   fake.resetFake();
   fake.app.isPackaged = true;
   fake.app.singleInstanceLock = options.lock ?? true;
+  if (options.locale) fake.app.locale = options.locale;
+  options.prepare?.(fake);
   fake.screen.setDisplays(
     [
       fake.makeDisplay(1, { x: 0, y: 0, width: 1920, height: 1080 }),
@@ -104,16 +108,53 @@ describe('start-up', () => {
     expect(customer.getBounds()).toEqual({ x: 1920, y: 0, width: 1280, height: 1024 });
   });
 
-  it('a failing start is shown to the cashier and exits with 1', async () => {
+  it('a core that cannot start is explained in the system language; Quit exits with 1', async () => {
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    core.createRuntime.mockRejectedValue(new Error('The sales journal is locked by another program.'));
+    // Imported when thrown: the same module instance index.ts sees after launch's reset.
+    core.createRuntime.mockImplementation(async () => {
+      const { JournalOpenError } = await import('../../../electron/main/journal/index');
+      throw new JournalOpenError('TOO_NEW', 'journal schema version 9 is newer than this app (3)');
+    });
     await launch();
     await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(1));
-    expect(fake.dialog.showErrorBox).toHaveBeenCalledWith(
-      'DropPay Cashier could not start',
-      'The sales journal is locked by another program.',
-    );
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledOnce();
+    const shown = fake.dialog.showMessageBox.mock.calls[0]?.[0];
+    expect(shown).toMatchObject({
+      type: 'error',
+      title: 'DropPay Cashier cannot start',
+      message: 'The sales journal was written by a newer version of DropPay Cashier.',
+      buttons: ['Try again', 'Quit'],
+      cancelId: 1,
+    });
+    expect(shown?.detail).toContain(join('/home/cashier/.config/DropPay Cashier', 'data', 'journal.sqlite'));
+    expect(shown?.detail).toContain('Technical details: journal schema version 9 is newer than this app (3)');
+    expect(core.createRuntime).toHaveBeenCalledOnce();
     expect(fake.FakeBrowserWindow.all).toHaveLength(0);
+    quiet.mockRestore();
+  });
+
+  it('Try again after fixing the cause starts the till: an Italian system, a keychain unlocked meanwhile', async () => {
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    core.createRuntime
+      .mockImplementationOnce(async () => {
+        const { CredentialStoreError } = await import('../../../electron/main/credentials/index');
+        throw new CredentialStoreError('KEYCHAIN_UNAVAILABLE', 'no Secret Service on the bus');
+      })
+      .mockImplementation(() => Promise.resolve(standInRuntime()));
+    await launch({
+      locale: 'it-IT',
+      // "Riprova"
+      prepare: (electron) =>
+        electron.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false }),
+    });
+    await started();
+    expect(core.createRuntime).toHaveBeenCalledTimes(2);
+    expect(fake.dialog.showMessageBox.mock.calls[0]?.[0]).toMatchObject({
+      title: 'DropPay Cashier non si avvia',
+      message: 'Il portachiavi del sistema non è disponibile.',
+      buttons: ['Riprova', 'Esci'],
+    });
+    expect(fake.app.exit).not.toHaveBeenCalled();
     quiet.mockRestore();
   });
 });
