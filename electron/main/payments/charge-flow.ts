@@ -176,6 +176,8 @@ async function chargeOnce(
         merchantCustomLabel: charge.id,
       });
     } catch (err) {
+      // Where its in-transit window opens, on the clock no wall-clock change moves.
+      ctx.gaveUp.set(charge.id, ctx.monotonic());
       if (isDropPayError(err, 'PAY_TOKEN_EXPIRED')) {
         // DropPay refused the token before doing anything: provably not charged.
         record(ctx, saleId, () =>

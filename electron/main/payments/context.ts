@@ -22,6 +22,15 @@ export interface Ctx {
   readonly now: () => Date;
   /** When this run of the service began (epoch ms, `now`): any earlier run had ended by then. */
   readonly startedAt: number;
+  /** Real time that only goes forward (ms), for in-transit windows (in-transit.ts). */
+  readonly monotonic: () => number;
+  /** `monotonic()` when this run began. */
+  readonly startedMono: number;
+  /**
+   * `monotonic()` when this run last gave up on a charge's or refund's POST (by its id): the
+   * moment its in-transit window opens, on a clock no wall-clock change can move.
+   */
+  readonly gaveUp: Map<string, number>;
   /** Ids (sale, charge, refund) with an operation running in this process right now. */
   readonly live: Set<string>;
   crash(name: CrashPointName): void;
@@ -58,6 +67,7 @@ export interface CtxOptions {
   resolveIntervalMs: number;
   inTransitMs: number;
   now: () => Date;
+  monotonic: () => number;
   crashPoint: CrashPoint | undefined;
   log: (message: string) => void;
 }
@@ -126,6 +136,9 @@ export function createCtx(options: CtxOptions): CtxControl {
     inTransitMs: options.inTransitMs,
     now: options.now,
     startedAt: options.now().getTime(),
+    monotonic: options.monotonic,
+    startedMono: options.monotonic(),
+    gaveUp: new Map(),
     live: new Set(),
     crash(name) {
       try {

@@ -8,7 +8,10 @@
  * - or it left longer than `inTransitMs` ago. "Left" is taken at its latest: when the till gave
  *   up on it (the `unknown` outcome), not its intent, since getting a token can hold a POST back
  *   long after its intent is on file; after a crash, no earlier than this run's start, since
- *   the run that sent it ended before that (the terminal's clock throughout);
+ *   the run that sent it ended before that. Measured on the terminal's clock, and also on a
+ *   monotonic one (from when this run gave up on it, or from this run's start for a POST an
+ *   earlier run sent): the window ends only when both say so, so a clock moved forward by
+ *   hand or by NTP cannot end it early;
  * - or, for a charge, the pay token it carried can no longer charge (see charge-resolution.ts).
  *
  * Until then the charge or refund stays `unknown` and the resolver reads it back again when the
@@ -62,8 +65,13 @@ export function inTransitUntil(
   if (after.some((e) => e.kind === `${kind}.unknown` && e.payload.extra?.[ANSWERED] === true)) return null;
   const gaveUp = after.find((e) => e.kind === `${kind}.unknown`);
   const left = gaveUp === undefined ? Math.max(Date.parse(sent.at), ctx.startedAt) : Date.parse(gaveUp.at);
-  const until = left + ctx.inTransitMs;
-  return Number.isFinite(until) && ctx.now().getTime() < until ? until : null;
+  const now = ctx.now().getTime();
+  const byClock = left + ctx.inTransitMs;
+  // Unmarked: sent by an earlier run (gone before this one began), or never left this one.
+  const leftMono = ctx.gaveUp.get(entityId) ?? ctx.startedMono;
+  const byMonotonic = now + (leftMono + ctx.inTransitMs - ctx.monotonic());
+  const until = Math.max(byClock, byMonotonic);
+  return Number.isFinite(until) && now < until ? until : null;
 }
 
 /** The note for a charge or refund that shows nothing yet while its POST may still land. */

@@ -190,6 +190,8 @@ export async function refundCharge(ctx: Ctx, input: RefundInput): Promise<SaleVi
           reason: input.reason,
         });
       } catch (err) {
+        // Where its in-transit window opens, on the clock no wall-clock change moves.
+        ctx.gaveUp.set(refund.id, ctx.monotonic());
         if (isInDoubt(err)) {
           record(ctx, saleId, () =>
             ctx.journal.recordRefundOutcome(refund.id, {

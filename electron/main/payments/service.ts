@@ -52,6 +52,12 @@ export interface PaymentsServiceOptions {
   inTransitMs?: number;
   /** The terminal's clock. */
   now?: () => Date;
+  /**
+   * Milliseconds that only ever go forward at the pace of real time (default performance.now).
+   * In-transit windows are also measured on it, so an NTP correction or a clock set by hand
+   * cannot close one early and let a POST still on its way be written off.
+   */
+  monotonic?: () => number;
   /** Called synchronously at each crash point (the torture tests kill the process there). */
   crashPoint?: CrashPoint;
   /** When set and holding a PIN, refunds need it. */
@@ -121,6 +127,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     resolveIntervalMs: positive('resolveIntervalMs', options.resolveIntervalMs, 5000),
     inTransitMs: nonNegative('inTransitMs', options.inTransitMs, DEFAULT_IN_TRANSIT_MS),
     now: options.now ?? (() => new Date()),
+    monotonic: options.monotonic ?? (() => performance.now()),
     crashPoint: options.crashPoint,
     log: options.log ?? (() => undefined),
   });

@@ -39,12 +39,23 @@ afterEach(async () => {
 /** A settable clock for the terminal (the sandbox has its own, moved with /_sim/clock/advance). */
 export interface Clock {
   now: () => Date;
+  /** Real time that only goes forward (the service's `monotonic`). */
+  mono: () => number;
+  /** Time passes: both clocks move. */
   shift(seconds: number): void;
+  /** The wall clock alone is set forward or back (NTP, a person): real time does not move. */
+  jump(seconds: number): void;
 }
 
 export function terminalClock(): Clock {
-  let offset = 0;
-  return { now: () => new Date(Date.now() + offset), shift: (s) => (offset += s * 1000) };
+  let passed = 0;
+  let jumped = 0;
+  return {
+    now: () => new Date(Date.now() + passed + jumped),
+    mono: () => performance.now() + passed,
+    shift: (s) => (passed += s * 1000),
+    jump: (s) => (jumped += s * 1000),
+  };
 }
 
 export interface Rig {
@@ -90,6 +101,7 @@ export async function openRig(
       journal,
       client: till.client,
       now: clock.now,
+      monotonic: clock.mono,
       ...FAST,
       ...serviceOptions,
       ...extra,

@@ -49,6 +49,28 @@ describe('a POST that arrives after the till read DropPay back', () => {
     expect(rig.service.timeline(sale.id).at(-1)?.note).toMatch(/reading the authorization back/);
   });
 
+  it('the wall clock set forward while a charge POST is on its way: still unknown, never charged twice', async () => {
+    const { rig, network } = await lateRig();
+    network.hold('POST', CHARGE);
+    const sale = await rig.service.startSale({ amount: 990, description: 'Cornetto' });
+    await grant(rig, sale.authorizationId ?? '');
+    await network.held();
+    await waitForState(rig, sale.id, 'unknown');
+    // An NTP correction (or a person) moves the terminal's clock ten minutes on; real time does
+    // not move. On the wall clock alone the window would be over and the charge written off.
+    rig.clock.jump(600);
+    // A few resolver passes (every 40 ms here), well inside the real window of 2.5 s.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(rig.service.getSale(sale.id).charges).toMatchObject([{ status: 'unknown', droppayId: null }]);
+    expect(rig.postCount(CHARGE)).toBe(1);
+
+    expect(await network.release()).toBe(201);
+    const paid = await waitForState(rig, sale.id, 'paid', 10_000);
+    expect(paid.charges).toMatchObject([{ status: 'DONE', amount: 990 }]);
+    expect(rig.postCount(CHARGE)).toBe(1);
+    expect((await ledger(rig.sandbox)).charges).toMatchObject([{ amount: 9.9, status: 'DONE' }]);
+  });
+
   it('a charge whose pay token DropPay replaced: concluded not charged at once, charged with the new token', async () => {
     // A window far longer than the test: only the replaced token can end the doubt.
     const { rig, network } = await lateRig(10 * 60_000);

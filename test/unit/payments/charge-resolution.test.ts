@@ -52,10 +52,12 @@ function setup(
       },
     },
   } as unknown as DropPayClient;
-  const clock = { offsetMs: 0 };
+  // offsetMs: time passing (both clocks); jumpMs: the wall clock alone set forward.
+  const clock = { offsetMs: 0, jumpMs: 0 };
   const ctx = testCtx(journal, client, {
     inTransitMs: window.inTransitMs ?? 0,
-    now: () => new Date(Date.now() + clock.offsetMs),
+    now: () => new Date(Date.now() + clock.offsetMs + clock.jumpMs),
+    monotonic: () => Date.now() + clock.offsetMs,
   });
   const saleId = grantedSale(journal);
   const charge = journal.recordChargeIntent(saleId, 1000, {
@@ -171,6 +173,15 @@ describe('resolveCharge while the POST may still land', () => {
     t.clock.offsetMs = WINDOW;
     expect(await resolveCharge(t.ctx, t.chargeId)).toBe('not-charged');
     expect(t.journal.getCharge(t.chargeId)?.status).toBe('FAILED');
+  });
+
+  it('the wall clock set far forward, real time not: the window is still open, then closes in real time', async () => {
+    const t = setup({ auth: granted('tok-1') }, 0, { inTransitMs: WINDOW, sentToken: 'tok-1' });
+    t.clock.jumpMs = 10 * WINDOW;
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('unknown');
+    expect(t.journal.getCharge(t.chargeId)?.status).toBe('unknown');
+    t.clock.offsetMs = WINDOW;
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('not-charged');
   });
 
   it('DropPay showing a newer pay token: the one sent can never charge, not charged at once', async () => {

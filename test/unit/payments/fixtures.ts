@@ -64,8 +64,9 @@ export function token(val: string, chargeAvailable = 1): NonNullable<Authorizati
 export function testCtx(
   journal: Journal,
   client: DropPayClient,
-  options: { inTransitMs?: number; now?: () => Date } = {},
+  options: { inTransitMs?: number; now?: () => Date; monotonic?: () => number } = {},
 ): Ctx {
+  const now = options.now ?? (() => new Date());
   return createCtx({
     journal,
     client,
@@ -73,7 +74,9 @@ export function testCtx(
     waitingSeconds: 300,
     resolveIntervalMs: 10,
     inTransitMs: options.inTransitMs ?? 0,
-    now: options.now ?? (() => new Date()),
+    now,
+    // Unless told otherwise, the test's clock is real time passing: both clocks follow it.
+    monotonic: options.monotonic ?? (() => now().getTime()),
     crashPoint: undefined,
     log: () => undefined,
   }).ctx;

@@ -14,6 +14,7 @@ function control(log: (message: string) => void = () => undefined) {
     resolveIntervalMs: 10,
     inTransitMs: 0,
     now: () => new Date(),
+    monotonic: () => performance.now(),
     crashPoint: undefined,
     log,
   });
