@@ -97,6 +97,9 @@ export const ERROR_DETAIL_KEYS = [
   'bridge.refused', // browser mode: the page's secret was refused
   'bridge.unreachable', // browser mode: the core does not answer
   'bridge.status', // {status}: the bridge answered an HTTP error
+  'backup.folderNotAbsolute', // a backup folder must be a full path
+  'backup.folderUnavailable', // {folder}: it cannot be created or written (a USB stick unplugged)
+  'backup.failed', // the copy could not be written or did not check out
 ] as const;
 export type ErrorDetailKey = (typeof ERROR_DETAIL_KEYS)[number];
 

@@ -27,6 +27,9 @@ export const CHANNEL_NAMES = [
   'day:close',
   'day:export',
   'day:closures',
+  'backup:status',
+  'backup:now',
+  'backup:set-folder',
 ] as const;
 
 /** A channel name. */

@@ -12,6 +12,7 @@ import {
   DayReportSchema,
   ExportFileSchema,
 } from '../day';
+import { BackupFolderInputSchema, BackupStatusSchema } from '../backup';
 import { DisplayStateSchema } from '../display';
 import {
   CaptureInputSchema,
@@ -104,6 +105,12 @@ export const channels = {
   'day:export': { input: DayExportInputSchema, output: ExportFileSchema },
   /** The closed days, newest first. */
   'day:closures': { input: NoInput, output: z.array(ClosedDaySchema) },
+  /** Where copies of the journal go, and the last one written (or the last failure). */
+  'backup:status': { input: NoInput, output: BackupStatusSchema },
+  /** Writes today's copy of the journal now and checks it. */
+  'backup:now': { input: NoInput, output: BackupStatusSchema },
+  /** Sets the folder for the copies (a full path; null: the data folder). */
+  'backup:set-folder': { input: BackupFolderInputSchema, output: BackupStatusSchema },
 } as const satisfies Record<ChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /** The push events: name → payload schema. */

@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../electron/main/sandbox';
 import { startApp, type TestApp } from './fixtures/app';
 import { CASHIER_VIEWPORT, openCustomer, shot } from './fixtures/pages';
@@ -192,4 +195,45 @@ test('the language switches live, everywhere, and is remembered', async ({ page,
   await page.getByTestId('language').selectOption('it');
   await expect(page.getByTestId('nav-sale')).toHaveText('Vendita');
   await customer.close();
+});
+
+test('journal backups: a copy from the start, copy now, another folder, and a folder that is not a full path', async ({
+  page,
+}) => {
+  await setUp();
+  const usb = mkdtempSync(join(tmpdir(), 'droppay-usb-'));
+  try {
+    await page.setViewportSize(CASHIER_VIEWPORT);
+    await page.goto(app.bridge.url);
+    await page.getByTestId('nav-settings').click();
+    const section = page.getByTestId('backup-settings');
+    await section.scrollIntoViewIfNeeded();
+    // On the data folder's disk: said, with the advice to use another one.
+    await expect(section.getByTestId('backup-same-disk')).toContainText('chiavetta USB');
+
+    await section.getByTestId('backup-now').click();
+    await expect(section.getByTestId('backup-notice')).toHaveText('Copia del registro salvata e verificata.');
+    const last = section.getByTestId('backup-last');
+    await expect(last).toContainText('Ultima copia:');
+    const first = (await last.getAttribute('data-file')) ?? '';
+    expect(first.startsWith(join(app.dataDir, 'backups'))).toBe(true);
+    expect(existsSync(first)).toBe(true);
+
+    // Not a full path: refused, in Italian.
+    await section.getByTestId('backup-folder').fill('chiavetta/cassa');
+    await section.getByTestId('backup-save-folder').click();
+    await expect(section.getByTestId('backup-error')).toContainText('percorso completo');
+
+    await section.getByTestId('backup-folder').fill(usb);
+    await section.getByTestId('backup-save-folder').click();
+    await expect(section.getByTestId('backup-notice')).toHaveText('Cartella salvata.');
+    await expect(section.getByTestId('backup-same-disk')).toHaveCount(0);
+    await section.getByTestId('backup-now').click();
+    await expect(last).toHaveAttribute('data-file', new RegExp(`^${usb}/journal-sandbox-`));
+    expect(readdirSync(usb)).toHaveLength(1);
+    await shot(page, 'settings-backups-it');
+  } finally {
+    await app.call('backup:set-folder', { folder: null });
+    rmSync(usb, { recursive: true, force: true });
+  }
 });

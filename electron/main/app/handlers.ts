@@ -60,9 +60,18 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'day:report': ({ day, verify }) => attempt(async () => (await settled(runtime)).day.report(day, verify)),
     'day:check': ({ day, recheck }) => attempt(async () => (await settled(runtime)).day.check(day, recheck)),
     'day:close': ({ day, forceReason }) =>
-      attempt(async () => (await settled(runtime)).day.close(day, forceReason)),
+      attempt(async () => {
+        const closed = (await settled(runtime)).day.close(day, forceReason);
+        // A closed day is copied for safe keeping; a failure shows on the settings screen.
+        void runtime.backups.backupNow().catch(() => undefined);
+        return closed;
+      }),
     'day:export': ({ day, format, lang }) =>
       attempt(async () => (await settled(runtime)).day.exportFile(day, format, lang)),
     'day:closures': () => attempt(async () => (await settled(runtime)).day.closures()),
+
+    'backup:status': () => attempt(() => runtime.backups.status()),
+    'backup:now': () => attempt(async () => (await settled(runtime)).backups.backupNow()),
+    'backup:set-folder': ({ folder }) => attempt(() => runtime.setBackupFolder(folder)),
   };
 }

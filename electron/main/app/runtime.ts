@@ -16,7 +16,9 @@ import { AppFailure, toAppError } from './errors';
 import { createEventBus, type EventBus } from './events';
 import { openSession, type Session, type SessionDeps } from './session';
 import { createSettingsService, type SettingsService } from './settings-service';
-import { readSettings, type StoredSettings } from './settings-store';
+import { readSettings, writeSettings, type StoredSettings } from './settings-store';
+import { createBackups, type Backups } from './backups';
+import type { BackupStatus } from '../../../shared/backup';
 import { defaultStoreFor, sameTarget, type TargetDeps, type TargetSpec } from './target';
 
 export interface RuntimeOptions {
@@ -53,6 +55,10 @@ export interface Runtime {
   readonly settings: SettingsService;
   /** The end of day over the current environment's journal. */
   readonly day: DayService;
+  /** Copies of the current environment's journal for safe keeping. */
+  readonly backups: Backups;
+  /** Stores where the copies go (null: the data folder) and returns the new status. */
+  setBackupFolder(folder: string | null): BackupStatus;
   /** Settles once the current environment's start-up recovery pass ran (sales wait for it). */
   ready(): Promise<void>;
   /**
@@ -204,6 +210,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
       }
       void publishStatus();
       loadIdentity(next);
+      backupToday(next);
     });
 
   const settings = createSettingsService({
@@ -227,7 +234,19 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     ...(options.daySettleAfterMs !== undefined ? { settleAfterMs: options.daySettleAfterMs } : {}),
   });
 
+  const backups = createBackups({
+    chosenFolder: () => readSettings(mainJournal).backupFolder,
+    defaultFolder: join(dataDir, 'backups'),
+    source: () => ({ journal: session.journal, environment: session.spec.environment }),
+    log,
+  });
+  // A day without a copy gets one once the start-up recovery has run (in the background).
+  const backupToday = (of: Session): void => {
+    void of.recovery.then(() => (session === of ? backups.ensureToday() : undefined));
+  };
+
   loadIdentity(session);
+  backupToday(session);
   let closed: Promise<void> | null = null;
 
   return {
@@ -251,6 +270,12 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     display,
     settings,
     day,
+    backups,
+    setBackupFolder(folder) {
+      backups.validateFolder(folder);
+      writeSettings(mainJournal, { backupFolder: folder });
+      return backups.status();
+    },
     async ready() {
       await transition;
       await session.recovery;
@@ -278,6 +303,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
       closed ??= (async () => {
         display.close();
         await transition;
+        await backups.idle();
         try {
           await session.close();
         } finally {

@@ -24,6 +24,8 @@ export interface StoredSettings {
   timeZone: string;
   /** Local hour before which a moment still belongs to the previous business day. */
   cutoffHour: number;
+  /** Where copies of the journal go (absolute); null = `backups` in the data folder. */
+  backupFolder: string | null;
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
@@ -43,6 +45,7 @@ const KEYS = {
   firstRunDone: 'app.first_run_done',
   timeZone: 'business.time_zone',
   cutoffHour: 'business.cutoff_hour',
+  backupFolder: 'backup.folder',
 } as const satisfies Record<keyof StoredSettings, string>;
 
 /** Reads every setting, with defaults for what was never set or cannot be read back. */
@@ -61,6 +64,7 @@ export function readSettings(journal: Journal): StoredSettings {
     firstRunDone: get('firstRunDone') === 'true',
     timeZone: get('timeZone') || DEFAULT_TIME_ZONE,
     cutoffHour: intOrNull(get('cutoffHour')) ?? 0,
+    backupFolder: get('backupFolder') || null,
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { assertCutoffHour, assertTimeZone, businessDay, type BusinessDay } from './business-day';
+import { backupJournal, type BackupReport } from './backup';
 import type { JsonObject } from './canonical-json';
 import { openJournalDatabase, readPragmas, type PragmaReport } from './connection';
 import { createCore } from './core';
@@ -119,6 +120,8 @@ export interface Journal {
 
   /** Re-hashes the whole log and reports the first broken link. */
   verifyChain(): ChainVerdict;
+  /** Writes a checked, self-contained copy of the journal to `path` (backup.ts). */
+  backup(path: string): Promise<BackupReport>;
   /** The business day `instant` (default: now) falls in, by this journal's rule. */
   businessDay(instant?: Date): BusinessDay;
   /** The pragmas as SQLite reports them now, for a diagnostics screen. */
@@ -169,6 +172,7 @@ export function createJournal(
       core.read('verifyChain', () =>
         db.transaction(() => verifyChainRows(core.st.chain.all.iterate())).deferred(),
       ),
+    backup: (target) => backupJournal(db, target),
     businessDay: (instant = now()) => businessDay(instant, timeZone, cutoffHour),
     pragmas: () => core.read('pragmas', () => readPragmas(db)),
     close: () => {

@@ -81,6 +81,11 @@ const it: Texts = {
   'bridge.refused': 'La pagina non ha il codice di questa sessione della cassa: riaprila dal link di avvio.',
   'bridge.unreachable': 'Nessuna risposta dalla cassa.',
   'bridge.status': 'La cassa ha risposto con un errore ({status}).',
+  'backup.folderNotAbsolute':
+    'Scrivi il percorso completo della cartella (per esempio /media/chiavetta/cassa).',
+  'backup.folderUnavailable':
+    'La cartella {folder} non si può creare o scrivere: controlla che il disco o la chiavetta sia collegato.',
+  'backup.failed': 'La copia del registro non si è potuta scrivere o non ha superato la verifica.',
 };
 
 const en: Texts = {
@@ -128,6 +133,10 @@ const en: Texts = {
   'bridge.refused': "This page does not hold this till session's code: open it again from the start link.",
   'bridge.unreachable': 'No answer from the till.',
   'bridge.status': 'The till answered with an error ({status}).',
+  'backup.folderNotAbsolute': 'Write the folder’s full path (for example /media/usb/till).',
+  'backup.folderUnavailable':
+    'The folder {folder} cannot be created or written: check that the disk or USB stick is connected.',
+  'backup.failed': 'The copy of the journal could not be written or did not pass its check.',
 };
 
 const dictionaries: Record<Locale, Texts> = { it, en };

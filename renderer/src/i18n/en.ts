@@ -276,6 +276,21 @@ export const en: Record<MessageKey, string> = {
   'test.notConfigured': 'Credentials missing: the connection is not configured.',
   'test.reconnect': 'DropPay refused the credentials: they must be renewed.',
 
+  'backup.title': 'Journal backups',
+  'backup.about':
+    'The till copies the sales journal every day when it starts and at each day close, and keeps the copies of the last {keep} days. The copies hold no credentials.',
+  'backup.last': 'Last copy: {time} — {file} ({size}).',
+  'backup.none': 'No copy in this folder yet.',
+  'backup.failedAt': 'Copy failed at {time}: {reason}',
+  'backup.sameDisk':
+    'The copies are on the same disk as the journal ({folder}): to keep them safe from a disk failure choose a USB stick or a network folder.',
+  'backup.folder': 'Folder for the copies (full path; empty = the data folder)',
+  'backup.folderPlaceholder': '/media/usb/till',
+  'backup.saveFolder': 'Save folder',
+  'backup.folderSaved': 'Folder saved.',
+  'backup.now': 'Copy now',
+  'backup.running': 'Copying…',
+  'backup.done': 'Copy of the journal saved and checked.',
   'pin.title': 'Manager PIN',
   'pin.on': 'Set: refunds ask for the PIN.',
   'pin.off': 'Not set: refunds do not ask for a PIN.',

@@ -275,6 +275,21 @@ export const it = {
   'test.notConfigured': 'Credenziali mancanti: la connessione non è configurata.',
   'test.reconnect': 'DropPay ha rifiutato le credenziali: vanno rinnovate.',
 
+  'backup.title': 'Copie di sicurezza del registro',
+  'backup.about':
+    'La cassa copia il registro delle vendite ogni giorno all’avvio e a ogni chiusura di giornata, e tiene le copie degli ultimi {keep} giorni. Le copie non contengono credenziali.',
+  'backup.last': 'Ultima copia: {time} — {file} ({size}).',
+  'backup.none': 'Ancora nessuna copia in questa cartella.',
+  'backup.failedAt': 'Copia non riuscita alle {time}: {reason}',
+  'backup.sameDisk':
+    'Le copie sono sullo stesso disco del registro ({folder}): per proteggerle da un guasto del disco scegli una chiavetta USB o una cartella di rete.',
+  'backup.folder': 'Cartella delle copie (percorso completo; vuoto = cartella dei dati)',
+  'backup.folderPlaceholder': '/media/chiavetta/cassa',
+  'backup.saveFolder': 'Salva cartella',
+  'backup.folderSaved': 'Cartella salvata.',
+  'backup.now': 'Copia ora',
+  'backup.running': 'Copia in corso…',
+  'backup.done': 'Copia del registro salvata e verificata.',
   'pin.title': 'PIN del responsabile',
   'pin.on': 'Impostato: i rimborsi chiedono il PIN.',
   'pin.off': 'Non impostato: i rimborsi non chiedono un PIN.',

@@ -269,6 +269,9 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
     ],
     'payments:pending': [{ all: true }],
     'payments:recheck': [{ now: true }],
+    'backup:status': [{ folder: '/tmp' }],
+    'backup:now': [{ now: true }],
+    'backup:set-folder': [{ folder: '' }, {}, { folder: 'x'.repeat(501) }, { folder: 'relative/folder' }],
     'display:state': [{ mode: 'pay' }],
     'day:report': [{ day: '22/11/2026' }, { verify: 'some' }, 'today'],
     'day:check': [{}, { day: '2026-11-22', recheck: 'yes' }],
@@ -289,7 +292,9 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
       const r = await app.call(channel as (typeof CHANNEL_NAMES)[number], input);
       expect(r.ok ? 'ok' : r.error.code, JSON.stringify(input)).toBe('VALIDATION');
       // Each refusal has a detail the renderer words in the cashier's language.
-      expect(r.ok ? null : r.error.detail?.key, JSON.stringify(input)).toMatch(/^(input\.invalid|day\.)/);
+      expect(r.ok ? null : r.error.detail?.key, JSON.stringify(input)).toMatch(
+        /^(input\.invalid|day\.|backup\.)/,
+      );
     }
   });
 

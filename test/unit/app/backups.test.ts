@@ -1,0 +1,143 @@
+/**
+ * Copies of the journal: a real journal file, a real folder, a settable clock for the days.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBackups } from '../../../electron/main/app/backups';
+import { AppFailure } from '../../../electron/main/app/errors';
+import { openJournal, type Journal } from '../../../electron/main/journal/index';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0).reverse()) c();
+});
+
+function rig(options: { keep?: number; folder?: string | null } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'droppay-backups-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  let at = new Date('2026-12-02T10:00:00Z');
+  const journal: Journal = openJournal({ path: join(dir, 'journal.sqlite'), now: () => at });
+  cleanups.push(() => journal.close());
+  const logs: string[] = [];
+  let chosen: string | null = options.folder ?? null;
+  const backups = createBackups({
+    chosenFolder: () => chosen,
+    defaultFolder: join(dir, 'backups'),
+    source: () => ({ journal, environment: 'production' }),
+    ...(options.keep === undefined ? {} : { keep: options.keep }),
+    now: () => at,
+    log: (line) => logs.push(line),
+  });
+  return {
+    dir,
+    journal,
+    backups,
+    logs,
+    setDay: (iso: string) => (at = new Date(`${iso}T10:00:00Z`)),
+    choose: (folder: string | null) => (chosen = folder),
+  };
+}
+
+describe('journal backups', () => {
+  it("writes today's copy: one self-contained file that opens as a journal with every event", async () => {
+    const r = rig();
+    r.journal.createSale({ amount: 1250, description: 'Caffè' });
+    r.journal.createSale({ amount: 300, description: 'Acqua' });
+    const status = await r.backups.backupNow();
+    const file = join(r.dir, 'backups', 'journal-production-2026-12-02.sqlite');
+    expect(status).toMatchObject({
+      folder: join(r.dir, 'backups'),
+      defaultFolder: true,
+      last: { file, day: '2026-12-02', events: 2 },
+      failure: null,
+    });
+    // No -wal beside it, no leftover temporary file: the one file is the whole journal.
+    expect(readdirSync(join(r.dir, 'backups'))).toEqual(['journal-production-2026-12-02.sqlite']);
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('delete');
+    raw.close();
+    // Restored (opened as the journal), it is the journal as it was.
+    const copy = openJournal({ path: file });
+    expect(copy.verifyChain()).toMatchObject({ ok: true, count: 2 });
+    expect(copy.listSales().total).toBe(2);
+    copy.close();
+  });
+
+  it('one copy a day, the latest; the newest `keep` days kept, nothing else in the folder touched', async () => {
+    const r = rig({ keep: 3 });
+    writeFileSync(join(r.dir, 'notes.txt'), 'mine');
+    r.choose(r.dir);
+    for (const day of ['2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01']) {
+      r.setDay(day);
+      r.journal.createSale({ amount: 100, description: day });
+      await r.backups.backupNow();
+    }
+    r.journal.createSale({ amount: 100, description: 'again' });
+    const again = await r.backups.backupNow();
+    expect(again.last?.events).toBe(5);
+    expect(
+      readdirSync(r.dir)
+        .filter((f) => f.startsWith('journal-production'))
+        .sort(),
+    ).toEqual([
+      'journal-production-2026-11-29.sqlite',
+      'journal-production-2026-11-30.sqlite',
+      'journal-production-2026-12-01.sqlite',
+    ]);
+    expect(existsSync(join(r.dir, 'notes.txt'))).toBe(true);
+    expect(existsSync(join(r.dir, 'journal.sqlite'))).toBe(true);
+  });
+
+  it('ensureToday writes only when the day has no copy; a later run finds the copy on disk', async () => {
+    const r = rig();
+    r.journal.createSale({ amount: 100, description: 'x' });
+    await r.backups.ensureToday();
+    const first = r.backups.status().last;
+    expect(first?.events).toBe(1);
+    r.journal.createSale({ amount: 100, description: 'y' });
+    await r.backups.ensureToday();
+    expect(r.backups.status().last).toEqual(first);
+    // A new run: what is in the folder is shown, with no event count it did not read.
+    const later = createBackups({
+      chosenFolder: () => null,
+      defaultFolder: join(r.dir, 'backups'),
+      source: () => ({ journal: r.journal, environment: 'production' }),
+      log: () => undefined,
+    });
+    expect(later.status().last).toMatchObject({ file: first?.file, day: '2026-12-02', events: null });
+  });
+
+  it('a folder that cannot be written: a clear failure in the status, then cleared by the next copy', async () => {
+    const r = rig();
+    const blocker = join(r.dir, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    r.choose(join(blocker, 'backups'));
+    const failed = await r.backups.backupNow().catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(AppFailure);
+    expect((failed as AppFailure).detail).toEqual({
+      key: 'backup.folderUnavailable',
+      params: { folder: join(blocker, 'backups') },
+    });
+    expect(r.backups.status().failure).toMatchObject({ detail: { key: 'backup.folderUnavailable' } });
+    // ensureToday keeps the failure in the status instead of throwing.
+    await expect(r.backups.ensureToday()).resolves.toBeUndefined();
+    expect(r.logs.some((l) => l.startsWith('backup failed'))).toBe(true);
+
+    r.choose(null);
+    const fixed = await r.backups.backupNow();
+    expect(fixed.failure).toBeNull();
+    expect(fixed.last?.events).toBe(0);
+  });
+
+  it('only a full path is taken as the folder', () => {
+    const r = rig();
+    expect(() => r.backups.validateFolder('media/usb')).toThrow(
+      expect.objectContaining({ detail: { key: 'backup.folderNotAbsolute' } }),
+    );
+    expect(() => r.backups.validateFolder('/media/usb')).not.toThrow();
+    expect(() => r.backups.validateFolder(null)).not.toThrow();
+  });
+});
