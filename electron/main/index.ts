@@ -2,6 +2,7 @@ import { app, dialog, type BrowserWindow, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { createHandlers } from './app/handlers';
 import { createRuntime, type Runtime } from './app/runtime';
+import { leaveQuestion } from './app/leave-guard';
 import { describeStartupFailure, startupLocale } from './app/startup-failure';
 import { listDisplays, manageCustomerDisplay, type CustomerDisplayWindow } from './displays';
 import { forwardEvents } from './ipc/events';
@@ -26,6 +27,44 @@ if (!app.requestSingleInstanceLock()) {
   let cashier: BrowserWindow | null = null;
   let customer: CustomerDisplayWindow | null = null;
   let shutdown: 'running' | 'closing' | 'done' = 'running';
+  /** The cashier answered "close anyway" (or nothing was in progress): closing goes ahead. */
+  let leaveConfirmed = false;
+  let asking = false;
+
+  /**
+   * True when the till may close now. With a sale in progress it asks first (in the cashier's
+   * language) and answers false; "close anyway" then quits.
+   */
+  const mayLeave = (): boolean => {
+    const rt = runtime;
+    if (leaveConfirmed || !rt || shutdown !== 'running') return true;
+    const count = rt.salesInProgress();
+    if (count === 0) return true;
+    if (asking) return false;
+    asking = true;
+    const q = leaveQuestion(rt.settings.current().language, count);
+    const options = {
+      type: 'warning' as const,
+      title: q.title,
+      message: q.message,
+      detail: q.detail,
+      buttons: [q.stay, q.leave],
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+    };
+    const parent = cashier && !cashier.isDestroyed() ? cashier : null;
+    void (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options))
+      .then(({ response }) => {
+        if (response !== 1) return;
+        leaveConfirmed = true;
+        app.quit();
+      })
+      .finally(() => {
+        asking = false;
+      });
+    return false;
+  };
 
   const focusCashier = (): void => {
     if (!cashier || cashier.isDestroyed()) return;
@@ -95,6 +134,9 @@ if (!app.requestSingleInstanceLock()) {
       customer: () => customer?.window()?.webContents ?? null,
     });
     cashier = createCashierWindow();
+    cashier.on('close', (event) => {
+      if (!mayLeave()) event.preventDefault();
+    });
     // The till is the cashier's window: closing it quits, customer display included.
     cashier.on('closed', () => {
       cashier = null;
@@ -128,6 +170,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', (event) => {
     if (shutdown === 'done' || (!runtime && !starting)) return;
     event.preventDefault();
+    if (!mayLeave()) return;
     if (shutdown === 'closing') return;
     shutdown = 'closing';
     customer?.close();

@@ -59,6 +59,8 @@ export interface Runtime {
   readonly backups: Backups;
   /** Stores where the copies go (null: the data folder) and returns the new status. */
   setBackupFolder(folder: string | null): BackupStatus;
+  /** Sales started and not yet ended on the current environment (closing the till asks first). */
+  salesInProgress(): number;
   /** Settles once the current environment's start-up recovery pass ran (sales wait for it). */
   ready(): Promise<void>;
   /**
@@ -271,6 +273,14 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     settings,
     day,
     backups,
+    salesInProgress() {
+      try {
+        return session.journal.listSales({ state: IN_PROGRESS, limit: 1 }).total;
+      } catch {
+        // A journal that cannot be read has nothing to protect by keeping the window open.
+        return 0;
+      }
+    },
     setBackupFolder(folder) {
       backups.validateFolder(folder);
       writeSettings(mainJournal, { backupFolder: folder });

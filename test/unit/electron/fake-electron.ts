@@ -223,7 +223,8 @@ export const shell = { openExternal: vi.fn((_url: string) => Promise.resolve()) 
 /** A message box answers with its button index; by default the second ("Quit"). */
 export const dialog = {
   showErrorBox: vi.fn(),
-  showMessageBox: vi.fn((_options: Electron.MessageBoxOptions) =>
+  /** (options) or (parent window, options), as Electron takes them. */
+  showMessageBox: vi.fn((_first: unknown, _options?: Electron.MessageBoxOptions) =>
     Promise.resolve({ response: 1, checkboxChecked: false }),
   ),
 };

@@ -23,6 +23,8 @@ let preferred: number | null;
 let settingsChanged: () => void;
 let finishClosing: () => void;
 let runtime: { close: ReturnType<typeof vi.fn> };
+/** Sales the stand-in core reports as started and not ended. */
+let inProgress = 0;
 
 function standInRuntime(): unknown {
   events = createEventBus();
@@ -34,7 +36,8 @@ function standInRuntime(): unknown {
     events,
     display: { state: () => IDLE },
     status: () => Promise.resolve(ok({ environment: 'sandbox' })),
-    settings: { current: () => ({ customerDisplayId: preferred }) },
+    settings: { current: () => ({ customerDisplayId: preferred, language: 'it' }) },
+    salesInProgress: () => inProgress,
     onSettingsChange: (listener: () => void) => {
       settingsChanged = listener;
       return () => undefined;
@@ -77,6 +80,7 @@ const call = (win: Window, channel: string, input?: unknown): Promise<unknown> =
 
 beforeEach(() => {
   preferred = null;
+  inProgress = 0;
   core.createRuntime.mockReset();
   core.createRuntime.mockImplementation(() => Promise.resolve(standInRuntime()));
 });
@@ -118,7 +122,7 @@ describe('start-up', () => {
     await launch();
     await vi.waitFor(() => expect(fake.app.exit).toHaveBeenCalledWith(1));
     expect(fake.dialog.showMessageBox).toHaveBeenCalledOnce();
-    const shown = fake.dialog.showMessageBox.mock.calls[0]?.[0];
+    const shown = fake.dialog.showMessageBox.mock.calls[0]?.[0] as Electron.MessageBoxOptions | undefined;
     expect(shown).toMatchObject({
       type: 'error',
       title: 'DropPay Cashier cannot start',
@@ -231,6 +235,57 @@ describe('quitting', () => {
     expect(fake.app.quitting).toBe(false);
     finishClosing();
     await vi.waitFor(() => expect(fake.app.quitting).toBe(true));
+  });
+
+  it('closing with a sale in progress asks first, in the cashier language, and closes nothing meanwhile', async () => {
+    await launch();
+    const { cashier } = await started();
+    inProgress = 1;
+    cashier.close();
+    expect(cashier.isDestroyed()).toBe(false);
+    expect(runtime.close).not.toHaveBeenCalled();
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledOnce();
+    const [parent, asked] = fake.dialog.showMessageBox.mock.calls[0] as unknown as [
+      unknown,
+      Electron.MessageBoxOptions,
+    ];
+    expect(parent).toBe(cashier);
+    expect(asked).toMatchObject({
+      type: 'warning',
+      message: 'Una vendita è in corso.',
+      buttons: ['Tieni aperta la cassa', 'Chiudi comunque'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    // A quit from the menu while the question is open does not ask twice, nor close.
+    fake.app.quit();
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledOnce();
+    expect(runtime.close).not.toHaveBeenCalled();
+  });
+
+  it('"close anyway" closes the core and quits; with nothing in progress nothing is asked', async () => {
+    await launch({
+      prepare: (electron) =>
+        electron.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false }),
+    });
+    const { cashier } = await started();
+    inProgress = 2;
+    cashier.close();
+    await vi.waitFor(() => expect(fake.dialog.showMessageBox).toHaveBeenCalledOnce());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // "Keep the till open": still running.
+    expect(cashier.isDestroyed()).toBe(false);
+    expect(runtime.close).not.toHaveBeenCalled();
+    expect(fake.dialog.showMessageBox.mock.calls[0]?.[1]).toMatchObject({
+      message: '2 vendite sono in corso.',
+    });
+
+    // Asked again, "close anyway" (the mock's default answer): the core closes, the app quits.
+    cashier.close();
+    await vi.waitFor(() => expect(runtime.close).toHaveBeenCalledOnce());
+    finishClosing();
+    await vi.waitFor(() => expect(fake.app.quitting).toBe(true));
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(2);
   });
 
   it('quitting while the core is still starting waits for it, closes it, and opens no window', async () => {
