@@ -1,6 +1,7 @@
 /**
  * Copies of the sales journal for safe keeping, one per business day and environment
- * (`journal-<environment>-<YYYY-MM-DD>.sqlite`, the day's latest copy), the newest `keep`
+ * (`journal-<environment>-<YYYY-MM-DD>.sqlite`, a custom one named with its host too; the
+ * day's latest copy), the newest `keep`
  * days kept. Taken when the till starts on a day without one, after each day is closed, and
  * on request. A copy is written under a temporary name and renamed only once it has been
  * opened again and checked, so a file with the final name is always a whole journal. The
@@ -10,7 +11,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { BackupStatus } from '../../../shared/backup';
-import type { Environment } from '../../../shared/ipc/environment';
 import type { ErrorDetail } from '../../../shared/result';
 import type { Journal } from '../journal';
 import { AppFailure, toAppError } from './errors';
@@ -23,8 +23,8 @@ export interface BackupDeps {
   chosenFolder(): string | null;
   /** `backups` inside the data folder. */
   defaultFolder: string;
-  /** The journal of the environment in use, and its name. */
-  source(): { journal: Journal; environment: Environment };
+  /** The journal of the environment in use, and the name its copies carry (backupLabelFor). */
+  source(): { journal: Journal; label: string };
   keep?: number;
   now?: () => Date;
   log(line: string): void;
@@ -42,13 +42,13 @@ export interface Backups {
   idle(): Promise<void>;
 }
 
-const NAME = /^journal-([a-z]+)-(\d{4}-\d{2}-\d{2})\.sqlite$/;
+const NAME = /^journal-([A-Za-z0-9._-]+)-(\d{4}-\d{2}-\d{2})\.sqlite$/;
 
-/** This environment's copies in `dir`, newest day first. */
-function ours(dir: string, environment: Environment): { name: string; day: string }[] {
+/** The copies labelled `label` in `dir`, newest day first. */
+function ours(dir: string, label: string): { name: string; day: string }[] {
   return readdirSync(dir)
     .map((name) => NAME.exec(name))
-    .filter((m): m is RegExpExecArray => m !== null && m[1] === environment)
+    .filter((m): m is RegExpExecArray => m !== null && m[1] === label)
     .map((m) => ({ name: m[0], day: m[2] ?? '' }))
     .sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0));
 }
@@ -78,9 +78,9 @@ export function createBackups(deps: BackupDeps): Backups {
   /** The newest copy already in the folder (an earlier run's), when this run wrote none yet. */
   const found = (): BackupStatus['last'] => {
     const dir = folder();
-    const { environment } = deps.source();
+    const { label } = deps.source();
     try {
-      const newest = ours(dir, environment)[0];
+      const newest = ours(dir, label)[0];
       if (newest === undefined) return null;
       const file = join(dir, newest.name);
       const info = statSync(file);
@@ -91,13 +91,13 @@ export function createBackups(deps: BackupDeps): Backups {
   };
 
   /** Removes this environment's copies beyond the newest `keep` days; nothing else in the folder. */
-  const rotate = (dir: string, environment: Environment): void => {
-    for (const old of ours(dir, environment).slice(keep)) rmSync(join(dir, old.name), { force: true });
+  const rotate = (dir: string, label: string): void => {
+    for (const old of ours(dir, label).slice(keep)) rmSync(join(dir, old.name), { force: true });
   };
 
   const write = async (): Promise<BackupStatus> => {
     const dir = folder();
-    const { journal, environment } = deps.source();
+    const { journal, label } = deps.source();
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
@@ -107,7 +107,7 @@ export function createBackups(deps: BackupDeps): Backups {
       );
     }
     const day = journal.businessDay(now());
-    const file = join(dir, `journal-${environment}-${day}.sqlite`);
+    const file = join(dir, `journal-${label}-${day}.sqlite`);
     const part = `${file}.part`;
     rmSync(part, { force: true });
     try {
@@ -124,7 +124,7 @@ export function createBackups(deps: BackupDeps): Backups {
       );
     }
     try {
-      rotate(dir, environment);
+      rotate(dir, label);
     } catch (error) {
       // The new copy is there; old ones left over are only space.
       deps.log(`old backups not removed: ${error instanceof Error ? error.message : String(error)}`);
@@ -148,9 +148,9 @@ export function createBackups(deps: BackupDeps): Backups {
     status,
     backupNow,
     async ensureToday() {
-      const { journal, environment } = deps.source();
+      const { journal, label } = deps.source();
       const day = journal.businessDay(now());
-      if (existsSync(join(folder(), `journal-${environment}-${day}.sqlite`))) return;
+      if (existsSync(join(folder(), `journal-${label}-${day}.sqlite`))) return;
       try {
         await backupNow();
       } catch {

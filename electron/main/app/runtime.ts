@@ -19,7 +19,7 @@ import { createSettingsService, type SettingsService } from './settings-service'
 import { readSettings, writeSettings, type StoredSettings } from './settings-store';
 import { createBackups, type Backups } from './backups';
 import type { BackupStatus } from '../../../shared/backup';
-import { defaultStoreFor, sameTarget, type TargetDeps, type TargetSpec } from './target';
+import { backupLabelFor, defaultStoreFor, sameTarget, type TargetDeps, type TargetSpec } from './target';
 
 export interface RuntimeOptions {
   /** The app's data folder (Electron's userData/data, or a temp folder in tests). */
@@ -239,7 +239,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
   const backups = createBackups({
     chosenFolder: () => readSettings(mainJournal).backupFolder,
     defaultFolder: join(dataDir, 'backups'),
-    source: () => ({ journal: session.journal, environment: session.spec.environment }),
+    source: () => ({ journal: session.journal, label: backupLabelFor(session.spec) }),
     log,
   });
   // A day without a copy gets one once the start-up recovery has run (in the background).

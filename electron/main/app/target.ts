@@ -105,6 +105,11 @@ export function journalPathFor(dataDir: string, spec: TargetSpec): string {
 }
 
 /** A folder name for a custom host: `127.0.0.1:8800` → `127.0.0.1_8800`. */
+/** A name for a journal's copies: the environment, and for a custom one its host too. */
+export function backupLabelFor(spec: TargetSpec): string {
+  return spec.environment === 'custom' ? `custom-${hostFolder(spec.baseUrl)}` : spec.environment;
+}
+
 function hostFolder(baseUrl: string): string {
   let host: string;
   try {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackups } from '../../../electron/main/app/backups';
+import { backupLabelFor } from '../../../electron/main/app/target';
 import { AppFailure } from '../../../electron/main/app/errors';
 import { openJournal, type Journal } from '../../../electron/main/journal/index';
 
@@ -26,7 +27,7 @@ function rig(options: { keep?: number; folder?: string | null } = {}) {
   const backups = createBackups({
     chosenFolder: () => chosen,
     defaultFolder: join(dir, 'backups'),
-    source: () => ({ journal, environment: 'production' }),
+    source: () => ({ journal, label: 'production' }),
     ...(options.keep === undefined ? {} : { keep: options.keep }),
     now: () => at,
     log: (line) => logs.push(line),
@@ -104,7 +105,7 @@ describe('journal backups', () => {
     const later = createBackups({
       chosenFolder: () => null,
       defaultFolder: join(r.dir, 'backups'),
-      source: () => ({ journal: r.journal, environment: 'production' }),
+      source: () => ({ journal: r.journal, label: 'production' }),
       log: () => undefined,
     });
     expect(later.status().last).toMatchObject({ file: first?.file, day: '2026-12-02', events: null });
@@ -130,6 +131,25 @@ describe('journal backups', () => {
     const fixed = await r.backups.backupNow();
     expect(fixed.failure).toBeNull();
     expect(fixed.last?.events).toBe(0);
+  });
+
+  it('each environment keeps its own copies; a custom one is named with its host', async () => {
+    expect(backupLabelFor({ environment: 'production' })).toBe('production');
+    expect(backupLabelFor({ environment: 'custom', baseUrl: 'https://sandbox.drop-pay.io:8443/x' })).toBe(
+      'custom-sandbox.drop-pay.io_8443',
+    );
+    const r = rig({ keep: 1 });
+    r.choose(join(r.dir, 'copies'));
+    await r.backups.backupNow();
+    // A copy of another environment in the same folder is not this one's to rotate away.
+    const other = join(r.dir, 'copies', 'journal-custom-sandbox.drop-pay.io_8443-2026-11-01.sqlite');
+    writeFileSync(other, 'x');
+    r.setDay('2026-12-03');
+    await r.backups.backupNow();
+    expect(readdirSync(join(r.dir, 'copies')).sort()).toEqual([
+      'journal-custom-sandbox.drop-pay.io_8443-2026-11-01.sqlite',
+      'journal-production-2026-12-03.sqlite',
+    ]);
   });
 
   it('only a full path is taken as the folder', () => {
