@@ -51,6 +51,8 @@ export const AppStatusSchema = z.object({
   posId: z.string().nullable(),
   merchantName: z.string().nullable(),
   storeName: z.string().nullable(),
+  /** When the newest copy of the journal failed (none since succeeded); null when all is well. */
+  backupFailedAt: z.string().nullable(),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../electron/main/sandbox';
@@ -232,6 +232,27 @@ test('journal backups: a copy from the start, copy now, another folder, and a fo
     await expect(last).toHaveAttribute('data-file', new RegExp(`^${usb}/journal-sandbox-`));
     expect(readdirSync(usb)).toHaveLength(1);
     await shot(page, 'settings-backups-it');
+
+    // The stick is pulled out: the copy fails, said in Italian, and every screen shows it.
+    rmSync(usb, { recursive: true, force: true });
+    writeFileSync(usb, 'unplugged');
+    await section.getByTestId('backup-now').click();
+    await expect(section.getByTestId('backup-failure')).toHaveAttribute(
+      'data-detail',
+      'backup.folderUnavailable',
+    );
+    await expect(section.getByTestId('backup-failure')).toContainText('chiavetta sia collegato');
+    await page.getByTestId('nav-sale').click();
+    await expect(page.getByTestId('backup-banner')).toContainText(
+      'La copia di sicurezza del registro non è riuscita',
+    );
+    await shot(page, 'backup-banner-it');
+    await page.getByTestId('backup-banner-open').click();
+    await section.getByTestId('backup-folder').fill('');
+    await section.getByTestId('backup-save-folder').click();
+    await section.getByTestId('backup-now').click();
+    await expect(section.getByTestId('backup-failure')).toHaveCount(0);
+    await expect(page.getByTestId('backup-banner')).toHaveCount(0);
   } finally {
     await app.call('backup:set-folder', { folder: null });
     rmSync(usb, { recursive: true, force: true });

@@ -28,6 +28,8 @@ export interface BackupDeps {
   keep?: number;
   now?: () => Date;
   log(line: string): void;
+  /** After each attempt, whatever its outcome. */
+  onChange?: () => void;
 }
 
 export interface Backups {
@@ -139,6 +141,7 @@ export function createBackups(deps: BackupDeps): Backups {
       .then(write)
       .finally(() => {
         if (running === next) running = null;
+        deps.onChange?.();
       });
     running = next;
     return next;

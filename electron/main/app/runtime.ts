@@ -145,6 +145,14 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     await initialTarget(config, stored, options.storeFor),
     sessionDeps(),
   );
+  const backups = createBackups({
+    chosenFolder: () => readSettings(mainJournal).backupFolder,
+    defaultFolder: join(dataDir, 'backups'),
+    source: () => ({ journal: session.journal, label: backupLabelFor(session.spec) }),
+    log,
+    // A failed copy (or the next good one) shows on the status bar's banner at once.
+    onChange: () => void publishStatus(),
+  });
   // Environment switches and payments restarts run one at a time; sales wait for them.
   let transition: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -172,6 +180,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
         posId: (await s.target.store.get('posId')) ?? null,
         merchantName: s.identity().merchantName,
         storeName: brandStore(),
+        backupFailedAt: backups.status().failure?.at ?? null,
       });
     } catch (error) {
       return { ok: false, error: toAppError(error) };
@@ -236,12 +245,6 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     ...(options.daySettleAfterMs !== undefined ? { settleAfterMs: options.daySettleAfterMs } : {}),
   });
 
-  const backups = createBackups({
-    chosenFolder: () => readSettings(mainJournal).backupFolder,
-    defaultFolder: join(dataDir, 'backups'),
-    source: () => ({ journal: session.journal, label: backupLabelFor(session.spec) }),
-    log,
-  });
   // A day without a copy gets one once the start-up recovery has run (in the background).
   const backupToday = (of: Session): void => {
     void of.recovery.then(() => (session === of ? backups.ensureToday() : undefined));

@@ -43,6 +43,8 @@ export const en: Record<MessageKey, string> = {
   'banner.title.one': '1 operation with an unknown outcome',
   'banner.title.other': '{n} operations with an unknown outcome',
   'banner.body': 'The terminal is checking with DropPay. Do not repeat the payment or the refund.',
+  'banner.backupFailed':
+    'The journal backup failed ({time}): the sales are safe in the journal, but the copy is missing.',
   'banner.item': '{kind} {ref}, {amount}, since {time}',
   'banner.checked': 'Last checked at {checked}, next around {next}.',
   'banner.open': 'Open the sale',

@@ -42,6 +42,8 @@ export const it = {
   'banner.title.one': '1 operazione con esito sconosciuto',
   'banner.title.other': '{n} operazioni con esito sconosciuto',
   'banner.body': 'La cassa sta verificando con DropPay. Non ripetere il pagamento né il rimborso.',
+  'banner.backupFailed':
+    'La copia di sicurezza del registro non è riuscita ({time}): le vendite sono al sicuro nel registro, ma la copia manca.',
   'banner.item': '{kind} {ref}, {amount}, dalle {time}',
   'banner.checked': 'Ultima verifica alle {checked}, la prossima verso le {next}.',
   'banner.open': 'Apri la vendita',

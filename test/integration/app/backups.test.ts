@@ -75,12 +75,25 @@ describe('journal backups over IPC', () => {
     expect((await app.value('backup:status')).failure).toMatchObject({
       detail: { key: 'backup.folderUnavailable' },
     });
+    // Told on the status bar at once: a status event, and app:status, carry when it failed.
+    const failedAt = (await app.value('backup:status')).failure?.at;
+    expect((await app.value('app:status')).backupFailedAt).toBe(failedAt);
+    await eventually(() =>
+      app.events.some(
+        (e) =>
+          e.event === 'status' &&
+          (e.payload as { backupFailedAt: string | null }).backupFailedAt === failedAt,
+      )
+        ? true
+        : undefined,
+    );
     rmSync(elsewhere, { force: true });
 
     // Back to the data folder: the next copy clears the failure.
     const back = await app.value('backup:set-folder', { folder: null });
     expect(back).toMatchObject({ folder: join(app.dataDir, 'backups'), defaultFolder: true });
     expect((await app.value('backup:now')).failure).toBeNull();
+    expect((await app.value('app:status')).backupFailedAt).toBeNull();
   });
 
   it('closing a day copies the journal', async () => {

@@ -19,6 +19,7 @@ const status = {
   posId: 'POS1',
   merchantName: 'Bar',
   storeName: 'Bar',
+  backupFailedAt: null,
 } as const;
 const idle = { mode: 'idle', language: 'it', merchantName: 'Bar', storeName: 'Bar' } as const;
 let calls = 0;
