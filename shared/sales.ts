@@ -285,6 +285,16 @@ export const SaleEventSchema = z.discriminatedUnion('type', [
     sharingUrl: z.string(),
     waitingExpiresAt: IsoSchema,
   }),
+  /**
+   * Reading a sale that waits for the payer keeps failing (`problem`, since `since`), or works
+   * again (`problem` null). The sale itself is unchanged: the till keeps asking.
+   */
+  z.object({
+    type: z.literal('sale.polling'),
+    saleId: z.string(),
+    problem: ErrorDetailSchema.nullable(),
+    since: IsoSchema.nullable(),
+  }),
   /** A recovery pass ran: `pending` operations were looked at, `unknown` still are. */
   z.object({
     type: z.literal('recovery'),

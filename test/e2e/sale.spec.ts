@@ -236,3 +236,26 @@ test('a long shop name gives way in the status bar: environment, connection and 
     if (before) await app.call('settings:update', { storeName: before });
   }
 });
+
+test('DropPay stops answering while the customer decides: the cashier is told, then it clears, and the sale goes on', async ({
+  page,
+  browser,
+}) => {
+  await openCashier(page, app);
+  const sale = await startSale(page, { amount: '6,40', description: 'Cappuccino e brioche' });
+  try {
+    await app.sim.faults({ error_rate: 1 });
+    const notice = page.getByTestId('poll-problem');
+    await expect(notice).toBeVisible({ timeout: 15_000 });
+    await expect(notice).toHaveAttribute('data-detail', 'droppay.SERVER');
+    await expect(notice).toContainText('DropPay non risponde dalle');
+    await expect(notice).toContainText('il cliente può comunque approvare');
+    await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
+    await shot(page, 'sale-poll-problem-it');
+  } finally {
+    await app.sim.faults({});
+  }
+  await expect(page.getByTestId('poll-problem')).toHaveCount(0, { timeout: 15_000 });
+  await payOnPhone(browser, sale.sharingUrl, 'approve');
+  await expectResult(page, 'paid');
+});

@@ -4,6 +4,7 @@
  * not settled yet. Polling is the baseline; a webhook only makes a poll happen sooner.
  */
 import { DropPayError } from '../droppay';
+import { PaymentsError } from './errors';
 import { resolveCharge } from './charge-resolution';
 import type { Ctx } from './context';
 import { resolveRefund } from './refund-flow';
@@ -12,6 +13,9 @@ import { applyAuthorization } from './sale-flow';
 /** Sales whose authorization is still open on DropPay's side. */
 const POLLED = new Set(['waiting', 'granted']);
 
+/** Failed reads of a sale in a row before the cashier is told (one blip is not worth a word). */
+export const POLL_TROUBLE_AFTER = 2;
+
 export interface Watchers {
   watch: (saleId: string, delayMs?: number) => void;
   follow: (what: 'charge' | 'refund', id: string, delayMs?: number) => void;
@@ -19,6 +23,25 @@ export interface Watchers {
 
 export function createWatchers(ctx: Ctx): Watchers {
   const failures = new Map<string, number>();
+  /** Sales whose polling the cashier was told is failing: the detail key told, and since when. */
+  const troubled = new Map<string, { key: string; since: string }>();
+
+  /** Tells the cashier when a sale's polling starts failing, changes how, or works again. */
+  const report = (saleId: string, err: unknown | null): void => {
+    const told = troubled.get(saleId);
+    if (err === null) {
+      if (told === undefined) return;
+      troubled.delete(saleId);
+      ctx.emit({ type: 'sale.polling', saleId, problem: null, since: null });
+      return;
+    }
+    if ((failures.get(`poll:${saleId}`) ?? 0) < POLL_TROUBLE_AFTER) return;
+    const problem = err instanceof DropPayError ? err.appDetail : PaymentsError.from(err).detail;
+    if (problem === undefined || told?.key === problem.key) return;
+    const since = told?.since ?? ctx.now().toISOString();
+    troubled.set(saleId, { key: problem.key, since });
+    ctx.emit({ type: 'sale.polling', saleId, problem, since });
+  };
 
   /** Backs off on repeated failures, up to the resolver's pace. */
   const backoff = (key: string, base: number): number => {
@@ -43,12 +66,15 @@ export function createWatchers(ctx: Ctx): Watchers {
         const auth = await ctx.client.authorizations.get(authorizationId);
         await applyAuthorization(ctx, saleId, auth);
         failures.delete(key);
+        report(saleId, null);
       } catch (err) {
         failed(key, err);
+        report(saleId, err);
       }
       const after = ctx.journal.getSale(saleId);
       if (after === null || !POLLED.has(after.state)) {
         failures.delete(key);
+        report(saleId, null);
         return;
       }
       // A BOOKED grant may stay open for hours until captured: no need to ask every second.

@@ -78,6 +78,8 @@ export const it = {
 
   'live.created': 'Registrazione della vendita…',
   'live.authorizing': "Richiesta dell'autorizzazione a DropPay…",
+  'live.pollProblem':
+    'DropPay non risponde dalle {time}: la cassa continua a chiedere, e il cliente può comunque approvare.',
   'live.waiting': "In attesa del cliente: inquadra il QR con l'app DropPay e conferma con il PIN.",
   'live.granted': 'Approvato dal cliente. Addebito in corso…',
   'live.grantedCharged': "Approvato: DropPay sta addebitando l'importo…",

@@ -1,4 +1,4 @@
-import type { AppError } from '../../../shared/result';
+import type { AppError, ErrorDetail } from '../../../shared/result';
 import type { Policy, SaleEvent, SaleView } from '../../../shared/sales';
 import { api } from '../api';
 import { MAX_CENTS } from '../../../shared/money';
@@ -33,6 +33,8 @@ export class SaleFlow {
   cancelTooLate = $state<'booked' | 'paid' | null>(null);
   /** A large amount waits for the cashier's second look before DropPay is asked. */
   confirming = $state(false);
+  /** Reading the sale on screen keeps failing (DropPay unreachable, say): the till keeps asking. */
+  pollProblem = $state<{ saleId: string; problem: ErrorDetail; since: string } | null>(null);
 
   cents = $derived(entryCents(this.text));
   canCharge = $derived(this.cents !== null && this.cents > 0 && !this.busy && this.sale === null);
@@ -171,6 +173,7 @@ export class SaleFlow {
     this.stopRefresh();
     this.cancelTooLate = null;
     this.confirming = false;
+    this.pollProblem = null;
     this.sale = null;
     this.text = '';
     this.description = '';
@@ -205,6 +208,11 @@ export class SaleFlow {
       this.show(event.sale);
     } else if (event.type === 'sale.sharing' && event.saleId === current.id) {
       this.sale = { ...current, sharingUrl: event.sharingUrl, waitingExpiresAt: event.waitingExpiresAt };
+    } else if (event.type === 'sale.polling' && event.saleId === current.id) {
+      this.pollProblem =
+        event.problem === null
+          ? null
+          : { saleId: event.saleId, problem: event.problem, since: event.since ?? '' };
     }
   }
 
