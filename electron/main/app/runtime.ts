@@ -18,6 +18,7 @@ import { openSession, type Session, type SessionDeps } from './session';
 import { createSettingsService, type SettingsService } from './settings-service';
 import { readSettings, writeSettings, type StoredSettings } from './settings-store';
 import { createBackups, type Backups } from './backups';
+import { createFileLog } from './file-log';
 import type { BackupStatus } from '../../../shared/backup';
 import { backupLabelFor, defaultStoreFor, sameTarget, type TargetDeps, type TargetSpec } from './target';
 
@@ -91,7 +92,8 @@ const IN_PROGRESS: readonly SaleState[] = ['created', 'authorizing', 'waiting', 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { dataDir } = options;
   mkdirSync(dataDir, { recursive: true });
-  const log = options.log ?? ((line: string) => console.error(line));
+  // By default to stderr and to a daily file under the data folder (file-log.ts).
+  const log = options.log ?? teeLog(createFileLog(join(options.dataDir, 'logs')));
   const storeFor = options.storeFor ?? defaultStoreFor;
   const config = resolveTarget(dataDir, options.env ?? process.env);
   const mainJournal = openMainJournal(dataDir);
@@ -345,4 +347,12 @@ function noop(): void {}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Each line to stderr and to `file`. */
+function teeLog(file: (line: string) => void): (line: string) => void {
+  return (line) => {
+    console.error(line);
+    file(line);
+  };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dispatch } from '../../../electron/main/app/dispatch';
 import { createHandlers } from '../../../electron/main/app/handlers';
+import { createFileLog } from '../../../electron/main/app/file-log';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../../electron/main/app/runtime';
 import {
   CREDENTIAL_KEYS,
@@ -57,10 +58,15 @@ export async function startApp(options: Partial<RuntimeOptions> = {}): Promise<T
     return store;
   };
   const logs: string[] = [];
+  // Kept in memory for the tests, and written as the app writes it, so file scans see it too.
+  const fileLog = createFileLog(join(dataDir, 'logs'));
   const runtime = await createRuntime({
     env: {},
     storeFor: keychain,
-    log: (line) => logs.push(line),
+    log: (line) => {
+      logs.push(line);
+      fileLog(line);
+    },
     ...options,
     dataDir,
   });

@@ -332,5 +332,11 @@ describe('secrets never come back out', () => {
     expect([...filesUnder(app.dataDir).keys()]).toEqual(
       expect.arrayContaining(['journal.sqlite', 'manager-pin.json', 'sandbox/journal.sqlite']),
     );
+    // The log file was among the files scanned, and holds what the core logged.
+    const logFiles = [...filesUnder(app.dataDir).keys()].filter((f) =>
+      /^logs\/cashier-\d{4}-\d{2}-\d{2}\.log$/.test(f),
+    );
+    expect(logFiles.length).toBeGreaterThan(0);
+    expect(app.logs.length).toBeGreaterThan(0);
   });
 });
