@@ -216,7 +216,10 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
           }
           return;
         }
+        // Nothing for the customer: a recovery pass, or the till's reads of a sale failing
+        // (the QR stays, the customer can still approve).
         case 'recovery':
+        case 'sale.polling':
           return;
       }
     },

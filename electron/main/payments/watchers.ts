@@ -26,15 +26,14 @@ export function createWatchers(ctx: Ctx): Watchers {
   /** Sales whose polling the cashier was told is failing: the detail key told, and since when. */
   const troubled = new Map<string, { key: string; since: string }>();
 
-  /** Tells the cashier when a sale's polling starts failing, changes how, or works again. */
-  const report = (saleId: string, err: unknown | null): void => {
+  /** Tells the cashier, if they were told of trouble with this sale's polling, that it works again. */
+  const cleared = (saleId: string): void => {
+    if (!troubled.delete(saleId)) return;
+    ctx.emit({ type: 'sale.polling', saleId, problem: null, since: null });
+  };
+  /** Tells the cashier when a sale's polling keeps failing, or fails in a new way. */
+  const report = (saleId: string, err: unknown): void => {
     const told = troubled.get(saleId);
-    if (err === null) {
-      if (told === undefined) return;
-      troubled.delete(saleId);
-      ctx.emit({ type: 'sale.polling', saleId, problem: null, since: null });
-      return;
-    }
     if ((failures.get(`poll:${saleId}`) ?? 0) < POLL_TROUBLE_AFTER) return;
     const problem = err instanceof DropPayError ? err.appDetail : PaymentsError.from(err).detail;
     if (problem === undefined || told?.key === problem.key) return;
@@ -66,7 +65,7 @@ export function createWatchers(ctx: Ctx): Watchers {
         const auth = await ctx.client.authorizations.get(authorizationId);
         await applyAuthorization(ctx, saleId, auth);
         failures.delete(key);
-        report(saleId, null);
+        cleared(saleId);
       } catch (err) {
         failed(key, err);
         report(saleId, err);
@@ -74,7 +73,7 @@ export function createWatchers(ctx: Ctx): Watchers {
       const after = ctx.journal.getSale(saleId);
       if (after === null || !POLLED.has(after.state)) {
         failures.delete(key);
-        report(saleId, null);
+        cleared(saleId);
         return;
       }
       // A BOOKED grant may stay open for hours until captured: no need to ask every second.
