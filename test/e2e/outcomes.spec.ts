@@ -266,6 +266,12 @@ test('an outcome DropPay does not confirm shows on every screen until it is know
   await app.sim.faults({});
   await page.getByTestId('nav-sale').click();
   await expectResult(page, 'unknown');
+  // Check now from the result screen reads it back: the banner says when, and why it stays.
+  await page.getByTestId('result-check-now').click();
+  await expect(page.getByTestId('result-check-now')).toBeEnabled();
+  const item = banner.getByTestId('pending-item');
+  await expect(item.getByTestId('pending-checked')).toContainText('Ultima verifica alle');
+  await expect(item.getByTestId('pending-reason')).toContainText('DropPay non ha confermato');
   await page.getByTestId('cancel-sale').click();
   await expectResult(page, 'cancelled');
   await expect(banner).toHaveCount(0);
