@@ -81,6 +81,8 @@ if (!app.requestSingleInstanceLock()) {
     return null;
   };
 
+  const reportStartFailure = (error: unknown): void =>
+    console.error('DropPay Cashier failed to start:', error instanceof Error ? error.message : String(error));
   const dataDir = (): string => process.env['DROPPAY_DATA_DIR'] ?? join(app.getPath('userData'), 'data');
   const failureText = (error: unknown) =>
     describeStartupFailure(error, startupLocale(app.getLocale()), dataDir());
@@ -98,10 +100,7 @@ if (!app.requestSingleInstanceLock()) {
       } catch (error) {
         starting = null;
         if (shutdown !== 'running') return null;
-        console.error(
-          'DropPay Cashier failed to start:',
-          error instanceof Error ? error.message : String(error),
-        );
+        reportStartFailure(error);
         const text = failureText(error);
         const { response } = await dialog.showMessageBox({
           type: 'error',
@@ -156,10 +155,7 @@ if (!app.requestSingleInstanceLock()) {
       // Quitting anyway: before-quit reports and exits.
       if (shutdown !== 'running') return;
       // The core started but the windows could not be set up: nothing to try again.
-      console.error(
-        'DropPay Cashier failed to start:',
-        error instanceof Error ? error.message : String(error),
-      );
+      reportStartFailure(error);
       const text = failureText(error);
       dialog.showErrorBox(text.title, `${text.message}\n\n${text.detail}`);
       app.exit(1);

@@ -46,6 +46,11 @@ export interface Backups {
 
 const NAME = /^journal-([A-Za-z0-9._-]+)-(\d{4}-\d{2}-\d{2})\.sqlite$/;
 
+/** The name of `label`'s copy for business day `day`. */
+function fileName(label: string, day: string): string {
+  return `journal-${label}-${day}.sqlite`;
+}
+
 /** The copies labelled `label` in `dir`, newest day first. */
 function ours(dir: string, label: string): { name: string; day: string }[] {
   return readdirSync(dir)
@@ -58,7 +63,8 @@ function ours(dir: string, label: string): { name: string; day: string }[] {
 export function createBackups(deps: BackupDeps): Backups {
   const keep = deps.keep ?? BACKUP_KEEP_DAYS;
   const now = deps.now ?? (() => new Date());
-  let last: BackupStatus['last'] = null;
+  /** This run's newest copy, per environment label (the status follows an environment switch). */
+  const last = new Map<string, NonNullable<BackupStatus['last']>>();
   let failure: BackupStatus['failure'] = null;
   let running: Promise<BackupStatus> | null = null;
 
@@ -67,7 +73,7 @@ export function createBackups(deps: BackupDeps): Backups {
     folder: folder(),
     defaultFolder: deps.chosenFolder() === null,
     keep,
-    last: last ?? found(),
+    last: last.get(deps.source().label) ?? found(),
     failure,
   });
 
@@ -109,13 +115,13 @@ export function createBackups(deps: BackupDeps): Backups {
       );
     }
     const day = journal.businessDay(now());
-    const file = join(dir, `journal-${label}-${day}.sqlite`);
+    const file = join(dir, fileName(label, day));
     const part = `${file}.part`;
     rmSync(part, { force: true });
     try {
       const report = await journal.backup(part);
       renameSync(part, file);
-      last = { at: now().toISOString(), file, bytes: report.bytes, events: report.events, day };
+      last.set(label, { at: now().toISOString(), file, bytes: report.bytes, events: report.events, day });
       failure = null;
     } catch (error) {
       rmSync(part, { force: true });
@@ -153,11 +159,11 @@ export function createBackups(deps: BackupDeps): Backups {
     async ensureToday() {
       const { journal, label } = deps.source();
       const day = journal.businessDay(now());
-      if (existsSync(join(folder(), `journal-${label}-${day}.sqlite`))) return;
+      if (existsSync(join(folder(), fileName(label, day)))) return;
       try {
         await backupNow();
       } catch {
-        // Kept in the status (and logged): settings and the end of day show it.
+        // Kept in the status (and logged): the settings screen and the status banner show it.
       }
     },
     async idle() {

@@ -62,7 +62,7 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'day:close': ({ day, forceReason }) =>
       attempt(async () => {
         const closed = (await settled(runtime)).day.close(day, forceReason);
-        // A closed day is copied for safe keeping; a failure shows on the settings screen.
+        // A closed day is copied for safe keeping; a failure shows in settings and on the banner.
         void runtime.backups.backupNow().catch(() => undefined);
         return closed;
       }),

@@ -24,10 +24,11 @@ function rig(options: { keep?: number; folder?: string | null } = {}) {
   cleanups.push(() => journal.close());
   const logs: string[] = [];
   let chosen: string | null = options.folder ?? null;
+  let source = { journal, label: 'production' };
   const backups = createBackups({
     chosenFolder: () => chosen,
     defaultFolder: join(dir, 'backups'),
-    source: () => ({ journal, label: 'production' }),
+    source: () => source,
     ...(options.keep === undefined ? {} : { keep: options.keep }),
     now: () => at,
     log: (line) => logs.push(line),
@@ -39,6 +40,8 @@ function rig(options: { keep?: number; folder?: string | null } = {}) {
     logs,
     setDay: (iso: string) => (at = new Date(`${iso}T10:00:00Z`)),
     choose: (folder: string | null) => (chosen = folder),
+    /** An environment switch: another journal, another label. */
+    switchTo: (next: { journal: Journal; label: string }) => (source = next),
   };
 }
 
@@ -150,6 +153,23 @@ describe('journal backups', () => {
       'journal-custom-sandbox.drop-pay.io_8443-2026-11-01.sqlite',
       'journal-production-2026-12-03.sqlite',
     ]);
+  });
+
+  it('after an environment switch the status shows that environment’s copy, not the last one written', async () => {
+    const r = rig();
+    r.journal.createSale({ amount: 100, description: 'real' });
+    const production = await r.backups.backupNow();
+    const sandbox = openJournal({ path: join(r.dir, 'sandbox.sqlite') });
+    cleanups.push(() => sandbox.close());
+    r.switchTo({ journal: sandbox, label: 'sandbox' });
+    expect(r.backups.status().last).toBeNull();
+    const copied = await r.backups.backupNow();
+    expect(copied.last).toMatchObject({
+      file: join(r.dir, 'backups', 'journal-sandbox-2026-12-02.sqlite'),
+      events: 0,
+    });
+    r.switchTo({ journal: r.journal, label: 'production' });
+    expect(r.backups.status().last).toEqual(production.last);
   });
 
   it('only a full path is taken as the folder', () => {
