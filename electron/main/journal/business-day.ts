@@ -77,3 +77,31 @@ export function isBusinessDay(value: unknown): value is BusinessDay {
   if (typeof value !== 'string' || !DAY_PATTERN.test(value)) return false;
   return new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 }
+
+const MINUTE_MS = 60_000;
+/** 1972-02-01T00:00Z: the last offsets in seconds (Monrovia's -0:44:30) ended that January. */
+const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1972, 1, 1);
+
+/**
+ * `businessDay` for one zone and cut-off, remembering the answer for the current minute: a
+ * write path that asks on every commit then formats a date once a minute instead of every
+ * time. Exact: since 1972 every zone's offset is a whole number of minutes, so its changes
+ * (and a day's start) fall on a minute boundary in UTC. Earlier instants (a clock reset to
+ * 1970) are worked out each time.
+ */
+export function businessDayOfMinute(timeZone: string, cutoffHour: number): (instant: Date) => BusinessDay {
+  assertTimeZone(timeZone);
+  assertCutoffHour(cutoffHour);
+  let minute = Number.NaN;
+  let day: BusinessDay = '';
+  return (instant) => {
+    const time = instant.getTime();
+    if (!(time >= WHOLE_MINUTE_OFFSETS_FROM)) return businessDay(instant, timeZone, cutoffHour);
+    const m = Math.floor(time / MINUTE_MS);
+    if (m !== minute) {
+      day = businessDay(instant, timeZone, cutoffHour);
+      minute = m;
+    }
+    return day;
+  };
+}

@@ -4,7 +4,7 @@
  * appended and current-state rows updated together, or nothing at all.
  */
 import type Database from 'better-sqlite3';
-import { businessDay, type BusinessDay } from './business-day';
+import { businessDayOfMinute, type BusinessDay } from './business-day';
 import { canonicalJson, type JsonObject } from './canonical-json';
 import {
   JournalError,
@@ -54,11 +54,12 @@ export function createCore(
   clock: { now: () => Date; timeZone: string; cutoffHour: number },
 ): Core {
   const { now, timeZone, cutoffHour } = clock;
+  const dayOf = businessDayOfMinute(timeZone, cutoffHour);
 
   const makeTx = (): Tx => {
     const instant = now();
     const at = instant.toISOString();
-    const day = businessDay(instant, timeZone, cutoffHour);
+    const day = dayOf(instant);
     return {
       at,
       day,

@@ -19,10 +19,23 @@ function wordsOf(key: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-export function isSecretLikeKey(key: string): boolean {
+function judge(key: string): boolean {
   const lower = key.toLowerCase();
   if (SECRET_FRAGMENTS.some((f) => lower.includes(f))) return true;
   return wordsOf(key).some((w) => SECRET_WORDS.has(w));
+}
+
+/** Every record checks the same few dozen keys: their verdicts are kept (up to a bound). */
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 1024;
+
+export function isSecretLikeKey(key: string): boolean {
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = judge(key);
+    if (verdicts.size < MAX_VERDICTS) verdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
 /** Every secret-like key at any depth of `value`, as dotted paths, for the error message. */

@@ -65,7 +65,7 @@ describe('migration 0003-refund-after-failure', () => {
     const before = v2.verifyChain();
     v2.close();
     const j = open(path);
-    expect(j.pragmas()).toMatchObject({ userVersion: 3 });
+    expect(j.pragmas()).toMatchObject({ userVersion: MIGRATIONS.length });
     expect(j.verifyChain()).toEqual(before);
     expect(j.recordRefundIntent(chargeId, 800, 'Reso')).toMatchObject({ status: 'intent', attempt: 2 });
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { businessDay, isBusinessDay } from '../../../electron/main/journal/business-day';
+import { businessDay, businessDayOfMinute, isBusinessDay } from '../../../electron/main/journal/business-day';
 
 const HOUR = 3_600_000;
 
@@ -131,5 +131,45 @@ describe('businessDay: bad input', () => {
     expect(isBusinessDay('2026-13-01')).toBe(false);
     expect(isBusinessDay('2026-1-01')).toBe(false);
     expect(isBusinessDay(20260101)).toBe(false);
+  });
+});
+
+describe('businessDayOfMinute: the remembered answer is the worked-out one', () => {
+  const MINUTE = 60_000;
+  // Zones with whole-hour, half-hour and quarter-hour offsets, each around a DST change or a
+  // day's start, read second by second in a random walk forwards and backwards.
+  const cases: Array<[string, string, number]> = [
+    ['Europe/Rome', '2026-03-29T00:50:00.000Z', 0],
+    ['Europe/Rome', '2026-10-25T00:50:00.000Z', 3],
+    ['Asia/Kolkata', '2026-05-03T18:20:00.000Z', 0],
+    ['Asia/Kathmandu', '2026-05-03T18:05:00.000Z', 0],
+    ['Australia/Adelaide', '2026-04-04T16:20:00.000Z', 2],
+    ['America/St_Johns', '2026-11-01T04:20:00.000Z', 0],
+  ];
+  it.each(cases)('%s around %s, cut-off %i', (zone, start, cutoff) => {
+    const from = Date.parse(start);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 * MINUTE }), { minLength: 50, maxLength: 400 }),
+        (offsets) => {
+          const dayOf = businessDayOfMinute(zone, cutoff);
+          for (const offset of offsets) {
+            const at = new Date(from + offset);
+            expect(dayOf(at)).toBe(businessDay(at, zone, cutoff));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('works out instants before 1972 each time, and refuses what businessDay refuses', () => {
+    const dayOf = businessDayOfMinute('Africa/Monrovia', 0);
+    // Monrovia was at -0:44:30 until 1972: its midnight fell at 00:44:30 UTC, mid-minute.
+    expect(dayOf(new Date('1970-06-01T00:44:29.000Z'))).toBe('1970-05-31');
+    expect(dayOf(new Date('1970-06-01T00:44:31.000Z'))).toBe('1970-06-01');
+    expect(() => dayOf(new Date(Number.NaN))).toThrow(RangeError);
+    expect(() => businessDayOfMinute('Mars/Olympus_Mons', 0)).toThrow(RangeError);
+    expect(() => businessDayOfMinute('Europe/Rome', 24)).toThrow(RangeError);
   });
 });
