@@ -100,5 +100,8 @@ export function runMigrations(
   } finally {
     db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
+  // A migration that rebuilds a table writes the whole table to the WAL, and SQLite keeps a
+  // WAL file at its largest size: move it into the database now and cut it back to nothing.
+  db.pragma('wal_checkpoint(TRUNCATE)');
   return pending.map((m) => m.version);
 }
