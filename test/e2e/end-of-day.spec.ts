@@ -106,13 +106,19 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     expect(pdf.name).toBe(`droppay-day-${day}-it.pdf`);
     expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
     const json = await downloaded(page, () => page.getByTestId('day-export-json').click());
-    expect(JSON.parse(json.bytes.toString('utf8'))).toMatchObject({ day, totals: { netCents: 6750 } });
+    expect(JSON.parse(json.bytes.toString('utf8'))).toMatchObject({
+      day,
+      storeName: 'Bar Sandbox',
+      totals: { netCents: 6750 },
+    });
 
     // Printing: only the report, black on white, no buttons or navigation.
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByTestId('nav-sale')).toBeHidden();
     await expect(page.getByTestId('day-check-run')).toBeHidden();
     await expect(page.getByTestId('day-net')).toBeVisible();
+    // The printed page says whose day it is: no name was typed in, so DropPay's store name.
+    await expect(page.getByTestId('day-store')).toHaveText('Bar Sandbox');
     await shot(page, 'day-print-it');
     const printed = await page.pdf({ format: 'A4' });
     expect(printed.subarray(0, 5).toString()).toBe('%PDF-');

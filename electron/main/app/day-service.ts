@@ -22,6 +22,11 @@ export interface DayServiceDeps {
   /** Progress of a running check, for the `day` push event. */
   onProgress: (progress: DayCheckProgress) => void;
   now?: () => Date;
+  /**
+   * The shop's name for the reports: the settings' store name, else DropPay's. The sales
+   * journal alone may not have it (the sandbox's journal is not the one holding the settings).
+   */
+  storeName?: () => string | null;
   /** How long an item must be quiet before the check concludes it did not happen. */
   settleAfterMs?: number;
 }
@@ -43,6 +48,9 @@ const PROGRESS_EVERY_MS = 100;
 
 export function createDayService(deps: DayServiceDeps): DayService {
   const now = deps.now ?? (() => new Date());
+  /** What every report of this service is built with: the clock and the shop's name. */
+  const reportOptions = (): { now: () => Date; storeName?: string | null } =>
+    deps.storeName ? { now, storeName: deps.storeName() } : { now };
   const running = new Map<string, Promise<CheckSection>>();
 
   const today = (): string => {
@@ -82,8 +90,8 @@ export function createDayService(deps: DayServiceDeps): DayService {
     today,
     report(day, verify = 'since-last-closure') {
       return buildDayReport(deps.journal(), day ?? today(), {
+        ...reportOptions(),
         verifyChain: verify === 'full' ? true : verify,
-        now,
       });
     },
     check(day, recheck = false) {
@@ -96,7 +104,8 @@ export function createDayService(deps: DayServiceDeps): DayService {
       return run;
     },
     close(day, forceReason) {
-      const options = forceReason === undefined ? { now } : { now, force: { reason: forceReason } };
+      const options =
+        forceReason === undefined ? reportOptions() : { ...reportOptions(), force: { reason: forceReason } };
       return closeDay(deps.journal(), day, options).report;
     },
     exportFile(day, format, lang) {
@@ -113,13 +122,16 @@ export function createDayService(deps: DayServiceDeps): DayService {
             content: exportCsv(journal, day, {
               separator: semicolon ? 'semicolon' : 'comma',
               lang: semicolon ? 'it' : 'en',
+              ...reportOptions(),
               verifyChain: 'since-last-closure',
-              now,
             }),
           };
         }
         case 'pdf': {
-          const report = buildDayReport(journal, day, { verifyChain: 'since-last-closure', now });
+          const report = buildDayReport(journal, day, {
+            ...reportOptions(),
+            verifyChain: 'since-last-closure',
+          });
           return {
             fileName: `${base}-${lang}.pdf`,
             mimeType: 'application/pdf',
@@ -132,7 +144,9 @@ export function createDayService(deps: DayServiceDeps): DayService {
             fileName: `${base}.json`,
             mimeType: 'application/json',
             encoding: 'utf8',
-            content: renderJson(buildDayReport(journal, day, { verifyChain: 'since-last-closure', now })),
+            content: renderJson(
+              buildDayReport(journal, day, { ...reportOptions(), verifyChain: 'since-last-closure' }),
+            ),
           };
       }
     },

@@ -16,13 +16,23 @@ async function settled(runtime: Runtime): Promise<Runtime> {
   return runtime;
 }
 
-/** Runs one call, turning whatever the core throws into the Result's closed error. */
-async function attempt<T>(fn: () => Promise<T> | T): Promise<Result<T>> {
-  try {
-    return ok(await fn());
-  } catch (error) {
-    return { ok: false, error: toAppError(error) };
-  }
+/**
+ * Runs one call, turning whatever the core throws into the Result's closed error. What the
+ * renderer sees of an unexpected error is only "INTERNAL"; its stack goes to the log (the file
+ * log scrubs secrets), or nobody could ever find out what went wrong.
+ */
+function attempter(log: (line: string) => void) {
+  return async <T>(fn: () => Promise<T> | T): Promise<Result<T>> => {
+    try {
+      return ok(await fn());
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'INTERNAL') {
+        log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      return { ok: false, error: appError };
+    }
+  };
 }
 
 /**
@@ -31,6 +41,7 @@ async function attempt<T>(fn: () => Promise<T> | T): Promise<Result<T>> {
  */
 export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): Handlers {
   const listDisplays = options.listDisplays ?? (() => describeMonitors([VIRTUAL_MONITOR]));
+  const attempt = attempter((line) => runtime.log(line));
   // What moves money waits (briefly) for the start-up recovery; reading the history does not.
   const work = (): ReturnType<Runtime['payments']> => runtime.payments({ forWork: true });
   return {

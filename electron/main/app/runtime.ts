@@ -62,6 +62,8 @@ export interface Runtime {
   setBackupFolder(folder: string | null): BackupStatus;
   /** Sales started and not yet ended on the current environment (closing the till asks first). */
   salesInProgress(): number;
+  /** The app's log (stderr and the daily file): for what the caller cannot show anyone. */
+  log(line: string): void;
   /** Settles once the current environment's start-up recovery pass ran (sales wait for it). */
   ready(): Promise<void>;
   /**
@@ -244,6 +246,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     journal: () => session.journal,
     client: () => session.target.client,
     onProgress: (progress) => events.emit('day', progress),
+    storeName: () => brandStore(),
     ...(options.daySettleAfterMs !== undefined ? { settleAfterMs: options.daySettleAfterMs } : {}),
   });
 
@@ -278,6 +281,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     settings,
     day,
     backups,
+    log,
     salesInProgress() {
       try {
         return session.journal.listSales({ state: IN_PROGRESS, limit: 1 }).total;

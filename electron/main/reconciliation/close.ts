@@ -17,6 +17,8 @@ export interface CloseOptions {
   /** Close although outcomes are unknown; the reason is stored with the closure. */
   force?: { reason: string };
   now?: () => Date;
+  /** The name the stored report carries (see ReportOptions.storeName). */
+  storeName?: string | null;
 }
 
 export interface ClosedDay {
@@ -53,7 +55,10 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
       if (closureOf(book.db, d))
         throw new ReconciliationError('ALREADY_CLOSED', `business day ${d} is already closed`);
       const createdAt = now().toISOString();
-      const report = liveReport(book, d, { now: () => new Date(createdAt) });
+      const report = liveReport(book, d, {
+        now: () => new Date(createdAt),
+        ...(options.storeName === undefined ? {} : { storeName: options.storeName }),
+      });
       if (report.unsettled.length > 0 && reason === null) {
         throw new ReconciliationError(
           'UNSETTLED',

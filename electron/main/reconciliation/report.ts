@@ -25,6 +25,11 @@ export interface ReportOptions {
   verifyChain?: boolean | 'since-last-closure';
   /** The clock for `generatedAt`. */
   now?: () => Date;
+  /**
+   * The shop's name as the app knows it (its setting, else DropPay's store name). Default:
+   * the journal's own setting, which is all the command line has.
+   */
+  storeName?: string | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -126,7 +131,7 @@ export function liveReport(book: DayBook, day: BusinessDay, options: ReportOptio
     timeZone: book.timeZone,
     cutoffHour: book.cutoffHour,
     window: { start: window.start, end: window.end, hours: window.hours },
-    storeName: book.storeName(),
+    storeName: options.storeName ?? book.storeName(),
     generatedAt: (options.now ?? (() => new Date()))().toISOString(),
     sales,
     charges,

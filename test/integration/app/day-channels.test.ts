@@ -145,6 +145,17 @@ describe('the end of day through the contract', () => {
     expect(JSON.parse(json.content)).toMatchObject({ day: today, totals: { netCents: 7450 } });
   });
 
+  it("the report names the shop: DropPay's store until the settings give a name, on screen and in the JSON", async () => {
+    // The sandbox's sales have their own journal; the store name is a setting of the main one.
+    const status = await app.value('app:status');
+    expect(status.storeName).toBe('Bar Sandbox');
+    expect((await app.value('day:report', { day: today })).storeName).toBe('Bar Sandbox');
+    await app.value('settings:update', { storeName: 'Bar Centrale' });
+    expect((await app.value('day:report', { day: today })).storeName).toBe('Bar Centrale');
+    const json = await app.value('day:export', { day: today, format: 'json', lang: 'en' });
+    expect(JSON.parse(json.content)).toMatchObject({ storeName: 'Bar Centrale' });
+  });
+
   it('day:close refuses unknown outcomes without a reason, records a forced one, and is final', async () => {
     // An outcome nobody knows: DropPay creates the authorization, then the answer is lost.
     await fetch(`${sandboxUrl()}/_sim/faults`, {
@@ -182,6 +193,10 @@ describe('the end of day through the contract', () => {
       expect(stored.closure).toMatchObject({ seq: 1, anchorIntact: true, closuresIntact: true });
       expect(stored.chain).toMatchObject({ ok: true, scope: 'since-last-closure' });
       expect(stored.chain.fromSeq).toBe(stored.closure?.chainHeadSeq);
+      // The closed day keeps the name it was closed under, whatever the settings say later.
+      expect(stored.storeName).toBe('Bar Centrale');
+      await app.value('settings:update', { storeName: 'Bar Nuovo' });
+      expect((await app.value('day:report', { day: today })).storeName).toBe('Bar Centrale');
     } finally {
       await fetch(`${sandboxUrl()}/_sim/faults`, {
         method: 'POST',
