@@ -105,6 +105,7 @@ export const DayReportSchema = z.object({
   cutoffHour: z.number().int().min(0).max(23),
   window: z.object({ start: z.string(), end: z.string(), hours: z.number().int() }),
   storeName: z.string().nullable(),
+  posId: z.string().nullable(),
   generatedAt: z.string(),
   sales: z.object({
     count: z.number().int().min(0),

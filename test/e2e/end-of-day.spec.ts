@@ -119,6 +119,9 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await expect(page.getByTestId('day-net')).toBeVisible();
     // The printed page says whose day it is: no name was typed in, so DropPay's store name.
     await expect(page.getByTestId('day-store')).toHaveText('Bar Sandbox');
+    await expect(page.getByTestId('day-identity')).toContainText(
+      /ID POS DropPay POS\w+ · Generato il \d\d\/\d\d\/\d\d/,
+    );
     await shot(page, 'day-print-it');
     const printed = await page.pdf({ format: 'A4' });
     expect(printed.subarray(0, 5).toString()).toBe('%PDF-');

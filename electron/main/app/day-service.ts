@@ -23,23 +23,29 @@ export interface DayServiceDeps {
   onProgress: (progress: DayCheckProgress) => void;
   now?: () => Date;
   /**
-   * The shop's name for the reports: the settings' store name, else DropPay's. The sales
-   * journal alone may not have it (the sandbox's journal is not the one holding the settings).
+   * Whose reports they are: the shop's name (the settings' store name, else DropPay's) and the
+   * till's POS ID. The sales journal alone has neither (the sandbox's journal is not even the
+   * one holding the settings).
    */
-  storeName?: () => string | null;
+  identity?: () => Promise<ReportIdentity>;
   /** How long an item must be quiet before the check concludes it did not happen. */
   settleAfterMs?: number;
+}
+
+export interface ReportIdentity {
+  storeName: string | null;
+  posId: string | null;
 }
 
 /** The end of day as the cashier app uses it: the reconciliation core over the open journal. */
 export interface DayService {
   /** Today's business day by the journal's zone and cut-off. */
   today(): string;
-  report(day?: string, verify?: 'since-last-closure' | 'full'): DayReport;
+  report(day?: string, verify?: 'since-last-closure' | 'full'): Promise<DayReport>;
   /** Checks a day with DropPay; a second call for a day already being checked joins the first. */
   check(day: string, recheck?: boolean): Promise<CheckSection>;
-  close(day: string, forceReason?: string): DayReport;
-  exportFile(day: string, format: ExportFormat, lang: 'it' | 'en'): ExportFile;
+  close(day: string, forceReason?: string): Promise<DayReport>;
+  exportFile(day: string, format: ExportFormat, lang: 'it' | 'en'): Promise<ExportFile>;
   closures(): ClosedDaySummary[];
 }
 
@@ -48,9 +54,9 @@ const PROGRESS_EVERY_MS = 100;
 
 export function createDayService(deps: DayServiceDeps): DayService {
   const now = deps.now ?? (() => new Date());
-  /** What every report of this service is built with: the clock and the shop's name. */
-  const reportOptions = (): { now: () => Date; storeName?: string | null } =>
-    deps.storeName ? { now, storeName: deps.storeName() } : { now };
+  /** What every report of this service is built with: the clock, the shop and the till. */
+  const reportOptions = async (): Promise<{ now: () => Date } & Partial<ReportIdentity>> =>
+    deps.identity ? { now, ...(await deps.identity()) } : { now };
   const running = new Map<string, Promise<CheckSection>>();
 
   const today = (): string => {
@@ -88,9 +94,10 @@ export function createDayService(deps: DayServiceDeps): DayService {
 
   return {
     today,
-    report(day, verify = 'since-last-closure') {
+    async report(day, verify = 'since-last-closure') {
+      const options = await reportOptions();
       return buildDayReport(deps.journal(), day ?? today(), {
-        ...reportOptions(),
+        ...options,
         verifyChain: verify === 'full' ? true : verify,
       });
     },
@@ -103,12 +110,13 @@ export function createDayService(deps: DayServiceDeps): DayService {
       running.set(key, run);
       return run;
     },
-    close(day, forceReason) {
-      const options =
-        forceReason === undefined ? reportOptions() : { ...reportOptions(), force: { reason: forceReason } };
+    async close(day, forceReason) {
+      const base = await reportOptions();
+      const options = forceReason === undefined ? base : { ...base, force: { reason: forceReason } };
       return closeDay(deps.journal(), day, options).report;
     },
-    exportFile(day, format, lang) {
+    async exportFile(day, format, lang): Promise<ExportFile> {
+      const options = await reportOptions();
       const journal = deps.journal();
       const base = `droppay-day-${day}`;
       switch (format) {
@@ -122,14 +130,14 @@ export function createDayService(deps: DayServiceDeps): DayService {
             content: exportCsv(journal, day, {
               separator: semicolon ? 'semicolon' : 'comma',
               lang: semicolon ? 'it' : 'en',
-              ...reportOptions(),
+              ...options,
               verifyChain: 'since-last-closure',
             }),
           };
         }
         case 'pdf': {
           const report = buildDayReport(journal, day, {
-            ...reportOptions(),
+            ...options,
             verifyChain: 'since-last-closure',
           });
           return {
@@ -145,7 +153,7 @@ export function createDayService(deps: DayServiceDeps): DayService {
             mimeType: 'application/json',
             encoding: 'utf8',
             content: renderJson(
-              buildDayReport(journal, day, { ...reportOptions(), verifyChain: 'since-last-closure' }),
+              buildDayReport(journal, day, { ...options, verifyChain: 'since-last-closure' }),
             ),
           };
       }

@@ -165,6 +165,14 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     return run;
   };
 
+  /** The POS ID for a report: a locked keychain leaves it off rather than failing the report. */
+  const posIdOrNull = async (s: Session): Promise<string | null> => {
+    try {
+      return (await s.target.store.get('posId')) ?? null;
+    } catch {
+      return null;
+    }
+  };
   const brandStore = (): string | null => readSettings(mainJournal).storeName || session.identity().storeName;
   const refreshDisplayIdentity = (): void => {
     display.setIdentity({
@@ -246,7 +254,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     journal: () => session.journal,
     client: () => session.target.client,
     onProgress: (progress) => events.emit('day', progress),
-    storeName: () => brandStore(),
+    identity: async () => ({ storeName: brandStore(), posId: await posIdOrNull(session) }),
     ...(options.daySettleAfterMs !== undefined ? { settleAfterMs: options.daySettleAfterMs } : {}),
   });
 

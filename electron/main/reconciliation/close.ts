@@ -17,8 +17,9 @@ export interface CloseOptions {
   /** Close although outcomes are unknown; the reason is stored with the closure. */
   force?: { reason: string };
   now?: () => Date;
-  /** The name the stored report carries (see ReportOptions.storeName). */
+  /** The name and POS ID the stored report carries (see ReportOptions). */
   storeName?: string | null;
+  posId?: string | null;
 }
 
 export interface ClosedDay {
@@ -58,6 +59,7 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
       const report = liveReport(book, d, {
         now: () => new Date(createdAt),
         ...(options.storeName === undefined ? {} : { storeName: options.storeName }),
+        ...(options.posId === undefined ? {} : { posId: options.posId }),
       });
       if (report.unsettled.length > 0 && reason === null) {
         throw new ReconciliationError(

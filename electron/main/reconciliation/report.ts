@@ -30,6 +30,8 @@ export interface ReportOptions {
    * the journal's own setting, which is all the command line has.
    */
   storeName?: string | null;
+  /** The till's POS ID, printed on the report. Default: none. */
+  posId?: string | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -132,6 +134,7 @@ export function liveReport(book: DayBook, day: BusinessDay, options: ReportOptio
     cutoffHour: book.cutoffHour,
     window: { start: window.start, end: window.end, hours: window.hours },
     storeName: options.storeName ?? book.storeName(),
+    posId: options.posId ?? null,
     generatedAt: (options.now ?? (() => new Date()))().toISOString(),
     sales,
     charges,
@@ -178,6 +181,8 @@ function closedReport(book: DayBook, row: ClosureRow, options: ReportOptions): D
     row.chain_head_seq === 0 ? undefined : reportStatements(book.db).eventHash.get(row.chain_head_seq);
   return {
     ...stored,
+    // Closures stored before the report carried a POS ID.
+    posId: stored.posId ?? null,
     chain: chainOf(book, options),
     closure: closureInfo(row, anchor, verifyClosures(book.db).ok),
     laterAdjustments: section(later),

@@ -132,6 +132,8 @@ export interface DayReport {
   cutoffHour: number;
   window: { start: string; end: string; hours: number };
   storeName: string | null;
+  /** The till's DropPay POS ID, when the app built the report (the command line has none). */
+  posId: string | null;
   generatedAt: string;
   sales: { count: number; byState: Partial<Record<SaleState, number>> };
   charges: {

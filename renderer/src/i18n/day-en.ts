@@ -9,6 +9,8 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.previous': 'Previous day',
   'day.next': 'Next day',
   'day.today': 'Today',
+  'day.pos': 'DropPay POS ID {pos}',
+  'day.generated': 'Generated {at}',
   'day.state.open': 'Open',
   'day.state.closed': 'Closed (no. {seq})',
   'day.totals.charged': 'Charged',

@@ -7,6 +7,8 @@ export const dayIt = {
   'day.previous': 'Giorno precedente',
   'day.next': 'Giorno successivo',
   'day.today': 'Oggi',
+  'day.pos': 'ID POS DropPay {pos}',
+  'day.generated': 'Generato il {at}',
   'day.state.open': 'Aperta',
   'day.state.closed': 'Chiusa (n. {seq})',
   'day.totals.charged': 'Incassato',

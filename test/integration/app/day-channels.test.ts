@@ -145,15 +145,20 @@ describe('the end of day through the contract', () => {
     expect(JSON.parse(json.content)).toMatchObject({ day: today, totals: { netCents: 7450 } });
   });
 
-  it("the report names the shop: DropPay's store until the settings give a name, on screen and in the JSON", async () => {
-    // The sandbox's sales have their own journal; the store name is a setting of the main one.
+  it("the report names the shop and the till: DropPay's store until the settings give a name, and the POS ID", async () => {
+    // The sandbox's sales have their own journal; the store name is a setting of the main one,
+    // and the POS ID is in the keychain.
     const status = await app.value('app:status');
     expect(status.storeName).toBe('Bar Sandbox');
-    expect((await app.value('day:report', { day: today })).storeName).toBe('Bar Sandbox');
+    expect(status.posId).toMatch(/^POS/);
+    expect(await app.value('day:report', { day: today })).toMatchObject({
+      storeName: 'Bar Sandbox',
+      posId: status.posId,
+    });
     await app.value('settings:update', { storeName: 'Bar Centrale' });
     expect((await app.value('day:report', { day: today })).storeName).toBe('Bar Centrale');
     const json = await app.value('day:export', { day: today, format: 'json', lang: 'en' });
-    expect(JSON.parse(json.content)).toMatchObject({ storeName: 'Bar Centrale' });
+    expect(JSON.parse(json.content)).toMatchObject({ storeName: 'Bar Centrale', posId: status.posId });
   });
 
   it('day:close refuses unknown outcomes without a reason, records a forced one, and is final', async () => {
@@ -195,6 +200,7 @@ describe('the end of day through the contract', () => {
       expect(stored.chain.fromSeq).toBe(stored.closure?.chainHeadSeq);
       // The closed day keeps the name it was closed under, whatever the settings say later.
       expect(stored.storeName).toBe('Bar Centrale');
+      expect(stored.posId).toBe((await app.value('app:status')).posId);
       await app.value('settings:update', { storeName: 'Bar Nuovo' });
       expect((await app.value('day:report', { day: today })).storeName).toBe('Bar Centrale');
     } finally {

@@ -175,10 +175,22 @@ describe('exports', () => {
   it('PDF of a closed, forced day names the closure and its reason', async () => {
     const book = openBook();
     buildDay(book);
-    const { report } = closeDay(book.journal, DAY, { force: { reason: 'Rete assente alle 21' }, now: NOW });
+    const { report } = closeDay(book.journal, DAY, {
+      force: { reason: 'Rete assente alle 21' },
+      now: NOW,
+      storeName: 'Bar Centrale',
+      posId: 'POS0000AB12',
+    });
     const { text } = await pdfText(renderReportPdf(report));
     expect(text).toContain('Chiusa #1');
     expect(text).toContain('Rete assente alle 21');
+    // Whose day it was, as the app said when closing it; the stored report keeps both.
+    expect(text).toContain('Negozio: Bar Centrale');
+    expect(text).toContain('ID POS DropPay: POS0000AB12');
+    expect(buildDayReport(book.journal, DAY, { now: NOW })).toMatchObject({
+      storeName: 'Bar Centrale',
+      posId: 'POS0000AB12',
+    });
   });
 
   it('JSON is the report itself, amounts in cents', () => {

@@ -6,6 +6,7 @@ export const LABELS = {
   en: {
     title: 'End-of-day report',
     store: 'Store',
+    pos: 'DropPay POS ID',
     day: 'Business day',
     window: 'From / to',
     zone: 'Time zone, cut-off',
@@ -51,6 +52,7 @@ export const LABELS = {
   it: {
     title: 'Chiusura di cassa giornaliera',
     store: 'Negozio',
+    pos: 'ID POS DropPay',
     day: 'Giornata contabile',
     window: 'Dalle / alle',
     zone: 'Fuso orario, ora di chiusura',

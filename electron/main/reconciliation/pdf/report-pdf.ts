@@ -75,6 +75,7 @@ function header(f: Flow, r: DayReport, l: Labels): void {
   f.page.text(MARGIN, f.y, l.title, 'bold', 18);
   f.y -= 24;
   if (r.storeName) f.row(`${l.store}: ${r.storeName}`, 11, 'bold');
+  if (r.posId) f.row(`${l.pos}: ${r.posId}`);
   f.row(`${l.day}: ${r.day}`, 11, 'bold');
   f.row(`${l.window}: ${local(r.window.start)} – ${local(r.window.end)} (${r.window.hours} h)`);
   f.row(`${l.zone}: ${r.timeZone}, ${String(r.cutoffHour).padStart(2, '0')}:00`);
