@@ -83,6 +83,9 @@ export const ERROR_DETAIL_KEYS = [
   'settings.customUrlMissing',
   'settings.sandboxCredentials',
   'settings.saleInProgress', // an environment switch with a sale open
+  'settings.dayRuleSaleInProgress', // a business-day change with a sale open
+  'settings.dayRuleClosedDay', // a business-day change that would put now in a closed day {day}
+  'settings.timeZoneUnknown', // a time zone Intl does not know {zone}
   'pin.currentRequired',
   'journal.refused', // the journal's own checks refused the record
   'journal.unavailable', // the journal cannot be opened, read or written

@@ -34,6 +34,8 @@ export const SettingsViewSchema = z.object({
   confirmFromCents: z.number().int().min(0).max(MAX_CENTS),
   /** The shop's time zone (IANA), the business day's: times on screen are shown in it. */
   timeZone: z.string().min(1).max(64),
+  /** The local hour the business day ends at (0 = midnight; 3 = a bar's 01:30 sale is the evening's). */
+  cutoffHour: z.number().int().min(0).max(23),
   /** Whether refunds ask for a manager PIN. */
   managerPinSet: z.boolean(),
   credentials: CredentialPresenceSchema,
@@ -55,6 +57,12 @@ export const SettingsUpdateSchema = z.object({
   customerDisplayId: z.number().int().nullable().optional(),
   pollIntervalMs: z.number().int().min(250).max(10_000).optional(),
   confirmFromCents: z.number().int().min(0).max(MAX_CENTS).optional(),
+  /**
+   * The business-day rule, for sales from now on (past ones keep their day). Refused while a
+   * sale is in progress, or when it would put the present moment in a day already closed.
+   */
+  timeZone: z.string().trim().min(1).max(64).optional(),
+  cutoffHour: z.number().int().min(0).max(23).optional(),
   /** Marks the first-run setup as done. */
   completeFirstRun: z.literal(true).optional(),
 });

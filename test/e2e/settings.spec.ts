@@ -91,6 +91,36 @@ test('the manager PIN is changed with the current one, then removed', async ({ p
   await expect(page.getByTestId('pin-state')).toHaveAttribute('data-set', 'false');
 });
 
+test('the business day ends at the hour the shop chooses, and a sale in progress keeps the rule', async ({
+  page,
+}) => {
+  await setUp();
+  await page.setViewportSize(CASHIER_VIEWPORT);
+  await page.goto(app.bridge.url);
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('settings-cutoff')).toHaveValue('0');
+  await expect(page.getByTestId('settings-time-zone')).toHaveValue('Europe/Rome');
+  await page.getByTestId('settings-cutoff').selectOption('3');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('store-saved')).toBeVisible();
+  expect(await app.call('settings:get')).toMatchObject({ cutoffHour: 3, timeZone: 'Europe/Rome' });
+  await shot(page, 'settings-business-day-it');
+
+  // While a sale waits for its customer, the rule stays as it is, and the till says why.
+  const waiting = await app.call('sale:start', { amount: 250, description: 'Acqua' });
+  try {
+    await page.getByTestId('settings-cutoff').selectOption('0');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('settings-error')).toContainText('prima di cambiare il fuso orario');
+    expect(await app.call('settings:get')).toMatchObject({ cutoffHour: 3 });
+  } finally {
+    await app.call('sale:cancel', { saleId: waiting.id });
+  }
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('store-saved')).toBeVisible();
+  expect(await app.call('settings:get')).toMatchObject({ cutoffHour: 0 });
+});
+
 test('credentials are write-only: after saving the page shows "configured", never a value', async ({
   page,
 }) => {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { CredentialEnvironment, CredentialStore } from '../credentials';
 import { isDropPayError, type DropPayClient } from '../droppay';
 import type { Journal } from '../journal';
+import { businessDay } from '../journal/business-day';
+import { closedDays } from '../reconciliation';
 import { createFilePinStore, type PaymentsService } from '../payments';
 import type { RunningSandbox } from '../sandbox';
 import type { AppStatus, Environment } from '../../../shared/ipc/contract';
@@ -236,11 +238,37 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
       backupToday(next);
     });
 
+  /** See SettingsDeps.changeBusinessDay. Both journals follow: settings (main) and sales. */
+  const changeBusinessDay = (rule: { timeZone: string; cutoffHour: number }): Promise<void> =>
+    exclusive(() => {
+      const journals = session.journal === mainJournal ? [mainJournal] : [session.journal, mainJournal];
+      if (journals.some((j) => j.listSales({ state: IN_PROGRESS, limit: 1 }).total > 0)) {
+        throw new AppFailure(
+          'VALIDATION',
+          'Finish or cancel the sale in progress before changing the business day.',
+          { key: 'settings.dayRuleSaleInProgress' },
+        );
+      }
+      // Sales from now on would be booked on this day: it must still be open.
+      const day = businessDay(new Date(), rule.timeZone, rule.cutoffHour);
+      if (journals.some((j) => closedDays(j).some((c) => c.day === day))) {
+        throw new AppFailure(
+          'VALIDATION',
+          `With this rule the present moment falls in business day ${day}, which is already closed.`,
+          { key: 'settings.dayRuleClosedDay', params: { day } },
+        );
+      }
+      for (const j of journals) j.setBusinessDayRule(rule);
+      log(`business day: ${rule.timeZone}, ends at ${String(rule.cutoffHour).padStart(2, '0')}:00`);
+      return Promise.resolve();
+    });
+
   const settings = createSettingsService({
     journal: mainJournal,
     pins,
     session: () => session,
     switchTo,
+    changeBusinessDay,
     restartPayments: (pollIntervalMs) => exclusive(() => session.restartPayments(pollIntervalMs)),
     changed: (now) => {
       refreshDisplayIdentity();

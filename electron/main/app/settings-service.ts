@@ -1,5 +1,6 @@
 import type { CredentialKey } from '../credentials';
 import type { Journal } from '../journal';
+import { assertTimeZone } from '../journal/business-day';
 import { pinLockedMessage, type PinStore } from '../payments';
 import type {
   CredentialsInput,
@@ -31,10 +32,25 @@ export interface SettingsDeps {
   /** Opens the new environment and closes the old one; throws (and keeps the old) on failure. */
   switchTo(spec: TargetSpec): Promise<void>;
   restartPayments(pollIntervalMs: number): Promise<void>;
+  /**
+   * Checks a new business-day rule against the till (no sale in progress, the present moment
+   * not in a closed day) and puts it in force on the open journals; throws and changes nothing
+   * otherwise. The caller then stores it.
+   */
+  changeBusinessDay(rule: { timeZone: string; cutoffHour: number }): Promise<void>;
   /** After any change: the runtime re-publishes status and the customer display. */
   changed(settings: StoredSettings): void;
   /** Changed credentials: the runtime re-checks the connection. */
   credentialsChanged(): Promise<void>;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    assertTimeZone(zone);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const SECRET_KEYS = ['applicationKey', 'applicationSecret', 'connectionCode'] as const;
@@ -60,6 +76,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       pollIntervalMs: stored.pollIntervalMs,
       confirmFromCents: stored.confirmFromCents,
       timeZone: stored.timeZone,
+      cutoffHour: stored.cutoffHour,
       managerPinSet: deps.pins.isSet(),
       // Presence only: the values themselves never leave the keychain through this service.
       credentials: {
@@ -97,8 +114,20 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       const before = readSettings(deps.journal);
       const spec = targetOf(patch, before);
       const switching = spec !== null && !sameTarget(spec, deps.session().spec);
+      const rule = {
+        timeZone: patch.timeZone ?? before.timeZone,
+        cutoffHour: patch.cutoffHour ?? before.cutoffHour,
+      };
+      const ruleChanges = rule.timeZone !== before.timeZone || rule.cutoffHour !== before.cutoffHour;
+      if (ruleChanges && !isTimeZone(rule.timeZone)) {
+        throw new AppFailure('VALIDATION', `Unknown time zone: ${rule.timeZone}.`, {
+          key: 'settings.timeZoneUnknown',
+          params: { zone: rule.timeZone },
+        });
+      }
       // The switch goes first: if DropPay (or the sandbox) cannot be opened, nothing is saved.
       if (switching) await deps.switchTo(spec);
+      if (ruleChanges) await deps.changeBusinessDay(rule);
       writeSettings(deps.journal, {
         environment: switching || patch.environment !== undefined ? spec?.environment : undefined,
         customBaseUrl: spec?.environment === 'custom' ? spec.baseUrl : patch.customBaseUrl,
@@ -107,6 +136,8 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
         customerDisplayId: patch.customerDisplayId,
         pollIntervalMs: patch.pollIntervalMs,
         confirmFromCents: patch.confirmFromCents,
+        timeZone: ruleChanges ? rule.timeZone : undefined,
+        cutoffHour: ruleChanges ? rule.cutoffHour : undefined,
         firstRunDone: patch.completeFirstRun,
       });
       const after = readSettings(deps.journal);

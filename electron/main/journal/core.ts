@@ -4,7 +4,7 @@
  * appended and current-state rows updated together, or nothing at all.
  */
 import type Database from 'better-sqlite3';
-import { businessDayOfMinute, type BusinessDay } from './business-day';
+import { assertCutoffHour, assertTimeZone, businessDayOfMinute, type BusinessDay } from './business-day';
 import { canonicalJson, type JsonObject } from './canonical-json';
 import {
   JournalError,
@@ -36,8 +36,10 @@ export interface Core {
   readonly db: Database.Database;
   readonly st: Statements;
   readonly now: () => Date;
+  /** The business-day rule in force; `setRule` changes it for the transactions after. */
   readonly timeZone: string;
   readonly cutoffHour: number;
+  setRule(rule: { timeZone: string; cutoffHour: number }): void;
   write<T>(operation: string, fn: (tx: Tx) => T): T;
   /**
    * Several writes committed as one: each `write` inside `fn` becomes a savepoint of one
@@ -53,8 +55,9 @@ export function createCore(
   st: Statements,
   clock: { now: () => Date; timeZone: string; cutoffHour: number },
 ): Core {
-  const { now, timeZone, cutoffHour } = clock;
-  const dayOf = businessDayOfMinute(timeZone, cutoffHour);
+  const { now } = clock;
+  let rule = { timeZone: clock.timeZone, cutoffHour: clock.cutoffHour };
+  let dayOf = businessDayOfMinute(rule.timeZone, rule.cutoffHour);
 
   const makeTx = (): Tx => {
     const instant = now();
@@ -134,8 +137,22 @@ export function createCore(
     db,
     st,
     now,
-    timeZone,
-    cutoffHour,
+    get timeZone() {
+      return rule.timeZone;
+    },
+    get cutoffHour() {
+      return rule.cutoffHour;
+    },
+    setRule(next) {
+      try {
+        assertTimeZone(next.timeZone);
+        assertCutoffHour(next.cutoffHour);
+      } catch (error) {
+        throw new JournalValidationError(`business-day rule: ${messageOf(error)}`);
+      }
+      dayOf = businessDayOfMinute(next.timeZone, next.cutoffHour);
+      rule = { timeZone: next.timeZone, cutoffHour: next.cutoffHour };
+    },
     write(operation, fn) {
       // Inside a batch: a savepoint; the batch commits, or rolls back, all of it.
       if (batching > 0) return guard(operation, () => inTransaction(fn) as ReturnType<typeof fn>, false);

@@ -53,8 +53,14 @@ export interface JournalOptions {
 
 export interface Journal {
   readonly path: string;
+  /** The business-day rule in force (rows keep the day they were written with). */
   readonly timeZone: string;
   readonly cutoffHour: number;
+  /**
+   * Changes the business-day rule for what is written from now on; throws a
+   * JournalValidationError for a zone Intl does not know or an hour outside 0..23.
+   */
+  setBusinessDayRule(rule: { timeZone: string; cutoffHour: number }): void;
 
   createSale(input: sales.NewSale): Sale;
   recordAuthorizationIntent(saleId: string, extra?: JsonObject): Sale;
@@ -138,8 +144,13 @@ export function createJournal(
   const core = createCore(db, prepareStatements(db), { now, timeZone, cutoffHour });
   return {
     path: db.name,
-    timeZone,
-    cutoffHour,
+    get timeZone() {
+      return core.timeZone;
+    },
+    get cutoffHour() {
+      return core.cutoffHour;
+    },
+    setBusinessDayRule: (rule) => core.setRule(rule),
     createSale: (input) => sales.createSale(core, input),
     recordAuthorizationIntent: (id, extra) => auth.recordAuthorizationIntent(core, id, extra),
     recordAuthorizationCreated: (id, created) => auth.recordAuthorizationCreated(core, id, created),
@@ -173,7 +184,7 @@ export function createJournal(
         db.transaction(() => verifyChainRows(core.st.chain.all.iterate())).deferred(),
       ),
     backup: (target) => backupJournal(db, target),
-    businessDay: (instant = now()) => businessDay(instant, timeZone, cutoffHour),
+    businessDay: (instant = now()) => businessDay(instant, core.timeZone, core.cutoffHour),
     pragmas: () => core.read('pragmas', () => readPragmas(db)),
     close: () => {
       if (db.open) db.close();

@@ -64,6 +64,11 @@ const it: Texts = {
   'settings.sandboxCredentials':
     'La sandbox usa credenziali sue: scegli produzione o personalizzato prima di inserirle.',
   'settings.saleInProgress': "Concludi o annulla la vendita in corso prima di cambiare l'ambiente DropPay.",
+  'settings.dayRuleSaleInProgress':
+    'Concludi o annulla la vendita in corso prima di cambiare il fuso orario o l’ora di chiusura della giornata.',
+  'settings.dayRuleClosedDay':
+    'Con questa regola l’ora attuale cadrebbe nella giornata del {day}, che è già chiusa: le vendite da ora finirebbero in una giornata chiusa. Cambia la regola dopo l’ora di chiusura.',
+  'settings.timeZoneUnknown': 'Fuso orario sconosciuto: {zone}.',
   'pin.currentRequired': 'Per cambiare il PIN del responsabile serve quello attuale.',
   'journal.refused': 'Il registro della cassa ha rifiutato questi dati: nulla è stato registrato.',
   'journal.unavailable': 'Il registro della cassa non si può aprire, leggere o scrivere.',
@@ -117,6 +122,11 @@ const en: Texts = {
   'settings.sandboxCredentials':
     'The sandbox sets its own credentials: choose production or custom before entering them.',
   'settings.saleInProgress': 'Finish or cancel the sale in progress before changing the DropPay environment.',
+  'settings.dayRuleSaleInProgress':
+    'Finish or cancel the sale in progress before changing the time zone or the hour the business day ends.',
+  'settings.dayRuleClosedDay':
+    'With this rule the present moment would fall in the business day of {day}, which is already closed: sales from now on would land in a closed day. Change the rule after the closing hour.',
+  'settings.timeZoneUnknown': 'Unknown time zone: {zone}.',
   'pin.currentRequired': 'Changing the manager PIN needs the current one.',
   'journal.refused': "The till's journal refused this data: nothing was recorded.",
   'journal.unavailable': "The till's journal cannot be opened, read or written.",

@@ -255,6 +255,11 @@ export const en: Record<MessageKey, string> = {
     'From this amount the terminal asks to check it again before charging. Empty = never.',
   'settings.pollHint': 'How often the terminal asks DropPay for a payment’s outcome: 250 to 10000 ms.',
   'settings.invalid': 'Check the highlighted fields.',
+  'settings.timeZone': 'Time zone of the business day',
+  'settings.cutoff': 'The business day ends at',
+  'settings.cutoffMidnight': '00:00 (midnight)',
+  'settings.cutoffHint':
+    'Sales before this hour count for the day before: a bar closing at 2 chooses 03:00. It applies to sales from now on.',
   'settings.connection': 'DropPay connection',
   'settings.envHint.sandbox': 'The built-in simulator: no real money.',
   'settings.envHint.production': 'The real DropPay, with the merchant’s credentials.',

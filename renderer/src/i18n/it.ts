@@ -254,6 +254,11 @@ export const it = {
     'Da questo importo la cassa chiede di ricontrollarlo prima di incassare. Vuoto = mai.',
   'settings.pollHint': 'Ogni quanto la cassa chiede a DropPay l’esito di un pagamento: da 250 a 10000 ms.',
   'settings.invalid': 'Controlla i campi evidenziati.',
+  'settings.timeZone': 'Fuso orario della giornata contabile',
+  'settings.cutoff': 'La giornata contabile finisce alle',
+  'settings.cutoffMidnight': '00:00 (mezzanotte)',
+  'settings.cutoffHint':
+    'Le vendite prima di quest’ora contano per il giorno prima: un bar che chiude alle 2 sceglie le 03:00. Vale per le vendite da ora in poi.',
   'settings.connection': 'Collegamento a DropPay',
   'settings.envHint.sandbox': 'Simulatore integrato: nessun denaro reale.',
   'settings.envHint.production': 'DropPay reale, con le credenziali dell’esercente.',

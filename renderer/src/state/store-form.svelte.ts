@@ -12,7 +12,7 @@ function confirmCents(text: string): number | null {
 
 /**
  * The store section of the settings (name, customer display, poll interval, the amount from
- * which a sale is confirmed), as a form with
+ * which a sale is confirmed, the business day's zone and end), as a form with
  * its own draft: shared by the settings screen and the first-run wizard, which saves it with
  * its Next button.
  */
@@ -22,6 +22,10 @@ export class StoreForm {
   pollMs = $state(1000);
   /** Euros as typed ("500,00"); empty = never ask. */
   confirmFrom = $state('');
+  /** The business-day rule (sent only when changed: a change is refused during a sale). */
+  timeZone = $state('Europe/Rome');
+  cutoffHour = $state(0);
+  #initialRule = { timeZone: 'Europe/Rome', cutoffHour: 0 };
   busy = $state(false);
   saved = $state(false);
   error = $state<AppError | null>(null);
@@ -52,6 +56,9 @@ export class StoreForm {
     this.confirmFrom = from <= 0 ? '' : view?.language === 'en' ? typed : typed.replace('.', ',');
     this.#initialName = this.storeName;
     this.#initialPoll = this.pollMs;
+    this.timeZone = view?.timeZone ?? 'Europe/Rome';
+    this.cutoffHour = view?.cutoffHour ?? 0;
+    this.#initialRule = { timeZone: this.timeZone, cutoffHour: this.cutoffHour };
   }
 
   /** Saves the section; true when it worked. */
@@ -61,13 +68,18 @@ export class StoreForm {
     const confirmFromCents = confirmCents(this.confirmFrom);
     if (this.nameProblem || this.pollProblem || confirmFromCents === null) return false;
     this.busy = true;
+    const ruleChanged =
+      this.timeZone !== this.#initialRule.timeZone || this.cutoffHour !== this.#initialRule.cutoffHour;
     const result = await this.#settings.update({
       storeName: this.storeName.trim(),
       customerDisplayId: this.display === '' ? null : Number(this.display),
       pollIntervalMs: this.pollMs,
       confirmFromCents,
+      ...(ruleChanged ? { timeZone: this.timeZone, cutoffHour: this.cutoffHour } : {}),
     });
     this.busy = false;
+    if (result.ok)
+      this.#initialRule = { timeZone: result.value.timeZone, cutoffHour: result.value.cutoffHour };
     this.error = result.ok ? null : result.error;
     this.saved = result.ok;
     return result.ok;

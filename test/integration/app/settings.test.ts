@@ -46,6 +46,7 @@ describe('settings', () => {
       pollIntervalMs: 1000,
       confirmFromCents: 50_000,
       timeZone: 'Europe/Rome',
+      cutoffHour: 0,
       managerPinSet: false,
       credentials: {
         applicationKey: true,
