@@ -63,7 +63,11 @@ test('first run: the wizard sets the store, shows the connection, sets a PIN, th
 
 /** For the tests after the wizard's, run alone or after it: a set-up shop. */
 async function setUp(): Promise<void> {
-  await app.call('settings:update', { completeFirstRun: true });
+  const named = (await app.call('settings:get')).storeName !== '';
+  await app.call('settings:update', {
+    completeFirstRun: true,
+    ...(named ? {} : { storeName: 'Caffè Centrale' }),
+  });
 }
 
 test('the manager PIN is changed with the current one, then removed', async ({ page }) => {
@@ -119,6 +123,31 @@ test('the business day ends at the hour the shop chooses, and a sale in progress
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('store-saved')).toBeVisible();
   expect(await app.call('settings:get')).toMatchObject({ cutoffHour: 0 });
+});
+
+test('the end-of-day tab follows a new time zone: it opens on the business day it now is', async ({
+  page,
+}) => {
+  await setUp();
+  await page.setViewportSize(CASHIER_VIEWPORT);
+  await page.goto(app.bridge.url);
+  await page.getByTestId('nav-day').click();
+  const before = await page.getByTestId('day-screen').getAttribute('data-day');
+  // A zone whose date differs from Rome's right now: 13 hours ahead, or 12 behind.
+  const dateIn = (zone: string): string => new Date().toLocaleDateString('sv-SE', { timeZone: zone });
+  const zone = dateIn('Pacific/Kiritimati') !== before ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+  expect(dateIn(zone)).not.toBe(before);
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-time-zone').selectOption(zone);
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('store-saved')).toBeVisible();
+  try {
+    await page.getByTestId('nav-day').click();
+    await expect(page.getByTestId('day-screen')).toHaveAttribute('data-day', dateIn(zone));
+    await expect(page.getByTestId('day-window')).toContainText(zone);
+  } finally {
+    await app.call('settings:update', { timeZone: 'Europe/Rome' });
+  }
 });
 
 test('credentials are write-only: after saving the page shows "configured", never a value', async ({

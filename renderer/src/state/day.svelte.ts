@@ -40,10 +40,15 @@ export class DayState {
   #reloadTimer: ReturnType<typeof setTimeout> | null = null;
   #open = false;
 
-  /** The screen opened: today's report, or the day already chosen. */
+  /**
+   * The screen opened: the day chosen earlier, or today's report. A day that was today when
+   * chosen gives way to today as it is now: the business day may have turned since, or its
+   * rule been changed in the settings.
+   */
   async open(): Promise<void> {
     this.#open = true;
-    await Promise.all([this.load(this.day || undefined), this.loadClosures()]);
+    const chosen = this.day !== '' && this.day !== this.today ? this.day : undefined;
+    await Promise.all([this.load(chosen), this.loadClosures()]);
   }
 
   /** The screen closed: stop following the journal. */
