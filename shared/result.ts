@@ -86,6 +86,9 @@ export const ERROR_DETAIL_KEYS = [
   'settings.dayRuleSaleInProgress', // a business-day change with a sale open
   'settings.dayRuleClosedDay', // a business-day change that would put now in a closed day {day}
   'settings.timeZoneUnknown', // a time zone Intl does not know {zone}
+  'connect.needsApplication', // connecting an account before the key and secret are saved
+  'connect.noneWaiting', // a connection status or cancel with none started
+  'connect.noCode', // DropPay approved a connection and sent no code
   'pin.currentRequired',
   'journal.refused', // the journal's own checks refused the record
   'journal.unavailable', // the journal cannot be opened, read or written

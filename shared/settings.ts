@@ -86,6 +86,18 @@ export const CredentialsInputSchema = z.object({
 });
 export type CredentialsInput = z.infer<typeof CredentialsInputSchema>;
 
+/**
+ * Connecting the merchant's DropPay account from the till: DropPay's Connection API gives a
+ * link the account holder opens (a QR on screen) and approves in the DropPay app; the till
+ * then keeps the connection code in the keychain. The code itself never reaches the renderer.
+ */
+export const AccountConnectionSchema = z.object({
+  status: z.enum(['WAITING', 'GRANTED', 'REFUSED', 'EXPIRED', 'REVOKED', 'CANCELLED']),
+  /** The link to show as a QR while WAITING; null after. */
+  sharingUrl: z.string().nullable(),
+});
+export type AccountConnection = z.infer<typeof AccountConnectionSchema>;
+
 /** Sets, changes or (pin: null) removes the manager PIN; changing an existing one needs it. */
 export const ManagerPinInputSchema = z.object({
   pin: z

@@ -26,6 +26,7 @@ import {
   TimelineEntrySchema,
 } from '../sales';
 import {
+  AccountConnectionSchema,
   CredentialsInputSchema,
   DisplayInfoSchema,
   ManagerPinInputSchema,
@@ -75,6 +76,12 @@ export const channels = {
   'settings:set-manager-pin': { input: ManagerPinInputSchema, output: SettingsViewSchema },
   /** The monitors the customer display can go to. */
   'settings:list-displays': { input: NoInput, output: z.array(DisplayInfoSchema) },
+  /** Asks DropPay for a link that connects the merchant's account (key and secret set first). */
+  'connection:start': { input: NoInput, output: AccountConnectionSchema },
+  /** Reads the connection back; once approved its code goes to the keychain, never here. */
+  'connection:status': { input: NoInput, output: AccountConnectionSchema },
+  /** Withdraws a connection the account holder has not approved yet. */
+  'connection:cancel': { input: NoInput, output: AccountConnectionSchema },
   /** Starts a sale: records it, creates the DropPay authorization, returns it with its link. */
   'sale:start': { input: StartSaleInputSchema, output: SaleViewSchema },
   /** Cancels a sale still waiting for the payer. */

@@ -150,6 +150,56 @@ test('the end-of-day tab follows a new time zone: it opens on the business day i
   }
 });
 
+test('the DropPay account is connected from the till: QR, approval in the DropPay app, code in the keychain', async ({
+  page,
+  browser,
+}) => {
+  await setUp();
+  const remote: RunningSandbox = await startSandbox();
+  try {
+    await app.call('settings:update', { environment: 'custom', customBaseUrl: remote.baseUrl });
+    const { applicationKey, applicationSecret } = remote.credentials;
+    await page.setViewportSize(CASHIER_VIEWPORT);
+    await page.goto(app.bridge.url);
+    await page.getByTestId('nav-settings').click();
+    // Before the key and secret are saved, there is nothing to connect with.
+    await expect(page.getByTestId('connect-start')).toBeDisabled();
+    await expect(page.getByTestId('connect-needs')).toBeVisible();
+    await page.getByTestId('cred-applicationKey').fill(applicationKey);
+    await page.getByTestId('cred-applicationSecret').fill(applicationSecret);
+    await page.getByTestId('save-credentials').click();
+    await expect(page.getByTestId('cred-saved')).toBeVisible();
+
+    await page.getByTestId('connect-start').click();
+    await expect(page.getByTestId('connect-qr')).toBeVisible();
+    const link = await page.getByTestId('connect-qr-box').getAttribute('data-sharing-url');
+    expect(link).toMatch(new RegExp(`^${remote.baseUrl}/connect/`));
+    await shot(page, 'settings-connect-waiting-it');
+
+    // The account holder opens the link on a phone and approves with the DropPay PIN.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await phone.goto(link ?? '');
+      await phone.locator('#pin').fill('12345');
+      await phone.locator('#approve').click();
+      await expect(phone.locator('#status')).toHaveAttribute('data-status', 'GRANTED');
+    } finally {
+      await phone.close();
+    }
+
+    await expect(page.getByTestId('connect-result')).toContainText('Conto collegato');
+    await expect(page.getByTestId('cred-state-connectionCode')).toHaveAttribute('data-configured', 'true');
+    await expect(page.getByTestId('cred-state-posId')).toHaveAttribute('data-configured', 'true');
+    await shot(page, 'settings-connect-granted-it');
+    expect((await app.call('app:check-connection')).connection).toBe('connected');
+    // The page never held the code: no input has it, and the page's text does not either.
+    await expect(page.getByTestId('cred-connectionCode')).toHaveValue('');
+  } finally {
+    await app.call('settings:update', { environment: 'sandbox' });
+    await remote.close();
+  }
+});
+
 test('credentials are write-only: after saving the page shows "configured", never a value', async ({
   page,
 }) => {

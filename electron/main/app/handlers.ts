@@ -51,6 +51,9 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'settings:get': () => attempt(() => runtime.settings.view()),
     'settings:update': (patch) => attempt(() => runtime.settings.update(patch)),
     'settings:set-credentials': (input) => attempt(() => runtime.settings.setCredentials(input)),
+    'connection:start': () => attempt(() => runtime.settings.startConnection()),
+    'connection:status': () => attempt(() => runtime.settings.connectionStatus()),
+    'connection:cancel': () => attempt(() => runtime.settings.cancelConnection()),
     'settings:set-manager-pin': (input) => attempt(() => runtime.settings.setManagerPin(input)),
     'settings:list-displays': () => attempt(listDisplays),
 

@@ -3,6 +3,7 @@ import type { Journal } from '../journal';
 import { assertTimeZone } from '../journal/business-day';
 import { pinLockedMessage, type PinStore } from '../payments';
 import type {
+  AccountConnection,
   CredentialsInput,
   ManagerPinInput,
   SettingsUpdate,
@@ -22,6 +23,11 @@ export interface SettingsService {
   /** Write-only: the values go to the keychain; only whether each is set ever comes back. */
   setCredentials(input: CredentialsInput): Promise<SettingsView>;
   setManagerPin(input: ManagerPinInput): Promise<SettingsView>;
+  /** Asks DropPay for a connection link (production or custom, key and secret set). */
+  startConnection(): Promise<AccountConnection>;
+  /** Reads the pending connection; on approval keeps its code (and a POS ID not yet set). */
+  connectionStatus(): Promise<AccountConnection>;
+  cancelConnection(): Promise<AccountConnection>;
 }
 
 export interface SettingsDeps {
@@ -57,6 +63,52 @@ const SECRET_KEYS = ['applicationKey', 'applicationSecret', 'connectionCode'] as
 const TOKEN_KEYS: readonly CredentialKey[] = ['accessToken', 'refreshToken', 'tokenExpiresAt'];
 
 export function createSettingsService(deps: SettingsDeps): SettingsService {
+  /** The connection being approved, with the session it was asked for (a switch drops it). */
+  let pendingConnection: { id: string; session: Session; sharingUrl: string | null } | null = null;
+
+  /** The session's keychain gets the approved connection's code: new credentials, new tokens. */
+  const adoptConnection = async (
+    session: Session,
+    code: string,
+    posId: string | undefined,
+  ): Promise<void> => {
+    const store = session.target.store;
+    await store.set('connectionCode', code);
+    if (posId !== undefined && !(await store.get('posId'))) await store.set('posId', posId);
+    await dropTokens(session);
+    await deps.credentialsChanged();
+  };
+
+  /** Tokens were issued for the old credentials: drop them, on disk and in memory. */
+  const dropTokens = async (session: Session): Promise<void> => {
+    for (const key of TOKEN_KEYS) await session.target.store.delete(key);
+    session.target.client.tokens.forget();
+  };
+
+  /** The current session, unless it is the sandbox, which provisions its own credentials. */
+  const notSandbox = (action: string): Session => {
+    const session = deps.session();
+    if (session.spec.environment === 'sandbox') {
+      throw new AppFailure(
+        'VALIDATION',
+        `The sandbox sets its own credentials: choose production or custom before ${action}.`,
+        { key: 'settings.sandboxCredentials' },
+      );
+    }
+    return session;
+  };
+
+  /** The pending connection of the current session, or a refusal naming what to do. */
+  const pending = (): { id: string; session: Session; sharingUrl: string | null } => {
+    if (pendingConnection === null || pendingConnection.session !== deps.session()) {
+      pendingConnection = null;
+      throw new AppFailure('VALIDATION', 'No DropPay connection is waiting: start one first.', {
+        key: 'connect.noneWaiting',
+      });
+    }
+    return pendingConnection;
+  };
+
   const view = async (): Promise<SettingsView> => {
     const stored = readSettings(deps.journal);
     const session = deps.session();
@@ -149,14 +201,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     },
 
     async setCredentials(input) {
-      const session = deps.session();
-      if (session.spec.environment === 'sandbox') {
-        throw new AppFailure(
-          'VALIDATION',
-          'The sandbox sets its own credentials: choose production or custom before entering them.',
-          { key: 'settings.sandboxCredentials' },
-        );
-      }
+      const session = notSandbox('entering them');
       const store = session.target.store;
       let identityChanged = false;
       for (const key of [...SECRET_KEYS, 'posId'] as const) {
@@ -165,13 +210,53 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
         await store.set(key, value);
         if (key !== 'posId') identityChanged = true;
       }
-      if (identityChanged) {
-        // Tokens were issued for the old credentials: drop them, on disk and in memory.
-        for (const key of TOKEN_KEYS) await store.delete(key);
-        session.target.client.tokens.forget();
-      }
+      if (identityChanged) await dropTokens(session);
       await deps.credentialsChanged();
       return view();
+    },
+
+    async startConnection() {
+      const session = notSandbox('connecting an account');
+      const store = session.target.store;
+      if (!(await store.get('applicationKey')) || !(await store.get('applicationSecret'))) {
+        throw new AppFailure(
+          'VALIDATION',
+          'Enter and save the Application Key and Secret first: DropPay asks for them to connect an account.',
+          { key: 'connect.needsApplication' },
+        );
+      }
+      // One link at a time: a new one replaces (and withdraws) the one before.
+      if (pendingConnection?.session === session) {
+        const old = pendingConnection.id;
+        pendingConnection = null;
+        await session.target.client.connection.cancel(old).catch(() => undefined);
+      }
+      const created = await session.target.client.connection.create();
+      pendingConnection = { id: created.id, session, sharingUrl: created.sharing ?? null };
+      return { status: created.status, sharingUrl: pendingConnection.sharingUrl };
+    },
+
+    async connectionStatus() {
+      const current = pending();
+      const connection = await current.session.target.client.connection.get(current.id);
+      if (connection.status === 'WAITING') return { status: 'WAITING', sharingUrl: current.sharingUrl };
+      pendingConnection = null;
+      if (connection.status === 'GRANTED') {
+        if (connection.code === undefined) {
+          throw new AppFailure('DROPPAY_REJECTED', 'DropPay approved the connection but sent no code.', {
+            key: 'connect.noCode',
+          });
+        }
+        await adoptConnection(current.session, connection.code, connection.posId);
+      }
+      return { status: connection.status, sharingUrl: null };
+    },
+
+    async cancelConnection() {
+      const current = pending();
+      pendingConnection = null;
+      const connection = await current.session.target.client.connection.cancel(current.id);
+      return { status: connection?.status ?? 'CANCELLED', sharingUrl: null };
     },
 
     async setManagerPin(input) {

@@ -69,6 +69,10 @@ const it: Texts = {
   'settings.dayRuleClosedDay':
     'Con questa regola l’ora attuale cadrebbe nella giornata del {day}, che è già chiusa: le vendite da ora finirebbero in una giornata chiusa. Cambia la regola dopo l’ora di chiusura.',
   'settings.timeZoneUnknown': 'Fuso orario sconosciuto: {zone}.',
+  'connect.needsApplication':
+    'Inserisci e salva prima Application Key e Application Secret: DropPay li chiede per collegare il conto.',
+  'connect.noneWaiting': 'Nessun collegamento in attesa: avvialo di nuovo.',
+  'connect.noCode': 'DropPay ha approvato il collegamento ma non ha inviato il codice: riprova.',
   'pin.currentRequired': 'Per cambiare il PIN del responsabile serve quello attuale.',
   'journal.refused': 'Il registro della cassa ha rifiutato questi dati: nulla è stato registrato.',
   'journal.unavailable': 'Il registro della cassa non si può aprire, leggere o scrivere.',
@@ -127,6 +131,10 @@ const en: Texts = {
   'settings.dayRuleClosedDay':
     'With this rule the present moment would fall in the business day of {day}, which is already closed: sales from now on would land in a closed day. Change the rule after the closing hour.',
   'settings.timeZoneUnknown': 'Unknown time zone: {zone}.',
+  'connect.needsApplication':
+    'Enter and save the Application Key and Secret first: DropPay asks for them to connect the account.',
+  'connect.noneWaiting': 'No connection is waiting: start it again.',
+  'connect.noCode': 'DropPay approved the connection but sent no code: try again.',
   'pin.currentRequired': 'Changing the manager PIN needs the current one.',
   'journal.refused': "The till's journal refused this data: nothing was recorded.",
   'journal.unavailable': "The till's journal cannot be opened, read or written.",

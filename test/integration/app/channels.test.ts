@@ -250,6 +250,9 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
     'settings:set-credentials': [{ posId: 'not a pos' }, { applicationSecret: '' }, 'secret'],
     'settings:set-manager-pin': [{ pin: '12' }, { pin: 'abcd' }, {}],
     'settings:list-displays': [{ all: true }],
+    'connection:start': [{ webhooks: 'x' }, 'start'],
+    'connection:status': [{ id: 'CON1' }],
+    'connection:cancel': [[]],
     'sale:start': [
       { amount: 0, description: 'x' },
       { amount: 1.5, description: 'x' },
