@@ -43,6 +43,8 @@ test('a sale is approved on the phone from the QR link, and both screens say pai
   const display = customer.getByTestId('customer-display');
   await expect(display).toHaveAttribute('data-mode', 'pay');
   await expect(customer.getByTestId('customer-amount')).toHaveText('12,34 €');
+  // Whom they pay, as the DropPay app will name it when asking for the PIN.
+  await expect(customer.getByTestId('customer-payee')).toHaveText('Pagamento a Bar Sandbox');
   const qrBox = customer.getByTestId('qr-box');
   const sharingUrl = await qrBox.getAttribute('data-sharing-url');
   expect(sharingUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
@@ -84,6 +86,7 @@ test('the same sale in English, on both screens', async ({ page, browser }) => {
     await expect(page.getByTestId('live-status')).toContainText('Waiting for the customer');
     await shot(page, 'sale-waiting-en');
     await expect(customer.getByTestId('customer-amount')).toHaveText('€4.20');
+    await expect(customer.getByTestId('customer-payee')).toHaveText('Paying Bar Sandbox');
     await shot(customer, 'customer-pay-en');
     const link = await customer.getByTestId('qr-box').getAttribute('data-sharing-url');
     await payOnPhone(browser, link ?? '', 'approve');

@@ -344,6 +344,7 @@ export const en: Record<MessageKey, string> = {
   'customer.welcome': 'Welcome',
   'customer.payWith': 'Pay here with DropPay',
   'customer.toPay': 'Total to pay',
+  'customer.payee': 'Paying {place}',
   'customer.scan': 'Scan the code with the DropPay app',
   'customer.confirm': 'Confirm with your PIN',
   'customer.timeLeft': 'Time left',

@@ -343,6 +343,7 @@ export const it = {
   'customer.welcome': 'Benvenuto',
   'customer.payWith': 'Qui si paga con DropPay',
   'customer.toPay': 'Totale da pagare',
+  'customer.payee': 'Pagamento a {place}',
   'customer.scan': 'Inquadra il codice con l’app DropPay',
   'customer.confirm': 'Conferma con il tuo PIN',
   'customer.timeLeft': 'Tempo rimasto',
