@@ -216,6 +216,13 @@ export const DayExportInputSchema = z.object({
   lang: z.enum(['it', 'en']),
 });
 
+/** The list of closed days as CSV (every day closed on this till, oldest first, with a total). */
+export const ClosedDaysExportInputSchema = z.object({
+  format: z.enum(['csv', 'csv-semicolon']),
+  lang: z.enum(['it', 'en']),
+});
+export type ClosedDaysExportInput = z.infer<typeof ClosedDaysExportInputSchema>;
+
 /** A file for the renderer to save: text as is, binary (PDF) as base64. */
 export const ExportFileSchema = z.object({
   fileName: z.string().regex(/^[\w.-]+$/),

@@ -30,6 +30,7 @@ export const CHANNEL_NAMES = [
   'day:close',
   'day:export',
   'day:closures',
+  'day:export-closures',
   'backup:status',
   'backup:now',
   'backup:set-folder',

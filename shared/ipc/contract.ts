@@ -4,6 +4,7 @@ import { ConnectionStateSchema, EnvironmentSchema } from './environment';
 import {
   CheckSectionSchema,
   ClosedDaySchema,
+  ClosedDaysExportInputSchema,
   DayCheckInputSchema,
   DayCheckProgressSchema,
   DayCloseInputSchema,
@@ -114,6 +115,8 @@ export const channels = {
   'day:export': { input: DayExportInputSchema, output: ExportFileSchema },
   /** The closed days, newest first. */
   'day:closures': { input: NoInput, output: z.array(ClosedDaySchema) },
+  /** Every closed day as one CSV line with a total, for the accountant. */
+  'day:export-closures': { input: ClosedDaysExportInputSchema, output: ExportFileSchema },
   /** Where copies of the journal go, and the last one written (or the last failure). */
   'backup:status': { input: NoInput, output: BackupStatusSchema },
   /** Writes today's copy of the journal now and checks it. */

@@ -139,6 +139,17 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await expect(page.getByTestId('day-close-start')).toHaveCount(0);
     await expect(page.getByTestId('closed-day')).toHaveCount(1);
     await shot(page, 'day-closed-it');
+    // The list of closed days for the accountant: one line for this day, and the total.
+    const list = await downloaded(page, () => page.getByTestId('closed-days-export-csv-semicolon').click());
+    expect(list.name).toBe('droppay-closed-days-it.csv');
+    const rows = list.bytes
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(rows[0]).toBe('chiusura;giornata;chiusa_il;pagamenti;incassato;rimborsi;rimborsato;netto;forzata');
+    expect(rows[1]).toMatch(new RegExp(`^1;${day};[^;]+;3;82,50;1;15,00;67,50;no$`));
+    expect(rows[2]).toBe(`totale;${day};;3;82,50;1;15,00;67,50;`);
     const closed = await app.call('day:report', { day: day ?? '' });
     expect(closed.closure?.seq).toBe(1);
     expect(closed.totals).toEqual({ chargedCents: 8250, refundedCents: 1500, netCents: 6750 });

@@ -6,6 +6,7 @@ import {
   checkDay,
   closeDay,
   closedDays,
+  closedDaysCsv,
   exportCsv,
   renderJson,
   renderReportPdf,
@@ -47,6 +48,8 @@ export interface DayService {
   close(day: string, forceReason?: string): Promise<DayReport>;
   exportFile(day: string, format: ExportFormat, lang: 'it' | 'en'): Promise<ExportFile>;
   closures(): ClosedDaySummary[];
+  /** Every closed day as CSV, oldest first, with a total line. */
+  exportClosures(format: 'csv' | 'csv-semicolon', lang: 'it' | 'en'): ExportFile;
 }
 
 /** At most this often a running check pushes its progress (the last one always goes). */
@@ -159,5 +162,14 @@ export function createDayService(deps: DayServiceDeps): DayService {
       }
     },
     closures: () => closedDays(deps.journal()),
+    exportClosures(format, lang) {
+      const semicolon = format === 'csv-semicolon';
+      return {
+        fileName: `droppay-closed-days${semicolon ? '-it' : ''}.csv`,
+        mimeType: 'text/csv;charset=utf-8',
+        encoding: 'utf8',
+        content: closedDaysCsv(deps.journal(), { separator: semicolon ? 'semicolon' : 'comma', lang }),
+      };
+    },
   };
 }

@@ -83,6 +83,8 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'day:export': ({ day, format, lang }) =>
       attempt(async () => (await settled(runtime)).day.exportFile(day, format, lang)),
     'day:closures': () => attempt(async () => (await settled(runtime)).day.closures()),
+    'day:export-closures': ({ format, lang }) =>
+      attempt(async () => (await settled(runtime)).day.exportClosures(format, lang)),
 
     'backup:status': () => attempt(() => runtime.backups.status()),
     'backup:now': () => attempt(async () => (await settled(runtime)).backups.backupNow()),

@@ -1,7 +1,80 @@
 import { withBook, type BookSource } from './book';
+import { formatCents } from './csv';
 import { listClosures, type ClosedDaySummary } from './closures';
 
 /** The closed days of a journal, newest first (none for a journal not yet at version 2). */
 export function closedDays(source: BookSource, limit?: number): ClosedDaySummary[] {
   return withBook(source, true, (book) => (book.hasReconTables ? listClosures(book.db, limit) : []));
+}
+
+const COLUMNS = {
+  en: ['closure', 'business_day', 'closed_at', 'charges', 'charged', 'refunds', 'refunded', 'net', 'forced'],
+  it: [
+    'chiusura',
+    'giornata',
+    'chiusa_il',
+    'pagamenti',
+    'incassato',
+    'rimborsi',
+    'rimborsato',
+    'netto',
+    'forzata',
+  ],
+} as const;
+const TOTAL = { en: 'total', it: 'totale' } as const;
+const YES_NO = { en: ['yes', 'no'], it: ['sì', 'no'] } as const;
+
+/**
+ * Every closed day as one CSV line, oldest first, and a total line: what an accountant asks
+ * for at the end of a month. UTF-8 with a BOM; 'semicolon' also writes a decimal comma
+ * (Excel in Italian), as the day's CSV does. Every cell is the till's own (numbers, dates,
+ * ISO instants), so none needs quoting.
+ */
+export function closedDaysCsv(
+  source: BookSource,
+  options: { separator?: 'comma' | 'semicolon'; lang?: 'en' | 'it' } = {},
+): string {
+  const semicolon = options.separator === 'semicolon';
+  const sep = semicolon ? ';' : ',';
+  const money = (c: number): string => formatCents(c, semicolon ? ',' : '.');
+  const lang = options.lang ?? 'en';
+  const rows = closedDays(source, Number.MAX_SAFE_INTEGER).reverse();
+  const out: string[] = [COLUMNS[lang].join(sep)];
+  const sum = { charges: 0, charged: 0, refunds: 0, refunded: 0, net: 0 };
+  for (const r of rows) {
+    out.push(
+      [
+        r.seq,
+        r.day,
+        r.createdAt,
+        r.chargesCount,
+        money(r.chargedCents),
+        r.refundsCount,
+        money(r.refundedCents),
+        money(r.netCents),
+        YES_NO[lang][r.forced ? 0 : 1],
+      ].join(sep),
+    );
+    sum.charges += r.chargesCount;
+    sum.charged += r.chargedCents;
+    sum.refunds += r.refundsCount;
+    sum.refunded += r.refundedCents;
+    sum.net += r.netCents;
+  }
+  const first = rows[0]?.day ?? '';
+  const last = rows.at(-1)?.day ?? '';
+  out.push(
+    [
+      TOTAL[lang],
+      first === last ? first : `${first}/${last}`,
+      '',
+      sum.charges,
+      money(sum.charged),
+      sum.refunds,
+      money(sum.refunded),
+      money(sum.net),
+      '',
+    ].join(sep),
+  );
+  return `\uFEFF${out.join('\r\n')}\r\n`;
 }

@@ -94,6 +94,9 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.export.hint': 'CSV in UTF-8: “Italian Excel” uses semicolons and decimal commas.',
   'day.closures.title': 'Closed days',
   'day.closures.empty': 'No day closed yet.',
+  'day.closures.export': 'Export the list · {format}',
+  'day.closures.exportHint':
+    'One line per closed day, oldest first, and the total: for the accountant at month end.',
   'day.closures.day': 'Day',
   'day.closures.open': 'Open',
 };

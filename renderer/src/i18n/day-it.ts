@@ -95,6 +95,9 @@ export const dayIt = {
     'CSV in UTF-8: il formato “Excel italiano” usa il punto e virgola e la virgola decimale.',
   'day.closures.title': 'Giornate chiuse',
   'day.closures.empty': 'Nessuna giornata chiusa.',
+  'day.closures.export': 'Esporta l’elenco · {format}',
+  'day.closures.exportHint':
+    'Una riga per ogni giornata chiusa, dalla più vecchia, e il totale: per il commercialista a fine mese.',
   'day.closures.day': 'Giornata',
   'day.closures.open': 'Apri',
 } as const;

@@ -32,6 +32,9 @@ export class DayState {
 
   closures = $state<ClosedDay[]>([]);
   closuresError = $state<AppError | null>(null);
+  /** The closed days' CSV being written, and why the last one failed. */
+  exportingClosures = $state<'csv' | 'csv-semicolon' | null>(null);
+  closuresExportError = $state<AppError | null>(null);
 
   /** Called after a check: it may have recorded outcomes the other screens show. */
   onChecked: () => void = () => undefined;
@@ -136,6 +139,16 @@ export class DayState {
     this.exporting = null;
     if (result.ok) save(result.value);
     else this.exportError = result.error;
+  }
+
+  /** Every closed day as CSV (oldest first, with a total), for the accountant. */
+  async exportClosures(format: 'csv' | 'csv-semicolon', lang: 'it' | 'en'): Promise<void> {
+    this.exportingClosures = format;
+    this.closuresExportError = null;
+    const result = await api.dayExportClosures({ format, lang });
+    this.exportingClosures = null;
+    if (result.ok) save(result.value);
+    else this.closuresExportError = result.error;
   }
 
   async loadClosures(): Promise<void> {

@@ -288,6 +288,7 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
       { format: 'pdf', lang: 'it' },
     ],
     'day:closures': [{ limit: 5 }],
+    'day:export-closures': [{ format: 'pdf', lang: 'it' }, { format: 'csv' }, { format: 'csv', lang: 'de' }],
   };
 
   it.each(Object.entries(invalid))('%s', async (channel, inputs) => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildDayReport,
   closeDay,
+  closedDaysCsv,
   exportCsv,
   formatMoney,
   renderJson,
@@ -201,5 +202,65 @@ describe('exports', () => {
     expect(parsed).toEqual(report);
     expect(parsed.totals).toEqual({ chargedCents: 123461, refundedCents: 2345, netCents: 121116 });
     expect(Number.isInteger(parsed.byHour[2]?.charged.cents)).toBe(true);
+  });
+});
+
+describe('the closed days as CSV', () => {
+  it('one line per closed day, oldest first, and a total that is their sum; Italian Excel and plain', () => {
+    const book = openBook();
+    const j = book.journal;
+    const days = [
+      { at: '2026-10-23T10:00:00.000Z', day: '2026-10-23', sales: [1250, 480] },
+      { at: '2026-10-24T10:00:00.000Z', day: '2026-10-24', sales: [99_999] },
+      { at: '2026-10-25T10:00:00.000Z', day: '2026-10-25', sales: [300] },
+    ];
+    for (const d of days) {
+      book.clock.set(d.at);
+      for (const amount of d.sales) chargedSale(j, amount, 'DONE');
+    }
+    // A refund on the second day, then each day closed on its evening.
+    book.clock.set('2026-10-24T11:00:00.000Z');
+    const refunded = chargedSale(j, 2000, 'DONE');
+    const refund = j.recordRefundIntent(refunded.charge.id, 500, 'Reso');
+    j.recordRefundOutcome(refund.id, { status: 'DONE', droppayId: 'CHR0001' });
+    for (const d of days) closeDay(j, d.day, { now: () => new Date(`${d.day}T21:00:00.000Z`) });
+
+    const it = parseCsv(closedDaysCsv(j, { separator: 'semicolon', lang: 'it' }).replace(/^\uFEFF/, ''), ';');
+    expect(it[0]).toEqual([
+      'chiusura',
+      'giornata',
+      'chiusa_il',
+      'pagamenti',
+      'incassato',
+      'rimborsi',
+      'rimborsato',
+      'netto',
+      'forzata',
+    ]);
+    expect(it.slice(1, 4).map((r) => [r[0], r[1], r[4], r[6], r[7], r[8]])).toEqual([
+      ['1', '2026-10-23', '17,30', '0,00', '17,30', 'no'],
+      ['2', '2026-10-24', '1019,99', '5,00', '1014,99', 'no'],
+      ['3', '2026-10-25', '3,00', '0,00', '3,00', 'no'],
+    ]);
+    const total = it[4] ?? [];
+    expect(total.slice(0, 2)).toEqual(['totale', '2026-10-23/2026-10-25']);
+    // The total is the sum of the lines, to the cent.
+    const sum = (col: number): number => it.slice(1, 4).reduce((s, r) => s + cents(r[col] ?? '', ','), 0);
+    expect(cents(total[7] ?? '', ',')).toBe(sum(7));
+    expect(cents(total[7] ?? '', ',')).toBe(1250 + 480 + 99_999 + 300 + 2000 - 500);
+    expect(total[3]).toBe('5');
+    expect(it).toHaveLength(5);
+
+    const en = parseCsv(closedDaysCsv(j, { separator: 'comma', lang: 'en' }).replace(/^\uFEFF/, ''), ',');
+    expect(en[0]?.[0]).toBe('closure');
+    expect(en[2]?.[7]).toBe('1014.99');
+    expect(en[4]?.[0]).toBe('total');
+  });
+
+  it('with no closed day: the heading and an empty total', () => {
+    const book = openBook();
+    const text = closedDaysCsv(book.journal, { separator: 'semicolon', lang: 'it' });
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(parseCsv(text.slice(1), ';').map((r) => r[0])).toEqual(['chiusura', 'totale']);
   });
 });
