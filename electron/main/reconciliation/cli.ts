@@ -36,7 +36,7 @@ import {
   unsettledMessage,
 } from './cli-close';
 import { closeDay } from './close';
-import { closedDays } from './closed-days';
+import { closedDays, closedDaysCsv } from './closed-days';
 import { exportCsv } from './csv';
 import { ReconciliationError } from './errors';
 import { renderJson } from './json';
@@ -48,7 +48,7 @@ const USAGE = [
   'usage: npm run report -- [--day YYYY-MM-DD] [--format csv|pdf|json] [--separator comma|semicolon] ' +
     `[--lang it|en] [--out FILE] [--verify full|since-last-closure|none] ${WHERE}`,
   `       npm run report -- --close --day YYYY-MM-DD [--reason TEXT] [--format csv|pdf|json --out FILE] ${WHERE}`,
-  `       npm run report -- --list-closed ${WHERE}`,
+  `       npm run report -- --list-closed [--format csv [--separator comma|semicolon] [--lang it|en] [--out FILE]] ${WHERE}`,
 ].join('\n');
 
 class UsageError extends Error {}
@@ -100,11 +100,12 @@ type Values = ReturnType<typeof parse>;
 /** Which of the three things to do, refusing the combinations that mean nothing. */
 function modeOf(values: Values): Mode {
   if (values['list-closed']) {
-    const extra = (
-      ['close', 'reason', 'day', 'format', 'out', 'separator', 'lang', 'verify'] as const
-    ).filter((k) => values[k] !== undefined);
+    const extra = (['close', 'reason', 'day', 'verify'] as const).filter((k) => values[k] !== undefined);
     if (extra.length > 0) {
       throw new UsageError(`--list-closed takes no --${extra.join(', --')}`);
+    }
+    if (values.format !== undefined && values.format !== 'csv') {
+      throw new UsageError(`--list-closed writes text, or --format csv; got --format ${values.format}`);
     }
     return 'list';
   }
@@ -171,8 +172,14 @@ function run(mode: Mode, values: Values): void {
   const book = openDayBookFile({ path: choice.path, readOnly: mode !== 'close' });
   try {
     if (mode === 'list') {
-      // A negative LIMIT is SQLite's "no limit": every closed day.
-      process.stdout.write(closedDaysText(closedDays(book, -1)));
+      if (values.format === 'csv') {
+        const separator = oneOf(values.separator, ['comma', 'semicolon'] as const, 'separator', 'comma');
+        const lang = oneOf(values.lang, ['it', 'en'] as const, 'lang', separator === 'comma' ? 'en' : 'it');
+        emit(closedDaysCsv(book, { separator, lang }), values.out);
+      } else {
+        // A negative LIMIT is SQLite's "no limit": every closed day.
+        emit(closedDaysText(closedDays(book, -1)), values.out);
+      }
     } else if (mode === 'close') {
       if (!book.hasReconTables) {
         throw new Error(

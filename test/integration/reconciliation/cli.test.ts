@@ -307,6 +307,22 @@ describe('npm run report -- --close (closing a day from the command line)', () =
       '2  2026-05-05  net 0.00  charges 0  refunds 0  forced\n' +
         '1  2026-05-04  net 13.34  charges 2  refunds 0\n',
     );
+    // The same list as CSV for Italian Excel, oldest first, with the total.
+    const csv = report(['--list-closed', '--format', 'csv', '--separator', 'semicolon', '--data-dir', dir]);
+    expect([csv.status, csv.stderr]).toEqual([0, '']);
+    const rows = csv.stdout
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(rows[0]?.split(';')[0]).toBe('chiusura');
+    expect(rows.slice(1).map((r) => r.split(';')[1])).toEqual([
+      '2026-05-04',
+      '2026-05-05',
+      '2026-05-04/2026-05-05',
+    ]);
+    expect(rows[3]?.split(';')[7]).toBe('13,34');
+    expect(report(['--list-closed', '--format', 'pdf', '--data-dir', dir])).toMatchObject({ status: 2 });
     expect(snapshot(dir)).toEqual(before);
   }, 120_000);
 
