@@ -128,6 +128,30 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await expect(page.getByTestId('one-refund-note')).toBeVisible();
   await shot(page, 'sale-detail-refunded-it');
 
+  // The customer's receipt: printed alone, with the shop, the payment and the refund.
+  await expect(page.getByTestId('receipt')).toBeHidden();
+  await page.evaluate(() => {
+    // No printer in a test: the print dialog is the browser's, not ours.
+    window.print = () => undefined;
+  });
+  await page.getByTestId('detail-print-receipt').click();
+  await page.emulateMedia({ media: 'print' });
+  const receipt = page.getByTestId('receipt');
+  await expect(receipt).toBeVisible();
+  await expect(page.getByTestId('detail-refunded')).toBeHidden();
+  await expect(page.getByTestId('receipt-shop')).toHaveText('Bar Sandbox');
+  await expect(page.getByTestId('receipt-charge')).toHaveText('20,00 €');
+  await expect(page.getByTestId('receipt-refund')).toHaveText('−5,50 €');
+  await expect(page.getByTestId('receipt-net')).toHaveText('14,50 €');
+  await expect(receipt).toContainText('Taglia sbagliata');
+  await expect(receipt).toContainText('Documento non fiscale');
+  await expect(receipt).toContainText(/ID POS DropPay\s*POS\w+/);
+  await shot(page, 'sale-receipt-it');
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await page.emulateMedia({ media: 'screen' });
+  await expect(page.getByTestId('receipt')).toBeHidden();
+  await expect(page.getByTestId('detail-refunded')).toBeVisible();
+
   // The live window says at once that the charge has had its refund.
   await expect(live.getByTestId('refund-already')).toContainText('già stato rimborsato');
   await expect(live.getByTestId('refund-dialog').getByTestId('refund-submit')).toBeDisabled();
