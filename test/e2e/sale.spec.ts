@@ -64,6 +64,22 @@ test('a sale is approved on the phone from the QR link, and both screens say pai
   await shot(customer, 'customer-thanks-it');
   await expect(display).toHaveAttribute('data-mode', 'idle');
 
+  // The customer asks for a receipt there and then: it prints alone, from the result screen.
+  await page.evaluate(() => {
+    // No printer in a test: the print dialog is the browser's, not ours.
+    window.print = () => undefined;
+  });
+  await page.getByTestId('result-print-receipt').click();
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('receipt')).toBeVisible();
+  await expect(page.getByTestId('new-sale')).toBeHidden();
+  await expect(page.getByTestId('receipt-charge')).toHaveText('12,34 €');
+  await expect(page.getByTestId('receipt-net')).toHaveText('12,34 €');
+  await expect(page.getByTestId('receipt')).toContainText('Cappuccino e cornetto');
+  await shot(page, 'sale-paid-receipt-it');
+  await page.emulateMedia({ media: 'screen' });
+  await expect(page.getByTestId('receipt')).toBeHidden();
+
   const ledger = await app.sim.ledger();
   expect(ledger.charges.filter((c) => c.amount === 12.34)).toHaveLength(1);
   await customer.close();
