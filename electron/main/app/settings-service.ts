@@ -62,9 +62,73 @@ function isTimeZone(zone: string): boolean {
 const SECRET_KEYS = ['applicationKey', 'applicationSecret', 'connectionCode'] as const;
 const TOKEN_KEYS: readonly CredentialKey[] = ['accessToken', 'refreshToken', 'tokenExpiresAt'];
 
+/** How often a waiting connection is read back in the background, and for how long at most. */
+const FOLLOW_EVERY_MS = 2_000;
+const FOLLOW_FOR_MS = 15 * 60_000;
+
+interface PendingConnection {
+  id: string;
+  session: Session;
+  sharingUrl: string | null;
+}
+
 export function createSettingsService(deps: SettingsDeps): SettingsService {
   /** The connection being approved, with the session it was asked for (a switch drops it). */
-  let pendingConnection: { id: string; session: Session; sharingUrl: string | null } | null = null;
+  let pendingConnection: PendingConnection | null = null;
+  /** The last one that ended, so a read after it (the page's or the background's) answers it. */
+  let endedConnection: { session: Session; status: AccountConnection['status'] } | null = null;
+  /** One read at a time: the page's poll and the background one share it, and adopt once. */
+  let reading: { of: PendingConnection; answer: Promise<AccountConnection> } | null = null;
+
+  const readPending = (current: PendingConnection): Promise<AccountConnection> => {
+    if (reading?.of === current) return reading.answer;
+    const answer = (async (): Promise<AccountConnection> => {
+      const connection = await current.session.target.client.connection.get(current.id);
+      if (connection.status === 'WAITING') return { status: 'WAITING', sharingUrl: current.sharingUrl };
+      // It ends here; it stays pending until the code is in the keychain, so a read meanwhile
+      // joins this one instead of finding nothing.
+      const end = (): void => {
+        if (pendingConnection === current) pendingConnection = null;
+      };
+      if (connection.status === 'GRANTED') {
+        if (connection.code === undefined) {
+          end();
+          throw new AppFailure('DROPPAY_REJECTED', 'DropPay approved the connection but sent no code.', {
+            key: 'connect.noCode',
+          });
+        }
+        await adoptConnection(current.session, connection.code, connection.posId);
+      }
+      endedConnection = { session: current.session, status: connection.status };
+      end();
+      return { status: connection.status, sharingUrl: null };
+    })().finally(() => {
+      if (reading?.answer === answer) reading = null;
+    });
+    reading = { of: current, answer };
+    return answer;
+  };
+
+  /**
+   * Reads a waiting connection back every few seconds, so an approval lands in the keychain
+   * even when nobody keeps the settings screen open. Stops once it ends, is replaced, or the
+   * environment changes, and after a quarter of an hour at most.
+   */
+  const follow = (current: PendingConnection): void => {
+    const until = Date.now() + FOLLOW_FOR_MS;
+    const schedule = (): void => {
+      setTimeout(() => {
+        // Replaced, ended, or its environment was switched away from: nothing left to follow.
+        if (pendingConnection !== current || current.session !== deps.session() || Date.now() > until) return;
+        void readPending(current)
+          .catch(() => undefined)
+          .finally(() => {
+            if (pendingConnection === current) schedule();
+          });
+      }, FOLLOW_EVERY_MS).unref();
+    };
+    schedule();
+  };
 
   /** The session's keychain gets the approved connection's code: new credentials, new tokens. */
   const adoptConnection = async (
@@ -99,14 +163,17 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
   };
 
   /** The pending connection of the current session, or a refusal naming what to do. */
-  const pending = (): { id: string; session: Session; sharingUrl: string | null } => {
+  const pending = (): PendingConnection => {
     if (pendingConnection === null || pendingConnection.session !== deps.session()) {
       pendingConnection = null;
-      throw new AppFailure('VALIDATION', 'No DropPay connection is waiting: start one first.', {
-        key: 'connect.noneWaiting',
-      });
+      return noneWaiting();
     }
     return pendingConnection;
+  };
+  const noneWaiting = (): never => {
+    throw new AppFailure('VALIDATION', 'No DropPay connection is waiting: start one first.', {
+      key: 'connect.noneWaiting',
+    });
   };
 
   const view = async (): Promise<SettingsView> => {
@@ -232,31 +299,29 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
         await session.target.client.connection.cancel(old).catch(() => undefined);
       }
       const created = await session.target.client.connection.create();
-      pendingConnection = { id: created.id, session, sharingUrl: created.sharing ?? null };
-      return { status: created.status, sharingUrl: pendingConnection.sharingUrl };
+      const current = { id: created.id, session, sharingUrl: created.sharing ?? null };
+      pendingConnection = current;
+      endedConnection = null;
+      follow(current);
+      return { status: created.status, sharingUrl: current.sharingUrl };
     },
 
     async connectionStatus() {
-      const current = pending();
-      const connection = await current.session.target.client.connection.get(current.id);
-      if (connection.status === 'WAITING') return { status: 'WAITING', sharingUrl: current.sharingUrl };
-      pendingConnection = null;
-      if (connection.status === 'GRANTED') {
-        if (connection.code === undefined) {
-          throw new AppFailure('DROPPAY_REJECTED', 'DropPay approved the connection but sent no code.', {
-            key: 'connect.noCode',
-          });
-        }
-        await adoptConnection(current.session, connection.code, connection.posId);
-      }
-      return { status: connection.status, sharingUrl: null };
+      const current = pendingConnection;
+      if (current !== null && current.session === deps.session()) return readPending(current);
+      const ended = endedConnection;
+      if (ended !== null && ended.session === deps.session())
+        return { status: ended.status, sharingUrl: null };
+      return noneWaiting();
     },
 
     async cancelConnection() {
       const current = pending();
       pendingConnection = null;
       const connection = await current.session.target.client.connection.cancel(current.id);
-      return { status: connection?.status ?? 'CANCELLED', sharingUrl: null };
+      const status = connection?.status ?? 'CANCELLED';
+      endedConnection = { session: current.session, status };
+      return { status, sharingUrl: null };
     },
 
     async setManagerPin(input) {

@@ -70,8 +70,8 @@ describe('connecting the DropPay account from the till', () => {
     expect(code).toBeTruthy();
     const seen = JSON.stringify([app.results, app.events, app.logs]);
     expect(seen).not.toContain(code ?? '');
-    // Once settled there is nothing to read back.
-    expect(detailKey(await app.call('connection:status'))).toBe('connect.noneWaiting');
+    // Once settled, a read answers how it ended (the page may ask after the background did).
+    expect(await app.value('connection:status')).toEqual({ status: 'GRANTED', sharingUrl: null });
   });
 
   it('a link can be withdrawn, and a refusal leaves the credentials as they were', async () => {
@@ -93,6 +93,24 @@ describe('connecting the DropPay account from the till', () => {
     expect(await app.keychain({ kind: 'custom', baseUrl: remote.baseUrl }).get('connectionCode')).toBe(
       before,
     );
+  });
+
+  it('an approval lands in the keychain even with nobody on the settings screen', async () => {
+    const store = app.keychain({ kind: 'custom', baseUrl: remote.baseUrl });
+    const before = await store.get('connectionCode');
+    const started = await app.value('connection:start');
+    await sim(connectionId(started.sharingUrl), 'grant');
+    // No connection:status call: the till reads the link back by itself every few seconds.
+    const until = Date.now() + 15_000;
+    let code = before;
+    while (code === before && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200));
+      code = await store.get('connectionCode');
+    }
+    expect(code).not.toBe(before);
+    expect(code).toBeTruthy();
+    expect(await app.value('connection:status')).toEqual({ status: 'GRANTED', sharingUrl: null });
+    expect(await app.value('app:check-connection')).toMatchObject({ connection: 'connected' });
   });
 
   it('is refused on the embedded sandbox, which connects itself', async () => {
