@@ -75,8 +75,9 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'day:check': ({ day, recheck }) => attempt(async () => (await settled(runtime)).day.check(day, recheck)),
     'day:close': ({ day, forceReason }) =>
       attempt(async () => {
-        const closed = (await settled(runtime)).day.close(day, forceReason);
-        // A closed day is copied for safe keeping; a failure shows in settings and on the banner.
+        const closed = await (await settled(runtime)).day.close(day, forceReason);
+        // A closed day is copied for safe keeping (the copy has the closure in it; a refused
+        // close copies nothing); a failure shows in settings and on the banner.
         void runtime.backups.backupNow().catch(() => undefined);
         return closed;
       }),

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 /**
  * Copies of the journal through the IPC channels, on the real runtime: the embedded sandbox,
  * real journal files, the real keychain. A copy is opened again as a journal and compared.
@@ -106,6 +107,14 @@ describe('journal backups over IPC', () => {
       expect(copy.verifyChain().ok).toBe(true);
     } finally {
       copy.close();
+    }
+    // Taken after the close: the closure is in the copy.
+    const raw = new Database(file, { readonly: true });
+    try {
+      const closures = raw.prepare('SELECT count(*) FROM day_closures WHERE business_day = ?').pluck();
+      expect(closures.get(today())).toBe(1);
+    } finally {
+      raw.close();
     }
   });
 });
