@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../electron/main/sandbox';
 import { startApp, type TestApp } from './fixtures/app';
-import { CASHIER_VIEWPORT, openCustomer, shot } from './fixtures/pages';
+import { CASHIER_VIEWPORT, openCashier, openCustomer, shot } from './fixtures/pages';
 
 // First run, settings, write-only credentials, the manager PIN and the language, on a
 // terminal that starts from nothing.
@@ -99,8 +99,7 @@ test('the business day ends at the hour the shop chooses, and a sale in progress
   page,
 }) => {
   await setUp();
-  await page.setViewportSize(CASHIER_VIEWPORT);
-  await page.goto(app.bridge.url);
+  await openCashier(page, app);
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('settings-cutoff')).toHaveValue('0');
   await expect(page.getByTestId('settings-time-zone')).toHaveValue('Europe/Rome');
@@ -129,8 +128,7 @@ test('the end-of-day tab follows a new time zone: it opens on the business day i
   page,
 }) => {
   await setUp();
-  await page.setViewportSize(CASHIER_VIEWPORT);
-  await page.goto(app.bridge.url);
+  await openCashier(page, app);
   await page.getByTestId('nav-day').click();
   const before = await page.getByTestId('day-screen').getAttribute('data-day');
   // A zone whose date differs from Rome's right now: 13 hours ahead, or 12 behind.
@@ -192,7 +190,7 @@ test('the DropPay account is connected from the till: QR, approval in the DropPa
     await expect(page.getByTestId('cred-state-posId')).toHaveAttribute('data-configured', 'true');
     await shot(page, 'settings-connect-granted-it');
     expect((await app.call('app:check-connection')).connection).toBe('connected');
-    // The page never held the code: no input has it, and the page's text does not either.
+    // The page never held the code: the Connection Code field stays empty.
     await expect(page.getByTestId('cred-connectionCode')).toHaveValue('');
   } finally {
     await app.call('settings:update', { environment: 'sandbox' });

@@ -20,7 +20,7 @@ import { openSession, type Session, type SessionDeps } from './session';
 import { createSettingsService, type SettingsService } from './settings-service';
 import { readSettings, writeSettings, type StoredSettings } from './settings-store';
 import { createBackups, type Backups } from './backups';
-import { createFileLog } from './file-log';
+import { createFileLog, scrubSecrets } from './file-log';
 import type { BackupStatus } from '../../../shared/backup';
 import { backupLabelFor, defaultStoreFor, sameTarget, type TargetDeps, type TargetSpec } from './target';
 
@@ -87,6 +87,9 @@ const RECOVERY_WAIT_MS = 5_000;
 
 /** Sales that tie the till to its current DropPay: switching away would strand them. */
 const IN_PROGRESS: readonly SaleState[] = ['created', 'authorizing', 'waiting', 'granted', 'charging'];
+
+/** How many sales of `journal` are started and not yet ended. */
+const inProgress = (journal: Journal): number => journal.listSales({ state: IN_PROGRESS, limit: 1 }).total;
 
 /**
  * Starts the core: the main journal (settings), the environment's session (DropPay target,
@@ -215,7 +218,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
   const switchTo = (spec: TargetSpec): Promise<void> =>
     exclusive(async () => {
       if (sameTarget(spec, session.spec)) return;
-      if (session.journal.listSales({ state: IN_PROGRESS, limit: 1 }).total > 0) {
+      if (inProgress(session.journal) > 0) {
         throw new AppFailure(
           'VALIDATION',
           'Finish or cancel the sale in progress before changing the DropPay environment.',
@@ -242,7 +245,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
   const changeBusinessDay = (rule: { timeZone: string; cutoffHour: number }): Promise<void> =>
     exclusive(() => {
       const journals = session.journal === mainJournal ? [mainJournal] : [session.journal, mainJournal];
-      if (journals.some((j) => j.listSales({ state: IN_PROGRESS, limit: 1 }).total > 0)) {
+      if (journals.some((j) => inProgress(j) > 0)) {
         throw new AppFailure(
           'VALIDATION',
           'Finish or cancel the sale in progress before changing the business day.',
@@ -320,7 +323,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     log,
     salesInProgress() {
       try {
-        return session.journal.listSales({ state: IN_PROGRESS, limit: 1 }).total;
+        return inProgress(session.journal);
       } catch {
         // A journal that cannot be read has nothing to protect by keeping the window open.
         return 0;
@@ -392,7 +395,8 @@ function messageOf(error: unknown): string {
 /** Each line to stderr and to `file`. */
 function teeLog(file: (line: string) => void): (line: string) => void {
   return (line) => {
-    console.error(line);
+    // The file log scrubs its own copy; stderr gets the same second guard.
+    console.error(scrubSecrets(line));
     file(line);
   };
 }

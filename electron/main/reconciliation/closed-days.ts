@@ -38,7 +38,8 @@ export function closedDaysCsv(
   const sep = semicolon ? ';' : ',';
   const money = (c: number): string => formatCents(c, semicolon ? ',' : '.');
   const lang = options.lang ?? 'en';
-  const rows = closedDays(source, Number.MAX_SAFE_INTEGER).reverse();
+  // A negative LIMIT is SQLite's "no limit": every closed day.
+  const rows = closedDays(source, -1).reverse();
   const out: string[] = [COLUMNS[lang].join(sep)];
   const sum = { charges: 0, charged: 0, refunds: 0, refunded: 0, net: 0 };
   for (const r of rows) {

@@ -1,4 +1,11 @@
-import type { Policy, SaleState, SaleView, ChargeView, TimelineKind } from '../../../shared/sales';
+import type {
+  Policy,
+  SaleState,
+  SaleView,
+  ChargeView,
+  RefundView,
+  TimelineKind,
+} from '../../../shared/sales';
 
 /**
  * The closed sets of shared/sales.ts, repeated here as plain constants: importing the values
@@ -102,10 +109,19 @@ export function isCancellable(sale: Pick<SaleView, 'state' | 'authorizationId'>)
   return neverShown && sale.authorizationId === null;
 }
 
+/** A charge that took the money (DONE, or ACCOUNTED later). */
+export function isPaid(charge: Pick<ChargeView, 'status'>): boolean {
+  return charge.status === 'DONE' || charge.status === 'ACCOUNTED';
+}
+
+/** A refund DropPay has taken (ENQUEUED on), as opposed to one in doubt or refused. */
+export function isRefundTaken(refund: Pick<RefundView, 'status'>): boolean {
+  return refund.status === 'ENQUEUED' || refund.status === 'DONE' || refund.status === 'ACCOUNTED';
+}
+
 /** A charge that can be refunded now: paid, and without a refund in progress or done. */
 export function isRefundable(charge: ChargeView): boolean {
-  const paid = charge.status === 'DONE' || charge.status === 'ACCOUNTED';
-  return paid && (charge.refund === null || charge.refund.status === 'FAILED');
+  return isPaid(charge) && (charge.refund === null || charge.refund.status === 'FAILED');
 }
 
 /** An open pre-authorization: booked, granted, not captured yet. */

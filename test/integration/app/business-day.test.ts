@@ -16,7 +16,10 @@ afterAll(() => app.close());
 const detailOf = (r: { ok: boolean; error?: { detail?: { key: string; params?: unknown } } }) =>
   r.ok ? undefined : r.error?.detail;
 
-/** An hour whose rule books the present moment on the day before the calendar's. */
+/**
+ * The hour after the present one, so the rule books now on the day before the calendar's
+ * (after 23:00 it is 23 and the day stays the calendar's; the checks hold either way).
+ */
 function hourAfterNow(zone: string): number {
   const hour = Number(
     new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(
