@@ -360,6 +360,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     close() {
       closed ??= (async () => {
         display.close();
+        settings.close();
         await transition;
         await backups.idle();
         try {

@@ -28,6 +28,8 @@ export interface SettingsService {
   /** Reads the pending connection; on approval keeps its code (and a POS ID not yet set). */
   connectionStatus(): Promise<AccountConnection>;
   cancelConnection(): Promise<AccountConnection>;
+  /** The till is closing: a connection link still waiting is no longer followed. */
+  close(): void;
 }
 
 export interface SettingsDeps {
@@ -244,9 +246,14 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
           params: { zone: rule.timeZone },
         });
       }
-      // The switch goes first: if DropPay (or the sandbox) cannot be opened, nothing is saved.
+      // The business day goes first: a refused rule changes nothing, not even the environment;
+      // stored at once, so an environment opened next opens its journal on it.
+      if (ruleChanges) {
+        await deps.changeBusinessDay(rule);
+        writeSettings(deps.journal, { timeZone: rule.timeZone, cutoffHour: rule.cutoffHour });
+      }
+      // Then the switch: if DropPay (or the sandbox) cannot be opened, the rest is not saved.
       if (switching) await deps.switchTo(spec);
-      if (ruleChanges) await deps.changeBusinessDay(rule);
       writeSettings(deps.journal, {
         environment: switching || patch.environment !== undefined ? spec?.environment : undefined,
         customBaseUrl: spec?.environment === 'custom' ? spec.baseUrl : patch.customBaseUrl,
@@ -255,8 +262,6 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
         customerDisplayId: patch.customerDisplayId,
         pollIntervalMs: patch.pollIntervalMs,
         confirmFromCents: patch.confirmFromCents,
-        timeZone: ruleChanges ? rule.timeZone : undefined,
-        cutoffHour: ruleChanges ? rule.cutoffHour : undefined,
         firstRunDone: patch.completeFirstRun,
       });
       const after = readSettings(deps.journal);
@@ -322,6 +327,10 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       const status = connection?.status ?? 'CANCELLED';
       endedConnection = { session: current.session, status };
       return { status, sharingUrl: null };
+    },
+
+    close() {
+      pendingConnection = null;
     },
 
     async setManagerPin(input) {

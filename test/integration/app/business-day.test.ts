@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businessDay } from '../../../electron/main/journal/business-day';
+import { startSandbox } from '../../../electron/main/sandbox';
 import { startApp, type TestApp } from './harness';
 
 // The business-day rule (time zone and the hour a day ends) set from the settings, on the
@@ -82,5 +83,23 @@ describe('the business-day rule from the settings', () => {
     expect(detailOf(refused)).toMatchObject({ key: 'settings.dayRuleClosedDay', params: { day: today } });
     expect(await app.value('settings:get')).toMatchObject({ timeZone: 'Europe/Rome' });
     expect(app.runtime.journal.timeZone).toBe('Europe/Rome');
+
+    // Asked together with an environment switch, the refusal stops the switch too.
+    const remote = await startSandbox();
+    try {
+      const both = await app.call('settings:update', {
+        timeZone: 'Europe/Berlin',
+        environment: 'custom',
+        customBaseUrl: remote.baseUrl,
+      });
+      expect(detailOf(both)).toMatchObject({ key: 'settings.dayRuleClosedDay' });
+      expect(app.runtime.environment).toBe('sandbox');
+      expect(await app.value('settings:get')).toMatchObject({
+        environment: 'sandbox',
+        timeZone: 'Europe/Rome',
+      });
+    } finally {
+      await remote.close();
+    }
   });
 });
