@@ -1,8 +1,9 @@
 /**
  * A copy of the journal for safe keeping: taken online with SQLite's backup API (a consistent
  * snapshot while sales go on), turned into a single self-contained file (rollback journal
- * mode, no -wal beside it, so it can be carried on a USB stick), then checked (SQLite's
- * quick_check, the hash chain) before it is called a backup.
+ * mode, no -wal beside it, so it can be carried on a USB stick), then checked: SQLite's
+ * quick_check must pass, and the hash chain's verdict is reported with it (a faithful copy of
+ * a journal altered before the copy shows the same break; the caller decides what to say).
  */
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';

@@ -2,7 +2,7 @@
  * Journal rows to what the renderer sees (shared/sales.ts). Pure functions of the journal's
  * data: the UI can never learn anything the journal does not say.
  */
-import type { ErrorDetail } from '../../../shared/result';
+import type { ItemCheck } from './recovery';
 import type { Charge, JournalEvent, PendingOperations, Refund, Sale, SaleDetail } from '../journal';
 import type {
   ChargeView,
@@ -135,12 +135,8 @@ export function toTimeline(events: readonly JournalEvent[]): TimelineEntry[] {
  */
 export const PENDING_CHARGE_SHOWN_AFTER_MS = 60_000;
 
-/** What the resolver last learnt of an item (recovery.ts ItemCheck); times are epoch ms. */
-export interface PendingCheck {
-  checkedAt: number;
-  nextAt: number;
-  problem: ErrorDetail | null;
-}
+/** What the resolver last learnt of an item; times are epoch ms. */
+export type PendingCheck = ItemCheck;
 
 /**
  * Operations whose outcome nobody knows yet, for the banner. `live` holds the ids this process
