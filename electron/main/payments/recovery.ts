@@ -113,20 +113,22 @@ export function createResolver(ctx: Ctx): Resolver {
     }
     let checked = 0;
     let unknown = 0;
+    /** `retryAt` as for note(); null for an authorization, which is read on every pass. */
     const tally = (
       id: string,
       { outcome, problem }: { outcome: Outcome; problem: ErrorDetail | null },
-      retryAt: number | null = null,
+      retryAt: number | null,
+      everyPass = false,
     ): void => {
       checked += 1;
       if (outcome === 'unknown') unknown += 1;
-      note(id, outcome, retryAt);
+      if (!everyPass) note(id, outcome, retryAt);
       if (outcome === 'resolved') {
         checks.delete(id);
         return;
       }
-      // Authorizations are read on every pass; the others when their backoff ends.
-      const wait = (backoff.get(id)?.nextAt ?? Date.now()) - Date.now();
+      // Authorizations are read again on the next pass; the others when their backoff ends.
+      const wait = everyPass ? 0 : (backoff.get(id)?.nextAt ?? Date.now()) - Date.now();
       const at = ctx.now().getTime();
       checks.set(id, { checkedAt: at, nextAt: at + Math.max(wait, ctx.resolveIntervalMs), problem });
     };
@@ -136,7 +138,7 @@ export function createResolver(ctx: Ctx): Resolver {
       // The waiting-time check is local, so it is never held back by the backoff.
       stillPending.add(sale.id);
       if (ctx.live.has(sale.id)) continue;
-      tally(sale.id, await attempt(sale.id, sale.id, (c) => resolveSaleInDoubt(c, sale.id)));
+      tally(sale.id, await attempt(sale.id, sale.id, (c) => resolveSaleInDoubt(c, sale.id)), null, true);
     }
     for (const charge of ops.charges) {
       stillPending.add(charge.id);
@@ -168,12 +170,45 @@ export function createResolver(ctx: Ctx): Resolver {
       });
       note(`cancel:${sale.id}`, outcome);
     }
+    forgetSettled();
     return { checked, resolved: checked - unknown, unknown, resumed };
+  };
+
+  /**
+   * Drops the "gave up on its POST" marks of charges and refunds no longer in doubt (they only
+   * time an in-transit window). Read and pruned in one synchronous step, so a POST given up on
+   * meanwhile keeps its mark.
+   */
+  const forgetSettled = (): void => {
+    if (ctx.gaveUp.size === 0) return;
+    let open;
+    try {
+      open = ctx.journal.pendingOperations();
+    } catch {
+      return;
+    }
+    const unsettled = new Set([...open.charges, ...open.refunds].map((item) => item.id));
+    for (const id of ctx.gaveUp.keys()) if (!unsettled.has(id)) ctx.gaveUp.delete(id);
+  };
+
+  /**
+   * One pass at a time: "check now" and start-up wait for a periodic pass under way (and the
+   * other way round), so an item is not read back twice in a row by two passes, and the second
+   * pass sees the backoff the first one set.
+   */
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = (force: boolean): Promise<RecoveryReport> => {
+    const run = queue.then(
+      () => pass(force),
+      () => pass(force),
+    );
+    queue = run.catch(() => undefined);
+    return run;
   };
 
   const loop = async (): Promise<void> => {
     try {
-      const report = await pass(false);
+      const report = await serial(false);
       if (report.resolved > 0 || report.unknown !== lastUnknown) {
         lastUnknown = report.unknown;
         ctx.emit({ type: 'recovery', pending: report.checked, unknown: report.unknown });
@@ -185,7 +220,7 @@ export function createResolver(ctx: Ctx): Resolver {
 
   return {
     pass: async (force) => {
-      const report = await pass(force);
+      const report = await serial(force);
       lastUnknown = report.unknown;
       return report;
     },

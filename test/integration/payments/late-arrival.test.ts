@@ -168,6 +168,38 @@ describe('a POST that arrives after the till read DropPay back', () => {
     expect(rig.postCount(REFUND)).toBe(1);
   });
 
+  it('the wall clock set forward while a refund POST is on its way: still unknown, never refunded twice', async () => {
+    const { rig, network } = await lateRig(1_500);
+    const paid = await paidSale(rig, 1800);
+    const chargeId = paid.charges[0]?.id ?? '';
+    // The till has run for longer than the window: timed from this run's start instead of from
+    // when it gave up on the POST, the window would be over at once.
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    network.hold('POST', REFUND);
+    const view = await rig.service.refund({ chargeId, amount: 1800, reason: 'Reso' });
+    expect(view.charges[0]?.refund).toMatchObject({ status: 'unknown', droppayId: null });
+    // Ten minutes on the wall clock alone: on it, the refund's window would be over.
+    rig.clock.jump(600);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(rig.service.getSale(paid.id).charges[0]?.refund).toMatchObject({ status: 'unknown' });
+    // Not written off, so the cashier cannot be offered the refund again.
+    await expect(rig.service.refund({ chargeId, amount: 1800, reason: 'Reso' })).rejects.toThrow();
+    expect(rig.postCount(REFUND)).toBe(1);
+
+    expect(await network.release()).toBe(201);
+    const settled = await waitFor(
+      () => {
+        const refund = rig.service.getSale(paid.id).charges[0]?.refund;
+        return refund && refund.droppayId !== null ? refund : null;
+      },
+      'the refund read back',
+      10_000,
+    );
+    expect(settled).toMatchObject({ amount: 1800 });
+    expect(rig.postCount(REFUND)).toBe(1);
+    expect((await ledger(rig.sandbox)).refunds).toHaveLength(1);
+  });
+
   it('a refund that never arrives: concluded not refunded only after the window, then asked again', async () => {
     const { rig, network } = await lateRig(1_000);
     const paid = await paidSale(rig, 1200);

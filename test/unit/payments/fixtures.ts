@@ -64,7 +64,12 @@ export function token(val: string, chargeAvailable = 1): NonNullable<Authorizati
 export function testCtx(
   journal: Journal,
   client: DropPayClient,
-  options: { inTransitMs?: number; now?: () => Date; monotonic?: () => number } = {},
+  options: {
+    inTransitMs?: number;
+    resolveIntervalMs?: number;
+    now?: () => Date;
+    monotonic?: () => number;
+  } = {},
 ): Ctx {
   const now = options.now ?? (() => new Date());
   return createCtx({
@@ -72,7 +77,7 @@ export function testCtx(
     client,
     pollIntervalMs: 10,
     waitingSeconds: 300,
-    resolveIntervalMs: 10,
+    resolveIntervalMs: options.resolveIntervalMs ?? 10,
     inTransitMs: options.inTransitMs ?? 0,
     now,
     // Unless told otherwise, the test's clock is real time passing: both clocks follow it.

@@ -1,0 +1,141 @@
+/**
+ * The background resolver's passes: one at a time, and the banner's "next check" for each kind
+ * of item in doubt. The DropPay client is faked; the journal is real.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DropPayError, type Authorization, type DropPayClient } from '../../../electron/main/droppay/index';
+import { openJournal, type Journal } from '../../../electron/main/journal/index';
+import { createResolver } from '../../../electron/main/payments/recovery';
+import { grantedSale, testCtx } from './fixtures';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+const INTERVAL = 60_000;
+
+function openTestJournal(): Journal {
+  const dir = mkdtempSync(join(tmpdir(), 'droppay-resolver-'));
+  const journal = openJournal({ path: join(dir, 'j.sqlite') });
+  cleanups.push(() => {
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return journal;
+}
+
+const down = (): Promise<never> => Promise.reject(new DropPayError('SERVER', { status: 503 }));
+
+/** A client whose every call fails as DropPay answering 503, but for the authorization read given. */
+function failingClient(getAuthorization: () => Promise<Authorization> = down): DropPayClient {
+  return {
+    state: () => 'connected',
+    authorizations: { create: down, get: getAuthorization, cancel: down },
+    charges: { create: down, get: down },
+    refunds: { create: down, get: down },
+  } as unknown as DropPayClient;
+}
+
+/** A charge whose answer was lost, on a sale granted on CHT1; DropPay's reads of it fail. */
+function chargeInDoubt(journal: Journal): string {
+  const saleId = grantedSale(journal);
+  const charge = journal.recordChargeIntent(saleId, 1000, { seen_success_count: 0, seen_charges: null });
+  journal.recordChargeOutcome(charge.id, { status: 'unknown', error: 'timeout', extra: {} });
+  return charge.id;
+}
+
+describe('the resolver', () => {
+  it('a periodic pass that starts while "check now" is reading waits for it, then keeps to the backoff it set', async () => {
+    const journal = openTestJournal();
+    const chargeId = chargeInDoubt(journal);
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    let reading = 0;
+    let mostAtOnce = 0;
+    const client = failingClient(async () => {
+      reads += 1;
+      reading += 1;
+      mostAtOnce = Math.max(mostAtOnce, reading);
+      try {
+        if (reads === 1) await held;
+        return await down();
+      } finally {
+        reading -= 1;
+      }
+    });
+    const resolver = createResolver(testCtx(journal, client, { resolveIntervalMs: INTERVAL }));
+
+    const checkNow = resolver.pass(true);
+    while (reads === 0) await new Promise((r) => setTimeout(r, 1));
+    const periodic = resolver.pass(false);
+    await new Promise((r) => setTimeout(r, 20));
+    // The periodic pass has not begun: it would have found the charge due (no backoff yet).
+    expect(reads).toBe(1);
+    release();
+    const [forced, next] = await Promise.all([checkNow, periodic]);
+    expect(forced).toMatchObject({ checked: 1, unknown: 1 });
+    // Check now read it a moment ago and set its backoff: the periodic pass leaves it be.
+    expect(next).toMatchObject({ checked: 0 });
+    expect(reads).toBe(1);
+    expect(mostAtOnce).toBe(1);
+    expect(resolver.checks().get(chargeId)?.problem).toMatchObject({ key: 'droppay.SERVER' });
+  });
+
+  it('a failed pass does not stop the next one', async () => {
+    const journal = openTestJournal();
+    chargeInDoubt(journal);
+    let reads = 0;
+    const client = failingClient(() => {
+      reads += 1;
+      return down();
+    });
+    const resolver = createResolver(testCtx(journal, client, { resolveIntervalMs: INTERVAL }));
+    const pendingOperations = journal.pendingOperations.bind(journal);
+    let calls = 0;
+    journal.pendingOperations = () => {
+      calls += 1;
+      if (calls === 1) throw new Error('disk I/O error');
+      return pendingOperations();
+    };
+    await expect(resolver.pass(true)).rejects.toThrow(/Unexpected error/);
+    await expect(resolver.pass(true)).resolves.toMatchObject({ checked: 1, unknown: 1 });
+    expect(reads).toBe(1);
+  });
+
+  it('an authorization in doubt is checked again on the next pass, whatever how often it failed', async () => {
+    const journal = openTestJournal();
+    // An authorization request whose answer never came: settled locally once its window ends.
+    const sale = journal.createSale({ amount: 700, description: 'Cornetto' });
+    journal.recordAuthorizationIntent(sale.id);
+    const client = failingClient();
+    const resolver = createResolver(testCtx(journal, client, { resolveIntervalMs: INTERVAL }));
+    for (let pass = 1; pass <= 4; pass++) {
+      expect(await resolver.pass(false)).toMatchObject({ checked: 1, unknown: 1 });
+      const check = resolver.checks().get(sale.id);
+      expect(check?.nextAt).toBeDefined();
+      expect((check?.nextAt ?? 0) - (check?.checkedAt ?? 0)).toBe(INTERVAL);
+    }
+  });
+});
+
+describe('the marks of POSTs given up on', () => {
+  it('are kept while the charge is in doubt and dropped once it is settled', async () => {
+    const journal = openTestJournal();
+    const inDoubt = chargeInDoubt(journal);
+    const ctx = testCtx(journal, failingClient(), { resolveIntervalMs: INTERVAL });
+    ctx.gaveUp.set(inDoubt, 1);
+    ctx.gaveUp.set('charge-settled-long-ago', 2);
+    const resolver = createResolver(ctx);
+    await resolver.pass(true);
+    expect([...ctx.gaveUp.keys()]).toEqual([inDoubt]);
+
+    journal.recordChargeOutcome(inDoubt, { status: 'FAILED', error: 'proven not charged', extra: {} });
+    await resolver.pass(true);
+    expect(ctx.gaveUp.size).toBe(0);
+  });
+});
