@@ -11,6 +11,12 @@ export const BackupCopySchema = z.object({
   events: z.number().int().min(0).nullable(),
   /** The business day it was taken on (one copy a day is kept, the latest of that day). */
   day: z.string().min(1),
+  /**
+   * The first event whose hash link is broken, in the copy and so in the journal it is a
+   * faithful copy of (altered outside the till); null when the chain holds, or not read (an
+   * earlier run's copy found in the folder).
+   */
+  chainBrokenAt: z.number().int().min(1).nullable(),
 });
 export type BackupCopy = z.infer<typeof BackupCopySchema>;
 

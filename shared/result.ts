@@ -105,7 +105,10 @@ export const ERROR_DETAIL_KEYS = [
   'bridge.status', // {status}: the bridge answered an HTTP error
   'backup.folderNotAbsolute', // a backup folder must be a full path
   'backup.folderUnavailable', // {folder}: it cannot be created or written (a USB stick unplugged)
-  'backup.failed', // the copy could not be written or did not check out
+  'backup.diskFull', // {folder}: no space left for the copy
+  'backup.notWritable', // {folder}: read-only, no permission, or an I/O error
+  'backup.checkFailed', // the copy was written but did not pass SQLite's check
+  'backup.failed', // the copy could not be written (any other cause)
 ] as const;
 export type ErrorDetailKey = (typeof ERROR_DETAIL_KEYS)[number];
 

@@ -336,7 +336,8 @@ test('journal backups: a copy from the start, copy now, another folder, and a fo
     await expect(section.getByTestId('backup-notice')).toHaveText('Cartella salvata.');
     await expect(section.getByTestId('backup-same-disk')).toHaveCount(0);
     await section.getByTestId('backup-now').click();
-    await expect(last).toHaveAttribute('data-file', new RegExp(`^${usb}/journal-sandbox-`));
+    const escaped = usb.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await expect(last).toHaveAttribute('data-file', new RegExp(`^${escaped}/journal-sandbox-`));
     expect(readdirSync(usb)).toHaveLength(1);
     await shot(page, 'settings-backups-it');
 
@@ -355,6 +356,13 @@ test('journal backups: a copy from the start, copy now, another folder, and a fo
     );
     await shot(page, 'backup-banner-it');
     await page.getByTestId('backup-banner-open').click();
+    // A folder there but not writable: said as such, not as a missing stick.
+    await section.getByTestId('backup-folder').fill('/proc');
+    await section.getByTestId('backup-save-folder').click();
+    await expect(section.getByTestId('backup-notice')).toHaveText('Cartella salvata.');
+    await section.getByTestId('backup-now').click();
+    await expect(section.getByTestId('backup-failure')).toHaveAttribute('data-detail', 'backup.notWritable');
+    await expect(section.getByTestId('backup-failure')).toContainText('non si può scrivere');
     await section.getByTestId('backup-folder').fill('');
     await section.getByTestId('backup-save-folder').click();
     await section.getByTestId('backup-now').click();

@@ -6,13 +6,14 @@
  * on request. A copy is written under a temporary name and renamed only once it has been
  * opened again and checked, so a file with the final name is always a whole journal. The
  * folder may be on another disk (a USB stick, a network share): then a broken disk does not
- * take the sales with it. The journal holds no secret, so neither does a copy.
+ * take the sales with it. The journal holds no secret, so neither does a copy. The folder is
+ * only ever touched asynchronously: a network share that hangs holds up the copy, not the till.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { access, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { BackupStatus } from '../../../shared/backup';
 import type { ErrorDetail } from '../../../shared/result';
-import type { Journal } from '../journal';
+import { JournalOpenError, JournalWriteError, type Journal } from '../journal';
 import { AppFailure, toAppError } from './errors';
 
 /** Daily copies kept in the folder. */
@@ -33,7 +34,10 @@ export interface BackupDeps {
 }
 
 export interface Backups {
-  status(): BackupStatus;
+  /** Reads the folder for a copy an earlier run wrote. */
+  status(): Promise<BackupStatus>;
+  /** The environment in use's last failed attempt, if the newest failed (no disk access). */
+  failure(): BackupStatus['failure'];
   /** Writes today's copy now (replacing an earlier one of today). Throws AppFailure. */
   backupNow(): Promise<BackupStatus>;
   /** Writes today's copy unless there is one; a failure is kept in the status, not thrown. */
@@ -52,8 +56,8 @@ function fileName(label: string, day: string): string {
 }
 
 /** The copies labelled `label` in `dir`, newest day first. */
-function ours(dir: string, label: string): { name: string; day: string }[] {
-  return readdirSync(dir)
+async function ours(dir: string, label: string): Promise<{ name: string; day: string }[]> {
+  return (await readdir(dir))
     .map((name) => NAME.exec(name))
     .filter((m): m is RegExpExecArray => m !== null && m[1] === label)
     .map((m) => ({ name: m[0], day: m[2] ?? '' }))
@@ -65,51 +69,76 @@ export function createBackups(deps: BackupDeps): Backups {
   const now = deps.now ?? (() => new Date());
   /** This run's newest copy, per environment label (the status follows an environment switch). */
   const last = new Map<string, NonNullable<BackupStatus['last']>>();
-  let failure: BackupStatus['failure'] = null;
+  /** The newest attempt's failure, per environment label; gone once a copy succeeds. */
+  const failures = new Map<string, NonNullable<BackupStatus['failure']>>();
   let running: Promise<BackupStatus> | null = null;
 
   const folder = (): string => deps.chosenFolder() ?? deps.defaultFolder;
-  const status = (): BackupStatus => ({
-    folder: folder(),
-    defaultFolder: deps.chosenFolder() === null,
-    keep,
-    last: last.get(deps.source().label) ?? found(),
-    failure,
-  });
+  const status = async (): Promise<BackupStatus> => {
+    const { label } = deps.source();
+    return {
+      folder: folder(),
+      defaultFolder: deps.chosenFolder() === null,
+      keep,
+      last: last.get(label) ?? (await found(label)),
+      failure: failures.get(label) ?? null,
+    };
+  };
 
-  const fail = (detail: ErrorDetail, message: string): AppFailure => {
-    failure = { at: now().toISOString(), detail, message };
+  const fail = (label: string, detail: ErrorDetail, message: string): AppFailure => {
+    failures.set(label, { at: now().toISOString(), detail, message });
     deps.log(`backup failed: ${message}`);
     return new AppFailure('STORAGE', message, detail);
   };
 
   /** The newest copy already in the folder (an earlier run's), when this run wrote none yet. */
-  const found = (): BackupStatus['last'] => {
+  const found = async (label: string): Promise<BackupStatus['last']> => {
     const dir = folder();
-    const { label } = deps.source();
     try {
-      const newest = ours(dir, label)[0];
+      const newest = (await ours(dir, label))[0];
       if (newest === undefined) return null;
       const file = join(dir, newest.name);
-      const info = statSync(file);
-      return { at: info.mtime.toISOString(), file, bytes: info.size, events: null, day: newest.day };
+      const info = await stat(file);
+      return {
+        at: info.mtime.toISOString(),
+        file,
+        bytes: info.size,
+        events: null,
+        day: newest.day,
+        chainBrokenAt: null,
+      };
     } catch {
       return null;
     }
   };
 
   /** Removes this environment's copies beyond the newest `keep` days; nothing else in the folder. */
-  const rotate = (dir: string, label: string): void => {
-    for (const old of ours(dir, label).slice(keep)) rmSync(join(dir, old.name), { force: true });
+  const rotate = async (dir: string, label: string): Promise<void> => {
+    for (const old of (await ours(dir, label)).slice(keep)) await rm(join(dir, old.name), { force: true });
+  };
+
+  /** What went wrong with a copy, for the cashier: the folder, the disk, or the copy itself. */
+  const reasonOf = async (error: unknown, dir: string): Promise<ErrorDetail> => {
+    if (!(await exists(dir))) return { key: 'backup.folderUnavailable', params: { folder: dir } };
+    if (error instanceof JournalWriteError) {
+      if (error.failure === 'FULL') return { key: 'backup.diskFull', params: { folder: dir } };
+      if (error.failure === 'READONLY' || error.failure === 'IO') {
+        return { key: 'backup.notWritable', params: { folder: dir } };
+      }
+    }
+    if (error instanceof JournalOpenError && error.failure === 'CORRUPT')
+      return { key: 'backup.checkFailed' };
+    return { key: 'backup.failed' };
   };
 
   const write = async (): Promise<BackupStatus> => {
     const dir = folder();
     const { journal, label } = deps.source();
     try {
-      mkdirSync(dir, { recursive: true });
+      await mkdir(dir, { recursive: true });
     } catch (error) {
       throw fail(
+        label,
         { key: 'backup.folderUnavailable', params: { folder: dir } },
         `the backup folder ${dir} cannot be created: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -117,22 +146,34 @@ export function createBackups(deps: BackupDeps): Backups {
     const day = journal.businessDay(now());
     const file = join(dir, fileName(label, day));
     const part = `${file}.part`;
-    rmSync(part, { force: true });
     try {
+      await rm(part, { force: true });
       const report = await journal.backup(part);
-      renameSync(part, file);
-      last.set(label, { at: now().toISOString(), file, bytes: report.bytes, events: report.events, day });
-      failure = null;
+      await rename(part, file);
+      const chainBrokenAt = report.chain.ok ? null : report.chain.brokenAtSeq;
+      if (!report.chain.ok) {
+        // A faithful copy of a journal altered outside the till: kept, and said out loud.
+        deps.log(`backup ${file}: the journal's hash chain is broken at event ${report.chain.brokenAtSeq}`);
+      }
+      last.set(label, {
+        at: now().toISOString(),
+        file,
+        bytes: report.bytes,
+        events: report.events,
+        day,
+        chainBrokenAt,
+      });
+      failures.delete(label);
     } catch (error) {
-      rmSync(part, { force: true });
-      const unavailable = !existsSync(dir);
+      await rm(part, { force: true }).catch(() => undefined);
       throw fail(
-        unavailable ? { key: 'backup.folderUnavailable', params: { folder: dir } } : { key: 'backup.failed' },
+        label,
+        await reasonOf(error, dir),
         `the backup ${file} could not be written: ${toAppError(error).message}`,
       );
     }
     try {
-      rotate(dir, label);
+      await rotate(dir, label);
     } catch (error) {
       // The new copy is there; old ones left over are only space.
       deps.log(`old backups not removed: ${error instanceof Error ? error.message : String(error)}`);
@@ -142,8 +183,8 @@ export function createBackups(deps: BackupDeps): Backups {
 
   const backupNow = (): Promise<BackupStatus> => {
     // One copy at a time: a second request waits for the one under way and then writes again.
-    const next = (running ?? Promise.resolve(status()))
-      .catch(() => status())
+    const next = (running ?? Promise.resolve(null))
+      .catch(() => null)
       .then(write)
       .finally(() => {
         if (running === next) running = null;
@@ -155,11 +196,12 @@ export function createBackups(deps: BackupDeps): Backups {
 
   return {
     status,
+    failure: () => failures.get(deps.source().label) ?? null,
     backupNow,
     async ensureToday() {
       const { journal, label } = deps.source();
       const day = journal.businessDay(now());
-      if (existsSync(join(folder(), fileName(label, day)))) return;
+      if (await exists(join(folder(), fileName(label, day)))) return;
       try {
         await backupNow();
       } catch {
@@ -177,4 +219,13 @@ export function createBackups(deps: BackupDeps): Backups {
       }
     },
   };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -61,7 +61,7 @@ export interface Runtime {
   /** Copies of the current environment's journal for safe keeping. */
   readonly backups: Backups;
   /** Stores where the copies go (null: the data folder) and returns the new status. */
-  setBackupFolder(folder: string | null): BackupStatus;
+  setBackupFolder(folder: string | null): Promise<BackupStatus>;
   /** Sales started and not yet ended on the current environment (closing the till asks first). */
   salesInProgress(): number;
   /** The app's log (stderr and the daily file): for what the caller cannot show anyone. */
@@ -197,7 +197,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
         posId: (await s.target.store.get('posId')) ?? null,
         merchantName: s.identity().merchantName,
         storeName: brandStore(),
-        backupFailedAt: backups.status().failure?.at ?? null,
+        backupFailedAt: backups.failure()?.at ?? null,
       });
     } catch (error) {
       return { ok: false, error: toAppError(error) };

@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
-import { JournalOpenError, messageOf } from './errors';
+import { JournalOpenError, JournalWriteError, messageOf, storageFailureOf } from './errors';
 import { verifyChainRows, type ChainVerdict } from './hash-chain';
 import { prepareStatements } from './statements';
 
@@ -25,7 +25,9 @@ export async function backupJournal(db: Database.Database, path: string): Promis
   try {
     await db.backup(path);
   } catch (error) {
-    throw new JournalOpenError('CANNOT_OPEN', `cannot write the backup ${path}: ${messageOf(error)}`, {
+    // Said as what the disk did (full, read-only, an I/O error), as for a journal write.
+    const { failure, sqliteCode } = storageFailureOf(error);
+    throw new JournalWriteError(failure, `cannot write the backup ${path}: ${messageOf(error)}`, sqliteCode, {
       cause: error,
     });
   }
@@ -38,7 +40,11 @@ export async function backupJournal(db: Database.Database, path: string): Promis
     const check = copy.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
     const chain = verifyChainRows(prepareStatements(copy).chain.all.iterate());
-    return { bytes: statSync(path).size, events: chain.count, chain };
+    // Every row, also past a broken link (the verdict counts only up to it).
+    const events = chain.ok
+      ? chain.count
+      : copy.prepare<[], { n: number }>('SELECT count(*) AS n FROM events').get()?.n;
+    return { bytes: statSync(path).size, events: events ?? 0, chain };
   } catch (error) {
     throw new JournalOpenError('CORRUPT', `the backup ${path} does not check out: ${messageOf(error)}`, {
       cause: error,

@@ -94,7 +94,12 @@ const it: Texts = {
     'Scrivi il percorso completo della cartella (per esempio /media/chiavetta/cassa).',
   'backup.folderUnavailable':
     'La cartella {folder} non si può creare o scrivere: controlla che il disco o la chiavetta sia collegato.',
-  'backup.failed': 'La copia del registro non si è potuta scrivere o non ha superato la verifica.',
+  'backup.diskFull': 'Non c’è più spazio per la copia in {folder}: libera spazio o scegli un altro disco.',
+  'backup.notWritable':
+    'Nella cartella {folder} non si può scrivere (sola lettura, permessi o errore del disco): scegline un’altra.',
+  'backup.checkFailed':
+    'La copia è stata scritta ma non ha superato la verifica: il disco delle copie potrebbe essere danneggiato.',
+  'backup.failed': 'La copia del registro non si è potuta scrivere.',
 };
 
 const en: Texts = {
@@ -154,7 +159,12 @@ const en: Texts = {
   'backup.folderNotAbsolute': 'Write the folder’s full path (for example /media/usb/till).',
   'backup.folderUnavailable':
     'The folder {folder} cannot be created or written: check that the disk or USB stick is connected.',
-  'backup.failed': 'The copy of the journal could not be written or did not pass its check.',
+  'backup.diskFull':
+    'There is no space left for the copy in {folder}: free some space or choose another disk.',
+  'backup.notWritable':
+    'The folder {folder} cannot be written (read-only, permissions or a disk error): choose another one.',
+  'backup.checkFailed': 'The copy was written but did not pass its check: the backup disk may be damaged.',
+  'backup.failed': 'The copy of the journal could not be written.',
 };
 
 const dictionaries: Record<Locale, Texts> = { it, en };

@@ -325,6 +325,8 @@ export const en: Record<MessageKey, string> = {
   'backup.folderSaved': 'Folder saved.',
   'backup.now': 'Copy now',
   'backup.running': 'Copying…',
+  'backup.chainBroken':
+    'Warning: the journal’s check chain is broken at event {seq}, so the file was altered outside the till. The copy keeps it as it is; closing the day will ask for a written reason.',
   'backup.done': 'Copy of the journal saved and checked.',
   'pin.title': 'Manager PIN',
   'pin.on': 'Set: refunds ask for the PIN.',

@@ -1,5 +1,6 @@
 import { createContext } from 'svelte';
 import {
+  fileSize,
   formatOr,
   formatters,
   translate,
@@ -64,6 +65,9 @@ export class I18n {
 
   /** A whole number with this language's grouping. */
   integer = (n: number): string => formatters(this.locale).integer.format(n);
+
+  /** A file's size in kB or MB. */
+  fileSize = (bytes: number): string => fileSize(this.locale, bytes);
 }
 
 /** The UI's language, for components that need only that (shared by both windows). */

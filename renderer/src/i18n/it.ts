@@ -324,6 +324,8 @@ export const it = {
   'backup.folderSaved': 'Cartella salvata.',
   'backup.now': 'Copia ora',
   'backup.running': 'Copia in corso…',
+  'backup.chainBroken':
+    'Attenzione: la catena di controllo del registro è interrotta all’evento {seq}, quindi il file è stato modificato fuori dalla cassa. La copia lo conserva così com’è; la chiusura della giornata chiederà un motivo scritto.',
   'backup.done': 'Copia del registro salvata e verificata.',
   'pin.title': 'PIN del responsabile',
   'pin.on': 'Impostato: i rimborsi chiedono il PIN.',

@@ -33,6 +33,8 @@ export interface Formatters {
   time: Intl.DateTimeFormat;
   day: Intl.DateTimeFormat;
   plural: Intl.PluralRules;
+  kilobytes: Intl.NumberFormat;
+  megabytes: Intl.NumberFormat;
 }
 
 // Built once per language: Intl constructors are slow, formatting with them is fast.
@@ -49,10 +51,20 @@ export function formatters(locale: Locale): Formatters {
       time: new Intl.DateTimeFormat(tag, { timeStyle: 'medium' }),
       day: new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }),
       plural: new Intl.PluralRules(tag),
+      kilobytes: new Intl.NumberFormat(tag, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 }),
+      megabytes: new Intl.NumberFormat(tag, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }),
     };
     cache[locale] = f;
   }
   return f;
+}
+
+/** A file's size: kB below a megabyte (at least 0.1 kB), MB from there. */
+export function fileSize(locale: Locale, bytes: number): string {
+  const f = formatters(locale);
+  return bytes >= 1_048_576
+    ? f.megabytes.format(bytes / 1_048_576)
+    : f.kilobytes.format(Math.max(bytes / 1024, 0.1));
 }
 
 export function formatOr(iso: string, format: Intl.DateTimeFormat): string {

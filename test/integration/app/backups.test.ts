@@ -26,7 +26,7 @@ const today = (): string => app.runtime.journal.businessDay();
 
 describe('journal backups over IPC', () => {
   it('the till starts by copying a day that has none, into the data folder', async () => {
-    await eventually(() => app.runtime.backups.status().last ?? undefined);
+    await eventually(async () => (await app.runtime.backups.status()).last ?? undefined);
     const status = await app.value('backup:status');
     expect(status).toMatchObject({
       folder: join(app.dataDir, 'backups'),

@@ -115,10 +115,13 @@ export async function grant(baseUrl: string, authorizationId: string): Promise<v
 }
 
 /** Waits until `check` returns something other than undefined. */
-export async function eventually<T>(check: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > until) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBackups } from '../../../electron/main/app/backups';
 import { backupLabelFor } from '../../../electron/main/app/target';
 import { AppFailure } from '../../../electron/main/app/errors';
-import { openJournal, type Journal } from '../../../electron/main/journal/index';
+import { JournalWriteError, openJournal, type Journal } from '../../../electron/main/journal/index';
+import { tamperEvent } from '../../support/journal-file';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -55,7 +56,7 @@ describe('journal backups', () => {
     expect(status).toMatchObject({
       folder: join(r.dir, 'backups'),
       defaultFolder: true,
-      last: { file, day: '2026-12-02', events: 2 },
+      last: { file, day: '2026-12-02', events: 2, chainBrokenAt: null },
       failure: null,
     });
     // No -wal beside it, no leftover temporary file: the one file is the whole journal.
@@ -99,11 +100,11 @@ describe('journal backups', () => {
     const r = rig();
     r.journal.createSale({ amount: 100, description: 'x' });
     await r.backups.ensureToday();
-    const first = r.backups.status().last;
+    const first = (await r.backups.status()).last;
     expect(first?.events).toBe(1);
     r.journal.createSale({ amount: 100, description: 'y' });
     await r.backups.ensureToday();
-    expect(r.backups.status().last).toEqual(first);
+    expect((await r.backups.status()).last).toEqual(first);
     // A new run: what is in the folder is shown, with no event count it did not read.
     const later = createBackups({
       chosenFolder: () => null,
@@ -111,7 +112,7 @@ describe('journal backups', () => {
       source: () => ({ journal: r.journal, label: 'production' }),
       log: () => undefined,
     });
-    expect(later.status().last).toMatchObject({ file: first?.file, day: '2026-12-02', events: null });
+    expect((await later.status()).last).toMatchObject({ file: first?.file, day: '2026-12-02', events: null });
   });
 
   it('a folder that cannot be written: a clear failure in the status, then cleared by the next copy', async () => {
@@ -125,7 +126,7 @@ describe('journal backups', () => {
       key: 'backup.folderUnavailable',
       params: { folder: join(blocker, 'backups') },
     });
-    expect(r.backups.status().failure).toMatchObject({ detail: { key: 'backup.folderUnavailable' } });
+    expect((await r.backups.status()).failure).toMatchObject({ detail: { key: 'backup.folderUnavailable' } });
     // ensureToday keeps the failure in the status instead of throwing.
     await expect(r.backups.ensureToday()).resolves.toBeUndefined();
     expect(r.logs.some((l) => l.startsWith('backup failed'))).toBe(true);
@@ -134,6 +135,69 @@ describe('journal backups', () => {
     const fixed = await r.backups.backupNow();
     expect(fixed.failure).toBeNull();
     expect(fixed.last?.events).toBe(0);
+  });
+
+  it('a journal altered outside the till: the copy is kept, faithful, and the broken link is said', async () => {
+    const r = rig();
+    for (const d of ['a', 'b', 'c']) r.journal.createSale({ amount: 100, description: d });
+    r.journal.close();
+    tamperEvent(join(r.dir, 'journal.sqlite'), 2, 'at', '2026-12-02T09:00:00.000Z');
+    const reopened = openJournal({
+      path: join(r.dir, 'journal.sqlite'),
+      now: () => new Date('2026-12-02T10:00:00Z'),
+    });
+    cleanups.push(() => reopened.close());
+    r.switchTo({ journal: reopened, label: 'production' });
+    const status = await r.backups.backupNow();
+    expect(status.last).toMatchObject({ events: 3, chainBrokenAt: 2 });
+    expect(status.failure).toBeNull();
+    expect(r.logs.some((l) => /hash chain is broken at event 2/.test(l))).toBe(true);
+    // The copy shows the same break: it is evidence, not a repair.
+    const copy = openJournal({ path: status.last?.file ?? '' });
+    expect(copy.verifyChain()).toMatchObject({ ok: false, brokenAtSeq: 2 });
+    copy.close();
+  });
+
+  it('a folder that cannot be written to (here /proc): said as such, not as a generic failure', async () => {
+    const r = rig({ folder: '/proc' });
+    const failed = await r.backups.backupNow().catch((e: unknown) => e);
+    expect((failed as AppFailure).detail).toEqual({ key: 'backup.notWritable', params: { folder: '/proc' } });
+    expect((await r.backups.status()).failure).toMatchObject({ detail: { key: 'backup.notWritable' } });
+  });
+
+  it('a full disk is said as such, and leaves no partial file', async () => {
+    const r = rig();
+    // The disk itself cannot be filled here: the journal's copy reports what SQLite said.
+    r.journal.backup = () =>
+      Promise.reject(new JournalWriteError('FULL', 'database or disk is full', 'SQLITE_FULL'));
+    const failed = await r.backups.backupNow().catch((e: unknown) => e);
+    expect((failed as AppFailure).detail).toEqual({
+      key: 'backup.diskFull',
+      params: { folder: join(r.dir, 'backups') },
+    });
+    expect(readdirSync(join(r.dir, 'backups'))).toEqual([]);
+  });
+
+  it('the journal copy names what the disk did: a full device is FULL', async () => {
+    const r = rig();
+    await expect(r.journal.backup('/dev/full')).rejects.toMatchObject({
+      name: 'JournalWriteError',
+      failure: 'FULL',
+      sqliteCode: 'SQLITE_FULL',
+    });
+  });
+
+  it('a failure belongs to its environment: another one’s copies are not reported failing', async () => {
+    const r = rig({ folder: '/proc' });
+    await r.backups.backupNow().catch(() => undefined);
+    expect(r.backups.failure()).toMatchObject({ detail: { key: 'backup.notWritable' } });
+    const sandbox = openJournal({ path: join(r.dir, 'sandbox.sqlite') });
+    cleanups.push(() => sandbox.close());
+    r.switchTo({ journal: sandbox, label: 'sandbox' });
+    expect(r.backups.failure()).toBeNull();
+    expect((await r.backups.status()).failure).toBeNull();
+    r.switchTo({ journal: r.journal, label: 'production' });
+    expect(r.backups.failure()).toMatchObject({ detail: { key: 'backup.notWritable' } });
   });
 
   it('each environment keeps its own copies; a custom one is named with its host', async () => {
@@ -162,14 +226,14 @@ describe('journal backups', () => {
     const sandbox = openJournal({ path: join(r.dir, 'sandbox.sqlite') });
     cleanups.push(() => sandbox.close());
     r.switchTo({ journal: sandbox, label: 'sandbox' });
-    expect(r.backups.status().last).toBeNull();
+    expect((await r.backups.status()).last).toBeNull();
     const copied = await r.backups.backupNow();
     expect(copied.last).toMatchObject({
       file: join(r.dir, 'backups', 'journal-sandbox-2026-12-02.sqlite'),
       events: 0,
     });
     r.switchTo({ journal: r.journal, label: 'production' });
-    expect(r.backups.status().last).toEqual(production.last);
+    expect((await r.backups.status()).last).toEqual(production.last);
   });
 
   it('only a full path is taken as the folder', () => {
