@@ -4,7 +4,7 @@
  * with the technical message below for whoever looks after the till. No electron here: main
  * shows the result in a native dialog with "Try again" and "Quit".
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CredentialStoreError } from '../credentials';
 import { JournalError, JournalOpenError } from '../journal';
 import { ConfigError } from './config';
@@ -162,7 +162,8 @@ function caseOf(error: unknown): Case {
 }
 
 /**
- * The dialog for a core that failed to start with `error`, whose data folder is `dataDir`. Our
+ * The dialog for a core that failed to start with `error`, whose data folder is `dataDir` (the
+ * file and folder named are the failing journal's, when the error says which). Our
  * start-up errors carry messages written for a person and free of secrets; anything else is
  * reduced to its message.
  */
@@ -174,7 +175,11 @@ export function describeStartupFailure(
   const texts = TEXTS[locale];
   const { message, todo } = texts.cases[caseOf(error)];
   const technical = error instanceof Error ? error.message : String(error);
-  const filled = todo.replace('{journal}', join(dataDir, 'journal.sqlite')).replace('{dir}', dataDir);
+  // The journal that failed: the sandbox's and a custom DropPay's live in their own folders.
+  const journal = error instanceof JournalError ? error.journalPath : undefined;
+  const filled = todo
+    .replace('{journal}', journal ?? join(dataDir, 'journal.sqlite'))
+    .replace('{dir}', journal === undefined ? dataDir : dirname(journal));
   return {
     title: texts.title,
     message,

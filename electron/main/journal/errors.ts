@@ -21,6 +21,8 @@ export type JournalStorageFailure =
 
 export class JournalError extends Error {
   override readonly name: string = 'JournalError';
+  /** The journal file, when the error was met opening it (set by openJournal). */
+  journalPath?: string;
 }
 
 export class JournalOpenError extends JournalError {

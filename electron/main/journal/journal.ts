@@ -11,7 +11,7 @@ import { backupJournal, type BackupReport } from './backup';
 import type { JsonObject } from './canonical-json';
 import { openJournalDatabase, readPragmas, type PragmaReport } from './connection';
 import { createCore } from './core';
-import { JournalOpenError, messageOf } from './errors';
+import { JournalError, JournalOpenError, messageOf } from './errors';
 import {
   recordChargeIntent,
   recordChargeObserved,
@@ -201,11 +201,22 @@ export function openJournal(options: JournalOptions): Journal {
   } catch (error) {
     throw new JournalOpenError('INVALID_OPTIONS', messageOf(error), { cause: error });
   }
-  const db = openJournalDatabase(options);
+  let db;
+  try {
+    db = openJournalDatabase(options);
+  } catch (error) {
+    throw withPath(error, options.path);
+  }
   try {
     return createJournal(db, { timeZone, cutoffHour, ...(options.now ? { now: options.now } : {}) });
   } catch (error) {
     db.close();
-    throw error;
+    throw withPath(error, options.path);
   }
+}
+
+/** Marks a journal error met while opening with the file it was about (for whoever reports it). */
+function withPath(error: unknown, path: string): unknown {
+  if (error instanceof JournalError && error.journalPath === undefined) error.journalPath = path;
+  return error;
 }

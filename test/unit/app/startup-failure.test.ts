@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../electron/main/app/config';
@@ -6,11 +8,22 @@ import { CredentialStoreError } from '../../../electron/main/credentials/index';
 import {
   JournalOpenError,
   JournalWriteError,
+  openJournal,
   type JournalOpenFailure,
 } from '../../../electron/main/journal/index';
 
 const DIR = '/srv/till/data';
 const JOURNAL = join(DIR, 'journal.sqlite');
+
+/** What opening the journal at `path` threw (null if it opened). */
+function openingError(path: string): unknown {
+  try {
+    openJournal({ path }).close();
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
 
 describe('startupLocale', () => {
   it('Italian on an Italian system, English elsewhere', () => {
@@ -46,6 +59,29 @@ describe('describeStartupFailure', () => {
     expect(describeStartupFailure(new JournalOpenError('CANNOT_OPEN', 'x'), 'en', DIR).detail).toContain(
       `Folder: ${DIR}`,
     );
+  });
+
+  it('names the journal that failed: the sandbox’s lives in its own folder', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'droppay-startup-'));
+    try {
+      const sandbox = join(dataDir, 'sandbox', 'journal.sqlite');
+      mkdirSync(join(dataDir, 'sandbox'));
+      writeFileSync(sandbox, 'this is not a database, but it is long enough to be read as one');
+      const damaged = openingError(sandbox);
+      expect(damaged).toBeInstanceOf(JournalOpenError);
+      const text = describeStartupFailure(damaged, 'en', dataDir);
+      expect(text.message).toContain('damaged');
+      expect(text.detail).toContain(`File: ${sandbox}`);
+
+      // A journal whose folder cannot be opened: the folder named is that journal's.
+      const custom = join(dataDir, 'custom', 'dp.example', 'journal.sqlite');
+      writeFileSync(join(dataDir, 'custom'), 'a file where the folder should be');
+      expect(describeStartupFailure(openingError(custom), 'en', dataDir).detail).toContain(
+        `Folder: ${join(dataDir, 'custom', 'dp.example')}`,
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('a journal that cannot be written, the keychain, the configuration, anything else', () => {
