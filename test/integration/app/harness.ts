@@ -41,7 +41,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startApp(options: Partial<RuntimeOptions> = {}): Promise<TestApp> {
+/**
+ * `defaultLog`: the runtime logs as the app does (its own stderr and daily file); `logs` then
+ * holds what it wrote to stderr, which is kept off the test output.
+ */
+export async function startApp(
+  options: Partial<RuntimeOptions> & { defaultLog?: boolean } = {},
+): Promise<TestApp> {
+  const { defaultLog = false, ...runtimeOptions } = options;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'droppay-app-'));
   const tag = randomUUID().slice(0, 8);
   const stores = new Map<string, KeytarCredentialStore>();
@@ -58,16 +65,23 @@ export async function startApp(options: Partial<RuntimeOptions> = {}): Promise<T
     return store;
   };
   const logs: string[] = [];
-  // Kept in memory for the tests, and written as the app writes it, so file scans see it too.
-  const fileLog = createFileLog(join(dataDir, 'logs'));
+  const consoleError = console.error;
+  let log: RuntimeOptions['log'];
+  if (defaultLog) {
+    console.error = (...args: unknown[]) => logs.push(args.map(String).join(' '));
+  } else {
+    // Kept in memory for the tests, and written as the app writes it, so file scans see it too.
+    const fileLog = createFileLog(join(dataDir, 'logs'));
+    log = (line) => {
+      logs.push(line);
+      fileLog(line);
+    };
+  }
   const runtime = await createRuntime({
     env: {},
     storeFor: keychain,
-    log: (line) => {
-      logs.push(line);
-      fileLog(line);
-    },
-    ...options,
+    ...(log === undefined ? {} : { log }),
+    ...runtimeOptions,
     dataDir,
   });
   const handlers = createHandlers(runtime);
@@ -100,6 +114,7 @@ export async function startApp(options: Partial<RuntimeOptions> = {}): Promise<T
     keychain,
     async close() {
       await runtime.close();
+      if (defaultLog) console.error = consoleError;
       for (const store of stores.values()) for (const key of CREDENTIAL_KEYS) await store.delete(key);
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

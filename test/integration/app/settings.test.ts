@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,8 @@ const PIN = '90817263';
 const NEW_PIN = '57391846';
 
 beforeAll(async () => {
-  app = await startApp();
+  // The runtime's own log (stderr and its daily file), as the secret scan below must see it.
+  app = await startApp({ defaultLog: true });
   await app.runtime.ready();
   // "Custom": another DropPay sandbox, started on its own like `npm run sandbox` would.
   remoteDir = mkdtempSync(join(tmpdir(), 'droppay-remote-'));
@@ -339,5 +340,8 @@ describe('secrets never come back out', () => {
     );
     expect(logFiles.length).toBeGreaterThan(0);
     expect(app.logs.length).toBeGreaterThan(0);
+    // What went to stderr went to the file too: the scan above read the runtime's own log.
+    const written = logFiles.map((f) => readFileSync(join(app.dataDir, f), 'utf8')).join('\n');
+    expect(written).toContain(app.logs.find((l) => l.startsWith('DropPay environment: custom')));
   });
 });
