@@ -137,7 +137,7 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-/** Builds a failure envelope. */
-export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
-  return { ok: false, error: { code, message } };
+/** Builds a failure envelope, with the detail the renderer words it from when there is one. */
+export function fail<T = never>(code: ErrorCode, message: string, detail?: ErrorDetail): Result<T> {
+  return { ok: false, error: detail === undefined ? { code, message } : { code, message, detail } };
 }

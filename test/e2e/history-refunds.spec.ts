@@ -297,12 +297,16 @@ test('a refund whose answer is lost while DropPay stays unreachable: the banner 
 
   // Check now while DropPay is still unreachable: the banner says why, in Italian, and when next.
   const checkNow = page.getByTestId('pending-check-now');
+  const clicked = Date.now();
   await checkNow.click();
   // Reading back takes the client's retries; the button says so and waits.
   await expect(checkNow).toBeEnabled({ timeout: 15_000 });
-  await expect(item.getByTestId('pending-checked')).toContainText(
-    /Ultima verifica alle .*, la prossima verso le /,
-  );
+  const checked = item.getByTestId('pending-checked');
+  await expect(checked).toContainText(/Ultima verifica alle .*, la prossima verso le /);
+  // The read-back shown is this click's.
+  await expect
+    .poll(async () => Date.parse((await checked.getAttribute('data-checked-at')) ?? ''))
+    .toBeGreaterThanOrEqual(clicked);
   const why = item.getByTestId('pending-reason');
   await expect(why).toHaveAttribute('data-detail', 'droppay.NETWORK');
   await expect(why).toHaveText('DropPay non è raggiungibile: controlla la connessione a internet.');

@@ -267,10 +267,18 @@ test('an outcome DropPay does not confirm shows on every screen until it is know
   await page.getByTestId('nav-sale').click();
   await expectResult(page, 'unknown');
   // Check now from the result screen reads it back: the banner says when, and why it stays.
+  const clicked = Date.now();
   await page.getByTestId('result-check-now').click();
   await expect(page.getByTestId('result-check-now')).toBeEnabled();
   const item = banner.getByTestId('pending-item');
-  await expect(item.getByTestId('pending-checked')).toContainText('Ultima verifica alle');
+  const checked = item.getByTestId('pending-checked');
+  await expect(checked).toContainText(/Ultima verifica alle .*, la prossima verso le /);
+  // Read back by this click (not by an earlier pass), and due again on the next pass.
+  await expect
+    .poll(async () => Date.parse((await checked.getAttribute('data-checked-at')) ?? ''))
+    .toBeGreaterThanOrEqual(clicked);
+  const at = Date.parse((await checked.getAttribute('data-checked-at')) ?? '');
+  expect(Date.parse((await checked.getAttribute('data-next-at')) ?? '')).toBeGreaterThan(at);
   await expect(item.getByTestId('pending-reason')).toContainText('DropPay non ha confermato');
   await page.getByTestId('cancel-sale').click();
   await expectResult(page, 'cancelled');

@@ -17,23 +17,16 @@ function isChannel(name: string): name is Channel {
  */
 export async function dispatch(handlers: Handlers, channel: string, raw: unknown): Promise<Result<unknown>> {
   if (!isChannel(channel)) {
-    return {
-      ok: false,
-      error: { code: 'VALIDATION', message: 'Unknown request.', detail: { key: 'request.unknown' } },
-    };
+    return fail('VALIDATION', 'Unknown request.', { key: 'request.unknown' });
   }
   const parsed = channels[channel].input.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'input';
-    return {
-      ok: false,
-      error: {
-        code: 'VALIDATION',
-        message: `Invalid input for ${channel}${field === 'input' ? '' : ` (${field})`}.`,
-        detail: { key: 'input.invalid', params: { field } },
-      },
-    };
+    return fail('VALIDATION', `Invalid input for ${channel}${field === 'input' ? '' : ` (${field})`}.`, {
+      key: 'input.invalid',
+      params: { field },
+    });
   }
   try {
     const handler = handlers[channel] as (input: unknown) => Promise<Result<unknown>>;

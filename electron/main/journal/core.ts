@@ -4,7 +4,7 @@
  * appended and current-state rows updated together, or nothing at all.
  */
 import type Database from 'better-sqlite3';
-import { assertCutoffHour, assertTimeZone, businessDayOfMinute, type BusinessDay } from './business-day';
+import { businessDayOfMinute, type BusinessDay } from './business-day';
 import { canonicalJson, type JsonObject } from './canonical-json';
 import {
   JournalError,
@@ -145,12 +145,11 @@ export function createCore(
     },
     setRule(next) {
       try {
-        assertTimeZone(next.timeZone);
-        assertCutoffHour(next.cutoffHour);
+        // Checks the rule, and builds the new day function only once it is sound.
+        dayOf = businessDayOfMinute(next.timeZone, next.cutoffHour);
       } catch (error) {
         throw new JournalValidationError(`business-day rule: ${messageOf(error)}`);
       }
-      dayOf = businessDayOfMinute(next.timeZone, next.cutoffHour);
       rule = { timeZone: next.timeZone, cutoffHour: next.cutoffHour };
     },
     write(operation, fn) {

@@ -21,6 +21,9 @@ export interface Watchers {
   follow: (what: 'charge' | 'refund', id: string, delayMs?: number) => void;
 }
 
+/** The key of a sale's poll timer, and of its failures in a row. */
+const pollKey = (saleId: string): string => `poll:${saleId}`;
+
 export function createWatchers(ctx: Ctx): Watchers {
   const failures = new Map<string, number>();
   /** Sales whose polling the cashier was told is failing: the detail key told, and since when. */
@@ -34,7 +37,7 @@ export function createWatchers(ctx: Ctx): Watchers {
   /** Tells the cashier when a sale's polling keeps failing, or fails in a new way. */
   const report = (saleId: string, err: unknown): void => {
     const told = troubled.get(saleId);
-    if ((failures.get(`poll:${saleId}`) ?? 0) < POLL_TROUBLE_AFTER) return;
+    if ((failures.get(pollKey(saleId)) ?? 0) < POLL_TROUBLE_AFTER) return;
     const problem = err instanceof DropPayError ? err.appDetail : PaymentsError.from(err).detail;
     if (problem === undefined || told?.key === problem.key) return;
     const since = told?.since ?? ctx.now().toISOString();
@@ -55,7 +58,7 @@ export function createWatchers(ctx: Ctx): Watchers {
   };
 
   const pollSale = async (saleId: string): Promise<void> => {
-    const key = `poll:${saleId}`;
+    const key = pollKey(saleId);
     let next: number | null = null;
     await ctx.withSale(saleId, async () => {
       const sale = ctx.journal.getSale(saleId);
@@ -84,7 +87,7 @@ export function createWatchers(ctx: Ctx): Watchers {
   };
 
   const watch = (saleId: string, delayMs = ctx.pollIntervalMs): void => {
-    ctx.schedule(`poll:${saleId}`, delayMs, () => pollSale(saleId));
+    ctx.schedule(pollKey(saleId), delayMs, () => pollSale(saleId));
   };
 
   const followOnce = async (what: 'charge' | 'refund', id: string): Promise<void> => {
