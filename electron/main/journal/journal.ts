@@ -29,6 +29,7 @@ import type {
   AuthorizationStatus,
   Charge,
   ChargeOutcomeStatus,
+  EventKind,
   JournalEvent,
   Refund,
   RefundOutcomeStatus,
@@ -117,6 +118,8 @@ export interface Journal {
   getRefund(refundId: string): Refund | null;
   listSales(query?: q.SaleQuery): q.SalePage;
   saleTimeline(saleId: string): JournalEvent[];
+  /** Whether the sale's history holds an event of this kind. */
+  saleHasEvent(saleId: string, kind: EventKind): boolean;
   readEvents(afterSeq?: number, limit?: number): JournalEvent[];
   pendingOperations(): q.PendingOperations;
 
@@ -173,6 +176,7 @@ export function createJournal(
     getRefund: (id) => q.getRefund(core, id),
     listSales: (query) => q.listSales(core, query),
     saleTimeline: (id) => q.saleTimeline(core, id),
+    saleHasEvent: (id, kind) => q.saleHasEvent(core, id, kind),
     readEvents: (afterSeq, limit) => q.readEvents(core, afterSeq, limit),
     pendingOperations: () => q.pendingOperations(core),
     setSetting: (key, value) => setSetting(core, key, value),

@@ -127,6 +127,11 @@ export function saleTimeline(core: Core, saleId: string): JournalEvent[] {
   return core.read('saleTimeline', () => core.st.eventsOf.all(saleId).map(toEvent));
 }
 
+/** Whether the sale's history holds an event of `kind` (without reading the history). */
+export function saleHasEvent(core: Core, saleId: string, kind: string): boolean {
+  return core.read('saleHasEvent', () => core.st.saleHasEvent.get(saleId, kind) !== undefined);
+}
+
 /** Events after `afterSeq`, in order, for export and reconciliation. */
 export function readEvents(core: Core, afterSeq = 0, limit = 1000): JournalEvent[] {
   const after = whole(afterSeq, 0, 0, Number.MAX_SAFE_INTEGER, 'afterSeq');

@@ -21,6 +21,9 @@ export function prepareStatements(db: Database.Database) {
   return {
     chain: prepareChainStatements(db) satisfies ChainStatements,
     eventsOf: q<EventRow>('SELECT * FROM events WHERE correlation_id = ? ORDER BY seq'),
+    saleHasEvent: q<{ one: number }, [string, string]>(
+      'SELECT 1 AS one FROM events WHERE correlation_id = ? AND kind = ? LIMIT 1',
+    ),
     eventsAfter: q<EventRow, [number, number]>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
 
     sale: q<SaleRow>('SELECT * FROM sales WHERE id = ?'),

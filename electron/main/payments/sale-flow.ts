@@ -114,7 +114,7 @@ export function endUnsentSales(ctx: Ctx): number {
 
 /** Once the cashier asked to cancel, the till never charges that sale by itself. */
 export function cancelRequested(ctx: Ctx, saleId: string): boolean {
-  return ctx.journal.saleTimeline(saleId).some((e) => e.kind === 'authorization.cancel.intent');
+  return ctx.journal.saleHasEvent(saleId, 'authorization.cancel.intent');
 }
 
 /**

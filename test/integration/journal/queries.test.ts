@@ -1,7 +1,7 @@
 /** Read side: recovery work after a restart, the sales history, settings. */
 import { describe, expect, it } from 'vitest';
 import { JournalValidationError } from '../../../electron/main/journal/index';
-import { grantedSale, open, paidSale, tempPath } from './helpers';
+import { grantedSale, nextId, open, paidSale, tempPath } from './helpers';
 
 describe('queries', () => {
   it('pendingOperations lists every intent without an outcome, after a reopen too', () => {
@@ -31,6 +31,32 @@ describe('queries', () => {
     expect(j.pendingOperations().authorizations.map((s) => s.id)).toEqual([authorizing.id, lost.id]); // not the charge's sale
     j.recordRefundOutcome(refund.id, { status: 'DONE', droppayId: 'CHR-1' });
     expect(j.pendingOperations().refunds).toEqual([]);
+  });
+
+  it('saleHasEvent answers for that sale only, as its timeline would', () => {
+    const j = open();
+    const waiting = (): string => {
+      const sale = j.createSale({ amount: 900, description: 'Pranzo' });
+      j.recordAuthorizationIntent(sale.id);
+      j.recordAuthorizationCreated(sale.id, {
+        authorizationId: nextId('CHT'),
+        sharingUrl: 'https://dp.link/u/1',
+      });
+      return sale.id;
+    };
+    const asked = { id: waiting() };
+    const other = paidSale(j).sale;
+    expect(j.saleHasEvent(asked.id, 'authorization.cancel.intent')).toBe(false);
+    j.recordAuthorizationCancelIntent(asked.id);
+    expect(j.saleHasEvent(asked.id, 'authorization.cancel.intent')).toBe(true);
+    expect(j.saleHasEvent(other.id, 'authorization.cancel.intent')).toBe(false);
+    for (const id of [asked.id, other.id]) {
+      for (const kind of ['sale.started', 'authorization.created', 'charge.intent'] as const) {
+        expect(j.saleHasEvent(id, kind), `${id} ${kind}`).toBe(
+          j.saleTimeline(id).some((e) => e.kind === kind),
+        );
+      }
+    }
   });
 
   it('getSaleByAuthorization finds the one sale of an authorization, by the whole id only', () => {
