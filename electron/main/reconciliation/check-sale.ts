@@ -93,6 +93,25 @@ async function adoptStrangers(
   for (const id of strangers(auth, detail)) {
     const remote = await ctx.client.charges.get(id);
     if (remote.status === 'FAILED') continue; // no money moved
+    // One of ours settled DONE from the success count, on any day, without its id: this is
+    // it. It learns its id; recorded as observed, the same money would count twice.
+    const anonymous = ctx.journal
+      .getSaleDetail(saleId)
+      ?.charges.find(
+        (c) =>
+          c.droppayId === null &&
+          paid(c) &&
+          c.amount === remote.amount &&
+          (remote.merchantCustomLabel === undefined || remote.merchantCustomLabel === c.id),
+      );
+    if (anonymous !== undefined && (remote.status === 'DONE' || remote.status === 'ACCOUNTED')) {
+      ctx.journal.recordChargeOutcome(anonymous.id, {
+        status: anonymous.status === 'ACCOUNTED' ? 'ACCOUNTED' : 'DONE',
+        droppayId: remote.id,
+        extra: { note: `DropPay id found on the authorization while reconciling ${ctx.day}` },
+      });
+      continue;
+    }
     let recorded: string | null = null;
     if (!unplaced && remote.status !== 'PENDING') {
       try {
