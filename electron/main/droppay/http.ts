@@ -32,19 +32,22 @@ export interface HttpRequest {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
- * Socket-level codes meaning the connection was never established, so not one byte of the
- * request reached DropPay. ECONNRESET is deliberately absent: a reset can follow the request.
+ * Codes that only ever come before a connection exists (a name that does not resolve, a
+ * refused or timed-out connect), so not one byte of the request reached DropPay. ECONNRESET
+ * is deliberately absent: a reset can follow the request.
  */
-const NEVER_SENT_CODES = new Set([
+const BEFORE_CONNECTING = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
   'EAI_NONAME',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
+/**
+ * Codes that mean "never sent" only when the connect itself failed: on a kept-alive socket
+ * the same code can come from a write after the request left.
+ */
+const AT_CONNECT = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 const TRANSIENT: ReadonlySet<DropPayErrorKind> = new Set(['TIMEOUT', 'NETWORK', 'SERVER', 'RATE_LIMITED']);
 
@@ -190,13 +193,32 @@ function transportError(
     });
   }
   const codes = errorCodes(err);
-  const neverSent = !afterHeaders && codes.length > 0 && codes.every((c) => NEVER_SENT_CODES.has(c));
+  const sites = errorSites(err);
+  const neverSent =
+    !afterHeaders &&
+    sites.length > 0 &&
+    sites.every(
+      ({ code, syscall }) => BEFORE_CONNECTING.has(code) || (AT_CONNECT.has(code) && syscall === 'connect'),
+    );
   return new DropPayError('NETWORK', {
     ...where,
     neverSent,
     message: `DropPay cannot be reached${codes.length ? ` (${codes.join(', ')})` : ''}`,
     cause: err,
   });
+}
+
+/** Each socket error in fetch's cause chain with the system call that met it, when said. */
+function errorSites(err: unknown, seen = new Set<unknown>()): { code: string; syscall: string | null }[] {
+  if (err === null || typeof err !== 'object' || seen.has(err)) return [];
+  seen.add(err);
+  const e = err as { code?: unknown; syscall?: unknown; cause?: unknown; errors?: unknown };
+  const out: { code: string; syscall: string | null }[] = [];
+  if (typeof e.code === 'string')
+    out.push({ code: e.code, syscall: typeof e.syscall === 'string' ? e.syscall : null });
+  if (Array.isArray(e.errors)) for (const inner of e.errors) out.push(...errorSites(inner, seen));
+  out.push(...errorSites(e.cause, seen));
+  return out;
 }
 
 /** Socket error codes anywhere in fetch's cause chain (undici wraps them, sometimes in an AggregateError). */

@@ -21,8 +21,9 @@ export function raw(status: number, text: string): Response {
 }
 
 /** Shaped like undici's failure: TypeError('fetch failed') with the socket error as cause. */
-export function netError(code: string): { throw: unknown } {
-  const cause = Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code });
+/** fetch failing as undici does on a socket error met in `syscall` (connect, by default). */
+export function netError(code: string, syscall = 'connect'): { throw: unknown } {
+  const cause = Object.assign(new Error(`${syscall} ${code} 127.0.0.1:1`), { code, syscall });
   return { throw: new TypeError('fetch failed', { cause }) };
 }
 

@@ -158,14 +158,34 @@ describe('HttpClient: POSTs are never blindly repeated', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])(
-    '%s on a POST is retried (never sent)',
+  it.each(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'])(
+    '%s met writing on a kept-alive socket (the POST may have left) is OUTCOME_UNKNOWN, sent once',
     async (code) => {
-      const { http, calls } = client((_, i) => (i < 2 ? netError(code) : json(201, { id: 'CHA1' })));
-      expect(await http.request(POST)).toEqual({ id: 'CHA1' });
-      expect(calls).toHaveLength(3);
+      const { http, calls } = client(() => netError(code, 'write'));
+      expect(await failure(http.request(POST))).toMatchObject({ kind: 'OUTCOME_UNKNOWN', reason: 'NETWORK' });
+      expect(calls).toHaveLength(1);
     },
   );
+
+  it('EHOSTUNREACH with no system call named is not proof either', async () => {
+    const cause = Object.assign(new Error('unreachable'), { code: 'EHOSTUNREACH' });
+    const { http, calls } = client(() => ({ throw: new TypeError('fetch failed', { cause }) }));
+    expect((await failure(http.request(POST))).kind).toBe('OUTCOME_UNKNOWN');
+    expect(calls).toHaveLength(1);
+  });
+
+  it.each([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+  ])('%s on a POST is retried (never sent)', async (code) => {
+    const { http, calls } = client((_, i) => (i < 2 ? netError(code) : json(201, { id: 'CHA1' })));
+    expect(await http.request(POST)).toEqual({ id: 'CHA1' });
+    expect(calls).toHaveLength(3);
+  });
 
   it('ECONNREFUSED inside an AggregateError (IPv4 and IPv6 both refused) counts as never sent', async () => {
     const agg = Object.assign(
