@@ -242,6 +242,9 @@ export const ClosedDaySchema = z.object({
   netCents: Signed,
   chargesCount: z.number().int().min(0),
   refundsCount: z.number().int().min(0),
+  /** Changes to earlier closed days this day's report carries (signed cents). */
+  adjustmentsCents: Signed,
+  adjustmentsCount: z.number().int().min(0),
   forced: z.boolean(),
 });
 export type ClosedDay = z.infer<typeof ClosedDaySchema>;

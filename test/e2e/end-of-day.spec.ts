@@ -147,9 +147,12 @@ test.describe('a day with sales, a refund and an outside capture', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(rows[0]).toBe('chiusura;giornata;chiusa_il;pagamenti;incassato;rimborsi;rimborsato;netto;forzata');
-    expect(rows[1]).toMatch(new RegExp(`^1;${day};[^;]+;3;82,50;1;15,00;67,50;no$`));
-    expect(rows[2]).toBe(`totale;${day};;3;82,50;1;15,00;67,50;`);
+    expect(rows[0]).toBe(
+      'chiusura;giornata;chiusa_il;pagamenti;incassato;rimborsi;rimborsato;netto;rettifiche;netto_con_rettifiche;forzata',
+    );
+    expect(rows[1]).toMatch(new RegExp(`^1;${day};[^;]+;3;82,50;1;15,00;67,50;0,00;67,50;no$`));
+    expect(rows[2]).toBe(`totale;${day};;3;82,50;1;15,00;67,50;0,00;67,50;`);
+    await expect(page.getByTestId('closed-day-adjustments')).toHaveText('—');
     const closed = await app.call('day:report', { day: day ?? '' });
     expect(closed.closure?.seq).toBe(1);
     expect(closed.totals).toEqual({ chargedCents: 8250, refundedCents: 1500, netCents: 6750 });

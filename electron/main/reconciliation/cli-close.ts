@@ -113,6 +113,7 @@ export function closedDaysText(days: readonly ClosedDaySummary[]): string {
     .map(
       (d) =>
         `${d.seq}  ${d.day}  net ${euros(d.netCents)}  charges ${d.chargesCount}  refunds ${d.refundsCount}` +
+        (d.adjustmentsCount > 0 ? `  adjustments ${euros(d.adjustmentsCents)}` : '') +
         (d.forced ? '  forced' : ''),
     )
     .join('\n')

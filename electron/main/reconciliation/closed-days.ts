@@ -8,7 +8,19 @@ export function closedDays(source: BookSource, limit?: number): ClosedDaySummary
 }
 
 const COLUMNS = {
-  en: ['closure', 'business_day', 'closed_at', 'charges', 'charged', 'refunds', 'refunded', 'net', 'forced'],
+  en: [
+    'closure',
+    'business_day',
+    'closed_at',
+    'charges',
+    'charged',
+    'refunds',
+    'refunded',
+    'net',
+    'adjustments',
+    'net_with_adjustments',
+    'forced',
+  ],
   it: [
     'chiusura',
     'giornata',
@@ -18,6 +30,8 @@ const COLUMNS = {
     'rimborsi',
     'rimborsato',
     'netto',
+    'rettifiche',
+    'netto_con_rettifiche',
     'forzata',
   ],
 } as const;
@@ -26,7 +40,9 @@ const YES_NO = { en: ['yes', 'no'], it: ['sì', 'no'] } as const;
 
 /**
  * Every closed day as one CSV line, oldest first, and a total line: what an accountant asks
- * for at the end of a month. UTF-8 with a BOM; 'semicolon' also writes a decimal comma
+ * for at the end of a month. A day's `adjustments` are what changed after earlier days were
+ * closed (a charge in doubt found paid, say), carried by its report; `net_with_adjustments`
+ * adds them, so the total of that column is the money the period really took. UTF-8 with a BOM; 'semicolon' also writes a decimal comma
  * (Excel in Italian), as the day's CSV does. Every cell is the till's own (numbers, dates,
  * ISO instants), so none needs quoting.
  */
@@ -41,7 +57,7 @@ export function closedDaysCsv(
   // A negative LIMIT is SQLite's "no limit": every closed day.
   const rows = closedDays(source, -1).reverse();
   const out: string[] = [COLUMNS[lang].join(sep)];
-  const sum = { charges: 0, charged: 0, refunds: 0, refunded: 0, net: 0 };
+  const sum = { charges: 0, charged: 0, refunds: 0, refunded: 0, net: 0, adjustments: 0 };
   for (const r of rows) {
     out.push(
       [
@@ -53,6 +69,8 @@ export function closedDaysCsv(
         r.refundsCount,
         money(r.refundedCents),
         money(r.netCents),
+        money(r.adjustmentsCents),
+        money(r.netCents + r.adjustmentsCents),
         YES_NO[lang][r.forced ? 0 : 1],
       ].join(sep),
     );
@@ -61,6 +79,7 @@ export function closedDaysCsv(
     sum.refunds += r.refundsCount;
     sum.refunded += r.refundedCents;
     sum.net += r.netCents;
+    sum.adjustments += r.adjustmentsCents;
   }
   const first = rows[0]?.day ?? '';
   const last = rows.at(-1)?.day ?? '';
@@ -74,6 +93,8 @@ export function closedDaysCsv(
       sum.refunds,
       money(sum.refunded),
       money(sum.net),
+      money(sum.adjustments),
+      money(sum.net + sum.adjustments),
       '',
     ].join(sep),
   );

@@ -156,6 +156,9 @@ export interface ClosedDaySummary {
   netCents: number;
   chargesCount: number;
   refundsCount: number;
+  /** What changed after earlier closed days, carried by this day's report (signed cents). */
+  adjustmentsCents: number;
+  adjustmentsCount: number;
   forced: boolean;
 }
 
@@ -166,6 +169,7 @@ export function listClosures(db: Database.Database, limit = 366): ClosedDaySumma
       `SELECT seq, business_day AS day, created_at AS createdAt, charged_cents AS chargedCents,
               refunded_cents AS refundedCents, net_cents AS netCents,
               charges_done_count AS chargesCount, refunds_done_count AS refundsCount,
+              adjustments_net_cents AS adjustmentsCents, adjustments_count AS adjustmentsCount,
               forced_reason IS NOT NULL AS forced
        FROM day_closures ORDER BY seq DESC LIMIT ?`,
     )

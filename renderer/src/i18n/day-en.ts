@@ -97,6 +97,7 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.closures.export': 'Export the list · {format}',
   'day.closures.exportHint':
     'One line per closed day, oldest first, and the total: for the accountant at month end.',
+  'day.closures.adjustments': 'Adjustments',
   'day.closures.day': 'Day',
   'day.closures.open': 'Open',
 };

@@ -98,6 +98,7 @@ export const dayIt = {
   'day.closures.export': 'Esporta l’elenco · {format}',
   'day.closures.exportHint':
     'Una riga per ogni giornata chiusa, dalla più vecchia, e il totale: per il commercialista a fine mese.',
+  'day.closures.adjustments': 'Rettifiche',
   'day.closures.day': 'Giornata',
   'day.closures.open': 'Apri',
 } as const;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildDayReport,
   closeDay,
+  closedDays,
   closedDaysCsv,
   exportCsv,
   formatMoney,
@@ -235,12 +236,14 @@ describe('the closed days as CSV', () => {
       'rimborsi',
       'rimborsato',
       'netto',
+      'rettifiche',
+      'netto_con_rettifiche',
       'forzata',
     ]);
-    expect(it.slice(1, 4).map((r) => [r[0], r[1], r[4], r[6], r[7], r[8]])).toEqual([
-      ['1', '2026-10-23', '17,30', '0,00', '17,30', 'no'],
-      ['2', '2026-10-24', '1019,99', '5,00', '1014,99', 'no'],
-      ['3', '2026-10-25', '3,00', '0,00', '3,00', 'no'],
+    expect(it.slice(1, 4).map((r) => [r[0], r[1], r[4], r[6], r[7], r[8], r[10]])).toEqual([
+      ['1', '2026-10-23', '17,30', '0,00', '17,30', '0,00', 'no'],
+      ['2', '2026-10-24', '1019,99', '5,00', '1014,99', '0,00', 'no'],
+      ['3', '2026-10-25', '3,00', '0,00', '3,00', '0,00', 'no'],
     ]);
     const total = it[4] ?? [];
     expect(total.slice(0, 2)).toEqual(['totale', '2026-10-23/2026-10-25']);
@@ -255,6 +258,33 @@ describe('the closed days as CSV', () => {
     expect(en[0]?.[0]).toBe('closure');
     expect(en[2]?.[7]).toBe('1014.99');
     expect(en[4]?.[0]).toBe('total');
+  });
+
+  it('money that moved after a day was closed is in the list: its adjustment, and a net with it', () => {
+    const book = openBook();
+    const j = book.journal;
+    book.clock.set('2026-05-04T08:00:00.000Z');
+    chargedSale(j, 1000, 'DONE');
+    closeDay(j, '2026-05-04', { now: () => new Date('2026-05-04T16:00:00.000Z') });
+    // Later the same business day: a sale after the close, carried by the next day's report.
+    book.clock.set('2026-05-04T17:00:00.000Z');
+    chargedSale(j, 4000, 'DONE');
+    book.clock.set('2026-05-05T08:00:00.000Z');
+    chargedSale(j, 500, 'DONE');
+    closeDay(j, '2026-05-05', { now: () => new Date('2026-05-05T18:00:00.000Z') });
+
+    const rows = parseCsv(closedDaysCsv(j, { separator: 'comma', lang: 'en' }).replace(/^\uFEFF/, ''), ',');
+    expect(rows.map((r) => [r[1], r[7], r[8], r[9]])).toEqual([
+      ['business_day', 'net', 'adjustments', 'net_with_adjustments'],
+      ['2026-05-04', '10.00', '0.00', '10.00'],
+      ['2026-05-05', '5.00', '40.00', '45.00'],
+      ['2026-05-04/2026-05-05', '15.00', '40.00', '55.00'],
+    ]);
+    // The sale's intent and its charge are two adjustments: only the charge moved money.
+    expect(closedDays(j).map((c) => [c.day, c.adjustmentsCents, c.adjustmentsCount])).toEqual([
+      ['2026-05-05', 4000, 2],
+      ['2026-05-04', 0, 0],
+    ]);
   });
 
   it('with no closed day: the heading and an empty total', () => {
