@@ -14,7 +14,7 @@ import { checkSection } from './check-store';
 import { closureHeads, closureInfo, closureOf, verifyClosures, type ClosureRow } from './closures';
 import { dayWindow, hourBuckets, type DayWindow } from './day-window';
 import { ReconciliationError } from './errors';
-import { reportStatements, type GroupRow } from './queries';
+import { reportStatements, unsettledOfClosedDays, type GroupRow } from './queries';
 import type { ChainSection, CountSum, DayReport, HourLine, PolicyLine } from './types';
 
 export interface ReportOptions {
@@ -154,7 +154,10 @@ export function liveReport(book: DayBook, day: BusinessDay, options: ReportOptio
       state: r.state as SaleState,
       createdAt: r.created_at,
     })),
-    unsettled: st.unsettled.all({ day }).map((r) => ({
+    unsettled: [
+      ...(book.hasReconTables ? unsettledOfClosedDays(book.db, day) : []),
+      ...st.unsettled.all({ day }),
+    ].map((r) => ({
       kind: r.kind,
       id: r.id,
       saleId: r.sale_id,

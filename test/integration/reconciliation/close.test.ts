@@ -8,7 +8,7 @@ import {
   type ReconciliationErrorCode,
 } from '../../../electron/main/reconciliation';
 import { editEventPayload } from '../../support/journal-file';
-import { chargedSale, openBook, type Book } from './harness';
+import { chargedSale, grantedSale, openBook, type Book } from './harness';
 
 function codeOf(fn: () => unknown): ReconciliationErrorCode | 'no error' {
   try {
@@ -65,6 +65,49 @@ describe('closeDay: rules', () => {
       forced_reason: 'DropPay non raggiungibile, verificato a mano',
       created_at: '2026-05-04T19:00:00.000Z',
     });
+  });
+
+  it('an approved sale whose charge the journal does not hold is in doubt: CHARGED and CHARGEABLE, not BOOKED', () => {
+    const book = openBook();
+    const j = book.journal;
+    book.clock.set('2026-05-04T08:00:00.000Z');
+    // DropPay charged this one at the grant; the read of its charge failed.
+    const charged = grantedSale(j, 1500, 'CHARGED');
+    // Approved, its charge not sent yet.
+    const chargeable = grantedSale(j, 800);
+    // A pre-authorization waiting for its capture moves no money until then.
+    grantedSale(j, 5000, 'BOOKED');
+    chargedSale(j, 1000, 'DONE');
+    const report = buildDayReport(j, '2026-05-04');
+    expect(report.unsettled.map((u) => [u.kind, u.id, u.status]).sort()).toEqual(
+      [
+        ['authorization', charged.id, 'granted'],
+        ['authorization', chargeable.id, 'granted'],
+      ].sort(),
+    );
+    expect(codeOf(() => closeDay(j, '2026-05-04', { now: evening('2026-05-04') }))).toBe('UNSETTLED');
+  });
+
+  it('an outcome still unknown on a day closed earlier keeps the next day from closing as settled', () => {
+    const book = openBook();
+    const j = book.journal;
+    book.clock.set('2026-05-04T08:00:00.000Z');
+    chargedSale(j, 1000, 'DONE');
+    closeDay(j, '2026-05-04', { now: () => new Date('2026-05-04T16:00:00.000Z') });
+    // After the close, the same business day: a charge whose answer is lost.
+    book.clock.set('2026-05-04T17:00:00.000Z');
+    const lost = chargedSale(j, 3000, 'unknown');
+    book.clock.set('2026-05-05T08:00:00.000Z');
+    chargedSale(j, 500, 'DONE');
+    const next = buildDayReport(j, '2026-05-05');
+    expect(next.unsettled.map((u) => [u.kind, u.id])).toEqual([['charge', lost.charge.id]]);
+    expect(codeOf(() => closeDay(j, '2026-05-05', { now: evening('2026-05-05') }))).toBe('UNSETTLED');
+    // Once DropPay's answer is known, the next day closes and carries it.
+    j.recordChargeOutcome(lost.charge.id, { status: 'DONE', droppayId: 'CHA-LATE' });
+    const { report } = closeDay(j, '2026-05-05', { now: evening('2026-05-05') });
+    expect(report.unsettled).toEqual([]);
+    expect(report.totals.netCents).toBe(500);
+    expect(report.adjustments.netCents).toBe(3000);
   });
 
   it('closes a settled day without a reason; twice is refused; a day not yet begun is refused', () => {
