@@ -8,7 +8,7 @@ import {
   type ReconciliationErrorCode,
 } from '../../../electron/main/reconciliation';
 import { editEventPayload } from '../../support/journal-file';
-import { chargedSale, grantedSale, openBook, type Book } from './harness';
+import { bookClosedAtSix, chargedSale, grantedSale, openBook, type Book } from './harness';
 
 function codeOf(fn: () => unknown): ReconciliationErrorCode | 'no error' {
   try {
@@ -89,13 +89,9 @@ describe('closeDay: rules', () => {
   });
 
   it('an outcome still unknown on a day closed earlier keeps the next day from closing as settled', () => {
-    const book = openBook();
+    const book = bookClosedAtSix();
     const j = book.journal;
-    book.clock.set('2026-05-04T08:00:00.000Z');
-    chargedSale(j, 1000, 'DONE');
-    closeDay(j, '2026-05-04', { now: () => new Date('2026-05-04T16:00:00.000Z') });
     // After the close, the same business day: a charge whose answer is lost.
-    book.clock.set('2026-05-04T17:00:00.000Z');
     const lost = chargedSale(j, 3000, 'unknown');
     book.clock.set('2026-05-05T08:00:00.000Z');
     chargedSale(j, 500, 'DONE');

@@ -10,7 +10,7 @@ import {
   renderJson,
   renderReportPdf,
 } from '../../../electron/main/reconciliation';
-import { chargedSale, openBook, type Book } from './harness';
+import { bookClosedAtSix, chargedSale, openBook, type Book } from './harness';
 import { pdfText } from './pdf-text';
 
 const DAY = '2026-10-25';
@@ -261,13 +261,9 @@ describe('the closed days as CSV', () => {
   });
 
   it('money that moved after a day was closed is in the list: its adjustment, and a net with it', () => {
-    const book = openBook();
+    const book = bookClosedAtSix();
     const j = book.journal;
-    book.clock.set('2026-05-04T08:00:00.000Z');
-    chargedSale(j, 1000, 'DONE');
-    closeDay(j, '2026-05-04', { now: () => new Date('2026-05-04T16:00:00.000Z') });
     // Later the same business day: a sale after the close, carried by the next day's report.
-    book.clock.set('2026-05-04T17:00:00.000Z');
     chargedSale(j, 4000, 'DONE');
     book.clock.set('2026-05-05T08:00:00.000Z');
     chargedSale(j, 500, 'DONE');

@@ -16,6 +16,7 @@ import {
   type Policy,
   type Sale,
 } from '../../../electron/main/journal';
+import { closeDay } from '../../../electron/main/reconciliation';
 import { openSandbox, openTill, sim, type Sandbox, type Till } from '../droppay/harness';
 
 export { sim } from '../droppay/harness';
@@ -189,4 +190,17 @@ export async function realRefund(
     status: remote.status === 'PENDING' ? 'ENQUEUED' : remote.status,
     droppayId: remote.id,
   });
+}
+
+/**
+ * A book whose 2026-05-04 took 10.00 and was closed at 18:00 in Rome; its clock is then at
+ * 19:00 the same business day, for what happens after the close.
+ */
+export function bookClosedAtSix(): Book {
+  const book = openBook();
+  book.clock.set('2026-05-04T08:00:00.000Z');
+  chargedSale(book.journal, 1000, 'DONE');
+  closeDay(book.journal, '2026-05-04', { now: () => new Date('2026-05-04T16:00:00.000Z') });
+  book.clock.set('2026-05-04T17:00:00.000Z');
+  return book;
 }
