@@ -142,7 +142,8 @@ function render(report: DayReport, items: Iterable<ItemTuple>, options: CsvOptio
         '',
         text(a.itemId),
         a.droppayId === null ? '' : text(a.droppayId),
-        `${a.from ?? ''}->${a.to}`,
+        // "none->DONE", never "->DONE": a cell starting with "-" is a formula to a spreadsheet.
+        `${a.from ?? 'none'}->${a.to}`,
         money(Math.abs(a.chargedDeltaCents + a.refundedDeltaCents)),
         money(a.netDeltaCents),
         a.day,

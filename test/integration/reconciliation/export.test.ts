@@ -276,6 +276,16 @@ describe('the closed days as CSV', () => {
       ['2026-05-05', '5.00', '40.00', '45.00'],
       ['2026-05-04/2026-05-05', '15.00', '40.00', '55.00'],
     ]);
+    // The day that carries them lists them; no cell reads as a spreadsheet formula.
+    const carried = parseCsv(
+      exportCsv(j, '2026-05-05', { verifyChain: false }).replace(/^\uFEFF/, ''),
+      ',',
+    ).filter((r) => r[0] === 'adjustment');
+    expect(carried.map((r) => [r[6], r[8], r[9]])).toEqual([
+      ['none->intent', '0.00', '2026-05-04'],
+      ['intent->DONE', '40.00', '2026-05-04'],
+    ]);
+    for (const cell of carried.flat()) expect(cell).not.toMatch(/^[=+\-@]/);
     // The sale's intent and its charge are two adjustments: only the charge moved money.
     expect(closedDays(j).map((c) => [c.day, c.adjustmentsCents, c.adjustmentsCount])).toEqual([
       ['2026-05-05', 4000, 2],
