@@ -50,13 +50,54 @@ function walk(rows: Iterable<EventRow>, fromSeq: number, fromHash: string) {
   return { ok: true as const, count };
 }
 
-export function chainSection(db: Database.Database, mode: ChainMode, hasClosures: boolean): ChainSection {
+/** Events 1..seq re-hashed and found whole, `hash` being event seq's (see verifiedPrefix). */
+export interface VerifiedPrefix {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Re-hashes the whole log as it is now, outside any write lock; the prefix it vouches for lets
+ * a `full` check inside the lock (a day's close) re-hash only what came after. Null when the
+ * log does not verify: the check under the lock then finds and reports the break itself.
+ */
+export function verifiedPrefix(db: Database.Database): VerifiedPrefix | null {
+  const v = verifyChainRows(reportStatements(db).events.iterate());
+  return v.ok ? { seq: v.count, hash: v.head } : null;
+}
+
+export function chainSection(
+  db: Database.Database,
+  mode: ChainMode,
+  hasClosures: boolean,
+  prefix: VerifiedPrefix | null = null,
+): ChainSection {
   const st = reportStatements(db);
   const head = st.head.get();
   const headSeq = head?.seq ?? 0;
   const headHash = head?.hash ?? GENESIS_HASH;
   const base = { headSeq, headHash };
   if (mode === 'none') return { ...base, ok: null, scope: 'none', fromSeq: headSeq, count: 0 };
+  // The whole log, its verified prefix taken as read if its last event is still that one.
+  if (mode === 'full' && prefix !== null && prefix.seq > 0 && st.eventHash.get(prefix.seq) === prefix.hash) {
+    const v = walk(
+      db.prepare<[number], EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq').iterate(prefix.seq),
+      prefix.seq,
+      prefix.hash,
+    );
+    return v.ok
+      ? { ...base, ok: true, scope: 'full', fromSeq: 0, count: prefix.seq + v.count }
+      : {
+          ...base,
+          ok: false,
+          scope: 'full',
+          fromSeq: 0,
+          count: prefix.seq + v.count,
+          brokenAtSeq: v.brokenAtSeq,
+          reason: v.reason,
+          message: v.message,
+        };
+  }
   const anchor = mode === 'since-last-closure' && hasClosures ? lastAnchor(db) : null;
   if (anchor === null || anchor.seq === 0) {
     const v = verifyChainRows(st.events.iterate());

@@ -2,13 +2,15 @@
  * Closing a day: the report as it stands, frozen in an immutable closure row together with the
  * event chain's head. Refused while any outcome of the day is unknown, unless someone gives a
  * written reason, which is stored with the closure. Read, check and write happen in one
- * IMMEDIATE transaction, so no journal write can slip between the report and the closure.
+ * IMMEDIATE transaction, so no journal write can slip between the report and the closure; the
+ * long part of the check (re-hashing the log) is done before it.
  */
 import { businessDay, type BusinessDay } from '../journal/business-day';
 import { GENESIS_HASH } from '../journal/hash-chain';
 import { withBook, type BookSource } from './book';
 import { closureInfo, closureOf, insertClosure, newClosureRow, verifyClosures } from './closures';
 import { ReconciliationError } from './errors';
+import { verifiedPrefix } from './chain';
 import { assertDay, liveReport } from './report';
 import { reportStatements } from './queries';
 import type { ClosureInfo, DayReport } from './types';
@@ -52,11 +54,15 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
     const today = businessDay(now(), book.timeZone, book.cutoffHour);
     if (d > today)
       throw new ReconciliationError('FUTURE_DAY', `business day ${d} has not begun (today is ${today})`);
+    // The whole log is re-hashed before taking the write lock, so the till's writes never
+    // wait for it (seconds, on a year of a busy shop); under the lock, only what came since.
+    const prefix = verifiedPrefix(book.db);
     const close = book.db.transaction((): ClosedDay => {
       if (closureOf(book.db, d))
         throw new ReconciliationError('ALREADY_CLOSED', `business day ${d} is already closed`);
       const createdAt = now().toISOString();
       const report = liveReport(book, d, {
+        chainPrefix: prefix,
         now: () => new Date(createdAt),
         ...(options.storeName === undefined ? {} : { storeName: options.storeName }),
         ...(options.posId === undefined ? {} : { posId: options.posId }),

@@ -5,7 +5,7 @@
  * describe the same moment even while the till keeps recording.
  */
 import { isBusinessDay, type BusinessDay } from '../journal/business-day';
-import { chainSection, type ChainMode } from './chain';
+import { chainSection, type ChainMode, type VerifiedPrefix } from './chain';
 import type { ChargeStatus, Policy, RefundStatus, SaleState } from '../journal/types';
 import { POLICIES } from '../journal/types';
 import { allAdjustments, section } from './adjustments';
@@ -32,6 +32,8 @@ export interface ReportOptions {
   storeName?: string | null;
   /** The till's POS ID, printed on the report. Default: none. */
   posId?: string | null;
+  /** For a full check: a prefix of the log already re-hashed (closeDay, outside its lock). */
+  chainPrefix?: VerifiedPrefix | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -91,7 +93,7 @@ function spread(
 function chainOf(book: DayBook, options: ReportOptions): ChainSection {
   const v = options.verifyChain ?? true;
   const mode: ChainMode = v === true ? 'full' : v === false ? 'none' : v;
-  return chainSection(book.db, mode, book.hasReconTables);
+  return chainSection(book.db, mode, book.hasReconTables, options.chainPrefix ?? null);
 }
 
 /** The report computed from the rows as they are now. Call inside a transaction. */

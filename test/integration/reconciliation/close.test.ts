@@ -7,7 +7,8 @@ import {
   ReconciliationError,
   type ReconciliationErrorCode,
 } from '../../../electron/main/reconciliation';
-import { editEventPayload } from '../../support/journal-file';
+import { verifiedPrefix } from '../../../electron/main/reconciliation/chain';
+import { editEventPayload, tamperEvent } from '../../support/journal-file';
 import { bookClosedAtSix, chargedSale, grantedSale, openBook, type Book } from './harness';
 
 function codeOf(fn: () => unknown): ReconciliationErrorCode | 'no error' {
@@ -235,6 +236,40 @@ describe('closed days: the stored report, and later changes as adjustments', () 
 });
 
 describe('the chain in the report', () => {
+  it('a full check given a verified prefix re-hashes only what follows it, and falls back when the prefix changed', () => {
+    const book = openBook();
+    const j = book.journal;
+    for (const amount of [1000, 500, 250]) chargedSale(j, amount, 'DONE');
+    const book2 = openDayBook(j);
+    const prefix = verifiedPrefix(book2.db);
+    const total = j.verifyChain().count;
+    expect(prefix?.seq).toBe(total);
+    const k = 4;
+    const early = { seq: k, hash: j.readEvents(k - 1, 1)[0]?.hash ?? '' };
+    expect(buildDayReport(j, '2026-05-04', { chainPrefix: early }).chain).toMatchObject({
+      ok: true,
+      scope: 'full',
+      fromSeq: 0,
+      count: total,
+    });
+    // An edit after the prefix is caught at its event.
+    editEventPayload(book.path, total - 1, (p) => p.replace('250', '25'));
+    expect(buildDayReport(j, '2026-05-04', { chainPrefix: early }).chain).toMatchObject({
+      ok: false,
+      brokenAtSeq: total - 1,
+    });
+    // The prefix's last event no longer the one it vouched for (its hash rewritten): not taken
+    // as read, so the whole log is re-hashed.
+    tamperEvent(book.path, k, 'hash', `${early.hash.slice(0, -1)}${early.hash.endsWith('0') ? '1' : '0'}`);
+    expect(buildDayReport(j, '2026-05-04', { chainPrefix: early }).chain).toMatchObject({
+      ok: false,
+      brokenAtSeq: k,
+    });
+    expect(verifiedPrefix(book2.db)).toBeNull();
+    book2.close();
+    expect(codeOf(() => closeDay(j, '2026-05-04', { now: evening('2026-05-04') }))).toBe('CHAIN_BROKEN');
+  });
+
   it('full, none, or only what came after the last closure; a later edit is caught either way', () => {
     const book = openBook();
     const j = book.journal;
