@@ -213,7 +213,12 @@ test('credentials are write-only: after saving the page shows "configured", neve
     await shot(page, 'settings-it');
 
     await page.getByTestId('env-custom').check();
+    // Plain http to another machine would carry the secrets in clear: not even offered.
+    await page.getByTestId('custom-url').fill('http://droppay.example.com');
+    await expect(page.getByTestId('custom-url-hint')).toContainText('Serve un indirizzo https');
+    await expect(page.getByTestId('save-environment')).toBeDisabled();
     await page.getByTestId('custom-url').fill(remote.baseUrl);
+    await expect(page.getByTestId('custom-url-hint')).toHaveCount(0);
     await page.getByTestId('save-environment').click();
     await expect(page.getByTestId('env-saved')).toBeVisible();
     await expect(page.getByTestId('environment')).toHaveAttribute('data-env', 'custom');

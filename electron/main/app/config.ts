@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EnvironmentSchema, type Environment } from '../../../shared/ipc/contract';
+import { customAddressProblem } from '../../../shared/settings';
 
 /** The real DropPay API. */
 export const PRODUCTION_BASE_URL = 'https://api.drop-pay.io';
@@ -59,8 +60,11 @@ export function resolveTarget(dataDir: string, env: NodeJS.ProcessEnv): TargetCo
     case 'custom':
       if (!baseUrl)
         throw new ConfigError('The custom environment needs DROPPAY_BASE_URL (or baseUrl in config.json).');
-      if (!/^https?:\/\//.test(baseUrl))
-        throw new ConfigError('The custom DropPay address must be an http(s) URL.');
+      {
+        const problem = customAddressProblem(baseUrl);
+        if (problem !== null)
+          throw new ConfigError(`The custom DropPay address ${baseUrl} is refused: ${problem}.`);
+      }
       return { environment, explicit: true, source, baseUrl };
   }
 }

@@ -275,6 +275,8 @@ export const en: Record<MessageKey, string> = {
   'settings.envHint.sandbox': 'The built-in simulator: no real money.',
   'settings.envHint.production': 'The real DropPay, with the merchant’s credentials.',
   'settings.envHint.custom': 'A DropPay address of your choice (e.g. an external sandbox).',
+  'settings.customUrlRule':
+    'An https address is needed (http only to this computer), with no user, password, ? or #: the till sends its credentials there.',
   'settings.customUrl': 'DropPay address',
   'settings.saveEnvironment': 'Save environment',
   'settings.credentials': 'DropPay credentials',

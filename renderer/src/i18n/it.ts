@@ -274,6 +274,8 @@ export const it = {
   'settings.envHint.sandbox': 'Simulatore integrato: nessun denaro reale.',
   'settings.envHint.production': 'DropPay reale, con le credenziali dell’esercente.',
   'settings.envHint.custom': 'Un indirizzo DropPay a scelta (ad esempio una sandbox esterna).',
+  'settings.customUrlRule':
+    'Serve un indirizzo https (http solo verso questo computer), senza utente, password, ? o #: la cassa vi invia le sue credenziali.',
   'settings.customUrl': 'Indirizzo DropPay',
   'settings.saveEnvironment': 'Salva ambiente',
   'settings.credentials': 'Credenziali DropPay',

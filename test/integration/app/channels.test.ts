@@ -244,6 +244,11 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
       { pollIntervalMs: 5 },
       { language: 'de' },
       { customBaseUrl: 'ftp://x' },
+      // The secrets would travel in clear, or the API paths would land in a query or fragment.
+      { customBaseUrl: 'http://pay.example' },
+      { customBaseUrl: 'https://user:pass@pay.example' },
+      { customBaseUrl: 'https://pay.example/?x=1' },
+      { customBaseUrl: 'https://pay.example/#api' },
       { storeName: '' },
       null,
     ],

@@ -1,0 +1,42 @@
+/** Which addresses a custom DropPay may have: the till sends its secrets there. */
+import { describe, expect, it } from 'vitest';
+import { resolveTarget } from '../../../electron/main/app/config';
+import { customAddressProblem, SettingsUpdateSchema } from '../../../shared/settings';
+
+describe('a custom DropPay address', () => {
+  it('https anywhere; plain http only to this machine', () => {
+    for (const ok of [
+      'https://pay.example',
+      'https://pay.example:8443/api/',
+      'http://127.0.0.1:4010',
+      'http://localhost:8080/x',
+      'http://[::1]:9000',
+    ]) {
+      expect(customAddressProblem(ok), ok).toBeNull();
+      expect(SettingsUpdateSchema.safeParse({ customBaseUrl: ok }).success, ok).toBe(true);
+    }
+    for (const [bad, why] of [
+      ['http://pay.example', /https/],
+      ['http://10.0.0.5:8080', /https/],
+      ['http://127.0.0.1.pay.example', /https/],
+      ['https://user:secret@pay.example', /user name or password/],
+      ['https://pay.example/api?token=1', /query or a fragment/],
+      ['https://pay.example/api#v1', /query or a fragment/],
+      ['https://pay.example/api?', /query or a fragment/],
+      ['not a url', /not a URL/],
+    ] as const) {
+      expect(customAddressProblem(bad), bad).toMatch(why);
+      expect(SettingsUpdateSchema.safeParse({ customBaseUrl: bad }).success, bad).toBe(false);
+    }
+  });
+
+  it('the same rule for DROPPAY_BASE_URL', () => {
+    const read = (url: string) => () =>
+      resolveTarget('/nonexistent-data-dir', { DROPPAY_ENV: 'custom', DROPPAY_BASE_URL: url });
+    expect(read('http://pay.example')).toThrow(/refused: it must be https/);
+    expect(read('https://pay.example')()).toMatchObject({
+      environment: 'custom',
+      baseUrl: 'https://pay.example',
+    });
+  });
+});
