@@ -71,9 +71,14 @@ export const CentsSchema = z.number().int().min(0).max(MAX_CENTS);
 /** An amount to charge or refund: integer cents, 1..MAX_CENTS. */
 export const PositiveCentsSchema = z.number().int().min(1).max(MAX_CENTS);
 
-/** Counted in code points, as DropPay and the journal count them; blank text is refused. */
+/**
+ * Counted in code points, as DropPay and the journal count them; blank text is refused. A
+ * code point is at most two UTF-16 units, so longer strings are refused at once, before the
+ * checks that walk the whole text (a huge one over IPC cannot hold up main).
+ */
 const TextSchema = z
   .string()
+  .max(MAX_TEXT_LENGTH * 2, { abort: true })
   .refine((s) => s.trim().length > 0, 'must not be blank')
   .refine((s) => Array.from(s).length <= MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`)
   .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');

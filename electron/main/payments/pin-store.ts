@@ -50,6 +50,8 @@ interface PinRecord {
   failures?: number;
   /** Epoch milliseconds until which every PIN is refused. */
   lockedUntil?: number;
+  /** Locks in a row since the last right PIN: each one lasts twice the one before. */
+  lockouts?: number;
 }
 
 /** OWASP's scrypt minimum (N=2^17, r=8, p=1) needs 128 MiB; 2^15 keeps a check near 50 ms. */
@@ -77,16 +79,27 @@ function parse(text: string): PinRecord | null {
       Number.isInteger(r.r) &&
       Number.isInteger(r.p) &&
       (r.failures === undefined || (Number.isInteger(r.failures) && r.failures >= 0)) &&
-      (r.lockedUntil === undefined || Number.isFinite(r.lockedUntil));
+      (r.lockedUntil === undefined || Number.isFinite(r.lockedUntil)) &&
+      (r.lockouts === undefined || (Number.isInteger(r.lockouts) && r.lockouts >= 0));
     return ok ? (r as PinRecord) : null;
   } catch {
     return null;
   }
 }
 
-/** Wrong PINs in a row before the guard locks for PIN_LOCK_MS: slows down guessing at the till. */
+/**
+ * Wrong PINs in a row before the guard locks: for PIN_LOCK_MS the first time, twice as long at
+ * each lock after it with no right PIN between, up to PIN_LOCK_MAX_MS. A steady guesser then
+ * needs months for a 4-digit PIN instead of hours; a manager who mistypes waits 30 s.
+ */
 export const MAX_PIN_FAILURES = 5;
 export const PIN_LOCK_MS = 30_000;
+export const PIN_LOCK_MAX_MS = 3_600_000;
+
+/** How long the lock lasts after `lockouts` earlier locks in a row. */
+export function pinLockMs(lockouts: number): number {
+  return Math.min(PIN_LOCK_MS * 2 ** Math.min(lockouts, 20), PIN_LOCK_MAX_MS);
+}
 
 /** The words of a locked guard, the same from the refund dialog and the PIN settings. */
 export function pinLockedMessage(seconds: number): string {
@@ -139,7 +152,13 @@ export function createFilePinStore(path: string, now: () => number = Date.now): 
       // A damaged file stays damaged (every PIN refused) rather than being rewritten as valid.
       if (record.hash !== '') {
         const { v, alg, N, r, p, salt, hash } = record;
-        const guard = locks ? { lockedUntil: now() + PIN_LOCK_MS } : failures > 0 ? { failures } : {};
+        const lockouts = right ? 0 : (record.lockouts ?? 0);
+        const kept = lockouts > 0 ? { lockouts } : {};
+        const guard = locks
+          ? { lockedUntil: now() + pinLockMs(lockouts), lockouts: lockouts + 1 }
+          : failures > 0
+            ? { failures, ...kept }
+            : kept;
         write({ v, alg, N, r, p, salt, hash, ...guard });
       }
     }

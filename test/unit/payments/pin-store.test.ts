@@ -78,6 +78,26 @@ describe('file PIN store', () => {
       expect(await store.check('2468')).toBe('ok');
     });
 
+    it('each lock in a row with no right PIN between lasts twice the one before, up to an hour; a right PIN starts again', async () => {
+      const clock = { ms: 1_000_000 };
+      const path = pinPath();
+      const store = createFilePinStore(path, () => clock.ms);
+      await store.set('2468');
+      const waits: number[] = [];
+      for (let lock = 0; lock < 9; lock++) {
+        await wrongTimes(store, MAX_PIN_FAILURES);
+        waits.push(store.lockedSeconds());
+        clock.ms += store.lockedSeconds() * 1000;
+      }
+      expect(waits).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+      // A restart keeps the escalation: it is in the file.
+      expect(createFilePinStore(path, () => clock.ms).lockedSeconds()).toBe(0);
+      expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ lockouts: 9 });
+      expect(await store.check('2468')).toBe('ok');
+      await wrongTimes(store, MAX_PIN_FAILURES);
+      expect(store.lockedSeconds()).toBe(PIN_LOCK_MS / 1000);
+    });
+
     it('a right PIN starts the count again', async () => {
       const store = createFilePinStore(pinPath());
       await store.set('2468');

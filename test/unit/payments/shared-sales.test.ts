@@ -52,6 +52,18 @@ describe('input schemas', () => {
     expect(refund('r'.repeat(513))).toBe(false);
   });
 
+  it('a huge text is refused as too long at once, before the checks that walk it', () => {
+    const huge = shared.StartSaleInputSchema.safeParse({
+      amount: 1,
+      description: ` ${'x'.repeat(1_000_000)}`,
+    });
+    expect(huge.success).toBe(false);
+    expect(huge.error?.issues.map((i) => i.code)).toEqual(['too_big']);
+    // Just past the code-point limit, but within the quick bound: the exact check says so.
+    const over = shared.StartSaleInputSchema.safeParse({ amount: 1, description: 'a'.repeat(600) });
+    expect(over.error?.issues.map((i) => i.code)).toEqual(['custom']);
+  });
+
   it('a manager PIN is 4 to 8 digits', () => {
     const pin = (managerPin: string) =>
       shared.RefundInputSchema.safeParse({ chargeId: 'c', amount: 1, reason: 'r', managerPin }).success;
