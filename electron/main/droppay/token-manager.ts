@@ -48,6 +48,11 @@ export class TokenManager {
   /** The credentials DropPay refused; until they change, asking again is pointless. */
   private refused: UserCredentials | undefined;
   private lastState: ConnectionState | undefined;
+  /**
+   * Bumped whenever the merchant connection changes (a new code, a disconnect, a rewritten
+   * store): a renewal started before then must not save the old connection's tokens.
+   */
+  private connection = 0;
   private readonly listeners = new Set<(state: ConnectionState) => void>();
 
   constructor(options: TokenManagerOptions) {
@@ -109,6 +114,7 @@ export class TokenManager {
 
   /** Adopts a connection code from onboarding: old tokens belong to the old connection. */
   async useConnectionCode(code: string, posId?: string): Promise<ConnectionState> {
+    this.newConnection();
     await this.store.set('connectionCode', code);
     if (posId !== undefined) await this.store.set('posId', posId);
     await this.dropTokens();
@@ -118,6 +124,7 @@ export class TokenManager {
 
   /** Forgets the merchant connection (keeps the application key and secret). */
   async disconnect(): Promise<void> {
+    this.newConnection();
     await this.store.delete('connectionCode');
     await this.dropTokens();
     this.refused = undefined;
@@ -126,9 +133,16 @@ export class TokenManager {
 
   /** Drops what is cached in memory, e.g. after the store was rewritten by provisioning. */
   forget(): void {
+    this.newConnection();
     this.tokens = undefined;
     this.appToken = undefined;
     this.refused = undefined;
+  }
+
+  /** A renewal under way belongs to the connection before: callers from now on start their own. */
+  private newConnection(): void {
+    this.connection += 1;
+    this.renewal = undefined;
   }
 
   private fresh(expiresAt: number): boolean {
@@ -157,6 +171,9 @@ export class TokenManager {
   }
 
   private async renew(): Promise<string> {
+    const connection = this.connection;
+    // The connection changed while DropPay was answering: that grant is the old one's.
+    const stale = (): boolean => connection !== this.connection;
     const creds = await this.readCredentials();
     if (!creds) {
       this.emit('not_configured');
@@ -167,7 +184,8 @@ export class TokenManager {
     const current = await this.loadTokens();
     if (current?.refreshToken) {
       try {
-        return await this.save(await this.api.refresh(creds, current.refreshToken));
+        const refreshed = await this.api.refresh(creds, current.refreshToken);
+        return stale() ? await this.renew() : await this.save(refreshed);
       } catch (err) {
         // Whatever went wrong (revoked, already used, lost answer), the connection code still works.
         if (!(err instanceof DropPayError)) throw err;
@@ -177,6 +195,7 @@ export class TokenManager {
     try {
       grant = await this.api.fromConnectionCode(creds, creds.connectionCode);
     } catch (err) {
+      if (stale()) return this.renew();
       if (err instanceof DropPayError && err.status === 401) {
         this.refused = creds;
         await this.dropTokens();
@@ -192,7 +211,7 @@ export class TokenManager {
       }
       throw err;
     }
-    return this.save(grant);
+    return stale() ? this.renew() : this.save(grant);
   }
 
   private async save(grant: TokenGrant): Promise<string> {

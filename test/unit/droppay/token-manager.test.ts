@@ -206,3 +206,52 @@ describe('TokenManager', () => {
     expect(await w.store.get('applicationKey')).toBe('app-key');
   });
 });
+
+describe('a renewal under way when the connection changes', () => {
+  /** A token endpoint that holds its answer for the code OLD until released. */
+  function held() {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const bearers: string[] = [];
+    const f = fakeFetch(async (req: SeenRequest) => {
+      if (req.path === '/oa2/v1/ac/token') {
+        const code = (req.body as Record<string, string>).code ?? '';
+        if (code === 'OLD') await gate;
+        return json(200, { token_type: 'bearer', access_token: `TOKEN-OF-${code}`, expires_in: 3600 });
+      }
+      bearers.push(req.headers.authorization ?? '');
+      return json(200, { brands: [{ id: 'B1', name: 'Bar' }] });
+    });
+    const store = new MemoryCredentialStore({ ...CREDS, connectionCode: 'OLD' });
+    const client = createDropPayClient({
+      baseUrl: 'http://droppay.test',
+      store,
+      fetch: f.fetch,
+      sleep: async () => {},
+    });
+    return { client, store, bearers, release: () => release() };
+  }
+
+  it('a new connection code: the old grant is not saved, and calls use the new connection', async () => {
+    const w = held();
+    const first = w.client.brands.list();
+    await new Promise((r) => setTimeout(r, 10));
+    await w.client.tokens.useConnectionCode('NEW');
+    w.release();
+    await first;
+    await w.client.brands.list();
+    expect(w.bearers).toEqual(['Bearer TOKEN-OF-NEW', 'Bearer TOKEN-OF-NEW']);
+    expect(await w.store.get('accessToken')).toBe('TOKEN-OF-NEW');
+  });
+
+  it('a disconnect: the old grant is not saved, and no call goes out as the old merchant', async () => {
+    const w = held();
+    const first = w.client.brands.list().catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 10));
+    await w.client.tokens.disconnect();
+    w.release();
+    expect(await first).toMatchObject({ kind: 'NOT_CONFIGURED' });
+    expect(w.bearers).toEqual([]);
+    expect(await w.store.get('accessToken')).toBeUndefined();
+  });
+});
