@@ -156,6 +156,19 @@ function parseSuccess(text: string, req: HttpRequest, status: number): unknown {
   }
 }
 
+/**
+ * What a server's words must never repeat: the request's own secrets, its bearer token, and a
+ * pay token it carried (an error description ends up on screen and in the journal).
+ */
+function secretsOf(req: HttpRequest): string[] {
+  const payToken = req.body?.['pay_token_val'];
+  return [
+    ...(req.secrets ?? []),
+    ...(req.bearer === undefined ? [] : [req.bearer]),
+    ...(typeof payToken === 'string' ? [payToken] : []),
+  ];
+}
+
 function httpError(status: number, text: string, req: HttpRequest): DropPayError {
   let code: string | undefined;
   let description: string | undefined;
@@ -164,7 +177,7 @@ function httpError(status: number, text: string, req: HttpRequest): DropPayError
     if (body !== null && typeof body === 'object') {
       const fields = body as Record<string, unknown>;
       code = normalizeCode(fields.code);
-      if (typeof fields.description === 'string') description = redact(fields.description, req.secrets);
+      if (typeof fields.description === 'string') description = redact(fields.description, secretsOf(req));
     }
   } catch {
     // An error page from a proxy: the status alone decides.

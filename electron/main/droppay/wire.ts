@@ -41,6 +41,9 @@ const money = z.unknown().transform((value, ctx) => {
   }
 });
 
+/** An amount that moved or may move: the contract has every one above zero. */
+const positiveMoney = money.pipe(z.number().int().min(1, 'must be above zero'));
+
 function statusOf<S extends string>(aliases: Readonly<Record<string, S>>) {
   return z.string().transform((raw, ctx) => {
     const status = aliases[raw.trim().toUpperCase()];
@@ -92,11 +95,23 @@ const policy = z
     return z.NEVER;
   });
 
+/**
+ * A token goes into an Authorization header: visible ASCII only (a newline or a non-Latin-1
+ * character would make every request fail locally, looking like a network fault).
+ */
+const headerToken = z.string().regex(/^[\x21-\x7E]+$/, 'not a usable token');
+
 export const tokenSchema = z
   .object({
-    access_token: z.string().min(1),
-    refresh_token: text,
-    expires_in: z.union([z.number().positive(), z.string().regex(/^\d+$/).transform(Number)]),
+    access_token: headerToken,
+    refresh_token: opt(headerToken),
+    expires_in: z.union([
+      z.number().positive(),
+      z
+        .string()
+        .regex(/^[1-9]\d*$/)
+        .transform(Number),
+    ]),
   })
   .transform((w): TokenGrant => ({
     accessToken: w.access_token,
@@ -112,7 +127,7 @@ const payTokenSchema = z.object({
 });
 
 const authorizationChargeSchema = z
-  .object({ id, amount: money, status: chargeStatus })
+  .object({ id, amount: positiveMoney, status: chargeStatus })
   .transform((w): AuthorizationCharge => ({ id: w.id, amount: w.amount, status: w.status.status }));
 
 export const authorizationSchema = z
@@ -121,7 +136,7 @@ export const authorizationSchema = z
     status: authorizationStatus,
     pos_id: text,
     description: text,
-    charge_amount: money,
+    charge_amount: positiveMoney,
     policy,
     charge_max_count: opt(count),
     charge_success_count: opt(count),
@@ -181,7 +196,7 @@ export const refundSchema = z
   .object({
     id,
     charge_id: id,
-    amount: money,
+    amount: positiveMoney,
     reason: text,
     status: refundStatus,
     date_creation: text,
@@ -203,7 +218,7 @@ export const chargeSchema = z
     id,
     authorization_id: id,
     pay_token_val: text,
-    amount: money,
+    amount: positiveMoney,
     description: text,
     merchant_custom_id: text,
     merchant_custom_label: text,

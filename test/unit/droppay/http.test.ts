@@ -237,6 +237,22 @@ describe('HttpClient: POSTs are never blindly repeated', () => {
 });
 
 describe('HttpClient: secrets', () => {
+  it('scrubs the bearer token and the pay token the server echoes, with no list of secrets given', async () => {
+    const { http } = client(() =>
+      json(401, { code: '102', description: 'token BEARER-abc expired; pay token PAY-xyz unknown' }),
+    );
+    const err = await failure(
+      http.request({
+        ...POST,
+        retry: 'unsafe',
+        bearer: 'BEARER-abc',
+        body: { pay_token_val: 'PAY-xyz', amount: 1 },
+      }),
+    );
+    expect(err.description).toBe('token [redacted] expired; pay token [redacted] unknown');
+    expect(JSON.stringify(err)).not.toMatch(/BEARER-abc|PAY-xyz/);
+  });
+
   it('scrubs secrets the server echoes into an error description', async () => {
     const { http } = client(() => json(401, { code: '100', description: 'bad client_secret s3cr3t-value' }));
     const err = await failure(http.request({ ...POST, retry: 'idempotent', secrets: ['s3cr3t-value'] }));

@@ -156,6 +156,22 @@ describe('charge and refund', () => {
     expect(parseWire(chargeSchema, { ...charge, status: 'ENQUEUED' }, ctx).status).toBe('PENDING');
   });
 
+  it('an amount of zero is malformed wherever money moves (the contract has every one above zero)', () => {
+    expect(malformed(chargeSchema, { ...charge, amount: 0 }).field).toBe('amount');
+    expect(malformed(authorizationSchema, { ...authorization, charge_amount: 0 }).field).toBe(
+      'charge_amount',
+    );
+    expect(
+      malformed(authorizationSchema, {
+        ...authorization,
+        charges: [{ id: 'CHA1', amount: 0, status: 'DONE' }],
+      }).field,
+    ).toMatch(/^charges/);
+    expect(malformed(refundSchema, { id: 'CHR1', charge_id: 'CHA9', amount: 0, status: 'DONE' }).field).toBe(
+      'amount',
+    );
+  });
+
   it('reads the refund embedded in a refunded charge', () => {
     const c = parseWire(
       chargeSchema,
@@ -203,6 +219,22 @@ describe('tokens, connection, brands', () => {
     expect(err.field).toBe('access_token');
     expect(err.message).not.toContain('refresh-secret');
     expect(malformed(tokenSchema, { access_token: 12345, expires_in: 3600 }).message).not.toContain('12345');
+  });
+
+  it('a token that cannot go into a header, or an expiry of zero, is malformed (and not repeated)', () => {
+    for (const access_token of ['good\nbad', 'with space', 'città', '']) {
+      const err = malformed(tokenSchema, { access_token, expires_in: 3600 });
+      expect(err.field, JSON.stringify(access_token)).toBe('access_token');
+      if (access_token !== '') expect(err.message).not.toContain(access_token);
+    }
+    expect(malformed(tokenSchema, { access_token: 'a', refresh_token: 'r\r\nX', expires_in: 60 }).field).toBe(
+      'refresh_token',
+    );
+    for (const expires_in of ['0', 0, '-5', '']) {
+      expect(malformed(tokenSchema, { access_token: 'a', expires_in }).field, String(expires_in)).toBe(
+        'expires_in',
+      );
+    }
   });
 
   it('reads a connection and its statuses', () => {
