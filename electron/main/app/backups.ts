@@ -9,7 +9,7 @@
  * take the sales with it. The journal holds no secret, so neither does a copy. The folder is
  * only ever touched asynchronously: a network share that hangs holds up the copy, not the till.
  */
-import { access, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { access, chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { BackupStatus } from '../../../shared/backup';
 import type { ErrorDetail } from '../../../shared/result';
@@ -135,7 +135,8 @@ export function createBackups(deps: BackupDeps): Backups {
     const dir = folder();
     const { journal, label } = deps.source();
     try {
-      await mkdir(dir, { recursive: true });
+      // The sales history is for the owner only: a folder this creates is theirs alone.
+      await mkdir(dir, { recursive: true, mode: 0o700 });
     } catch (error) {
       throw fail(
         label,
@@ -149,6 +150,8 @@ export function createBackups(deps: BackupDeps): Backups {
     try {
       await rm(part, { force: true });
       const report = await journal.backup(part);
+      // Readable by the owner only, whatever the folder (a shared /tmp, a stick others use).
+      await chmod(part, 0o600);
       await rename(part, file);
       const chainBrokenAt = report.chain.ok ? null : report.chain.brokenAtSeq;
       if (!report.chain.ok) {

@@ -98,7 +98,8 @@ const inProgress = (journal: Journal): number => journal.listSales({ state: IN_P
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { dataDir } = options;
-  mkdirSync(dataDir, { recursive: true });
+  // The sales history and the logs are the owner's alone: a data folder made here is theirs only.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // By default to stderr and to a daily file under the data folder (file-log.ts).
   const log = options.log ?? teeLog(createFileLog(join(options.dataDir, 'logs')));
   const storeFor = options.storeFor ?? defaultStoreFor;

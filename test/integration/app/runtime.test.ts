@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,6 +53,12 @@ describe('runtime on the embedded sandbox', () => {
     expect(token).toBeTruthy();
     expect(JSON.stringify(checked.value)).not.toContain(token);
     expect(JSON.stringify(checked.value)).not.toContain(runtime.sandbox?.credentials.applicationSecret);
+  });
+
+  it('a data folder it creates is readable by its owner only', async () => {
+    const dir = join(tempDir(), 'data');
+    await start(dir);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
   it('keeps the sandbox state in the data folder across a restart', async () => {

@@ -2,7 +2,7 @@
  * Copies of the journal: a real journal file, a real folder, a settable clock for the days.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,14 @@ describe('journal backups', () => {
     expect(copy.verifyChain()).toMatchObject({ ok: true, count: 2 });
     expect(copy.listSales().total).toBe(2);
     copy.close();
+  });
+
+  it('a copy and a folder it creates are for the owner only', async () => {
+    const r = rig();
+    r.choose(join(r.dir, 'new', 'copies'));
+    const status = await r.backups.backupNow();
+    expect(statSync(status.last?.file ?? '').mode & 0o777).toBe(0o600);
+    expect(statSync(join(r.dir, 'new', 'copies')).mode & 0o777).toBe(0o700);
   });
 
   it('one copy a day, the latest; the newest `keep` days kept, nothing else in the folder touched', async () => {
