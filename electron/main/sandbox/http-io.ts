@@ -47,8 +47,18 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
   for (const r of routes) {
     const m = r.pattern.exec(path);
     if (!m) continue;
-    if (r.method === method)
-      return { kind: 'found', route: r, params: m.slice(1).map((p) => decodeURIComponent(p)) };
+    if (r.method === method) {
+      // A malformed escape (%E0) names nothing that exists: a 404, not a 500.
+      const params: string[] = [];
+      for (const p of m.slice(1)) {
+        try {
+          params.push(decodeURIComponent(p));
+        } catch {
+          return { kind: 'none' };
+        }
+      }
+      return { kind: 'found', route: r, params };
+    }
     allow.push(r.method);
   }
   return allow.length > 0 ? { kind: 'wrong-method', allow } : { kind: 'none' };

@@ -36,6 +36,8 @@ function checkString(value: unknown, field: string, max: number): string {
 export function requiredAmount(body: Body, field: string): number {
   const value = body[field];
   if (absent(value)) throw fail.missing(field);
+  // Money on the wire is a JSON number: a client that sends "12,34" has a bug to show.
+  if (typeof value !== 'number') throw fail.wrong(field, 'must be a JSON number of euros');
   let cents: number;
   try {
     cents = eurosToCents(value, field);

@@ -51,8 +51,15 @@ describe('HTTP surface', () => {
     ]);
   });
 
+  it('an amount sent as a string is refused: money on the wire is a JSON number', async () => {
+    for (const charge_amount of ['54.70', '12,34']) {
+      const res = await c.createAuthorization({ charge_amount });
+      expect(res.status, charge_amount).toBe(400);
+    }
+  });
+
   it('amounts go out as euros with at most two decimals', async () => {
-    const a = (await c.createAuthorization({ charge_amount: '54.70' })).body;
+    const a = (await c.createAuthorization({ charge_amount: 54.7 })).body;
     expect(a.charge_amount).toBe(54.7);
     const raw = await fetch(`${c.sb.baseUrl}/shop/v1/pos/authorization/${a.id}`, {
       headers: { authorization: `Bearer ${c.token}` },

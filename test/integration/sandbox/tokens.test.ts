@@ -109,6 +109,15 @@ describe('token endpoint: refresh', () => {
     expect(errorOf(await put())).toEqual({ status: 401, code: '100' });
   });
 
+  it('PUT does not turn a connection code into tokens without the client credentials', async () => {
+    const res = await c.call<TokenBody>('PUT', '/oa2/v1/ac/token', {
+      body: { grant_type: 'authorization_code', code: c.creds.connectionCode },
+    });
+    expect([400, 401]).toContain(res.status);
+    expect(errorOf(res).code).toBe('100');
+    expect(JSON.stringify(res.body)).not.toContain('access_token');
+  });
+
   it('PUT with wrong client credentials is refused', async () => {
     const first = (await c.grantCode()).body;
     const res = await c.call('PUT', '/oa2/v1/ac/token', {

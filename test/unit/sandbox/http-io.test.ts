@@ -21,6 +21,8 @@ describe('sandbox http plumbing', () => {
       allow: ['GET'],
     });
     expect(matchRoute(routes, 'GET', '/shop/v1/pos/charge/CHA1/extra').kind).toBe('none');
+    // A malformed escape names nothing: no route (a 404), not a thrown URIError (a 500).
+    expect(matchRoute(routes, 'GET', '/shop/v1/pos/charge/%E0').kind).toBe('none');
   });
 
   it('parses JSON and form bodies, and names malformed JSON as 400/101', () => {
