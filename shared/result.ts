@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'DAY_CLOSED',
   'DAY_UNSETTLED',
   'DAY_CHAIN_BROKEN', // the journal's hash chain does not verify: closing needs a written reason
+  'DAY_MISMATCHED', // the day's check with DropPay found differences: closing needs a written reason
   'PIN_REQUIRED', // the manager PIN is set and none was given (refund, changing the PIN)
   'PIN_WRONG', // the manager PIN given is not the one set
   'PIN_LOCKED', // too many wrong PINs in a row: the guard refuses every PIN for a while
@@ -100,6 +101,7 @@ export const ERROR_DETAIL_KEYS = [
   'day.alreadyClosed',
   'day.unsettled', // {count}
   'day.chainBroken',
+  'day.mismatched', // {count}
   'bridge.refused', // browser mode: the page's secret was refused
   'bridge.unreachable', // browser mode: the core does not answer
   'bridge.status', // {status}: the bridge answered an HTTP error

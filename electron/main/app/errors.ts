@@ -56,6 +56,10 @@ const RECONCILIATION_TO_APP: Record<
     detail: (e) => ({ key: 'day.unsettled', params: { count: e.unsettled.length } }),
   },
   CHAIN_BROKEN: { code: 'DAY_CHAIN_BROKEN', detail: () => ({ key: 'day.chainBroken' }) },
+  MISMATCHED: {
+    code: 'DAY_MISMATCHED',
+    detail: (e) => ({ key: 'day.mismatched', params: { count: e.mismatched } }),
+  },
   READ_ONLY: { code: 'STORAGE', detail: () => ({ key: 'journal.unavailable' }) },
   CANNOT_OPEN: { code: 'STORAGE', detail: () => ({ key: 'journal.unavailable' }) },
   NOT_A_JOURNAL: { code: 'STORAGE', detail: () => ({ key: 'journal.unavailable' }) },

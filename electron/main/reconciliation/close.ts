@@ -74,6 +74,17 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
           report.unsettled,
         );
       }
+      // A difference the check with DropPay found (a charge DropPay failed that the journal has
+      // as paid, say) is closed over only by a person who says why: it stays in the closure.
+      const mismatches = report.check?.mismatches.length ?? 0;
+      if (mismatches > 0 && reason === null) {
+        throw new ReconciliationError(
+          'MISMATCHED',
+          `the check with DropPay found ${mismatches} difference(s) on ${d}: look at them, check again, or close the day with a written reason`,
+          [],
+          mismatches,
+        );
+      }
       // A closure anchors the chain's head: anchoring a log that does not verify needs a person
       // to say why (the break stays visible in every report after).
       if (report.chain.ok === false && reason === null) {

@@ -7,6 +7,7 @@ export type ReconciliationErrorCode =
   | 'ALREADY_CLOSED' // a closed day is final
   | 'UNSETTLED' // outcomes still unknown and no forced reason given
   | 'CHAIN_BROKEN' // the journal's event chain does not verify and no forced reason given
+  | 'MISMATCHED' // the day's check with DropPay found differences and no forced reason given
   | 'INVALID_REASON' // a forced close needs a written reason
   | 'READ_ONLY' // opened without write access
   | 'CANNOT_OPEN'
@@ -21,6 +22,8 @@ export class ReconciliationError extends Error {
     message: string,
     /** UNSETTLED: what keeps the day open. */
     readonly unsettled: UnsettledItem[] = [],
+    /** MISMATCHED: how many differences the day's check found. */
+    readonly mismatched = 0,
   ) {
     super(message);
   }

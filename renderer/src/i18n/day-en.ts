@@ -73,6 +73,7 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.close.chainBroken':
     'The journal’s hash chain is broken: the journal may have been altered. The day can only be closed with a written reason.',
   'day.close.reasonChain': 'Reason for closing with a broken journal chain (required)',
+  'day.close.reasonMismatched': 'Reason for closing with {n} differences found by DropPay (required)',
   'day.close.reasonHint': 'The reason is recorded with the closure.',
   'day.close.force': 'Close anyway',
   'day.close.confirmButton': 'Yes, close',

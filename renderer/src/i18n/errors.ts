@@ -21,6 +21,7 @@ interface Texts {
   DAY_CLOSED: string;
   DAY_UNSETTLED: string;
   DAY_CHAIN_BROKEN: string;
+  DAY_MISMATCHED: string;
   BRIDGE_REFUSED: string;
   CORE_UNREACHABLE: string;
   PIN_REQUIRED: string;
@@ -56,6 +57,8 @@ const texts: Record<Locale, Texts> = {
       'Ci sono operazioni con esito sconosciuto: verifica la giornata con DropPay, oppure chiudila indicando un motivo scritto.',
     DAY_CHAIN_BROKEN:
       'La catena di controllo del registro è interrotta (il registro potrebbe essere stato alterato): la giornata si chiude solo indicando un motivo scritto.',
+    DAY_MISMATCHED:
+      'La verifica con DropPay ha trovato differenze: la giornata si chiude solo indicando un motivo scritto.',
     BRIDGE_REFUSED:
       'Questa pagina non è autorizzata a usare la cassa: riaprila dall’indirizzo mostrato all’avvio (npm start).',
     CORE_UNREACHABLE: 'La cassa non risponde: controlla che sia avviata, poi riprova.',
@@ -94,6 +97,8 @@ const texts: Record<Locale, Texts> = {
       'Some operations have an unknown outcome: check the day with DropPay, or close it with a written reason.',
     DAY_CHAIN_BROKEN:
       'The journal’s hash chain is broken (the journal may have been altered): the day can only be closed with a written reason.',
+    DAY_MISMATCHED:
+      'The check with DropPay found differences: the day can only be closed with a written reason.',
     BRIDGE_REFUSED:
       'This page is not allowed to use the terminal: open it again from the address printed at start-up (npm start).',
     CORE_UNREACHABLE: 'The terminal does not answer: check that it is running, then try again.',
@@ -168,6 +173,8 @@ export function errorText(
       return x.DAY_UNSETTLED;
     case 'DAY_CHAIN_BROKEN':
       return x.DAY_CHAIN_BROKEN;
+    case 'DAY_MISMATCHED':
+      return x.DAY_MISMATCHED;
     case 'BRIDGE_REFUSED':
       return x.BRIDGE_REFUSED;
     case 'CORE_UNREACHABLE':

@@ -131,7 +131,14 @@ describe('checkDay against the real sandbox', () => {
     const after = buildDayReport(j, DAY);
     expect(after.unsettled).toEqual([]);
     expect(after.check?.mismatches).toHaveLength(4);
-    expect(closeDay(j, DAY, { now: () => new Date('2026-05-04T19:00:00.000Z') }).closure.seq).toBe(1);
+    // Nothing is unknown any more, but the four differences stay: closing needs a reason.
+    const at = { now: () => new Date('2026-05-04T19:00:00.000Z') };
+    expect(() => closeDay(j, DAY, at)).toThrow(
+      expect.objectContaining({ code: 'MISMATCHED', mismatched: 4 }),
+    );
+    expect(closeDay(j, DAY, { ...at, force: { reason: 'Differenze viste con DropPay' } }).closure.seq).toBe(
+      1,
+    );
   });
 
   it('resumes: a re-run skips what is unchanged, re-reads what failed or changed', async () => {
@@ -229,5 +236,31 @@ describe('checkDay against the real sandbox', () => {
     expect(charges).toMatchObject([{ id: intent.id, status: 'DONE', amount: 6000, droppayId: made.id }]);
     expect(buildDayReport(j, '2026-05-06').totals.chargedCents).toBe(0);
     expect(buildDayReport(j, '2026-05-05').totals).toEqual(before.totals);
+  });
+  it('a difference the check found keeps the day from closing without a written reason', async () => {
+    const book = openBook();
+    const dp = await openDropPay();
+    const j = book.journal;
+    book.clock.set('2026-05-04T08:00:00.000Z');
+    await realSale(book, dp, 1250);
+    // A charge the journal has as paid that DropPay has never seen.
+    const ghost = chargedSale(j, 600, 'DONE');
+    const check = await checkDay(j, dp.client, DAY);
+    expect(check.mismatches.map((f) => [f.code, f.journalId])).toEqual([
+      ['MISSING_AT_DROPPAY', ghost.charge.id],
+    ]);
+    const evening = () => new Date('2026-05-04T19:00:00.000Z');
+    let refused: unknown = null;
+    try {
+      closeDay(j, DAY, { now: evening });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({ code: 'MISMATCHED', mismatched: 1 });
+    const { closure } = closeDay(j, DAY, {
+      now: evening,
+      force: { reason: 'Addebito registrato due volte, verificato' },
+    });
+    expect(closure.forcedReason).toBe('Addebito registrato due volte, verificato');
   });
 });

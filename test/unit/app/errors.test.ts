@@ -62,6 +62,11 @@ describe('what a person can see carries a detail the renderer words', () => {
         { key: 'day.unsettled', params: { count: 2 } },
       ],
       [new ReconciliationError('CHAIN_BROKEN', 'm'), 'DAY_CHAIN_BROKEN', { key: 'day.chainBroken' }],
+      [
+        new ReconciliationError('MISMATCHED', 'm', [], 3),
+        'DAY_MISMATCHED',
+        { key: 'day.mismatched', params: { count: 3 } },
+      ],
       [new ReconciliationError('TOO_NEW', 'm'), 'STORAGE', { key: 'journal.unavailable' }],
       // An option the app passed wrong: nothing for the person to act on, so no detail.
       [new ReconciliationError('INVALID_OPTIONS', 'm'), 'VALIDATION', undefined],
