@@ -296,3 +296,45 @@ test.describe('a day closed elsewhere', () => {
     await expect(page.getByTestId('day-state')).toContainText('Chiusa');
   });
 });
+
+test.describe('a day whose check found a difference', () => {
+  let app: TestApp;
+  test.beforeAll(async () => {
+    app = await startApp();
+  });
+  test.afterAll(async () => {
+    await app.close();
+  });
+
+  test('closing over it needs a written reason, kept with the closure', async ({ page }) => {
+    await app.paidSale(1200, 'Pranzo');
+    // A payment the journal has as paid that DropPay has never seen (a file restored wrongly, say).
+    const j = app.runtime.journal;
+    const ghost = j.createSale({ amount: 600, description: 'Mai visto da DropPay' });
+    j.recordAuthorizationIntent(ghost.id);
+    j.recordAuthorizationCreated(ghost.id, {
+      authorizationId: 'CHTGHOST1',
+      sharingUrl: 'https://dp.link/u/1',
+    });
+    j.recordAuthorizationStatus(ghost.id, 'GRANTED');
+    const charge = j.recordChargeIntent(ghost.id, 600);
+    j.recordChargeOutcome(charge.id, { status: 'DONE', droppayId: 'CHAGHOST1' });
+
+    await openCashier(page, app);
+    await openDay(page);
+    await page.getByTestId('day-check-run').click();
+    await expect(page.locator('[data-testid="day-finding"][data-code="MISSING_AT_DROPPAY"]')).toHaveCount(1);
+    await page.getByTestId('day-close-start').click();
+    const confirm = page.getByTestId('day-close-confirm');
+    await expect(confirm).toBeDisabled();
+    await expect(page.locator('label[for="force-reason"]')).toContainText('1 differenza trovata da DropPay');
+    // The core refuses it too, straight through the contract.
+    const { day } = await app.call('day:report', {});
+    await expect(app.call('day:close', { day })).rejects.toThrow(/DAY_MISMATCHED/);
+    await page.getByTestId('day-close-reason').fill('Addebito registrato per errore, verificato con DropPay');
+    await expect(confirm).toBeEnabled();
+    await confirm.click();
+    await expect(page.getByTestId('day-closure')).toHaveAttribute('data-seq', '1');
+    await expect(page.getByTestId('day-forced-reason')).toContainText('registrato per errore');
+  });
+});

@@ -74,9 +74,10 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
           report.unsettled,
         );
       }
-      // A difference the check with DropPay found (a charge DropPay failed that the journal has
-      // as paid, say) is closed over only by a person who says why: it stays in the closure.
-      const mismatches = report.check?.mismatches.length ?? 0;
+      // A difference the check with DropPay found and could not mend by recording DropPay's
+      // outcome (a charge DropPay failed that the journal has as paid, say) is closed over only
+      // by a person who says why: it stays in the closure.
+      const mismatches = report.check?.mismatches.filter((f) => f.recorded === null).length ?? 0;
       if (mismatches > 0 && reason === null) {
         throw new ReconciliationError(
           'MISMATCHED',

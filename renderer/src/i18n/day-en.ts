@@ -73,7 +73,8 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.close.chainBroken':
     'The journal’s hash chain is broken: the journal may have been altered. The day can only be closed with a written reason.',
   'day.close.reasonChain': 'Reason for closing with a broken journal chain (required)',
-  'day.close.reasonMismatched': 'Reason for closing with {n} differences found by DropPay (required)',
+  'day.close.reasonMismatched.one': 'Reason for closing with {n} difference found by DropPay (required)',
+  'day.close.reasonMismatched.other': 'Reason for closing with {n} differences found by DropPay (required)',
   'day.close.reasonHint': 'The reason is recorded with the closure.',
   'day.close.force': 'Close anyway',
   'day.close.confirmButton': 'Yes, close',

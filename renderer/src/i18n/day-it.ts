@@ -72,7 +72,10 @@ export const dayIt = {
   'day.close.chainBroken':
     'La catena di controllo del registro è interrotta: il registro potrebbe essere stato alterato. La giornata si chiude solo indicando un motivo scritto.',
   'day.close.reasonChain': 'Motivo della chiusura con la catena del registro interrotta (obbligatorio)',
-  'day.close.reasonMismatched': 'Motivo della chiusura con {n} differenze trovate da DropPay (obbligatorio)',
+  'day.close.reasonMismatched.one':
+    'Motivo della chiusura con {n} differenza trovata da DropPay (obbligatorio)',
+  'day.close.reasonMismatched.other':
+    'Motivo della chiusura con {n} differenze trovate da DropPay (obbligatorio)',
   'day.close.reasonHint': 'Il motivo viene registrato nella chiusura.',
   'day.close.force': 'Chiudi comunque',
   'day.close.confirmButton': 'Sì, chiudi',

@@ -29,7 +29,7 @@ export class I18n {
   t = (key: MessageKey, params?: Params): string => translate(this.locale, key, params);
 
   /** A UI string with a count: picks `<base>.one` or `<base>.other`. */
-  tn = (base: 'banner.title' | 'history.total', n: number): string => {
+  tn = (base: 'banner.title' | 'history.total' | 'day.close.reasonMismatched', n: number): string => {
     const form = formatters(this.locale).plural.select(n) === 'one' ? 'one' : 'other';
     return translate(this.locale, `${base}.${form}`, { n: formatters(this.locale).integer.format(n) });
   };
