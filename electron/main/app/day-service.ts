@@ -131,8 +131,9 @@ export function createDayService(deps: DayServiceDeps): DayService {
             mimeType: 'text/csv;charset=utf-8',
             encoding: 'utf8',
             content: exportCsv(journal, day, {
+              // Headings and labels in the language of whoever exports, whatever the separator.
               separator: semicolon ? 'semicolon' : 'comma',
-              lang: semicolon ? 'it' : 'en',
+              lang,
               ...options,
               verifyChain: 'since-last-closure',
             }),

@@ -134,6 +134,10 @@ describe('the end of day through the contract', () => {
     expect(csv.content.startsWith('\uFEFF')).toBe(true);
     const net = csv.content.split('\r\n').find((l) => l.startsWith('total,') && l.includes('net'));
     expect(net).toContain('74.50');
+    expect(csv.content.replace(/^\uFEFF/, '').startsWith('type,local_time,')).toBe(true);
+    // The headings follow the language of whoever exports, whatever the separator.
+    const commaIt = await app.value('day:export', { day: today, format: 'csv', lang: 'it' });
+    expect(commaIt.content.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^tipo,/);
     const it = await app.value('day:export', { day: today, format: 'csv-semicolon', lang: 'it' });
     expect(it.fileName).toBe(`droppay-day-${today}-it.csv`);
     expect(it.content.split('\r\n')[0]).toContain(';');
