@@ -2,12 +2,13 @@ import type { CredentialKey } from '../credentials';
 import type { Journal } from '../journal';
 import { assertTimeZone } from '../journal/business-day';
 import { pinLockedMessage, type PinStore } from '../payments';
-import type {
-  AccountConnection,
-  CredentialsInput,
-  ManagerPinInput,
-  SettingsUpdate,
-  SettingsView,
+import {
+  customAddressProblem,
+  type AccountConnection,
+  type CredentialsInput,
+  type ManagerPinInput,
+  type SettingsUpdate,
+  type SettingsView,
 } from '../../../shared/settings';
 import { AppFailure } from './errors';
 import type { Session } from './session';
@@ -222,6 +223,14 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     if (!baseUrl) {
       throw new AppFailure('VALIDATION', 'The custom environment needs a DropPay address.', {
         key: 'settings.customUrlMissing',
+      });
+    }
+    // A saved address from before the rule is checked as a typed one is.
+    const problem = customAddressProblem(baseUrl);
+    if (problem !== null) {
+      throw new AppFailure('VALIDATION', `The custom DropPay address is refused: ${problem}.`, {
+        key: 'input.invalid',
+        params: { field: 'customBaseUrl' },
       });
     }
     return { environment, baseUrl };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { customAddressProblem } from '../../../shared/settings';
 import type { CredentialEnvironment, CredentialStore } from '../credentials';
 import { openJournal, type Journal } from '../journal';
 import type { TargetConfig } from './config';
@@ -25,7 +26,13 @@ export async function initialTarget(
   storeFor: (environment: CredentialEnvironment) => CredentialStore,
 ): Promise<TargetSpec> {
   if (config.source === 'env') return specOf(config);
-  if (stored.environment === 'custom' && stored.customBaseUrl) {
+  // A custom address saved before the rule (plain http to another machine, say) is not used:
+  // the secrets would go there. The till starts as if none had been chosen.
+  if (
+    stored.environment === 'custom' &&
+    stored.customBaseUrl &&
+    customAddressProblem(stored.customBaseUrl) === null
+  ) {
     return { environment: 'custom', baseUrl: stored.customBaseUrl };
   }
   if (stored.environment === 'sandbox' || stored.environment === 'production') {

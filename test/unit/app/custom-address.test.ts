@@ -1,6 +1,9 @@
 /** Which addresses a custom DropPay may have: the till sends its secrets there. */
 import { describe, expect, it } from 'vitest';
 import { resolveTarget } from '../../../electron/main/app/config';
+import type { StoredSettings } from '../../../electron/main/app/settings-store';
+import { initialTarget } from '../../../electron/main/app/startup';
+import type { CredentialStore } from '../../../electron/main/credentials/index';
 import { customAddressProblem, SettingsUpdateSchema } from '../../../shared/settings';
 
 describe('a custom DropPay address', () => {
@@ -35,6 +38,23 @@ describe('a custom DropPay address', () => {
       resolveTarget('/nonexistent-data-dir', { DROPPAY_ENV: 'custom', DROPPAY_BASE_URL: url });
     expect(read('http://pay.example')).toThrow(/refused: it must be https/);
     expect(read('https://pay.example')()).toMatchObject({
+      environment: 'custom',
+      baseUrl: 'https://pay.example',
+    });
+  });
+});
+
+describe('a custom address saved before the rule', () => {
+  const store = { get: () => Promise.resolve(undefined) } as unknown as CredentialStore;
+  const stored = (customBaseUrl: string): StoredSettings =>
+    ({ environment: 'custom', customBaseUrl }) as unknown as StoredSettings;
+  const config = { environment: 'sandbox', explicit: false, source: 'default', baseUrl: null } as const;
+
+  it('is not opened at start-up: the till starts as if none had been chosen', async () => {
+    expect(await initialTarget(config, stored('http://pay.example'), () => store)).toEqual({
+      environment: 'sandbox',
+    });
+    expect(await initialTarget(config, stored('https://pay.example'), () => store)).toEqual({
       environment: 'custom',
       baseUrl: 'https://pay.example',
     });
