@@ -110,6 +110,15 @@ export function unsettledOfClosedDays(db: Database.Database, day: BusinessDay): 
   return st.all({ day });
 }
 
+/**
+ * When a refund's current attempt began: a refund asked again after a FAILED one keeps its row
+ * (and its first created_at, which the schema fixes) but moves to the day of the new attempt,
+ * so its time on that day is its latest intent's. Rare, so looked up only then.
+ */
+const REFUND_AT = `CASE WHEN r.attempt > 1 THEN coalesce((SELECT e.at FROM events e
+     WHERE e.correlation_id = c.sale_id AND e.entity_id = r.id AND e.kind = 'refund.intent'
+     ORDER BY e.seq DESC LIMIT 1), r.created_at) ELSE r.created_at END`;
+
 function prepare(db: Database.Database) {
   const day = <R>(sql: string) => db.prepare<[{ day: BusinessDay }], R>(sql);
   return {
@@ -123,7 +132,7 @@ function prepare(db: Database.Database) {
         WHERE c.business_day = @day GROUP BY c.status, s.policy, slot`,
     ),
     refundGroups: day<GroupRow>(
-      `SELECT r.status AS status, s.policy AS policy, substr(r.created_at, 1, 16) AS slot,
+      `SELECT r.status AS status, s.policy AS policy, substr(${REFUND_AT}, 1, 16) AS slot,
               count(*) AS count, sum(r.amount) AS cents
          FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
         WHERE r.business_day = @day GROUP BY r.status, s.policy, slot`,
@@ -144,7 +153,7 @@ function prepare(db: Database.Database) {
          FROM charges c JOIN sales s ON s.id = c.sale_id WHERE c.business_day = @day
        UNION ALL
        SELECT 'refund', r.id, c.sale_id, s.merchant_ref, s.policy, r.droppay_id, r.status, r.amount,
-              r.created_at, r.reason
+              ${REFUND_AT}, r.reason
          FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
         WHERE r.business_day = @day
        ORDER BY created_at, kind`,

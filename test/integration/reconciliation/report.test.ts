@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildDayReport, type DayReport } from '../../../electron/main/reconciliation';
+import { buildDayReport, exportCsv, type DayReport } from '../../../electron/main/reconciliation';
 import { chargedSale, grantedSale, openBook, type Book } from './harness';
 
 /** Sums straight from the journal's rows, sharing no code with the report. */
@@ -284,5 +284,24 @@ describe('buildDayReport: totals equal sums over the journal rows (property)', (
       }),
       { numRuns: 25 },
     );
+  });
+  it('a refund asked again after a FAILED one counts at the time of its new attempt, on its new day', () => {
+    const book = openBook();
+    const j = book.journal;
+    book.clock.set('2026-05-04T13:00:00.000Z'); // 15:00 in Rome
+    const { charge } = chargedSale(j, 5000, 'DONE');
+    const first = j.recordRefundIntent(charge.id, 2000, 'Reso');
+    j.recordRefundOutcome(first.id, { status: 'FAILED', error: 'DropPay failed it' });
+    book.clock.set('2026-05-05T09:00:00.000Z'); // 11:00 in Rome
+    const again = j.recordRefundIntent(charge.id, 2000, 'Reso');
+    j.recordRefundOutcome(again.id, { status: 'DONE', droppayId: 'CHR-AGAIN' });
+    const r = buildDayReport(j, '2026-05-05', { verifyChain: false });
+    expect(r.refunds.done).toEqual({ count: 1, cents: 2000 });
+    expect(r.byHour.find((h) => h.label === '11:00')?.refunded).toEqual({ count: 1, cents: 2000 });
+    expect(r.byHour.find((h) => h.label === '00:00')?.refunded).toEqual({ count: 0, cents: 0 });
+    const line = exportCsv(j, '2026-05-05', { verifyChain: false })
+      .split('\r\n')
+      .find((l) => l.startsWith('refund,'));
+    expect(line?.split(',')[1]).toBe('2026-05-05 11:00:00');
   });
 });
