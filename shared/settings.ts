@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customAddressProblem } from './custom-address';
 import { EnvironmentSchema } from './ipc/environment';
 import { MAX_CENTS } from './money';
 
@@ -43,31 +44,6 @@ export const SettingsViewSchema = z.object({
   firstRun: z.boolean(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
-/**
- * Why an address cannot be a custom DropPay's, or null when it can. The till sends the
- * application secret and the connection code there: https only (plain http only to this very
- * machine, a test server), and nothing beyond scheme, host, port and path (no user:password,
- * query or fragment, which would also swallow the API paths joined to it).
- */
-export function customAddressProblem(address: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    return 'it is not a URL';
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
-    return 'it must be https (plain http only to this machine)';
-  }
-  if (url.username !== '' || url.password !== '') return 'it must not carry a user name or password';
-  if (url.search !== '' || url.hash !== '' || address.includes('?') || address.includes('#')) {
-    return 'it must not carry a query or a fragment';
-  }
-  return null;
-}
 
 /** Non-secret settings to change; omitted fields stay as they are. */
 export const SettingsUpdateSchema = z.object({
@@ -146,3 +122,5 @@ export const DisplayInfoSchema = z.object({
   height: z.number().int(),
 });
 export type DisplayInfo = z.infer<typeof DisplayInfoSchema>;
+
+export { customAddressProblem };

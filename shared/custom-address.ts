@@ -1,0 +1,29 @@
+/**
+ * The rule for a custom DropPay's address. No dependency: the renderer checks it as it is
+ * typed, without pulling in the schemas.
+ */
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * Why an address cannot be a custom DropPay's, or null when it can. The till sends the
+ * application secret and the connection code there: https only (plain http only to this very
+ * machine, a test server), and nothing beyond scheme, host, port and path (no user:password,
+ * query or fragment, which would also swallow the API paths joined to it).
+ */
+export function customAddressProblem(address: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return 'it is not a URL';
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+    return 'it must be https (plain http only to this machine)';
+  }
+  if (url.username !== '' || url.password !== '') return 'it must not carry a user name or password';
+  if (url.search !== '' || url.hash !== '' || address.includes('?') || address.includes('#')) {
+    return 'it must not carry a query or a fragment';
+  }
+  return null;
+}
