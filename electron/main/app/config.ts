@@ -63,7 +63,10 @@ export function resolveTarget(dataDir: string, env: NodeJS.ProcessEnv): TargetCo
       {
         const problem = customAddressProblem(baseUrl);
         if (problem !== null)
-          throw new ConfigError(`The custom DropPay address ${baseUrl} is refused: ${problem}.`);
+          // Not repeated: it may carry the user:password the rule refuses (this goes to the log).
+          throw new ConfigError(
+            `The custom DropPay address in DROPPAY_BASE_URL or config.json is refused: ${problem}.`,
+          );
       }
       return { environment, explicit: true, source, baseUrl };
   }

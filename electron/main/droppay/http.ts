@@ -227,9 +227,12 @@ function errorSites(err: unknown, seen = new Set<unknown>()): { code: string; sy
   seen.add(err);
   const e = err as { code?: unknown; syscall?: unknown; cause?: unknown; errors?: unknown };
   const out: { code: string; syscall: string | null }[] = [];
-  if (typeof e.code === 'string')
-    out.push({ code: e.code, syscall: typeof e.syscall === 'string' ? e.syscall : null });
+  // An AggregateError (one connect per address of the host) copies its first error's code
+  // but not its system call: the errors inside it are what tell.
   if (Array.isArray(e.errors)) for (const inner of e.errors) out.push(...errorSites(inner, seen));
+  else if (typeof e.code === 'string') {
+    out.push({ code: e.code, syscall: typeof e.syscall === 'string' ? e.syscall : null });
+  }
   out.push(...errorSites(e.cause, seen));
   return out;
 }

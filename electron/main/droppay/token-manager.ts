@@ -66,9 +66,13 @@ export class TokenManager {
   async getAccessToken(): Promise<string> {
     const tokens = await this.loadTokens();
     if (tokens && this.fresh(tokens.expiresAt)) return tokens.accessToken;
-    this.renewal ??= this.renew().finally(() => {
-      this.renewal = undefined;
-    });
+    if (this.renewal === undefined) {
+      const renewal = this.renew().finally(() => {
+        // Only its own slot: after a connection change the slot holds the new connection's.
+        if (this.renewal === renewal) this.renewal = undefined;
+      });
+      this.renewal = renewal;
+    }
     return this.renewal;
   }
 
@@ -118,6 +122,8 @@ export class TokenManager {
     await this.store.set('connectionCode', code);
     if (posId !== undefined) await this.store.set('posId', posId);
     await this.dropTokens();
+    // A renewal that began during the writes may have read the old code or refresh token.
+    this.newConnection();
     this.refused = undefined;
     return this.state();
   }
@@ -127,6 +133,8 @@ export class TokenManager {
     this.newConnection();
     await this.store.delete('connectionCode');
     await this.dropTokens();
+    // A renewal that began during the writes may have read the old code or refresh token.
+    this.newConnection();
     this.refused = undefined;
     await this.state();
   }
@@ -185,7 +193,7 @@ export class TokenManager {
     if (current?.refreshToken) {
       try {
         const refreshed = await this.api.refresh(creds, current.refreshToken);
-        return stale() ? await this.renew() : await this.save(refreshed);
+        return stale() ? await this.getAccessToken() : await this.save(refreshed);
       } catch (err) {
         // Whatever went wrong (revoked, already used, lost answer), the connection code still works.
         if (!(err instanceof DropPayError)) throw err;
@@ -195,7 +203,7 @@ export class TokenManager {
     try {
       grant = await this.api.fromConnectionCode(creds, creds.connectionCode);
     } catch (err) {
-      if (stale()) return this.renew();
+      if (stale()) return this.getAccessToken();
       if (err instanceof DropPayError && err.status === 401) {
         this.refused = creds;
         await this.dropTokens();
@@ -211,7 +219,7 @@ export class TokenManager {
       }
       throw err;
     }
-    return stale() ? this.renew() : this.save(grant);
+    return stale() ? this.getAccessToken() : this.save(grant);
   }
 
   private async save(grant: TokenGrant): Promise<string> {

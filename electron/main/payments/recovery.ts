@@ -193,8 +193,8 @@ export function createResolver(ctx: Ctx): Resolver {
 
   /**
    * One pass at a time: "check now" and start-up wait for a periodic pass under way (and the
-   * other way round), so an item is not read back twice in a row by two passes, and the second
-   * pass sees the backoff the first one set.
+   * other way round), so two passes never read the same item at once, and a periodic pass after
+   * check now keeps to the backoff it set (check now itself ignores the backoff, on purpose).
    */
   let queue: Promise<unknown> = Promise.resolve();
   const serial = (force: boolean): Promise<RecoveryReport> => {

@@ -58,12 +58,17 @@ export interface VerifiedPrefix {
 
 /**
  * Re-hashes the whole log as it is now, outside any write lock; the prefix it vouches for lets
- * a `full` check inside the lock (a day's close) re-hash only what came after. Null when the
- * log does not verify: the check under the lock then finds and reports the break itself.
+ * a `full` check inside the lock (a day's close) re-hash only what came after. For a log that
+ * does not verify, the events before the break: the check under the lock then meets the break
+ * itself at once (a forced close of a year-old journal must not hold the lock either). Null
+ * when not even the first event verifies.
  */
 export function verifiedPrefix(db: Database.Database): VerifiedPrefix | null {
-  const v = verifyChainRows(reportStatements(db).events.iterate());
-  return v.ok ? { seq: v.count, hash: v.head } : null;
+  const st = reportStatements(db);
+  const v = verifyChainRows(st.events.iterate());
+  if (v.ok) return v.count === 0 ? null : { seq: v.count, hash: v.head };
+  const hash = v.count > 0 ? st.eventHash.get(v.count) : undefined;
+  return hash === undefined ? null : { seq: v.count, hash };
 }
 
 export function chainSection(

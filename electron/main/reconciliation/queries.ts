@@ -76,7 +76,7 @@ function unsettledSql(on: (table: 's' | 'c' | 'r') => string, from: string): str
          FROM ${from}charges c JOIN sales s ON s.id = c.sale_id
         WHERE ${on('c')} AND c.status IN ('intent', 'pending', 'unknown')
        UNION ALL
-       SELECT 'refund', r.id, c.sale_id, s.merchant_ref, r.droppay_id, r.amount, r.status, r.created_at, r.last_error
+       SELECT 'refund', r.id, c.sale_id, s.merchant_ref, r.droppay_id, r.amount, r.status, ${REFUND_AT}, r.last_error
          FROM ${from}refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
         WHERE ${on('r')} AND r.status IN ('intent', 'ENQUEUED', 'unknown')
        ORDER BY created_at`;
@@ -84,30 +84,39 @@ function unsettledSql(on: (table: 's' | 'c' | 'r') => string, from: string): str
 
 const closedStatements = new WeakMap<
   Database.Database,
-  Database.Statement<[{ day: BusinessDay }], UnsettledRow>
+  {
+    acknowledged: Database.Statement<[], number>;
+    unsettled: Database.Statement<[{ day: BusinessDay; acknowledged: number }], UnsettledRow>;
+  }
 >();
 
 /**
  * What came into doubt on days closed before `day` after they were closed (a sale after the
  * close, say): the next report carries whatever it turns out to be, so it must not close as
- * settled while it is unknown. What was in doubt at a close was acknowledged there (that close
- * needed a written reason). Only for a journal with the reconciliation tables.
+ * settled while it is unknown. Only what changed after the latest closure: whatever was in
+ * doubt at a close was acknowledged there (that close needed a written reason), so it blocks
+ * one close, not every one after. Only for a journal with the reconciliation tables.
  */
 export function unsettledOfClosedDays(db: Database.Database, day: BusinessDay): UnsettledRow[] {
   let st = closedStatements.get(db);
   if (!st) {
-    // Driven by the closed days (CROSS JOIN keeps them the outer loop), each looked up
-    // through the day indexes: no closure, no cost.
-    st = db.prepare<[{ day: BusinessDay }], UnsettledRow>(
-      unsettledSql(
-        (t) =>
-          `d.business_day < @day AND ${t}.business_day = d.business_day AND ${t}.last_event_seq > d.chain_head_seq`,
-        'day_closures d CROSS JOIN ',
+    st = {
+      acknowledged: db
+        .prepare<[], number>('SELECT coalesce(max(chain_head_seq), 0) FROM day_closures')
+        .pluck(),
+      // Driven by the closed days (CROSS JOIN keeps them the outer loop), each looked up
+      // through the day indexes: no closure, no cost.
+      unsettled: db.prepare<[{ day: BusinessDay; acknowledged: number }], UnsettledRow>(
+        unsettledSql(
+          (t) =>
+            `d.business_day < @day AND ${t}.business_day = d.business_day AND ${t}.last_event_seq > @acknowledged`,
+          'day_closures d CROSS JOIN ',
+        ),
       ),
-    );
+    };
     closedStatements.set(db, st);
   }
-  return st.all({ day });
+  return st.unsettled.all({ day, acknowledged: st.acknowledged.get() ?? 0 });
 }
 
 /**

@@ -45,7 +45,8 @@ function tokenGrant(core: SandboxCore, ctx: RequestContext, viaPut: boolean) {
   const now = core.now();
   const pair = core.tx(() => {
     if (grantType === 'authorization_code') {
-      // Only the POST form with the client's own credentials turns a code into tokens.
+      // A code turns into tokens only with the client's own credentials (POST, or a PUT that
+      // carries them); a bare PUT may only refresh.
       if (client === null) throw fail.missing('client_id');
       const code = requiredString(ctx.body, 'code', MAX_REFERENCE_LENGTH);
       return issueTokenPair(core, connectionByCode(core, code).id, now);

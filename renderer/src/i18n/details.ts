@@ -88,7 +88,7 @@ const it: Texts = {
   'day.chainBroken':
     'La catena del registro non si verifica: il file potrebbe essere stato modificato. Chiudi solo con un motivo scritto.',
   'day.mismatched':
-    'La verifica con DropPay ha trovato {count} differenze: guardale, verifica di nuovo, o chiudi con un motivo scritto.',
+    'Differenze trovate dalla verifica con DropPay: {count}. Guardale, verifica di nuovo, o chiudi con un motivo scritto.',
   'bridge.refused': 'La pagina non ha il codice di questa sessione della cassa: riaprila dal link di avvio.',
   'bridge.unreachable': 'Nessuna risposta dalla cassa.',
   'bridge.status': 'La cassa ha risposto con un errore ({status}).',
@@ -156,7 +156,7 @@ const en: Texts = {
   'day.chainBroken':
     "The journal's chain does not verify: the file may have been altered. Close only with a written reason.",
   'day.mismatched':
-    'The check with DropPay found {count} differences: look at them, check again, or close with a written reason.',
+    'Differences found by the check with DropPay: {count}. Look at them, check again, or close with a written reason.',
   'bridge.refused': "This page does not hold this till session's code: open it again from the start link.",
   'bridge.unreachable': 'No answer from the till.',
   'bridge.status': 'The till answered with an error ({status}).',

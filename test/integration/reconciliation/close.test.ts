@@ -107,6 +107,25 @@ describe('closeDay: rules', () => {
     expect(report.adjustments.netCents).toBe(3000);
   });
 
+  it('such an outcome blocks one close: once a forced close acknowledged it, the days after close as settled', () => {
+    const book = bookClosedAtSix();
+    const j = book.journal;
+    const lost = chargedSale(j, 3000, 'unknown');
+    book.clock.set('2026-05-05T08:00:00.000Z');
+    chargedSale(j, 500, 'DONE');
+    expect(codeOf(() => closeDay(j, '2026-05-05', { now: evening('2026-05-05') }))).toBe('UNSETTLED');
+    closeDay(j, '2026-05-05', {
+      now: evening('2026-05-05'),
+      force: { reason: 'Addebito delle 19 in verifica' },
+    });
+    book.clock.set('2026-05-06T08:00:00.000Z');
+    chargedSale(j, 700, 'DONE');
+    expect(buildDayReport(j, '2026-05-06').unsettled).toEqual([]);
+    expect(closeDay(j, '2026-05-06', { now: evening('2026-05-06') }).closure.forcedReason).toBeNull();
+    // It is still unknown in the journal, and its outcome will land as an adjustment.
+    expect(j.getCharge(lost.charge.id)?.status).toBe('unknown');
+  });
+
   it('closes a settled day without a reason; twice is refused; a day not yet begun is refused', () => {
     const book = openBook();
     const j = book.journal;
@@ -241,9 +260,8 @@ describe('the chain in the report', () => {
     const j = book.journal;
     for (const amount of [1000, 500, 250]) chargedSale(j, amount, 'DONE');
     const book2 = openDayBook(j);
-    const prefix = verifiedPrefix(book2.db);
     const total = j.verifyChain().count;
-    expect(prefix?.seq).toBe(total);
+    expect(verifiedPrefix(book2.db)?.seq).toBe(total);
     const k = 4;
     const early = { seq: k, hash: j.readEvents(k - 1, 1)[0]?.hash ?? '' };
     expect(buildDayReport(j, '2026-05-04', { chainPrefix: early }).chain).toMatchObject({
@@ -258,14 +276,31 @@ describe('the chain in the report', () => {
       ok: false,
       brokenAtSeq: total - 1,
     });
+    // A log broken there vouches for the events before the break only (a forced close re-hashes
+    // only from there under its lock), and the check that starts from them meets the break.
+    const beforeBreak = verifiedPrefix(book2.db);
+    expect(beforeBreak?.seq).toBe(total - 2);
+    expect(buildDayReport(j, '2026-05-04', { chainPrefix: beforeBreak }).chain).toMatchObject({
+      ok: false,
+      brokenAtSeq: total - 1,
+      scope: 'full',
+    });
+    // The prefix is taken as read: an edit inside it that left its stored hashes alone is not
+    // re-hashed (it came after the prefix was checked); without the prefix it is caught.
+    editEventPayload(book.path, 2, (p) => p.replace(/}$/, ',"edited":true}'));
+    expect(buildDayReport(j, '2026-05-04', { chainPrefix: early }).chain).toMatchObject({
+      ok: false,
+      brokenAtSeq: total - 1,
+    });
+    expect(buildDayReport(j, '2026-05-04').chain).toMatchObject({ ok: false, brokenAtSeq: 2 });
     // The prefix's last event no longer the one it vouched for (its hash rewritten): not taken
-    // as read, so the whole log is re-hashed.
+    // as read, so the whole log is re-hashed and the first break found.
     tamperEvent(book.path, k, 'hash', `${early.hash.slice(0, -1)}${early.hash.endsWith('0') ? '1' : '0'}`);
     expect(buildDayReport(j, '2026-05-04', { chainPrefix: early }).chain).toMatchObject({
       ok: false,
-      brokenAtSeq: k,
+      brokenAtSeq: 2,
     });
-    expect(verifiedPrefix(book2.db)).toBeNull();
+    expect(verifiedPrefix(book2.db)).toMatchObject({ seq: 1 });
     book2.close();
     expect(codeOf(() => closeDay(j, '2026-05-04', { now: evening('2026-05-04') }))).toBe('CHAIN_BROKEN');
   });

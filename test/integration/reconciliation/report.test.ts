@@ -304,4 +304,18 @@ describe('buildDayReport: totals equal sums over the journal rows (property)', (
       .find((l) => l.startsWith('refund,'));
     expect(line?.split(',')[1]).toBe('2026-05-05 11:00:00');
   });
+  it('a refund asked again after a FAILED one and still in doubt is listed with its new attempt’s time', () => {
+    const book = openBook();
+    const j = book.journal;
+    book.clock.set('2026-05-04T13:00:00.000Z');
+    const { charge } = chargedSale(j, 5000, 'DONE');
+    const first = j.recordRefundIntent(charge.id, 2000, 'Reso');
+    j.recordRefundOutcome(first.id, { status: 'FAILED', error: 'DropPay failed it' });
+    book.clock.set('2026-05-05T09:00:00.000Z');
+    const again = j.recordRefundIntent(charge.id, 2000, 'Reso');
+    j.recordRefundOutcome(again.id, { status: 'unknown', error: 'timeout' });
+    const r = buildDayReport(j, '2026-05-05', { verifyChain: false });
+    expect(r.unsettled).toMatchObject([{ kind: 'refund', id: again.id }]);
+    expect(r.unsettled[0]?.createdAt.startsWith('2026-05-05T09:00')).toBe(true);
+  });
 });

@@ -37,6 +37,9 @@ describe('a custom DropPay address', () => {
     const read = (url: string) => () =>
       resolveTarget('/nonexistent-data-dir', { DROPPAY_ENV: 'custom', DROPPAY_BASE_URL: url });
     expect(read('http://pay.example')).toThrow(/refused: it must be https/);
+    // The message goes to the log and the start-up dialog: never the password it refuses.
+    expect(read('https://merchant:S3cret@pay.example')).toThrow(/user name or password/);
+    expect(read('https://merchant:S3cret@pay.example')).not.toThrow(/S3cret/);
     expect(read('https://pay.example')()).toMatchObject({
       environment: 'custom',
       baseUrl: 'https://pay.example',

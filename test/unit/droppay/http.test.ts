@@ -167,6 +167,17 @@ describe('HttpClient: POSTs are never blindly repeated', () => {
     },
   );
 
+  it('a connect failure on every address of the host (an AggregateError) is never sent, and retried', async () => {
+    const inner = () =>
+      Object.assign(new Error('connect EHOSTUNREACH'), { code: 'EHOSTUNREACH', syscall: 'connect' });
+    const agg = Object.assign(new AggregateError([inner(), inner()], 'x'), { code: 'EHOSTUNREACH' });
+    const { http, calls } = client((_, i) =>
+      i === 0 ? { throw: new TypeError('fetch failed', { cause: agg }) } : json(201, { id: 'CHA1' }),
+    );
+    expect(await http.request(POST)).toEqual({ id: 'CHA1' });
+    expect(calls).toHaveLength(2);
+  });
+
   it('EHOSTUNREACH with no system call named is not proof either', async () => {
     const cause = Object.assign(new Error('unreachable'), { code: 'EHOSTUNREACH' });
     const { http, calls } = client(() => ({ throw: new TypeError('fetch failed', { cause }) }));

@@ -213,9 +213,11 @@ describe('a renewal under way when the connection changes', () => {
     let release = (): void => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const bearers: string[] = [];
+    const codes: string[] = [];
     const f = fakeFetch(async (req: SeenRequest) => {
       if (req.path === '/oa2/v1/ac/token') {
         const code = (req.body as Record<string, string>).code ?? '';
+        codes.push(code);
         if (code === 'OLD') await gate;
         return json(200, { token_type: 'bearer', access_token: `TOKEN-OF-${code}`, expires_in: 3600 });
       }
@@ -229,7 +231,7 @@ describe('a renewal under way when the connection changes', () => {
       fetch: f.fetch,
       sleep: async () => {},
     });
-    return { client, store, bearers, release: () => release() };
+    return { client, store, bearers, codes, release: () => release() };
   }
 
   it('a new connection code: the old grant is not saved, and calls use the new connection', async () => {
@@ -242,6 +244,43 @@ describe('a renewal under way when the connection changes', () => {
     await w.client.brands.list();
     expect(w.bearers).toEqual(['Bearer TOKEN-OF-NEW', 'Bearer TOKEN-OF-NEW']);
     expect(await w.store.get('accessToken')).toBe('TOKEN-OF-NEW');
+  });
+
+  it('a renewal that begins while the disconnect is writing the keychain does not save the old grant', async () => {
+    const w = held();
+    const slow = w.store as unknown as { set: typeof w.store.set; delete: typeof w.store.delete };
+    const set = slow.set.bind(w.store);
+    const del = slow.delete.bind(w.store);
+    const pause = () => new Promise((r) => setTimeout(r, 20));
+    slow.set = async (...a: Parameters<typeof set>) => {
+      await pause();
+      return set(...a);
+    };
+    slow.delete = async (...a: Parameters<typeof del>) => {
+      await pause();
+      return del(...a);
+    };
+    const disconnecting = w.client.tokens.disconnect();
+    // A call while the keychain is being written reads the old code; DropPay answers it only
+    // once the disconnect is done.
+    const during = w.client.brands.list().catch((e: unknown) => e);
+    await disconnecting;
+    w.release();
+    expect(await during).toMatchObject({ kind: 'NOT_CONFIGURED' });
+    expect(await w.client.brands.list().catch((e: unknown) => e)).toMatchObject({ kind: 'NOT_CONFIGURED' });
+    expect(await w.store.get('accessToken')).toBeUndefined();
+    expect(w.bearers).toEqual([]);
+  });
+
+  it('after a new code, one renewal for it: the old one joins it instead of starting its own', async () => {
+    const w = held();
+    const first = w.client.brands.list();
+    await new Promise((r) => setTimeout(r, 10));
+    await w.client.tokens.useConnectionCode('NEW');
+    const second = w.client.brands.list();
+    w.release();
+    await Promise.all([first, second]);
+    expect(w.codes.filter((c) => c === 'NEW')).toHaveLength(1);
   });
 
   it('a disconnect: the old grant is not saved, and no call goes out as the old merchant', async () => {
