@@ -6,7 +6,7 @@ import {
   type CheckProgress,
   type Finding,
 } from '../../../electron/main/reconciliation';
-import { chargedSale, openBook, openDropPay, realRefund, realSale, sim } from './harness';
+import { chargedSale, grantedOnDropPay, openBook, openDropPay, realRefund, realSale, sim } from './harness';
 
 const DAY = '2026-05-04';
 const brief = (f: Finding) => [f.code, f.itemKind, f.recorded];
@@ -205,28 +205,20 @@ describe('checkDay against the real sandbox', () => {
     const later = await checkDay(book.journal, dp.client, DAY, { now: book.clock.now });
     expect(later.settled.map(brief)).toEqual([['SETTLED', 'charge', 'charge.failed']]);
   });
+
   it('a capture settled DONE by the count learns its DropPay id when another day is checked, and is not counted twice', async () => {
     const book = openBook();
     const dp = await openDropPay();
     const j = book.journal;
     book.clock.set('2026-05-04T08:00:00.000Z');
-    const booked = j.createSale({ amount: 10_000, description: 'Cauzione', policy: 'BOOKED' });
-    j.recordAuthorizationIntent(booked.id);
-    const remoteAuth = await dp.client.authorizations.create({
-      description: 'Cauzione',
-      amount: 10_000,
-      policy: 'BOOKED',
-    });
-    j.recordAuthorizationCreated(booked.id, { authorizationId: remoteAuth.id, sharingUrl: 'x' });
-    await sim(dp.sandbox, 'POST', `/_sim/authorization/${remoteAuth.id}/grant`);
-    j.recordAuthorizationStatus(booked.id, 'GRANTED');
+    const { sale: booked, authorizationId } = await grantedOnDropPay(book, dp, 10_000, 'BOOKED');
     // The next day the capture's answer is lost, and the till settles it DONE from the success
     // count, with no DropPay id.
     book.clock.set('2026-05-05T09:00:00.000Z');
     const intent = j.recordChargeIntent(booked.id, 6000);
-    const token = (await dp.client.authorizations.get(remoteAuth.id)).payToken?.val ?? '';
+    const token = (await dp.client.authorizations.get(authorizationId)).payToken?.val ?? '';
     const made = await dp.client.charges.create({
-      authorizationId: remoteAuth.id,
+      authorizationId: authorizationId,
       payTokenVal: token,
       amount: 6000,
     });

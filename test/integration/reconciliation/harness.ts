@@ -122,14 +122,14 @@ export type ChargeMode = 'done' | 'fails' | 'lost-response' | 'never-sent';
  * makes the charge at DropPay but records only "unknown" (the answer never came back);
  * `never-sent` records the intent and stops (a crash before the POST).
  */
-export async function realSale(
+/** A sale whose authorization is real on the sandbox and granted by the payer; nothing charged by the till. */
+export async function grantedOnDropPay(
   book: Book,
   dp: { sandbox: Sandbox; client: DropPayClient },
   amount: number,
-  options: { policy?: Policy; mode?: ChargeMode } = {},
-): Promise<{ sale: Sale; charge: Charge | null; authorizationId: string }> {
+  policy: Policy = 'CHARGEABLE',
+): Promise<{ sale: Sale; authorizationId: string }> {
   const { journal: j } = book;
-  const policy = options.policy ?? 'CHARGEABLE';
   const sale = j.createSale({ amount, description: `Vendita ${amount}`, policy });
   j.recordAuthorizationIntent(sale.id);
   const auth = await dp.client.authorizations.create({
@@ -140,8 +140,19 @@ export async function realSale(
   });
   j.recordAuthorizationCreated(sale.id, { authorizationId: auth.id, sharingUrl: auth.sharing ?? 'x' });
   await sim(dp.sandbox, 'POST', `/_sim/authorization/${auth.id}/grant`);
-  j.recordAuthorizationStatus(sale.id, 'GRANTED');
-  const granted = await dp.client.authorizations.get(auth.id);
+  return { sale: j.recordAuthorizationStatus(sale.id, 'GRANTED'), authorizationId: auth.id };
+}
+
+export async function realSale(
+  book: Book,
+  dp: { sandbox: Sandbox; client: DropPayClient },
+  amount: number,
+  options: { policy?: Policy; mode?: ChargeMode } = {},
+): Promise<{ sale: Sale; charge: Charge | null; authorizationId: string }> {
+  const { journal: j } = book;
+  const policy = options.policy ?? 'CHARGEABLE';
+  const { sale, authorizationId } = await grantedOnDropPay(book, dp, amount, policy);
+  const granted = await dp.client.authorizations.get(authorizationId);
   if (policy === 'CHARGED') {
     const remote = await dp.client.charges.get(granted.chargeId ?? '');
     const { charge } = j.recordChargeObserved(sale.id, {
@@ -149,14 +160,14 @@ export async function realSale(
       amount: remote.amount,
       status: remote.status === 'PENDING' ? 'pending' : remote.status,
     });
-    return { sale, charge, authorizationId: auth.id };
+    return { sale, charge, authorizationId };
   }
   const mode = options.mode ?? 'done';
   const intent = j.recordChargeIntent(sale.id, amount);
-  if (mode === 'never-sent') return { sale, charge: intent, authorizationId: auth.id };
+  if (mode === 'never-sent') return { sale, charge: intent, authorizationId };
   if (mode === 'fails') await sim(dp.sandbox, 'POST', '/_sim/charge/next-fails');
   const remote = await dp.client.charges.create({
-    authorizationId: auth.id,
+    authorizationId: authorizationId,
     payTokenVal: granted.payToken?.val ?? '',
     amount,
     merchantCustomLabel: intent.id,
@@ -168,7 +179,7 @@ export async function realSale(
           status: remote.status === 'PENDING' ? 'pending' : remote.status,
           droppayId: remote.id,
         });
-  return { sale, charge, authorizationId: auth.id };
+  return { sale, charge, authorizationId };
 }
 
 /** A real refund of a DONE charge: intent, POST, outcome as DropPay answered. */
