@@ -60,6 +60,16 @@ export const CheckSectionSchema = z.object({
 });
 export type CheckSection = z.infer<typeof CheckSectionSchema>;
 
+/**
+ * The differences a check found and could not mend by recording DropPay's outcome: closing over
+ * them needs a written reason (the core refuses without one; the close screen asks for it).
+ */
+export function unmendedMismatches(
+  check: { mismatches: readonly { recorded: string | null }[] } | null | undefined,
+): number {
+  return check?.mismatches.filter((f) => f.recorded === null).length ?? 0;
+}
+
 const AdjustmentSchema = z.object({
   day: BusinessDaySchema,
   carriedBy: BusinessDaySchema,

@@ -71,6 +71,40 @@ export function verifiedPrefix(db: Database.Database): VerifiedPrefix | null {
   return hash === undefined ? null : { seq: v.count, hash };
 }
 
+/** A walk's verdict as the report's chain section; `before` events were vouched for earlier. */
+function sectionOf(
+  base: { headSeq: number; headHash: string },
+  scope: 'full' | 'since-last-closure',
+  fromSeq: number,
+  before: number,
+  v:
+    | { ok: true; count: number }
+    | { ok: false; count: number; brokenAtSeq: number; reason: string; message: string },
+): ChainSection {
+  const count = before + v.count;
+  return v.ok
+    ? { ...base, ok: true, scope, fromSeq, count }
+    : {
+        ...base,
+        ok: false,
+        scope,
+        fromSeq,
+        count,
+        brokenAtSeq: v.brokenAtSeq,
+        reason: v.reason,
+        message: v.message,
+      };
+}
+
+/** The events after `seq`, linked from `hash` (the event seq's). */
+function walkAfter(db: Database.Database, seq: number, hash: string) {
+  return walk(
+    db.prepare<[number], EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq').iterate(seq),
+    seq,
+    hash,
+  );
+}
+
 export function chainSection(
   db: Database.Database,
   mode: ChainMode,
@@ -85,39 +119,11 @@ export function chainSection(
   if (mode === 'none') return { ...base, ok: null, scope: 'none', fromSeq: headSeq, count: 0 };
   // The whole log, its verified prefix taken as read if its last event is still that one.
   if (mode === 'full' && prefix !== null && prefix.seq > 0 && st.eventHash.get(prefix.seq) === prefix.hash) {
-    const v = walk(
-      db.prepare<[number], EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq').iterate(prefix.seq),
-      prefix.seq,
-      prefix.hash,
-    );
-    return v.ok
-      ? { ...base, ok: true, scope: 'full', fromSeq: 0, count: prefix.seq + v.count }
-      : {
-          ...base,
-          ok: false,
-          scope: 'full',
-          fromSeq: 0,
-          count: prefix.seq + v.count,
-          brokenAtSeq: v.brokenAtSeq,
-          reason: v.reason,
-          message: v.message,
-        };
+    return sectionOf(base, 'full', 0, prefix.seq, walkAfter(db, prefix.seq, prefix.hash));
   }
   const anchor = mode === 'since-last-closure' && hasClosures ? lastAnchor(db) : null;
   if (anchor === null || anchor.seq === 0) {
-    const v = verifyChainRows(st.events.iterate());
-    return v.ok
-      ? { ...base, ok: true, scope: 'full', fromSeq: 0, count: v.count }
-      : {
-          ...base,
-          ok: false,
-          scope: 'full',
-          fromSeq: 0,
-          count: v.count,
-          brokenAtSeq: v.brokenAtSeq,
-          reason: v.reason,
-          message: v.message,
-        };
+    return sectionOf(base, 'full', 0, 0, verifyChainRows(st.events.iterate()));
   }
   const scope = 'since-last-closure';
   if (st.eventHash.get(anchor.seq) !== anchor.hash) {
@@ -133,21 +139,5 @@ export function chainSection(
       message,
     };
   }
-  const v = walk(
-    db.prepare<[number], EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq').iterate(anchor.seq),
-    anchor.seq,
-    anchor.hash,
-  );
-  return v.ok
-    ? { ...base, ok: true, scope, fromSeq: anchor.seq, count: v.count }
-    : {
-        ...base,
-        ok: false,
-        scope,
-        fromSeq: anchor.seq,
-        count: v.count,
-        brokenAtSeq: v.brokenAtSeq,
-        reason: v.reason,
-        message: v.message,
-      };
+  return sectionOf(base, scope, anchor.seq, 0, walkAfter(db, anchor.seq, anchor.hash));
 }

@@ -5,6 +5,7 @@
  * IMMEDIATE transaction, so no journal write can slip between the report and the closure; the
  * long part of the check (re-hashing the log) is done before it.
  */
+import { unmendedMismatches } from '../../../shared/day';
 import { businessDay, type BusinessDay } from '../journal/business-day';
 import { GENESIS_HASH } from '../journal/hash-chain';
 import { withBook, type BookSource } from './book';
@@ -77,7 +78,7 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
       // A difference the check with DropPay found and could not mend by recording DropPay's
       // outcome (a charge DropPay failed that the journal has as paid, say) is closed over only
       // by a person who says why: it stays in the closure.
-      const mismatches = report.check?.mismatches.filter((f) => f.recorded === null).length ?? 0;
+      const mismatches = unmendedMismatches(report.check);
       if (mismatches > 0 && reason === null) {
         throw new ReconciliationError(
           'MISMATCHED',
