@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Download, type Page } from '@playwright/test';
+import { openJournal } from '../../electron/main/journal';
+import { closeDay } from '../../electron/main/reconciliation';
 import { editEventPayload } from '../support/journal-file';
 import { startApp, type TestApp } from './fixtures/app';
 import { openCashier, shot, startSale, payOnPhone } from './fixtures/pages';
@@ -30,6 +33,22 @@ async function openDay(page: Page): Promise<void> {
   await page.getByTestId('nav-day').click();
   await expect(page.getByTestId('day-screen')).toBeVisible();
   await expect(page.getByTestId('day-totals')).toBeVisible();
+}
+
+/**
+ * Someone with the file changes the amount of the day's first or last charge intent (the
+ * append-only trigger dropped and put back, as an attacker with the file would). Returns its seq.
+ */
+function alterChargeIntent(app: TestApp, which: 'first' | 'last', amount: number): number {
+  const path = join(app.dataDir, 'sandbox', 'journal.sqlite');
+  const db = new Database(path, { readonly: true });
+  const seq = db
+    .prepare(`SELECT ${which === 'first' ? 'min' : 'max'}(seq) FROM events WHERE kind = 'charge.intent'`)
+    .pluck()
+    .get() as number;
+  db.close();
+  editEventPayload(path, seq, (p) => JSON.stringify({ ...(JSON.parse(p) as object), amount }));
+  return seq;
 }
 
 test.describe('a day with sales, a refund and an outside capture', () => {
@@ -238,15 +257,7 @@ test.describe('a day whose journal was altered', () => {
   test('the broken chain is shown, and closing needs a written reason', async ({ page }) => {
     await app.paidSale(1500, 'Cena');
     await app.paidSale(250, 'Caffè');
-    // Someone with the file changes a stored event (the append-only trigger dropped and put back).
-    const path = join(app.dataDir, 'sandbox', 'journal.sqlite');
-    const db = new Database(path, { readonly: true });
-    const seq = db
-      .prepare(`SELECT max(seq) FROM events WHERE kind = 'charge.intent'`)
-      .pluck()
-      .get() as number;
-    db.close();
-    editEventPayload(path, seq, (p) => JSON.stringify({ ...(JSON.parse(p) as object), amount: 25 }));
+    alterChargeIntent(app, 'last', 25);
 
     await openCashier(page, app);
     await openDay(page);
@@ -269,6 +280,96 @@ test.describe('a day whose journal was altered', () => {
     await confirm.click();
     await expect(page.getByTestId('day-closure')).toHaveAttribute('data-seq', '1');
     await expect(page.getByTestId('day-forced-reason')).toContainText('modificato per errore');
+  });
+});
+
+test.describe('a backup of a journal that was altered', () => {
+  let app: TestApp;
+  test.beforeAll(async () => {
+    app = await startApp();
+  });
+  test.afterAll(async () => {
+    await app.close();
+  });
+
+  test('the copy is kept as it is, and settings say where the chain breaks', async ({ page }) => {
+    await app.paidSale(800, 'Pranzo');
+    await app.paidSale(300, 'Caffè');
+    const seq = alterChargeIntent(app, 'first', 80);
+
+    await openCashier(page, app);
+    await page.getByTestId('nav-settings').click();
+    const section = page.getByTestId('backup-settings');
+    await section.scrollIntoViewIfNeeded();
+    await section.getByTestId('backup-now').click();
+    const warning = section.getByTestId('backup-chain-broken');
+    await expect(warning).toContainText(`interrotta all’evento ${seq}`);
+    await expect(warning).toHaveAttribute('role', 'alert');
+    // Not "saved and checked": the copy was made, but the file it copies is not sound.
+    await expect(section.getByTestId('backup-notice')).toHaveCount(0);
+    const file = (await section.getByTestId('backup-last').getAttribute('data-file')) ?? '';
+    expect(existsSync(file)).toBe(true);
+    await shot(page, 'backup-chain-broken-it');
+
+    // In English too, and the status read afresh (a new visit) says the same.
+    await page.getByTestId('language').selectOption('en');
+    await page.getByTestId('nav-sale').click();
+    await page.getByTestId('nav-settings').click();
+    await expect(page.getByTestId('backup-chain-broken')).toContainText(`broken at event ${seq}`);
+  });
+});
+
+test.describe('an outcome in doubt from a day already closed', () => {
+  let app: TestApp | undefined;
+  test.afterAll(async () => {
+    await app?.close();
+  });
+
+  test("today's list names the day it comes from, not only the time", async ({ page }) => {
+    // Yesterday, on this till's sandbox journal: a paid sale, the day closed at 17:00 Rome
+    // time, then one more charge whose answer was lost: in doubt on a day already closed.
+    const dataDir = mkdtempSync(join(tmpdir(), 'droppay-e2e-'));
+    const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('en-CA', {
+      timeZone: 'Europe/Rome',
+    });
+    let now = Date.parse(`${yesterday}T09:00:00.000Z`);
+    mkdirSync(join(dataDir, 'sandbox'), { recursive: true, mode: 0o700 });
+    const journal = openJournal({
+      path: join(dataDir, 'sandbox', 'journal.sqlite'),
+      now: () => new Date(now++),
+    });
+    const sale = (amount: number, authorizationId: string): string => {
+      const created = journal.createSale({ amount, description: 'Ieri' });
+      journal.recordAuthorizationIntent(created.id);
+      journal.recordAuthorizationCreated(created.id, {
+        authorizationId,
+        sharingUrl: `https://dp.link/u/10/${authorizationId}`,
+      });
+      journal.recordAuthorizationStatus(created.id, 'GRANTED');
+      return journal.recordChargeIntent(created.id, amount).id;
+    };
+    journal.recordChargeOutcome(sale(700, 'CHT-E2E-PAID'), { status: 'DONE', droppayId: 'CHA-E2E-PAID' });
+    closeDay(journal, yesterday, { now: () => new Date(`${yesterday}T16:00:00.000Z`) });
+    now = Date.parse(`${yesterday}T17:30:00.000Z`);
+    journal.recordChargeOutcome(sale(1890, 'CHT-E2E-LOST'), { status: 'unknown' });
+    journal.close();
+
+    app = await startApp({ dataDir });
+    await openCashier(page, app);
+    await openDay(page);
+    const item = page.getByTestId('day-unsettled-item');
+    await expect(item).toHaveCount(1);
+    await expect(item).toContainText('18,90 €');
+    // Yesterday's date with the time ("01/12/26, 18:30" in Italian), not the time alone.
+    const at = new Date(`${yesterday}T17:30:00.000Z`).toLocaleString('it-IT', {
+      timeZone: 'Europe/Rome',
+      dateStyle: 'short',
+      timeStyle: 'short',
+    });
+    await expect(item).toContainText(`· ${at}`);
+    expect(at).toContain(`/${yesterday.slice(5, 7)}/`);
+    await expect(page.getByTestId('day-close-blocked')).toBeVisible();
+    await shot(page, 'day-unsettled-from-closed-day-it');
   });
 });
 
