@@ -189,6 +189,7 @@ export const en: Record<MessageKey, string> = {
   'receipt.paidAt': 'Paid on {at}',
   'receipt.chargeId': 'DropPay charge',
   'receipt.refundedAt': 'Refunded on {at}',
+  'receipt.refundQueued': 'on its way back',
   'receipt.reason': 'Refund reason',
   'receipt.net': 'Total paid',
   'receipt.note': 'Not a fiscal receipt: it records the payment made with DropPay.',

@@ -188,6 +188,7 @@ export const it = {
   'receipt.paidAt': 'Pagato il {at}',
   'receipt.chargeId': 'Addebito DropPay',
   'receipt.refundedAt': 'Rimborsato il {at}',
+  'receipt.refundQueued': 'in corso di accredito',
   'receipt.reason': 'Motivo del rimborso',
   'receipt.net': 'Totale pagato',
   'receipt.note': 'Documento non fiscale: attesta il pagamento con DropPay.',

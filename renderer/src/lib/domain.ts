@@ -119,6 +119,21 @@ export function isRefundTaken(refund: Pick<RefundView, 'status'>): boolean {
   return refund.status === 'ENQUEUED' || refund.status === 'DONE' || refund.status === 'ACCOUNTED';
 }
 
+/**
+ * What the customer's receipt says was paid: its paid charges less the refunds it lists (those
+ * DropPay has taken, a queued one included, since the money is already on its way back). The
+ * sale's own `refunded` counts a refund only once it is DONE, as the day's totals do.
+ */
+export function receiptNet(charges: readonly Pick<ChargeView, 'status' | 'amount' | 'refund'>[]): number {
+  let net = 0;
+  for (const charge of charges) {
+    if (!isPaid(charge)) continue;
+    net += charge.amount;
+    if (charge.refund && isRefundTaken(charge.refund)) net -= charge.refund.amount;
+  }
+  return net;
+}
+
 /** A charge that can be refunded now: paid, and without a refund in progress or done. */
 export function isRefundable(charge: ChargeView): boolean {
   return isPaid(charge) && (charge.refund === null || charge.refund.status === 'FAILED');

@@ -6,6 +6,7 @@ import {
   isRefundable,
   msUntil,
   outcomeOf,
+  receiptNet,
   SALE_STATES,
 } from '../../../renderer/src/lib/domain';
 
@@ -74,5 +75,42 @@ describe('sale outcomes on the sale screen', () => {
     expect(formatCountdown(msUntil('2026-05-04T10:01:23.400Z', now))).toBe('1:24');
     expect(formatCountdown(msUntil('2026-05-04T09:59:00Z', now))).toBe('0:00');
     expect(msUntil('not a date', now)).toBe(0);
+  });
+});
+
+describe("the receipt's total paid", () => {
+  const charge = (
+    amount: number,
+    status: 'DONE' | 'ACCOUNTED' | 'FAILED' | 'unknown',
+    refund: {
+      amount: number;
+      status: 'intent' | 'ENQUEUED' | 'DONE' | 'FAILED' | 'ACCOUNTED' | 'unknown';
+    } | null,
+  ) => ({
+    amount,
+    status,
+    refund: refund && {
+      ...refund,
+      id: 'R',
+      droppayId: null,
+      reason: 'x',
+      createdAt: '',
+      updatedAt: '',
+      lastError: null,
+    },
+  });
+
+  it('takes off every refund it lists, a queued one included', () => {
+    expect(receiptNet([charge(5000, 'DONE', { amount: 2000, status: 'ENQUEUED' })])).toBe(3000);
+    expect(receiptNet([charge(5000, 'DONE', { amount: 2000, status: 'DONE' })])).toBe(3000);
+    expect(receiptNet([charge(5000, 'ACCOUNTED', { amount: 5000, status: 'ACCOUNTED' })])).toBe(0);
+  });
+
+  it('keeps a refund that DropPay has not taken out of it, and charges that took no money', () => {
+    expect(receiptNet([charge(5000, 'DONE', { amount: 2000, status: 'FAILED' })])).toBe(5000);
+    expect(receiptNet([charge(5000, 'DONE', { amount: 2000, status: 'intent' })])).toBe(5000);
+    expect(receiptNet([charge(5000, 'DONE', { amount: 2000, status: 'unknown' })])).toBe(5000);
+    expect(receiptNet([charge(5000, 'FAILED', null), charge(5000, 'DONE', null)])).toBe(5000);
+    expect(receiptNet([charge(700, 'unknown', null)])).toBe(0);
   });
 });
