@@ -69,6 +69,12 @@ export const JOURNAL_PATTERNS = {
     write: (count: number) => `read back: charge_success_count still ${count}`,
     read: /^read back: charge_success_count still (?<count>\d+)$/,
   },
+  answerMismatch: {
+    /** Amounts as decimal strings ("12.50"), each with the DropPay entity it is on. */
+    write: (id: string, got: readonly [string, string], asked: readonly [string, string]) =>
+      `DropPay answered with ${id}, which does not match the request (${got[0]} € on ${got[1]} instead of ${asked[0]} € on ${asked[1]}): left in doubt for the day's check.`,
+    read: /^DropPay answered with (?<id>\S+), which does not match the request \((?<gotAmount>\d+\.\d{2}) € on (?<gotOn>\S+) instead of (?<askedAmount>\d+\.\d{2}) € on (?<askedOn>\S+)\): left in doubt for the day's check\.$/,
+  },
   otherRefund: {
     write: (refundId: string) => `Not refunded: the charge already has refund ${refundId} of another amount.`,
     read: /^Not refunded: the charge already has refund (?<refundId>\S+) of another amount\.$/,

@@ -204,7 +204,7 @@ async function chargeOnce(
       throw PaymentsError.from(err, saleId);
     }
     ctx.crash(kind === 'charge' ? 'charge.after-response' : 'capture.after-response');
-    return recordRemoteCharge(ctx, charge, created.id, created.status);
+    return recordRemoteCharge(ctx, charge, created);
   } finally {
     ctx.live.delete(charge.id);
   }

@@ -20,8 +20,14 @@
  * 5. If DropPay cannot be read, the charge stays `unknown` for the background resolver.
  */
 import { JOURNAL_PATTERNS, JOURNAL_TEXTS } from '../../../shared/core-texts';
-import { DropPayError, type Authorization, type ChargeStatus as RemoteChargeStatus } from '../droppay';
+import {
+  DropPayError,
+  type Authorization,
+  type Charge as RemoteCharge,
+  type ChargeStatus as RemoteChargeStatus,
+} from '../droppay';
 import type { Charge, ChargeOutcomeStatus, SaleDetail } from '../journal';
+import { answerMismatch } from './answer-check';
 import { record, type Ctx } from './context';
 import { errorText, PaymentsError } from './errors';
 import { inTransitUntil, payKeyDigest, waitingNote } from './in-transit';
@@ -50,18 +56,39 @@ function resolutionOf(status: Charge['status']): ChargeResolution {
   }
 }
 
-/** Records what DropPay says about the charge `local` is, and keeps following it if unsettled. */
+/** A charge as DropPay describes it: what recordRemoteCharge needs. */
+export type RemoteChargeTerms = Pick<RemoteCharge, 'id' | 'status' | 'amount' | 'authorizationId'>;
+
+/**
+ * Records what DropPay says about the charge `local` is, and keeps following it if unsettled.
+ * An answer for another amount or another authorization is not this charge's outcome: the
+ * charge is left in doubt, saying so, and the resolver and the day's check read it again.
+ */
 export function recordRemoteCharge(
   ctx: Ctx,
   local: Charge,
-  droppayId: string,
-  status: RemoteChargeStatus,
+  remote: RemoteChargeTerms,
   note?: string,
 ): ChargeResolution {
+  const authorizationId = ctx.journal.getSale(local.saleId)?.authorizationId ?? null;
+  const mismatch = answerMismatch(
+    remote.id,
+    [remote.amount, remote.authorizationId],
+    [local.amount, authorizationId],
+  );
+  if (mismatch !== null) {
+    ctx.log(`payments: charge ${local.id}: ${mismatch}`);
+    if (local.droppayId === null) {
+      record(ctx, local.saleId, () =>
+        ctx.journal.recordChargeOutcome(local.id, { status: 'unknown', error: mismatch }),
+      );
+    }
+    return 'unknown';
+  }
   const outcome = record(ctx, local.saleId, () =>
     ctx.journal.recordChargeOutcome(local.id, {
-      status: localChargeStatus(status),
-      droppayId,
+      status: localChargeStatus(remote.status),
+      droppayId: remote.id,
       ...(note === undefined ? {} : { extra: { note } }),
     }),
   );
@@ -127,7 +154,7 @@ export async function resolveCharge(ctx: Ctx, chargeId: string): Promise<ChargeR
   if (charge.droppayId !== null) {
     try {
       const remote = await ctx.client.charges.get(charge.droppayId);
-      return recordRemoteCharge(ctx, charge, remote.id, remote.status);
+      return recordRemoteCharge(ctx, charge, remote);
     } catch (err) {
       if (err instanceof PaymentsError) throw err;
       return 'unknown';
@@ -164,7 +191,7 @@ async function attribute(ctx: Ctx, charge: Charge, auth: Authorization): Promise
       remote.merchantCustomLabel === charge.id ||
       (remote.merchantCustomLabel === undefined && remote.amount === charge.amount);
     if (ours) {
-      return recordRemoteCharge(ctx, charge, remote.id, remote.status, JOURNAL_TEXTS.foundByReadBack);
+      return recordRemoteCharge(ctx, charge, remote, JOURNAL_TEXTS.foundByReadBack);
     }
   }
   if (auth.chargeSuccessCount > baseline.count) {
@@ -240,7 +267,7 @@ export async function adoptCharges(ctx: Ctx, saleId: string, auth: Authorization
           (remote.merchantCustomLabel === undefined || remote.merchantCustomLabel === c.id),
       );
     if (anonymous !== undefined && (remote.status === 'DONE' || remote.status === 'ACCOUNTED')) {
-      recordRemoteCharge(ctx, anonymous, remote.id, remote.status, 'DropPay id found on the authorization');
+      recordRemoteCharge(ctx, anonymous, remote, 'DropPay id found on the authorization');
       continue;
     }
     const outcome = record(ctx, saleId, () =>

@@ -9,6 +9,7 @@ import { DropPayError, isDropPayError, type Refund as RemoteRefund } from '../dr
 import type { Charge, Refund, RefundOutcomeStatus } from '../journal';
 import { centsToDecimalString } from '../../../shared/money';
 import type { RefundInput, SaleView } from '../../../shared/sales';
+import { answerMismatch } from './answer-check';
 import { record, recordIntent, type Ctx } from './context';
 import { errorText, isInDoubt, PaymentsError } from './errors';
 import { inDoubtExtra, inTransitUntil, waitingNote } from './in-transit';
@@ -36,7 +37,27 @@ function resolutionOf(status: Refund['status']): RefundResolution {
   }
 }
 
+/**
+ * Records what DropPay says about the refund `local` is. An answer for another amount or on
+ * another charge is not this refund's outcome: it is left in doubt, saying so, for the
+ * resolver (which reads it again through its charge) and the day's check.
+ */
 function recordRemote(ctx: Ctx, local: Refund, remote: RemoteRefund, note?: string): RefundResolution {
+  const chargeDroppayId = ctx.journal.getCharge(local.chargeId)?.droppayId ?? null;
+  const mismatch = answerMismatch(
+    remote.id,
+    [remote.amount, remote.chargeId],
+    [local.amount, chargeDroppayId],
+  );
+  if (mismatch !== null) {
+    ctx.log(`payments: refund ${local.id}: ${mismatch}`);
+    if (local.droppayId === null) {
+      record(ctx, local.saleId, () =>
+        ctx.journal.recordRefundOutcome(local.id, { status: 'unknown', error: mismatch }),
+      );
+    }
+    return 'unknown';
+  }
   const saved = record(ctx, local.saleId, () =>
     ctx.journal.recordRefundOutcome(local.id, {
       status: localRefundStatus(remote.status),

@@ -225,12 +225,21 @@ const journalIt: JournalTexts = {
 
 const journalEn: JournalTexts = { ...JOURNAL_TEXTS };
 
+/** A pattern's amounts ("12.50", params named *Amount) with the Italian decimal comma. */
+function italianAmounts(params: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = k.endsWith('Amount') ? v.replace('.', ',') : v;
+  return out;
+}
+
 /** The patterned texts in Italian; English is how the core wrote them. */
 const patternsIt: Record<JournalPatternName, string> = {
   successCountRose:
     'il numero di addebiti su DropPay è passato da {from} a {to}: addebitato; il codice DropPay si trova alla chiusura',
   successCountStill: 'riletto da DropPay: numero di addebiti ancora {count}',
   otherRefund: "Non rimborsato: l'addebito ha già il rimborso {refundId} di un altro importo.",
+  answerMismatch:
+    'DropPay ha risposto con {id}, che non corrisponde alla richiesta ({gotAmount} € su {gotOn} invece di {askedAmount} € su {askedOn}): resta in dubbio per la verifica della giornata.',
 };
 
 const journalDictionaries: Record<Locale, JournalTexts> = { it: journalIt, en: journalEn };
@@ -259,7 +268,7 @@ export function coreText(locale: Locale, text: string): string {
     case 'journal':
       return journalDictionaries[locale][parsed.key];
     case 'pattern':
-      return locale === 'en' ? text : fillParams(patternsIt[parsed.name], parsed.params);
+      return locale === 'en' ? text : fillParams(patternsIt[parsed.name], italianAmounts(parsed.params));
     case 'waiting':
       return fillParams(waitingTexts[locale][parsed.what], { seconds: parsed.seconds });
     case 'droppay':
