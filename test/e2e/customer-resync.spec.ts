@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { startApp, type TestApp } from './fixtures/app';
-import { shot } from './fixtures/pages';
+import { openCashier, shot } from './fixtures/pages';
 
-// The customer display over the bridge misses the events pushed while its event stream is
-// down (a restarted core, a dropped loopback connection). When the stream comes back it
-// re-reads what to show, so the customer never stares at a stale screen.
+// A window over the bridge misses the events pushed while its event stream is down (a
+// restarted core, a dropped loopback connection). When the stream comes back it re-reads what
+// to show, so neither the customer nor the cashier stares at a stale screen.
 
 let app: TestApp;
 test.beforeAll(async () => {
@@ -37,4 +37,34 @@ test('the customer display catches up when its event stream comes back', async (
   await expect(display).toHaveAttribute('data-mode', 'result');
   await expect(display).toHaveAttribute('data-outcome', 'cancelled');
   await customer.close();
+});
+
+test('the cashier window catches up when its event stream comes back', async ({ page }) => {
+  await page.route('**/events', (route) => route.abort());
+  await openCashier(page, app);
+  // One sale at least, so the list has a known length to grow from (read on opening it).
+  await app.paidSale(300, 'Caffè');
+  const rows = page.getByTestId('history-row');
+  await page.getByTestId('nav-history').click();
+  await expect(rows.first()).toBeVisible();
+  const before = Number(await page.getByTestId('history-total').getAttribute('data-total'));
+  await expect(rows).toHaveCount(before);
+  const preauthCount = page.getByTestId('nav-preauth').locator('.count');
+  await expect(preauthCount).toHaveCount(0);
+
+  // A pre-authorization approved while the window hears nothing: it cannot know.
+  const sale = await app.call('sale:start', { amount: 2500, description: 'Noleggio', policy: 'BOOKED' });
+  await app.sim.grant(sale.authorizationId ?? '');
+  await expect
+    .poll(async () => (await app.call('sale:get', { saleId: sale.id })).state, { timeout: 10_000 })
+    .toBe('granted');
+  await page.waitForTimeout(1_000);
+  await expect(rows).toHaveCount(before);
+  await expect(preauthCount).toHaveCount(0);
+
+  // The stream reconnects: the history and the open pre-authorizations are read again.
+  await page.unroute('**/events');
+  await expect(rows).toHaveCount(before + 1, { timeout: 20_000 });
+  await expect(preauthCount).toHaveText('1');
+  await expect(page.getByTestId('history-row').first()).toContainText('Noleggio');
 });

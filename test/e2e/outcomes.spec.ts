@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { coreText } from '../../renderer/src/i18n/details';
 import { startApp, type TestApp } from './fixtures/app';
 import {
   expectResult,
@@ -233,6 +234,11 @@ test('BOOKED: a capture DropPay refuses keeps the reservation on the list, to ca
     authorizationStatus: 'GRANTED',
     charged: 0,
   });
+  // Why, in the cashier's language: the core keeps its own words in English.
+  const { lastError } = await app.call('sale:get', { saleId: sale.saleId });
+  const worded = coreText('it', lastError ?? '');
+  expect(worded).not.toBe(lastError);
+  await expect(row.getByTestId('preauth-failed')).toContainText(worded);
   await shot(page, 'preauth-capture-failed-it');
   // Still listed after a reload, and the second try goes through.
   await page.reload();

@@ -158,6 +158,38 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   await page.getByTestId('new-sale').click();
 });
 
+test('keys that are not a command: a held Enter, a key mid-composition, Enter on the language list', async ({
+  page,
+}) => {
+  await openCashier(page, app);
+  const sales = async (): Promise<number> => (await app.call('sale:list', {})).total;
+  const before = await sales();
+  for (const key of ['6', ',', '1']) await page.keyboard.press(key);
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '610');
+  const key = async (init: { key: string; repeat?: boolean; isComposing?: boolean }): Promise<void> => {
+    await page.evaluate((i: { key: string; repeat?: boolean; isComposing?: boolean }) => {
+      window.dispatchEvent(new KeyboardEvent('keydown', { ...i, bubbles: true }));
+    }, init);
+  };
+  await key({ key: 'Enter', repeat: true });
+  await key({ key: 'Enter', isComposing: true });
+  await key({ key: 'Escape', repeat: true });
+  await page.getByTestId('language').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId('sale-screen')).toHaveAttribute('data-phase', 'entry');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '610');
+  expect(await sales()).toBe(before);
+  // One plain Enter is one sale.
+  await page.getByTestId('amount-display').click();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
+  expect(await sales()).toBe(before + 1);
+  await page.getByTestId('cancel-sale').click();
+  await expectResult(page, 'cancelled');
+  await page.getByTestId('new-sale').click();
+});
+
 test('a large amount asks for a second look: Enter twice never charges it; Correct, confirm, or off in settings', async ({
   page,
 }) => {

@@ -128,6 +128,7 @@ test('the end-of-day tab follows a new time zone: it opens on the business day i
   page,
 }) => {
   await setUp();
+  const sale = await app.paidSale(450, 'Fuso orario');
   await openCashier(page, app);
   await page.getByTestId('nav-day').click();
   const before = await page.getByTestId('day-screen').getAttribute('data-day');
@@ -143,6 +144,17 @@ test('the end-of-day tab follows a new time zone: it opens on the business day i
     await page.getByTestId('nav-day').click();
     await expect(page.getByTestId('day-screen')).toHaveAttribute('data-day', dateIn(zone));
     await expect(page.getByTestId('day-window')).toContainText(zone);
+    // Sale times follow the new zone too, without a restart.
+    await page.getByTestId('nav-history').click();
+    const row = page.getByTestId('history-row').filter({ hasText: sale.merchantRef });
+    const at = (z: string): string =>
+      new Date(sale.createdAt).toLocaleTimeString('it-IT', {
+        timeZone: z,
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+    await expect(row).toContainText(at(zone));
+    expect(at(zone)).not.toBe(at('Europe/Rome'));
   } finally {
     await app.call('settings:update', { timeZone: 'Europe/Rome' });
   }

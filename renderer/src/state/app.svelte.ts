@@ -1,6 +1,6 @@
 import { createContext } from 'svelte';
 import type { Language, SettingsView } from '../../../shared/settings';
-import { api } from '../api';
+import { api, onEventsConnected } from '../api';
 import { I18n } from '../i18n/i18n.svelte';
 import { DayState } from './day.svelte';
 import { HistoryState } from './history.svelte';
@@ -37,6 +37,10 @@ export class CashierApp {
   constructor() {
     // A check with DropPay may settle unknown outcomes or record a capture made elsewhere.
     this.day.onChecked = () => void Promise.all([this.pending.load(), this.preauth.load()]);
+    // Sale times follow a new zone at once, as the business day and the report do.
+    this.settings.onSaved = (view) => {
+      this.i18n.timeZone = view.timeZone;
+    };
   }
 
   async start(): Promise<void> {
@@ -50,6 +54,9 @@ export class CashierApp {
       }),
       api.on('day', (progress) => this.day.onProgress(progress)),
       api.on('status', (status) => this.status.update(status)),
+      // Browser mode: the event stream came back after a drop (or a restarted core). What it
+      // carried meanwhile is lost, so every view that follows events reads again.
+      onEventsConnected(() => this.resync()),
     );
     const settings = await this.settings.load();
     if (settings.ok) this.applyLanguage(settings.value);
@@ -77,6 +84,15 @@ export class CashierApp {
     this.screen = screen;
     if (screen === 'history') void this.history.load();
     if (screen === 'preauth') void this.preauth.load();
+  }
+
+  private resync(): void {
+    void this.status.load();
+    void this.pending.load();
+    void this.preauth.load();
+    void this.sale.refresh();
+    if (this.screen === 'history') void this.history.load();
+    if (this.screen === 'day') this.day.refresh();
   }
 
   private applyLanguage(view: SettingsView): void {

@@ -15,9 +15,14 @@ export class CustomerDisplay {
   #off: (() => void) | null = null;
   #offConnected: (() => void) | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
+  /** Counts `display` events, so a read that was overtaken by one is not applied over it. */
+  #events = 0;
 
   async start(): Promise<void> {
-    this.#off = api.on('display', (state) => this.apply(state));
+    this.#off = api.on('display', (state) => {
+      this.#events += 1;
+      this.apply(state);
+    });
     this.#offConnected = onEventsConnected(() => void this.load());
     await this.load();
   }
@@ -31,9 +36,14 @@ export class CustomerDisplay {
   }
 
   private async load(): Promise<void> {
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = null;
+    const events = this.#events;
     const result = await api.displayState();
-    if (result.ok) this.apply(result.value);
-    else this.#retry = setTimeout(() => void this.load(), RETRY_MS);
+    // An event pushed while the read travelled is newer than the read: it stays.
+    if (result.ok) {
+      if (this.#events === events) this.apply(result.value);
+    } else this.#retry = setTimeout(() => void this.load(), RETRY_MS);
   }
 
   private apply(state: DisplayState): void {

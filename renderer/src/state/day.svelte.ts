@@ -107,6 +107,11 @@ export class DayState {
     const result = await api.dayCheck({ day, ...(recheck ? { recheck: true } : {}) });
     this.checking = false;
     if (!result.ok) this.checkError = result.error;
+    // Refused before it began (no DropPay, a closed day), no last progress event comes: the bar
+    // must not stay on "starting" beside the error.
+    if (this.progress?.day === day && this.progress.running) {
+      this.progress = result.ok ? { ...this.progress, running: false } : null;
+    }
     this.onChecked();
     if (this.day === day) await this.load(day);
   }

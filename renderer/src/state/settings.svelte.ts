@@ -13,6 +13,8 @@ export class SettingsState {
   view = $state<SettingsView | null>(null);
   displays = $state<DisplayInfo[]>([]);
   error = $state<AppError | null>(null);
+  /** Called with the settings after each change this window saved. */
+  onSaved: (view: SettingsView) => void = () => undefined;
 
   async load(): Promise<Result<SettingsView>> {
     const result = await api.settingsGet();
@@ -44,7 +46,10 @@ export class SettingsState {
 
   private async keep(pending: Promise<Result<SettingsView>>): Promise<Result<SettingsView>> {
     const result = await pending;
-    if (result.ok) this.view = result.value;
+    if (result.ok) {
+      this.view = result.value;
+      this.onSaved(result.value);
+    }
     return result;
   }
 }

@@ -7,9 +7,13 @@ export class StatusState {
   status = $state<AppStatus | null>(null);
   error = $state<AppError | null>(null);
   busy = $state(false);
+  /** Counts `status` events, so a read that was overtaken by one is not applied over it. */
+  #events = 0;
 
   async load(): Promise<void> {
-    this.apply(await api.appStatus());
+    const events = this.#events;
+    const result = await api.appStatus();
+    if (this.#events === events) this.apply(result);
   }
 
   /** Re-checks the connection with DropPay; returns the answer for screens that report it. */
@@ -26,6 +30,7 @@ export class StatusState {
 
   /** A `status` event from main. */
   update(status: AppStatus): void {
+    this.#events += 1;
     this.status = status;
     this.error = null;
   }
