@@ -46,11 +46,17 @@ export const SettingsViewSchema = z.object({
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
 /** Non-secret settings to change; omitted fields stay as they are. */
+/** How often a waiting sale may be polled: the bounds the settings accept. */
+export const POLL_INTERVAL_MIN_MS = 250;
+export const POLL_INTERVAL_MAX_MS = 10_000;
+
 export const SettingsUpdateSchema = z.object({
   environment: EnvironmentSchema.optional(),
+  // The length first, and final: a huge string is refused before any URL parsing.
   customBaseUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(500)
+    .string()
+    .max(500, { abort: true })
+    .pipe(z.url({ protocol: /^https?$/ }))
     .refine((address) => customAddressProblem(address) === null, {
       message:
         'a custom DropPay address must be https (http only to this machine), with no user, query or fragment',
@@ -60,7 +66,7 @@ export const SettingsUpdateSchema = z.object({
   storeName: z.string().trim().min(1).max(80).optional(),
   language: LanguageSchema.optional(),
   customerDisplayId: z.number().int().nullable().optional(),
-  pollIntervalMs: z.number().int().min(250).max(10_000).optional(),
+  pollIntervalMs: z.number().int().min(POLL_INTERVAL_MIN_MS).max(POLL_INTERVAL_MAX_MS).optional(),
   confirmFromCents: z.number().int().min(0).max(MAX_CENTS).optional(),
   /**
    * The business-day rule, for sales from now on (past ones keep their day). Refused while a

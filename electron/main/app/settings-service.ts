@@ -1,6 +1,5 @@
 import type { CredentialKey } from '../credentials';
 import type { Journal } from '../journal';
-import { assertTimeZone } from '../journal/business-day';
 import { pinLockedMessage, type PinStore } from '../payments';
 import {
   customAddressProblem,
@@ -12,7 +11,7 @@ import {
 } from '../../../shared/settings';
 import { AppFailure } from './errors';
 import type { Session } from './session';
-import { readSettings, writeSettings, type StoredSettings } from './settings-store';
+import { isTimeZone, readSettings, writeSettings, type StoredSettings } from './settings-store';
 import { sameTarget, type TargetSpec } from './target';
 
 /** What the settings screen can do. Every method answers with the fresh view. */
@@ -51,15 +50,6 @@ export interface SettingsDeps {
   changed(settings: StoredSettings): void;
   /** Changed credentials: the runtime re-checks the connection. */
   credentialsChanged(): Promise<void>;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    assertTimeZone(zone);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const SECRET_KEYS = ['applicationKey', 'applicationSecret', 'connectionCode'] as const;

@@ -1,7 +1,13 @@
 import { EnvironmentSchema, type Environment } from '../../../shared/ipc/environment';
-import { LanguageSchema, type Language } from '../../../shared/settings';
+import {
+  LanguageSchema,
+  POLL_INTERVAL_MAX_MS,
+  POLL_INTERVAL_MIN_MS,
+  type Language,
+} from '../../../shared/settings';
 import { isCents } from '../../../shared/money';
 import type { Journal } from '../journal';
+import { assertTimeZone } from '../journal/business-day';
 
 /**
  * The terminal's non-secret settings, typed, over the journal's settings table (every change
@@ -48,7 +54,11 @@ const KEYS = {
   backupFolder: 'backup.folder',
 } as const satisfies Record<keyof StoredSettings, string>;
 
-/** Reads every setting, with defaults for what was never set or cannot be read back. */
+/**
+ * Reads every setting, with defaults for what was never set or cannot be read back: a value
+ * outside what the settings screen accepts (a hand-edited or damaged journal) reads as the
+ * default, so the till still starts and the screen shows what is in force.
+ */
 export function readSettings(journal: Journal): StoredSettings {
   const get = (key: keyof StoredSettings): string | null => journal.getSetting(KEYS[key]);
   const env = EnvironmentSchema.safeParse(get('environment'));
@@ -59,11 +69,13 @@ export function readSettings(journal: Journal): StoredSettings {
     storeName: get('storeName') ?? '',
     language: lang.success ? lang.data : 'it',
     customerDisplayId: intOrNull(get('customerDisplayId')),
-    pollIntervalMs: intOrNull(get('pollIntervalMs')) ?? DEFAULT_POLL_INTERVAL_MS,
+    pollIntervalMs:
+      within(intOrNull(get('pollIntervalMs')), POLL_INTERVAL_MIN_MS, POLL_INTERVAL_MAX_MS) ??
+      DEFAULT_POLL_INTERVAL_MS,
     confirmFromCents: centsOrNull(get('confirmFromCents')) ?? DEFAULT_CONFIRM_FROM_CENTS,
     firstRunDone: get('firstRunDone') === 'true',
-    timeZone: get('timeZone') || DEFAULT_TIME_ZONE,
-    cutoffHour: intOrNull(get('cutoffHour')) ?? 0,
+    timeZone: zoneOrNull(get('timeZone')) ?? DEFAULT_TIME_ZONE,
+    cutoffHour: within(intOrNull(get('cutoffHour')), 0, 23) ?? 0,
     backupFolder: get('backupFolder') || null,
   };
 }
@@ -81,6 +93,24 @@ export function writeSettings(journal: Journal, patch: Partial<StoredSettings>):
 function centsOrNull(text: string | null): number | null {
   const n = intOrNull(text);
   return n !== null && isCents(n) ? n : null;
+}
+
+function within(n: number | null, min: number, max: number): number | null {
+  return n !== null && n >= min && n <= max ? n : null;
+}
+
+/** Whether `zone` is an IANA time zone this machine knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    assertTimeZone(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function zoneOrNull(text: string | null): string | null {
+  return text !== null && text !== '' && isTimeZone(text) ? text : null;
 }
 
 function intOrNull(text: string | null): number | null {

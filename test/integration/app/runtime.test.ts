@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../../electron/main/app/runtime';
 import { KeytarCredentialStore } from '../../../electron/main/credentials';
+import { openJournal } from '../../../electron/main/journal';
 
 // The runtime against the real embedded sandbox and the real OS keychain (the private GNOME
 // keyring that `npm test` runs in).
@@ -112,5 +113,24 @@ describe('runtime on the embedded sandbox', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'config.json'), '{ nope');
     await expect(createRuntime({ dataDir: dir, env: {} })).rejects.toThrow(/config\.json is not valid JSON/);
+  });
+});
+
+describe('settings the journal holds out of range (a hand edit, a damaged file)', () => {
+  it('read as their defaults: the till starts, polls at the default pace and sells', async () => {
+    const dir = tempDir();
+    await (await start(dir)).close();
+    const main = openJournal({ path: join(dir, 'journal.sqlite') });
+    main.setSetting('payments.poll_interval_ms', '0');
+    main.setSetting('business.cutoff_hour', '24');
+    main.setSetting('business.time_zone', 'Mars/Olympus_Mons');
+    main.close();
+
+    const runtime = await start(dir);
+    const view = await runtime.settings.view();
+    expect(view).toMatchObject({ pollIntervalMs: 1000, cutoffHour: 0, timeZone: 'Europe/Rome' });
+    const payments = await runtime.payments();
+    const sale = await payments.startSale({ amount: 500, description: 'Dopo il ripristino' });
+    expect(sale.state).toBe('waiting');
   });
 });

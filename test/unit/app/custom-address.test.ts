@@ -33,6 +33,15 @@ describe('a custom DropPay address', () => {
     }
   });
 
+  it('a huge address is refused on its length alone, before it is parsed as a URL', () => {
+    const huge = `https://shop example ${'a'.repeat(5_000_000)}`;
+    const result = SettingsUpdateSchema.safeParse({ customBaseUrl: huge });
+    expect(result.success).toBe(false);
+    // One issue, the length: the URL check never ran.
+    expect(result.error?.issues.map((i) => i.code)).toEqual(['too_big']);
+    expect(SettingsUpdateSchema.safeParse({ customBaseUrl: null }).success).toBe(true);
+  });
+
   it('the same rule for DROPPAY_BASE_URL', () => {
     const read = (url: string) => () =>
       resolveTarget('/nonexistent-data-dir', { DROPPAY_ENV: 'custom', DROPPAY_BASE_URL: url });
