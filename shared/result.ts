@@ -76,6 +76,7 @@ export const ERROR_DETAIL_KEYS = [
   'pin.required',
   'pin.wrong',
   'pin.locked', // {seconds}
+  'pin.damaged', // {file}: the PIN file cannot be read; every PIN is refused
   'refund.already', // {status}
   'refund.earlierInDoubt',
   'refund.tooLarge', // {amountCents, maxCents}

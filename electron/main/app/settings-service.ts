@@ -1,6 +1,6 @@
 import type { CredentialKey } from '../credentials';
 import type { Journal } from '../journal';
-import { pinLockedMessage, type PinStore } from '../payments';
+import { pinDamagedMessage, pinLockedMessage, type PinStore } from '../payments';
 import {
   customAddressProblem,
   type AccountConnection,
@@ -347,6 +347,12 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
         }
         const result = await deps.pins.check(given);
         if (result === 'wrong') throw new AppFailure('PIN_WRONG', 'Wrong manager PIN.', { key: 'pin.wrong' });
+        if (result !== 'ok' && 'damaged' in result) {
+          throw new AppFailure('PIN_WRONG', pinDamagedMessage(result.damaged), {
+            key: 'pin.damaged',
+            params: { file: result.damaged },
+          });
+        }
         if (result !== 'ok') throw lockedMessage(result.lockedSeconds);
       }
       if (input.pin === null) deps.pins.clear();

@@ -7,6 +7,7 @@ export {
   createFilePinStore,
   MAX_PIN_FAILURES,
   PIN_LOCK_MS,
+  pinDamagedMessage,
   pinLockedMessage,
   type PinStore,
 } from './pin-store';

@@ -19,7 +19,8 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { ManagerPinSchema } from '../../../shared/sales';
 
 /** What a guarded check of a PIN found. */
-export type PinCheck = 'ok' | 'wrong' | { lockedSeconds: number };
+/** `damaged`: the PIN file cannot be read as one (every PIN is refused); the file it is. */
+export type PinCheck = 'ok' | 'wrong' | { lockedSeconds: number } | { damaged: string };
 
 export interface PinStore {
   /** Whether refunds need a PIN. */
@@ -106,6 +107,11 @@ export function pinLockedMessage(seconds: number): string {
   return `Too many wrong PINs: wait ${seconds} s and try again.`;
 }
 
+/** The words of a PIN file that cannot be read, the same from refunds and the PIN settings. */
+export function pinDamagedMessage(file: string): string {
+  return `The manager PIN file ${file} is damaged: no PIN is accepted. Delete it, then set a new PIN.`;
+}
+
 /**
  * A PinStore backed by one JSON file holding {salt, hash, scrypt parameters} and the guard's
  * count and lock. `now` is the clock of the lock (epoch ms).
@@ -142,6 +148,8 @@ export function createFilePinStore(path: string, now: () => number = Date.now): 
   const check = async (pin: string): Promise<PinCheck> => {
     const record = read();
     if (record === null) return 'ok';
+    // Said as such, not as a wrong PIN: no PIN can be right, and nothing is counted.
+    if (record.hash === '') return { damaged: path };
     const wait = lockedSeconds(record);
     if (wait > 0) return { lockedSeconds: wait };
     const right = await matches(record, pin);

@@ -27,7 +27,7 @@ import { chargeSale } from './charge-flow';
 import { createCtx } from './context';
 import type { CrashPoint } from './crash-points';
 import { PaymentsError } from './errors';
-import { pinLockedMessage, type PinStore } from './pin-store';
+import { pinDamagedMessage, pinLockedMessage, type PinStore } from './pin-store';
 import { createResolver } from './recovery';
 import { refundCharge } from './refund-flow';
 import { adoptByWebhook, cancelSale, endUnsentSales, startSale } from './sale-flow';
@@ -187,6 +187,11 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     if (result === 'ok') return;
     if (result === 'wrong')
       throw new PaymentsError('PIN_INVALID', 'Wrong manager PIN.', { detail: { key: 'pin.wrong' } });
+    if ('damaged' in result) {
+      throw new PaymentsError('PIN_INVALID', pinDamagedMessage(result.damaged), {
+        detail: { key: 'pin.damaged', params: { file: result.damaged } },
+      });
+    }
     throw pinLocked(result.lockedSeconds);
   };
 

@@ -53,6 +53,8 @@ const it: Texts = {
   'pin.required': 'I rimborsi richiedono il PIN del responsabile.',
   'pin.wrong': 'Il PIN inserito non è quello del responsabile.',
   'pin.locked': 'Troppi PIN errati di seguito: riprova tra {seconds} s.',
+  'pin.damaged':
+    'Il file del PIN del responsabile è danneggiato ({file}): nessun PIN viene accettato. Per sbloccare i rimborsi, elimina quel file e imposta un nuovo PIN.',
   'refund.already':
     'Questo addebito ha già il suo rimborso ({status}): DropPay consente un solo rimborso per addebito.',
   'refund.earlierInDoubt':
@@ -123,6 +125,8 @@ const en: Texts = {
   'pin.required': 'Refunds need the manager PIN.',
   'pin.wrong': 'The PIN entered is not the manager PIN.',
   'pin.locked': 'Too many wrong PINs in a row: try again in {seconds} s.',
+  'pin.damaged':
+    'The manager PIN file is damaged ({file}): no PIN is accepted. To unlock refunds, delete that file and set a new PIN.',
   'refund.already': 'This charge already has its refund ({status}): DropPay allows one refund per charge.',
   'refund.earlierInDoubt':
     'An earlier refund of this charge is still being checked with DropPay: do not repeat it.',

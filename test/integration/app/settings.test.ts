@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +180,27 @@ describe('manager PIN', () => {
     await app.value('settings:update', { pollIntervalMs: before + 1 });
     expect(code(await app.call('refund:create', { ...refund, managerPin: PIN }))).toBe('PIN_LOCKED');
     await app.value('settings:update', { pollIntervalMs: before });
+  });
+
+  it('a damaged PIN file is said as such, names the file, and is mended by deleting it', async () => {
+    const file = join(app.dataDir, 'manager-pin.json');
+    writeFileSync(file, '{"v":1,"alg":"scrypt"');
+    const refund = { chargeId: await paidCharge(300, 'Caffè'), amount: 100, reason: 'Errore' };
+    const refused = await app.call('refund:create', { ...refund, managerPin: PIN });
+    expect(code(refused)).toBe('PIN_WRONG');
+    expect(refused.ok ? null : refused.error.detail).toEqual({ key: 'pin.damaged', params: { file } });
+    const change = await app.call('settings:set-manager-pin', { pin: NEW_PIN, currentPin: PIN });
+    expect(change.ok ? null : change.error.detail).toEqual({
+      key: 'pin.damaged',
+      params: { file },
+    });
+    // Never counted as wrong guesses: no lock however often it is tried.
+    for (let i = 0; i < 6; i++) await app.call('refund:create', { ...refund, managerPin: PIN });
+    expect(detailOf(await app.call('refund:create', { ...refund, managerPin: PIN }))).toBe('pin.damaged');
+    // What the message says: delete the file, set a new PIN.
+    rmSync(file);
+    await app.value('settings:set-manager-pin', { pin: PIN });
+    expect(code(await app.call('refund:create', { ...refund, managerPin: PIN }))).toBe('ok');
   });
 });
 

@@ -49,12 +49,15 @@ describe('file PIN store', () => {
     expect(store.isSet()).toBe(false);
   });
 
-  it('a damaged file keeps the guard on and refuses every PIN', async () => {
+  it('a damaged file keeps the guard on and refuses every PIN, saying the file is damaged', async () => {
     const path = pinPath();
     writeFileSync(path, 'not json');
     const store = createFilePinStore(path);
     expect(store.isSet()).toBe(true);
-    expect(await store.check('1234')).toBe('wrong');
+    expect(await store.check('1234')).toEqual({ damaged: path });
+    // A record of the right shape with a field out of place is damaged too.
+    writeFileSync(path, JSON.stringify({ v: 1, alg: 'scrypt', salt: 'x', hash: 'y', N: 'big', r: 8, p: 1 }));
+    expect(await store.check('1234')).toEqual({ damaged: path });
   });
 
   describe('the guard against guessing', () => {
@@ -147,9 +150,11 @@ describe('file PIN store', () => {
       const path = pinPath();
       writeFileSync(path, 'not json');
       const store = createFilePinStore(path);
+      // Nothing counted and never locked: no PIN can be right, and the file says why.
       expect(await wrongTimes(store, MAX_PIN_FAILURES + 1)).toEqual(
-        Array(MAX_PIN_FAILURES + 1).fill('wrong'),
+        Array(MAX_PIN_FAILURES + 1).fill({ damaged: path }),
       );
+      expect(store.lockedSeconds()).toBe(0);
       expect(readFileSync(path, 'utf8')).toBe('not json');
     });
   });
