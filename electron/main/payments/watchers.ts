@@ -95,18 +95,28 @@ export function createWatchers(ctx: Ctx): Watchers {
     const item = what === 'charge' ? ctx.journal.getCharge(id) : ctx.journal.getRefund(id);
     if (item === null) return;
     let status: string | null = null;
+    let contradicted = false;
     await ctx.withSale(item.saleId, async () => {
       try {
         if (what === 'charge') await resolveCharge(ctx, id);
         else await resolveRefund(ctx, id);
       } catch (err) {
+        // The journal refused what DropPay now says (a DONE refund read back FAILED): asking
+        // again every few seconds will not change either. The record stays as it is, and the
+        // day's check line by line against DropPay is where the difference shows.
+        contradicted = err instanceof PaymentsError && err.code === 'INVALID_STATE';
         failed(key, err);
       }
       status = (what === 'charge' ? ctx.journal.getCharge(id) : ctx.journal.getRefund(id))?.status ?? null;
     });
     // Unsettled: keep asking at the poll pace. A DONE refund is followed, more slowly, to
     // ACCOUNTED; a DONE charge's accounting is left to reconciliation.
-    if (status === 'pending' || status === 'ENQUEUED') {
+    if (contradicted) {
+      failures.delete(key);
+      ctx.log(
+        `payments: ${key}: DropPay's answer contradicts the journal; no longer followed, left for the day's check`,
+      );
+    } else if (status === 'pending' || status === 'ENQUEUED') {
       follow(what, id, backoff(key, ctx.pollIntervalMs));
     } else if (what === 'refund' && status === 'DONE') {
       follow(what, id, ctx.resolveIntervalMs);

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DropPayError, type Authorization, type DropPayClient } from '../../../electron/main/droppay/index';
 import { openJournal, type Journal } from '../../../electron/main/journal/index';
 import { createResolver } from '../../../electron/main/payments/recovery';
+import { createWatchers } from '../../../electron/main/payments/watchers';
 import { grantedSale, testCtx } from './fixtures';
 
 const cleanups: (() => void)[] = [];
@@ -137,5 +138,45 @@ describe('the marks of POSTs given up on', () => {
     journal.recordChargeOutcome(inDoubt, { status: 'FAILED', error: 'proven not charged', extra: {} });
     await resolver.pass(true);
     expect(ctx.gaveUp.size).toBe(0);
+  });
+});
+
+describe('a refund DropPay contradicts', () => {
+  it('DONE in the journal, FAILED when read again: kept DONE, asked no more, and said in the log', async () => {
+    const journal = openTestJournal();
+    const saleId = grantedSale(journal);
+    const charge = journal.recordChargeIntent(saleId, 1000);
+    journal.recordChargeOutcome(charge.id, { status: 'DONE', droppayId: 'CHA1' });
+    const refund = journal.recordRefundIntent(charge.id, 400, 'Reso');
+    journal.recordRefundOutcome(refund.id, { status: 'DONE', droppayId: 'RFD1' });
+    let reads = 0;
+    const failedRefund = {
+      id: 'RFD1',
+      chargeId: 'CHA1',
+      amount: 400,
+      reason: undefined,
+      status: 'FAILED',
+      rawStatus: 'FAILED',
+      createdAt: undefined,
+      updatedAt: undefined,
+    };
+    const client = {
+      ...failingClient(),
+      refunds: {
+        create: down,
+        get: () => {
+          reads += 1;
+          return Promise.resolve(failedRefund);
+        },
+      },
+    } as unknown as DropPayClient;
+    const logged: string[] = [];
+    const ctx = { ...testCtx(journal, client, { resolveIntervalMs: 5 }), log: (m: string) => logged.push(m) };
+    createWatchers(ctx).follow('refund', refund.id, 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    ctx.unschedule(`refund:${refund.id}`);
+    expect(reads).toBe(1);
+    expect(journal.getRefund(refund.id)?.status).toBe('DONE');
+    expect(logged.some((m) => m.includes('contradicts the journal'))).toBe(true);
   });
 });
