@@ -226,7 +226,15 @@ export async function refundCharge(ctx: Ctx, input: RefundInput): Promise<SaleVi
         }
         if (isDropPayError(err, 'ALREADY_REFUNDED')) {
           // DropPay holds a refund the journal lacks (an earlier answer lost): adopt it if it
-          // is this one; if not, resolveRefund records why this one did not happen.
+          // is this one; if not, resolveRefund records why this one did not happen. DropPay
+          // answered this POST itself, so it is not on its way: no waiting for it to land.
+          record(ctx, saleId, () =>
+            ctx.journal.recordRefundOutcome(refund.id, {
+              status: 'unknown',
+              error: errorText(err),
+              extra: inDoubtExtra(err),
+            }),
+          );
           if ((await resolveRefund(ctx, refund.id)) !== 'not-refunded') return ctx.view(saleId);
           throw PaymentsError.from(err, saleId);
         }

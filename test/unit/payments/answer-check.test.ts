@@ -2,17 +2,19 @@
  * DropPay's answer to a charge or refund POST must be about what the till asked: the same
  * amount, on the same authorization or charge. One that is not is never recorded as the
  * outcome: the operation stays in doubt, saying why, in the cashier's language too. The
- * DropPay client is faked; the journal is real.
+ * DropPay client is faked; the journal is real. Also: a refund DropPay answered "already
+ * refunded" is settled from that answer, not waited for as if its POST were still travelling.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  CreateChargeInput,
-  CreateRefundInput,
-  DropPayClient,
-  Refund as RemoteRefund,
+import {
+  DropPayError,
+  type CreateChargeInput,
+  type CreateRefundInput,
+  type DropPayClient,
+  type Refund as RemoteRefund,
 } from '../../../electron/main/droppay/index';
 import { openJournal, type Journal } from '../../../electron/main/journal/index';
 import { chargeSale } from '../../../electron/main/payments/charge-flow';
@@ -154,5 +156,27 @@ describe('the reason on screen', () => {
     expect(coreText('it', text)).toBe(
       'DropPay ha risposto con RFD1, che non corrisponde alla richiesta (0,40 € su CHA1 invece di 4,00 € su CHA1): resta in dubbio per la verifica della giornata.',
     );
+  });
+});
+
+describe('a refund DropPay answers "already refunded"', () => {
+  it('with no refund of this amount on the charge: refused at once, not left waiting as if in transit', async () => {
+    const journal = journalAt();
+    const client = {
+      refunds: {
+        create: () => Promise.reject(new DropPayError('ALREADY_REFUNDED', { status: 409, code: '409' })),
+      },
+      charges: { get: () => Promise.resolve(remoteCharge({ id: 'CHA1', refund: undefined })) },
+    } as unknown as DropPayClient;
+    const ctx = testCtx(journal, client, { inTransitMs: 60_000 });
+    const saleId = grantedSale(journal);
+    const intent = journal.recordChargeIntent(saleId, 1000);
+    journal.recordChargeOutcome(intent.id, { status: 'DONE', droppayId: 'CHA1' });
+    await expect(
+      refundCharge(ctx, { chargeId: intent.id, amount: 400, reason: 'Reso' }),
+    ).rejects.toMatchObject({
+      code: 'ALREADY_REFUNDED',
+    });
+    expect(journal.getSaleDetail(saleId)?.refunds[0]?.status).toBe('FAILED');
   });
 });
