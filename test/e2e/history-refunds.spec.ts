@@ -120,6 +120,8 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await shot(page, 'refund-dialog-it');
   await dialog.getByTestId('refund-submit').click();
   await expect(page.getByTestId('refund-done')).toContainText('5,50 €');
+  // The dialog is gone: its notice has the focus, not the page's body.
+  await expect(page.getByTestId('refund-done')).toBeFocused();
   await expect(page.getByTestId('refund')).toHaveAttribute('data-status', /ENQUEUED|DONE|ACCOUNTED/);
   await expect(page.getByTestId('refund')).toHaveAttribute('data-status', /DONE|ACCOUNTED/);
   await expect(page.getByTestId('detail-refunded')).toHaveAttribute('data-cents', '550');
@@ -174,6 +176,12 @@ test('a partial refund, then the charge cannot be refunded a second time', async
 
   const ledger = await app.sim.ledger();
   expect(ledger.refunds.filter((r) => r.charge_id === sale.charges[0]?.droppayId)).toHaveLength(1);
+
+  // Back to the list: the sale just seen keeps the focus, so the keyboard goes on from there.
+  await page.getByTestId('detail-back').click();
+  await expect(
+    page.locator(`[data-testid="history-row"][data-sale-id="${sale.id}"]`).getByTestId('history-open'),
+  ).toBeFocused();
 });
 
 test('DropPay’s own refusal of a second refund is shown as such', async ({ page }) => {

@@ -121,9 +121,24 @@ test('a charge DropPay refuses ends as failed, with the reason and a way to try 
   await shot(customer, 'customer-failed-it');
   await expect(page.getByTestId('retry-sale')).toBeVisible();
 
-  // The customer's approval still stands at DropPay: charge it again, no new QR to scan.
+  // The customer's approval still stands at DropPay: charge it again, no new QR to scan. While
+  // the request is on its way the screen cannot move on to a new sale (its answer would land
+  // there): held here on the loopback until checked.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/ipc/sale:retry-charge', async (route) => {
+    await held;
+    await route.continue();
+  });
   await page.getByTestId('retry-charge').click();
+  await expect(page.getByTestId('new-sale')).toBeDisabled();
+  await expect(page.getByTestId('retry-sale')).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('sale-screen')).toHaveAttribute('data-phase', 'result');
+  release();
   await expectResult(page, 'paid');
+  await page.unroute('**/ipc/sale:retry-charge');
+  await expect(page.getByTestId('new-sale')).toBeEnabled();
   await expect(page.getByTestId('retry-charge')).toHaveCount(0);
   await customerOutcome(customer, 'approved');
   const ledger = await app.sim.ledger();
@@ -250,6 +265,38 @@ test('BOOKED: a capture DropPay refuses keeps the reservation on the list, to ca
   await expect(row).toHaveCount(0);
   const ledger = await app.sim.ledger();
   expect(ledger.charges.filter((c) => c.amount === 45 && c.status === 'DONE')).toHaveLength(1);
+});
+
+test('BOOKED: a capture made while the list is on its way does not bring the row back', async ({ page }) => {
+  const sale = await app.call('sale:start', { amount: 6000, description: 'Noleggio sci', policy: 'BOOKED' });
+  await app.sim.grant(sale.authorizationId ?? '');
+  await expect
+    .poll(async () => (await app.call('sale:get', { saleId: sale.id })).state, { timeout: 10_000 })
+    .toBe('granted');
+  await openCashier(page, app);
+  // The list's answer is read from the core, then held on the loopback: it travels slowly.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let fetched = (): void => undefined;
+  const answered = new Promise<void>((resolve) => (fetched = resolve));
+  await page.route('**/ipc/sale:list', async (route) => {
+    const response = await route.fetch();
+    fetched();
+    await held;
+    await route.fulfill({ response });
+  });
+  await page.getByTestId('nav-preauth').click();
+  await answered;
+  // Captured elsewhere (another window, the command line) while that answer is on its way.
+  await app.call('sale:capture', { saleId: sale.id, amount: 6000 });
+  await expect
+    .poll(async () => (await app.call('sale:get', { saleId: sale.id })).state, { timeout: 10_000 })
+    .toBe('paid');
+  await page.waitForTimeout(300);
+  release();
+  await page.waitForTimeout(500);
+  await expect(page.locator(`[data-testid="preauth-row"][data-sale-id="${sale.id}"]`)).toHaveCount(0);
+  await page.unroute('**/ipc/sale:list');
 });
 
 test('an outcome DropPay does not confirm shows on every screen until it is known', async ({ page }) => {

@@ -211,6 +211,8 @@ test('a large amount asks for a second look: Enter twice never charges it; Corre
   await page.keyboard.press('Enter');
   await expect(confirm).toBeHidden();
   await expect(page.getByTestId('sale-screen')).toHaveAttribute('data-phase', 'entry');
+  // Its button gone, the focus goes to Charge, not to the page's body.
+  await expect(page.getByTestId('charge')).toBeFocused();
   expect(await sales()).toBe(before);
 
   // Corrected to 12,50: no question, the sale starts.

@@ -89,7 +89,12 @@ export class HistoryState {
     }
   }
 
+  /** The sale whose detail was just closed: its row takes the focus back. */
+  returnFocusTo: string | null = null;
+
   close(): void {
+    // Back on the list, the sale just seen has the focus (keyboard users keep their place).
+    this.returnFocusTo = this.selected?.id ?? null;
     this.selected = null;
     this.timeline = [];
   }

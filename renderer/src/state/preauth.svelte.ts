@@ -9,16 +9,26 @@ export class PreauthState {
   loading = $state(false);
   error = $state<AppError | null>(null);
 
+  /** Lists on their way, and the newest view of each sale an event brought meanwhile. */
+  #loads = 0;
+  #sinceLoad = new Map<string, SaleView>();
+
   async load(): Promise<void> {
     this.loading = true;
+    if (this.#loads++ === 0) this.#sinceLoad.clear();
     const result = await api.saleList({ state: ['granted', 'failed'], limit: 500 });
-    this.loading = false;
+    this.#loads -= 1;
+    this.loading = this.#loads > 0;
     if (result.ok) {
       this.sales = result.value.sales.filter(isOpenPreauth);
+      // An event that came while the list travelled is at least as new as the list: a row
+      // captured meanwhile must not come back from it.
+      for (const sale of this.#sinceLoad.values()) this.onUpdated(sale);
       this.error = null;
     } else {
       this.error = result.error;
     }
+    if (this.#loads === 0) this.#sinceLoad.clear();
   }
 
   async capture(saleId: string, amount: number): Promise<Result<SaleView>> {
@@ -32,6 +42,7 @@ export class PreauthState {
   }
 
   private onUpdated(sale: SaleView): void {
+    if (this.#loads > 0) this.#sinceLoad.set(sale.id, sale);
     const listed = this.sales.some((s) => s.id === sale.id);
     // A row being captured stays until the capture's outcome is known (its form shows it).
     const settling = listed && (sale.state === 'charging' || sale.state === 'unknown');

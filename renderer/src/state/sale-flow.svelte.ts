@@ -43,6 +43,8 @@ export class SaleFlow {
     this.sale === null ? 'entry' : this.outcome === null ? 'live' : 'result',
   );
   cancellable = $derived(this.sale !== null && isCancellable(this.sale));
+  /** A command on the sale on screen is on its way: the screen cannot move on until it answers. */
+  inFlight = $derived(this.busy || this.cancelling);
 
   #timer: ReturnType<typeof setInterval> | null = null;
   /** The shop's threshold for confirming an amount (cents; 0 = never), read at each charge. */
@@ -168,8 +170,12 @@ export class SaleFlow {
     }
   }
 
-  /** Back to an empty amount, for the next customer. */
+  /**
+   * Back to an empty amount, for the next customer. Not while a command on this sale is on its
+   * way ("charge again", cancel): its answer would land on the next sale's screen.
+   */
   reset(): void {
+    if (this.inFlight) return;
     this.stopRefresh();
     this.cancelTooLate = null;
     this.confirming = false;
@@ -183,6 +189,7 @@ export class SaleFlow {
 
   /** A new sale with the same amount, description and policy (after a failure). */
   retry(): void {
+    if (this.inFlight) return;
     const sale = this.sale;
     this.reset();
     if (!sale) return;
