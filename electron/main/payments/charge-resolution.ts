@@ -27,7 +27,7 @@ import {
   type ChargeStatus as RemoteChargeStatus,
 } from '../droppay';
 import type { Charge, ChargeOutcomeStatus, SaleDetail } from '../journal';
-import { answerMismatch } from './answer-check';
+import { answerMismatch, MISMATCHED, mismatchedAnswer } from './answer-check';
 import { record, type Ctx } from './context';
 import { errorText, PaymentsError } from './errors';
 import { inTransitUntil, payKeyDigest, waitingNote } from './in-transit';
@@ -78,11 +78,16 @@ export function recordRemoteCharge(
   );
   if (mismatch !== null) {
     ctx.log(`payments: charge ${local.id}: ${mismatch}`);
-    if (local.droppayId === null) {
-      record(ctx, local.saleId, () =>
-        ctx.journal.recordChargeOutcome(local.id, { status: 'unknown', error: mismatch }),
-      );
-    }
+    // Already known by its id: DropPay now contradicts the record (the followers stop on this).
+    if (local.droppayId !== null)
+      throw new PaymentsError('INVALID_STATE', mismatch, { saleId: local.saleId });
+    record(ctx, local.saleId, () =>
+      ctx.journal.recordChargeOutcome(local.id, {
+        status: 'unknown',
+        error: mismatch,
+        extra: { [MISMATCHED]: remote.id },
+      }),
+    );
     return 'unknown';
   }
   const outcome = record(ctx, local.saleId, () =>
@@ -160,6 +165,8 @@ export async function resolveCharge(ctx: Ctx, chargeId: string): Promise<ChargeR
       return 'unknown';
     }
   }
+  // Answered for other terms: no read-back settles it (see answer-check.ts).
+  if (mismatchedAnswer(ctx.journal, charge.saleId, 'charge', charge.id) !== null) return 'unknown';
   const sale = ctx.journal.getSale(charge.saleId);
   const authorizationId = sale?.authorizationId ?? null;
   if (authorizationId === null) return markUnknown(ctx, charge, new Error('no authorization'));

@@ -9,7 +9,7 @@ import { DropPayError, isDropPayError, type Refund as RemoteRefund } from '../dr
 import type { Charge, Refund, RefundOutcomeStatus } from '../journal';
 import { centsToDecimalString } from '../../../shared/money';
 import type { RefundInput, SaleView } from '../../../shared/sales';
-import { answerMismatch } from './answer-check';
+import { answerMismatch, MISMATCHED, mismatchedAnswer } from './answer-check';
 import { record, recordIntent, type Ctx } from './context';
 import { errorText, isInDoubt, PaymentsError } from './errors';
 import { inDoubtExtra, inTransitUntil, waitingNote } from './in-transit';
@@ -51,11 +51,16 @@ function recordRemote(ctx: Ctx, local: Refund, remote: RemoteRefund, note?: stri
   );
   if (mismatch !== null) {
     ctx.log(`payments: refund ${local.id}: ${mismatch}`);
-    if (local.droppayId === null) {
-      record(ctx, local.saleId, () =>
-        ctx.journal.recordRefundOutcome(local.id, { status: 'unknown', error: mismatch }),
-      );
-    }
+    // Already known by its id: DropPay now contradicts the record (the followers stop on this).
+    if (local.droppayId !== null)
+      throw new PaymentsError('INVALID_STATE', mismatch, { saleId: local.saleId });
+    record(ctx, local.saleId, () =>
+      ctx.journal.recordRefundOutcome(local.id, {
+        status: 'unknown',
+        error: mismatch,
+        extra: { [MISMATCHED]: remote.id },
+      }),
+    );
     return 'unknown';
   }
   const saved = record(ctx, local.saleId, () =>
@@ -100,6 +105,8 @@ export async function resolveRefund(ctx: Ctx, refundId: string): Promise<RefundR
     }
   }
   if (!IN_DOUBT.has(refund.status)) return resolutionOf(refund.status);
+  // Answered for other terms: no read-back settles it (see answer-check.ts).
+  if (mismatchedAnswer(ctx.journal, refund.saleId, 'refund', refund.id) !== null) return 'unknown';
   const charge = ctx.journal.getCharge(refund.chargeId);
   const chargeDroppayId = charge?.droppayId ?? null;
   if (chargeDroppayId === null) return 'unknown';

@@ -18,7 +18,9 @@ import {
 } from '../../../electron/main/droppay/index';
 import { openJournal, type Journal } from '../../../electron/main/journal/index';
 import { chargeSale } from '../../../electron/main/payments/charge-flow';
-import { refundCharge } from '../../../electron/main/payments/refund-flow';
+import { refundCharge, resolveRefund } from '../../../electron/main/payments/refund-flow';
+import { resolveCharge } from '../../../electron/main/payments/charge-resolution';
+import { checkDay } from '../../../electron/main/reconciliation';
 import { JOURNAL_PATTERNS, parseCoreText } from '../../../shared/core-texts';
 import { coreText } from '../../../renderer/src/i18n/details';
 import { auth, grantedSale, remoteCharge, testCtx, token } from './fixtures';
@@ -36,6 +38,14 @@ function journalAt(): Journal {
     rmSync(dir, { recursive: true, force: true });
   });
   return journal;
+}
+
+/** A sale of 10.00 on CHT1, paid by charge CHA1. */
+function paidSale(journal: Journal) {
+  const saleId = grantedSale(journal);
+  const intent = journal.recordChargeIntent(saleId, 1000);
+  journal.recordChargeOutcome(intent.id, { status: 'DONE', droppayId: 'CHA1' });
+  return { saleId, intent };
 }
 
 function remoteRefund(over: Partial<RemoteRefund>): RemoteRefund {
@@ -115,9 +125,7 @@ async function refundAnsweredWith(answer: Partial<RemoteRefund>) {
     },
   } as unknown as DropPayClient;
   const ctx = testCtx(journal, client);
-  const saleId = grantedSale(journal);
-  const intent = journal.recordChargeIntent(saleId, 1000);
-  journal.recordChargeOutcome(intent.id, { status: 'DONE', droppayId: 'CHA1' });
+  const { saleId, intent } = paidSale(journal);
   const view = await refundCharge(ctx, { chargeId: intent.id, amount: 400, reason: 'Reso' });
   return { view, refund: journal.getSaleDetail(saleId)?.refunds[0], posts };
 }
@@ -169,14 +177,87 @@ describe('a refund DropPay answers "already refunded"', () => {
       charges: { get: () => Promise.resolve(remoteCharge({ id: 'CHA1', refund: undefined })) },
     } as unknown as DropPayClient;
     const ctx = testCtx(journal, client, { inTransitMs: 60_000 });
-    const saleId = grantedSale(journal);
-    const intent = journal.recordChargeIntent(saleId, 1000);
-    journal.recordChargeOutcome(intent.id, { status: 'DONE', droppayId: 'CHA1' });
+    const { saleId, intent } = paidSale(journal);
     await expect(
       refundCharge(ctx, { chargeId: intent.id, amount: 400, reason: 'Reso' }),
     ).rejects.toMatchObject({
       code: 'ALREADY_REFUNDED',
     });
     expect(journal.getSaleDetail(saleId)?.refunds[0]?.status).toBe('FAILED');
+  });
+});
+
+describe('an item left in doubt by a mismatched answer', () => {
+  it('a refund: a read-back of the charge showing that other refund does not settle it FAILED', async () => {
+    const journal = journalAt();
+    const client = {
+      refunds: { create: () => Promise.resolve(remoteRefund({ amount: 40 })) },
+      charges: {
+        get: () => Promise.resolve(remoteCharge({ id: 'CHA1', refund: remoteRefund({ amount: 40 }) })),
+      },
+    } as unknown as DropPayClient;
+    const ctx = testCtx(journal, client);
+    const { saleId, intent } = paidSale(journal);
+    await refundCharge(ctx, { chargeId: intent.id, amount: 400, reason: 'Reso' });
+    const refund = journal.getSaleDetail(saleId)?.refunds[0];
+    expect(await resolveRefund(ctx, refund?.id ?? '')).toBe('unknown');
+    expect(journal.getRefund(refund?.id ?? '')).toEqual(
+      expect.objectContaining({ status: 'unknown', droppayId: null }),
+    );
+  });
+
+  it('a charge: a success count that rose does not settle it DONE', async () => {
+    const journal = journalAt();
+    const client = {
+      authorizations: {
+        get: () => Promise.resolve(auth({ payToken: token('T1'), chargeSuccessCount: 1, status: 'GRANTED' })),
+      },
+      charges: { create: () => Promise.resolve(remoteCharge({ amount: 100 })) },
+    } as unknown as DropPayClient;
+    const ctx = testCtx(journal, client);
+    const saleId = grantedSale(journal);
+    expect(await chargeSale(ctx, saleId, 1000, 'charge')).toBe('unknown');
+    const charge = journal.getSaleDetail(saleId)?.charges[0];
+    expect(await resolveCharge(ctx, charge?.id ?? '')).toBe('unknown');
+    expect(journal.getCharge(charge?.id ?? '')?.status).toBe('unknown');
+  });
+
+  it('a refund known by its id, read back for another amount: refused as a contradiction, record kept', async () => {
+    const journal = journalAt();
+    const client = {
+      refunds: {
+        get: () => Promise.resolve(remoteRefund({ amount: 40, status: 'DONE', rawStatus: 'DONE' })),
+      },
+    } as unknown as DropPayClient;
+    const ctx = testCtx(journal, client);
+    const { saleId, intent } = paidSale(journal);
+    const refund = journal.recordRefundIntent(intent.id, 400, 'Reso');
+    journal.recordRefundOutcome(refund.id, { status: 'ENQUEUED', droppayId: 'RFD1' });
+    await expect(resolveRefund(ctx, refund.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect(journal.getRefund(refund.id)?.status).toBe('ENQUEUED');
+  });
+});
+
+describe("the day's check of an item left in doubt by a mismatched answer", () => {
+  it('is a difference to explain, not settled FAILED', async () => {
+    const journal = journalAt();
+    const other = remoteRefund({ amount: 40 });
+    const client = {
+      refunds: { create: () => Promise.resolve(other), get: () => Promise.resolve(other) },
+      charges: { get: () => Promise.resolve(remoteCharge({ id: 'CHA1', refund: other })) },
+      authorizations: {
+        get: () =>
+          Promise.resolve(
+            auth({ chargeSuccessCount: 1, charges: [{ id: 'CHA1', status: 'DONE', amount: 1000 }] }),
+          ),
+      },
+    } as unknown as DropPayClient;
+    const ctx = testCtx(journal, client);
+    const { saleId, intent } = paidSale(journal);
+    await refundCharge(ctx, { chargeId: intent.id, amount: 400, reason: 'Reso' });
+    const refund = journal.getSaleDetail(saleId)?.refunds[0];
+    const section = await checkDay(journal, client, refund?.businessDay ?? '', { settleAfterMs: 0 });
+    expect(journal.getRefund(refund?.id ?? '')?.status).toBe('unknown');
+    expect(JSON.stringify(section)).toContain('AMOUNT_DIFFERS');
   });
 });
