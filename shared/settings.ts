@@ -45,11 +45,11 @@ export const SettingsViewSchema = z.object({
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
-/** Non-secret settings to change; omitted fields stay as they are. */
 /** How often a waiting sale may be polled: the bounds the settings accept. */
 export const POLL_INTERVAL_MIN_MS = 250;
 export const POLL_INTERVAL_MAX_MS = 10_000;
 
+/** Non-secret settings to change; omitted fields stay as they are. */
 export const SettingsUpdateSchema = z.object({
   environment: EnvironmentSchema.optional(),
   // The length first, and final: a huge string is refused before any URL parsing.

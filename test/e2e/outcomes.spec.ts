@@ -277,6 +277,7 @@ test('BOOKED: a capture made while the list is on its way does not bring the row
   // The list's answer is read from the core, then held on the loopback: it travels slowly.
   let release = (): void => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
+  let listed = false;
   let fetched = (): void => undefined;
   const answered = new Promise<void>((resolve) => (fetched = resolve));
   await page.route('**/ipc/sale:list', async (route) => {
@@ -284,7 +285,14 @@ test('BOOKED: a capture made while the list is on its way does not bring the row
     fetched();
     await held;
     await route.fulfill({ response });
+    listed = true;
   });
+  // The tab's count of open pre-authorizations, this one among them (read at start-up).
+  const badge = page.getByTestId('nav-preauth').locator('.count');
+  const open = async (): Promise<number> =>
+    (await badge.count()) === 0 ? 0 : Number(await badge.textContent());
+  await expect.poll(open).toBeGreaterThan(0);
+  const before = await open();
   await page.getByTestId('nav-preauth').click();
   await answered;
   // Captured elsewhere (another window, the command line) while that answer is on its way.
@@ -292,9 +300,13 @@ test('BOOKED: a capture made while the list is on its way does not bring the row
   await expect
     .poll(async () => (await app.call('sale:get', { saleId: sale.id })).state, { timeout: 10_000 })
     .toBe('paid');
-  await page.waitForTimeout(300);
+  // The capture's event has landed while the list was held: the row is not shown now...
+  await expect(page.locator(`[data-testid="preauth-row"][data-sale-id="${sale.id}"]`)).toHaveCount(0);
+  await expect.poll(open).toBe(before - 1);
   release();
-  await page.waitForTimeout(500);
+  await expect.poll(() => listed, { timeout: 5_000 }).toBe(true);
+  // ...nor after the older list arrives.
+  await page.waitForTimeout(300);
   await expect(page.locator(`[data-testid="preauth-row"][data-sale-id="${sale.id}"]`)).toHaveCount(0);
   await page.unroute('**/ipc/sale:list');
 });

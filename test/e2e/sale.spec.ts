@@ -231,6 +231,7 @@ test('a large amount asks for a second look: Enter twice never charges it; Corre
   await expect(confirm).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(confirm).toBeHidden();
+  await expect(page.getByTestId('charge')).toBeFocused();
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '60000');
   await page.getByTestId('charge').click();
   await expect(page.getByTestId('confirm-charge')).toHaveText('Sì, incassa 600,00 €');

@@ -18,7 +18,7 @@ import { AppFailure, toAppError } from './errors';
 import { createEventBus, type EventBus } from './events';
 import { openSession, type Session, type SessionDeps } from './session';
 import { createSettingsService, type SettingsService } from './settings-service';
-import { readSettings, writeSettings, type StoredSettings } from './settings-store';
+import { discardedSettings, readSettings, writeSettings, type StoredSettings } from './settings-store';
 import { createBackups, type Backups } from './backups';
 import { createFileLog, scrubSecrets } from './file-log';
 import type { BackupStatus } from '../../../shared/backup';
@@ -106,6 +106,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const config = resolveTarget(dataDir, options.env ?? process.env);
   const mainJournal = openMainJournal(dataDir);
   try {
+    for (const key of discardedSettings(mainJournal)) {
+      log(`settings: ${key} holds a value the settings do not accept; the default is in force`);
+    }
     return await assemble(mainJournal, config, { ...options, log, storeFor });
   } catch (error) {
     mainJournal.close();

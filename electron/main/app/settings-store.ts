@@ -80,6 +80,21 @@ export function readSettings(journal: Journal): StoredSettings {
   };
 }
 
+/**
+ * The journal keys whose stored value readSettings set aside for its default (a hand edit, a
+ * time zone this machine does not know): said in the log at start-up, so the change in the
+ * rule in force is on record.
+ */
+export function discardedSettings(journal: Journal): string[] {
+  const read = readSettings(journal);
+  const out: string[] = [];
+  for (const name of ['pollIntervalMs', 'confirmFromCents', 'timeZone', 'cutoffHour', 'language'] as const) {
+    const raw = journal.getSetting(KEYS[name]);
+    if (raw !== null && raw !== '' && raw !== String(read[name])) out.push(KEYS[name]);
+  }
+  return out;
+}
+
 /** Writes the given settings; unchanged values write nothing (the journal skips repeats). */
 export function writeSettings(journal: Journal, patch: Partial<StoredSettings>): void {
   type Value = StoredSettings[keyof StoredSettings] | undefined;

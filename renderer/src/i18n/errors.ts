@@ -26,6 +26,8 @@ interface Texts {
   CORE_UNREACHABLE: string;
   PIN_REQUIRED: string;
   PIN_WRONG: string;
+  /** PIN_WRONG because the PIN file is damaged (detail pin.damaged): no PIN is wrong as such. */
+  pinDamaged: string;
   PIN_LOCKED: string;
   ALREADY_REFUNDED: string;
   REFUND_TOO_LARGE: string;
@@ -64,6 +66,7 @@ const texts: Record<Locale, Texts> = {
     CORE_UNREACHABLE: 'La cassa non risponde: controlla che sia avviata, poi riprova.',
     PIN_REQUIRED: 'Serve il PIN del responsabile.',
     PIN_WRONG: 'PIN del responsabile errato.',
+    pinDamaged: 'Il PIN del responsabile non si può verificare.',
     PIN_LOCKED: 'Troppi PIN errati di seguito: il PIN è bloccato per poco, attendi prima di riprovare.',
     ALREADY_REFUNDED:
       'Questo addebito è già stato rimborsato: DropPay consente un solo rimborso per addebito.',
@@ -104,6 +107,7 @@ const texts: Record<Locale, Texts> = {
     CORE_UNREACHABLE: 'The terminal does not answer: check that it is running, then try again.',
     PIN_REQUIRED: 'The manager PIN is required.',
     PIN_WRONG: 'Wrong manager PIN.',
+    pinDamaged: 'The manager PIN cannot be checked.',
     PIN_LOCKED:
       'Too many wrong PINs in a row: the PIN is locked for a short while, wait before trying again.',
     ALREADY_REFUNDED: 'This charge has already been refunded: DropPay allows one refund per charge.',
@@ -124,7 +128,7 @@ const texts: Record<Locale, Texts> = {
 /** The cashier-facing text for an error: every code handled, a compile error if one is added. */
 export function errorText(
   locale: Locale,
-  error: Pick<AppError, 'code'>,
+  error: Pick<AppError, 'code'> & Partial<Pick<AppError, 'detail'>>,
   context: ErrorContext = 'general',
 ): string {
   const x = texts[locale];
@@ -146,7 +150,7 @@ export function errorText(
       // In the settings it is the current PIN that is missing, to change or remove it.
       return context === 'settings' ? x.currentPinRequired : x.PIN_REQUIRED;
     case 'PIN_WRONG':
-      return x.PIN_WRONG;
+      return error.detail?.key === 'pin.damaged' ? x.pinDamaged : x.PIN_WRONG;
     case 'PIN_LOCKED':
       return x.PIN_LOCKED;
     case 'ALREADY_REFUNDED':

@@ -126,9 +126,15 @@ describe('settings the journal holds out of range (a hand edit, a damaged file)'
     main.setSetting('business.time_zone', 'Mars/Olympus_Mons');
     main.close();
 
-    const runtime = await start(dir);
+    const logged: string[] = [];
+    const runtime = await createRuntime({ dataDir: dir, env: {}, log: (line) => logged.push(line) });
+    cleanups.push(() => runtime.close());
     const view = await runtime.settings.view();
     expect(view).toMatchObject({ pollIntervalMs: 1000, cutoffHour: 0, timeZone: 'Europe/Rome' });
+    // Each one set aside is on record, by its key.
+    for (const key of ['payments.poll_interval_ms', 'business.cutoff_hour', 'business.time_zone']) {
+      expect(logged.filter((line) => line.includes(`settings: ${key} `))).toHaveLength(1);
+    }
     const payments = await runtime.payments();
     const sale = await payments.startSale({ amount: 500, description: 'Dopo il ripristino' });
     expect(sale.state).toBe('waiting');

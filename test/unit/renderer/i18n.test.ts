@@ -56,6 +56,13 @@ describe('translations', () => {
   it('tell the refund and PIN refusals apart, and say to wait when the PIN is locked', () => {
     expect(errorText('it', { code: 'PIN_WRONG' }, 'refund')).toMatch(/PIN.*errato/);
     expect(errorText('en', { code: 'PIN_WRONG' }, 'refund')).toMatch(/Wrong manager PIN/);
+    // A damaged PIN file: no PIN is wrong as such, and the headline does not say one is.
+    const damaged = {
+      code: 'PIN_WRONG',
+      detail: { key: 'pin.damaged', params: { file: '/d/manager-pin.json' } },
+    } as const;
+    expect(errorText('it', damaged, 'refund')).toBe('Il PIN del responsabile non si può verificare.');
+    expect(errorText('en', damaged, 'refund')).toBe('The manager PIN cannot be checked.');
     expect(errorText('it', { code: 'PIN_LOCKED' }, 'refund')).toMatch(/attendi/);
     expect(errorText('en', { code: 'PIN_LOCKED' }, 'refund')).toMatch(/wait/);
     expect(errorText('it', { code: 'PIN_REQUIRED' }, 'refund')).toMatch(/Serve il PIN del responsabile/);
