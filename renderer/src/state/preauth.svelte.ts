@@ -1,5 +1,6 @@
 import type { AppError, Result } from '../../../shared/result';
 import type { SaleEvent, SaleView } from '../../../shared/sales';
+import { SvelteMap } from 'svelte/reactivity';
 import { api } from '../api';
 import { isOpenPreauth } from '../lib/domain';
 
@@ -11,7 +12,7 @@ export class PreauthState {
 
   /** Lists on their way, and the newest view of each sale an event brought meanwhile. */
   #loads = 0;
-  #sinceLoad = new Map<string, SaleView>();
+  #sinceLoad = new SvelteMap<string, SaleView>();
 
   async load(): Promise<void> {
     this.loading = true;

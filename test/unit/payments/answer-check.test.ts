@@ -230,7 +230,7 @@ describe('an item left in doubt by a mismatched answer', () => {
       },
     } as unknown as DropPayClient;
     const ctx = testCtx(journal, client);
-    const { saleId, intent } = paidSale(journal);
+    const { intent } = paidSale(journal);
     const refund = journal.recordRefundIntent(intent.id, 400, 'Reso');
     journal.recordRefundOutcome(refund.id, { status: 'ENQUEUED', droppayId: 'RFD1' });
     await expect(resolveRefund(ctx, refund.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
