@@ -5,7 +5,9 @@
  */
 import { JOURNAL_PATTERNS } from '../../../shared/core-texts';
 import { centsToDecimalString } from '../../../shared/money';
-import type { Journal } from '../journal';
+import type { Journal, JsonObject } from '../journal';
+import { record, type Ctx } from './context';
+import { PaymentsError } from './errors';
 
 /** Set on the `unknown` outcome of an answer that did not match: the DropPay id it named. */
 export const MISMATCHED = 'answer_mismatch';
@@ -21,6 +23,38 @@ function wording([amount, on]: Terms): [string, string] {
 export function answerMismatch(remoteId: string, got: Terms, asked: Terms): string | null {
   if (got[0] === asked[0] && got[1] === asked[1]) return null;
   return JOURNAL_PATTERNS.answerMismatch.write(remoteId, wording(got), wording(asked));
+}
+
+/** A charge or refund of the journal, as answerHeld needs it. */
+interface Local {
+  id: string;
+  saleId: string;
+  droppayId: string | null;
+}
+
+/**
+ * Holds back an answer (`remoteId`, with terms `got`) that is not about what was asked
+ * (`asked`). An item DropPay has not placed yet is left in doubt: `unknown` with the reason and
+ * the id it named (see mismatchedAnswer). One already known by its id is a contradiction: an
+ * INVALID_STATE error, which the followers stop on. True when the answer was held back.
+ */
+export function answerHeld(
+  ctx: Ctx,
+  what: 'charge' | 'refund',
+  local: Local,
+  remoteId: string,
+  got: Terms,
+  asked: Terms,
+  recordUnknown: (outcome: { status: 'unknown'; error: string; extra: JsonObject }) => unknown,
+): boolean {
+  const mismatch = answerMismatch(remoteId, got, asked);
+  if (mismatch === null) return false;
+  ctx.log(`payments: ${what} ${local.id}: ${mismatch}`);
+  if (local.droppayId !== null) throw new PaymentsError('INVALID_STATE', mismatch, { saleId: local.saleId });
+  record(ctx, local.saleId, () =>
+    recordUnknown({ status: 'unknown', error: mismatch, extra: { [MISMATCHED]: remoteId } }),
+  );
+  return true;
 }
 
 /**

@@ -27,7 +27,7 @@ import {
   type ChargeStatus as RemoteChargeStatus,
 } from '../droppay';
 import type { Charge, ChargeOutcomeStatus, SaleDetail } from '../journal';
-import { answerMismatch, MISMATCHED, mismatchedAnswer } from './answer-check';
+import { answerHeld, mismatchedAnswer } from './answer-check';
 import { record, type Ctx } from './context';
 import { errorText, PaymentsError } from './errors';
 import { inTransitUntil, payKeyDigest, waitingNote } from './in-transit';
@@ -61,8 +61,8 @@ export type RemoteChargeTerms = Pick<RemoteCharge, 'id' | 'status' | 'amount' | 
 
 /**
  * Records what DropPay says about the charge `local` is, and keeps following it if unsettled.
- * An answer for another amount or another authorization is not this charge's outcome: the
- * charge is left in doubt, saying so, and the resolver and the day's check read it again.
+ * An answer for another amount or another authorization is not this charge's outcome: it is
+ * held back (answer-check.ts), in doubt for the day's check, which no read-back settles.
  */
 export function recordRemoteCharge(
   ctx: Ctx,
@@ -71,25 +71,16 @@ export function recordRemoteCharge(
   note?: string,
 ): ChargeResolution {
   const authorizationId = ctx.journal.getSale(local.saleId)?.authorizationId ?? null;
-  const mismatch = answerMismatch(
+  const held = answerHeld(
+    ctx,
+    'charge',
+    local,
     remote.id,
     [remote.amount, remote.authorizationId],
     [local.amount, authorizationId],
+    (outcome) => ctx.journal.recordChargeOutcome(local.id, outcome),
   );
-  if (mismatch !== null) {
-    ctx.log(`payments: charge ${local.id}: ${mismatch}`);
-    // Already known by its id: DropPay now contradicts the record (the followers stop on this).
-    if (local.droppayId !== null)
-      throw new PaymentsError('INVALID_STATE', mismatch, { saleId: local.saleId });
-    record(ctx, local.saleId, () =>
-      ctx.journal.recordChargeOutcome(local.id, {
-        status: 'unknown',
-        error: mismatch,
-        extra: { [MISMATCHED]: remote.id },
-      }),
-    );
-    return 'unknown';
-  }
+  if (held) return 'unknown';
   const outcome = record(ctx, local.saleId, () =>
     ctx.journal.recordChargeOutcome(local.id, {
       status: localChargeStatus(remote.status),

@@ -9,7 +9,7 @@ import { DropPayError, isDropPayError, type Refund as RemoteRefund } from '../dr
 import type { Charge, Refund, RefundOutcomeStatus } from '../journal';
 import { centsToDecimalString } from '../../../shared/money';
 import type { RefundInput, SaleView } from '../../../shared/sales';
-import { answerMismatch, MISMATCHED, mismatchedAnswer } from './answer-check';
+import { answerHeld, mismatchedAnswer } from './answer-check';
 import { record, recordIntent, type Ctx } from './context';
 import { errorText, isInDoubt, PaymentsError } from './errors';
 import { inDoubtExtra, inTransitUntil, waitingNote } from './in-transit';
@@ -39,30 +39,21 @@ function resolutionOf(status: Refund['status']): RefundResolution {
 
 /**
  * Records what DropPay says about the refund `local` is. An answer for another amount or on
- * another charge is not this refund's outcome: it is left in doubt, saying so, for the
- * resolver (which reads it again through its charge) and the day's check.
+ * another charge is not this refund's outcome: it is held back (answer-check.ts), in doubt for
+ * the day's check, which no read-back settles.
  */
 function recordRemote(ctx: Ctx, local: Refund, remote: RemoteRefund, note?: string): RefundResolution {
   const chargeDroppayId = ctx.journal.getCharge(local.chargeId)?.droppayId ?? null;
-  const mismatch = answerMismatch(
+  const held = answerHeld(
+    ctx,
+    'refund',
+    local,
     remote.id,
     [remote.amount, remote.chargeId],
     [local.amount, chargeDroppayId],
+    (outcome) => ctx.journal.recordRefundOutcome(local.id, outcome),
   );
-  if (mismatch !== null) {
-    ctx.log(`payments: refund ${local.id}: ${mismatch}`);
-    // Already known by its id: DropPay now contradicts the record (the followers stop on this).
-    if (local.droppayId !== null)
-      throw new PaymentsError('INVALID_STATE', mismatch, { saleId: local.saleId });
-    record(ctx, local.saleId, () =>
-      ctx.journal.recordRefundOutcome(local.id, {
-        status: 'unknown',
-        error: mismatch,
-        extra: { [MISMATCHED]: remote.id },
-      }),
-    );
-    return 'unknown';
-  }
+  if (held) return 'unknown';
   const saved = record(ctx, local.saleId, () =>
     ctx.journal.recordRefundOutcome(local.id, {
       status: localRefundStatus(remote.status),
