@@ -373,6 +373,32 @@ test.describe('an outcome in doubt from a day already closed', () => {
   });
 });
 
+test.describe('a check that never reaches the core', () => {
+  let app: TestApp;
+  test.beforeAll(async () => {
+    app = await startApp();
+  });
+  test.afterAll(async () => {
+    await app.close();
+  });
+
+  test('the error is shown and the progress bar does not stay on "starting"', async ({ page }) => {
+    await app.paidSale(560, 'Gelato');
+    await openCashier(page, app);
+    await openDay(page);
+    // The loopback connection drops on the way: no progress event will ever come.
+    await page.route('**/ipc/day:check', (route) => route.abort());
+    await page.getByTestId('day-check-run').click();
+    await expect(page.getByTestId('day-check-error')).toHaveAttribute('data-code', 'CORE_UNREACHABLE');
+    await expect(page.getByTestId('day-check-progress')).toHaveCount(0);
+    // Once it is reachable again, the check runs to its end.
+    await page.unroute('**/ipc/day:check');
+    await page.getByTestId('day-check-run').click();
+    await expect(page.getByTestId('day-check-summary')).toHaveAttribute('data-mismatches', '0');
+    await expect(page.getByTestId('day-check-error')).toHaveCount(0);
+  });
+});
+
 test.describe('a day closed elsewhere', () => {
   let app: TestApp;
   test.beforeAll(async () => {

@@ -54,8 +54,9 @@ export class CashierApp {
       }),
       api.on('day', (progress) => this.day.onProgress(progress)),
       api.on('status', (status) => this.status.update(status)),
-      // Browser mode: the event stream came back after a drop (or a restarted core). What it
-      // carried meanwhile is lost, so every view that follows events reads again.
+      // Browser mode: the event stream (re)connected, after a drop or a restarted core. What it
+      // carried meanwhile is lost, so every view that follows events reads again (on the first
+      // connect too, which costs one more read of each and also covers loads that failed).
       onEventsConnected(() => this.resync()),
     );
     const settings = await this.settings.load();
