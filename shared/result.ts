@@ -66,6 +66,7 @@ export const ERROR_DETAIL_KEYS = [
   ...DROPPAY_ERROR_KINDS.map((k) => `droppay.${k}` as const),
   'journal.nothingSent', // the intent could not be written: nothing went to DropPay
   'journal.answerNotWritten', // DropPay answered but the journal refused it: do not repeat
+  'journal.saleDamaged', // {ref, field, value}: a stored date of the sale names no real time
   'sale.notReady', // start-up recovery still running
   'sale.cannotCancel', // {state}
   'sale.cannotCapture', // {state}

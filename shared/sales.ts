@@ -203,9 +203,25 @@ export const SaleFilterSchema = z.object({
 });
 export type SaleFilter = z.infer<typeof SaleFilterSchema>;
 
-/** A page of sales, newest first, and how many match in all. */
+/**
+ * A sale of the page that cannot be shown: one of its stored dates names no real time (the
+ * journal file was damaged). Named, never left out silently.
+ */
+export const DamagedSaleSchema = z.object({
+  id: z.string(),
+  merchantRef: z.string(),
+  /** The damaged column, e.g. `sale.createdAt`, `charge.updatedAt`. */
+  field: z.string(),
+  /** What is stored there. */
+  value: z.string(),
+});
+export type DamagedSale = z.infer<typeof DamagedSaleSchema>;
+
+/** A page of sales, newest first, and how many match in all (damaged ones included). */
 export const SaleListSchema = z.object({
   sales: z.array(SaleViewSchema),
+  /** Sales of this page that cannot be shown, in page order. */
+  damaged: z.array(DamagedSaleSchema),
   total: z.number().int().min(0),
 });
 export type SaleList = z.infer<typeof SaleListSchema>;

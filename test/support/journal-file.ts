@@ -97,3 +97,41 @@ export function editEventPayload(path: string, seq: number, edit: (payload: stri
   tamperEvent(path, seq, 'payload', changed);
   return payload;
 }
+
+/**
+ * Rewrites one dated column of one sale, charge or refund with `edit` of its stored text, the
+ * way a flipped bit in the file would: past the row's immutable-columns trigger, and without
+ * breaking the column's pattern CHECK (so the journal still opens). Returns the new text.
+ */
+export function damageRowDate(
+  path: string,
+  table: 'sales' | 'charges' | 'refunds',
+  id: string,
+  column: 'created_at' | 'updated_at' | 'business_day',
+  edit: (stored: string) => string,
+): string {
+  const db = rawJournal(path);
+  try {
+    const name = `${table}_immutable_columns`;
+    const trigger = db
+      .prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
+      .get(name);
+    if (!trigger) throw new Error(`the journal has no ${name} trigger to bypass`);
+    // Table and column names come from the closed parameter types, never from outside input.
+    const stored = db
+      .prepare<[string], string>(`SELECT ${column} FROM ${table} WHERE id = ?`)
+      .pluck()
+      .get(id);
+    if (stored === undefined) throw new Error(`no row ${id} in ${table}`);
+    const value = edit(stored);
+    if (value === stored) throw new Error(`the edit left ${table}.${column} of ${id} as it was`);
+    db.transaction(() => {
+      db.exec(`DROP TRIGGER ${name}`);
+      db.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`).run(value, id);
+      db.exec(trigger.sql);
+    })();
+    return value;
+  } finally {
+    db.close();
+  }
+}

@@ -8,6 +8,7 @@ import { JournalReadError, JournalWriteError, type Journal, type SaleDetail } fr
 import type { SaleEvent, SaleView } from '../../../shared/sales';
 import type { CrashPoint, CrashPointName } from './crash-points';
 import { PaymentsError } from './errors';
+import { damagedSaleError, saleDamage } from './damage';
 import { toSaleView, versionOf } from './views';
 
 export interface Ctx {
@@ -166,6 +167,12 @@ export function createCtx(options: CtxOptions): CtxControl {
       const version = versionOf(detail);
       if ((published.get(saleId) ?? 0) >= version) return;
       published.set(saleId, version);
+      const damage = saleDamage(detail);
+      if (damage !== null) {
+        // Never into the flow that recorded the change: its record stands; screens name the sale.
+        options.log(`payments: ${saleId}: ${damagedSaleError(detail, damage).message}`);
+        return;
+      }
       emit({ type: 'sale.updated', sale: toSaleView(detail, options.waitingSeconds) });
     },
     async retrying(saleId, fn) {

@@ -13,6 +13,7 @@ import {
   SaleFilterSchema,
   StartSaleInputSchema,
   type CaptureInput,
+  type DamagedSale,
   type PendingSummary,
   type RecoveryReport,
   type RefundInput,
@@ -25,6 +26,7 @@ import {
 } from '../../../shared/sales';
 import { chargeSale } from './charge-flow';
 import { createCtx } from './context';
+import { saleDamage } from './damage';
 import type { CrashPoint } from './crash-points';
 import { PaymentsError } from './errors';
 import { pinDamagedMessage, pinLockedMessage, type PinStore } from './pin-store';
@@ -306,11 +308,17 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       const f = parse(SaleFilterSchema, filter);
       return read(() => {
         const page = journal.listSales(f);
-        const sales = page.sales.flatMap((s) => {
+        const sales: SaleView[] = [];
+        const damaged: DamagedSale[] = [];
+        for (const s of page.sales) {
           const detail = journal.getSaleDetail(s.id);
-          return detail === null ? [] : [toSaleView(detail, ctx.waitingSeconds)];
-        });
-        return { sales, total: page.total };
+          if (detail === null) continue;
+          // One damaged record names itself; it never takes the rest of the history down with it.
+          const damage = saleDamage(detail);
+          if (damage === null) sales.push(toSaleView(detail, ctx.waitingSeconds));
+          else damaged.push({ id: s.id, merchantRef: s.merchantRef, ...damage });
+        }
+        return { sales, damaged, total: page.total };
       });
     },
     timeline(id) {

@@ -2,6 +2,7 @@
  * Journal rows to what the renderer sees (shared/sales.ts). Pure functions of the journal's
  * data: the UI can never learn anything the journal does not say.
  */
+import { damagedSaleError, saleDamage } from './damage';
 import type { ItemCheck } from './recovery';
 import type { Charge, JournalEvent, PendingOperations, Refund, Sale, SaleDetail } from '../journal';
 import type {
@@ -54,7 +55,10 @@ export function isRefundable(charge: Charge, refund: Refund | undefined): boolea
   return refund === undefined || refund.status === 'FAILED';
 }
 
+/** The sale as every screen shows it; a PaymentsError (STORAGE, journal.saleDamaged) if a stored date is not real. */
 export function toSaleView(detail: SaleDetail, waitingSeconds: number): SaleView {
+  const damage = saleDamage(detail);
+  if (damage !== null) throw damagedSaleError(detail, damage);
   const { sale } = detail;
   const refundOf = new Map(detail.refunds.map((r) => [r.chargeId, r]));
   let charged = 0;

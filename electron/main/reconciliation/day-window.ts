@@ -110,19 +110,28 @@ export function formatOffset(minutes: number): string {
   return `${minutes < 0 ? '-' : '+'}${hh}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+const SECONDS = /^:[0-5]\d\.\d{3}Z$/;
+
 /**
  * A converter from ISO UTC to local "YYYY-MM-DD HH:MM:SS" for one zone. Offsets are whole
  * minutes, so it works out each UTC minute once and copies the seconds: an export of a
- * million rows would otherwise spend seconds in Intl and Date.
+ * million rows would otherwise spend seconds in Intl and Date. A stored time that names no
+ * real instant (a damaged journal: month 13, 30 February) comes back as it is stored, never
+ * as a real time it is not (Date.parse would read 30 February as 2 March).
  */
 export function localTimeFormatter(timeZone: string): (isoUtc: string) => string {
-  const minutes = new Map<string, string>();
+  const minutes = new Map<string, string | null>();
   const offsets = new Map<number, number>();
   return (isoUtc) => {
     const minute = isoUtc.slice(0, 16);
     let local = minutes.get(minute);
     if (local === undefined) {
-      const t = Date.parse(`${minute}:00.000Z`);
+      const exact = `${minute}:00.000Z`;
+      const t = Date.parse(exact);
+      if (!Number.isFinite(t) || new Date(t).toISOString() !== exact) {
+        minutes.set(minute, null);
+        return isoUtc;
+      }
       const slot = Math.floor(t / QUARTER_MS);
       let offset = offsets.get(slot);
       if (offset === undefined) {
@@ -132,7 +141,9 @@ export function localTimeFormatter(timeZone: string): (isoUtc: string) => string
       local = new Date(t + offset * 60_000).toISOString().slice(0, 16).replace('T', ' ');
       minutes.set(minute, local);
     }
-    return `${local}${isoUtc.slice(16, 19)}`;
+    const seconds = isoUtc.slice(16);
+    if (local === null || !SECONDS.test(seconds)) return isoUtc;
+    return `${local}${seconds.slice(0, 3)}`;
   };
 }
 

@@ -42,6 +42,8 @@ const it: Texts = {
     'La cassa non è riuscita a scrivere il suo registro: a DropPay non è stato inviato nulla.',
   'journal.answerNotWritten':
     'La cassa non è riuscita a registrare la risposta di DropPay, che potrebbe aver eseguito l’operazione: non ripeterla; la cassa la verifica appena il registro torna scrivibile.',
+  'journal.saleDamaged':
+    'Il registro della cassa è danneggiato nella vendita {ref}: vi è scritta la data «{value}», che non esiste. La vendita non si può mostrare; ripristina il registro da un backup o chiedi assistenza.',
   'sale.notReady': 'La cassa sta ancora verificando i pagamenti rimasti in sospeso: riprova tra poco.',
   'sale.cannotCancel': 'Una vendita «{state}» non si può annullare.',
   'sale.cannotCapture': 'Una preautorizzazione «{state}» non si può incassare.',
@@ -114,6 +116,8 @@ const en: Texts = {
   'journal.nothingSent': 'The till could not write its journal: nothing was sent to DropPay.',
   'journal.answerNotWritten':
     "The till could not record DropPay's answer, and DropPay may have acted: do not repeat it; the till checks it once its journal writes again.",
+  'journal.saleDamaged':
+    "The till's journal is damaged in sale {ref}: it holds the date “{value}”, which does not exist. The sale cannot be shown; restore the journal from a backup, or ask for support.",
   'sale.notReady': 'The till is still checking unfinished payments: try again shortly.',
   'sale.cannotCancel': 'A sale that is “{state}” cannot be cancelled.',
   'sale.cannotCapture': 'A pre-authorization that is “{state}” cannot be captured.',

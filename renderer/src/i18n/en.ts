@@ -140,6 +140,8 @@ export const en: Record<MessageKey, string> = {
   'history.col.amount': 'Amount',
   'history.col.state': 'State',
   'history.refunded': '{amount} refunded',
+  'history.damaged':
+    'Sale {ref} cannot be shown: the journal holds the date “{value}” for it, which does not exist. Restore the journal from a backup, or ask for support.',
 
   'state.created': 'Recorded',
   'state.authorizing': 'Authorizing',

@@ -1,5 +1,12 @@
 import type { AppError } from '../../../shared/result';
-import type { SaleEvent, SaleFilter, SaleState, SaleView, TimelineEntry } from '../../../shared/sales';
+import type {
+  DamagedSale,
+  SaleEvent,
+  SaleFilter,
+  SaleState,
+  SaleView,
+  TimelineEntry,
+} from '../../../shared/sales';
 import { api } from '../api';
 
 const PAGE = 50;
@@ -13,6 +20,8 @@ export class HistoryState {
   state = $state<SaleState | ''>('');
 
   sales = $state<SaleView[]>([]);
+  /** Sales loaded that cannot be shown: the journal holds a date for them that does not exist. */
+  damaged = $state<DamagedSale[]>([]);
   total = $state(0);
   loading = $state(false);
   error = $state<AppError | null>(null);
@@ -23,6 +32,11 @@ export class HistoryState {
 
   #generation = 0;
   #searchTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** How many of the matching sales are loaded, shown or damaged: the next page starts there. */
+  get loaded(): number {
+    return this.sales.length + this.damaged.length;
+  }
 
   filter(offset = 0): SaleFilter {
     const f: SaleFilter = { limit: PAGE, offset };
@@ -43,6 +57,7 @@ export class HistoryState {
     this.loading = false;
     if (result.ok) {
       this.sales = result.value.sales;
+      this.damaged = result.value.damaged;
       this.total = result.value.total;
       this.error = null;
     } else {
@@ -59,12 +74,14 @@ export class HistoryState {
   async loadMore(): Promise<void> {
     const generation = this.#generation;
     this.loading = true;
-    const result = await api.saleList(this.filter(this.sales.length));
+    const result = await api.saleList(this.filter(this.loaded));
     if (generation !== this.#generation) return;
     this.loading = false;
     if (result.ok) {
       const known = this.sales.map((s) => s.id);
       this.sales = [...this.sales, ...result.value.sales.filter((s) => !known.includes(s.id))];
+      const knownDamaged = this.damaged.map((d) => d.id);
+      this.damaged = [...this.damaged, ...result.value.damaged.filter((d) => !knownDamaged.includes(d.id))];
       this.total = result.value.total;
     } else {
       this.error = result.error;

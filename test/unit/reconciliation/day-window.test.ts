@@ -111,3 +111,22 @@ describe('localTimeFormatter', () => {
     expect(local('2026-10-25T01:30:00.000Z')).toBe('2026-10-25 02:30:00');
   });
 });
+
+describe('localTimeFormatter on a damaged journal', () => {
+  it('gives back a time that names no real instant as it is stored, never a real time it is not', () => {
+    const local = localTimeFormatter(ROME);
+    // Date.parse would read 30 February as 2 March, and month 13 as nothing at all.
+    for (const stored of [
+      '2026-02-30T10:15:00.000Z',
+      '2026-13-01T10:15:00.000Z',
+      '2026-03-14T24:15:00.000Z',
+      '2026-03-14T10:15:75.000Z',
+    ]) {
+      expect(local(stored), stored).toBe(stored);
+      // Asked again (from the per-minute memory), still the same.
+      expect(local(stored), stored).toBe(stored);
+    }
+    // A sound time in the same minute as nothing damaged still converts.
+    expect(local('2026-03-14T10:15:09.123Z')).toBe('2026-03-14 11:15:09');
+  });
+});
