@@ -1,11 +1,12 @@
 /**
  * Checking a day with DropPay: every sale with a share in the day is read back, a few at a time,
- * and each item's result is stored as soon as it is known. A re-run (after a crash, a network
+ * and each item's result is stored as soon as it is known. So is whatever came into doubt on an
+ * earlier closed day after its close: it blocks this day's close, and this day carries it. A re-run (after a crash, a network
  * outage, or just to refresh) skips every sale whose items are unchanged in the journal since
  * they were checked and had a final answer; pending and failed reads are asked again.
  */
 import type { DropPayClient } from '../droppay';
-import type { Journal } from '../journal';
+import type { Journal, SaleDetail } from '../journal';
 import type { BusinessDay } from '../journal/business-day';
 import { openDayBook } from './book';
 import { checkSale, isExpected, itemsOf, type ItemOutcome } from './check-sale';
@@ -19,6 +20,7 @@ import {
   type CheckRow,
   type RunCounts,
 } from './check-store';
+import { unsettledOfClosedDays, type UnsettledRow } from './queries';
 import { assertDay } from './report';
 import type { CheckSection } from './types';
 
@@ -43,7 +45,18 @@ export interface CheckOptions {
 
 interface SaleTask {
   saleId: string;
+  /** The day whose items of the sale are checked: this day, or an earlier closed one. */
+  day: BusinessDay;
   items: { kind: ItemOutcome['kind']; id: string; seq: number }[];
+}
+
+/** The day each of a sale's items in doubt belongs to (its own row's business day). */
+function dayOfItem(detail: SaleDetail, row: UnsettledRow): BusinessDay {
+  if (row.kind === 'charge')
+    return detail.charges.find((c) => c.id === row.id)?.businessDay ?? detail.sale.businessDay;
+  if (row.kind === 'refund')
+    return detail.refunds.find((r) => r.id === row.id)?.businessDay ?? detail.sale.businessDay;
+  return detail.sale.businessDay;
 }
 
 const DEFAULT_SETTLE_AFTER_MS = 120_000;
@@ -70,9 +83,24 @@ export async function checkDay(
       .pluck()
       .all({ day: d });
     const tasks: SaleTask[] = [];
+    const planned = new Set<string>();
+    const plan = (saleId: string, day: BusinessDay, detail: SaleDetail): void => {
+      if (planned.has(`${saleId}\n${day}`)) return;
+      planned.add(`${saleId}\n${day}`);
+      tasks.push({ saleId, day, items: itemsOf(detail, day) });
+    };
     for (const saleId of saleIds) {
       const detail = journal.getSaleDetail(saleId);
-      if (detail) tasks.push({ saleId, items: itemsOf(detail, d) });
+      if (detail) plan(saleId, d, detail);
+    }
+    // What came into doubt on an earlier closed day after its close blocks this day's close
+    // (the report lists it), and this day carries how it ends: it is read back too, on its
+    // own day, and its result is kept with this day's check.
+    if (book.hasReconTables) {
+      for (const row of unsettledOfClosedDays(book.db, d)) {
+        const detail = journal.getSaleDetail(row.sale_id);
+        if (detail) plan(row.sale_id, dayOfItem(detail, row), detail);
+      }
     }
     const stored = options.recheck ? new Map<string, CheckRow>() : storedChecks(book.db, d);
     const unchanged = (t: SaleTask): boolean =>
@@ -93,7 +121,7 @@ export async function checkDay(
         errors: counts.errors,
       });
     };
-    const ctx = { journal, client, day: d, now, settleAfterMs };
+    const base = { journal, client, now, settleAfterMs };
 
     const runTask = async (t: SaleTask): Promise<void> => {
       if (t.items.length === 0) return;
@@ -104,7 +132,7 @@ export async function checkDay(
       }
       let outcomes: ItemOutcome[];
       try {
-        outcomes = await checkSale(ctx, t.saleId);
+        outcomes = await checkSale({ ...base, day: t.day }, t.saleId);
       } catch (error) {
         if (!isExpected(error)) throw error;
         outcomes = t.items.map((i) => ({
@@ -118,7 +146,7 @@ export async function checkDay(
       }
       // The seq after any settlement, so the next run sees the item as unchanged since.
       const after = journal.getSaleDetail(t.saleId);
-      const seqs = new Map((after ? itemsOf(after, d) : []).map((i) => [`${i.kind}:${i.id}`, i.seq]));
+      const seqs = new Map((after ? itemsOf(after, t.day) : []).map((i) => [`${i.kind}:${i.id}`, i.seq]));
       const checkedAt = now().toISOString();
       book.db.transaction(() => {
         for (const o of outcomes) {

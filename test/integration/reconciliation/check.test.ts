@@ -6,7 +6,16 @@ import {
   type CheckProgress,
   type Finding,
 } from '../../../electron/main/reconciliation';
-import { chargedSale, grantedOnDropPay, openBook, openDropPay, realRefund, realSale, sim } from './harness';
+import {
+  bookClosedAtSix,
+  chargedSale,
+  grantedOnDropPay,
+  openBook,
+  openDropPay,
+  realRefund,
+  realSale,
+  sim,
+} from './harness';
 
 const DAY = '2026-05-04';
 const brief = (f: Finding) => [f.code, f.itemKind, f.recorded];
@@ -232,6 +241,31 @@ describe('checkDay against the real sandbox', () => {
     expect(buildDayReport(j, '2026-05-06').totals.chargedCents).toBe(0);
     expect(buildDayReport(j, '2026-05-05').totals).toEqual(before.totals);
   });
+  it('also reads back what came into doubt on a closed day after its close, which blocks this day', async () => {
+    const book = bookClosedAtSix();
+    const dp = await openDropPay();
+    const j = book.journal;
+    // After the close, on the closed day: a charge DropPay made whose answer never came back.
+    const lost = await realSale(book, dp, 3000, { mode: 'lost-response' });
+    book.clock.set('2026-05-05T09:00:00.000Z');
+    await realSale(book, dp, 500);
+    const before = buildDayReport(j, '2026-05-05');
+    expect(before.unsettled.map((u) => [u.kind, u.id])).toEqual([['charge', lost.charge!.id]]);
+
+    book.clock.add(5 * 60_000);
+    const section = await checkDay(j, dp.client, '2026-05-05', { now: book.clock.now });
+    expect(j.getCharge(lost.charge!.id)?.status).toBe('DONE');
+    expect(section.settled.map(brief)).toContainEqual(['SETTLED', 'charge', 'charge.done']);
+    const after = buildDayReport(j, '2026-05-05');
+    expect(after.unsettled).toEqual([]);
+    // This day carries it: the closed day's totals stay as they were closed.
+    expect(after.adjustments.netCents).toBe(3000);
+    expect(buildDayReport(j, '2026-05-04').totals.chargedCents).toBe(1000);
+    expect(
+      closeDay(j, '2026-05-05', { now: () => new Date('2026-05-05T19:00:00.000Z') }).closure.forcedReason,
+    ).toBeNull();
+  });
+
   it('a difference the check found keeps the day from closing without a written reason', async () => {
     const book = openBook();
     const dp = await openDropPay();
