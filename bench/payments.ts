@@ -93,6 +93,30 @@ function journalBench(dir: string): { row: BenchRow; journalMs: number } {
 }
 
 /**
+ * The durable writes no sale can do without: an intent before each of its two POSTs (create,
+ * charge) and each POST's answer, every one fsynced before the next step (WAL +
+ * synchronous=FULL). Made here as bare one-row commits: what the disk alone costs a sale.
+ */
+const DURABLE_COMMITS = 4;
+
+function durableCommitsMs(dir: string): number {
+  const db = new Database(join(dir, 'floor.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE steps (id INTEGER PRIMARY KEY, sale INTEGER NOT NULL, step INTEGER NOT NULL) STRICT');
+  const insert = db.prepare('INSERT INTO steps (sale, step) VALUES (?, ?)');
+  try {
+    const sale = (i: number): void => {
+      for (let step = 0; step < DURABLE_COMMITS; step++) insert.run(i, step);
+    };
+    timeEachSync(SALE_WARMUP, (i) => sale(-1 - i));
+    return median(timeEachSync(SALES, sale));
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * A whole sale through the payments service (startSale, the payer grants on the sandbox, the
  * service learns it at once through notify() and charges, the sale is paid) against the same
  * four HTTP calls made bare to the same sandbox process (token reused): POST authorization,
@@ -206,6 +230,7 @@ async function saleBench(dir: string, journalMs: number): Promise<BenchRow> {
     }
     const serviceMs = median(s);
     const rawMs = median(r);
+    const floorMs = durableCommitsMs(dir);
     // Where the difference goes: the journal's commits, each with an fsync (a sale's events
     // go in fewer commits: the sale with its authorization intent, the grant with the charge
     // intent).
@@ -218,7 +243,9 @@ async function saleBench(dir: string, journalMs: number): Promise<BenchRow> {
       `p50 ${serviceMs.toFixed(2)} ms vs ${rawMs.toFixed(2)} ms, ${SALES} sales each; ` +
         `service p50 start ${median(phases[0]).toFixed(2)} + grant ${median(phases[1]).toFixed(2)} + ` +
         `notify→paid ${median(phases[2]).toFixed(2)} ms; ` +
-        `${events} journal events per sale; one createSale commit is ${journalMs.toFixed(2)} ms`,
+        `${events} journal events per sale; one createSale commit is ${journalMs.toFixed(2)} ms; ` +
+        `floor: the ${DURABLE_COMMITS} fsynced commits a sale must make, bare, take ${floorMs.toFixed(2)} ms, ` +
+        `so no journal can do better than ${((rawMs + floorMs) / rawMs).toFixed(2)} here`,
     );
   } finally {
     await payments.close();
