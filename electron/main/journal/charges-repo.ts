@@ -60,7 +60,7 @@ export interface ChargeOutcome {
 
 export function loadCharge(core: Core, chargeId: string): ChargeRow {
   const row = core.st.charge.get(chargeId);
-  if (!row) throw new JournalNotFoundError(`no charge ${chargeId}`);
+  if (!row) throw new JournalNotFoundError('charge', chargeId);
   return row;
 }
 

@@ -72,9 +72,18 @@ export class JournalStateError extends JournalError {
   override readonly name = 'JournalStateError';
 }
 
+/** What a journal id names. */
+export type JournalRecordKind = 'sale' | 'charge' | 'refund';
+
 /** No sale, charge or refund with that id. */
 export class JournalNotFoundError extends JournalError {
   override readonly name = 'JournalNotFoundError';
+  constructor(
+    readonly what: JournalRecordKind,
+    readonly id: string,
+  ) {
+    super(`no ${what} ${id}`);
+  }
 }
 
 /** Maps an SQLite error code (SQLITE_FULL, SQLITE_IOERR_WRITE...) to a storage failure. */

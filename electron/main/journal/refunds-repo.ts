@@ -25,7 +25,7 @@ const NEXT: Record<RefundStatus, readonly RefundOutcomeStatus[]> = {
 
 function loadRefund(core: Core, refundId: string): RefundRow {
   const row = core.st.refund.get(refundId);
-  if (!row) throw new JournalNotFoundError(`no refund ${refundId}`);
+  if (!row) throw new JournalNotFoundError('refund', refundId);
   return row;
 }
 

@@ -27,7 +27,7 @@ const SETTABLE_STATES: readonly SaleState[] = SALE_STATES.filter(
 
 export function loadSale(core: Core, saleId: string): SaleRow {
   const row = core.st.sale.get(saleId);
-  if (!row) throw new JournalNotFoundError(`no sale ${saleId}`);
+  if (!row) throw new JournalNotFoundError('sale', saleId);
   return row;
 }
 

@@ -27,7 +27,7 @@ describe('PaymentsError', () => {
     expect(PaymentsError.from(write).message).toMatch(/nothing was sent to DropPay/);
     expect(PaymentsError.from(new JournalStateError('x')).code).toBe('INVALID_STATE');
     expect(PaymentsError.from(new JournalValidationError('x')).code).toBe('VALIDATION');
-    expect(PaymentsError.from(new JournalNotFoundError('x')).code).toBe('NOT_FOUND');
+    expect(PaymentsError.from(new JournalNotFoundError('sale', 's1')).code).toBe('NOT_FOUND');
   });
 
   it('keeps the meaning of DropPay errors, with DropPay words for the cashier', () => {
