@@ -73,6 +73,10 @@ export const ERROR_DETAIL_KEYS = [
   'sale.captureNotBooked',
   'sale.captureAboveBooked',
   'sale.cannotChargeAgain', // {state}
+  'sale.notFound', // {id}: no sale with that id on this till
+  'sale.closing', // the payments are closing (an environment switch, the app quitting): try again
+  'charge.notFound', // {id}: no charge with that id on this till
+  'refund.notFound', // {id}: no refund with that id on this till
   'cancel.unconfirmed', // DropPay did not confirm the cancellation; the till will not charge
   'pin.required',
   'pin.wrong',
@@ -82,6 +86,7 @@ export const ERROR_DETAIL_KEYS = [
   'refund.earlierInDoubt',
   'refund.tooLarge', // {amountCents, maxCents}
   'request.unknown', // a channel the core does not have
+  'internal.unexpected', // a bug: try again; the log in the data folder has the details
   'input.invalid', // {field}: the request did not pass the contract's schema
   'settings.customUrlMissing',
   'settings.sandboxCredentials',
@@ -139,6 +144,23 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 /** Builds a success envelope. */
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
+}
+
+/** What the renderer learns of a bug: only that it happened (its stack goes to the log). */
+export function unexpectedError(): AppError {
+  return { code: 'INTERNAL', message: 'Unexpected error.', detail: { key: 'internal.unexpected' } };
+}
+
+/**
+ * The detail for input a schema refused: the field of its first issue, as a dotted path, or
+ * `input` when it is the input as a whole.
+ */
+export function invalidInput(issues: readonly { path: readonly PropertyKey[] }[]): {
+  key: 'input.invalid';
+  params: { field: string };
+} {
+  const path = issues[0]?.path ?? [];
+  return { key: 'input.invalid', params: { field: path.length > 0 ? path.map(String).join('.') : 'input' } };
 }
 
 /** Builds a failure envelope, with the detail the renderer words it from when there is one. */

@@ -1,5 +1,5 @@
 import { channels, type Channel, type ChannelInput, type ChannelOutput } from '../../../shared/ipc/contract';
-import { fail, type Result } from '../../../shared/result';
+import { fail, invalidInput, unexpectedError, type Result } from '../../../shared/result';
 
 /** Exactly one handler per channel: a missing or extra key is a type error. */
 export type Handlers = {
@@ -21,18 +21,19 @@ export async function dispatch(handlers: Handlers, channel: string, raw: unknown
   }
   const parsed = channels[channel].input.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'input';
-    return fail('VALIDATION', `Invalid input for ${channel}${field === 'input' ? '' : ` (${field})`}.`, {
-      key: 'input.invalid',
-      params: { field },
-    });
+    const detail = invalidInput(parsed.error.issues);
+    const field = detail.params.field;
+    return fail(
+      'VALIDATION',
+      `Invalid input for ${channel}${field === 'input' ? '' : ` (${field})`}.`,
+      detail,
+    );
   }
   try {
     const handler = handlers[channel] as (input: unknown) => Promise<Result<unknown>>;
     return await handler(parsed.data);
   } catch {
-    // Handlers map their own errors; anything reaching here is a bug, reported without detail.
-    return fail('INTERNAL', 'Unexpected error.');
+    // Handlers map (and log) their own errors; anything reaching here is a bug, said as one.
+    return { ok: false, error: unexpectedError() };
   }
 }

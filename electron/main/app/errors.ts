@@ -7,9 +7,9 @@ import {
   JournalStateError,
   JournalValidationError,
 } from '../journal';
-import { PaymentsError } from '../payments/errors';
+import { notFoundDetail, PaymentsError } from '../payments/errors';
 import { MAX_CLOSE_REASON, ReconciliationError, type ReconciliationErrorCode } from '../reconciliation';
-import type { AppError, ErrorCode, ErrorDetail } from '../../../shared/result';
+import { unexpectedError, type AppError, type ErrorCode, type ErrorDetail } from '../../../shared/result';
 import { ConfigError } from './config';
 
 /** Which IPC error code each DropPay failure becomes. Exhaustive: a new kind is a type error. */
@@ -84,7 +84,7 @@ export class AppFailure extends Error {
 
 /**
  * Turns anything thrown in the core into plain data for the renderer. Messages come from our
- * own typed errors (written to be secret-free); anything else becomes INTERNAL with no detail.
+ * own typed errors (written to be secret-free); anything else becomes INTERNAL, a bug.
  */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppFailure) {
@@ -109,7 +109,7 @@ export function toAppError(error: unknown): AppError {
       ? { code, message: error.message }
       : { code, message: error.message, detail: detail(error) };
   }
-  return { code: 'INTERNAL', message: 'Unexpected error.' };
+  return unexpectedError();
 }
 
 function journalError(error: JournalError): AppError {
@@ -121,7 +121,8 @@ function journalError(error: JournalError): AppError {
     return { code: 'VALIDATION', message: error.message, detail: refused };
   if (error instanceof JournalStateError)
     return { code: 'VALIDATION', message: error.message, detail: refused };
-  if (error instanceof JournalNotFoundError) return { code: 'NOT_FOUND', message: error.message };
+  if (error instanceof JournalNotFoundError)
+    return { code: 'NOT_FOUND', message: error.message, detail: notFoundDetail(error.what, error.id) };
   if (error instanceof JournalOpenError)
     return {
       code: 'STORAGE',

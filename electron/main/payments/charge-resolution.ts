@@ -29,7 +29,7 @@ import {
 import type { Charge, ChargeOutcomeStatus, SaleDetail } from '../journal';
 import { answerHeld, mismatchedAnswer } from './answer-check';
 import { record, type Ctx } from './context';
-import { errorText, PaymentsError } from './errors';
+import { errorText, notFound, PaymentsError } from './errors';
 import { inTransitUntil, payKeyDigest, waitingNote } from './in-transit';
 
 /** What a charge turned out to be. */
@@ -145,7 +145,7 @@ function markUnknown(ctx: Ctx, charge: Charge, error: unknown): ChargeResolution
 /** Resolves one charge in doubt (intent, pending or unknown). Call with the sale's lock held. */
 export async function resolveCharge(ctx: Ctx, chargeId: string): Promise<ChargeResolution> {
   const charge = ctx.journal.getCharge(chargeId);
-  if (charge === null) throw new PaymentsError('NOT_FOUND', `No charge ${chargeId} on this till.`);
+  if (charge === null) throw notFound('charge', chargeId);
   if (!IN_DOUBT.has(charge.status)) return resolutionOf(charge.status);
   if (charge.droppayId !== null) {
     try {

@@ -7,7 +7,7 @@ import type { DropPayClient } from '../droppay';
 import { JournalReadError, JournalWriteError, type Journal, type SaleDetail } from '../journal';
 import type { SaleEvent, SaleView } from '../../../shared/sales';
 import type { CrashPoint, CrashPointName } from './crash-points';
-import { PaymentsError } from './errors';
+import { notFound, PaymentsError } from './errors';
 import { damagedSaleError, saleDamage } from './damage';
 import { toSaleView, versionOf } from './views';
 
@@ -86,7 +86,7 @@ export interface CtxControl {
 
 export function detailOrThrow(journal: Journal, saleId: string): SaleDetail {
   const detail = journal.getSaleDetail(saleId);
-  if (detail === null) throw new PaymentsError('NOT_FOUND', `No sale ${saleId} on this till.`);
+  if (detail === null) throw notFound('sale', saleId);
   return detail;
 }
 

@@ -11,8 +11,9 @@ import {
   JournalStateError,
   JournalValidationError,
   JournalWriteError,
+  type JournalRecordKind,
 } from '../journal';
-import type { AppError, ErrorCode, ErrorDetail } from '../../../shared/result';
+import { unexpectedError, type AppError, type ErrorCode, type ErrorDetail } from '../../../shared/result';
 
 export const PAYMENTS_ERROR_CODES = [
   'VALIDATION', // the input makes no sense (amount, text, unknown policy)
@@ -121,12 +122,34 @@ export class PaymentsError extends Error {
         { ...opts, detail: { key: 'journal.nothingSent' } },
       );
     }
-    if (error instanceof JournalValidationError) return new PaymentsError('VALIDATION', error.message, opts);
-    if (error instanceof JournalStateError) return new PaymentsError('INVALID_STATE', error.message, opts);
-    if (error instanceof JournalNotFoundError) return new PaymentsError('NOT_FOUND', error.message, opts);
-    if (error instanceof JournalError) return new PaymentsError('STORAGE', error.message, opts);
-    return new PaymentsError('INTERNAL', 'Unexpected error.', opts);
+    const refused = { ...opts, detail: { key: 'journal.refused' } } as const;
+    if (error instanceof JournalValidationError)
+      return new PaymentsError('VALIDATION', error.message, refused);
+    if (error instanceof JournalStateError) return new PaymentsError('INVALID_STATE', error.message, refused);
+    if (error instanceof JournalNotFoundError) {
+      return new PaymentsError('NOT_FOUND', error.message, {
+        ...opts,
+        detail: notFoundDetail(error.what, error.id),
+      });
+    }
+    if (error instanceof JournalError) {
+      return new PaymentsError('STORAGE', error.message, { ...opts, detail: { key: 'journal.unavailable' } });
+    }
+    const unexpected = unexpectedError();
+    return new PaymentsError('INTERNAL', unexpected.message, { ...opts, detail: unexpected.detail });
   }
+}
+
+/** The detail of an id this till has no record of. */
+export function notFoundDetail(what: JournalRecordKind, id: string): ErrorDetail {
+  return { key: `${what}.notFound`, params: { id } };
+}
+
+/** No sale, charge or refund `id` on this till. */
+export function notFound(what: JournalRecordKind, id: string): PaymentsError {
+  return new PaymentsError('NOT_FOUND', `No ${what} ${id} on this till.`, {
+    detail: notFoundDetail(what, id),
+  });
 }
 
 /** A cashier-readable text for the journal's last_error: DropPay's words when it gave some. */

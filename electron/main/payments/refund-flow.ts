@@ -11,7 +11,7 @@ import { centsToDecimalString } from '../../../shared/money';
 import type { RefundInput, SaleView } from '../../../shared/sales';
 import { answerHeld, mismatchedAnswer } from './answer-check';
 import { record, recordIntent, type Ctx } from './context';
-import { errorText, isInDoubt, PaymentsError } from './errors';
+import { errorText, isInDoubt, notFound, PaymentsError } from './errors';
 import { inDoubtExtra, inTransitUntil, waitingNote } from './in-transit';
 
 export type RefundResolution = 'done' | 'pending' | 'failed' | 'not-refunded' | 'unknown';
@@ -85,7 +85,7 @@ function earlierAttemptIds(ctx: Ctx, refund: Refund): Set<string> {
  */
 export async function resolveRefund(ctx: Ctx, refundId: string): Promise<RefundResolution> {
   const refund = ctx.journal.getRefund(refundId);
-  if (refund === null) throw new PaymentsError('NOT_FOUND', `No refund ${refundId} on this till.`);
+  if (refund === null) throw notFound('refund', refundId);
   if (refund.droppayId !== null) {
     if (refund.status === 'FAILED' || refund.status === 'ACCOUNTED') return resolutionOf(refund.status);
     try {
@@ -183,7 +183,7 @@ function refundRefusal(ctx: Ctx, charge: Charge, amount: number, error: unknown)
 /** Refunds a charge. The PIN has been checked by the caller; nothing is recorded before that. */
 export async function refundCharge(ctx: Ctx, input: RefundInput): Promise<SaleView> {
   const found = ctx.journal.getCharge(input.chargeId);
-  if (found === null) throw new PaymentsError('NOT_FOUND', `No charge ${input.chargeId} on this till.`);
+  if (found === null) throw notFound('charge', input.chargeId);
   return ctx.withSale(found.saleId, async () => {
     const charge = ctx.journal.getCharge(found.id) ?? found;
     const saleId = charge.saleId;

@@ -9,7 +9,7 @@ import type { SaleView, StartSaleInput } from '../../../shared/sales';
 import { chargeSale } from './charge-flow';
 import { adoptCharges } from './charge-resolution';
 import { record, recordIntent, type Ctx } from './context';
-import { errorText, isInDoubt, PaymentsError } from './errors';
+import { errorText, isInDoubt, notFound, PaymentsError } from './errors';
 import { waitingExpiresAt } from './views';
 
 /** Slack on the payer's waiting time before a lost creation is declared over (clock skew, latency). */
@@ -195,7 +195,7 @@ export async function cancelWaiting(ctx: Ctx, sale: Sale): Promise<void> {
 export async function cancelSale(ctx: Ctx, saleId: string): Promise<SaleView> {
   return ctx.withSale(saleId, async () => {
     const sale = ctx.journal.getSale(saleId);
-    if (sale === null) throw new PaymentsError('NOT_FOUND', `No sale ${saleId} on this till.`);
+    if (sale === null) throw notFound('sale', saleId);
     if (sale.state === 'waiting') {
       await cancelWaiting(ctx, sale);
       return ctx.view(saleId);

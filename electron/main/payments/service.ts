@@ -24,11 +24,12 @@ import {
   type StartSaleInput,
   type TimelineEntry,
 } from '../../../shared/sales';
+import { invalidInput } from '../../../shared/result';
 import { chargeSale } from './charge-flow';
 import { createCtx } from './context';
 import { saleDamage } from './damage';
 import type { CrashPoint } from './crash-points';
-import { PaymentsError } from './errors';
+import { notFound, PaymentsError } from './errors';
 import { pinDamagedMessage, pinLockedMessage, type PinStore } from './pin-store';
 import { createResolver } from './recovery';
 import { refundCharge } from './refund-flow';
@@ -101,7 +102,9 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  throw new PaymentsError('VALIDATION', `${where}${issue?.message ?? 'invalid input'}`);
+  throw new PaymentsError('VALIDATION', `${where}${issue?.message ?? 'invalid input'}`, {
+    detail: invalidInput(result.error.issues),
+  });
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -144,7 +147,11 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   let rechecking: Promise<void> | null = null;
 
   const open = (): void => {
-    if (ctx.isClosed()) throw new PaymentsError('CLOSED', 'The payments service is shutting down.');
+    if (ctx.isClosed()) {
+      throw new PaymentsError('CLOSED', 'The payments service is shutting down.', {
+        detail: { key: 'sale.closing' },
+      });
+    }
   };
   const mustBeReady = (): void => {
     open();
@@ -246,7 +253,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
         const { saleId, amount } = parse(CaptureInputSchema, input);
         return ctx.withSale(saleId, async () => {
           const sale = journal.getSale(saleId);
-          if (sale === null) throw new PaymentsError('NOT_FOUND', `No sale ${saleId} on this till.`);
+          if (sale === null) throw notFound('sale', saleId);
           if (sale.policy !== 'BOOKED') {
             throw new PaymentsError('INVALID_STATE', 'Only a BOOKED sale is captured.', {
               saleId,
@@ -323,7 +330,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     },
     timeline(id) {
       return read(() => {
-        if (journal.getSale(id) === null) throw new PaymentsError('NOT_FOUND', `No sale ${id} on this till.`);
+        if (journal.getSale(id) === null) throw notFound('sale', id);
         return toTimeline(journal.saleTimeline(id));
       });
     },

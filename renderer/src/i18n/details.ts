@@ -50,6 +50,10 @@ const it: Texts = {
   'sale.captureNotBooked': 'Si incassa solo una preautorizzazione.',
   'sale.captureAboveBooked': "L'importo supera quello preautorizzato.",
   'sale.cannotChargeAgain': 'Questa vendita («{state}») non si può addebitare di nuovo.',
+  'sale.notFound': 'Su questa cassa non c’è la vendita {id}.',
+  'sale.closing': 'La cassa sta cambiando ambiente DropPay o si sta chiudendo: riprova tra un momento.',
+  'charge.notFound': 'Su questa cassa non c’è l’addebito {id}.',
+  'refund.notFound': 'Su questa cassa non c’è il rimborso {id}.',
   'cancel.unconfirmed':
     "DropPay non ha confermato l'annullamento: la cassa continua a verificare e non addebiterà questa vendita.",
   'pin.required': 'I rimborsi richiedono il PIN del responsabile.',
@@ -63,6 +67,8 @@ const it: Texts = {
     'Un rimborso precedente di questo addebito è ancora in verifica con DropPay: non ripeterlo.',
   'refund.tooLarge': 'Il rimborso ({amountCents}) supera l’addebito ({maxCents}).',
   'request.unknown': 'La cassa non conosce questa richiesta.',
+  'internal.unexpected':
+    'Qualcosa non ha funzionato nella cassa: riprova. Se si ripete, i dettagli sono nel file di log, nella cartella dei dati della cassa.',
   'input.invalid': 'Un dato inviato non è valido ({field}).',
   'settings.customUrlMissing': "L'ambiente personalizzato richiede l'indirizzo di DropPay.",
   'settings.sandboxCredentials':
@@ -124,6 +130,10 @@ const en: Texts = {
   'sale.captureNotBooked': 'Only a pre-authorization is captured.',
   'sale.captureAboveBooked': 'The amount is above the pre-authorized one.',
   'sale.cannotChargeAgain': 'This sale (“{state}”) cannot be charged again.',
+  'sale.notFound': 'There is no sale {id} on this till.',
+  'sale.closing': 'The till is switching DropPay environment or shutting down: try again in a moment.',
+  'charge.notFound': 'There is no charge {id} on this till.',
+  'refund.notFound': 'There is no refund {id} on this till.',
   'cancel.unconfirmed':
     'DropPay did not confirm the cancellation: the till keeps checking and will not charge this sale.',
   'pin.required': 'Refunds need the manager PIN.',
@@ -136,6 +146,8 @@ const en: Texts = {
     'An earlier refund of this charge is still being checked with DropPay: do not repeat it.',
   'refund.tooLarge': 'The refund ({amountCents}) is above the charge ({maxCents}).',
   'request.unknown': 'The till does not know this request.',
+  'internal.unexpected':
+    'Something went wrong in the till: try again. If it happens again, the details are in the log file, in the till’s data folder.',
   'input.invalid': 'A value sent is not valid ({field}).',
   'settings.customUrlMissing': 'The custom environment needs a DropPay address.',
   'settings.sandboxCredentials':

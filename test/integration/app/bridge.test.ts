@@ -108,7 +108,10 @@ describe('loopback bridge', () => {
 
   it('turns a handler that throws into INTERNAL without leaking its message', async () => {
     const body = await (await post('/ipc/app:check-connection', {})).json();
-    expect(body).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error.' } });
+    expect(body).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Unexpected error.', detail: { key: 'internal.unexpected' } },
+    });
   });
 
   it('serves the renderer with a CSP, and nothing outside its folder', async () => {

@@ -148,7 +148,10 @@ describe('every channel through dispatch, on the real runtime', () => {
   it('answers unknown ids with NOT_FOUND', async () => {
     for (const channel of ['sale:get', 'sale:timeline', 'sale:cancel', 'sale:retry-charge'] as const) {
       const r = await app.call(channel, { saleId: 'no-such-sale' });
-      expect(r.ok ? 'ok' : r.error.code).toBe('NOT_FOUND');
+      expect(r.ok ? 'ok' : r.error, channel).toMatchObject({
+        code: 'NOT_FOUND',
+        detail: { key: 'sale.notFound', params: { id: 'no-such-sale' } },
+      });
     }
   });
 });

@@ -78,6 +78,8 @@ describe('refunds', () => {
     });
     await expect(rig.service.refund({ chargeId: 'nope', amount: 1, reason: 'x' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
+      message: 'No charge nope on this till.',
+      detail: { key: 'charge.notFound', params: { id: 'nope' } },
     });
     await expect(rig.service.refund({ chargeId, amount: 1, reason: 'r'.repeat(513) })).rejects.toMatchObject({
       code: 'VALIDATION',

@@ -205,6 +205,16 @@ describe('a sale', () => {
     expect((await rig.service.startSale({ amount: 100, description: 'x' })).state).toBe('waiting');
   });
 
+  it('once closed, nothing new starts, and the renderer is told to try again', async () => {
+    const rig = await openRig();
+    await rig.service.close();
+    await expect(rig.service.startSale({ amount: 100, description: 'x' })).rejects.toMatchObject({
+      code: 'CLOSED',
+      appCode: 'INTERNAL',
+      detail: { key: 'sale.closing' },
+    });
+  });
+
   it('a webhook hint polls at once, long before the next scheduled poll', async () => {
     const rig = await openRig({ pollIntervalMs: 60_000 });
     const sale = await rig.service.startSale({ amount: 250, description: 'Acqua' });
@@ -222,10 +232,15 @@ describe('a sale', () => {
     expect(rig.service.listSales().total).toBe(2);
     expect(rig.service.listSales({ state: 'paid' }).sales.map((s) => s.id)).toEqual([a.id]);
     expect(rig.service.listSales({ text: a.merchantRef }).sales).toHaveLength(1);
-    expect(() => rig.service.getSale('nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
-    expect(() => rig.service.timeline('nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    const missing = { code: 'NOT_FOUND', detail: { key: 'sale.notFound', params: { id: 'nope' } } };
+    expect(() => rig.service.getSale('nope')).toThrow(expect.objectContaining(missing));
+    expect(() => rig.service.timeline('nope')).toThrow(expect.objectContaining(missing));
+    await expect(rig.service.cancelSale('nope')).rejects.toMatchObject(missing);
     expect(() => rig.service.listSales({ limit: 0 })).toThrow(
-      expect.objectContaining({ code: 'VALIDATION' }),
+      expect.objectContaining({
+        code: 'VALIDATION',
+        detail: { key: 'input.invalid', params: { field: 'limit' } },
+      }),
     );
     await waitFor(() => rig.service.listSales({ state: 'waiting' }).total === 1, 'one waiting');
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DropPayError } from '../../../electron/main/droppay/index';
 import { CredentialStoreError } from '../../../electron/main/credentials/index';
 import {
+  JournalNotFoundError,
   JournalOpenError,
   JournalStateError,
   JournalValidationError,
@@ -98,5 +99,30 @@ describe('what a person can see carries a detail the renderer words', () => {
     expect(toAppError(new CredentialStoreError('KEYCHAIN_ERROR', 'x')).detail).toEqual({
       key: 'keychain.failed',
     });
+  });
+
+  it('an id the journal does not have, named, directly and through payments', () => {
+    const missing = new JournalNotFoundError('sale', 'S-1');
+    const expected = {
+      code: 'NOT_FOUND',
+      message: 'no sale S-1',
+      detail: { key: 'sale.notFound', params: { id: 'S-1' } },
+    };
+    expect(toAppError(missing)).toEqual(expected);
+    expect(toAppError(PaymentsError.from(missing))).toEqual(expected);
+  });
+
+  it('a bug: INTERNAL, with the detail that says to try again and where the log is', () => {
+    for (const thrown of [
+      new TypeError('x is undefined'),
+      'a string',
+      PaymentsError.from(new RangeError('r')),
+    ]) {
+      expect(toAppError(thrown)).toEqual({
+        code: 'INTERNAL',
+        message: 'Unexpected error.',
+        detail: { key: 'internal.unexpected' },
+      });
+    }
   });
 });

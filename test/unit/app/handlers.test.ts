@@ -16,7 +16,10 @@ describe('handlers: what the renderer and the log get of a failure', () => {
       throw new TypeError('cannot read properties of undefined (reading "language")');
     });
     const result = await createHandlers(runtime)['settings:get'](undefined);
-    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error.' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Unexpected error.', detail: { key: 'internal.unexpected' } },
+    });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^unexpected error: TypeError: cannot read properties of undefined/);
     expect(lines[0]).toContain('handlers.test.ts');

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { DropPayError, type DropPayErrorKind } from '../../../electron/main/droppay/index';
 import {
   JournalNotFoundError,
+  JournalOpenError,
   JournalStateError,
   JournalValidationError,
   JournalWriteError,
 } from '../../../electron/main/journal/index';
 import { PAYMENTS_ERROR_CODES, PAYMENTS_TO_APP, PaymentsError } from '../../../electron/main/payments/index';
-import { isInDoubt } from '../../../electron/main/payments/errors';
-import { ERROR_CODES } from '../../../shared/result';
+import { isInDoubt, notFound } from '../../../electron/main/payments/errors';
+import { ERROR_CODES, type ErrorDetail } from '../../../shared/result';
 
 describe('PaymentsError', () => {
   it('maps every code onto a shared ErrorCode', () => {
@@ -30,6 +31,41 @@ describe('PaymentsError', () => {
     expect(PaymentsError.from(new JournalNotFoundError('sale', 's1')).code).toBe('NOT_FOUND');
   });
 
+  it('words what the journal refused or lacks for the renderer, naming the id', () => {
+    const cases: [Error, string, ErrorDetail][] = [
+      [new JournalStateError('a paid sale cannot wait'), 'VALIDATION', { key: 'journal.refused' }],
+      [new JournalValidationError('amount must be positive'), 'VALIDATION', { key: 'journal.refused' }],
+      [new JournalNotFoundError('sale', 's1'), 'NOT_FOUND', { key: 'sale.notFound', params: { id: 's1' } }],
+      [
+        new JournalNotFoundError('charge', 'c1'),
+        'NOT_FOUND',
+        { key: 'charge.notFound', params: { id: 'c1' } },
+      ],
+      [
+        new JournalNotFoundError('refund', 'r1'),
+        'NOT_FOUND',
+        { key: 'refund.notFound', params: { id: 'r1' } },
+      ],
+      [new JournalOpenError('CORRUPT', 'bad file'), 'STORAGE', { key: 'journal.unavailable' }],
+    ];
+    for (const [error, code, detail] of cases) {
+      // The message stays the journal's own, for the log.
+      expect(PaymentsError.from(error).toAppError(), error.message).toEqual({
+        code,
+        message: error.message,
+        detail,
+      });
+    }
+  });
+
+  it('an id not on this till is NOT_FOUND, named in the message and in the detail', () => {
+    expect(notFound('charge', 'c9').toAppError()).toEqual({
+      code: 'NOT_FOUND',
+      message: 'No charge c9 on this till.',
+      detail: { key: 'charge.notFound', params: { id: 'c9' } },
+    });
+  });
+
   it('keeps the meaning of DropPay errors, with DropPay words for the cashier', () => {
     const cases: [DropPayErrorKind, string][] = [
       ['OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN'],
@@ -45,9 +81,13 @@ describe('PaymentsError', () => {
     expect(PaymentsError.from(rejected).message).toMatch(/amount too high/);
   });
 
-  it('anything else is INTERNAL with no detail', () => {
+  it('anything else is INTERNAL, told as a bug and nothing of its own message', () => {
     const e = PaymentsError.from(new Error('secret stack detail'));
-    expect(e).toMatchObject({ code: 'INTERNAL', message: 'Unexpected error.' });
+    expect(e.toAppError()).toEqual({
+      code: 'INTERNAL',
+      message: 'Unexpected error.',
+      detail: { key: 'internal.unexpected' },
+    });
   });
 });
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_DETAIL_KEYS, type AppError } from '../../../shared/result';
 import { errorDetail } from '../../../renderer/src/i18n/details';
+import { toAppError } from '../../../electron/main/app/errors';
+import { JournalNotFoundError } from '../../../electron/main/journal/index';
+import { notFound, PaymentsError } from '../../../electron/main/payments/errors';
 
 const error = (detail: AppError['detail'], message = 'English fallback'): AppError => ({
   code: 'VALIDATION',
@@ -52,5 +55,28 @@ describe('the detail line under an error', () => {
     expect(errorDetail('en', error({ key: 'sale.cannotCapture', params: { state: 'archived' } }))).toBe(
       'A pre-authorization that is “archived” cannot be captured.',
     );
+  });
+});
+
+describe('errors whose detail line used to be the core’s English message', () => {
+  it('are worded in Italian, naming the id they are about', () => {
+    const cases: [AppError, string][] = [
+      [toAppError(notFound('sale', 'S-7')), 'Su questa cassa non c’è la vendita S-7.'],
+      [toAppError(notFound('charge', 'C-7')), 'Su questa cassa non c’è l’addebito C-7.'],
+      [toAppError(new JournalNotFoundError('refund', 'R-7')), 'Su questa cassa non c’è il rimborso R-7.'],
+      [
+        toAppError(PaymentsError.from(new TypeError('x is undefined'))),
+        'Qualcosa non ha funzionato nella cassa: riprova. Se si ripete, i dettagli sono nel file di log, nella cartella dei dati della cassa.',
+      ],
+      [
+        error({ key: 'sale.closing' }, 'The payments service is shutting down.'),
+        'La cassa sta cambiando ambiente DropPay o si sta chiudendo: riprova tra un momento.',
+      ],
+    ];
+    for (const [appError, italian] of cases) {
+      expect(errorDetail('it', appError), appError.message).toBe(italian);
+      expect(errorDetail('en', appError), appError.message).not.toBe(italian);
+    }
+    expect(errorDetail('en', toAppError(notFound('sale', 'S-7')))).toBe('There is no sale S-7 on this till.');
   });
 });
