@@ -112,6 +112,19 @@ export function toAppError(error: unknown): AppError {
   return unexpectedError();
 }
 
+/**
+ * toAppError for an answer to the renderer: what it sees of an unexpected error is only that
+ * it happened, so its stack goes to `log` (the file log scrubs secrets), or nobody could ever
+ * find out what went wrong.
+ */
+export function reportedAppError(error: unknown, log: (line: string) => void): AppError {
+  const appError = toAppError(error);
+  if (appError.code === 'INTERNAL') {
+    log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  return appError;
+}
+
 function journalError(error: JournalError): AppError {
   // The journal's validation and state messages describe the input and the record (never a
   // secret: secrets are refused before they reach it); storage failures are summarised.

@@ -2,7 +2,7 @@ import { ok, type Result } from '../../../shared/result';
 import type { DisplayInfo } from '../../../shared/settings';
 import { describeMonitors, VIRTUAL_MONITOR } from './display-placement';
 import type { Handlers } from './dispatch';
-import { toAppError } from './errors';
+import { reportedAppError } from './errors';
 import type { Runtime } from './runtime';
 
 export interface HandlerOptions {
@@ -17,20 +17,15 @@ async function settled(runtime: Runtime): Promise<Runtime> {
 }
 
 /**
- * Runs one call, turning whatever the core throws into the Result's closed error. What the
- * renderer sees of an unexpected error is only "INTERNAL"; its stack goes to the log (the file
- * log scrubs secrets), or nobody could ever find out what went wrong.
+ * Runs one call, turning whatever the core throws into the Result's closed error; an
+ * unexpected one's stack goes to the log (reportedAppError).
  */
 function attempter(log: (line: string) => void) {
   return async <T>(fn: () => Promise<T> | T): Promise<Result<T>> => {
     try {
       return ok(await fn());
     } catch (error) {
-      const appError = toAppError(error);
-      if (appError.code === 'INTERNAL') {
-        log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      }
-      return { ok: false, error: appError };
+      return { ok: false, error: reportedAppError(error, log) };
     }
   };
 }

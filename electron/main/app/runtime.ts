@@ -14,7 +14,7 @@ import { resolveTarget, type TargetConfig } from './config';
 import { initialTarget, openMainJournal } from './startup';
 import { createDayService, type DayService } from './day-service';
 import { createCustomerDisplay, type CustomerDisplay, type DisplayTimers } from './customer-display';
-import { AppFailure, toAppError } from './errors';
+import { AppFailure, reportedAppError, toAppError } from './errors';
 import { createEventBus, type EventBus } from './events';
 import { openSession, type Session, type SessionDeps } from './session';
 import { createSettingsService, type SettingsService } from './settings-service';
@@ -204,7 +204,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
         backupFailedAt: backups.failure()?.at ?? null,
       });
     } catch (error) {
-      return { ok: false, error: toAppError(error) };
+      return { ok: false, error: reportedAppError(error, log) };
     }
   };
   const publishStatus = async (): Promise<void> => {
@@ -353,7 +353,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
         await session.refreshIdentity();
       } catch (error) {
         void publishStatus();
-        return { ok: false, error: toAppError(error) };
+        return { ok: false, error: reportedAppError(error, log) };
       }
       return status();
     },

@@ -10,7 +10,7 @@ import {
   JournalWriteError,
 } from '../../../electron/main/journal/index';
 import { PaymentsError } from '../../../electron/main/payments/index';
-import { AppFailure, toAppError } from '../../../electron/main/app/errors';
+import { AppFailure, reportedAppError, toAppError } from '../../../electron/main/app/errors';
 import { ReconciliationError, type UnsettledItem } from '../../../electron/main/reconciliation/index';
 import type { ErrorDetail } from '../../../shared/result';
 
@@ -124,5 +124,19 @@ describe('what a person can see carries a detail the renderer words', () => {
         detail: { key: 'internal.unexpected' },
       });
     }
+  });
+});
+
+describe('reportedAppError', () => {
+  it('logs the stack of a bug, whose detail sends the cashier to the log, and nothing else', () => {
+    const lines: string[] = [];
+    const log = (line: string): number => lines.push(line);
+    expect(reportedAppError(new TypeError('x is undefined'), log).detail).toEqual({
+      key: 'internal.unexpected',
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^unexpected error: TypeError: x is undefined\n\s+at /);
+    expect(reportedAppError(new JournalStateError('x'), log).code).toBe('VALIDATION');
+    expect(lines).toHaveLength(1);
   });
 });
