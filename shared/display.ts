@@ -4,7 +4,8 @@ import { LanguageSchema } from './settings';
 
 /**
  * How a payment ended, as the customer is told. `authorized`: a pre-authorization (BOOKED) the
- * payer approved; the shop captures it later.
+ * payer approved; the shop captures it later. `unconfirmed`: the till has been finding out for
+ * too long (an outcome in doubt, a cancel DropPay does not confirm): ask the cashier.
  */
 export const DisplayOutcomeSchema = z.enum([
   'approved',
@@ -13,6 +14,7 @@ export const DisplayOutcomeSchema = z.enum([
   'expired',
   'cancelled',
   'failed',
+  'unconfirmed',
 ]);
 export type DisplayOutcome = z.infer<typeof DisplayOutcomeSchema>;
 
@@ -45,6 +47,16 @@ export const DisplayStateSchema = z.discriminatedUnion('mode', [
    */
   z.object({
     mode: z.literal('processing'),
+    ...Common,
+    saleId: z.string(),
+    amount: PositiveCentsSchema,
+  }),
+  /**
+   * The cashier asked to cancel the sale on screen: the QR goes at once, so nobody approves a
+   * sale the till is cancelling, until DropPay answers the cancel.
+   */
+  z.object({
+    mode: z.literal('cancelling'),
     ...Common,
     saleId: z.string(),
     amount: PositiveCentsSchema,

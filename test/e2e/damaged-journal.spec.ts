@@ -1,25 +1,16 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { damageRowDate } from '../support/journal-file';
-import { startApp, type TestApp } from './fixtures/app';
+import { sharedItalianApp } from './fixtures/app';
 import { openCashier, shot } from './fixtures/pages';
 
 // A journal whose record of one sale names a date that does not exist (a flipped digit that
 // keeps the column's pattern): the history names that sale and still lists every other one.
 
-let app: TestApp;
-
-test.use({ locale: 'it-IT' });
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-
-test.afterAll(async () => {
-  await app.close();
-});
+const shared = sharedItalianApp();
 
 test('the history names a sale whose stored date does not exist, and shows the others', async ({ page }) => {
+  const app = shared();
   const damaged = await app.paidSale(1250, 'Colazione');
   const sound = await app.paidSale(700, 'Spremuta');
   const value = damageRowDate(

@@ -21,6 +21,8 @@ export interface CustomerDisplayOptions {
   resultMs?: number;
   /** How long "thank you" stays up before the idle screen. */
   thanksMs?: number;
+  /** How long "processing" or "cancelling" stays up before the customer is sent to the cashier. */
+  processingMs?: number;
   timers?: DisplayTimers;
   /** Called with every new state (never twice in a row with the same one). */
   onChange?: (state: DisplayState) => void;
@@ -31,6 +33,13 @@ export interface CustomerDisplay {
   state(): DisplayState;
   /** Feeds one sale event; the display has no other input about sales. */
   handle(event: SaleEvent): void;
+  /**
+   * The cashier asked to cancel `saleId`: its QR goes at once (before DropPay has answered), so
+   * nobody approves a sale the till is cancelling.
+   */
+  cancelling(saleId: string): void;
+  /** The cancel of `saleId` did not happen (refused before it was sent): its QR comes back. */
+  cancelAborted(saleId: string): void;
   /** New store name, merchant or language: the current screen is re-sent with them. */
   setIdentity(identity: DisplayIdentity): void;
   /** Back to idle at once (environment switch, shutdown). */
@@ -40,6 +49,7 @@ export interface CustomerDisplay {
 
 export const RESULT_MS = 4_000;
 export const THANKS_MS = 3_000;
+export const PROCESSING_MS = 60_000;
 
 const defaultTimers: DisplayTimers = {
   set: (callback, ms) => setTimeout(callback, ms),
@@ -57,6 +67,7 @@ type Screen =
       waitingExpiresAt: string;
     }
   | { mode: 'processing'; saleId: string; amount: number }
+  | { mode: 'cancelling'; saleId: string; amount: number }
   | { mode: 'result'; saleId: string; amount: number; outcome: DisplayOutcome }
   | { mode: 'thanks' };
 
@@ -90,16 +101,27 @@ export function outcomeOf(state: SaleState): DisplayOutcome | null {
 // echo, recovery) must not bring back their QR code.
 const FINISHED_MEMORY = 50;
 
+/** Outcomes after which the customer has nothing left to do here: "thank you", then idle. */
+const GOOD = new Set<DisplayOutcome>(['approved', 'authorized']);
+
 export function createCustomerDisplay(options: CustomerDisplayOptions): CustomerDisplay {
   const timers = options.timers ?? defaultTimers;
   const resultMs = options.resultMs ?? RESULT_MS;
   const thanksMs = options.thanksMs ?? THANKS_MS;
+  const processingMs = options.processingMs ?? PROCESSING_MS;
   let identity = options.identity;
   let screen: Screen = { mode: 'idle' };
-  /** The sale the display follows: the newest one started or shown. */
+  /**
+   * The sale the display follows: the newest one started in this run (seen created or
+   * authorizing). Only it may put up a QR: a waiting sale from before (a cancel the resolver
+   * sends again, a webhook adopting an old creation) never takes the customer's screen.
+   */
   let currentSaleId: string | null = null;
   const descriptions = new Map<string, string>();
-  const finished: string[] = [];
+  /** The last outcome shown for each recent sale. */
+  const finished = new Map<string, DisplayOutcome>();
+  /** The QR that a cancel took down, to put back if the cancel did not happen. */
+  let beforeCancel: Extract<Screen, { mode: 'pay' }> | null = null;
   let timer: unknown = null;
   const render = (): DisplayState => ({ ...screen, ...identity });
   // The initial idle screen counts as sent: whoever opens the display asks for it first.
@@ -121,8 +143,18 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
   const show = (next: Screen): void => {
     stopTimer();
     screen = next;
-    if (next.mode === 'result') {
+    if (next.mode === 'result' && GOOD.has(next.outcome)) {
       timer = timers.set(() => show({ mode: 'thanks' }), resultMs);
+    } else if (next.mode === 'result') {
+      // Nobody is thanked for a payment that did not go through. A failed charge stays the
+      // current sale: the cashier may charge it again, and its outcome then shows.
+      timer = timers.set(() => {
+        if (next.outcome !== 'failed') currentSaleId = null;
+        show({ mode: 'idle' });
+      }, resultMs);
+    } else if (next.mode === 'processing' || next.mode === 'cancelling') {
+      // However long the till takes to find out, the next customer never walks up to it.
+      timer = timers.set(() => finish(next.saleId, next.amount, 'unconfirmed'), processingMs);
     } else if (next.mode === 'thanks') {
       timer = timers.set(() => {
         currentSaleId = null;
@@ -142,16 +174,24 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
     }
   };
 
-  const finish = (saleId: string, amount: number, outcome: DisplayOutcome): void => {
-    if (screen.mode === 'result' && screen.saleId === saleId && screen.outcome === outcome) return;
-    if (!finished.includes(saleId)) finished.push(saleId);
-    if (finished.length > FINISHED_MEMORY) finished.shift();
+  function finish(saleId: string, amount: number, outcome: DisplayOutcome): void {
+    // Told once: a repeated event (a poll echo, a refund) shows nothing again.
+    if (finished.get(saleId) === outcome) return;
+    finished.delete(saleId);
+    finished.set(saleId, outcome);
+    if (finished.size > FINISHED_MEMORY) {
+      const oldest = finished.keys().next().value;
+      if (oldest !== undefined) finished.delete(oldest);
+    }
+    // Sent to the cashier: whatever the till learns later is theirs to tell.
+    if (outcome === 'unconfirmed') currentSaleId = null;
     show({ mode: 'result', saleId, amount, outcome });
-  };
+  }
 
   const pay = (saleId: string, amount: number, sharingUrl: string, waitingExpiresAt: string): void => {
-    if (finished.includes(saleId)) return;
-    currentSaleId = saleId;
+    if (saleId !== currentSaleId || finished.has(saleId)) return;
+    // A cancel asked: the QR stays down whatever DropPay says of the sale meanwhile.
+    if (screen.mode === 'cancelling' && screen.saleId === saleId) return;
     show({
       mode: 'pay',
       saleId,
@@ -179,10 +219,12 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
             if (sale.id === currentSaleId) finish(sale.id, sale.amount, outcome);
             return;
           }
-          // The QR on screen was answered: a pre-authorization is done for the customer; a
-          // payment shows that it is going through until its outcome is known.
+          // The QR on screen was answered (before a cancel could land, too): a
+          // pre-authorization is done for the customer; a payment shows that it is going
+          // through until its outcome is known.
           const onScreen =
-            (screen.mode === 'pay' || screen.mode === 'processing') && screen.saleId === sale.id;
+            (screen.mode === 'pay' || screen.mode === 'processing' || screen.mode === 'cancelling') &&
+            screen.saleId === sale.id;
           if (onScreen && sale.state === 'granted' && sale.policy === 'BOOKED') {
             finish(sale.id, sale.amount, 'authorized');
             return;
@@ -210,7 +252,7 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
           }
           if ((sale.state === 'created' || sale.state === 'authorizing') && sale.id !== currentSaleId) {
             // A new sale interrupts whatever is up (a result, thanks) until its QR is ready.
-            if (finished.includes(sale.id)) return;
+            if (finished.has(sale.id)) return;
             currentSaleId = sale.id;
             show({ mode: 'idle' });
           }
@@ -222,6 +264,15 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
         case 'sale.polling':
           return;
       }
+    },
+    cancelling(saleId) {
+      if (screen.mode !== 'pay' || screen.saleId !== saleId) return;
+      beforeCancel = screen;
+      show({ mode: 'cancelling', saleId, amount: screen.amount });
+    },
+    cancelAborted(saleId) {
+      if (screen.mode !== 'cancelling' || screen.saleId !== saleId || beforeCancel?.saleId !== saleId) return;
+      show(beforeCancel);
     },
     setIdentity(next) {
       identity = next;

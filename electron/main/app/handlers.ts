@@ -1,5 +1,6 @@
 import { ok, type Result } from '../../../shared/result';
 import type { DisplayInfo } from '../../../shared/settings';
+import { PaymentsError } from '../payments';
 import { describeMonitors, VIRTUAL_MONITOR } from './display-placement';
 import type { Handlers } from './dispatch';
 import { reportedAppError } from './errors';
@@ -53,7 +54,21 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'settings:list-displays': () => attempt(listDisplays),
 
     'sale:start': (input) => attempt(async () => (await work()).startSale(input)),
-    'sale:cancel': ({ saleId }) => attempt(async () => (await work()).cancelSale(saleId)),
+    'sale:cancel': ({ saleId }) =>
+      attempt(async () => {
+        // The QR leaves the customer's screen the moment the cashier asks, not once DropPay
+        // has answered: nobody should approve a sale the till is cancelling.
+        runtime.display.cancelling(saleId);
+        try {
+          return await (await work()).cancelSale(saleId);
+        } catch (error) {
+          // Refused before anything changed (not cancellable, the journal refused): the sale
+          // still waits for the payer, and its QR comes back. A cancel in doubt keeps it down.
+          if (!(error instanceof PaymentsError && error.code === 'OUTCOME_UNKNOWN'))
+            runtime.display.cancelAborted(saleId);
+          throw error;
+        }
+      }),
     'sale:capture': (input) => attempt(async () => (await work()).captureSale(input)),
     'sale:retry-charge': ({ saleId }) => attempt(async () => (await work()).retryCharge(saleId)),
     'sale:get': ({ saleId }) => attempt(async () => (await runtime.payments()).getSale(saleId)),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   createCustomerDisplay,
+  PROCESSING_MS,
   RESULT_MS,
   THANKS_MS,
   type DisplayTimers,
@@ -65,6 +66,12 @@ function sale(id: string, state: SaleState, extra: Partial<SaleView> = {}): Sale
 
 const updated = (s: SaleView): SaleEvent => ({ type: 'sale.updated', sale: s });
 
+/** A sale the cashier just started, now waiting for the payer with its QR. */
+function waiting(display: { handle(event: SaleEvent): void }, id: string): void {
+  display.handle(updated(sale(id, 'authorizing')));
+  display.handle(updated(sale(id, 'waiting')));
+}
+
 function setup() {
   const timers = manualTimers();
   const states: DisplayState[] = [];
@@ -121,6 +128,7 @@ describe('customer display state machine', () => {
 
   it('a charge whose outcome is not known yet keeps "processing" (never a QR, never a failure) until it is', () => {
     const { display, modes } = setup();
+    display.handle(updated(sale('1', 'authorizing')));
     display.handle(updated(sale('1', 'waiting')));
     display.handle(updated(sale('1', 'granted')));
     display.handle(updated(sale('1', 'charging')));
@@ -135,6 +143,7 @@ describe('customer display state machine', () => {
   it('a pre-authorization (BOOKED) the payer approved ends as "authorized"; its capture later leaves the display alone', () => {
     const { display, timers } = setup();
     const booked = { policy: 'BOOKED' } as const;
+    display.handle(updated(sale('1', 'authorizing', booked)));
     display.handle(updated(sale('1', 'waiting', booked)));
     display.handle(updated(sale('1', 'granted', booked)));
     expect(display.state()).toMatchObject({ mode: 'result', outcome: 'authorized', amount: 1250 });
@@ -147,6 +156,7 @@ describe('customer display state machine', () => {
 
   it('an outcome unknown right after the approval (GRANTED) also shows "processing"', () => {
     const { display } = setup();
+    display.handle(updated(sale('1', 'authorizing')));
     display.handle(updated(sale('1', 'waiting')));
     display.handle(updated(sale('1', 'unknown', { authorizationStatus: 'GRANTED' })));
     expect(display.state()).toMatchObject({ mode: 'processing', saleId: '1' });
@@ -154,6 +164,7 @@ describe('customer display state machine', () => {
 
   it('a sale it never showed does not put up "processing"', () => {
     const { display } = setup();
+    display.handle(updated(sale('1', 'authorizing')));
     display.handle(updated(sale('1', 'waiting')));
     display.handle(updated(sale('2', 'granted')));
     expect(display.state()).toMatchObject({ mode: 'pay', saleId: '1' });
@@ -167,6 +178,7 @@ describe('customer display state machine', () => {
     ['failed', 'failed'],
   ] as const)('shows %s as %s', (state, outcome) => {
     const { display } = setup();
+    display.handle(updated(sale('1', 'authorizing')));
     display.handle(updated(sale('1', 'waiting')));
     display.handle(updated(sale('1', state)));
     expect(display.state()).toMatchObject({ mode: 'result', outcome });
@@ -192,6 +204,7 @@ describe('customer display state machine', () => {
 
   it('a new sale interrupts the result or the thanks of the previous one', () => {
     const { display, timers } = setup();
+    display.handle(updated(sale('1', 'authorizing')));
     display.handle(updated(sale('1', 'waiting')));
     display.handle(updated(sale('1', 'paid')));
     display.handle(updated(sale('2', 'created')));
@@ -208,6 +221,7 @@ describe('customer display state machine', () => {
     display.handle(updated(sale('old', 'paid', { refunded: 500 })));
     display.handle(updated(sale('old', 'expired')));
     expect(states).toEqual([]);
+    display.handle(updated(sale('1', 'authorizing')));
     display.handle(updated(sale('1', 'waiting')));
     display.handle(updated(sale('old', 'paid', { refunded: 1250 })));
     expect(display.state()).toMatchObject({ mode: 'pay', saleId: '1' });
@@ -215,6 +229,7 @@ describe('customer display state machine', () => {
 
   it('never brings back the QR of a sale whose outcome was shown, and repeats nothing', () => {
     const { display, timers, states } = setup();
+    display.handle(updated(sale('1', 'authorizing')));
     display.handle(updated(sale('1', 'waiting')));
     display.handle(updated(sale('1', 'waiting')));
     display.handle(updated(sale('1', 'cancelled')));
@@ -228,6 +243,7 @@ describe('customer display state machine', () => {
 
   it('keeps the QR while the outcome is unknown, and shows a later definite one', () => {
     const { display } = setup();
+    display.handle(updated(sale('1', 'authorizing')));
     display.handle(updated(sale('1', 'waiting')));
     display.handle(updated(sale('1', 'unknown')));
     expect(display.state().mode).toBe('pay');
@@ -240,6 +256,7 @@ describe('customer display state machine', () => {
 
   it('re-sends the current screen with a new store name or language, and ignores recovery', () => {
     const { display, states } = setup();
+    display.handle(updated(sale('1', 'authorizing')));
     display.handle(updated(sale('1', 'waiting')));
     display.setIdentity({ language: 'en', merchantName: 'Bar Sandbox', storeName: 'Via Roma' });
     expect(states.at(-1)).toMatchObject({ mode: 'pay', language: 'en', storeName: 'Via Roma' });
@@ -250,10 +267,126 @@ describe('customer display state machine', () => {
 
   it('reset goes back to idle at once and clears the timers', () => {
     const { display, timers } = setup();
+    display.handle(updated(sale('1', 'authorizing')));
     display.handle(updated(sale('1', 'waiting')));
     display.handle(updated(sale('1', 'paid')));
     display.reset();
     expect(display.state().mode).toBe('idle');
     expect(timers.pending()).toBe(0);
   });
+});
+
+describe('customer display: only the sale the cashier is on, and never a stale screen', () => {
+  const sharing = (id: string): SaleEvent => ({
+    type: 'sale.sharing',
+    saleId: id,
+    amount: 9999,
+    sharingUrl: `https://pay.example/${id}`,
+    waitingExpiresAt: '2026-05-04T10:05:00.000Z',
+  });
+
+  it('an older waiting sale (a cancel sent again, a webhook adoption) never takes the screen', () => {
+    const { display, states } = setup();
+    // After a restart, nothing is current: an old sale's QR does not go up on the idle screen.
+    display.handle(updated(sale('X', 'waiting', { amount: 9999 })));
+    display.handle(sharing('X'));
+    expect(states).toEqual([]);
+    waiting(display, 'B');
+    display.handle(updated(sale('X', 'waiting', { amount: 9999 })));
+    display.handle(sharing('X'));
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: 'B', amount: 1250 });
+    // Nor does its outcome, and B's own still shows.
+    display.handle(updated(sale('X', 'cancelled', { amount: 9999 })));
+    display.handle(updated(sale('B', 'granted')));
+    display.handle(updated(sale('B', 'paid')));
+    expect(display.state()).toMatchObject({ mode: 'result', saleId: 'B', outcome: 'approved' });
+  });
+
+  it('takes the QR down as soon as the cashier cancels, and keeps it down until DropPay answers', () => {
+    const { display, timers, modes } = setup();
+    waiting(display, '1');
+    display.cancelling('1');
+    expect(display.state()).toMatchObject({ mode: 'cancelling', saleId: '1', amount: 1250 });
+    expect(display.state()).not.toHaveProperty('sharingUrl');
+    // The cancel intent is recorded: the sale is still waiting, the QR stays down.
+    display.handle(updated(sale('1', 'waiting')));
+    expect(display.state().mode).toBe('cancelling');
+    display.handle(updated(sale('1', 'cancelled')));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'cancelled' });
+    // No "thank you" for a payment that did not happen: straight back to idle.
+    timers.advance(RESULT_MS);
+    expect(modes()).toEqual(['pay', 'cancelling', 'result', 'idle']);
+    expect(timers.pending()).toBe(0);
+  });
+
+  it('puts the QR back when the cancel did not happen, and shows an approval that came first', () => {
+    const { display } = setup();
+    waiting(display, '1');
+    display.cancelling('2');
+    expect(display.state().mode).toBe('pay');
+    display.cancelling('1');
+    display.cancelAborted('1');
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '1', sharingUrl: 'https://pay.example/1' });
+    // The payer approved before the cancel reached DropPay: the sale is paid, and says so.
+    display.cancelling('1');
+    display.handle(updated(sale('1', 'granted')));
+    expect(display.state().mode).toBe('processing');
+    display.handle(updated(sale('1', 'paid')));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'approved' });
+  });
+
+  it('sends the customer to the cashier when the outcome takes too long, and never shows it later', () => {
+    const { display, timers } = setup();
+    waiting(display, '1');
+    display.handle(updated(sale('1', 'granted')));
+    display.handle(updated(sale('1', 'unknown')));
+    timers.advance(PROCESSING_MS - 1);
+    expect(display.state().mode).toBe('processing');
+    // Repeated events about it do not restart the wait.
+    display.handle(updated(sale('1', 'charging')));
+    timers.advance(1);
+    expect(display.state()).toMatchObject({ mode: 'result', saleId: '1', outcome: 'unconfirmed' });
+    timers.advance(RESULT_MS);
+    expect(display.state().mode).toBe('idle');
+    // Twenty minutes on, the resolver learns it: the next customer is not told.
+    display.handle(updated(sale('1', 'paid')));
+    display.handle(updated(sale('1', 'failed')));
+    expect(display.state().mode).toBe('idle');
+    // A cancel DropPay never confirms ends the same way.
+    waiting(display, '2');
+    display.cancelling('2');
+    timers.advance(PROCESSING_MS);
+    expect(display.state()).toMatchObject({ mode: 'result', saleId: '2', outcome: 'unconfirmed' });
+  });
+
+  it('after a failed charge: no "thank you", and a charge again that succeeds still shows', () => {
+    const { display, timers, modes } = setup();
+    waiting(display, '1');
+    display.handle(updated(sale('1', 'granted')));
+    display.handle(updated(sale('1', 'failed')));
+    timers.advance(RESULT_MS + THANKS_MS);
+    expect(display.state().mode).toBe('idle');
+    // The same failure again (a poll echo) shows nothing.
+    display.handle(updated(sale('1', 'failed')));
+    expect(display.state().mode).toBe('idle');
+    // The cashier charges it again, long after the result screen went.
+    display.handle(updated(sale('1', 'charging')));
+    display.handle(updated(sale('1', 'paid')));
+    expect(display.state()).toMatchObject({ mode: 'result', saleId: '1', outcome: 'approved' });
+    timers.advance(RESULT_MS + THANKS_MS);
+    expect(modes()).toEqual(['pay', 'processing', 'result', 'idle', 'result', 'thanks', 'idle']);
+  });
+
+  it.each(['refused', 'expired', 'revoked'] as const)(
+    'after %s: idle without "thank you", for good',
+    (state) => {
+      const { display, timers, modes } = setup();
+      display.handle(updated(sale('1', 'authorizing')));
+      display.handle(updated(sale('1', 'waiting')));
+      display.handle(updated(sale('1', state)));
+      timers.advance(RESULT_MS + THANKS_MS);
+      display.handle(updated(sale('1', 'paid')));
+      expect(modes()).toEqual(['pay', 'result', 'idle']);
+    },
+  );
 });

@@ -1,0 +1,91 @@
+import { expect, test, type Page } from '@playwright/test';
+import { MAX_CENTS } from '../../shared/money';
+import { sharedItalianApp } from './fixtures/app';
+import { openCashier, openCustomer, shot, startSale } from './fixtures/pages';
+
+// What the customer display must never do: show an amount other than the one to pay, keep a
+// QR up that nobody should approve any more (a cancel under way, the payer's time up).
+
+const shared = sharedItalianApp();
+
+/** The amount's box ends left of the QR's and shows all of its text. */
+async function expectAmountBesideQr(customer: Page): Promise<void> {
+  const amount = customer.getByTestId('customer-amount');
+  const a = await amount.boundingBox();
+  const q = await customer.getByTestId('qr-box').boundingBox();
+  if (!a || !q) throw new Error('the amount or the QR is not on screen');
+  expect(a.x + a.width).toBeLessThanOrEqual(q.x);
+  const clipped = await amount.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+  expect(clipped).toBe(false);
+}
+
+test('the largest amount fits beside the QR, on a full screen and on the fallback window', async ({
+  browser,
+}) => {
+  const app = shared();
+  const sale = await app.call('sale:start', { amount: MAX_CENTS, description: 'Auto usata' });
+  const customer = await openCustomer(browser, app);
+  await expect(customer.getByTestId('customer-amount')).toHaveText('1.000.000,00 €');
+  for (const viewport of [
+    { width: 1024, height: 768 },
+    { width: 800, height: 600 },
+    { width: 1920, height: 1080 },
+  ]) {
+    await customer.setViewportSize(viewport);
+    await expectAmountBesideQr(customer);
+  }
+  await shot(customer, 'customer-largest-amount-800x600-it');
+  await app.call('sale:cancel', { saleId: sale.id });
+  await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-outcome', 'cancelled');
+  await customer.close();
+});
+
+test('the QR goes when the payer’s time is up, even before the till hears it from DropPay', async ({
+  browser,
+}) => {
+  const app = shared();
+  const customer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await customer.clock.install();
+  await customer.goto(app.bridge.customerUrl);
+  await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-mode', 'idle');
+  const sale = await app.call('sale:start', { amount: 1890, description: 'Pranzo' });
+  await expect(customer.getByTestId('qr-box')).toBeVisible();
+  // Past the waiting time on the customer's clock; DropPay (the sandbox's clock) has not moved.
+  await customer.clock.fastForward(Date.parse(sale.waitingExpiresAt) - Date.now() + 1_000);
+  await expect(customer.getByTestId('customer-time-up')).toBeVisible();
+  await expect(customer.getByTestId('qr-box')).toHaveCount(0);
+  await expect(customer.getByTestId('customer-time-up')).toContainText('Tempo scaduto');
+  await shot(customer, 'customer-time-up-it');
+  await app.call('sale:cancel', { saleId: sale.id });
+  await customer.close();
+});
+
+test('the QR goes as soon as the cashier cancels, while DropPay is still answering', async ({
+  page,
+  browser,
+}) => {
+  const app = shared();
+  await openCashier(page, app);
+  const customer = await openCustomer(browser, app);
+  await startSale(page, { amount: '7,50', description: 'Cornetto' });
+  await expect(customer.getByTestId('qr-box')).toBeVisible();
+  // DropPay is slow: the cancel's DELETE takes a while to be answered.
+  await app.sim.faults({ latency_ms: 1_500 });
+  try {
+    await page.getByTestId('cancel-sale').click();
+    await expect(customer.getByTestId('customer-cancelling')).toBeVisible();
+    await expect(customer.getByTestId('qr-box')).toHaveCount(0);
+    await expect(customer.getByTestId('customer-cancelling')).toContainText('Annullamento del pagamento');
+    await shot(customer, 'customer-cancelling-it');
+    await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-outcome', 'cancelled', {
+      timeout: 10_000,
+    });
+  } finally {
+    await app.sim.faults({});
+  }
+  // No "thank you" for a payment that did not happen: back to idle.
+  await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-mode', 'idle', {
+    timeout: 10_000,
+  });
+  await customer.close();
+});
