@@ -30,8 +30,13 @@ export function listDisplays(): DisplayInfo[] {
 export interface CustomerDisplayWindow {
   /** The window, while it exists. */
   window(): BrowserWindow | null;
-  /** Places the window again (the chosen monitor changed in the settings). */
+  /** Places the window again, now. */
   reposition(): void;
+  /**
+   * The settings were saved: only a new choice of monitor moves the window (or opens one the
+   * cashier closed). A language or store name saved while a customer scans leaves it alone.
+   */
+  settingsChanged(): void;
   close(): void;
 }
 
@@ -52,8 +57,22 @@ export function manageCustomerDisplay(options: {
   let closing = false;
   let pending: NodeJS.Timeout | null = null;
 
+  /** The window is already where `placement` puts it: moving it again would only flicker. */
+  const inPlace = (w: BrowserWindow, placement: Placement): boolean => {
+    const b = w.getBounds();
+    const same =
+      b.x === placement.bounds.x &&
+      b.y === placement.bounds.y &&
+      b.width === placement.bounds.width &&
+      b.height === placement.bounds.height;
+    return same && w.isFullScreen() === (placement.kind === 'fullscreen');
+  };
+
   const apply = (placement: Placement): void => {
     latest = placement;
+    // A work area or taskbar change on some monitor, or a settings save, that leaves the
+    // placement as it is: the customer, maybe scanning, sees nothing happen.
+    if (win && !win.isDestroyed() && inPlace(win, placement)) return;
     if (!win || win.isDestroyed()) {
       const created = createCustomerWindow(placement.bounds);
       win = created;
@@ -74,9 +93,11 @@ export function manageCustomerDisplay(options: {
     if (placement.kind === 'fullscreen') win.setFullScreen(true);
   };
 
+  let chosen = options.preferredDisplayId();
   const reposition = (): void => {
     if (closing) return;
-    const placement = placeCustomerDisplay(readMonitors(), options.preferredDisplayId());
+    chosen = options.preferredDisplayId();
+    const placement = placeCustomerDisplay(readMonitors(), chosen);
     if (placement) apply(placement);
   };
 
@@ -96,6 +117,9 @@ export function manageCustomerDisplay(options: {
   return {
     window: () => (win && !win.isDestroyed() ? win : null),
     reposition,
+    settingsChanged() {
+      if (options.preferredDisplayId() !== chosen) reposition();
+    },
     close() {
       closing = true;
       if (pending) clearTimeout(pending);

@@ -145,7 +145,7 @@ if (!app.requestSingleInstanceLock()) {
       preferredDisplayId: () => rt.settings.current().customerDisplayId,
       focusCashier,
     });
-    rt.onSettingsChange(() => customer?.reposition());
+    rt.onSettingsChange(() => customer?.settingsChanged());
   };
 
   app

@@ -167,6 +167,41 @@ describe('closing', () => {
     expect(second.isDestroyed()).toBe(false);
   });
 
+  it('a monitor change that leaves the placement as it is does not touch the full-screen window', () => {
+    start([PRIMARY, SECOND, THIRD]);
+    const win = only();
+    win.emit('ready-to-show');
+    expectFullScreenOn(win, SECOND);
+    const setFullScreen = vi.spyOn(win, 'setFullScreen');
+    const setBounds = vi.spyOn(win, 'setBounds');
+    // The taskbar moved on the primary: the customer, maybe scanning, sees nothing happen.
+    screen.emit('display-metrics-changed', {}, PRIMARY, ['workArea']);
+    vi.advanceTimersByTime(250);
+    display.reposition();
+    expect(setFullScreen).not.toHaveBeenCalled();
+    expect(setBounds).not.toHaveBeenCalled();
+    expectFullScreenOn(win, SECOND);
+  });
+
+  it('a settings save moves the window only when it chose another monitor', () => {
+    start([PRIMARY, SECOND, THIRD]);
+    const win = only();
+    win.emit('ready-to-show');
+    const setFullScreen = vi.spyOn(win, 'setFullScreen');
+    display.settingsChanged(); // the language, say
+    expect(setFullScreen).not.toHaveBeenCalled();
+    preferred = THIRD.id;
+    display.settingsChanged();
+    expectFullScreenOn(win, THIRD);
+    // A window the cashier closed is not opened again by a save that chose nothing new.
+    win.close();
+    display.settingsChanged();
+    expect(FakeBrowserWindow.all).toHaveLength(1);
+    preferred = SECOND.id;
+    display.settingsChanged();
+    expect(FakeBrowserWindow.all).toHaveLength(2);
+  });
+
   it('close() destroys the window and stops following the monitors', () => {
     start();
     const win = only();
