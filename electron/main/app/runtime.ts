@@ -14,6 +14,7 @@ import { resolveTarget, type TargetConfig } from './config';
 import { initialTarget, openMainJournal } from './startup';
 import { createDayService, type DayService } from './day-service';
 import { createCustomerDisplay, type CustomerDisplay, type DisplayTimers } from './customer-display';
+import { createIdentityLoader, type IdentityLoader } from './identity-loader';
 import { AppFailure, reportedAppError, toAppError } from './errors';
 import { createEventBus, type EventBus } from './events';
 import { openSession, type Session, type SessionDeps } from './session';
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /** The customer display's timers (tests drive them). */
   displayTimers?: DisplayTimers;
+  /** The first wait before DropPay's brands are read again after a failure (tests: short). */
+  identityRetryMs?: number;
   /** How long an item must be quiet before checking the day concludes it did not happen. */
   daySettleAfterMs?: number;
 }
@@ -211,12 +214,23 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     const result = await status();
     if (result.ok) events.emit('status', result.value);
   };
-  /** Brands in the background: the status and the display fill in when DropPay answers. */
+  /**
+   * Brands in the background: the status and the display fill in when DropPay answers, and a
+   * read that fails (DropPay not reachable yet) is tried again until one succeeds.
+   */
+  let identityLoader: IdentityLoader | null = null;
   const loadIdentity = (s: Session): void => {
-    s.refreshIdentity().catch((error: unknown) => {
-      // Not set up yet is the normal first run, not worth a line.
-      if (!isDropPayError(error, 'NOT_CONFIGURED')) log(`brands not read: ${toAppError(error).message}`);
+    identityLoader?.stop();
+    identityLoader = createIdentityLoader({
+      refresh: () => s.refreshIdentity(),
+      final: (error) => isDropPayError(error, 'NOT_CONFIGURED'),
+      failed: (error) => {
+        // Not set up yet is the normal first run, not worth a line.
+        if (!isDropPayError(error, 'NOT_CONFIGURED')) log(`brands not read: ${toAppError(error).message}`);
+      },
+      ...(options.identityRetryMs === undefined ? {} : { retryMs: options.identityRetryMs }),
     });
+    identityLoader.load();
   };
 
   const switchTo = (spec: TargetSpec): Promise<void> =>
@@ -282,7 +296,11 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
       void publishStatus();
       for (const listener of [...settingsListeners]) listener(now);
     },
-    credentialsChanged: publishStatus,
+    credentialsChanged: () => {
+      // New credentials (the first run, a reconnection): the shop's names can be read now.
+      loadIdentity(session);
+      return publishStatus();
+    },
   });
 
   const day = createDayService({
@@ -363,6 +381,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     },
     close() {
       closed ??= (async () => {
+        identityLoader?.stop();
         display.close();
         settings.close();
         await transition;
