@@ -25,6 +25,17 @@ export function onEventsConnected(listener: () => void): () => void {
   return () => void connectedListeners.delete(listener);
 }
 
+const lostListeners = new Set<() => void>();
+
+/**
+ * Called each time the bridge's event stream is down: it dropped, or an attempt to open it
+ * failed. Until `onEventsConnected` is called again, nothing pushed reaches this window.
+ */
+export function onEventsLost(listener: () => void): () => void {
+  lostListeners.add(listener);
+  return () => void lostListeners.delete(listener);
+}
+
 function bridgeApi(): CashierApi {
   const params = new URLSearchParams(location.search);
   const fromUrl = params.get('bridge');
@@ -136,6 +147,7 @@ function eventStream(secret: string): Subscribe {
       } catch {
         if (signal.aborted) return;
       }
+      for (const listener of [...lostListeners]) listener();
       // The core restarted or the connection dropped: try again, backing off to 10 s.
       await new Promise((resolve) => setTimeout(resolve, retryMs));
       retryMs = Math.min(retryMs * 2, 10_000);

@@ -89,3 +89,24 @@ test('the QR goes as soon as the cashier cancels, while DropPay is still answeri
   });
   await customer.close();
 });
+
+test('with its event stream down, the display stops vouching for a QR, and comes back with the stream', async ({
+  browser,
+}) => {
+  const app = shared();
+  const sale = await app.call('sale:start', { amount: 640, description: 'Tramezzino' });
+  const customer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await customer.route('**/events', (route) => route.abort());
+  await customer.goto(app.bridge.customerUrl);
+  const display = customer.getByTestId('customer-display');
+  // Read once on opening; nothing pushed can reach it now.
+  await expect(customer.getByTestId('qr-box')).toBeVisible();
+  await expect(display).toHaveAttribute('data-mode', 'offline', { timeout: 15_000 });
+  await expect(customer.getByTestId('qr-box')).toHaveCount(0);
+  await expect(display).toContainText('Display in attesa della cassa');
+  await customer.unroute('**/events');
+  await expect(display).toHaveAttribute('data-mode', 'pay', { timeout: 20_000 });
+  await app.call('sale:cancel', { saleId: sale.id });
+  await expect(display).toHaveAttribute('data-outcome', 'cancelled');
+  await customer.close();
+});

@@ -1,8 +1,14 @@
 import type { DisplayState } from '../../../shared/display';
-import { api, onEventsConnected } from '../api';
+import { api, onEventsConnected, onEventsLost } from '../api';
 import { I18n } from '../i18n/i18n.svelte';
 
 const RETRY_MS = 3_000;
+/**
+ * How long the display keeps its screen once its event stream is down (browser mode): past it,
+ * what it shows may no longer be true (a QR of a sale that ended), so it says it is waiting for
+ * the till instead.
+ */
+export const OFFLINE_AFTER_MS = 5_000;
 
 /**
  * The customer display: what main says to show, nothing else. Its only inputs are
@@ -15,6 +21,8 @@ export class CustomerDisplay {
   #off: (() => void) | null = null;
   #offConnected: (() => void) | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
+  #offLost: (() => void) | null = null;
+  #lost: ReturnType<typeof setTimeout> | null = null;
   /** Counts `display` events, so a read that was overtaken by one is not applied over it. */
   #events = 0;
 
@@ -23,7 +31,16 @@ export class CustomerDisplay {
       this.#events += 1;
       this.apply(state);
     });
-    this.#offConnected = onEventsConnected(() => void this.load());
+    this.#offConnected = onEventsConnected(() => {
+      this.#clearLost();
+      void this.load();
+    });
+    this.#offLost = onEventsLost(() => {
+      this.#lost ??= setTimeout(() => {
+        this.#lost = null;
+        this.state = null;
+      }, OFFLINE_AFTER_MS);
+    });
     await this.load();
   }
 
@@ -32,7 +49,15 @@ export class CustomerDisplay {
     this.#off = null;
     this.#offConnected?.();
     this.#offConnected = null;
+    this.#offLost?.();
+    this.#offLost = null;
+    this.#clearLost();
     if (this.#retry) clearTimeout(this.#retry);
+  }
+
+  #clearLost(): void {
+    if (this.#lost) clearTimeout(this.#lost);
+    this.#lost = null;
   }
 
   private async load(): Promise<void> {
