@@ -90,6 +90,7 @@ export const ERROR_DETAIL_KEYS = [
   'input.invalid', // {field}: the request did not pass the contract's schema
   'settings.customUrlMissing',
   'settings.sandboxCredentials',
+  'settings.credentialsOtherEnvironment', // {current, asked}: credentials for an environment the till is not on
   'settings.saleInProgress', // an environment switch with a sale open
   'settings.dayRuleSaleInProgress', // a business-day change with a sale open
   'settings.dayRuleClosedDay', // a business-day change that would put now in a closed day {day}

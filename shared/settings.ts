@@ -86,6 +86,11 @@ const Secret = z.string().trim().min(1).max(512);
  * the presence view, never the values. Omitted fields stay as they are.
  */
 export const CredentialsInputSchema = z.object({
+  /**
+   * The environment the form showed them for. Refused when the till is on another one (a
+   * choice on screen not saved yet): credentials never land in another environment's keychain.
+   */
+  environment: EnvironmentSchema,
   applicationKey: Secret.optional(),
   applicationSecret: Secret.optional(),
   connectionCode: Secret.optional(),

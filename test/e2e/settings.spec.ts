@@ -39,6 +39,15 @@ test('first run: the wizard sets the store, shows the connection, sets a PIN, th
 
   await expect(setup).toHaveAttribute('data-step', '2');
   await expect(page.getByTestId('env-sandbox')).toBeChecked();
+  // Production picked but not saved: its credentials cannot be typed into the sandbox's
+  // place, and the wizard does not move on as if the choice had been made.
+  await page.getByTestId('env-production').check();
+  await expect(page.getByTestId('cred-env-pending')).toContainText('Salva prima l’ambiente scelto');
+  await expect(page.getByTestId('test-connection')).toHaveCount(0);
+  await expect(page.getByTestId('setup-next')).toBeDisabled();
+  await shot(page, 'setup-2-environment-unsaved-it');
+  await page.getByTestId('env-sandbox').check();
+  await expect(page.getByTestId('setup-next')).toBeEnabled();
   await page.getByTestId('test-connection').click();
   await expect(page.getByTestId('connection-result')).toHaveAttribute('data-result', 'ok');
   await shot(page, 'setup-2-it');
@@ -85,14 +94,38 @@ test('the manager PIN is changed with the current one, then removed', async ({ p
   // Headline and details both in Italian: no English from the core on an Italian screen.
   await expect(page.getByTestId('pin-error')).toContainText('Il PIN inserito non è quello del responsabile');
   await expect(page.getByTestId('pin-error')).not.toContainText('Wrong');
+  // Only the current PIN was wrong: it is emptied, the new one typed twice stays.
+  await expect(page.getByTestId('pin-current')).toHaveValue('');
+  await expect(page.getByTestId('pin-new')).toHaveValue('24680');
+  await expect(page.getByTestId('pin-confirm')).toHaveValue('24680');
   await page.getByTestId('pin-current').fill('1357');
-  await page.getByTestId('pin-new').fill('24680');
-  await page.getByTestId('pin-confirm').fill('24680');
   await page.getByTestId('pin-save').click();
   await expect(page.getByTestId('pin-saved')).toBeVisible();
   await page.getByTestId('pin-current').fill('24680');
   await page.getByTestId('pin-remove').click();
   await expect(page.getByTestId('pin-state')).toHaveAttribute('data-set', 'false');
+});
+
+test('the poll interval takes any whole number of milliseconds its hint allows, not only steps of 250', async ({
+  page,
+}) => {
+  await setUp();
+  const before = (await app.call('settings:get')).pollIntervalMs;
+  try {
+    await openCashier(page, app);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-poll').fill('300');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('store-saved')).toBeVisible();
+    expect((await app.call('settings:get')).pollIntervalMs).toBe(300);
+    // Out of its range it is the form that says so, in the cashier's language.
+    await page.getByTestId('settings-poll').fill('20000');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('settings-poll')).toHaveAttribute('aria-invalid', 'true');
+    expect((await app.call('settings:get')).pollIntervalMs).toBe(300);
+  } finally {
+    await app.call('settings:update', { pollIntervalMs: before });
+  }
 });
 
 test('the business day ends at the hour the shop chooses, and a sale in progress keeps the rule', async ({

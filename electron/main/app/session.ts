@@ -118,8 +118,10 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
     refreshIdentity,
     async restartPayments(pollIntervalMs) {
       const old = current;
-      old.stop();
+      // Heard until it has finished: a charge still on its way ends with an event the cashier's
+      // screen and the customer display must get.
       await old.service.close();
+      old.stop();
       current = build(pollIntervalMs);
       await recover();
     },

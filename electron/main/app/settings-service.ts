@@ -272,6 +272,14 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     },
 
     async setCredentials(input) {
+      const current = deps.session().spec.environment;
+      if (input.environment !== current) {
+        throw new AppFailure(
+          'VALIDATION',
+          `These credentials are for ${input.environment}, but the till is on ${current}: save the environment first. Nothing was saved.`,
+          { key: 'settings.credentialsOtherEnvironment', params: { current, asked: input.environment } },
+        );
+      }
       const session = notSandbox('entering them');
       const store = session.target.store;
       let identityChanged = false;

@@ -73,6 +73,8 @@ const it: Texts = {
   'settings.customUrlMissing': "L'ambiente personalizzato richiede l'indirizzo di DropPay.",
   'settings.sandboxCredentials':
     'La sandbox usa credenziali sue: scegli produzione o personalizzato prima di inserirle.',
+  'settings.credentialsOtherEnvironment':
+    'Queste credenziali sono per un ambiente diverso da quello su cui lavora la cassa: salva prima l’ambiente scelto. Non è stato salvato nulla.',
   'settings.saleInProgress': "Concludi o annulla la vendita in corso prima di cambiare l'ambiente DropPay.",
   'settings.dayRuleSaleInProgress':
     'Concludi o annulla la vendita in corso prima di cambiare il fuso orario o l’ora di chiusura della giornata.',
@@ -152,6 +154,8 @@ const en: Texts = {
   'settings.customUrlMissing': 'The custom environment needs a DropPay address.',
   'settings.sandboxCredentials':
     'The sandbox sets its own credentials: choose production or custom before entering them.',
+  'settings.credentialsOtherEnvironment':
+    'These credentials are for another environment than the one the till works on: save the chosen environment first. Nothing was saved.',
   'settings.saleInProgress': 'Finish or cancel the sale in progress before changing the DropPay environment.',
   'settings.dayRuleSaleInProgress':
     'Finish or cancel the sale in progress before changing the time zone or the hour the business day ends.',

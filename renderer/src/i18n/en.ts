@@ -294,6 +294,8 @@ export const en: Record<MessageKey, string> = {
   'cred.missing': 'Not configured',
   'cred.keep': 'Leave empty to keep it',
   'cred.save': 'Save credentials',
+  'cred.saveEnvironmentFirst':
+    'Save the chosen environment first: the credentials, the connection test and the account link belong to the saved one.',
   'cred.saved': 'Credentials saved to the keychain.',
   'connect.title': 'Connect the DropPay account',
   'connect.intro':

@@ -293,6 +293,8 @@ export const it = {
   'cred.missing': 'Non configurato',
   'cred.keep': 'Lascia vuoto per non cambiarlo',
   'cred.save': 'Salva credenziali',
+  'cred.saveEnvironmentFirst':
+    'Salva prima l’ambiente scelto: le credenziali, la verifica e il collegamento del conto sono quelli dell’ambiente salvato.',
   'cred.saved': 'Credenziali salvate nel portachiavi.',
   'connect.title': 'Collega il conto DropPay',
   'connect.intro':

@@ -39,7 +39,11 @@ describe('connecting the DropPay account from the till', () => {
     const early = await app.call('connection:start');
     expect(detailKey(early)).toBe('connect.needsApplication');
     const { applicationKey, applicationSecret } = remote.credentials;
-    const view = await app.value('settings:set-credentials', { applicationKey, applicationSecret });
+    const view = await app.value('settings:set-credentials', {
+      environment: 'custom',
+      applicationKey,
+      applicationSecret,
+    });
     expect(view.credentials).toMatchObject({ connectionCode: false, posId: null });
     expect((await app.value('app:status')).connection).not.toBe('connected');
   });

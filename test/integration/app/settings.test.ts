@@ -116,9 +116,29 @@ describe('settings', () => {
   });
 
   it('refuses credentials for the sandbox, which sets its own', async () => {
-    const refused = await app.call('settings:set-credentials', { applicationSecret: 'x' });
+    const refused = await app.call('settings:set-credentials', {
+      environment: 'sandbox',
+      applicationSecret: 'x',
+    });
     expect(code(refused)).toBe('VALIDATION');
     expect(detailOf(refused)).toBe('settings.sandboxCredentials');
+  });
+
+  it('refuses credentials meant for another environment than the one the till is on, and stores nothing', async () => {
+    // Production chosen on screen but not saved: the till is still on the sandbox.
+    const refused = await app.call('settings:set-credentials', {
+      environment: 'production',
+      applicationKey: 'prod-key',
+      applicationSecret: 'prod-secret',
+    });
+    expect(code(refused)).toBe('VALIDATION');
+    expect(detailOf(refused)).toBe('settings.credentialsOtherEnvironment');
+    for (const kind of ['production', 'sandbox'] as const) {
+      const store = app.keychain({ kind });
+      expect(await store.get('applicationKey')).not.toBe('prod-key');
+      expect(await store.get('applicationSecret')).not.toBe('prod-secret');
+    }
+    expect((await app.value('settings:get')).environment).toBe('sandbox');
   });
 });
 
@@ -133,6 +153,38 @@ async function paidCharge(amount: number, description: string): Promise<string> 
     return paid?.charges[0]?.id;
   });
 }
+
+describe('a new poll interval while a charge is on its way', () => {
+  it('restarts the payments without losing the sale events the old ones still send', async () => {
+    const base = app.runtime.sandbox?.baseUrl ?? '';
+    const faults = (latency: number) =>
+      fetch(`${base}/_sim/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ latency_ms: latency, error_rate: 0, drop_after_commit_rate: 0, seed: 1 }),
+      });
+    const sale = await app.value('sale:start', { amount: 1590, description: 'Pranzo' });
+    const before = (await app.value('settings:get')).pollIntervalMs;
+    // DropPay answers slowly: the charge is still travelling when the interval changes.
+    await faults(700);
+    try {
+      await grant(base, sale.authorizationId ?? '');
+      await eventually(() => (app.runtime.journal.getSale(sale.id)?.state === 'charging' ? true : undefined));
+      await app.value('settings:update', { pollIntervalMs: before + 250 });
+    } finally {
+      await faults(0);
+    }
+    expect(app.runtime.journal.getSale(sale.id)?.state).toBe('paid');
+    // The cashier's screen and the customer display heard it.
+    const states = app.events.flatMap((e) =>
+      e.event === 'sale' && (e.payload as { type: string; sale?: SaleView }).sale?.id === sale.id
+        ? [(e.payload as { sale: SaleView }).sale.state]
+        : [],
+    );
+    expect(states).toContain('paid');
+    await app.value('settings:update', { pollIntervalMs: before });
+  });
+});
 
 describe('manager PIN', () => {
   it('sets, requires for refunds, changes only with the current PIN, and removes', async () => {
@@ -245,6 +297,7 @@ describe('switching environment live: sandbox → custom → sandbox', () => {
   it('stores credentials write-only: presence and POS id come back, the values never do', async () => {
     const { applicationKey, applicationSecret, connectionCode, posId } = remote.credentials;
     const view = await app.value('settings:set-credentials', {
+      environment: 'custom',
       applicationKey,
       applicationSecret,
       connectionCode,
