@@ -138,6 +138,9 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
 
   /** Tokens were issued for the old credentials: drop them, on disk and in memory. */
   const dropTokens = async (session: Session): Promise<void> => {
+    // In memory first, so they are gone even if the keychain then fails to delete them; and
+    // again after, for a renewal that began during the deletes with what they removed.
+    session.target.client.tokens.forget();
     for (const key of TOKEN_KEYS) await session.target.store.delete(key);
     session.target.client.tokens.forget();
   };
@@ -283,14 +286,24 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       const session = notSandbox('entering them');
       const store = session.target.store;
       let identityChanged = false;
-      for (const key of [...SECRET_KEYS, 'posId'] as const) {
-        const value = input[key];
-        if (value === undefined || (await store.get(key)) === value) continue;
-        await store.set(key, value);
-        if (key !== 'posId') identityChanged = true;
+      let written = false;
+      let failure: { error: unknown } | null = null;
+      try {
+        for (const key of [...SECRET_KEYS, 'posId'] as const) {
+          const value = input[key];
+          if (value === undefined || (await store.get(key)) === value) continue;
+          await store.set(key, value);
+          written = true;
+          if (key !== 'posId') identityChanged = true;
+        }
+      } catch (error) {
+        failure = { error };
       }
+      // Even when the keychain failed halfway (its error still reaches the screen): tokens
+      // issued for the old credentials never go on beside a new key or secret.
       if (identityChanged) await dropTokens(session);
-      await deps.credentialsChanged();
+      if (written || failure === null) await deps.credentialsChanged();
+      if (failure !== null) throw failure.error;
       return view();
     },
 

@@ -1,0 +1,111 @@
+/**
+ * Saving credentials when the keychain fails halfway (locked, its daemon gone): whatever was
+ * written takes effect as a change (old tokens dropped), and the failure still reaches the
+ * screen. The keychain and the session are fakes; the journal and the PIN file are real.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSettingsService } from '../../../electron/main/app/settings-service';
+import type { Session } from '../../../electron/main/app/session';
+import { MemoryCredentialStore, type CredentialKey } from '../../../electron/main/credentials';
+import { openJournal } from '../../../electron/main/journal';
+import { createFilePinStore } from '../../../electron/main/payments';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+/** A keychain that refuses to write `failOn` (it is locked by then). */
+class LockingStore extends MemoryCredentialStore {
+  constructor(
+    initial: Partial<Record<CredentialKey, string>>,
+    private readonly failOn: CredentialKey,
+  ) {
+    super(initial);
+  }
+  override set(key: CredentialKey, value: string): Promise<void> {
+    if (key === this.failOn) return Promise.reject(new Error('the keychain is locked'));
+    return super.set(key, value);
+  }
+}
+
+function setup(store: MemoryCredentialStore) {
+  const dir = mkdtempSync(join(tmpdir(), 'droppay-settings-'));
+  const journal = openJournal({ path: join(dir, 'journal.sqlite') });
+  cleanups.push(() => {
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  let forgotten = 0;
+  let changed = 0;
+  const session = {
+    spec: { environment: 'production', baseUrl: 'https://api.drop-pay.io' },
+    target: { store, client: { tokens: { forget: () => void (forgotten += 1) } } },
+  } as unknown as Session;
+  const service = createSettingsService({
+    journal,
+    pins: createFilePinStore(join(dir, 'manager-pin.json')),
+    session: () => session,
+    switchTo: () => Promise.resolve(),
+    restartPayments: () => Promise.resolve(),
+    changeBusinessDay: () => Promise.resolve(),
+    changed: () => undefined,
+    credentialsChanged: () => {
+      changed += 1;
+      return Promise.resolve();
+    },
+  });
+  return { service, counts: () => ({ forgotten, changed }) };
+}
+
+const OLD = {
+  applicationKey: 'old-key',
+  applicationSecret: 'old-secret',
+  connectionCode: 'old-code',
+  accessToken: 'old-access',
+  refreshToken: 'old-refresh',
+  tokenExpiresAt: '2026-12-02T23:00:00.000Z',
+} as const;
+
+describe('credentials saved while the keychain fails halfway', () => {
+  it('drops the tokens of the old ones, says the change, and still reports the failure', async () => {
+    const store = new LockingStore({ ...OLD }, 'applicationSecret');
+    const { service, counts } = setup(store);
+    await expect(
+      service.setCredentials({
+        environment: 'production',
+        applicationKey: 'new-key',
+        applicationSecret: 'new-secret',
+      }),
+    ).rejects.toThrow('the keychain is locked');
+    // The new key landed beside the old secret: the old tokens must not go on with it.
+    expect(await store.get('applicationKey')).toBe('new-key');
+    expect(await store.get('applicationSecret')).toBe('old-secret');
+    for (const key of ['accessToken', 'refreshToken', 'tokenExpiresAt'] as const)
+      expect(await store.get(key)).toBeUndefined();
+    expect(counts().forgotten).toBeGreaterThan(0);
+    expect(counts().changed).toBe(1);
+  });
+
+  it('when nothing could be written, nothing is dropped', async () => {
+    const store = new LockingStore({ ...OLD }, 'applicationKey');
+    const { service, counts } = setup(store);
+    await expect(
+      service.setCredentials({ environment: 'production', applicationKey: 'new-key' }),
+    ).rejects.toThrow('the keychain is locked');
+    expect(await store.get('accessToken')).toBe('old-access');
+    expect(counts()).toEqual({ forgotten: 0, changed: 0 });
+  });
+
+  it('a save that works drops the old tokens once and says the change once', async () => {
+    const store = new MemoryCredentialStore({ ...OLD });
+    const { service, counts } = setup(store);
+    const view = await service.setCredentials({ environment: 'production', applicationSecret: 'new-secret' });
+    expect(view.credentials.applicationSecret).toBe(true);
+    expect(await store.get('refreshToken')).toBeUndefined();
+    expect(counts().changed).toBe(1);
+  });
+});
