@@ -111,13 +111,35 @@ export function formatOffset(minutes: number): string {
 }
 
 const SECONDS = /^:[0-5]\d\.\d{3}Z$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * The instant of "YYYY-MM-DDTHH:MM" (the first 16 characters of a stored time) in UTC ms, or
+ * null when it names no real minute (month 13, 30 February, 24 o'clock). Read field by field:
+ * Date.parse would read 30 February as 2 March, and is the slow part of a big export.
+ */
+function utcMinute(iso: string): number | null {
+  if (iso[4] !== '-' || iso[7] !== '-' || iso[10] !== 'T' || iso[13] !== ':') return null;
+  const y = Number(iso.slice(0, 4));
+  const mo = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
+  const h = Number(iso.slice(11, 13));
+  const mi = Number(iso.slice(14, 16));
+  if (![y, mo, d, h, mi].every(Number.isInteger) || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23)
+    return null;
+  if (mi < 0 || mi > 59) return null;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : (MONTH_DAYS[mo - 1] ?? 0))) return null;
+  return Date.UTC(y, mo - 1, d, h, mi);
+}
 
 /**
  * A converter from ISO UTC to local "YYYY-MM-DD HH:MM:SS" for one zone. Offsets are whole
  * minutes, so it works out each UTC minute once and copies the seconds: an export of a
  * million rows would otherwise spend seconds in Intl and Date. A stored time that names no
  * real instant (a damaged journal: month 13, 30 February) comes back as it is stored, never
- * as a real time it is not (Date.parse would read 30 February as 2 March).
+ * as a real time it is not.
  */
 export function localTimeFormatter(timeZone: string): (isoUtc: string) => string {
   const minutes = new Map<string, string | null>();
@@ -126,9 +148,8 @@ export function localTimeFormatter(timeZone: string): (isoUtc: string) => string
     const minute = isoUtc.slice(0, 16);
     let local = minutes.get(minute);
     if (local === undefined) {
-      const exact = `${minute}:00.000Z`;
-      const t = Date.parse(exact);
-      if (!Number.isFinite(t) || new Date(t).toISOString() !== exact) {
+      const t = utcMinute(minute);
+      if (t === null) {
         minutes.set(minute, null);
         return isoUtc;
       }
@@ -138,7 +159,10 @@ export function localTimeFormatter(timeZone: string): (isoUtc: string) => string
         offset = offsetMinutes(t, timeZone);
         offsets.set(slot, offset);
       }
-      local = new Date(t + offset * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+      const at = new Date(t + offset * 60_000);
+      local =
+        `${String(at.getUTCFullYear()).padStart(4, '0')}-${pad2(at.getUTCMonth() + 1)}-${pad2(at.getUTCDate())} ` +
+        `${pad2(at.getUTCHours())}:${pad2(at.getUTCMinutes())}`;
       minutes.set(minute, local);
     }
     const seconds = isoUtc.slice(16);

@@ -128,5 +128,9 @@ describe('localTimeFormatter on a damaged journal', () => {
     }
     // A sound time in the same minute as nothing damaged still converts.
     expect(local('2026-03-14T10:15:09.123Z')).toBe('2026-03-14 11:15:09');
+    // 29 February only in a leap year; the last minute of a year rolls into the next one.
+    expect(local('2028-02-29T10:00:00.000Z')).toBe('2028-02-29 11:00:00');
+    expect(local('2027-02-29T10:00:00.000Z')).toBe('2027-02-29T10:00:00.000Z');
+    expect(local('2026-12-31T23:30:59.999Z')).toBe('2027-01-01 00:30:59');
   });
 });
