@@ -128,8 +128,12 @@ function eventStream(secret: string): Subscribe {
           signal,
           cache: 'no-store',
         });
-        // A refused secret will not become right by retrying.
-        if (res.status === 403) return;
+        // A refused secret will not become right by retrying (a core restarted on the same
+        // port has new ones): this window hears nothing from now on.
+        if (res.status === 403) {
+          for (const listener of [...lostListeners]) listener();
+          return;
+        }
         if (!res.ok || !res.body) throw new Error(`events answered ${res.status}`);
         retryMs = 500;
         for (const listener of [...connectedListeners]) listener();

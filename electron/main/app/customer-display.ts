@@ -219,6 +219,17 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
             if (sale.id === currentSaleId) finish(sale.id, sale.amount, outcome);
             return;
           }
+          // A failed sale the cashier (or the resolver) charges again: followed again, with the
+          // time limit of any charge going through.
+          if (
+            sale.id === currentSaleId &&
+            finished.get(sale.id) === 'failed' &&
+            (sale.state === 'granted' || sale.state === 'charging')
+          ) {
+            finished.delete(sale.id);
+            show({ mode: 'processing', saleId: sale.id, amount: sale.amount });
+            return;
+          }
           // The QR on screen was answered (before a cancel could land, too): a
           // pre-authorization is done for the customer; a payment shows that it is going
           // through until its outcome is known.

@@ -1,6 +1,5 @@
 import { ok, type Result } from '../../../shared/result';
 import type { DisplayInfo } from '../../../shared/settings';
-import { PaymentsError } from '../payments';
 import { describeMonitors, VIRTUAL_MONITOR } from './display-placement';
 import type { Handlers } from './dispatch';
 import { reportedAppError } from './errors';
@@ -62,9 +61,11 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
         try {
           return await (await work()).cancelSale(saleId);
         } catch (error) {
-          // Refused before anything changed (not cancellable, the journal refused): the sale
-          // still waits for the payer, and its QR comes back. A cancel in doubt keeps it down.
-          if (!(error instanceof PaymentsError && error.code === 'OUTCOME_UNKNOWN'))
+          // Refused before the cancel was recorded (not cancellable, not ready, the journal
+          // refused the intent): the sale still waits for the payer, and its QR comes back.
+          // Once recorded, the till cancels it whatever happens next (it sends the cancel
+          // again, and a grant is not charged), so the QR stays down.
+          if (!runtime.journal.saleHasEvent(saleId, 'authorization.cancel.intent'))
             runtime.display.cancelAborted(saleId);
           throw error;
         }

@@ -378,7 +378,7 @@ export const en: Record<MessageKey, string> = {
   'customer.cancelled': 'Payment cancelled',
   'customer.failed': 'Payment failed',
   'customer.askCashier': 'Please ask the cashier',
-  'customer.unconfirmed': 'Payment not confirmed yet',
+  'customer.unconfirmed': 'Still being confirmed',
   'customer.cancelling': 'Cancelling the payment…',
   'customer.cancellingSub': 'Do not approve this payment in the app: please wait for the cashier.',
   'customer.timeUp': 'Time is up',

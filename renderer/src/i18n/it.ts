@@ -377,7 +377,7 @@ export const it = {
   'customer.cancelled': 'Pagamento annullato',
   'customer.failed': 'Pagamento non riuscito',
   'customer.askCashier': 'Chiedi alla cassa',
-  'customer.unconfirmed': 'Pagamento non ancora confermato',
+  'customer.unconfirmed': 'Esito ancora in verifica',
   'customer.cancelling': 'Annullamento del pagamento…',
   'customer.cancellingSub': 'Non approvare questo pagamento nell’app: attendi la cassa.',
   'customer.timeUp': 'Tempo scaduto',

@@ -319,7 +319,7 @@ describe('customer display: only the sale the cashier is on, and never a stale s
     expect(timers.pending()).toBe(0);
   });
 
-  it('puts the QR back when the cancel did not happen, and shows an approval that came first', () => {
+  it('puts the QR back when the cancel was refused before it was recorded, and follows a grant that came first', () => {
     const { display } = setup();
     waiting(display, '1');
     display.cancelling('2');
@@ -327,12 +327,15 @@ describe('customer display: only the sale the cashier is on, and never a stale s
     display.cancelling('1');
     display.cancelAborted('1');
     expect(display.state()).toMatchObject({ mode: 'pay', saleId: '1', sharingUrl: 'https://pay.example/1' });
-    // The payer approved before the cancel reached DropPay: the sale is paid, and says so.
+    // The payer approved before the cancel reached DropPay: the cashier's word wins, the till
+    // does not charge it, and the customer is told it is cancelled.
     display.cancelling('1');
     display.handle(updated(sale('1', 'granted')));
     expect(display.state().mode).toBe('processing');
-    display.handle(updated(sale('1', 'paid')));
-    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'approved' });
+    display.cancelAborted('1');
+    expect(display.state().mode).toBe('processing');
+    display.handle(updated(sale('1', 'cancelled')));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'cancelled' });
   });
 
   it('sends the customer to the cashier when the outcome takes too long, and never shows it later', () => {
@@ -359,7 +362,7 @@ describe('customer display: only the sale the cashier is on, and never a stale s
     expect(display.state()).toMatchObject({ mode: 'result', saleId: '2', outcome: 'unconfirmed' });
   });
 
-  it('after a failed charge: no "thank you", and a charge again that succeeds still shows', () => {
+  it('after a failed charge: no "thank you"; charged again, it is followed again, to its end', () => {
     const { display, timers, modes } = setup();
     waiting(display, '1');
     display.handle(updated(sale('1', 'granted')));
@@ -369,12 +372,32 @@ describe('customer display: only the sale the cashier is on, and never a stale s
     // The same failure again (a poll echo) shows nothing.
     display.handle(updated(sale('1', 'failed')));
     expect(display.state().mode).toBe('idle');
-    // The cashier charges it again, long after the result screen went.
+    // The cashier charges it again, long after the result screen went: it fails a second time.
     display.handle(updated(sale('1', 'charging')));
+    expect(display.state()).toMatchObject({ mode: 'processing', saleId: '1' });
+    display.handle(updated(sale('1', 'failed')));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'failed' });
+    timers.advance(RESULT_MS);
+    // And once more, now in doubt: the time limit holds, no late outcome for the next customer.
+    display.handle(updated(sale('1', 'charging')));
+    display.handle(updated(sale('1', 'unknown')));
+    timers.advance(PROCESSING_MS);
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'unconfirmed' });
+    timers.advance(RESULT_MS);
     display.handle(updated(sale('1', 'paid')));
-    expect(display.state()).toMatchObject({ mode: 'result', saleId: '1', outcome: 'approved' });
-    timers.advance(RESULT_MS + THANKS_MS);
-    expect(modes()).toEqual(['pay', 'processing', 'result', 'idle', 'result', 'thanks', 'idle']);
+    expect(display.state().mode).toBe('idle');
+    expect(modes()).toEqual([
+      'pay',
+      'processing',
+      'result',
+      'idle',
+      'processing',
+      'result',
+      'idle',
+      'processing',
+      'result',
+      'idle',
+    ]);
   });
 
   it.each(['refused', 'expired', 'revoked'] as const)(

@@ -34,3 +34,36 @@ describe('handlers: what the renderer and the log get of a failure', () => {
     expect(lines).toEqual([]);
   });
 });
+
+describe('handlers: the customer display around a cancel', () => {
+  /** A runtime whose cancel fails with `error`, with or without the cancel already recorded. */
+  function cancelling(error: Error, recorded: boolean) {
+    const calls: string[] = [];
+    const runtime = {
+      log: () => undefined,
+      display: {
+        cancelling: (id: string) => calls.push(`cancelling ${id}`),
+        cancelAborted: (id: string) => calls.push(`aborted ${id}`),
+      },
+      journal: {
+        saleHasEvent: (id: string, kind: string) => recorded && kind === 'authorization.cancel.intent',
+      },
+      payments: () =>
+        Promise.resolve({
+          cancelSale: () => Promise.reject(error),
+        }),
+    } as unknown as Runtime;
+    return { handlers: createHandlers(runtime), calls };
+  }
+
+  it('takes the QR down first, and puts it back only when the cancel was never recorded', async () => {
+    const before = cancelling(new Error('the journal refused the intent'), false);
+    expect((await before.handlers['sale:cancel']({ saleId: 's1' })).ok).toBe(false);
+    expect(before.calls).toEqual(['cancelling s1', 'aborted s1']);
+
+    // Recorded, then DropPay could not be reached: the till cancels it anyway, the QR stays down.
+    const after = cancelling(new Error('DropPay is not reachable'), true);
+    expect((await after.handlers['sale:cancel']({ saleId: 's1' })).ok).toBe(false);
+    expect(after.calls).toEqual(['cancelling s1']);
+  });
+});
