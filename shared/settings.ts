@@ -91,6 +91,8 @@ export const CredentialsInputSchema = z.object({
    * choice on screen not saved yet): credentials never land in another environment's keychain.
    */
   environment: EnvironmentSchema,
+  /** For custom, the address they were typed for: each custom address has its own entry. */
+  baseUrl: z.string().max(500).optional(),
   applicationKey: Secret.optional(),
   applicationSecret: Secret.optional(),
   connectionCode: Secret.optional(),

@@ -275,11 +275,15 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     },
 
     async setCredentials(input) {
-      const current = deps.session().spec.environment;
-      if (input.environment !== current) {
+      const spec = deps.session().spec;
+      const current = spec.environment;
+      const otherAddress = spec.environment === 'custom' && input.baseUrl !== spec.baseUrl;
+      if (input.environment !== current || otherAddress) {
         throw new AppFailure(
           'VALIDATION',
-          `These credentials are for ${input.environment}, but the till is on ${current}: save the environment first. Nothing was saved.`,
+          `These credentials are for ${input.environment}${input.baseUrl ? ` at ${input.baseUrl}` : ''}, ` +
+            `but the till is on ${current}${spec.environment === 'custom' ? ` at ${spec.baseUrl}` : ''}: ` +
+            'save the environment first. Nothing was saved.',
           { key: 'settings.credentialsOtherEnvironment', params: { current, asked: input.environment } },
         );
       }

@@ -41,6 +41,7 @@ describe('connecting the DropPay account from the till', () => {
     const { applicationKey, applicationSecret } = remote.credentials;
     const view = await app.value('settings:set-credentials', {
       environment: 'custom',
+      baseUrl: remote.baseUrl,
       applicationKey,
       applicationSecret,
     });

@@ -296,8 +296,19 @@ describe('switching environment live: sandbox → custom → sandbox', () => {
 
   it('stores credentials write-only: presence and POS id come back, the values never do', async () => {
     const { applicationKey, applicationSecret, connectionCode, posId } = remote.credentials;
+    // For another custom address than the one the till is on: refused, nothing stored.
+    const elsewhere = await app.call('settings:set-credentials', {
+      environment: 'custom',
+      baseUrl: 'https://other.example.com',
+      applicationKey,
+    });
+    expect(detailOf(elsewhere)).toBe('settings.credentialsOtherEnvironment');
+    expect(
+      await app.keychain({ kind: 'custom', baseUrl: remote.baseUrl }).get('applicationKey'),
+    ).toBeUndefined();
     const view = await app.value('settings:set-credentials', {
       environment: 'custom',
+      baseUrl: remote.baseUrl,
       applicationKey,
       applicationSecret,
       connectionCode,
