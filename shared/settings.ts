@@ -42,6 +42,11 @@ export const SettingsViewSchema = z.object({
   credentials: CredentialPresenceSchema,
   /** True until the first setup has been completed (first-run wizard). */
   firstRun: z.boolean(),
+  /**
+   * The environment this computer opens at every start whatever is chosen here (DROPPAY_ENV
+   * is set): a different choice lasts until the app restarts. Null when the choice holds.
+   */
+  startsOn: EnvironmentSchema.nullable(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 

@@ -257,6 +257,10 @@ test('credentials are write-only: after saving the page shows "configured", neve
     await expect(page.getByTestId('cred-applicationSecret')).toHaveCount(0);
     await shot(page, 'settings-it');
 
+    // The tests' till is started with DROPPAY_ENV=sandbox: the screen says a choice lasts until
+    // the app restarts.
+    await expect(page.getByTestId('env-starts-on')).toContainText('DROPPAY_ENV');
+    await expect(page.getByTestId('env-starts-on')).toContainText('«Sandbox');
     await page.getByTestId('env-custom').check();
     // Plain http to another machine would carry the secrets in clear: not even offered.
     await page.getByTestId('custom-url').fill('http://droppay.example.com');

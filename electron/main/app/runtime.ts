@@ -296,6 +296,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
       void publishStatus();
       for (const listener of [...settingsListeners]) listener(now);
     },
+    startsOn: config.source === 'env' ? config.environment : null,
     credentialsChanged: () => {
       // New credentials (the first run, a reconnection): the shop's names can be read now.
       loadIdentity(session);

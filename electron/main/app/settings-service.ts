@@ -1,6 +1,7 @@
 import type { CredentialKey } from '../credentials';
 import type { Journal } from '../journal';
 import { pinDamagedMessage, pinLockedMessage, type PinStore } from '../payments';
+import type { Environment } from '../../../shared/ipc/environment';
 import {
   customAddressProblem,
   type AccountConnection,
@@ -50,6 +51,8 @@ export interface SettingsDeps {
   changed(settings: StoredSettings): void;
   /** Changed credentials: the runtime re-checks the connection. */
   credentialsChanged(): Promise<void>;
+  /** The environment DROPPAY_ENV opens at every start; null when the saved choice does. */
+  startsOn?: Environment | null;
 }
 
 const SECRET_KEYS = ['applicationKey', 'applicationSecret', 'connectionCode'] as const;
@@ -201,6 +204,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
         posId: posId ?? null,
       },
       firstRun: !stored.firstRunDone,
+      startsOn: deps.startsOn ?? null,
     };
   };
 

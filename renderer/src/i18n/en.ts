@@ -282,6 +282,8 @@ export const en: Record<MessageKey, string> = {
     'An https address is needed (http only to this computer), with no user, password, ? or #: the till sends its credentials there.',
   'settings.customUrl': 'DropPay address',
   'settings.saveEnvironment': 'Save environment',
+  'settings.startsOn':
+    'This computer always starts on the “{env}” environment (the DROPPAY_ENV variable): another choice here lasts until the app restarts.',
   'settings.credentials': 'DropPay credentials',
   'settings.credentialsNote':
     'They go to the system keychain and can never be read back: here you only see whether they are configured.',

@@ -281,6 +281,8 @@ export const it = {
     'Serve un indirizzo https (http solo verso questo computer), senza utente, password, ? o #: la cassa vi invia le sue credenziali.',
   'settings.customUrl': 'Indirizzo DropPay',
   'settings.saveEnvironment': 'Salva ambiente',
+  'settings.startsOn':
+    'Questo computer si avvia sempre sull’ambiente «{env}» (variabile DROPPAY_ENV): una scelta diversa qui vale fino al prossimo riavvio dell’app.',
   'settings.credentials': 'Credenziali DropPay',
   'settings.credentialsNote':
     'Vanno nel portachiavi del sistema e non si possono più leggere: qui vedi solo se sono configurate.',

@@ -56,6 +56,7 @@ describe('settings', () => {
         posId: app.runtime.sandbox?.credentials.posId,
       },
       firstRun: true,
+      startsOn: null,
     });
   });
 
@@ -355,12 +356,15 @@ describe('switching environment live: sandbox → custom → sandbox', () => {
     try {
       expect(restarted.runtime.environment).toBe('custom');
       expect(restarted.runtime.baseUrl).toBe(remote.baseUrl);
+      expect((await restarted.value('settings:get')).startsOn).toBeNull();
     } finally {
       await restarted.close();
     }
     const forced = await startApp({ dataDir: app.dataDir, env: { DROPPAY_ENV: 'sandbox' } });
     try {
       expect(forced.runtime.environment).toBe('sandbox');
+      // The settings screen is told, so a choice made there is not taken for a lasting one.
+      expect((await forced.value('settings:get')).startsOn).toBe('sandbox');
     } finally {
       await forced.close();
     }
