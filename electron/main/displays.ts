@@ -48,6 +48,8 @@ export interface CustomerDisplayWindow {
  */
 export function manageCustomerDisplay(options: {
   preferredDisplayId: () => number | null;
+  /** The monitor the cashier's window is on (the till's): never covered. Default: the primary. */
+  tillDisplayId?: () => number | null;
   /** Hands focus back to the cashier after the customer window appears. */
   focusCashier: () => void;
 }): CustomerDisplayWindow {
@@ -97,7 +99,7 @@ export function manageCustomerDisplay(options: {
   const reposition = (): void => {
     if (closing) return;
     chosen = options.preferredDisplayId();
-    const placement = placeCustomerDisplay(readMonitors(), chosen);
+    const placement = placeCustomerDisplay(readMonitors(), chosen, options.tillDisplayId?.() ?? null);
     if (placement) apply(placement);
   };
 

@@ -1,4 +1,4 @@
-import { app, dialog, type BrowserWindow, type WebContents } from 'electron';
+import { app, dialog, screen, type BrowserWindow, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { createHandlers } from './app/handlers';
 import { createRuntime, type Runtime } from './app/runtime';
@@ -143,6 +143,8 @@ if (!app.requestSingleInstanceLock()) {
     });
     customer = manageCustomerDisplay({
       preferredDisplayId: () => rt.settings.current().customerDisplayId,
+      tillDisplayId: () =>
+        cashier && !cashier.isDestroyed() ? screen.getDisplayMatching(cashier.getBounds()).id : null,
       focusCashier,
     });
     rt.onSettingsChange(() => customer?.settingsChanged());

@@ -29,23 +29,27 @@ export type Placement =
 export const SHARED_WINDOW = { width: 800, height: 600 } as const;
 
 /**
- * Decides where the customer display goes. The chosen monitor (by id, remembered in the
- * settings) when it is connected; otherwise the first monitor that is not the primary one;
- * otherwise a normal window on the primary monitor. Full screen only ever goes to a monitor
- * other than the primary one, where the cashier's window lives, so the till is never covered.
+ * Decides where the customer display goes. The till's monitor is the one the cashier's window
+ * is on (`tillId`), else the primary one. The chosen monitor (by id, remembered in the
+ * settings) when it is connected; otherwise the first monitor that is not the till's;
+ * otherwise a normal window on the till's monitor. Full screen only ever goes to a monitor
+ * other than the till's, so the till is never covered, even when its touchscreen is not the
+ * system's primary monitor.
  */
 export function placeCustomerDisplay(
   monitors: readonly MonitorGeometry[],
   preferredId: number | null,
+  tillId: number | null = null,
 ): Placement | null {
   const primary = monitors.find((m) => m.primary) ?? monitors[0];
   if (!primary) return null;
+  const till = (tillId === null ? undefined : monitors.find((m) => m.id === tillId)) ?? primary;
   const chosen = preferredId === null ? undefined : monitors.find((m) => m.id === preferredId);
-  const target = chosen ?? monitors.find((m) => m.id !== primary.id);
-  if (target && target.id !== primary.id) {
+  const target = chosen ?? monitors.find((m) => m.id !== till.id);
+  if (target && target.id !== till.id) {
     return { kind: 'fullscreen', displayId: target.id, bounds: { ...target.bounds } };
   }
-  return { kind: 'window', displayId: primary.id, bounds: sharedWindowBounds(primary.workArea) };
+  return { kind: 'window', displayId: till.id, bounds: sharedWindowBounds(till.workArea) };
 }
 
 /** A window in the bottom-right corner of the work area, clipped to it. */

@@ -50,6 +50,25 @@ describe('customer display placement', () => {
     expect(placeCustomerDisplay([laptop, third], 2)).toMatchObject({ kind: 'fullscreen', displayId: 3 });
   });
 
+  it("never covers the till's monitor when the cashier's window is not on the primary one", () => {
+    // A till touchscreen the system does not count as primary, and a customer screen that is.
+    expect(placeCustomerDisplay([laptop, facing], null, facing.id)).toEqual({
+      kind: 'fullscreen',
+      displayId: laptop.id,
+      bounds: laptop.bounds,
+    });
+    // The chosen monitor is the till's: a window there, never full screen over the till.
+    expect(placeCustomerDisplay([laptop, facing], facing.id, facing.id)).toMatchObject({
+      kind: 'window',
+      displayId: facing.id,
+    });
+    // A till id that is not connected any more counts as the primary.
+    expect(placeCustomerDisplay([laptop, facing], null, 99)).toMatchObject({
+      kind: 'fullscreen',
+      displayId: facing.id,
+    });
+  });
+
   it('opens a normal window in the corner of the primary monitor when there is no second one', () => {
     const placement = placeCustomerDisplay([laptop], 2);
     expect(placement).toEqual({

@@ -202,6 +202,18 @@ describe('closing', () => {
     expect(FakeBrowserWindow.all).toHaveLength(2);
   });
 
+  it("goes to a monitor other than the one the cashier's window is on, even the primary", () => {
+    screen.setDisplays([PRIMARY, SECOND], PRIMARY.id);
+    display = manageCustomerDisplay({
+      preferredDisplayId: () => null,
+      tillDisplayId: () => SECOND.id,
+      focusCashier,
+    });
+    const win = only();
+    win.emit('ready-to-show');
+    expectFullScreenOn(win, PRIMARY);
+  });
+
   it('close() destroys the window and stops following the monitors', () => {
     start();
     const win = only();
