@@ -47,6 +47,8 @@ export class TokenManager {
   private appRenewal: Promise<string> | undefined;
   /** The credentials DropPay refused; until they change, asking again is pointless. */
   private refused: UserCredentials | undefined;
+  /** Whether it was the application's key and secret it refused, rather than the code. */
+  private refusedApplication = false;
   private lastState: ConnectionState | undefined;
   /**
    * Bumped whenever the merchant connection changes (a new code, a disconnect, a rewritten
@@ -187,8 +189,13 @@ export class TokenManager {
       this.emit('not_configured');
       throw new DropPayError('NOT_CONFIGURED');
     }
-    if (this.isRefused(creds))
-      throw new DropPayError('RECONNECT_NEEDED', { message: 'DropPay refused this connection code earlier' });
+    if (this.isRefused(creds)) {
+      throw this.refusedApplication
+        ? new DropPayError('AUTH_INVALID_CREDENTIALS', {
+            message: "DropPay refused this application's key and secret earlier",
+          })
+        : new DropPayError('RECONNECT_NEEDED', { message: 'DropPay refused this connection code earlier' });
+    }
     const current = await this.loadTokens();
     if (current?.refreshToken) {
       try {
@@ -205,10 +212,15 @@ export class TokenManager {
     } catch (err) {
       if (stale()) return this.getAccessToken();
       if (err instanceof DropPayError && err.status === 401) {
+        // Which did DropPay refuse, the connection code or the application's key and secret?
+        // Its application token needs only the latter: a typo there is not a lost connection.
+        const application = await this.applicationRefused(creds);
+        if (stale()) return this.getAccessToken();
         this.refused = creds;
+        this.refusedApplication = application;
         await this.dropTokens();
         this.emit('reconnect_needed');
-        throw new DropPayError('RECONNECT_NEEDED', {
+        throw new DropPayError(application ? 'AUTH_INVALID_CREDENTIALS' : 'RECONNECT_NEEDED', {
           status: err.status,
           code: err.code,
           description: err.description,
@@ -220,6 +232,16 @@ export class TokenManager {
       throw err;
     }
     return stale() ? this.getAccessToken() : this.save(grant);
+  }
+
+  /** True when DropPay refuses the application's own key and secret (a 401 for its token). */
+  private async applicationRefused(creds: UserCredentials): Promise<boolean> {
+    try {
+      await this.api.clientCredentials(creds);
+      return false;
+    } catch (err) {
+      return err instanceof DropPayError && err.status === 401;
+    }
   }
 
   private async save(grant: TokenGrant): Promise<string> {

@@ -28,6 +28,8 @@ interface Texts {
   PIN_WRONG: string;
   /** PIN_WRONG because the PIN file is damaged (detail pin.damaged): no PIN is wrong as such. */
   pinDamaged: string;
+  /** AUTH_REQUIRED because DropPay refused the credentials set (not because none are). */
+  credentialsRefused: string;
   PIN_LOCKED: string;
   ALREADY_REFUNDED: string;
   REFUND_TOO_LARGE: string;
@@ -67,6 +69,7 @@ const texts: Record<Locale, Texts> = {
     PIN_REQUIRED: 'Serve il PIN del responsabile.',
     PIN_WRONG: 'PIN del responsabile errato.',
     pinDamaged: 'Il PIN del responsabile non si può verificare.',
+    credentialsRefused: 'DropPay non ha accettato le credenziali: controllale nelle Impostazioni.',
     PIN_LOCKED: 'Troppi PIN errati di seguito: il PIN è bloccato per poco, attendi prima di riprovare.',
     ALREADY_REFUNDED:
       'Questo addebito è già stato rimborsato: DropPay consente un solo rimborso per addebito.',
@@ -108,6 +111,7 @@ const texts: Record<Locale, Texts> = {
     PIN_REQUIRED: 'The manager PIN is required.',
     PIN_WRONG: 'Wrong manager PIN.',
     pinDamaged: 'The manager PIN cannot be checked.',
+    credentialsRefused: 'DropPay did not accept the credentials: check them in Settings.',
     PIN_LOCKED:
       'Too many wrong PINs in a row: the PIN is locked for a short while, wait before trying again.',
     ALREADY_REFUNDED: 'This charge has already been refunded: DropPay allows one refund per charge.',
@@ -158,7 +162,9 @@ export function errorText(
     case 'REFUND_TOO_LARGE':
       return x.REFUND_TOO_LARGE;
     case 'AUTH_REQUIRED':
-      return x.AUTH_REQUIRED;
+      return error.detail?.key === 'droppay.AUTH_INVALID_CREDENTIALS'
+        ? x.credentialsRefused
+        : x.AUTH_REQUIRED;
     case 'RECONNECT_NEEDED':
       return x.RECONNECT_NEEDED;
     case 'KEYCHAIN_UNAVAILABLE':

@@ -89,6 +89,18 @@ describe('token lifecycle against the sandbox', () => {
     expect((await till.client.brands.list()).length).toBeGreaterThan(0);
   });
 
+  it('a mistyped application secret is AUTH_INVALID_CREDENTIALS, not a connection to renew; fixed by the right one', async () => {
+    const till = await openTill(sandbox);
+    await till.store.set('applicationSecret', 'mistyped-secret');
+    const err = (await till.client.brands.list().catch((e: unknown) => e)) as DropPayError;
+    expect(err).toBeInstanceOf(DropPayError);
+    expect(err).toMatchObject({ kind: 'AUTH_INVALID_CREDENTIALS', status: 401 });
+    expect(`${err.message} ${JSON.stringify(err)}`).not.toContain('mistyped-secret');
+    expect(await till.client.state()).toBe('reconnect_needed');
+    await till.store.set('applicationSecret', sandbox.credentials.applicationSecret);
+    expect((await till.client.brands.list()).length).toBeGreaterThan(0);
+  });
+
   it('50 concurrent calls hitting an expired token cause exactly one token request, and all use the new token', async () => {
     const till = await openTill(sandbox);
     await till.client.brands.list();

@@ -30,6 +30,12 @@ function world(opts: { refreshWorks?: boolean; codeWorks?: boolean; tokenDelayMs
     });
   };
   const f = fakeFetch(async (req: SeenRequest) => {
+    if (req.path === '/oa2/v1/cc/token') {
+      const body = req.body as Record<string, string>;
+      return body.client_secret === CREDS.applicationSecret
+        ? json(200, { token_type: 'bearer', access_token: 'app-token', expires_in: 3600 })
+        : json(401, { code: '100', description: 'wrong client credentials' });
+    }
     if (req.path === '/oa2/v1/ac/token') {
       if (opts.tokenDelayMs) await new Promise((r) => setTimeout(r, opts.tokenDelayMs));
       const body = req.body as Record<string, string>;
@@ -147,6 +153,21 @@ describe('TokenManager', () => {
       'refresh_token',
       'authorization_code',
     ]);
+    expect(await w.client.state()).toBe('connected');
+  });
+
+  it('a mistyped application secret is said as such, not as a connection to renew', async () => {
+    const w = world();
+    await w.store.set('applicationSecret', 'app-secret-TYPO');
+    const err = (await w.client.brands.list().catch((e: unknown) => e)) as DropPayError;
+    expect(err).toBeInstanceOf(DropPayError);
+    expect(err.kind).toBe('AUTH_INVALID_CREDENTIALS');
+    expect(`${err.message} ${JSON.stringify(err)}`).not.toContain('app-secret-TYPO');
+    // Still refused until the credentials change, as a refused code is.
+    expect(await w.client.state()).toBe('reconnect_needed');
+    await expect(w.client.brands.list()).rejects.toMatchObject({ kind: 'AUTH_INVALID_CREDENTIALS' });
+    await w.store.set('applicationSecret', CREDS.applicationSecret);
+    await w.client.brands.list();
     expect(await w.client.state()).toBe('connected');
   });
 

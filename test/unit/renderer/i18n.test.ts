@@ -38,6 +38,15 @@ describe('translations', () => {
     expect(errorText('en', { code: 'DROPPAY_REJECTED' }, 'refund')).toContain('only once');
   });
 
+  it('tell credentials DropPay refused apart from credentials not set', () => {
+    const refused = { code: 'AUTH_REQUIRED', detail: { key: 'droppay.AUTH_INVALID_CREDENTIALS' } } as const;
+    expect(errorText('it', refused)).toBe(
+      'DropPay non ha accettato le credenziali: controllale nelle Impostazioni.',
+    );
+    expect(errorText('en', refused)).toBe('DropPay did not accept the credentials: check them in Settings.');
+    expect(errorText('it', { code: 'AUTH_REQUIRED' })).toContain('mancanti');
+  });
+
   it('give every error code its own text, different in Italian and English', () => {
     for (const code of ERROR_CODES) {
       const italianText = errorText('it', { code });
