@@ -324,6 +324,13 @@ describe('switching environment live: sandbox → custom → sandbox', () => {
     const store = app.keychain({ kind: 'custom', baseUrl: remote.baseUrl });
     expect(await store.get('applicationSecret')).toBe(applicationSecret);
     expect(await store.get('connectionCode')).toBe(connectionCode);
+    // Saved credentials are tried at once: the shop's name comes from DropPay's brands without
+    // anyone pressing "test connection".
+    const named = await eventually(async () => {
+      const status = await app.value('app:status');
+      return status.merchantName === null ? undefined : status.merchantName;
+    });
+    expect(named).toBe('Bar Sandbox');
 
     expect(await app.value('app:check-connection')).toMatchObject({
       connection: 'connected',
