@@ -110,3 +110,20 @@ test('with its event stream down, the display stops vouching for a QR, and comes
   await expect(display).toHaveAttribute('data-outcome', 'cancelled');
   await customer.close();
 });
+
+test('a display whose secret the bridge refuses (a core restarted) stops vouching for its QR', async ({
+  browser,
+}) => {
+  const app = shared();
+  const sale = await app.call('sale:start', { amount: 350, description: 'Succo' });
+  const customer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await customer.route('**/events', (route) => route.fulfill({ status: 403, body: 'refused' }));
+  await customer.goto(app.bridge.customerUrl);
+  await expect(customer.getByTestId('qr-box')).toBeVisible();
+  await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-mode', 'offline', {
+    timeout: 15_000,
+  });
+  await expect(customer.getByTestId('qr-box')).toHaveCount(0);
+  await app.call('sale:cancel', { saleId: sale.id });
+  await customer.close();
+});
