@@ -102,6 +102,7 @@ export const ERROR_DETAIL_KEYS = [
   'journal.refused', // the journal's own checks refused the record
   'journal.unavailable', // the journal cannot be opened, read or written
   'keychain.unavailable',
+  'keychain.locked', // there, but locked: unlock it
   'keychain.failed',
   'day.invalid',
   'day.future',

@@ -14,6 +14,11 @@ export const CredentialPresenceSchema = z.object({
   connectionCode: z.boolean(),
   /** The POS ID is not a secret, so it is shown. */
   posId: z.string().nullable(),
+  /**
+   * False when the keychain could not be read just now (locked, its service gone): the fields
+   * above then say nothing either way, and the rest of the settings still work.
+   */
+  readable: z.boolean(),
 });
 export type CredentialPresence = z.infer<typeof CredentialPresenceSchema>;
 

@@ -98,7 +98,11 @@ export function toAppError(error: unknown): AppError {
   }
   if (error instanceof CredentialStoreError) {
     return error.kind === 'KEYCHAIN_UNAVAILABLE'
-      ? { code: 'KEYCHAIN_UNAVAILABLE', message: error.message, detail: { key: 'keychain.unavailable' } }
+      ? {
+          code: 'KEYCHAIN_UNAVAILABLE',
+          message: error.message,
+          detail: { key: error.locked ? 'keychain.locked' : 'keychain.unavailable' },
+        }
       : { code: 'STORAGE', message: error.message, detail: { key: 'keychain.failed' } };
   }
   if (error instanceof JournalError) return journalError(error);

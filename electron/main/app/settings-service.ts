@@ -1,10 +1,11 @@
-import type { CredentialKey } from '../credentials';
+import type { CredentialKey, CredentialStore } from '../credentials';
 import type { Journal } from '../journal';
 import { pinDamagedMessage, pinLockedMessage, type PinStore } from '../payments';
 import type { Environment } from '../../../shared/ipc/environment';
 import {
   customAddressProblem,
   type AccountConnection,
+  type CredentialPresence,
   type CredentialsInput,
   type ManagerPinInput,
   type SettingsUpdate,
@@ -56,6 +57,38 @@ export interface SettingsDeps {
 }
 
 const SECRET_KEYS = ['applicationKey', 'applicationSecret', 'connectionCode'] as const;
+
+/**
+ * Which credentials are set (presence only: the values never leave the keychain through this
+ * service). A keychain that cannot be read says so instead of failing the whole view: every
+ * answer of the settings service ends with one, and a store name saved while the keychain is
+ * locked was still saved.
+ */
+async function presenceIn(store: CredentialStore): Promise<CredentialPresence> {
+  try {
+    const [applicationKey, applicationSecret, connectionCode, posId] = await Promise.all([
+      store.get('applicationKey'),
+      store.get('applicationSecret'),
+      store.get('connectionCode'),
+      store.get('posId'),
+    ]);
+    return {
+      applicationKey: Boolean(applicationKey),
+      applicationSecret: Boolean(applicationSecret),
+      connectionCode: Boolean(connectionCode),
+      posId: posId ?? null,
+      readable: true,
+    };
+  } catch {
+    return {
+      applicationKey: false,
+      applicationSecret: false,
+      connectionCode: false,
+      posId: null,
+      readable: false,
+    };
+  }
+}
 const TOKEN_KEYS: readonly CredentialKey[] = ['accessToken', 'refreshToken', 'tokenExpiresAt'];
 
 /** How often a waiting connection is read back in the background, and for how long at most. */
@@ -178,13 +211,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
   const view = async (): Promise<SettingsView> => {
     const stored = readSettings(deps.journal);
     const session = deps.session();
-    const store = session.target.store;
-    const [applicationKey, applicationSecret, connectionCode, posId] = await Promise.all([
-      store.get('applicationKey'),
-      store.get('applicationSecret'),
-      store.get('connectionCode'),
-      store.get('posId'),
-    ]);
+    const credentials = await presenceIn(session.target.store);
     return {
       environment: session.spec.environment,
       customBaseUrl: session.spec.environment === 'custom' ? session.spec.baseUrl : stored.customBaseUrl,
@@ -196,13 +223,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       timeZone: stored.timeZone,
       cutoffHour: stored.cutoffHour,
       managerPinSet: deps.pins.isSet(),
-      // Presence only: the values themselves never leave the keychain through this service.
-      credentials: {
-        applicationKey: Boolean(applicationKey),
-        applicationSecret: Boolean(applicationSecret),
-        connectionCode: Boolean(connectionCode),
-        posId: posId ?? null,
-      },
+      credentials,
       firstRun: !stored.firstRunDone,
       startsOn: deps.startsOn ?? null,
     };

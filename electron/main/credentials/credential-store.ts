@@ -29,11 +29,15 @@ export type CredentialErrorKind = 'KEYCHAIN_UNAVAILABLE' | 'KEYCHAIN_ERROR';
 /** A keychain failure. The message never contains a secret value. */
 export class CredentialStoreError extends Error {
   override readonly name = 'CredentialStoreError';
+  /** The keychain is there but locked: it wants unlocking, not installing. */
+  readonly locked: boolean;
   constructor(
     readonly kind: CredentialErrorKind,
     message: string,
+    options: { locked?: boolean } = {},
   ) {
     super(message);
+    this.locked = options.locked ?? false;
   }
 }
 

@@ -31,6 +31,9 @@ export const LINUX_KEYCHAIN_HINT =
   'On Linux install gnome-keyring (or another Secret Service provider such as KeePassXC) and libsecret-1-0, ' +
   'and run the app inside a desktop session with D-Bus.';
 
+export const LINUX_UNLOCK_HINT =
+  'On Linux the keyring is usually unlocked by logging in to the desktop; otherwise unlock the "login" keyring with Passwords and Keys (seahorse).';
+
 export function credentialServiceName(env: CredentialEnvironment): string {
   switch (env.kind) {
     case 'sandbox':
@@ -147,8 +150,19 @@ export class KeytarCredentialStore implements CredentialStore {
 const UNAVAILABLE =
   /d-?bus|autolaunch|could not connect|secret|org\.freedesktop|object does not exist|no such (file|interface|object)|connection (is )?closed|not provided by any|cannot spawn|prompt/i;
 
+// libsecret's wording for a keyring that is there but locked ("Cannot create an item in a
+// locked collection"): nothing to install, it wants unlocking.
+const LOCKED = /\block(ed)?\b/i;
+
 function classify(what: string, err: unknown, secret: string | undefined): CredentialStoreError {
   const detail = redact(describe(err), secret);
+  if (LOCKED.test(detail)) {
+    return new CredentialStoreError(
+      'KEYCHAIN_UNAVAILABLE',
+      `The OS keychain is locked (${detail}): unlock it, then try again. ${LINUX_UNLOCK_HINT}`,
+      { locked: true },
+    );
+  }
   if (UNAVAILABLE.test(detail)) {
     return new CredentialStoreError(
       'KEYCHAIN_UNAVAILABLE',

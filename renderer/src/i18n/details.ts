@@ -90,6 +90,8 @@ const it: Texts = {
   'journal.unavailable': 'Il registro della cassa non si può aprire, leggere o scrivere.',
   'keychain.unavailable':
     'Il portachiavi del sistema non è disponibile: le credenziali non si possono leggere.',
+  'keychain.locked':
+    'Il portachiavi del sistema è bloccato: sbloccalo (di solito basta accedere al desktop), poi riprova.',
   'keychain.failed': 'Il portachiavi del sistema non ha salvato o letto le credenziali.',
   'day.invalid': 'La giornata non è una data valida.',
   'day.future': 'Questa giornata non è ancora cominciata.',
@@ -170,6 +172,8 @@ const en: Texts = {
   'journal.refused': "The till's journal refused this data: nothing was recorded.",
   'journal.unavailable': "The till's journal cannot be opened, read or written.",
   'keychain.unavailable': 'The system keychain is not available: the credentials cannot be read.',
+  'keychain.locked':
+    'The system keychain is locked: unlock it (logging in to the desktop usually does), then try again.',
   'keychain.failed': 'The system keychain did not store or read the credentials.',
   'day.invalid': 'The day is not a valid date.',
   'day.future': 'This business day has not begun yet.',

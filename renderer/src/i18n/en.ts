@@ -295,6 +295,9 @@ export const en: Record<MessageKey, string> = {
   'cred.configured': 'Configured',
   'cred.missing': 'Not configured',
   'cred.keep': 'Leave empty to keep it',
+  'cred.unknown': 'Cannot be read now',
+  'cred.unreadable':
+    'The system keychain cannot be read right now (locked?): whether each credential is set is not known. Unlock it, then open the settings again. The other settings still save.',
   'cred.save': 'Save credentials',
   'cred.saveEnvironmentFirst':
     'Save the chosen environment first: the credentials, the connection test and the account link belong to the saved one.',

@@ -294,6 +294,9 @@ export const it = {
   'cred.configured': 'Configurato',
   'cred.missing': 'Non configurato',
   'cred.keep': 'Lascia vuoto per non cambiarlo',
+  'cred.unknown': 'Non leggibile ora',
+  'cred.unreadable':
+    'Il portachiavi del sistema ora non si lascia leggere (è bloccato?): non si sa quali credenziali siano impostate. Sbloccalo, poi riapri le impostazioni. Le altre impostazioni si salvano comunque.',
   'cred.save': 'Salva credenziali',
   'cred.saveEnvironmentFirst':
     'Salva prima l’ambiente scelto: le credenziali, la verifica e il collegamento del conto sono quelli dell’ambiente salvato.',

@@ -100,6 +100,26 @@ describe('KeytarCredentialStore without a keychain', () => {
     expect(result.message).not.toContain('SECRET-NOT-TO-LEAK');
   });
 
+  it('a keyring locked after the secrets were written → "locked: unlock it", without the secret', () => {
+    // A keyring of its own, so locking it leaves the one the other tests use alone.
+    const r = spawnSync(
+      'dbus-run-session',
+      ['--', join(root, 'scripts/with-keyring.sh'), join(here, 'locked-keyring.sh')],
+      { cwd: root, encoding: 'utf8', timeout: 40_000 },
+    );
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
+    expect(lines, `stderr: ${r.stderr}`).toHaveLength(2);
+    const [before, after] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(before).toEqual({ ok: true });
+    expect(after).toMatchObject({ ok: false, kind: 'KEYCHAIN_UNAVAILABLE', locked: true });
+    expect(after?.message).toMatch(/locked/);
+    expect(after?.message).toMatch(/unlock/);
+    expect(after?.message).not.toContain('after-the-lock');
+  });
+
   it('no session bus and no display → KEYCHAIN_UNAVAILABLE', () => {
     const env = { ...process.env };
     delete env.DBUS_SESSION_BUS_ADDRESS;

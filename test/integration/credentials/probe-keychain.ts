@@ -16,7 +16,7 @@ try {
 } catch (err) {
   const e =
     err instanceof CredentialStoreError
-      ? { kind: err.kind, message: err.message }
+      ? { kind: err.kind, locked: err.locked, message: err.message }
       : { kind: 'OTHER', message: String(err) };
   console.log(JSON.stringify({ ok: false, ...e }));
 }

@@ -96,6 +96,9 @@ describe('what a person can see carries a detail the renderer words', () => {
       message: 'no secret service',
       detail: { key: 'keychain.unavailable' },
     });
+    expect(
+      toAppError(new CredentialStoreError('KEYCHAIN_UNAVAILABLE', 'locked', { locked: true })).detail,
+    ).toEqual({ key: 'keychain.locked' });
     expect(toAppError(new CredentialStoreError('KEYCHAIN_ERROR', 'x')).detail).toEqual({
       key: 'keychain.failed',
     });

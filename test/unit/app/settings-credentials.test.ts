@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSettingsService } from '../../../electron/main/app/settings-service';
 import type { Session } from '../../../electron/main/app/session';
-import { MemoryCredentialStore, type CredentialKey } from '../../../electron/main/credentials';
+import {
+  CredentialStoreError,
+  MemoryCredentialStore,
+  type CredentialKey,
+} from '../../../electron/main/credentials';
 import { openJournal } from '../../../electron/main/journal';
 import { createFilePinStore } from '../../../electron/main/payments';
 
@@ -107,5 +111,57 @@ describe('credentials saved while the keychain fails halfway', () => {
     expect(view.credentials.applicationSecret).toBe(true);
     expect(await store.get('refreshToken')).toBeUndefined();
     expect(counts().changed).toBe(1);
+  });
+});
+
+/** A keychain whose reads fail while `down` (its service gone, an unlock prompt timed out). */
+class UnreadableStore extends MemoryCredentialStore {
+  down = false;
+  override get(key: CredentialKey): Promise<string | undefined> {
+    if (this.down)
+      return Promise.reject(
+        new CredentialStoreError('KEYCHAIN_UNAVAILABLE', 'The OS keychain is not available'),
+      );
+    return super.get(key);
+  }
+}
+
+describe('settings while the keychain cannot be read', () => {
+  it('a store name saved then is saved and says so; the credentials are "not known", not "missing"', async () => {
+    const store = new UnreadableStore({ ...OLD, posId: 'POSOLD0001' });
+    const { service } = setup(store);
+    store.down = true;
+    const saved = await service.update({ storeName: 'Bar Roma', language: 'en' });
+    expect(saved).toMatchObject({ storeName: 'Bar Roma', language: 'en' });
+    expect(saved.credentials).toEqual({
+      applicationKey: false,
+      applicationSecret: false,
+      connectionCode: false,
+      posId: null,
+      readable: false,
+    });
+    expect(service.current().storeName).toBe('Bar Roma');
+    expect((await service.view()).credentials.readable).toBe(false);
+
+    store.down = false;
+    expect((await service.view()).credentials).toEqual({
+      applicationKey: true,
+      applicationSecret: true,
+      connectionCode: true,
+      posId: 'POSOLD0001',
+      readable: true,
+    });
+  });
+
+  it('credentials typed then are refused with the keychain error, and nothing changes', async () => {
+    const store = new UnreadableStore({ ...OLD });
+    const { service, counts } = setup(store);
+    store.down = true;
+    await expect(
+      service.setCredentials({ environment: 'production', applicationKey: 'new-key' }),
+    ).rejects.toThrow('The OS keychain is not available');
+    store.down = false;
+    expect(await store.get('applicationKey')).toBe('old-key');
+    expect(counts()).toEqual({ forgotten: 0, changed: 0 });
   });
 });

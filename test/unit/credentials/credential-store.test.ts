@@ -108,6 +108,23 @@ describe('KeytarCredentialStore (with a stand-in keytar)', () => {
     expect(err.message).toContain('libsecret-1-0');
   });
 
+  it('a locked keyring ("Cannot create an item in a locked collection") → unlock it, not install anything', async () => {
+    const store = new KeytarCredentialStore(
+      { kind: 'production' },
+      {
+        keytar: fakeKeytar((op) =>
+          op === 'set' ? new Error('Cannot create an item in a locked collection') : undefined,
+        ),
+      },
+    );
+    const err = (await store.set('applicationKey', 'K').catch((e: unknown) => e)) as CredentialStoreError;
+    expect(err).toBeInstanceOf(CredentialStoreError);
+    expect(err).toMatchObject({ kind: 'KEYCHAIN_UNAVAILABLE', locked: true });
+    expect(err.message).toContain('locked collection');
+    expect(err.message).toContain('unlock');
+    expect(err.message).not.toContain('install');
+  });
+
   it('never echoes the secret being written, even if the native error does', async () => {
     const keytar = fakeKeytar((op, password) =>
       op === 'set' ? new Error(`failed to store "${password}" via D-Bus`) : undefined,
