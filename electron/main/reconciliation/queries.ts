@@ -84,39 +84,35 @@ function unsettledSql(on: (table: 's' | 'c' | 'r') => string, from: string): str
 
 const closedStatements = new WeakMap<
   Database.Database,
-  {
-    acknowledged: Database.Statement<[], number>;
-    unsettled: Database.Statement<[{ day: BusinessDay; acknowledged: number }], UnsettledRow>;
-  }
+  Database.Statement<[{ day: BusinessDay }], UnsettledRow>
 >();
 
 /**
  * What came into doubt on days closed before `day` after they were closed (a sale after the
  * close, say): the next report carries whatever it turns out to be, so it must not close as
- * settled while it is unknown. Only what changed after the latest closure: whatever was in
- * doubt at a close was acknowledged there (that close needed a written reason), so it blocks
- * one close, not every one after. Only for a journal with the reconciliation tables.
+ * settled while it is unknown. Whatever was in doubt at a close was acknowledged there (that
+ * close needed a written reason), so it blocks one close, not every one after. A row of day R
+ * counts as acknowledged by the closures that could list it: R's own (its head covers what R
+ * showed) and those of later days, whose reports carry R's doubts. The close of an earlier,
+ * forgotten day never lists R's, so it acknowledges nothing of R's. Only for a journal with the
+ * reconciliation tables.
  */
 export function unsettledOfClosedDays(db: Database.Database, day: BusinessDay): UnsettledRow[] {
   let st = closedStatements.get(db);
   if (!st) {
-    st = {
-      acknowledged: db
-        .prepare<[], number>('SELECT coalesce(max(chain_head_seq), 0) FROM day_closures')
-        .pluck(),
-      // Driven by the closed days (CROSS JOIN keeps them the outer loop), each looked up
-      // through the day indexes: no closure, no cost.
-      unsettled: db.prepare<[{ day: BusinessDay; acknowledged: number }], UnsettledRow>(
-        unsettledSql(
-          (t) =>
-            `d.business_day < @day AND ${t}.business_day = d.business_day AND ${t}.last_event_seq > @acknowledged`,
-          'day_closures d CROSS JOIN ',
-        ),
+    // Driven by the closed days (CROSS JOIN keeps them the outer loop), each looked up through
+    // the day indexes: no closure, no cost. `ack` is the latest head among the closures of that
+    // day and of every day after it.
+    st = db.prepare<[{ day: BusinessDay }], UnsettledRow>(
+      unsettledSql(
+        (t) => `d.business_day < @day AND ${t}.business_day = d.business_day AND ${t}.last_event_seq > d.ack`,
+        `(SELECT business_day, max(chain_head_seq) OVER (ORDER BY business_day DESC) AS ack
+            FROM day_closures) d CROSS JOIN `,
       ),
-    };
+    );
     closedStatements.set(db, st);
   }
-  return st.unsettled.all({ day, acknowledged: st.acknowledged.get() ?? 0 });
+  return st.all({ day });
 }
 
 /**

@@ -126,6 +126,27 @@ describe('closeDay: rules', () => {
     expect(j.getCharge(lost.charge.id)?.status).toBe('unknown');
   });
 
+  it('closing a forgotten earlier day afterwards acknowledges nothing of a later day: its doubt still blocks the next close', () => {
+    const book = openBook({ start: '2026-05-02T10:00:00.000Z' });
+    const j = book.journal;
+    chargedSale(j, 400, 'DONE');
+    book.clock.set('2026-05-04T08:00:00.000Z');
+    chargedSale(j, 1000, 'DONE');
+    closeDay(j, '2026-05-04', { now: () => new Date('2026-05-04T16:00:00.000Z') });
+    // After that close, the same business day: a charge whose answer is lost.
+    book.clock.set('2026-05-04T17:00:00.000Z');
+    const lost = chargedSale(j, 3000, 'unknown');
+    // The owner then closes the 2nd, left open: its report cannot carry the 4th's doubt.
+    const forgotten = closeDay(j, '2026-05-02', { now: () => new Date('2026-05-04T17:30:00.000Z') });
+    expect(forgotten.report.unsettled).toEqual([]);
+    book.clock.set('2026-05-05T08:00:00.000Z');
+    chargedSale(j, 500, 'DONE');
+    expect(buildDayReport(j, '2026-05-05').unsettled.map((u) => [u.kind, u.id])).toEqual([
+      ['charge', lost.charge.id],
+    ]);
+    expect(codeOf(() => closeDay(j, '2026-05-05', { now: evening('2026-05-05') }))).toBe('UNSETTLED');
+  });
+
   it('closes a settled day without a reason; twice is refused; a day not yet begun is refused', () => {
     const book = openBook();
     const j = book.journal;
