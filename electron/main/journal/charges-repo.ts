@@ -189,16 +189,48 @@ export function recordChargeOutcome(
  * A charge the terminal did not ask for but DropPay reports: the one a CHARGED authorization
  * makes when granted, or one reconciliation finds. Refused when that DropPay id is already on file.
  */
-export function recordChargeObserved(
-  core: Core,
-  saleId: string,
-  observed: { droppayId: string; amount: number; status: ChargeOutcomeStatus; extra?: JsonObject },
-): ChargeOutcome {
+/** A charge DropPay holds that the journal had no intent for (an automatic one, a stranger). */
+export interface ObservedCharge {
+  droppayId: string;
+  amount: number;
+  status: ChargeOutcomeStatus;
+  /**
+   * When DropPay says it was made (its `date_creation`). The row gets that time and its
+   * business day, kept between the sale's start and now: money taken on a day belongs to that
+   * day, even when the journal learns of it the next (a closed day then gets it as an
+   * adjustment). Absent or not a real time: the moment it is recorded.
+   */
+  takenAt?: string;
+  extra?: JsonObject;
+}
+
+/** DropPay's time of a charge as an instant, or null when it is absent or not a real time. */
+function instantOf(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const time = Date.parse(text);
+  // Only an ISO 8601 date and time; whatever it is, the caller keeps it within the sale's span.
+  if (!Number.isFinite(time) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return null;
+  return time;
+}
+
+export function recordChargeObserved(core: Core, saleId: string, observed: ObservedCharge): ChargeOutcome {
   const droppayId = v.id(observed.droppayId, 'droppayId');
   const cents = v.positiveCents(observed.amount, 'charge amount');
   const status = v.oneOf(observed.status, OBSERVABLE, 'observed charge status');
+  const takenAt = instantOf(observed.takenAt);
   return core.write('recordChargeObserved', (tx) => {
     const sale = loadSale(core, saleId);
+    // When and on which day the money moved: DropPay's time, within [the sale's start, now].
+    let at = tx.at;
+    let day = tx.day;
+    if (takenAt !== null) {
+      const time = Math.min(Math.max(takenAt, Date.parse(sale.created_at)), Date.parse(tx.at));
+      if (Number.isFinite(time)) {
+        at = new Date(time).toISOString();
+        const of = core.dayOf(new Date(time));
+        day = of < sale.business_day ? sale.business_day : of > tx.day ? tx.day : of;
+      }
+    }
     if (core.st.chargeByDroppayId.get(droppayId) !== undefined) {
       throw new JournalStateError(`DropPay charge ${droppayId} is already on file`);
     }
@@ -209,7 +241,13 @@ export function recordChargeObserved(
     const seq = tx.append(
       'charge.observed',
       { correlationId: saleId, entityId: id },
-      { droppay_id: droppayId, amount: cents, charge_status: status, sale_state: saleState },
+      {
+        droppay_id: droppayId,
+        amount: cents,
+        charge_status: status,
+        sale_state: saleState,
+        ...(at === tx.at ? {} : { taken_at: at }),
+      },
       observed.extra,
     );
     const row: ChargeRow = {
@@ -219,8 +257,8 @@ export function recordChargeObserved(
       amount: cents,
       status,
       origin: 'droppay',
-      business_day: tx.day,
-      created_at: tx.at,
+      business_day: day,
+      created_at: at,
       updated_at: tx.at,
       last_error: null,
       last_event_seq: seq,

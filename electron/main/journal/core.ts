@@ -40,6 +40,8 @@ export interface Core {
   readonly timeZone: string;
   readonly cutoffHour: number;
   setRule(rule: { timeZone: string; cutoffHour: number }): void;
+  /** The business day of an instant under the rule in force. */
+  dayOf(instant: Date): BusinessDay;
   write<T>(operation: string, fn: (tx: Tx) => T): T;
   /**
    * Several writes committed as one: each `write` inside `fn` becomes a savepoint of one
@@ -143,6 +145,7 @@ export function createCore(
     get cutoffHour() {
       return rule.cutoffHour;
     },
+    dayOf: (instant) => dayOf(instant),
     setRule(next) {
       try {
         // Checks the rule, and builds the new day function only once it is sound.

@@ -17,6 +17,7 @@ import {
   recordChargeObserved,
   recordChargeOutcome,
   type ChargeOutcome,
+  type ObservedCharge,
 } from './charges-repo';
 import { type ChainVerdict, verifyChainRows } from './hash-chain';
 import * as q from './queries';
@@ -95,7 +96,7 @@ export interface Journal {
   ): ChargeOutcome;
   recordChargeObserved(
     saleId: string,
-    observed: { droppayId: string; amount: number; status: ChargeOutcomeStatus; extra?: JsonObject },
+    observed: ObservedCharge,
   ): ChargeOutcome;
 
   recordRefundIntent(chargeId: string, amount: number, reason: string, extra?: JsonObject): Refund;

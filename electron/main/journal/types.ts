@@ -108,6 +108,8 @@ export interface EventPayloads {
     amount: Cents;
     charge_status: ChargeOutcomeStatus;
     sale_state: SaleState;
+    /** When DropPay says the money moved, as the row's time (only when it gave a usable one). */
+    taken_at?: string;
   };
   'charge.pending': ChargeEventPayload;
   'charge.done': ChargeEventPayload;

@@ -273,6 +273,7 @@ export async function adoptCharges(ctx: Ctx, saleId: string, auth: Authorization
         droppayId: remote.id,
         amount: remote.amount,
         status: localChargeStatus(remote.status),
+        ...(remote.createdAt === undefined ? {} : { takenAt: remote.createdAt }),
         extra: {
           note: policy === 'CHARGED' ? JOURNAL_TEXTS.chargedAtGrant : JOURNAL_TEXTS.foundOnAuthorization,
         },

@@ -119,6 +119,7 @@ async function adoptStrangers(
           droppayId: remote.id,
           amount: remote.amount,
           status: remote.status,
+          ...(remote.createdAt === undefined ? {} : { takenAt: remote.createdAt }),
           extra: { note: `found on the authorization while reconciling ${ctx.day}` },
         });
         recorded = 'charge.observed';

@@ -236,3 +236,42 @@ describe('guards that keep money safe', () => {
     expect(j.verifyChain()).toMatchObject({ ok: true, count: (before.ok ? before.count : 0) + 1 });
   });
 });
+
+describe('a charge DropPay made that the journal learns of later', () => {
+  /** A CHARGED sale started at 10:00 in Rome on 4 May, its automatic charge found on the 5th. */
+  function foundNextMorning(takenAt: string | undefined) {
+    let now = Date.parse('2026-05-04T08:00:00.000Z');
+    const j = open({ now: () => new Date(now) });
+    const sale = j.createSale({ amount: 2500, description: 'CHARGED', policy: 'CHARGED' });
+    j.recordAuthorizationIntent(sale.id);
+    j.recordAuthorizationCreated(sale.id, { authorizationId: nextId('CHT'), sharingUrl: 'https://x/c' });
+    now = Date.parse('2026-05-05T07:30:00.000Z');
+    const { charge } = j.recordChargeObserved(sale.id, {
+      droppayId: nextId('CHA'),
+      amount: 2500,
+      status: 'DONE',
+      ...(takenAt === undefined ? {} : { takenAt }),
+    });
+    return { j, sale, charge };
+  }
+
+  it('is booked on the day and at the time DropPay says the money moved', () => {
+    const { j, sale, charge } = foundNextMorning('2026-05-04T10:02:03+02:00');
+    expect(sale.businessDay).toBe('2026-05-04');
+    expect(charge).toMatchObject({ businessDay: '2026-05-04', createdAt: '2026-05-04T08:02:03.000Z' });
+    expect(charge.updatedAt).toBe('2026-05-05T07:30:00.000Z');
+    const observed = j.saleTimeline(sale.id).find((e) => e.kind === 'charge.observed');
+    expect(observed?.payload).toMatchObject({ taken_at: '2026-05-04T08:02:03.000Z' });
+    expect(replaySale(j.saleTimeline(sale.id))).toEqual(rowsAsSnapshot(j, sale.id));
+  });
+
+  it.each([
+    ['no time from DropPay', undefined, '2026-05-05', '2026-05-05T07:30:00.000Z'],
+    ['a time that is not one', 'yesterday', '2026-05-05', '2026-05-05T07:30:00.000Z'],
+    ['a time after now (a fast clock)', '2026-05-06T12:00:00Z', '2026-05-05', '2026-05-05T07:30:00.000Z'],
+    ['a time before the sale began', '2026-05-03T12:00:00Z', '2026-05-04', '2026-05-04T08:00:00.000Z'],
+  ])('%s: kept between the sale’s start and now', (_, takenAt, day, at) => {
+    const { charge } = foundNextMorning(takenAt);
+    expect(charge).toMatchObject({ businessDay: day, createdAt: at });
+  });
+});

@@ -241,6 +241,51 @@ describe('checkDay against the real sandbox', () => {
     expect(buildDayReport(j, '2026-05-06').totals.chargedCents).toBe(0);
     expect(buildDayReport(j, '2026-05-05').totals).toEqual(before.totals);
   });
+  it('a charge found at DropPay when the day is checked the next morning counts on the day it was made', async () => {
+    const book = openBook();
+    const dp = await openDropPay();
+    const j = book.journal;
+    // The till's clock and the sandbox's agree: late morning in Rome, a day ahead of now.
+    const now = Date.now();
+    const midday = Math.floor(now / 86_400_000) * 86_400_000 + 86_400_000 + 9 * 3_600_000;
+    await sim(dp.sandbox, 'POST', '/_sim/clock/advance', { seconds: Math.ceil((midday - now) / 1000) });
+    book.clock.set(new Date(midday + 1000).toISOString());
+    const sale = j.createSale({ amount: 800, description: 'Due volte' });
+    const day = sale.businessDay;
+    j.recordAuthorizationIntent(sale.id);
+    const auth = await dp.client.authorizations.create({ description: 'x', amount: 800, chargeMaxCount: 2 });
+    j.recordAuthorizationCreated(sale.id, { authorizationId: auth.id, sharingUrl: 'x' });
+    await sim(dp.sandbox, 'POST', `/_sim/authorization/${auth.id}/grant`);
+    j.recordAuthorizationStatus(sale.id, 'GRANTED');
+    const intent = j.recordChargeIntent(sale.id, 800);
+    const token = async () => (await dp.client.authorizations.get(auth.id)).payToken?.val ?? '';
+    const ours = await dp.client.charges.create({
+      authorizationId: auth.id,
+      payTokenVal: await token(),
+      amount: 800,
+    });
+    j.recordChargeOutcome(intent.id, { status: 'DONE', droppayId: ours.id });
+    // Made at DropPay beside the till (a second charge on the same approval).
+    const direct = await dp.client.charges.create({
+      authorizationId: auth.id,
+      payTokenVal: await token(),
+      amount: 800,
+    });
+    const takenAt = Date.parse(direct.createdAt ?? '');
+
+    book.clock.set(new Date(midday + 86_400_000).toISOString());
+    const check = await checkDay(j, dp.client, day);
+    expect(check.mismatches.map(brief)).toEqual([['MISSING_IN_JOURNAL', 'charge', 'charge.observed']]);
+    const found = j.getSaleDetail(sale.id)?.charges.find((c) => c.droppayId === direct.id);
+    expect(found?.businessDay).toBe(day);
+    expect(Math.abs(Date.parse(found?.createdAt ?? '') - takenAt)).toBeLessThan(1000);
+    expect(buildDayReport(j, day).totals.chargedCents).toBe(1600);
+    // The morning it was found in has none of it.
+    const tomorrow = j.createSale({ amount: 100, description: 'domani' }).businessDay;
+    expect(tomorrow > day).toBe(true);
+    expect(buildDayReport(j, tomorrow).totals.chargedCents).toBe(0);
+  });
+
   it('also reads back what came into doubt on a closed day after its close, which blocks this day', async () => {
     const book = bookClosedAtSix();
     const dp = await openDropPay();
