@@ -10,7 +10,8 @@ import {
   renderJson,
   renderReportPdf,
 } from '../../../electron/main/reconciliation';
-import { bookClosedAtSix, chargedSale, openBook, type Book } from './harness';
+import { JOURNAL_PATTERNS } from '../../../shared/core-texts';
+import { bookClosedAtSix, chargedSale, grantedSale, openBook, type Book } from './harness';
 import { pdfText } from './pdf-text';
 
 const DAY = '2026-10-25';
@@ -172,6 +173,22 @@ describe('exports', () => {
     const en = await pdfText(renderReportPdf(report, { lang: 'en' }));
     expect(en.text).toContain('End-of-day report');
     expect(en.text).toContain('€1,234.56');
+  });
+
+  it('PDF: why an item is in doubt is printed whole, within the page, however long', async () => {
+    const book = openBook();
+    buildDay(book);
+    const j = book.journal;
+    const sale = grantedSale(j, 1250);
+    const intent = j.recordChargeIntent(sale.id, 1250);
+    const why = `${JOURNAL_PATTERNS.answerMismatch.write('CHA0000000000000000000017', ['99.00', 'CHT0000000000000000000011'], ['12.50', 'CHT0000000000000000000012'])} See ${'https://support.example/'.padEnd(160, 'x')}`;
+    j.recordChargeOutcome(intent.id, { status: 'unknown', error: why });
+    const report = buildDayReport(j, DAY, { now: NOW });
+    expect(report.unsettled.find((u) => u.id === intent.id)?.lastError).toBe(why);
+    const { text, size, rightmost } = await pdfText(renderReportPdf(report, { lang: 'en' }));
+    expect(rightmost).toBeLessThanOrEqual(size.width - 50 + 0.5);
+    const squeezed = text.replace(/\s+/g, '');
+    expect(squeezed).toContain(why.replace(/\s+/g, ''));
   });
 
   it('PDF of a closed, forced day names the closure and its reason', async () => {

@@ -4,13 +4,18 @@
  */
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
-export async function pdfText(
-  pdf: Buffer,
-): Promise<{ pages: number; text: string; size: { width: number; height: number } }> {
+export async function pdfText(pdf: Buffer): Promise<{
+  pages: number;
+  text: string;
+  size: { width: number; height: number };
+  /** The right end of the text that reaches furthest across any page, in points. */
+  rightmost: number;
+}> {
   const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, verbosity: 0 }).promise;
   try {
     const parts: string[] = [];
     let size = { width: 0, height: 0 };
+    let rightmost = 0;
     for (let i = 1; i <= doc.numPages; i += 1) {
       const page = await doc.getPage(i);
       if (i === 1) {
@@ -18,11 +23,15 @@ export async function pdfText(
         size = { width: x1 - x0, height: y1 - y0 };
       }
       const content = await page.getTextContent();
-      for (const item of content.items)
-        if ('str' in item) parts.push(item.hasEOL ? `${item.str}\n` : item.str);
+      for (const item of content.items) {
+        if (!('str' in item)) continue;
+        parts.push(item.hasEOL ? `${item.str}\n` : item.str);
+        const x = (item.transform as number[])[4] ?? 0;
+        if (item.str.trim() !== '') rightmost = Math.max(rightmost, x + item.width);
+      }
       parts.push('\n');
     }
-    return { pages: doc.numPages, text: parts.join(''), size };
+    return { pages: doc.numPages, text: parts.join(''), size, rightmost };
   } finally {
     await doc.destroy();
   }
