@@ -54,8 +54,11 @@ export function closedDaysCsv(
   const sep = semicolon ? ';' : ',';
   const money = (c: number): string => formatCents(c, semicolon ? ',' : '.');
   const lang = options.lang ?? 'en';
-  // A negative LIMIT is SQLite's "no limit": every closed day.
-  const rows = closedDays(source, -1).reverse();
+  // A negative LIMIT is SQLite's "no limit": every closed day. Oldest day first, whatever order
+  // they were closed in (a day left open and closed later belongs before the days after it).
+  const rows = closedDays(source, -1).sort((a, b) =>
+    a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq,
+  );
   const out: string[] = [COLUMNS[lang].join(sep)];
   const sum = { charges: 0, charged: 0, refunds: 0, refunded: 0, net: 0, adjustments: 0 };
   for (const r of rows) {

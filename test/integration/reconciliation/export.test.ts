@@ -277,6 +277,23 @@ describe('the closed days as CSV', () => {
     expect(en[4]?.[0]).toBe('total');
   });
 
+  it('a day left open and closed after the days that followed it still comes first, and the period runs oldest to newest', () => {
+    const book = openBook();
+    const j = book.journal;
+    for (const day of ['2026-10-23', '2026-10-24']) {
+      book.clock.set(`${day}T10:00:00.000Z`);
+      chargedSale(j, 100, 'DONE');
+    }
+    closeDay(j, '2026-10-24', { now: () => new Date('2026-10-24T21:00:00.000Z') });
+    closeDay(j, '2026-10-23', { now: () => new Date('2026-10-24T21:30:00.000Z') });
+    const rows = parseCsv(closedDaysCsv(j).replace(/^\uFEFF/, ''), ',');
+    expect(rows.slice(1).map((r) => [r[0], r[1]])).toEqual([
+      ['2', '2026-10-23'],
+      ['1', '2026-10-24'],
+      ['total', '2026-10-23/2026-10-24'],
+    ]);
+  });
+
   it('money that moved after a day was closed is in the list: its adjustment, and a net with it', () => {
     const book = bookClosedAtSix();
     const j = book.journal;
