@@ -75,6 +75,11 @@ export const JOURNAL_PATTERNS = {
       `DropPay answered with ${id}, which does not match the request (${got[0]} € on ${got[1]} instead of ${asked[0]} € on ${asked[1]}): left in doubt for the day's check.`,
     read: /^DropPay answered with (?<id>\S+), which does not match the request \((?<gotAmount>\d+\.\d{2}) € on (?<gotOn>\S+) instead of (?<askedAmount>\d+\.\d{2}) € on (?<askedOn>\S+)\): left in doubt for the day's check\.$/,
   },
+  labelledOther: {
+    write: (chargeId: string, label: string) =>
+      `DropPay lists charge ${chargeId}, labelled ${label}, not this one: left in doubt for the day's check.`,
+    read: /^DropPay lists charge (?<chargeId>\S+), labelled (?<label>\S+), not this one: left in doubt for the day's check\.$/,
+  },
   otherRefund: {
     write: (refundId: string) => `Not refunded: the charge already has refund ${refundId} of another amount.`,
     read: /^Not refunded: the charge already has refund (?<refundId>\S+) of another amount\.$/,

@@ -8,7 +8,10 @@
  *    amount), is this charge: its id and status are recorded.
  * 3. If none is listed but charge_success_count rose above what the till saw before the POST
  *    (the baseline kept in the intent), the charge happened: DONE with no DropPay id, the id to
- *    be found at reconciliation. This is also the rule when DropPay does not list charges.
+ *    be found at reconciliation. This is also the rule when DropPay does not list charges. But
+ *    when it lists a charge that is not this one as asked (another amount, another label), that
+ *    charge may be what the count shows: this one stays in doubt naming it, for the day's check,
+ *    rather than being put on file DONE for an amount DropPay does not show.
  * 4. If nothing is listed and the count did not move, it has not happened so far. It never will
  *    once the POST can no longer take effect (in-transit.ts): DropPay answered it itself, it
  *    left longer than `inTransitMs` ago, or the pay token it carried can no longer charge (the
@@ -176,6 +179,8 @@ async function attribute(ctx: Ctx, charge: Charge, auth: Authorization): Promise
   if (detail === null) return 'unknown';
   const known = new Set(detail.charges.flatMap((c) => (c.droppayId === null ? [] : [c.droppayId])));
   const baseline = baselineOf(ctx, charge, detail);
+  // A charge DropPay lists that is neither known nor this one: it may be what made the count rise.
+  let unexplained: RemoteCharge | null = null;
   for (const listed of auth.charges ?? []) {
     if (known.has(listed.id) || baseline.ids.has(listed.id)) continue;
     let remote;
@@ -191,6 +196,21 @@ async function attribute(ctx: Ctx, charge: Charge, auth: Authorization): Promise
     if (ours) {
       return recordRemoteCharge(ctx, charge, remote, JOURNAL_TEXTS.foundByReadBack);
     }
+    if (remote.status !== 'FAILED') unexplained ??= remote;
+  }
+  if (auth.chargeSuccessCount > baseline.count && unexplained !== null) {
+    // The count rose, and the charge DropPay lists for it is not this one as asked (another
+    // amount, another label): recording this charge DONE for the amount asked would put money
+    // on file that DropPay does not show. Held in doubt, naming that charge, for the day's check.
+    if (unexplained.amount !== charge.amount) return recordRemoteCharge(ctx, charge, unexplained);
+    const error = JOURNAL_PATTERNS.labelledOther.write(
+      unexplained.id,
+      unexplained.merchantCustomLabel ?? '?',
+    );
+    record(ctx, charge.saleId, () =>
+      ctx.journal.recordChargeOutcome(charge.id, { status: 'unknown', error }),
+    );
+    return 'unknown';
   }
   if (auth.chargeSuccessCount > baseline.count) {
     const outcome = record(ctx, charge.saleId, () =>

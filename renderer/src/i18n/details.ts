@@ -266,6 +266,8 @@ const patternsIt: Record<JournalPatternName, string> = {
     'il numero di addebiti su DropPay è passato da {from} a {to}: addebitato; il codice DropPay si trova alla chiusura',
   successCountStill: 'riletto da DropPay: numero di addebiti ancora {count}',
   otherRefund: "Non rimborsato: l'addebito ha già il rimborso {refundId} di un altro importo.",
+  labelledOther:
+    'DropPay mostra l’addebito {chargeId}, con l’etichetta {label}, che non è questo: resta in dubbio per la verifica della giornata.',
   answerMismatch:
     'DropPay ha risposto con {id}, che non corrisponde alla richiesta ({gotAmount} € su {gotOn} invece di {askedAmount} € su {askedOn}): resta in dubbio per la verifica della giornata.',
 };

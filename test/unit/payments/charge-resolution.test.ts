@@ -119,6 +119,39 @@ describe('resolveCharge', () => {
     expect(t.journal.getCharge(t.chargeId)?.droppayId).toBeNull();
   });
 
+  it('the count rose but the charge listed is for another amount, unlabelled: held in doubt naming it, not DONE for ours', async () => {
+    const t = setup(
+      {
+        auth: () => auth({ chargeSuccessCount: 1, charges: [{ id: 'CHA5', amount: 500, status: 'DONE' }] }),
+        charges: { CHA5: remoteCharge({ id: 'CHA5', amount: 500 }) },
+      },
+      0,
+      { after: 'crash' },
+    );
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('unknown');
+    const charge = t.journal.getCharge(t.chargeId);
+    expect(charge).toMatchObject({ status: 'unknown', droppayId: null });
+    expect(charge?.lastError).toMatch(/CHA5.*5\.00 € on CHT1 instead of 10\.00 € on CHT1/);
+    expect(t.journal.getSale(t.saleId)?.state).not.toBe('paid');
+    // No later read settles it by the count: a person decides, from the day's check.
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('unknown');
+    expect(t.journal.getCharge(t.chargeId)?.status).toBe('unknown');
+  });
+
+  it('the count rose but the charge listed carries another label: held in doubt naming it', async () => {
+    const t = setup(
+      {
+        auth: () => auth({ chargeSuccessCount: 1, charges: [{ id: 'CHA6', amount: 1000, status: 'DONE' }] }),
+        charges: { CHA6: remoteCharge({ id: 'CHA6', merchantCustomLabel: 'another-till' }) },
+      },
+      0,
+      { after: 'crash' },
+    );
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('unknown');
+    expect(t.journal.getCharge(t.chargeId)?.lastError).toMatch(/CHA6, labelled another-till, not this one/);
+    expect(t.journal.getSale(t.saleId)?.state).toBe('unknown');
+  });
+
   it('DropPay unreachable: stays unknown, nothing decided', async () => {
     const t = setup({
       auth: () => {
