@@ -124,7 +124,8 @@ async function chargeOnce(
       throw PaymentsError.from(err, saleId);
     }
   }
-  await adoptCharges(ctx, saleId, auth);
+  // A charge DropPay made that does not fit the sale holds it: nothing more is charged on it.
+  if (await adoptCharges(ctx, saleId, auth)) return 'unknown';
   if (ctx.journal.getSale(saleId)?.state === 'paid') return 'charged';
   if (auth.status !== 'GRANTED' || auth.payToken === undefined) {
     record(ctx, saleId, () => ctx.journal.recordAuthorizationStatus(saleId, auth.status));

@@ -285,3 +285,80 @@ describe('answeredByDropPay', () => {
     expect(answeredByDropPay(new Error('boom'))).toBe(false);
   });
 });
+
+describe('adoptCharges: a charge DropPay made by itself must fit the sale', () => {
+  /** A CHARGED sale of 10.00 € granted on CHT1, with DropPay listing `listed` on it. */
+  function chargedSale(listed: RemoteCharge, policy: 'CHARGED' | 'BOOKED' = 'CHARGED') {
+    const dir = mkdtempSync(join(tmpdir(), 'droppay-adopt-'));
+    const journal: Journal = openJournal({ path: join(dir, 'j.sqlite') });
+    cleanups.push(() => {
+      journal.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const client = {
+      charges: {
+        get: (id: string) =>
+          id === listed.id ? Promise.resolve(listed) : Promise.reject(new DropPayError('NOT_FOUND')),
+      },
+    } as unknown as DropPayClient;
+    const ctx = testCtx(journal, client);
+    const sale = journal.createSale({ amount: 1000, description: 'x', policy });
+    journal.recordAuthorizationIntent(sale.id);
+    journal.recordAuthorizationCreated(sale.id, {
+      authorizationId: 'CHT1',
+      sharingUrl: 'https://dp.link/u/10/CHT1',
+    });
+    journal.recordAuthorizationStatus(sale.id, 'GRANTED');
+    const read = auth({
+      policy,
+      chargeSuccessCount: 1,
+      charges: [{ id: listed.id, amount: listed.amount, status: 'DONE' }],
+    });
+    return { journal, ctx, saleId: sale.id, read };
+  }
+
+  it.each([
+    [
+      'for less than the sale',
+      remoteCharge({ id: 'CHA1', amount: 500 }),
+      /5\.00 € on CHT1 instead of 10\.00 € on CHT1/,
+    ],
+    [
+      'for more than the sale',
+      remoteCharge({ id: 'CHA1', amount: 2000 }),
+      /20\.00 € on CHT1 instead of 10\.00 €/,
+    ],
+    [
+      'on another authorization',
+      remoteCharge({ id: 'CHA1', authorizationId: 'CHT9' }),
+      /10\.00 € on CHT9 instead of 10\.00 € on CHT1/,
+    ],
+  ])(
+    '%s: not put on file as its payment; the sale is left unknown naming it, once',
+    async (_, listed, wording) => {
+      const t = chargedSale(listed);
+      expect(await adoptCharges(t.ctx, t.saleId, t.read)).toBe(true);
+      const detail = t.journal.getSaleDetail(t.saleId);
+      expect(detail?.charges).toEqual([]);
+      expect(detail?.sale.state).toBe('unknown');
+      expect(detail?.sale.lastError).toMatch(wording);
+      // Read again (the resolver, the next poll): still held, and the journal does not grow.
+      const events = t.journal.saleTimeline(t.saleId).length;
+      expect(await adoptCharges(t.ctx, t.saleId, t.read)).toBe(true);
+      expect(t.journal.saleTimeline(t.saleId)).toHaveLength(events);
+    },
+  );
+
+  it('the charge as asked is recorded: the sale is paid', async () => {
+    const t = chargedSale(remoteCharge({ id: 'CHA1', amount: 1000 }));
+    expect(await adoptCharges(t.ctx, t.saleId, t.read)).toBe(false);
+    expect(t.journal.getSale(t.saleId)?.state).toBe('paid');
+    expect(t.journal.getSaleDetail(t.saleId)?.charges).toMatchObject([{ droppayId: 'CHA1', amount: 1000 }]);
+  });
+
+  it('a BOOKED capture made elsewhere for less than the booking fits it', async () => {
+    const t = chargedSale(remoteCharge({ id: 'CHA1', amount: 600 }), 'BOOKED');
+    expect(await adoptCharges(t.ctx, t.saleId, t.read)).toBe(false);
+    expect(t.journal.getSaleDetail(t.saleId)?.charges).toMatchObject([{ droppayId: 'CHA1', amount: 600 }]);
+  });
+});
