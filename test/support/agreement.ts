@@ -4,6 +4,7 @@
  * or refund disagrees and how, instead of "expected false to be true".
  */
 import type { Journal, SaleDetail } from '../../electron/main/journal';
+import { JOURNAL_TEXTS } from '../../shared/core-texts';
 import type { Ledger } from './sandbox';
 
 const SETTLED = new Set(['DONE', 'ACCOUNTED']);
@@ -139,6 +140,18 @@ export function unsettled(details: readonly SaleDetail[]): string[] {
   const problems: string[] = [];
   for (const d of details) {
     if (!SETTLED_SALE_STATES.has(d.sale.state)) problems.push(`sale ${d.sale.id} is ${d.sale.state}`);
+    // Failed although its only trouble was a charge proven never made, with the payer's
+    // approval still able to charge: the till should have charged it again by itself.
+    const last = d.charges.at(-1);
+    if (
+      d.sale.state === 'failed' &&
+      d.sale.policy === 'CHARGEABLE' &&
+      d.sale.authorizationStatus === 'GRANTED' &&
+      last?.status === 'FAILED' &&
+      last.droppayId === null &&
+      last.lastError === JOURNAL_TEXTS.noSuchCharge
+    )
+      problems.push(`sale ${d.sale.id} failed with the payer's approval unused`);
     for (const c of d.charges)
       if (!SETTLED.has(c.status) && c.status !== 'FAILED')
         problems.push(`charge ${c.id} of sale ${d.sale.id} is ${c.status}`);

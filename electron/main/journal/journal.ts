@@ -94,10 +94,7 @@ export interface Journal {
     chargeId: string,
     outcome: { status: ChargeOutcomeStatus; droppayId?: string; error?: string; extra?: JsonObject },
   ): ChargeOutcome;
-  recordChargeObserved(
-    saleId: string,
-    observed: ObservedCharge,
-  ): ChargeOutcome;
+  recordChargeObserved(saleId: string, observed: ObservedCharge): ChargeOutcome;
 
   recordRefundIntent(chargeId: string, amount: number, reason: string, extra?: JsonObject): Refund;
   recordRefundOutcome(

@@ -46,7 +46,9 @@ export interface FreshRead {
 /**
  * Charges `amount` on a granted sale. Call with the sale's lock held. `seen` is a read of the
  * authorization just made; the first attempt charges with its pay token when it is still
- * fresh (FRESH_READ_MS) instead of reading again. A retry always reads again.
+ * fresh (FRESH_READ_MS) instead of reading again. A retry always reads again. `again`: a charge
+ * of this sale was just proven not to have happened (the resolver charging it once more), so
+ * even the first attempt is a retry: one that cannot start puts the sale back to granted.
  */
 export async function chargeSale(
   ctx: Ctx,
@@ -54,6 +56,7 @@ export async function chargeSale(
   amount: number,
   kind: ChargeKind,
   seen?: FreshRead,
+  again = false,
 ): Promise<ChargeRunResult> {
   return ctx.retrying(saleId, async () => {
     const fresh = seen !== undefined && performance.now() - seen.at <= FRESH_READ_MS;
@@ -71,7 +74,7 @@ export async function chargeSale(
         // The first attempt provably charged nothing and the second never started (DropPay could
         // not be read before it): nothing is in flight, nothing was refused. Back to granted, so
         // the approval is charged once DropPay answers instead of resting in `failed`.
-        if (attempt > 1 && chargeCount(ctx, saleId) === charges) resumeGranted(ctx, saleId, kind);
+        if ((attempt > 1 || again) && chargeCount(ctx, saleId) === charges) resumeGranted(ctx, saleId, kind);
         throw err;
       }
       if (result !== 'not-charged') return result;

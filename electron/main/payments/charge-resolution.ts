@@ -239,11 +239,26 @@ async function attribute(ctx: Ctx, charge: Charge, auth: Authorization): Promise
     }
     return 'unknown';
   }
+  // Proven not charged, while the payer's approval of a CHARGEABLE sale can still charge: the
+  // sale goes back to granted in the same commit, so a crash before the next attempt leaves an
+  // approval the till charges when it starts again (it follows granted sales), never one
+  // resting unused in `failed`. A BOOKED capture stays the cashier's to repeat.
+  const chargeLeft =
+    auth.status === 'GRANTED' &&
+    auth.chargeSuccessCount < auth.chargeMaxCount &&
+    (auth.payToken === undefined || auth.payToken.chargeAvailable !== 0);
+  const again = chargeLeft && detail.sale.policy === 'CHARGEABLE';
   record(ctx, charge.saleId, () =>
-    ctx.journal.recordChargeOutcome(charge.id, {
-      status: 'FAILED',
-      error: JOURNAL_TEXTS.noSuchCharge,
-      extra: { note: JOURNAL_PATTERNS.successCountStill.write(auth.chargeSuccessCount) },
+    ctx.journal.batch(() => {
+      const failed = ctx.journal.recordChargeOutcome(charge.id, {
+        status: 'FAILED',
+        error: JOURNAL_TEXTS.noSuchCharge,
+        extra: { note: JOURNAL_PATTERNS.successCountStill.write(auth.chargeSuccessCount) },
+      });
+      if (again) {
+        ctx.journal.recordSaleState(charge.saleId, 'granted', { note: JOURNAL_TEXTS.notChargedRetryCharge });
+      }
+      return failed;
     }),
   );
   return 'not-charged';

@@ -98,7 +98,9 @@ export function createResolver(ctx: Ctx): Resolver {
       // Proven not charged, on a sale the payer approved for exactly this: finish the job. A
       // BOOKED capture is the cashier's decision and is left for them to repeat.
       if (result === 'not-charged' && sale?.policy === 'CHARGEABLE' && !cancelRequested(c, sale.id)) {
-        await chargeSale(c, sale.id, sale.amount, 'charge');
+        // If even its read of DropPay fails, the sale goes back to granted (not left failed
+        // with the approval unused) and is charged once DropPay answers.
+        await chargeSale(c, sale.id, sale.amount, 'charge', undefined, true);
       }
       return result === 'unknown' ? 'unknown' : 'resolved';
     });

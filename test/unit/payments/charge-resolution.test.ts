@@ -86,10 +86,23 @@ describe('resolveCharge', () => {
     expect(t.journal.saleTimeline(t.saleId).at(-1)?.payload.extra?.note).toMatch(/reconciliation/);
   });
 
-  it('no charges listed, count unchanged: proven not charged', async () => {
+  it('no charges listed, count unchanged: proven not charged; the approval still charges, so the sale is granted again', async () => {
     const t = setup({ auth: () => auth({ chargeSuccessCount: 0 }) });
     expect(await resolveCharge(t.ctx, t.chargeId)).toBe('not-charged');
     expect(t.journal.getCharge(t.chargeId)).toMatchObject({ status: 'FAILED', droppayId: null });
+    expect(t.journal.getSale(t.saleId)?.state).toBe('granted');
+    // In one commit with the FAILED: no moment (no crash) leaves it failed with the approval unused.
+    const [failed, regranted] = t.journal.saleTimeline(t.saleId).slice(-2);
+    expect([failed?.kind, regranted?.kind]).toEqual(['charge.failed', 'sale.state']);
+    expect(failed?.seq).toBe((regranted?.seq ?? 0) - 1);
+  });
+
+  it.each([
+    ['the authorization is no longer granted', { status: 'EXPIRED' as const, chargeSuccessCount: 0 }],
+    ['it has no charge left', { chargeSuccessCount: 1, chargeMaxCount: 1 }],
+  ])('proven not charged, but %s: the sale stays failed', async (_, over) => {
+    const t = setup({ auth: () => auth(over) }, over.chargeSuccessCount ?? 0);
+    expect(await resolveCharge(t.ctx, t.chargeId)).toBe('not-charged');
     expect(t.journal.getSale(t.saleId)?.state).toBe('failed');
   });
 

@@ -10,7 +10,7 @@ import { DropPayError, type Authorization, type DropPayClient } from '../../../e
 import { openJournal, type Journal } from '../../../electron/main/journal/index';
 import { createResolver } from '../../../electron/main/payments/recovery';
 import { createWatchers } from '../../../electron/main/payments/watchers';
-import { grantedSale, testCtx } from './fixtures';
+import { auth, grantedSale, testCtx } from './fixtures';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -121,6 +121,30 @@ describe('the resolver', () => {
       expect(check?.nextAt).toBeDefined();
       expect((check?.nextAt ?? 0) - (check?.checkedAt ?? 0)).toBe(INTERVAL);
     }
+  });
+});
+
+describe('a charge proven not made, charged again by the resolver', () => {
+  it('when that charge cannot even read DropPay, the sale goes back to granted, not failed with the approval unused', async () => {
+    const journal = openTestJournal();
+    const chargeId = chargeInDoubt(journal);
+    const saleId = journal.getCharge(chargeId)?.saleId ?? '';
+    let reads = 0;
+    // The read-back shows nothing charged; the next read (the new charge's) meets DropPay down.
+    const client = failingClient(() => {
+      reads += 1;
+      return reads === 1 ? Promise.resolve(auth({ chargeSuccessCount: 0, charges: [] })) : down();
+    });
+    const watched: string[] = [];
+    const ctx = {
+      ...testCtx(journal, client, { resolveIntervalMs: INTERVAL }),
+      watch: (id: string) => void watched.push(id),
+    };
+    await createResolver(ctx).pass(true);
+    expect(reads).toBe(2);
+    expect(journal.getCharge(chargeId)?.status).toBe('FAILED');
+    expect(journal.getSale(saleId)?.state).toBe('granted');
+    expect(watched).toEqual([saleId]);
   });
 });
 
