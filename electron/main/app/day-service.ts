@@ -102,6 +102,8 @@ export function createDayService(deps: DayServiceDeps): DayService {
       return buildDayReport(deps.journal(), day ?? today(), {
         ...options,
         verifyChain: verify === 'full' ? true : verify,
+        // The screen the owner closes from shows an edited row as the close will find it.
+        checkRows: true,
       });
     },
     check(day, recheck = false) {

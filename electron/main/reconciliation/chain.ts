@@ -141,3 +141,71 @@ export function chainSection(
   }
   return sectionOf(base, scope, anchor.seq, 0, walkAfter(db, anchor.seq, anchor.hash));
 }
+
+interface RowAgainstEvents {
+  kind: 'charge' | 'refund';
+  id: string;
+  status: string;
+  amount: number;
+  droppay_id: string | null;
+  seq: number;
+  /** The entity, status and DropPay id its last event (`seq`) recorded; its amount from its intent. */
+  e_entity: string | null;
+  e_status: string | null;
+  e_droppay: string | null;
+  e_amount: number | null;
+}
+
+const ROWS_AGAINST_EVENTS = `
+  SELECT 'charge' AS kind, c.id, c.status, c.amount, c.droppay_id, c.last_event_seq AS seq,
+         e.entity_id AS e_entity,
+         CASE WHEN e.kind = 'charge.intent' THEN 'intent'
+              WHEN json_valid(e.payload) THEN json_extract(e.payload, '$.charge_status') END AS e_status,
+         CASE WHEN json_valid(e.payload) THEN json_extract(e.payload, '$.droppay_id') END AS e_droppay,
+         (SELECT CASE WHEN json_valid(i.payload) THEN json_extract(i.payload, '$.amount') END FROM events i
+           WHERE i.correlation_id = c.sale_id AND i.entity_id = c.id AND i.kind IN ('charge.intent', 'charge.observed')
+           ORDER BY i.seq DESC LIMIT 1) AS e_amount
+    FROM charges c LEFT JOIN events e ON e.seq = c.last_event_seq
+   WHERE c.business_day = @day
+  UNION ALL
+  SELECT 'refund', r.id, r.status, r.amount, r.droppay_id, r.last_event_seq,
+         e.entity_id,
+         CASE WHEN e.kind = 'refund.intent' THEN 'intent'
+              WHEN json_valid(e.payload) THEN json_extract(e.payload, '$.refund_status') END,
+         CASE WHEN json_valid(e.payload) THEN json_extract(e.payload, '$.droppay_id') END,
+         (SELECT CASE WHEN json_valid(i.payload) THEN json_extract(i.payload, '$.amount') END FROM events i
+           JOIN charges c ON c.id = r.charge_id
+           WHERE i.correlation_id = c.sale_id AND i.entity_id = r.id AND i.kind = 'refund.intent'
+           ORDER BY i.seq DESC LIMIT 1)
+    FROM refunds r LEFT JOIN events e ON e.seq = r.last_event_seq
+   WHERE r.business_day = @day
+   ORDER BY seq`;
+
+/**
+ * The day's charges and refunds held against their own events: the hash chain vouches for the
+ * events, but the totals are summed from the current-state rows, so a row edited behind the
+ * app's back (a status, an amount, a DropPay id) would pass a chain check. Each row's status and
+ * DropPay id must be what its last event recorded, and its amount what its intent (or, for a
+ * charge DropPay made, its observation) did. The first row that differs, or null.
+ */
+export function rowAltered(db: Database.Database, day: string): { seq: number; message: string } | null {
+  for (const r of db.prepare<[{ day: string }], RowAgainstEvents>(ROWS_AGAINST_EVENTS).iterate({ day })) {
+    const differs =
+      r.e_entity !== r.id
+        ? 'its last event is not about it'
+        : r.e_status !== r.status
+          ? `its status is ${r.status}, its events say ${r.e_status ?? 'nothing'}`
+          : r.e_droppay !== null && r.e_droppay !== r.droppay_id
+            ? `its DropPay id is ${r.droppay_id ?? 'none'}, its events say ${r.e_droppay}`
+            : r.e_amount !== r.amount
+              ? `its amount is ${r.amount} cents, its events say ${r.e_amount ?? 'nothing'}`
+              : null;
+    if (differs !== null) {
+      return {
+        seq: r.seq,
+        message: `${r.kind} ${r.id} of ${day} no longer agrees with the journal's events (${differs}): the journal may have been altered`,
+      };
+    }
+  }
+  return null;
+}

@@ -64,6 +64,7 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
       const createdAt = now().toISOString();
       const report = liveReport(book, d, {
         chainPrefix: prefix,
+        checkRows: true,
         now: () => new Date(createdAt),
         ...(options.storeName === undefined ? {} : { storeName: options.storeName }),
         ...(options.posId === undefined ? {} : { posId: options.posId }),

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DayCheckProgress } from '../../../shared/day';
 import type { SaleView } from '../../../shared/sales';
@@ -214,6 +215,19 @@ describe('the end of day through the contract', () => {
         body: JSON.stringify({ latency_ms: 0, error_rate: 0, drop_after_commit_rate: 0, seed: 7 }),
       });
     }
+  });
+
+  it('a charge edited in the file behind the app’s back shows on the day screen’s report as a broken chain', async () => {
+    const sale = await paidSale(830);
+    const charge = sale.charges[0];
+    if (!charge) throw new Error('no charge');
+    expect((await app.value('day:report', { day: sale.businessDay })).chain.ok).toBe(true);
+    const db = new Database(app.runtime.journal.path);
+    db.prepare("UPDATE charges SET status = 'FAILED' WHERE id = ?").run(charge.id);
+    db.close();
+    const report = await app.value('day:report', { day: sale.businessDay });
+    expect(report.chain).toMatchObject({ ok: false, reason: 'row-altered' });
+    expect(report.chain.message).toContain(charge.id);
   });
 
   it('refuses a day that has not begun and a date that does not exist', async () => {

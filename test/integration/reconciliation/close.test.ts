@@ -187,6 +187,65 @@ describe('closeDay: rules', () => {
     db.close();
     expect(buildDayReport(book.journal, '2026-05-04').closure?.closuresIntact).toBe(false);
   });
+
+  it.each([
+    [
+      'a charge’s status',
+      'charge',
+      "UPDATE charges SET status = 'FAILED' WHERE id = @id",
+      /status is FAILED, its events say DONE/,
+    ],
+    [
+      'a refund’s status',
+      'refund',
+      "UPDATE refunds SET status = 'FAILED' WHERE id = @id",
+      /status is FAILED, its events say DONE/,
+    ],
+    [
+      'a charge’s amount, its triggers dropped',
+      'charge',
+      'DROP TRIGGER charges_immutable_columns; UPDATE charges SET amount = 100 WHERE id = @id',
+      /amount is 100 cents, its events say 2500/,
+    ],
+  ])(
+    '%s edited behind the app’s back: the chain verifies, the close does not, without a reason',
+    (_, kind, sql, why) => {
+      const book = openBook();
+      const j = book.journal;
+      const paid = chargedSale(j, 2500, 'DONE');
+      const refund = j.recordRefundIntent(paid.charge.id, 500, 'Reso');
+      j.recordRefundOutcome(refund.id, { status: 'DONE', droppayId: 'CHR0001' });
+      const id = kind === 'charge' ? paid.charge.id : refund.id;
+      const db = raw(book);
+      const [drop, update] = sql.includes(';') ? sql.split('; ') : [null, sql];
+      if (drop) db.exec(drop);
+      db.prepare(update ?? '').run({ id });
+      db.close();
+      expect(j.verifyChain()).toMatchObject({ ok: true });
+      // The report says so when asked to hold the rows against their events, as the day screen does.
+      expect(buildDayReport(j, '2026-05-04').chain.ok).toBe(true);
+      expect(buildDayReport(j, '2026-05-04', { checkRows: true }).chain).toMatchObject({
+        ok: false,
+        reason: 'row-altered',
+      });
+      let refused: unknown = null;
+      try {
+        closeDay(j, '2026-05-04', { now: evening('2026-05-04') });
+      } catch (error) {
+        refused = error;
+      }
+      expect(refused).toBeInstanceOf(ReconciliationError);
+      expect((refused as ReconciliationError).code).toBe('CHAIN_BROKEN');
+      expect((refused as Error).message).toMatch(/row-altered/);
+      const { report } = closeDay(j, '2026-05-04', {
+        now: evening('2026-05-04'),
+        force: { reason: 'Riga modificata: verifica in corso' },
+      });
+      expect(report.chain).toMatchObject({ ok: false, reason: 'row-altered' });
+      expect(report.chain.message).toMatch(new RegExp(`${kind} ${id} of 2026-05-04`));
+      expect(report.chain.message).toMatch(why);
+    },
+  );
 });
 
 describe('closed days: the stored report, and later changes as adjustments', () => {
