@@ -54,6 +54,7 @@ describe('settings', () => {
         applicationSecret: true,
         connectionCode: true,
         posId: app.runtime.sandbox?.credentials.posId,
+        readable: true,
       },
       firstRun: true,
       startsOn: null,
@@ -282,6 +283,7 @@ describe('switching environment live: sandbox → custom → sandbox', () => {
       applicationSecret: false,
       connectionCode: false,
       posId: null,
+      readable: true,
     });
     expect(app.runtime.sandbox).toBeNull();
     // The embedded sandbox was stopped cleanly.
@@ -320,6 +322,7 @@ describe('switching environment live: sandbox → custom → sandbox', () => {
       applicationSecret: true,
       connectionCode: true,
       posId,
+      readable: true,
     });
     const store = app.keychain({ kind: 'custom', baseUrl: remote.baseUrl });
     expect(await store.get('applicationSecret')).toBe(applicationSecret);
