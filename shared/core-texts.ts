@@ -35,6 +35,8 @@ export const JOURNAL_TEXTS = {
     'Not charged, and DropPay could not be read to charge again: the till tries again by itself.',
   notChargedRetryCapture:
     'Not charged, and DropPay could not be read to charge again: the till tries again when the capture is repeated.',
+  notChargedTwice:
+    'Not charged: DropPay took neither attempt. The approval still stands: charge again from the sale.',
   payTokenExpired: 'Not charged: the pay token had expired or been replaced (410).',
   noSuchCharge: 'Not charged: DropPay lists no such charge and its success count did not change.',
   chargedAtGrant: 'charged by DropPay at grant',

@@ -141,7 +141,8 @@ export function unsettled(details: readonly SaleDetail[]): string[] {
   for (const d of details) {
     if (!SETTLED_SALE_STATES.has(d.sale.state)) problems.push(`sale ${d.sale.id} is ${d.sale.state}`);
     // Failed although its only trouble was a charge proven never made, with the payer's
-    // approval still able to charge: the till should have charged it again by itself.
+    // approval still able to charge, and not because a run's every attempt missed (which ends
+    // it failed for the cashier's "charge again"): a crash between attempts left it so.
     const last = d.charges.at(-1);
     if (
       d.sale.state === 'failed' &&
@@ -149,7 +150,8 @@ export function unsettled(details: readonly SaleDetail[]): string[] {
       d.sale.authorizationStatus === 'GRANTED' &&
       last?.status === 'FAILED' &&
       last.droppayId === null &&
-      last.lastError === JOURNAL_TEXTS.noSuchCharge
+      last.lastError === JOURNAL_TEXTS.noSuchCharge &&
+      d.sale.lastError !== JOURNAL_TEXTS.notChargedTwice
     )
       problems.push(`sale ${d.sale.id} failed with the payer's approval unused`);
     for (const c of d.charges)

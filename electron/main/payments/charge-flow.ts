@@ -79,8 +79,21 @@ export async function chargeSale(
       }
       if (result !== 'not-charged') return result;
     }
+    // Every attempt this run was proven not to charge: the sale ends failed, with the approval
+    // on file for the cashier's "charge again". (A proven miss puts a CHARGEABLE sale back to
+    // granted, so that a crash between attempts leaves it to be charged; left granted here, the
+    // poller would charge it again and again.)
+    endNotCharged(ctx, saleId);
     return result;
   });
+}
+
+/** After the last attempt of a run, proven not charged: a sale still granted is ended failed. */
+function endNotCharged(ctx: Ctx, saleId: string): void {
+  if (ctx.journal.getSale(saleId)?.state !== 'granted') return;
+  record(ctx, saleId, () =>
+    ctx.journal.recordSaleState(saleId, 'failed', { error: JOURNAL_TEXTS.notChargedTwice }),
+  );
 }
 
 function chargeCount(ctx: Ctx, saleId: string): number {

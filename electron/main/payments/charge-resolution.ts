@@ -310,7 +310,8 @@ export async function adoptCharges(ctx: Ctx, saleId: string, auth: Authorization
     if (misfit !== null) {
       held = true;
       const sale = ctx.journal.getSale(saleId);
-      if (sale === null || sale.lastError === misfit) continue;
+      // Already held (or in doubt for another reason): nothing more to write or say.
+      if (sale === null || sale.lastError === misfit || sale.state === 'unknown') continue;
       ctx.log(`payments: sale ${saleId}: ${misfit}`);
       // A sale already final (paid by a charge of its own) keeps its state: the check lists it.
       if (FINAL_SALE_STATES.has(sale.state)) continue;

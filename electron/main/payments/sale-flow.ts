@@ -120,21 +120,22 @@ export function cancelRequested(ctx: Ctx, saleId: string): boolean {
 /**
  * Applies a fresh read of the sale's authorization: records its status, adopts any charge
  * DropPay made that the journal lacks, and on a grant carries the sale on (charges a
- * CHARGEABLE one; a BOOKED one waits for captureSale). Call with the sale's lock held.
+ * CHARGEABLE one; a BOOKED one waits for captureSale). Call with the sale's lock held. True
+ * when a charge DropPay made that does not fit the sale holds it (see adoptCharges).
  */
-export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authorization): Promise<void> {
+export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authorization): Promise<boolean> {
   const readAt = performance.now();
   const before = ctx.journal.getSale(saleId);
   if (before !== null && grantToChargeAtOnce(ctx, before, auth)) {
     // The usual approval: nothing to adopt, nothing to decide; the grant is recorded with
     // the charge intent, in one commit.
     await chargeSale(ctx, saleId, before.amount, 'charge', { auth, at: readAt, unrecordedGrant: true });
-    return;
+    return false;
   }
   let sale = record(ctx, saleId, () => ctx.journal.recordAuthorizationStatus(saleId, auth.status));
-  await adoptCharges(ctx, saleId, auth);
+  if (await adoptCharges(ctx, saleId, auth)) return true;
   sale = ctx.journal.getSale(saleId) ?? sale;
-  if (auth.status !== 'GRANTED' || sale.state !== 'granted' || sale.policy !== 'CHARGEABLE') return;
+  if (auth.status !== 'GRANTED' || sale.state !== 'granted' || sale.policy !== 'CHARGEABLE') return false;
   if (cancelRequested(ctx, saleId)) {
     // The payer approved while the cashier was cancelling: the cashier's word wins, and
     // since a CHARGEABLE grant moves no money by itself, nothing needs giving back.
@@ -143,10 +144,11 @@ export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authori
         note: JOURNAL_TEXTS.cancelledAfterApproval,
       }),
     );
-    return;
+    return false;
   }
   // The read that showed the grant carries the pay token: charge with it while it is fresh.
   await chargeSale(ctx, saleId, sale.amount, 'charge', { auth, at: readAt });
+  return false;
 }
 
 /**
@@ -240,7 +242,8 @@ export async function resolveSaleInDoubt(ctx: Ctx, saleId: string): Promise<'res
       if (err instanceof DropPayError) return 'unknown';
       throw err;
     }
-    await applyAuthorization(ctx, saleId, auth);
+    // Held by a charge DropPay made that does not fit the sale: it stays unknown, for a person.
+    if (await applyAuthorization(ctx, saleId, auth)) return 'unknown';
     const after = ctx.journal.getSale(saleId);
     if (after?.state === 'unknown' && (auth.status === 'WAITING' || auth.status === 'GRANTED')) {
       const state = auth.status === 'WAITING' ? 'waiting' : 'granted';

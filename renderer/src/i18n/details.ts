@@ -231,6 +231,8 @@ export function errorDetail(locale: Locale, error: Pick<AppError, 'message' | 'd
 type JournalTexts = Record<JournalTextKey, string>;
 
 const journalIt: JournalTexts = {
+  notChargedTwice:
+    'Non addebitato: DropPay non ha accettato nessuno dei due tentativi. L’approvazione resta valida: riprova l’addebito dalla vendita.',
   notChargedRetryCharge:
     'Non addebitato, e DropPay non si poteva leggere per riprovare: la cassa riprova da sola.',
   notChargedRetryCapture:

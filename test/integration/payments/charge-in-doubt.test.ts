@@ -7,12 +7,15 @@ import { DropPayError } from '../../../electron/main/droppay/index';
 import {
   advance,
   aroundNextCall,
+  FAST,
   faultNextCall,
   grant,
   ledgerCharges,
   openRig,
+  setFaults,
   waitForState,
 } from './harness';
+import { JOURNAL_TEXTS } from '../../../shared/core-texts';
 
 const CHARGE = '/shop/v1/pos/charge';
 
@@ -121,6 +124,29 @@ describe('a charge in doubt', () => {
       'charge.done',
     ]);
     expect(await ledgerCharges(rig)).toHaveLength(1);
+  });
+
+  it('every charge POST answered 503 by DropPay: two attempts, then failed for the cashier, never charged on and on', async () => {
+    const rig = await openRig();
+    const charges = rig.till.client.charges;
+    const create = charges.create.bind(charges);
+    charges.create = async (input) => {
+      await setFaults(rig.sandbox, { error_rate: 1 });
+      try {
+        return await create(input);
+      } finally {
+        await setFaults(rig.sandbox, { error_rate: 0, drop_after_commit_rate: 0 });
+      }
+    };
+    const sale = await rig.service.startSale({ amount: 450, description: 'Gelato' });
+    await grant(rig, sale.authorizationId ?? '');
+    const failed = await waitForState(rig, sale.id, 'failed');
+    expect(failed.lastError).toBe(JOURNAL_TEXTS.notChargedTwice);
+    // Many poll intervals later: still failed, still the two POSTs, nothing charged.
+    await new Promise((r) => setTimeout(r, 25 * FAST.pollIntervalMs));
+    expect(rig.service.getSale(sale.id).state).toBe('failed');
+    expect(rig.postCount(CHARGE)).toBe(2);
+    expect(await ledgerCharges(rig)).toHaveLength(0);
   });
 
   it('DropPay unreachable while resolving: stays unknown, reported, then resolved by the background resolver', async () => {

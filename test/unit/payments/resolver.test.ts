@@ -10,7 +10,8 @@ import { DropPayError, type Authorization, type DropPayClient } from '../../../e
 import { openJournal, type Journal } from '../../../electron/main/journal/index';
 import { createResolver } from '../../../electron/main/payments/recovery';
 import { createWatchers } from '../../../electron/main/payments/watchers';
-import { auth, grantedSale, testCtx } from './fixtures';
+import { applyAuthorization } from '../../../electron/main/payments/sale-flow';
+import { auth, grantedSale, remoteCharge, testCtx } from './fixtures';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -145,6 +146,41 @@ describe('a charge proven not made, charged again by the resolver', () => {
     expect(journal.getCharge(chargeId)?.status).toBe('FAILED');
     expect(journal.getSale(saleId)?.state).toBe('granted');
     expect(watched).toEqual([saleId]);
+  });
+});
+
+describe('a sale held by a charge DropPay made that does not fit it', () => {
+  it('stays unknown pass after pass: not put back to granted and held again each time', async () => {
+    const journal = openTestJournal();
+    const sale = journal.createSale({ amount: 1000, description: 'x', policy: 'CHARGED' });
+    journal.recordAuthorizationIntent(sale.id);
+    journal.recordAuthorizationCreated(sale.id, {
+      authorizationId: 'CHT1',
+      sharingUrl: 'https://dp.link/u/10/CHT1',
+    });
+    const read = auth({
+      policy: 'CHARGED',
+      chargeSuccessCount: 1,
+      charges: [{ id: 'CHA1', amount: 500, status: 'DONE' }],
+    });
+    const client = {
+      ...failingClient(() => Promise.resolve(read)),
+      charges: { create: down, get: () => Promise.resolve(remoteCharge({ id: 'CHA1', amount: 500 })) },
+    } as unknown as DropPayClient;
+    const watched: string[] = [];
+    const ctx = {
+      ...testCtx(journal, client, { resolveIntervalMs: INTERVAL }),
+      watch: (id: string) => void watched.push(id),
+    };
+    await applyAuthorization(ctx, sale.id, read);
+    expect(journal.getSale(sale.id)?.state).toBe('unknown');
+    const events = journal.saleTimeline(sale.id).length;
+    const resolver = createResolver(ctx);
+    for (let pass = 0; pass < 3; pass++) await resolver.pass(true);
+    expect(journal.getSale(sale.id)?.state).toBe('unknown');
+    expect(journal.saleTimeline(sale.id)).toHaveLength(events);
+    expect(journal.getSaleDetail(sale.id)?.charges).toEqual([]);
+    expect(watched).toEqual([]);
   });
 });
 
