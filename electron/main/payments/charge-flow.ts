@@ -48,7 +48,8 @@ export interface FreshRead {
  * authorization just made; the first attempt charges with its pay token when it is still
  * fresh (FRESH_READ_MS) instead of reading again. A retry always reads again. `again`: a charge
  * of this sale was just proven not to have happened (the resolver charging it once more), so
- * even the first attempt is a retry: one that cannot start puts the sale back to granted.
+ * even the first attempt is a retry: one that cannot start leaves the sale granted and polled,
+ * to be charged once DropPay answers (resumeGranted).
  */
 export async function chargeSale(
   ctx: Ctx,

@@ -22,6 +22,17 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
+/** A real journal in a temp folder, removed after the test. */
+function tempJournal(): Journal {
+  const dir = mkdtempSync(join(tmpdir(), 'droppay-resolve-'));
+  const journal = openJournal({ path: join(dir, 'j.sqlite') });
+  cleanups.push(() => {
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return journal;
+}
+
 interface Window {
   /** The service's inTransitMs. Default 0: the first read-back is final. */
   inTransitMs?: number;
@@ -37,12 +48,7 @@ function setup(
   seen = 0,
   window: Window = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'droppay-resolve-'));
-  const journal: Journal = openJournal({ path: join(dir, 'j.sqlite') });
-  cleanups.push(() => {
-    journal.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const journal = tempJournal();
   const client = {
     authorizations: { get: () => Promise.resolve(answers.auth()) },
     charges: {
@@ -302,12 +308,7 @@ describe('answeredByDropPay', () => {
 describe('adoptCharges: a charge DropPay made by itself must fit the sale', () => {
   /** A CHARGED sale of 10.00 € granted on CHT1, with DropPay listing `listed` on it. */
   function chargedSale(listed: RemoteCharge, policy: 'CHARGED' | 'BOOKED' = 'CHARGED') {
-    const dir = mkdtempSync(join(tmpdir(), 'droppay-adopt-'));
-    const journal: Journal = openJournal({ path: join(dir, 'j.sqlite') });
-    cleanups.push(() => {
-      journal.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const journal = tempJournal();
     const client = {
       charges: {
         get: (id: string) =>
