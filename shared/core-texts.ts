@@ -38,6 +38,7 @@ export const JOURNAL_TEXTS = {
   notChargedTwice:
     'Not charged: DropPay took neither attempt. The approval still stands: charge again from the sale.',
   payTokenExpired: 'Not charged: the pay token had expired or been replaced (410).',
+  chargeOnceMore: 'Charged once more on the same approval, with a fresh pay token.',
   noSuchCharge: 'Not charged: DropPay lists no such charge and its success count did not change.',
   chargedAtGrant: 'charged by DropPay at grant',
   foundOnAuthorization: 'found on the authorization',

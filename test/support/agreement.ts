@@ -150,7 +150,7 @@ export function unsettled(details: readonly SaleDetail[]): string[] {
       d.sale.authorizationStatus === 'GRANTED' &&
       last?.status === 'FAILED' &&
       last.droppayId === null &&
-      last.lastError === JOURNAL_TEXTS.noSuchCharge &&
+      (last.lastError === JOURNAL_TEXTS.noSuchCharge || last.lastError === JOURNAL_TEXTS.payTokenExpired) &&
       d.sale.lastError !== JOURNAL_TEXTS.notChargedTwice
     )
       problems.push(`sale ${d.sale.id} failed with the payer's approval unused`);

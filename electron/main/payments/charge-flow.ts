@@ -7,7 +7,7 @@ import { JOURNAL_TEXTS } from '../../../shared/core-texts';
 import { isDropPayError, type Authorization } from '../droppay';
 import { record, recordIntent, type Ctx } from './context';
 import { adoptCharges, recordRemoteCharge, resolveCharge, type ChargeResolution } from './charge-resolution';
-import { errorText, isInDoubt, PaymentsError } from './errors';
+import { errorText, isInDoubt, notFound, PaymentsError } from './errors';
 import { inDoubtExtra, payKeyDigest } from './in-transit';
 
 export type ChargeKind = 'charge' | 'capture';
@@ -127,7 +127,11 @@ async function chargeOnce(
   const sale = ctx.journal.getSale(saleId);
   const authorizationId = sale?.authorizationId ?? null;
   if (sale === null || authorizationId === null) {
-    throw new PaymentsError('NOT_FOUND', `No authorized sale ${saleId}.`);
+    if (sale === null) throw notFound('sale', saleId);
+    throw new PaymentsError('INVALID_STATE', `Sale ${saleId} has no authorization to charge.`, {
+      saleId,
+      detail: { key: 'sale.cannotChargeAgain', params: { state: sale.state } },
+    });
   }
   // Read right before charging: the GET is what hands out a fresh pay token.
   let auth: Authorization;
@@ -197,11 +201,19 @@ async function chargeOnce(
       // Where its in-transit window opens, on the clock no wall-clock change moves.
       ctx.gaveUp.set(charge.id, ctx.monotonic());
       if (isDropPayError(err, 'PAY_TOKEN_EXPIRED')) {
-        // DropPay refused the token before doing anything: provably not charged.
+        // DropPay refused the token before doing anything: provably not charged. A CHARGEABLE
+        // sale goes back to granted in the same commit (as after a read-back proving a miss), so
+        // a crash before the retry leaves an approval the till charges when it starts again,
+        // never one resting unused in `failed`.
+        const again = kind === 'charge' && sale.policy === 'CHARGEABLE';
         record(ctx, saleId, () =>
-          ctx.journal.recordChargeOutcome(charge.id, {
-            status: 'FAILED',
-            error: JOURNAL_TEXTS.payTokenExpired,
+          ctx.journal.batch(() => {
+            const failed = ctx.journal.recordChargeOutcome(charge.id, {
+              status: 'FAILED',
+              error: JOURNAL_TEXTS.payTokenExpired,
+            });
+            if (again) ctx.journal.recordSaleState(saleId, 'granted', { note: JOURNAL_TEXTS.chargeOnceMore });
+            return failed;
           }),
         );
         return 'not-charged';

@@ -197,7 +197,7 @@ export async function refundCharge(ctx: Ctx, input: RefundInput): Promise<SaleVi
     }
     const chargeDroppayId = charge.droppayId;
     // The journal refuses a refund intent for a charge without a DropPay id; this is for tsc.
-    if (chargeDroppayId === null) throw new PaymentsError('INVALID_STATE', 'Charge has no DropPay id.');
+    if (chargeDroppayId === null) throw PaymentsError.from(new Error('charge has no DropPay id'));
     ctx.live.add(refund.id);
     try {
       ctx.crash('refund.after-intent');

@@ -208,11 +208,15 @@ function named(locale: Locale, param: string, value: string): string {
   return dict === undefined ? value : dict;
 }
 
-/** The detail line of an error: our own text for its detail key, else the core's message. */
+/**
+ * The detail line of an error: our own text for its detail key, else the core's message (in the
+ * cashier's language when it is one of the core's journal texts, e.g. an answer that did not
+ * match what was asked).
+ */
 export function errorDetail(locale: Locale, error: Pick<AppError, 'message' | 'detail'>): string {
   const detail = error.detail;
   const text = detail === undefined ? undefined : (dictionaries[locale] as Partial<Texts>)[detail.key];
-  if (detail === undefined || text === undefined) return error.message;
+  if (detail === undefined || text === undefined) return coreText(locale, error.message);
   const params = detail.params ?? {};
   const money = formatters(locale).money;
   const filled = text.replace(/\{(\w+)\}/g, (whole, name: string) => {
@@ -238,6 +242,8 @@ const journalIt: JournalTexts = {
   notChargedRetryCapture:
     "Non addebitato, e DropPay non si poteva leggere per riprovare: la cassa riprova quando si ripete l'incasso.",
   payTokenExpired: "Non addebitato: l'approvazione del cliente era scaduta o sostituita (410).",
+  chargeOnceMore:
+    "Si riprova l'addebito una volta sulla stessa approvazione, con un nuovo token di pagamento.",
   noSuchCharge: 'Non addebitato: DropPay non ha questo addebito e il numero di addebiti non è cambiato.',
   chargedAtGrant: "addebitato da DropPay all'approvazione",
   foundOnAuthorization: "trovato sull'autorizzazione",

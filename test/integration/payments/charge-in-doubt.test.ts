@@ -39,6 +39,32 @@ describe('a charge in doubt', () => {
     expect(await ledgerCharges(rig)).toMatchObject([{ amount: 7, status: 'DONE' }]);
   });
 
+  it('after a 410 the sale is back to granted before the retry: a crash there leaves the approval to charge', async () => {
+    const rig = await openRig();
+    aroundNextCall(rig.till.client.charges, 'create', () => advance(rig.sandbox, 200));
+    const reads = rig.till.client.authorizations;
+    const get = reads.get.bind(reads);
+    // What the journal holds at the retry's read: all a crash at that moment would leave.
+    const atRetry: { state: string; charges: string[] }[] = [];
+    reads.get = async (id: string) => {
+      if (rig.till.counter.seen.some((s) => s.path === CHARGE && s.status === 410) && atRetry.length === 0) {
+        const detail = rig.journal.getSaleDetail(rig.service.listSales().sales[0]?.id ?? '');
+        atRetry.push({
+          state: detail?.sale.state ?? '?',
+          charges: detail?.charges.map((c) => c.status) ?? [],
+        });
+      }
+      return get(id);
+    };
+    const sale = await rig.service.startSale({ amount: 450, description: 'Cornetto' });
+    await grant(rig, sale.authorizationId ?? '');
+    await waitForState(rig, sale.id, 'paid');
+    expect(atRetry).toEqual([{ state: 'granted', charges: ['FAILED'] }]);
+    const notes = rig.service.timeline(sale.id).map((e) => e.note ?? '');
+    expect(notes).toContain(JOURNAL_TEXTS.chargeOnceMore);
+    expect(await ledgerCharges(rig)).toMatchObject([{ amount: 4.5, status: 'DONE' }]);
+  });
+
   it('first charge proven not made, DropPay unreadable for the retry: granted again, charged once it answers', async () => {
     const rig = await openRig();
     // The first POST gets DropPay's own 503 (it did not charge); the read before the second

@@ -4,6 +4,7 @@ import { errorDetail } from '../../../renderer/src/i18n/details';
 import { toAppError } from '../../../electron/main/app/errors';
 import { JournalNotFoundError } from '../../../electron/main/journal/index';
 import { notFound, PaymentsError } from '../../../electron/main/payments/errors';
+import { JOURNAL_PATTERNS } from '../../../shared/core-texts';
 
 const error = (detail: AppError['detail'], message = 'English fallback'): AppError => ({
   code: 'VALIDATION',
@@ -78,5 +79,15 @@ describe('errors whose detail line used to be the core’s English message', () 
       expect(errorDetail('en', appError), appError.message).not.toBe(italian);
     }
     expect(errorDetail('en', toAppError(notFound('sale', 'S-7')))).toBe('There is no sale S-7 on this till.');
+  });
+
+  it('an answer that does not match what was asked, sent as the error itself, reads in Italian', () => {
+    const mismatch = JOURNAL_PATTERNS.answerMismatch.write('CHG9', ['5.00', 'AUT1'], ['10.00', 'AUT1']);
+    const appError = toAppError(new PaymentsError('INVALID_STATE', mismatch, { saleId: 'S-1' }));
+    expect(appError.detail).toBeUndefined();
+    expect(errorDetail('it', appError)).toBe(
+      'DropPay ha risposto con CHG9, che non corrisponde alla richiesta (5,00 € su AUT1 invece di 10,00 € su AUT1): resta in dubbio per la verifica della giornata.',
+    );
+    expect(errorDetail('en', appError)).toBe(mismatch);
   });
 });
