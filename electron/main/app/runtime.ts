@@ -34,6 +34,12 @@ export interface RuntimeOptions {
   storeFor?: (environment: CredentialEnvironment) => CredentialStore;
   /** Extra options for the embedded sandbox (tests shorten its timings). */
   sandbox?: TargetDeps['sandbox'];
+  /**
+   * Whether the embedded sandbox's events (webhooks) reach the till. Default: yes, unless
+   * DROPPAY_SANDBOX_EVENTS=off, which makes the sandbox behave as a real DropPay that cannot
+   * reach the till: every sale is followed by polling alone, as in production.
+   */
+  sandboxEvents?: boolean;
   /** Diagnostics (never a secret). Default: standard error. */
   log?: (line: string) => void;
   /** The customer display's timers (tests drive them). */
@@ -107,19 +113,21 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? teeLog(createFileLog(join(options.dataDir, 'logs')));
   const storeFor = options.storeFor ?? defaultStoreFor;
   const config = resolveTarget(dataDir, options.env ?? process.env);
+  const sandboxEvents =
+    options.sandboxEvents ?? (options.env ?? process.env)['DROPPAY_SANDBOX_EVENTS'] !== 'off';
   const mainJournal = openMainJournal(dataDir);
   try {
     for (const key of discardedSettings(mainJournal)) {
       log(`settings: ${key} holds a value the settings do not accept; the default is in force`);
     }
-    return await assemble(mainJournal, config, { ...options, log, storeFor });
+    return await assemble(mainJournal, config, { ...options, log, storeFor, sandboxEvents });
   } catch (error) {
     mainJournal.close();
     throw error;
   }
 }
 
-type Assembly = RuntimeOptions & Required<Pick<RuntimeOptions, 'log' | 'storeFor'>>;
+type Assembly = RuntimeOptions & Required<Pick<RuntimeOptions, 'log' | 'storeFor' | 'sandboxEvents'>>;
 
 async function assemble(mainJournal: Journal, config: TargetConfig, options: Assembly): Promise<Runtime> {
   const { dataDir, log } = options;
@@ -139,6 +147,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
       dataDir,
       storeFor: options.storeFor,
       ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+      sandboxEvents: options.sandboxEvents,
       mainJournal,
       timeZone: now.timeZone,
       cutoffHour: now.cutoffHour,

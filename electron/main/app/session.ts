@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ConnectionState } from '../droppay';
 import { openJournal, type Journal } from '../journal';
-import { createPaymentsService, type PaymentsService, type PinStore } from '../payments';
+import {
+  createPaymentsService,
+  startWebhookReceiver,
+  type PaymentsService,
+  type PinStore,
+  type RunningWebhookReceiver,
+} from '../payments';
 import type { RecoveryReport, SaleEvent } from '../../../shared/sales';
 import { journalPathFor, openTarget, type DropPayTarget, type TargetDeps, type TargetSpec } from './target';
 
@@ -23,6 +29,8 @@ export interface SessionDeps extends TargetDeps {
   onSaleEvent: (event: SaleEvent) => void;
   onConnection: (state: ConnectionState) => void;
   onIdentity: (identity: BrandIdentity) => void;
+  /** Whether the embedded sandbox's events reach the till (RuntimeOptions.sandboxEvents). */
+  sandboxEvents: boolean;
   /** How long a failed recovery waits before trying again. */
   recoveryRetryMs?: number;
 }
@@ -69,6 +77,24 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
     if (!closed) deps.onConnection(state);
   });
 
+  // DropPay's events tell of the payer's answer at once instead of at the next poll. Only a
+  // DropPay on this machine can reach a loopback receiver: the embedded sandbox. Without one
+  // (or if it cannot listen) polling alone carries on.
+  let hinted: PaymentsService | null = null;
+  let receiver: RunningWebhookReceiver | null = null;
+  if (target.sandbox !== null && deps.sandboxEvents) {
+    try {
+      receiver = await startWebhookReceiver({
+        onAuthorization: (id) => hinted?.notify(id),
+        log: deps.log,
+      });
+    } catch (error) {
+      deps.log(
+        `webhooks: cannot listen, polling only: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
   const build = (pollIntervalMs: number): { service: PaymentsService; stop: () => void } => {
     const service = createPaymentsService({
       journal,
@@ -76,11 +102,13 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
       pollIntervalMs,
       managerPin: deps.managerPin,
       log: deps.log,
+      ...(receiver === null ? {} : { webhookUrl: receiver.url }),
       ...(deps.sandbox?.waitingSeconds === undefined || spec.environment !== 'sandbox'
         ? {}
         : { waitingSeconds: deps.sandbox.waitingSeconds }),
     });
     const stop = service.onEvent(deps.onSaleEvent);
+    hinted = service;
     return { service, stop };
   };
   let current = build(deps.pollIntervalMs);
@@ -134,6 +162,7 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
       try {
         await current.service.close();
       } finally {
+        await receiver?.close();
         if (ownJournal) journal.close();
         await target.close();
       }

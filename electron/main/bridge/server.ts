@@ -7,6 +7,7 @@ import { mayCall, mayReceive, type Role } from '../app/access';
 import { CONTENT_SECURITY_POLICY } from '../app/csp';
 import { dispatch, type Handlers } from '../app/dispatch';
 import type { AnyEventListener } from '../app/events';
+import { readLimitedBody } from '../http/read-body';
 
 /**
  * The browser transport: the same renderer and the same channel contract as Electron IPC, for
@@ -104,7 +105,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     const role = roleOf(req);
     if (role === null) return send(res, 403, 'text/plain', 'forbidden');
     if (!mayCall(role, channel)) return send(res, 403, 'text/plain', 'forbidden');
-    const body = await readBody(req);
+    const body = await readLimitedBody(req, MAX_BODY);
     if (body === null) return send(res, 413, 'text/plain', 'request too large');
     let input: unknown;
     try {
@@ -187,18 +188,4 @@ const SECURITY_HEADERS = {
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type });
   res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // Past the limit the rest is read and discarded, so the client still gets its 413.
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

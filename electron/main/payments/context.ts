@@ -17,6 +17,8 @@ export interface Ctx {
   readonly pollIntervalMs: number;
   readonly waitingSeconds: number;
   readonly resolveIntervalMs: number;
+  /** Where DropPay sends events about the authorizations this run creates, if anywhere. */
+  readonly webhookUrl: string | undefined;
   /** How long after it left a POST whose answer was lost may still take effect (in-transit.ts). */
   readonly inTransitMs: number;
   /** The terminal's clock, for business rules (has the waiting time passed?). */
@@ -71,6 +73,7 @@ export interface CtxOptions {
   monotonic: () => number;
   crashPoint: CrashPoint | undefined;
   log: (message: string) => void;
+  webhookUrl?: string | undefined;
 }
 
 export interface CtxControl {
@@ -134,6 +137,7 @@ export function createCtx(options: CtxOptions): CtxControl {
     pollIntervalMs: options.pollIntervalMs,
     waitingSeconds: options.waitingSeconds,
     resolveIntervalMs: options.resolveIntervalMs,
+    webhookUrl: options.webhookUrl,
     inTransitMs: options.inTransitMs,
     now: options.now,
     startedAt: options.now().getTime(),

@@ -12,4 +12,10 @@ export {
   type PinStore,
 } from './pin-store';
 export { LOST_AUTHORIZATION_GRACE_SECONDS } from './sale-flow';
+export {
+  hintOf,
+  startWebhookReceiver,
+  type RunningWebhookReceiver,
+  type WebhookReceiverOptions,
+} from './webhook-receiver';
 import './shared-sets';

@@ -71,6 +71,7 @@ export async function startSale(ctx: Ctx, input: StartSaleInput): Promise<SaleVi
           amount: sale.amount,
           policy: sale.policy,
           merchantCustomId: sale.merchantRef,
+          ...(ctx.webhookUrl === undefined ? {} : { webhooks: { ALL: ctx.webhookUrl } }),
         });
       } catch (err) {
         if (isInDoubt(err)) {

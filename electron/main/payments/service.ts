@@ -67,6 +67,11 @@ export interface PaymentsServiceOptions {
   managerPin?: PinStore;
   /** Diagnostics; never receives a secret. Default: nothing. */
   log?: (line: string) => void;
+  /**
+   * Where DropPay should send its events about each new authorization (see webhook-receiver.ts);
+   * passed as `webhooks.ALL`. Every event is only a hint to poll at once. Default: none, polling.
+   */
+  webhookUrl?: string;
 }
 
 export interface PaymentsService {
@@ -135,6 +140,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     monotonic: options.monotonic ?? (() => performance.now()),
     crashPoint: options.crashPoint,
     log: options.log ?? (() => undefined),
+    webhookUrl: options.webhookUrl,
   });
   const { ctx } = control;
   const watchers = createWatchers(ctx);
