@@ -133,9 +133,17 @@ export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authori
     await chargeSale(ctx, saleId, before.amount, 'charge', { auth, at: readAt, unrecordedGrant: true });
     return false;
   }
-  let sale = record(ctx, saleId, () => ctx.journal.recordAuthorizationStatus(saleId, auth.status));
+  // An authorization that has ended (EXPIRED once its charge used the count up: a CHARGED one at
+  // once) with charges the journal lacks: those are adopted before the status goes on record.
+  // That money is the sale's payment, not an expiry the screens would show first; and a sale
+  // held by a charge that does not fit it keeps the hold (unknown) rather than take the status.
+  // A grant goes on record first, as a grant is what a failed CHARGED payment ends.
+  const late = auth.status !== 'GRANTED' && lacksListedCharge(ctx, saleId, auth);
+  if (!late) record(ctx, saleId, () => ctx.journal.recordAuthorizationStatus(saleId, auth.status));
   if (await adoptCharges(ctx, saleId, auth)) return true;
-  sale = ctx.journal.getSale(saleId) ?? sale;
+  if (late) record(ctx, saleId, () => ctx.journal.recordAuthorizationStatus(saleId, auth.status));
+  const sale = ctx.journal.getSale(saleId);
+  if (sale === null) return false;
   if (auth.status !== 'GRANTED' || sale.state !== 'granted' || sale.policy !== 'CHARGEABLE') return false;
   if (cancelRequested(ctx, saleId)) {
     // The payer approved while the cashier was cancelling: the cashier's word wins, and
@@ -150,6 +158,17 @@ export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authori
   // The read that showed the grant carries the pay token: charge with it while it is fresh.
   await chargeSale(ctx, saleId, sale.amount, 'charge', { auth, at: readAt });
   return false;
+}
+
+/** Whether the authorization lists a charge (or a charge_id) the journal has no record of. */
+function lacksListedCharge(ctx: Ctx, saleId: string, auth: Authorization): boolean {
+  const listed = [
+    ...(auth.charges ?? []).map((c) => c.id),
+    ...(auth.chargeId === undefined ? [] : [auth.chargeId]),
+  ];
+  if (listed.length === 0) return false;
+  const known = new Set(ctx.journal.getSaleDetail(saleId)?.charges.map((c) => c.droppayId) ?? []);
+  return listed.some((id) => !known.has(id));
 }
 
 /**

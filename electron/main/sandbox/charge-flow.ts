@@ -62,9 +62,10 @@ export function createCharge(
       core.db,
       'UPDATE authorizations SET success_count = ?, pay_token_used = 1, updated_at = ? WHERE id = ?',
     ).run(count, at, auth.id);
-    // CHARGED stays GRANTED after its one charge: its grant is the payment, and a cashier
-    // polling for GRANTED must not see it flip straight to EXPIRED.
-    if (auth.policy !== 'CHARGED' && count >= auth.max_count) {
+    // Count used up: EXPIRED, whatever the policy (the contract's statuses). A CHARGED one is
+    // so at once, in the grant's own transaction: a till polling it sees WAITING, then EXPIRED
+    // with its charge_id, never GRANTED, and must take the charge as the payment.
+    if (count >= auth.max_count) {
       sql(
         core.db,
         "UPDATE authorizations SET status = 'EXPIRED', expiry_reason = 'COUNT', updated_at = ? WHERE id = ?",

@@ -165,6 +165,11 @@ describe('a sale', () => {
     ]);
     expect(rig.postCount(CHARGE)).toBe(0);
     expect(await ledgerCharges(rig)).toHaveLength(1);
+    // Its one charge used the count up, so DropPay shows it EXPIRED: the sale goes from waiting
+    // straight to paid, never shown as expired on the way.
+    expect(remote.status).toBe('EXPIRED');
+    expect(rig.statesOf(sale.id)).toEqual(['authorizing', 'waiting', 'paid']);
+    expect(paid.authorizationStatus).toBe('EXPIRED');
   });
 
   it('only BOOKED sales are captured', async () => {
