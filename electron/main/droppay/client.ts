@@ -1,7 +1,7 @@
 import type { CredentialStore } from '../credentials/credential-store';
 import type { RetryOptions } from './backoff';
 import { ConnectionApi } from './connection-api';
-import { isDropPayError } from './errors';
+import { DropPayError, isDropPayError } from './errors';
 import { HttpClient } from './http';
 import { PosApi, type Authed } from './pos-api';
 import { TokenApi } from './token-api';
@@ -77,13 +77,18 @@ export function createDropPayClient(options: DropPayClientOptions): DropPayClien
   });
 
   // A 401/102 means DropPay did nothing with the call, so one retry with a fresh token is safe
-  // even for a charge.
+  // even for a charge. So does a 401 with no code at all (a gateway's bare `WWW-Authenticate`
+  // answer): the call was refused before it reached anything, and without a renewal a token
+  // dropped before its time would fail every sale until the local clock said it had expired.
+  const tokenRefused = (err: unknown): boolean =>
+    isDropPayError(err, 'AUTH_TOKEN') ||
+    (err instanceof DropPayError && err.status === 401 && err.code === undefined);
   const authed: Authed = async (call) => {
     const token = await tokens.getAccessToken();
     try {
       return await call(token);
     } catch (err) {
-      if (!isDropPayError(err, 'AUTH_TOKEN')) throw err;
+      if (!tokenRefused(err)) throw err;
       await tokens.invalidate(token);
       return call(await tokens.getAccessToken());
     }
@@ -93,7 +98,7 @@ export function createDropPayClient(options: DropPayClientOptions): DropPayClien
     try {
       return await call(token);
     } catch (err) {
-      if (!isDropPayError(err, 'AUTH_TOKEN')) throw err;
+      if (!tokenRefused(err)) throw err;
       tokens.invalidateApplicationToken(token);
       return call(await tokens.getApplicationToken());
     }

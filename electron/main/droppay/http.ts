@@ -102,6 +102,10 @@ export class HttpClient {
           headers,
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
           signal: controller.signal,
+          // Never followed: fetch would turn a POST into a GET and take that GET's answer for the
+          // POST's (a charge made, answered "not found"), or send the body, pay token or client
+          // secret included, on to whatever host the Location names.
+          redirect: 'manual',
         });
       } catch (err) {
         throw transportError(err, timedOut, where, false, this.timeoutMs);
@@ -113,6 +117,16 @@ export class HttpClient {
         throw transportError(err, timedOut, where, true, this.timeoutMs);
       }
       if (res.status >= 200 && res.status < 300) return parseSuccess(text, req, res.status);
+      if (res.status >= 300 && res.status < 400) {
+        throw new DropPayError('UNEXPECTED', {
+          status: res.status,
+          method: req.method,
+          path: req.path,
+          message: `DropPay answered ${res.status} (a redirect), which the till does not follow`,
+          // The server may have carried the request out before redirecting: read it back.
+          inDoubt: req.retry === 'unsafe',
+        });
+      }
       throw httpError(res.status, text, req);
     } finally {
       clearTimeout(timer);

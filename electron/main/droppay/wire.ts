@@ -192,26 +192,35 @@ export const authorizationSchema = z
     };
   });
 
-export const refundSchema = z
-  .object({
-    id,
-    charge_id: id,
-    amount: positiveMoney,
-    reason: text,
-    status: refundStatus,
-    date_creation: text,
-    date_last_update: text,
-  })
-  .transform((w): Refund => ({
-    id: w.id,
-    chargeId: w.charge_id,
-    amount: w.amount,
-    reason: w.reason,
-    status: w.status.status,
-    rawStatus: w.status.raw,
-    createdAt: w.date_creation,
-    updatedAt: w.date_last_update,
-  }));
+const refundFields = {
+  id,
+  charge_id: id,
+  amount: positiveMoney,
+  reason: text,
+  status: refundStatus,
+  date_creation: text,
+  date_last_update: text,
+};
+
+const toRefund = (w: z.infer<z.ZodObject<typeof refundFields>>): Refund => ({
+  id: w.id,
+  chargeId: w.charge_id,
+  amount: w.amount,
+  reason: w.reason,
+  status: w.status.status,
+  rawStatus: w.status.raw,
+  createdAt: w.date_creation,
+  updatedAt: w.date_last_update,
+});
+
+export const refundSchema = z.object(refundFields).transform(toRefund);
+
+/**
+ * The refund inside a GET charge. The contract names it without its fields: `charge_id` may be
+ * left out there (it is the charge's own), so its absence does not make the whole charge
+ * unreadable, which would leave a charge in doubt unresolvable. The rest is required as on its own.
+ */
+const embeddedRefund = z.object({ ...refundFields, charge_id: opt(id) });
 
 export const chargeSchema = z
   .object({
@@ -228,7 +237,7 @@ export const chargeSchema = z
     pos_id: text,
     merchant_business_name: text,
     payer_name: text,
-    refund: opt(refundSchema),
+    refund: opt(embeddedRefund),
   })
   .transform((w): Charge => ({
     id: w.id,
@@ -245,7 +254,8 @@ export const chargeSchema = z
     posId: w.pos_id,
     merchantBusinessName: w.merchant_business_name,
     payerName: w.payer_name,
-    refund: w.refund,
+    refund:
+      w.refund === undefined ? undefined : toRefund({ ...w.refund, charge_id: w.refund.charge_id ?? w.id }),
   }));
 
 export const connectionSchema = z

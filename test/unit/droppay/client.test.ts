@@ -131,6 +131,19 @@ describe('DropPayClient resources', () => {
     expect(apiCalls()).toHaveLength(2);
   });
 
+  it('a charge refused with a bare 401 (no code: a gateway) is retried once with a new token, never more', async () => {
+    const bare = () =>
+      new Response('', { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+    const once = setup((_, i) => (i === 1 ? bare() : json(201, CHARGE)));
+    await once.client.charges.create({ authorizationId: 'CHT1', payTokenVal: 'v', amount: 1230 });
+    expect(once.apiCalls()).toHaveLength(2);
+    const always = setup(() => bare());
+    await expect(
+      always.client.charges.create({ authorizationId: 'CHT1', payTokenVal: 'v', amount: 1230 }),
+    ).rejects.toMatchObject({ status: 401 });
+    expect(always.apiCalls()).toHaveLength(2);
+  });
+
   it('refund errors from DropPay keep their kind', async () => {
     const { client } = setup(() =>
       json(403, { code: '202', description: 'charge CHA1 already has a refund' }),

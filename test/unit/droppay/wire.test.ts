@@ -181,6 +181,20 @@ describe('charge and refund', () => {
     expect(c.refund).toMatchObject({ id: 'CHR1', amount: 5, status: 'PENDING' });
   });
 
+  it('an embedded refund that leaves out its charge_id is the charge’s own; one without an amount is malformed', () => {
+    const c = parseWire(
+      chargeSchema,
+      { ...charge, refund: { id: 'CHR1', amount: 2.5, status: 'DONE' } },
+      ctx,
+    );
+    expect(c.refund).toMatchObject({ id: 'CHR1', chargeId: 'CHA9', amount: 250, status: 'DONE' });
+    expect(malformed(chargeSchema, { ...charge, refund: { id: 'CHR1', status: 'DONE' } }).field).toBe(
+      'refund.amount',
+    );
+    // On its own (GET refund) the charge_id is still required.
+    expect(malformed(refundSchema, { id: 'CHR1', amount: 2.5, status: 'DONE' }).field).toBe('charge_id');
+  });
+
   it('rejects a charge without an amount or with a wrongly typed one', () => {
     const { amount: _, ...noAmount } = charge;
     expect(malformed(chargeSchema, noAmount).field).toBe('amount');
