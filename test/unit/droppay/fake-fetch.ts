@@ -1,3 +1,6 @@
+import { expect } from 'vitest';
+import { DropPayError } from '../../../electron/main/droppay/errors';
+
 /** A scripted stand-in for global fetch, for unit tests of the HTTP layer only. */
 
 export interface SeenRequest {
@@ -67,4 +70,14 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits:
       return Promise.resolve();
     },
   };
+}
+
+/** The DropPayError a call rejects with (fails the test if it resolves or throws anything else). */
+export async function failure(p: Promise<unknown>): Promise<DropPayError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DropPayError);
+  return err as DropPayError;
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, DEFAULT_RETRY } from '../../../electron/main/droppay/backoff';
-import { DropPayError } from '../../../electron/main/droppay/errors';
 import { errorCodes, HttpClient, type HttpRequest } from '../../../electron/main/droppay/http';
-import { fakeFetch, json, netError, raw, recordingSleep, type Handler } from './fake-fetch';
+import { failure, fakeFetch, json, netError, raw, recordingSleep, type Handler } from './fake-fetch';
 
 const GET: HttpRequest = { method: 'GET', path: '/shop/v1/pos/charge/CHA1', retry: 'idempotent' };
 const POST: HttpRequest = {
@@ -27,15 +26,6 @@ function client(
     retry: { maxAttempts: extra.maxAttempts ?? 4, baseDelayMs: 100, maxDelayMs: 1_000 },
   });
   return { http, calls: f.calls, waits: s.waits };
-}
-
-async function failure(p: Promise<unknown>): Promise<DropPayError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DropPayError);
-  return err as DropPayError;
 }
 
 describe('backoffDelay', () => {

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DropPayError } from '../../../electron/main/droppay/errors';
 import { HttpClient } from '../../../electron/main/droppay/http';
+import { failure } from './fake-fetch';
 
 // Real fetch against real local servers: what a redirect from DropPay (or a gateway in front of
 // it) does to a request. Nothing is followed.
@@ -32,15 +32,6 @@ const http = (origin: string) =>
     timeoutMs: 2_000,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
   });
-
-async function failure(p: Promise<unknown>): Promise<DropPayError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DropPayError);
-  return err as DropPayError;
-}
 
 const POST = {
   method: 'POST' as const,
