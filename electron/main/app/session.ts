@@ -111,7 +111,17 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
     hinted = service;
     return { service, stop };
   };
-  let current = build(deps.pollIntervalMs);
+  let current: ReturnType<typeof build>;
+  try {
+    current = build(deps.pollIntervalMs);
+  } catch (error) {
+    // Nothing of this session is left running: no receiver, journal handle or sandbox.
+    stopConnection();
+    await receiver?.close();
+    if (ownJournal) journal.close();
+    await target.close();
+    throw error;
+  }
 
   const recover = async (): Promise<RecoveryReport | null> => {
     const service = current.service;
