@@ -77,19 +77,24 @@ export function createDropPayClient(options: DropPayClientOptions): DropPayClien
   });
 
   // A 401/102 means DropPay did nothing with the call, so one retry with a fresh token is safe
-  // even for a charge. So does a 401 with no code at all (a gateway's bare `WWW-Authenticate`
-  // answer): the call was refused before it reached anything, and without a renewal a token
-  // dropped before its time would fail every sale until the local clock said it had expired.
-  const tokenRefused = (err: unknown): boolean =>
-    isDropPayError(err, 'AUTH_TOKEN') ||
-    (err instanceof DropPayError && err.status === 401 && err.code === undefined);
+  // even for a charge. A 401 with no code at all (a gateway's bare `WWW-Authenticate` answer)
+  // promises nothing about what was done: the token is dropped, so the next call renews it
+  // instead of every sale failing until the local clock says it expired, but only a read is
+  // sent again (a POST that may have gone through must be read back, not repeated).
+  const retryWithNewToken = (err: unknown): 'retry' | 'renew' | null => {
+    if (isDropPayError(err, 'AUTH_TOKEN')) return 'retry';
+    if (!(err instanceof DropPayError) || err.status !== 401 || err.code !== undefined) return null;
+    return err.method === 'GET' ? 'retry' : 'renew';
+  };
   const authed: Authed = async (call) => {
     const token = await tokens.getAccessToken();
     try {
       return await call(token);
     } catch (err) {
-      if (!tokenRefused(err)) throw err;
+      const next = retryWithNewToken(err);
+      if (next === null) throw err;
       await tokens.invalidate(token);
+      if (next === 'renew') throw err;
       return call(await tokens.getAccessToken());
     }
   };
@@ -98,8 +103,10 @@ export function createDropPayClient(options: DropPayClientOptions): DropPayClien
     try {
       return await call(token);
     } catch (err) {
-      if (!tokenRefused(err)) throw err;
+      const next = retryWithNewToken(err);
+      if (next === null) throw err;
       tokens.invalidateApplicationToken(token);
+      if (next === 'renew') throw err;
       return call(await tokens.getApplicationToken());
     }
   };

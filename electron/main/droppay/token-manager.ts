@@ -211,7 +211,9 @@ export class TokenManager {
       grant = await this.api.fromConnectionCode(creds, creds.connectionCode);
     } catch (err) {
       if (stale()) return this.getAccessToken();
-      if (err instanceof DropPayError && err.status === 401) {
+      // A 401 that says why (100: these credentials) is a refusal; a bare one is a gateway in
+      // the way, an outage like a 503, not a reason to ask the merchant to reconnect.
+      if (err instanceof DropPayError && err.status === 401 && err.code !== undefined) {
         // Which did DropPay refuse, the connection code or the application's key and secret?
         // Its application token needs only the latter: a typo there is not a lost connection.
         const application = await this.applicationRefused(creds);
@@ -240,7 +242,7 @@ export class TokenManager {
       await this.api.clientCredentials(creds);
       return false;
     } catch (err) {
-      return err instanceof DropPayError && err.status === 401;
+      return err instanceof DropPayError && err.status === 401 && err.code !== undefined;
     }
   }
 

@@ -22,7 +22,8 @@ function setup(api: Handler, options: { posId?: string; timeoutMs?: number } = {
     ...options,
   });
   const apiCalls = () => f.calls.filter((c) => !c.path.endsWith('/token'));
-  return { client, apiCalls };
+  const tokenCalls = () => f.calls.filter((c) => c.path.endsWith('/token'));
+  return { client, apiCalls, tokenCalls };
 }
 
 const AUTH = {
@@ -131,16 +132,27 @@ describe('DropPayClient resources', () => {
     expect(apiCalls()).toHaveLength(2);
   });
 
-  it('a charge refused with a bare 401 (no code: a gateway) is retried once with a new token, never more', async () => {
+  it('a bare 401 (no code: a gateway) on a charge is not sent again, but the next call gets a new token', async () => {
     const bare = () =>
       new Response('', { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
-    const once = setup((_, i) => (i === 1 ? bare() : json(201, CHARGE)));
-    await once.client.charges.create({ authorizationId: 'CHT1', payTokenVal: 'v', amount: 1230 });
+    const { client, apiCalls, tokenCalls } = setup((_, i) => (i === 1 ? bare() : json(200, AUTH)));
+    // It may have gone through: the payments layer reads it back instead of charging again.
+    await expect(
+      client.charges.create({ authorizationId: 'CHT1', payTokenVal: 'v', amount: 1230 }),
+    ).rejects.toMatchObject({ status: 401 });
+    expect(apiCalls()).toHaveLength(1);
+    expect(tokenCalls()).toHaveLength(1);
+    await client.authorizations.get('CHT1');
+    expect(tokenCalls()).toHaveLength(2);
+  });
+
+  it('a read refused with a bare 401 is retried once with a new token, never more', async () => {
+    const bare = () => new Response('', { status: 401 });
+    const once = setup((_, i) => (i === 1 ? bare() : json(200, AUTH)));
+    expect((await once.client.authorizations.get('CHT1')).id).toBe('CHT1');
     expect(once.apiCalls()).toHaveLength(2);
     const always = setup(() => bare());
-    await expect(
-      always.client.charges.create({ authorizationId: 'CHT1', payTokenVal: 'v', amount: 1230 }),
-    ).rejects.toMatchObject({ status: 401 });
+    await expect(always.client.authorizations.get('CHT1')).rejects.toMatchObject({ status: 401 });
     expect(always.apiCalls()).toHaveLength(2);
   });
 

@@ -209,6 +209,30 @@ describe('TokenManager', () => {
     expect(await client.state()).toBe('connected');
   });
 
+  it('a bare 401 from the token endpoint (a gateway) is an outage too, never a reconnect', async () => {
+    const w = world();
+    let gateway = true;
+    const f = (await import('./fake-fetch')).fakeFetch((req) => {
+      if (gateway) return new Response('', { status: 401 });
+      return req.path.endsWith('/token')
+        ? json(200, { token_type: 'bearer', access_token: 'a1', refresh_token: 'r1', expires_in: 3600 })
+        : json(200, { brands: [] });
+    });
+    const states: ConnectionState[] = [];
+    const client = createDropPayClient({
+      baseUrl: 'http://x',
+      store: w.store,
+      fetch: f.fetch,
+      sleep: async () => {},
+    });
+    client.tokens.onStateChange((s) => states.push(s));
+    await expect(client.brands.list()).rejects.toMatchObject({ status: 401 });
+    expect(states).not.toContain('reconnect_needed');
+    expect(await client.state()).toBe('connected');
+    gateway = false;
+    await expect(client.brands.list()).resolves.toEqual([]);
+  });
+
   it('not_configured without credentials, NOT_CONFIGURED on a call', async () => {
     const w = world();
     await w.store.clear();
