@@ -85,7 +85,7 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
   if (target.sandbox !== null && deps.sandboxEvents) {
     try {
       receiver = await startWebhookReceiver({
-        onAuthorization: (id) => hinted?.notify(id),
+        onAuthorization: (id) => hinted?.notify(id) ?? false,
         log: deps.log,
       });
     } catch (error) {
@@ -156,6 +156,8 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
     refreshIdentity,
     async restartPayments(pollIntervalMs) {
       const old = current;
+      // Events meanwhile are refused (503) and sent again by DropPay, to the new service.
+      hinted = null;
       // Heard until it has finished: a charge still on its way ends with an event the cashier's
       // screen and the customer display must get.
       await old.service.close();

@@ -212,7 +212,15 @@ async function chargeOnce(
               status: 'FAILED',
               error: JOURNAL_TEXTS.payTokenExpired,
             });
-            if (again) ctx.journal.recordSaleState(saleId, 'granted', { note: JOURNAL_TEXTS.chargeOnceMore });
+            // The note only where a next attempt follows in this run; after the last one the
+            // run ends the sale failed ("took neither attempt"), and a restart before that charges.
+            if (again) {
+              ctx.journal.recordSaleState(
+                saleId,
+                'granted',
+                attempt < MAX_ATTEMPTS ? { note: JOURNAL_TEXTS.chargeOnceMore } : {},
+              );
+            }
             return failed;
           }),
         );

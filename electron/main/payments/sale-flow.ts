@@ -20,16 +20,21 @@ function shareUrl(auth: Authorization): string {
   return auth.sharing ?? `https://dp.link/u/10/${auth.id}`;
 }
 
-/** Records a created authorization, shows its link, and starts watching it. */
-function recordCreated(ctx: Ctx, saleId: string, auth: Authorization): Sale {
+/**
+ * Records a created authorization, shows its link, and starts watching it. `asCreated`: the
+ * status it had when created (WAITING), not the one read now, and no link shown; for an
+ * authorization found after it ended with charges the journal lacks (applyAuthorization then
+ * adopts them before recording how it ended, so the sale is paid, never ended unpaid first).
+ */
+function recordCreated(ctx: Ctx, saleId: string, auth: Authorization, asCreated = false): Sale {
   const sale = record(ctx, saleId, () =>
     ctx.journal.recordAuthorizationCreated(saleId, {
       authorizationId: auth.id,
       sharingUrl: shareUrl(auth),
-      status: auth.status,
+      status: asCreated ? 'WAITING' : auth.status,
     }),
   );
-  if (sale.sharingUrl !== null && sale.state === 'waiting') {
+  if (!asCreated && sale.sharingUrl !== null && sale.state === 'waiting') {
     ctx.emit({
       type: 'sale.sharing',
       saleId,
@@ -308,7 +313,8 @@ export async function adoptByWebhook(ctx: Ctx, authorizationId: string): Promise
   await ctx.withSale(sale.id, async () => {
     const current = ctx.journal.getSale(sale.id);
     if (current?.authorizationId !== null || current.state !== 'unknown') return;
-    recordCreated(ctx, sale.id, auth);
+    const listsCharges = (auth.charges ?? []).length > 0 || auth.chargeId !== undefined;
+    recordCreated(ctx, sale.id, auth, auth.status !== 'WAITING' && auth.status !== 'GRANTED' && listsCharges);
     await applyAuthorization(ctx, sale.id, auth);
   });
 }

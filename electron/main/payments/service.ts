@@ -95,8 +95,11 @@ export interface PaymentsService {
   pending(): PendingSummary;
   /** Reads every operation in doubt back from DropPay now, past any backoff ("check now"). */
   recheck(): Promise<PendingSummary>;
-  /** A webhook hint: poll that authorization now. */
-  notify(authorizationId: string): void;
+  /**
+   * A webhook hint: poll that authorization now. False when the hint cannot be acted on (the
+   * service not ready yet, closing, or the journal unreadable), so DropPay may send it again.
+   */
+  notify(authorizationId: string): boolean;
   onEvent(listener: (event: SaleEvent) => void): () => void;
   /** Stops pollers and resolvers and waits for in-flight work. */
   close(): Promise<void>;
@@ -352,7 +355,8 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       return rechecking.then(pending);
     },
     notify(authorizationId) {
-      if (ctx.isClosed() || !ready || typeof authorizationId !== 'string' || authorizationId === '') return;
+      if (ctx.isClosed() || !ready || typeof authorizationId !== 'string' || authorizationId === '')
+        return false;
       // A hint must never throw into whoever received the webhook.
       let sale;
       try {
@@ -361,11 +365,11 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
         ctx.log(
           `payments: webhook for ${authorizationId}: ${err instanceof Error ? err.message : String(err)}`,
         );
-        return;
+        return false;
       }
       if (sale !== undefined) {
         if (sale.state === 'waiting' || sale.state === 'granted') ctx.watch(sale.id, 0);
-        return;
+        return true;
       }
       void ctx.track(
         adoptByWebhook(ctx, authorizationId).catch((err: unknown) => {
@@ -374,6 +378,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
           );
         }),
       );
+      return true;
     },
     onEvent(listener) {
       control.listeners.add(listener);

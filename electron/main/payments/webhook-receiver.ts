@@ -19,8 +19,12 @@ import { readLimitedBody } from '../http/read-body';
  * till to read an authorization sooner. Bodies (which carry pay tokens) are never logged.
  */
 export interface WebhookReceiverOptions {
-  /** Called with the authorization an event is about. Must not throw (notify() does not). */
-  onAuthorization(authorizationId: string): void;
+  /**
+   * Called with the authorization an event is about; false when it cannot be acted on now (the
+   * payments not ready, or being rebuilt), which answers 503 so DropPay sends it again. Must not
+   * throw (notify() does not).
+   */
+  onAuthorization(authorizationId: string): boolean;
   /** Diagnostics: the outcome of a refused request, never its body. */
   log?: (line: string) => void;
   /** Defaults to a free port. */
@@ -100,10 +104,12 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       log(`webhook refused: ${hint.error}`);
       return answer(res, 400, hint.error);
     }
-    // Answered first: the read the hint prompts runs in the background, and DropPay never
-    // waits for it (nor retries because of it).
+    // The read the hint prompts runs in the background: DropPay never waits for it. A hint
+    // nobody can take now is refused, so DropPay's own retries bring it back.
+    if (hint.authorizationId !== null && !options.onAuthorization(hint.authorizationId)) {
+      return answer(res, 503, 'not ready');
+    }
     answer(res, 204, '');
-    if (hint.authorizationId !== null) options.onAuthorization(hint.authorizationId);
   };
 
   const server = createServer((req, res) => {

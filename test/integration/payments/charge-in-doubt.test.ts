@@ -152,6 +152,26 @@ describe('a charge in doubt', () => {
     expect(await ledgerCharges(rig)).toHaveLength(1);
   });
 
+  it('both attempts answered 410: failed for the cashier, and the timeline promises no third charge', async () => {
+    const rig = await openRig();
+    const charges = rig.till.client.charges;
+    const create = charges.create.bind(charges);
+    // Every pay token is past its life by the time its POST arrives.
+    charges.create = async (input) => {
+      await advance(rig.sandbox, 200);
+      return create(input);
+    };
+    const sale = await rig.service.startSale({ amount: 610, description: 'Piadina' });
+    await grant(rig, sale.authorizationId ?? '');
+    const failed = await waitForState(rig, sale.id, 'failed');
+    expect(failed.lastError).toBe(JOURNAL_TEXTS.notChargedTwice);
+    expect(failed.charges.map((c) => c.status)).toEqual(['FAILED', 'FAILED']);
+    const notes = rig.service.timeline(sale.id).filter((e) => e.note === JOURNAL_TEXTS.chargeOnceMore);
+    expect(notes).toHaveLength(1);
+    expect(rig.postCount(CHARGE)).toBe(2);
+    expect(await ledgerCharges(rig)).toHaveLength(0);
+  });
+
   it('every charge POST answered 503 by DropPay: two attempts, then failed for the cashier, never charged on and on', async () => {
     const rig = await openRig();
     const charges = rig.till.client.charges;

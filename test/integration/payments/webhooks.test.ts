@@ -18,13 +18,16 @@ const SLOW_POLL = { pollIntervalMs: 60_000, resolveIntervalMs: 60_000 } as const
 /** A rig whose authorizations ask the sandbox to send their events to a receiver of its own. */
 async function hintedRig(
   options: Parameters<typeof openRig>[0] = {},
+  refuseFirst = 0,
 ): Promise<{ rig: Rig; hints: string[] }> {
   const hints: string[] = [];
   let service: PaymentsService | null = null;
   const receiver = await startWebhookReceiver({
     onAuthorization: (id) => {
       hints.push(id);
-      service?.notify(id);
+      // The first `refuseFirst` events are turned away, as while the payments are not ready.
+      if (hints.length <= refuseFirst) return false;
+      return service?.notify(id) ?? false;
     },
   });
   receivers.push(receiver);
@@ -79,6 +82,59 @@ describe('webhooks from the sandbox', () => {
     expect(paid.authorizationId).toBe(authId);
     expect(hints).toContain(authId);
     expect(await ledgerCharges(rig)).toMatchObject([{ authorization_id: authId, amount: 24 }]);
+  });
+
+  for (const failOnce of [false, true]) {
+    it(`a CHARGED sale whose creation answer was lost, paid at the approval: paid, never expired first${failOnce ? ' (reading its charge fails once)' : ''}`, async () => {
+      const seen: string[] = [];
+      const network: typeof fetch = async (input, init) => {
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        if (
+          failOnce &&
+          init?.method !== 'POST' &&
+          url.includes('/shop/v1/pos/charge/') &&
+          seen.length === 1
+        ) {
+          seen.push('failed');
+          throw new TypeError('fetch failed: connection reset');
+        }
+        const res = await fetch(input, init);
+        if (init?.method === 'POST' && url.endsWith('/shop/v1/pos/authorization') && seen.length === 0) {
+          seen.push(((await res.json()) as { id: string }).id);
+          throw new TypeError('fetch failed: connection reset');
+        }
+        return res;
+      };
+      const { rig } = await hintedRig({
+        pollIntervalMs: 50,
+        clientOptions: { fetch: network, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } },
+      });
+      const sale = await rig.service.startSale({ amount: 2400, description: 'Biglietti', policy: 'CHARGED' });
+      expect(sale.state).toBe('unknown');
+      await grant(rig, seen[0] ?? '');
+      const paid = await waitForState(rig, sale.id, 'paid', 3_000);
+      expect(paid.charges).toMatchObject([{ origin: 'droppay', amount: 2400, status: 'DONE' }]);
+      expect(paid.authorizationStatus).toBe('EXPIRED');
+      expect(rig.statesOf(sale.id)).not.toContain('expired');
+      if (failOnce) expect(seen).toContain('failed');
+    });
+  }
+
+  it('an event turned away (503) is sent again by DropPay, and the sale is still charged at once', async () => {
+    const { rig, hints } = await hintedRig({}, 1);
+    const sale = await rig.service.startSale({ amount: 320, description: 'Cappuccino' });
+    await grant(rig, sale.authorizationId ?? '');
+    await waitForState(rig, sale.id, 'paid', 4_000);
+    expect(hints.filter((h) => h === sale.authorizationId).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('notify says whether it took the hint: not before recovery, not once closed', async () => {
+    const rig = await openRig({ ...SLOW_POLL, recover: false });
+    expect(rig.service.notify('CHT1')).toBe(false);
+    await rig.service.recover();
+    expect(rig.service.notify('CHT1')).toBe(true);
+    await rig.service.close();
+    expect(rig.service.notify('CHT1')).toBe(false);
   });
 
   it('without a receiver the same approval waits for the poll', async () => {

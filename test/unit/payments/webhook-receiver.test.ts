@@ -10,12 +10,24 @@ afterEach(async () => {
   for (const r of running.splice(0)) await r.close();
 });
 
-async function receiver(): Promise<{ url: string; hints: string[]; logs: string[] }> {
+async function receiver(): Promise<{
+  url: string;
+  hints: string[];
+  logs: string[];
+  ready: { now: boolean };
+}> {
   const hints: string[] = [];
   const logs: string[] = [];
-  const r = await startWebhookReceiver({ onAuthorization: (id) => hints.push(id), log: (l) => logs.push(l) });
+  const ready = { now: true };
+  const r = await startWebhookReceiver({
+    onAuthorization: (id) => {
+      hints.push(id);
+      return ready.now;
+    },
+    log: (l) => logs.push(l),
+  });
   running.push(r);
-  return { url: r.url, hints, logs };
+  return { url: r.url, hints, logs, ready };
 }
 
 const post = (url: string, body: string) =>
@@ -77,6 +89,15 @@ describe('the webhook receiver', () => {
     expect(r.hints).toEqual(['AUTH123', 'AUTH123']);
   });
 
+  it('answers 503 to an event nobody can take now, so DropPay sends it again', async () => {
+    const r = await receiver();
+    r.ready.now = false;
+    expect((await post(r.url, authorizationEvent('AUTH7'))).status).toBe(503);
+    r.ready.now = true;
+    expect((await post(r.url, authorizationEvent('AUTH7'))).status).toBe(204);
+    expect(r.hints).toEqual(['AUTH7', 'AUTH7']);
+  });
+
   it('turns away a wrong path or method without hinting anything', async () => {
     const r = await receiver();
     const wrong = new URL(r.url);
@@ -113,7 +134,7 @@ describe('the webhook receiver', () => {
   });
 
   it('stops listening when closed', async () => {
-    const r = await startWebhookReceiver({ onAuthorization: () => undefined });
+    const r = await startWebhookReceiver({ onAuthorization: () => true });
     await r.close();
     await expect(post(r.url, authorizationEvent('AUTH1'))).rejects.toThrow();
   });
