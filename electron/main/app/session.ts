@@ -86,6 +86,7 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
     try {
       receiver = await startWebhookReceiver({
         onAuthorization: (id) => hinted?.notify(id) ?? false,
+        onRefund: (id) => hinted?.notifyRefund(id) ?? false,
         log: deps.log,
       });
     } catch (error) {

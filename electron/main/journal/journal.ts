@@ -114,6 +114,8 @@ export interface Journal {
   getSaleDetail(saleId: string): SaleDetail | null;
   getCharge(chargeId: string): Charge | null;
   getRefund(refundId: string): Refund | null;
+  /** The refund DropPay knows as `droppayId`, if it is on this till. */
+  getRefundByDropPayId(droppayId: string): Refund | null;
   listSales(query?: q.SaleQuery): q.SalePage;
   saleTimeline(saleId: string): JournalEvent[];
   /** Whether the sale's history holds an event of this kind. */
@@ -172,6 +174,7 @@ export function createJournal(
     getSaleDetail: (id) => q.getSaleDetail(core, id),
     getCharge: (id) => q.getCharge(core, id),
     getRefund: (id) => q.getRefund(core, id),
+    getRefundByDropPayId: (id) => q.getRefundByDropPayId(core, id),
     listSales: (query) => q.listSales(core, query),
     saleTimeline: (id) => q.saleTimeline(core, id),
     saleHasEvent: (id, kind) => q.saleHasEvent(core, id, kind),

@@ -122,6 +122,14 @@ export function getRefund(core: Core, refundId: string): Refund | null {
   });
 }
 
+/** The refund DropPay knows as `droppayId`, if it is on this till. */
+export function getRefundByDropPayId(core: Core, droppayId: string): Refund | null {
+  return core.read('getRefundByDropPayId', () => {
+    const row = core.st.refundByDroppayId.get(droppayId);
+    return row ? toRefund(row) : null;
+  });
+}
+
 /** A sale's events in the order they happened: its complete history. */
 export function saleTimeline(core: Core, saleId: string): JournalEvent[] {
   return core.read('saleTimeline', () => core.st.eventsOf.all(saleId).map(toEvent));

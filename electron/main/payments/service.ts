@@ -100,6 +100,11 @@ export interface PaymentsService {
    * service not ready yet, closing, or the journal unreadable), so DropPay may send it again.
    */
   notify(authorizationId: string): boolean;
+  /**
+   * A webhook hint about a refund (DropPay's id): follow it now if it is still on its way.
+   * False when the hint cannot be acted on now, as for notify.
+   */
+  notifyRefund(refundDropPayId: string): boolean;
   onEvent(listener: (event: SaleEvent) => void): () => void;
   /** Stops pollers and resolvers and waits for in-flight work. */
   close(): Promise<void>;
@@ -378,6 +383,28 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
           );
         }),
       );
+      return true;
+    },
+    notifyRefund(refundDropPayId) {
+      if (ctx.isClosed() || !ready || typeof refundDropPayId !== 'string' || refundDropPayId === '')
+        return false;
+      let refund;
+      try {
+        refund = journal.getRefundByDropPayId(refundDropPayId);
+      } catch (err) {
+        ctx.log(
+          `payments: webhook for refund ${refundDropPayId}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        return false;
+      }
+      // Not ours, or settled for good: nothing to read. ENQUEUED (or in doubt) is read now, and
+      // DONE too, on its way to ACCOUNTED.
+      if (
+        refund !== null &&
+        (refund.status === 'ENQUEUED' || refund.status === 'unknown' || refund.status === 'DONE')
+      ) {
+        ctx.follow('refund', refund.id, 0);
+      }
       return true;
     },
     onEvent(listener) {

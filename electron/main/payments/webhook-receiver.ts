@@ -10,7 +10,7 @@ import { readLimitedBody } from '../http/read-body';
  * embedded sandbox; a real DropPay cannot reach a desktop cashier, and polling stays the
  * baseline there.
  *
- * Nothing in an event is believed: it only names the authorization to read back now instead
+ * Nothing in an event is believed: it only names the authorization (or refund) to read back now instead
  * of at the next poll, so the payer's approval shows (and is charged) at once. Events come
  * more than once and out of order; that changes nothing, since each only prompts a read.
  *
@@ -25,6 +25,8 @@ export interface WebhookReceiverOptions {
    * throw (notify() does not).
    */
   onAuthorization(authorizationId: string): boolean;
+  /** The same for a refund event, with the refund's DropPay id. Default: taken, nothing done. */
+  onRefund?(refundId: string): boolean;
   /** Diagnostics: the outcome of a refused request, never its body. */
   log?: (line: string) => void;
   /** Defaults to a free port. */
@@ -44,12 +46,11 @@ const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const EventSchema = z.discriminatedUnion('etype', [
   z.object({ etype: z.literal('pos.authorization.status_update'), edata: z.object({ id: Id }) }),
   z.object({ etype: z.literal('pos.charge.status_update'), edata: z.object({ authorization_id: Id }) }),
-  // A refund names only its charge; refunds are followed by polling, so nothing is done.
-  z.object({ etype: z.literal('pos.refund.status_update'), edata: z.object({}) }),
+  z.object({ etype: z.literal('pos.refund.status_update'), edata: z.object({ id: Id }) }),
 ]);
 
-/** Which authorization an event body asks to read back: null for none, or an error text. */
-export function hintOf(body: string): { authorizationId: string | null } | { error: string } {
+/** What an event body asks to read back (an authorization or a refund), or an error text. */
+export function hintOf(body: string): { authorizationId: string } | { refundId: string } | { error: string } {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -65,7 +66,7 @@ export function hintOf(body: string): { authorizationId: string | null } | { err
     case 'pos.charge.status_update':
       return { authorizationId: event.edata.authorization_id };
     case 'pos.refund.status_update':
-      return { authorizationId: null };
+      return { refundId: event.edata.id };
   }
 }
 
@@ -106,9 +107,11 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     }
     // The read the hint prompts runs in the background: DropPay never waits for it. A hint
     // nobody can take now is refused, so DropPay's own retries bring it back.
-    if (hint.authorizationId !== null && !options.onAuthorization(hint.authorizationId)) {
-      return answer(res, 503, 'not ready');
-    }
+    const taken =
+      'authorizationId' in hint
+        ? options.onAuthorization(hint.authorizationId)
+        : (options.onRefund?.(hint.refundId) ?? true);
+    if (!taken) return answer(res, 503, 'not ready');
     answer(res, 204, '');
   };
 

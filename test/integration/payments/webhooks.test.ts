@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../electron/main/payments/index';
 import type { PaymentsService } from '../../../electron/main/payments/index';
-import { grant, ledgerCharges, openRig, refuse, waitForState, type Rig } from './harness';
+import { advance, grant, ledgerCharges, openRig, refuse, waitFor, waitForState, type Rig } from './harness';
 
 const receivers: RunningWebhookReceiver[] = [];
 afterEach(async () => {
@@ -29,6 +29,7 @@ async function hintedRig(
       if (hints.length <= refuseFirst) return false;
       return service?.notify(id) ?? false;
     },
+    onRefund: (id) => service?.notifyRefund(id) ?? false,
   });
   receivers.push(receiver);
   const rig = await openRig({ ...SLOW_POLL, webhookUrl: receiver.url, ...options });
@@ -135,6 +136,28 @@ describe('webhooks from the sandbox', () => {
     expect(rig.service.notify('CHT1')).toBe(true);
     await rig.service.close();
     expect(rig.service.notify('CHT1')).toBe(false);
+  });
+
+  it('a refund settles on the till the moment DropPay says so, not at the next poll', async () => {
+    const { rig } = await hintedRig();
+    const sale = await rig.service.startSale({ amount: 1500, description: 'Maglione' });
+    await grant(rig, sale.authorizationId ?? '');
+    const paid = await waitForState(rig, sale.id, 'paid', 3_000);
+    const after = await rig.service.refund({
+      chargeId: paid.charges[0]?.id ?? '',
+      amount: 500,
+      reason: 'Taglia',
+    });
+    expect(after.charges[0]?.refund).toMatchObject({ status: 'ENQUEUED' });
+    // DropPay's clock moves past the refund's settling time: the refund is DONE there.
+    await advance(rig.sandbox, 3);
+    const done = await waitFor(
+      () => (rig.service.getSale(sale.id).charges[0]?.refund?.status === 'DONE' ? true : null),
+      'the refund DONE on the till',
+      3_000,
+    );
+    expect(done).toBe(true);
+    expect(rig.service.getSale(sale.id)).toMatchObject({ refunded: 500 });
   });
 
   it('without a receiver the same approval waits for the poll', async () => {

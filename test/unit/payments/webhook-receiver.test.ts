@@ -41,7 +41,7 @@ const authorizationEvent = (id: unknown) =>
   });
 
 describe('hintOf', () => {
-  it('names the authorization of an authorization or charge event, none for a refund', () => {
+  it('names the authorization of an authorization or charge event, the refund of a refund event', () => {
     expect(hintOf(authorizationEvent('AUTH123'))).toEqual({ authorizationId: 'AUTH123' });
     expect(
       hintOf(
@@ -53,7 +53,10 @@ describe('hintOf', () => {
     ).toEqual({ authorizationId: 'AUTH9' });
     expect(
       hintOf(JSON.stringify({ etype: 'pos.refund.status_update', edata: { id: 'RFD1', charge_id: 'CHG1' } })),
-    ).toEqual({ authorizationId: null });
+    ).toEqual({ refundId: 'RFD1' });
+    expect(
+      hintOf(JSON.stringify({ etype: 'pos.refund.status_update', edata: { charge_id: 'CHG1' } })),
+    ).toHaveProperty('error');
   });
 
   it('refuses what is not an event it knows, or names no usable id', () => {
@@ -126,11 +129,23 @@ describe('the webhook receiver', () => {
     expect(r.logs.join('\n')).not.toContain('PTK-secret');
   });
 
-  it('a refund event is acknowledged and hints nothing', async () => {
-    const r = await receiver();
-    const res = await post(r.url, JSON.stringify({ etype: 'pos.refund.status_update', edata: { id: 'R1' } }));
-    expect(res.status).toBe(204);
-    expect(r.hints).toEqual([]);
+  it('a refund event hints its refund, and is taken as it is where nobody follows refunds', async () => {
+    const refunds: string[] = [];
+    const r = await startWebhookReceiver({
+      onAuthorization: () => true,
+      onRefund: (id) => {
+        refunds.push(id);
+        return refunds.length > 1;
+      },
+    });
+    running.push(r);
+    const event = JSON.stringify({ etype: 'pos.refund.status_update', edata: { id: 'R1', charge_id: 'C1' } });
+    expect((await post(r.url, event)).status).toBe(503);
+    expect((await post(r.url, event)).status).toBe(204);
+    expect(refunds).toEqual(['R1', 'R1']);
+    const plain = await receiver();
+    expect((await post(plain.url, event)).status).toBe(204);
+    expect(plain.hints).toEqual([]);
   });
 
   it('stops listening when closed', async () => {
