@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { DropPayClient } from '../droppay';
-import type { Journal } from '../journal';
+import { messageOf, type Journal } from '../journal';
 import {
   CaptureInputSchema,
   RefundInputSchema,
@@ -159,6 +159,32 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   let recovering: Promise<RecoveryReport> | null = null;
   /** A "check now" running: a second click joins it rather than reading everything twice. */
   let rechecking: Promise<void> | null = null;
+
+  const logHint = (what: string, id: string, err: unknown): void => {
+    ctx.log(`payments: webhook for ${what}${id}: ${messageOf(err)}`);
+  };
+  /**
+   * A webhook's hint (`what` names it in the log), which must never throw into whoever received
+   * it. False when the service cannot take it now (not ready, closing) or the journal could not
+   * be read, so DropPay sends it again.
+   */
+  const takeHint = <T>(
+    what: string,
+    id: unknown,
+    lookup: (id: string) => T,
+    act: (found: T, id: string) => void,
+  ): boolean => {
+    if (ctx.isClosed() || !ready || typeof id !== 'string' || id === '') return false;
+    let found: T;
+    try {
+      found = lookup(id);
+    } catch (err) {
+      logHint(what, id, err);
+      return false;
+    }
+    act(found, id);
+    return true;
+  };
 
   const open = (): void => {
     if (ctx.isClosed()) {
@@ -360,52 +386,35 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       return rechecking.then(pending);
     },
     notify(authorizationId) {
-      if (ctx.isClosed() || !ready || typeof authorizationId !== 'string' || authorizationId === '')
-        return false;
-      // A hint must never throw into whoever received the webhook.
-      let sale;
-      try {
-        sale = journal.getSaleByAuthorization(authorizationId) ?? undefined;
-      } catch (err) {
-        ctx.log(
-          `payments: webhook for ${authorizationId}: ${err instanceof Error ? err.message : String(err)}`,
-        );
-        return false;
-      }
-      if (sale !== undefined) {
-        if (sale.state === 'waiting' || sale.state === 'granted') ctx.watch(sale.id, 0);
-        return true;
-      }
-      void ctx.track(
-        adoptByWebhook(ctx, authorizationId).catch((err: unknown) => {
-          ctx.log(
-            `payments: webhook for ${authorizationId}: ${err instanceof Error ? err.message : String(err)}`,
-          );
-        }),
+      return takeHint(
+        '',
+        authorizationId,
+        (id) => journal.getSaleByAuthorization(id),
+        (sale, id) => {
+          if (sale !== null) {
+            if (sale.state === 'waiting' || sale.state === 'granted') ctx.watch(sale.id, 0);
+            return;
+          }
+          void ctx.track(adoptByWebhook(ctx, id).catch((err: unknown) => logHint('', id, err)));
+        },
       );
-      return true;
     },
     notifyRefund(refundDropPayId) {
-      if (ctx.isClosed() || !ready || typeof refundDropPayId !== 'string' || refundDropPayId === '')
-        return false;
-      let refund;
-      try {
-        refund = journal.getRefundByDropPayId(refundDropPayId);
-      } catch (err) {
-        ctx.log(
-          `payments: webhook for refund ${refundDropPayId}: ${err instanceof Error ? err.message : String(err)}`,
-        );
-        return false;
-      }
-      // Not ours, or settled for good: nothing to read. ENQUEUED (or in doubt) is read now, and
-      // DONE too, on its way to ACCOUNTED.
-      if (
-        refund !== null &&
-        (refund.status === 'ENQUEUED' || refund.status === 'unknown' || refund.status === 'DONE')
-      ) {
-        ctx.follow('refund', refund.id, 0);
-      }
-      return true;
+      return takeHint(
+        'refund ',
+        refundDropPayId,
+        (id) => journal.getRefundByDropPayId(id),
+        (refund) => {
+          // Not ours, or settled for good: nothing to read. ENQUEUED (or in doubt) is read now, and
+          // DONE too, on its way to ACCOUNTED.
+          if (
+            refund !== null &&
+            (refund.status === 'ENQUEUED' || refund.status === 'unknown' || refund.status === 'DONE')
+          ) {
+            ctx.follow('refund', refund.id, 0);
+          }
+        },
+      );
     },
     onEvent(listener) {
       control.listeners.add(listener);

@@ -10,9 +10,10 @@ import { readLimitedBody } from '../http/read-body';
  * embedded sandbox; a real DropPay cannot reach a desktop cashier, and polling stays the
  * baseline there.
  *
- * Nothing in an event is believed: it only names the authorization (or refund) to read back now instead
- * of at the next poll, so the payer's approval shows (and is charged) at once. Events come
- * more than once and out of order; that changes nothing, since each only prompts a read.
+ * Nothing in an event is believed: it only names the authorization (or refund) to read back
+ * now instead of at the next poll, so the payer's approval shows (and is charged) at once.
+ * Events come more than once and out of order; that changes nothing, since each only prompts
+ * a read.
  *
  * The path carries a random token, so stray requests from other programs on the machine are
  * turned away without a look at their body. It is not a credential: all it can do is ask the
