@@ -36,7 +36,7 @@ interface RowRef {
   amount: number;
 }
 
-interface EventLite {
+export interface EventLite {
   seq: number;
   at: string;
   business_day: string;
@@ -45,7 +45,7 @@ interface EventLite {
 }
 
 /** The row's status and amount right after an event about it. */
-function statusAfter(e: EventLite): { status: Status; amount: number | null } | null {
+export function statusAfter(e: EventLite): { status: Status; amount: number | null } | null {
   const p = JSON.parse(e.payload) as Record<string, unknown>;
   const amount = typeof p.amount === 'number' ? p.amount : null;
   if (e.kind === 'charge.intent' || e.kind === 'refund.intent') return { status: 'intent', amount };

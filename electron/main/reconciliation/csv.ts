@@ -3,13 +3,19 @@
  * accents), CRLF line ends, one line per charge and per refund of the day, then the
  * adjustments the report carries, then the totals. Separator comma with a decimal point, or
  * semicolon with a decimal comma (what an Italian Excel expects). Amounts are written from
- * integer cents digit by digit, never through a float.
+ * integer cents digit by digit, never through a float. Each line has its local time (the day's
+ * time zone, which a spreadsheet reads as a date) and, last, its instant in UTC: the night the
+ * clocks go back has two 02:30s, and only the UTC column tells them apart.
+ *
+ * A closed day's lines are as they stood at its close (see at-close.ts), so they add up to the
+ * totals its closure stored; what changed since is the `later_adjustments` total.
  */
 import type { Statement } from 'better-sqlite3';
 import { withBook, type BookSource, type DayBook } from './book';
 import { localTimeFormatter } from './day-window';
 import { buildDayReport, type ReportOptions } from './report';
-import { reportStatements, type ItemRow } from './queries';
+import { linesAtClose } from './at-close';
+import { reportStatements, type ItemRow, type ItemTuple } from './queries';
 import type { DayReport } from './types';
 
 export type Separator = 'comma' | 'semicolon';
@@ -33,6 +39,7 @@ export const CSV_COLUMNS = {
     'amount',
     'net_effect',
     'description',
+    'utc_time',
   ],
   it: [
     'tipo',
@@ -45,6 +52,7 @@ export const CSV_COLUMNS = {
     'importo',
     'effetto_netto',
     'descrizione',
+    'ora_utc',
   ],
 } as const;
 
@@ -86,20 +94,6 @@ function textCell(value: string, special: RegExp): string {
 
 const PAID = new Set(['DONE', 'ACCOUNTED']);
 
-/** An export line as SQLite hands it over in raw mode, in the order of the items query. */
-type ItemTuple = [
-  kind: 'charge' | 'refund',
-  id: string,
-  saleId: string,
-  merchantRef: string,
-  policy: string,
-  droppayId: string | null,
-  status: string,
-  amount: number,
-  createdAt: string,
-  text: string,
-];
-
 const toTuple = (r: ItemRow): ItemTuple => [
   r.kind,
   r.id,
@@ -129,7 +123,7 @@ function render(report: DayReport, items: Iterable<ItemTuple>, options: CsvOptio
       // The reference and id are the till's own (S-YYYYMMDD-XXXXXX, UUIDs): never quoted.
       `${kind}${sep}${local(createdAt)}${sep}${ref}${sep}${policy}${sep}${id}${sep}` +
         `${droppayId === null ? '' : text(droppayId)}${sep}${status}${sep}${money(amount)}${sep}` +
-        `${money(counted)}${sep}${text(description)}`,
+        `${money(counted)}${sep}${text(description)}${sep}${createdAt}`,
     );
   }
   const row = (cells: string[]): string => cells.join(sep);
@@ -147,12 +141,13 @@ function render(report: DayReport, items: Iterable<ItemTuple>, options: CsvOptio
         money(Math.abs(a.chargedDeltaCents + a.refundedDeltaCents)),
         money(a.netDeltaCents),
         a.day,
+        a.at,
       ]),
     );
   }
   const labels = TOTAL_LABELS[lang];
   const total = (key: string, cents: number, label: string): string =>
-    row(['total', '', '', '', '', '', key, money(cents), money(cents), text(label)]);
+    row(['total', '', '', '', '', '', key, money(cents), money(cents), text(label), '']);
   out.push(total('charged', report.totals.chargedCents, labels.charged));
   out.push(total('refunded', report.totals.refundedCents, labels.refunded));
   out.push(total('net', report.totals.netCents, labels.net));
@@ -189,7 +184,7 @@ function itemTuples(book: DayBook): Statement<[{ day: string }], ItemTuple> {
   return st;
 }
 
-/** The report and its lines as CSV, read in one transaction. */
+/** The report and its lines (for a closed day, as at its close) as CSV, read in one transaction. */
 export function exportCsv(source: BookSource, day: string, options: CsvOptions & ReportOptions = {}): string {
   return withBook(source, true, (book) =>
     book.db
@@ -197,7 +192,12 @@ export function exportCsv(source: BookSource, day: string, options: CsvOptions &
         const report = buildDayReport(book, day, options);
         // Raw rows (arrays) skip building an object per line: a third of the cost on a big day.
         const rows = itemTuples(book).all({ day: report.day });
-        return render(report, rows, options);
+        // A closed day's lines as they stood at its close, so they add up to its stored totals.
+        const lines =
+          report.closure === null
+            ? rows
+            : linesAtClose(book.db, report.day, report.closure.chainHeadSeq, rows);
+        return render(report, lines, options);
       })
       .deferred(),
   );

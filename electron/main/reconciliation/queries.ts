@@ -52,6 +52,19 @@ export interface ItemRow {
   created_at: string;
   text: string;
 }
+/** An export line as SQLite hands it over in raw mode, in the order of the items query. */
+export type ItemTuple = [
+  kind: 'charge' | 'refund',
+  id: string,
+  saleId: string,
+  merchantRef: string,
+  policy: string,
+  droppayId: string | null,
+  status: string,
+  amount: number,
+  createdAt: string,
+  text: string,
+];
 
 /**
  * What is still in doubt on the days `on` selects (a condition on a business_day column):

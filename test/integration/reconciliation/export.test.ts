@@ -102,6 +102,7 @@ describe('exports', () => {
         'amount',
         'net_effect',
         'description',
+        'utc_time',
       ]);
       const lines = rows.slice(1).filter((r) => r[0] === 'charge' || r[0] === 'refund');
       const db = new Database(book.path, { readonly: true });
@@ -126,29 +127,72 @@ describe('exports', () => {
       // Text survives quoting; a formula is defused; both 02:30s keep their own wall time.
       expect(lines.map((l) => l[9])).toContain('Caffè; "speciale", brioche\nseconda riga');
       expect(lines.map((l) => l[9])).toContain(`'=HYPERLINK("x")`);
-      expect(lines.filter((l) => l[1] === '2026-10-25 02:30:00').length).toBeGreaterThanOrEqual(2);
+      const twoThirty = lines.filter((l) => l[1] === '2026-10-25 02:30:00');
+      expect(twoThirty.length).toBeGreaterThanOrEqual(2);
+      // ...which only the UTC column tells apart: 02:30 CEST, then 02:30 CET.
+      expect(new Set(twoThirty.map((l) => l[10]?.slice(0, 16)))).toEqual(
+        new Set(['2026-10-25T00:30', '2026-10-25T01:30']),
+      );
+      for (const l of rows.slice(1)) expect(l).toHaveLength(11);
     });
   }
 
-  it('CSV of a closed day: stored totals, plus a line for what changed after closing', () => {
+  it('CSV of a closed day: its lines as they stood at the close, under its stored totals, plus what changed since', () => {
     const book = openBook();
     buildDay(book);
-    const lost = book.journal.listSales({ from: DAY, to: DAY, state: 'unknown' }).sales[0];
-    closeDay(book.journal, DAY, { force: { reason: 'verifica domani' }, now: NOW });
-    const charge = lost && book.journal.getSaleDetail(lost.id)?.charges[0];
+    const j = book.journal;
+    const lost = j.listSales({ from: DAY, to: DAY, state: 'unknown' }).sales[0];
+    const charge = lost && j.getSaleDetail(lost.id)?.charges[0];
     if (!charge) throw new Error('no unknown charge');
+    // A refund that failed before the close, asked again after it.
+    const refunded = chargedSale(j, 3000, 'DONE').charge;
+    const first = j.recordRefundIntent(refunded.id, 1000, 'Primo tentativo');
+    j.recordRefundOutcome(first.id, { status: 'FAILED', droppayId: 'CHR-FIRST' });
+    const formula = j.listSales({ from: DAY, to: DAY }).sales.find((x) => x.policy === 'BOOKED');
+    const booked = formula && j.getSaleDetail(formula.id)?.charges[0];
+    if (!booked) throw new Error('no BOOKED charge');
+    closeDay(j, DAY, { force: { reason: 'verifica domani' }, now: NOW });
+    const csv = (): string[][] =>
+      parseCsv(exportCsv(j, DAY, { separator: 'semicolon', lang: 'it' }).slice(1), ';');
+    const atClose = csv();
+
+    // Later the same business day (22:00 in Rome): a refund the close never saw.
+    book.clock.set('2026-10-25T21:00:00.000Z');
+    const late = j.recordRefundIntent(booked.id, 3, 'Dopo la chiusura');
+    j.recordRefundOutcome(late.id, { status: 'DONE', droppayId: 'CHR-LATE' });
+    // The next day: the unknown charge turns out DONE; the failed refund is asked again.
     book.clock.set('2026-10-26T09:00:00.000Z');
-    book.journal.recordChargeOutcome(charge.id, { status: 'DONE', droppayId: 'CHA-LATE' });
-    const rows = parseCsv(exportCsv(book.journal, DAY, { separator: 'semicolon', lang: 'it' }).slice(1), ';');
+    j.recordChargeOutcome(charge.id, { status: 'DONE', droppayId: 'CHA-LATE' });
+    const again = j.recordRefundIntent(refunded.id, 1500, 'Secondo tentativo');
+    j.recordRefundOutcome(again.id, { status: 'DONE', droppayId: 'CHR-AGAIN' });
+
+    const rows = csv();
     expect(rows[0]?.[0]).toBe('tipo');
     const totals = Object.fromEntries(
       rows.filter((r) => r[0] === 'total').map((r) => [r[6], cents(r[7] ?? '', ',')]),
     );
-    expect(totals).toMatchObject({ net: 121116, later_adjustments: 4321 });
-    const lineNet = rows
-      .filter((r) => r[0] === 'charge' || r[0] === 'refund')
-      .reduce((s, r) => s + cents(r[8] ?? '', ','), 0);
-    expect(lineNet).toBe((totals.net ?? 0) + (totals.later_adjustments ?? 0));
+    // The unknown 43,21 settled (+4321) and the late refund (-3) changed the day after its close.
+    expect(totals).toMatchObject({ net: 124116, later_adjustments: 4318 });
+    const lines = rows.filter((r) => r[0] === 'charge' || r[0] === 'refund');
+    expect(lines.reduce((s, r) => s + cents(r[8] ?? '', ','), 0)).toBe(totals.net);
+    // Line by line as at the close: the charge still in doubt with no DropPay id, the refund
+    // as it failed (its first reason and amount), the late refund not there.
+    const line = (id: string) => lines.find((l) => l[4] === id);
+    expect(line(charge.id)?.slice(5, 9)).toEqual(['', 'unknown', '43,21', '0,00']);
+    expect(line(first.id)?.slice(5, 10)).toEqual(['CHR-FIRST', 'FAILED', '10,00', '0,00', 'Primo tentativo']);
+    expect(line(late.id)).toBeUndefined();
+    // Exported at the close or now, the same file but for what changed since.
+    const laterLine = (r: string[]) => r[0] === 'total' && r[6] === 'later_adjustments';
+    expect(rows.filter((r) => !laterLine(r))).toEqual(atClose.filter((r) => !laterLine(r)));
+    // The next day (not closed) shows the refund as it is now.
+    const next = parseCsv(exportCsv(j, '2026-10-26', { separator: 'semicolon' }).slice(1), ';');
+    expect(next.find((l) => l[4] === again.id)?.slice(5, 10)).toEqual([
+      'CHR-AGAIN',
+      'DONE',
+      '15,00',
+      '-15,00',
+      'Secondo tentativo',
+    ]);
   });
 
   it('PDF: a real reader opens it, A4, every page numbered, totals and sections in the text', async () => {
