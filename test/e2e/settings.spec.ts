@@ -311,6 +311,22 @@ test('credentials are write-only: after saving the page shows "configured", neve
     for (const secret of [creds.applicationSecret, creds.connectionCode])
       expect(fieldValues).not.toContain(secret);
 
+    // Typing another account's key: the screen says the POS ID goes unless that account's is
+    // typed too, before anything is saved.
+    await expect(page.getByTestId('cred-posid-clears')).toHaveCount(0);
+    await page.getByTestId('cred-applicationKey').fill('another-account-key');
+    await expect(page.getByTestId('cred-posid-clears')).toContainText('questo POS ID viene cancellato');
+    await expect(page.getByTestId('cred-posId')).toHaveAttribute(
+      'placeholder',
+      'Scrivi il POS ID del nuovo conto',
+    );
+    await shot(page, 'settings-another-account-it');
+    await page.getByTestId('cred-posId').fill(creds.posId);
+    await expect(page.getByTestId('cred-posid-clears')).toHaveCount(0);
+    await page.getByTestId('cred-posId').fill('');
+    await page.getByTestId('cred-applicationKey').fill('');
+    await expect(page.getByTestId('cred-posid-clears')).toHaveCount(0);
+
     // Back to the embedded sandbox for the tests after this one.
     await page.getByTestId('env-sandbox').check();
     await page.getByTestId('save-environment').click();

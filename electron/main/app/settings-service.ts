@@ -27,7 +27,10 @@ export interface SettingsService {
   setManagerPin(input: ManagerPinInput): Promise<SettingsView>;
   /** Asks DropPay for a connection link (production or custom, key and secret set). */
   startConnection(): Promise<AccountConnection>;
-  /** Reads the pending connection; on approval keeps its code (and a POS ID not yet set). */
+  /**
+   * Reads the pending connection; on approval keeps its code, and the POS ID DropPay names for
+   * it when none is set or when it replaces another account's connection (see adoptConnection).
+   */
   connectionStatus(): Promise<AccountConnection>;
   cancelConnection(): Promise<AccountConnection>;
   /** The till is closing: a connection link still waiting is no longer followed. */
@@ -57,6 +60,12 @@ export interface SettingsDeps {
 }
 
 const SECRET_KEYS = ['applicationKey', 'applicationSecret', 'connectionCode'] as const;
+/**
+ * The credentials that say which DropPay account the till is on, and so whose POS ID it holds:
+ * another key or code in place of a stored one is another account. The secret only proves the
+ * key: a new one is the same account's.
+ */
+const ACCOUNT_KEYS: readonly CredentialKey[] = ['applicationKey', 'connectionCode'];
 
 /**
  * Which credentials are set (presence only: the values never leave the keychain through this
@@ -159,17 +168,30 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     schedule();
   };
 
-  /** The session's keychain gets the approved connection's code: new credentials, new tokens. */
+  /**
+   * The session's keychain gets the approved connection's code: new credentials, new tokens.
+   * The first connection fills the POS ID only if none was typed. One in place of another
+   * connection is another account: the stored POS ID was the old account's, so it becomes the
+   * one DropPay names for the new connection, or is cleared (setup asks for it) if it names none.
+   */
   const adoptConnection = async (
     session: Session,
     code: string,
     posId: string | undefined,
   ): Promise<void> => {
     const store = session.target.store;
+    const before = await store.get('connectionCode');
     await store.set('connectionCode', code);
-    if (posId !== undefined && !(await store.get('posId'))) await store.set('posId', posId);
-    await dropTokens(session);
-    await deps.credentialsChanged();
+    try {
+      if (before && before !== code) {
+        if (posId !== undefined) await store.set('posId', posId);
+        else await store.delete('posId');
+      } else if (posId !== undefined && !(await store.get('posId'))) await store.set('posId', posId);
+    } finally {
+      // The code is in: even if the POS ID could not follow, the old tokens go.
+      await dropTokens(session);
+      await deps.credentialsChanged();
+    }
   };
 
   /** Tokens were issued for the old credentials: drop them, on disk and in memory. */
@@ -315,22 +337,40 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       const session = notSandbox('entering them');
       const store = session.target.store;
       let identityChanged = false;
+      // A key or code in place of a stored one: the stored POS ID was the old account's.
+      let accountChanged = false;
+      // The POS ID typed in this save is the one in the keychain (written, or already there).
+      let posIdTyped = false;
       let written = false;
       let failure: { error: unknown } | null = null;
       try {
         for (const key of [...SECRET_KEYS, 'posId'] as const) {
           const value = input[key];
-          if (value === undefined || (await store.get(key)) === value) continue;
-          await store.set(key, value);
-          written = true;
-          if (key !== 'posId') identityChanged = true;
+          if (value === undefined) continue;
+          const before = await store.get(key);
+          if (before !== value) {
+            await store.set(key, value);
+            written = true;
+            if (key !== 'posId') identityChanged = true;
+            if (before && ACCOUNT_KEYS.includes(key)) accountChanged = true;
+          }
+          if (key === 'posId') posIdTyped = true;
         }
       } catch (error) {
         failure = { error };
       }
       // Even when the keychain failed halfway (its error still reaches the screen): tokens
-      // issued for the old credentials never go on beside a new key or secret.
+      // issued for the old credentials never go on beside a new key or secret, nor the old
+      // account's POS ID beside another account's key or code (unless typed with them, it is
+      // cleared, and setup asks for it).
       if (identityChanged) await dropTokens(session);
+      if (accountChanged && !posIdTyped) {
+        try {
+          await store.delete('posId');
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
       if (written || failure === null) await deps.credentialsChanged();
       if (failure !== null) throw failure.error;
       return view();

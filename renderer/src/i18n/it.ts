@@ -294,6 +294,9 @@ export const it = {
   'cred.configured': 'Configurato',
   'cred.missing': 'Non configurato',
   'cred.keep': 'Lascia vuoto per non cambiarlo',
+  'cred.posIdOfNewAccount': 'Scrivi il POS ID del nuovo conto',
+  'cred.posIdClears':
+    'Una nuova Application Key o un nuovo Connection Code sono un altro conto DropPay: salvando, questo POS ID viene cancellato se non scrivi qui quello del nuovo conto.',
   'cred.unknown': 'Non leggibile ora',
   'cred.unreadable':
     'Il portachiavi del sistema ora non si lascia leggere (è bloccato?): non si sa quali credenziali siano impostate. Sbloccalo, poi riapri le impostazioni. Le altre impostazioni si salvano comunque.',

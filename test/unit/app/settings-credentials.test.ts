@@ -1,7 +1,8 @@
 /**
  * Saving credentials when the keychain fails halfway (locked, its daemon gone): whatever was
- * written takes effect as a change (old tokens dropped), and the failure still reaches the
- * screen. The keychain and the session are fakes; the journal and the PIN file are real.
+ * written takes effect as a change (old tokens dropped, and the old account's POS ID beside
+ * another account's key or code), and the failure still reaches the screen. The keychain and
+ * the session are fakes; the journal and the PIN file are real.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,8 +76,8 @@ const OLD = {
 } as const;
 
 describe('credentials saved while the keychain fails halfway', () => {
-  it('drops the tokens of the old ones, says the change, and still reports the failure', async () => {
-    const store = new LockingStore({ ...OLD }, 'applicationSecret');
+  it('drops the tokens and the POS ID of the old ones, says the change, and still reports the failure', async () => {
+    const store = new LockingStore({ ...OLD, posId: 'POSOLD0001' }, 'applicationSecret');
     const { service, counts } = setup(store);
     await expect(
       service.setCredentials({
@@ -90,8 +91,20 @@ describe('credentials saved while the keychain fails halfway', () => {
     expect(await store.get('applicationSecret')).toBe('old-secret');
     for (const key of ['accessToken', 'refreshToken', 'tokenExpiresAt'] as const)
       expect(await store.get(key)).toBeUndefined();
+    // Nor the old account's POS ID beside the new key.
+    expect(await store.get('posId')).toBeUndefined();
     expect(counts().forgotten).toBeGreaterThan(0);
     expect(counts().changed).toBe(1);
+  });
+
+  it("the old account's POS ID does not stay beside a new code whose POS ID, typed with it, the keychain refused", async () => {
+    const store = new LockingStore({ ...OLD, posId: 'POSOLD0001' }, 'posId');
+    const { service } = setup(store);
+    await expect(
+      service.setCredentials({ environment: 'production', connectionCode: 'new-code', posId: 'POSNEW0001' }),
+    ).rejects.toThrow('the keychain is locked');
+    expect(await store.get('connectionCode')).toBe('new-code');
+    expect(await store.get('posId')).toBeUndefined();
   });
 
   it('when nothing could be written, nothing is dropped', async () => {
@@ -105,10 +118,12 @@ describe('credentials saved while the keychain fails halfway', () => {
   });
 
   it('a save that works drops the old tokens once and says the change once', async () => {
-    const store = new MemoryCredentialStore({ ...OLD });
+    const store = new MemoryCredentialStore({ ...OLD, posId: 'POSOLD0001' });
     const { service, counts } = setup(store);
     const view = await service.setCredentials({ environment: 'production', applicationSecret: 'new-secret' });
     expect(view.credentials.applicationSecret).toBe(true);
+    // A new secret is the same account's: its POS ID stays.
+    expect(view.credentials.posId).toBe('POSOLD0001');
     expect(await store.get('refreshToken')).toBeUndefined();
     expect(counts().changed).toBe(1);
   });
