@@ -16,6 +16,8 @@ interface PendingEvent {
   etype: EventType;
   edata: unknown;
   at: number;
+  /** The authorization the event is about, or the one its charge or refund descends from. */
+  authorizationId: string;
 }
 
 /** Events raised inside a transaction; sent only once it has committed. */
@@ -65,7 +67,8 @@ export class SandboxCore {
     // The wrapper only passes through what fn returned, so the result is still a T.
     const result = this.runInTx(() => fn(out)) as T;
     for (const e of out) {
-      this.webhooks.send(e.urls, { etime: formatIso(e.at), etype: e.etype, edata: e.edata });
+      const event = { etime: formatIso(e.at), etype: e.etype, edata: e.edata };
+      this.webhooks.send(e.urls, event, e.authorizationId);
     }
     return result;
   }

@@ -17,7 +17,8 @@ export function emitAuthorization(core: SandboxCore, out: Outbox, id: string, at
   if (!row) return;
   const etype = 'pos.authorization.status_update';
   const urls = webhookTargets(parseWebhooks(row.webhooks), etype);
-  if (urls.length > 0) out.push({ urls, etype, edata: authorizationEntity(core, row), at });
+  if (urls.length === 0) return;
+  out.push({ urls, etype, edata: authorizationEntity(core, row), at, authorizationId: id });
 }
 
 export function emitCharge(core: SandboxCore, out: Outbox, id: string, at: number): void {
@@ -25,7 +26,8 @@ export function emitCharge(core: SandboxCore, out: Outbox, id: string, at: numbe
   if (!row) return;
   const etype = 'pos.charge.status_update';
   const urls = webhookTargets(authorizationHooks(core, row.authorization_id), etype);
-  if (urls.length > 0) out.push({ urls, etype, edata: chargeEntity(core, row), at });
+  if (urls.length === 0) return;
+  out.push({ urls, etype, edata: chargeEntity(core, row), at, authorizationId: row.authorization_id });
 }
 
 export function emitRefund(core: SandboxCore, out: Outbox, id: string, at: number): void {
@@ -35,5 +37,6 @@ export function emitRefund(core: SandboxCore, out: Outbox, id: string, at: numbe
   if (!charge) return;
   const etype = 'pos.refund.status_update';
   const urls = webhookTargets(authorizationHooks(core, charge.authorization_id), etype);
-  if (urls.length > 0) out.push({ urls, etype, edata: refundEntity(row), at });
+  if (urls.length === 0) return;
+  out.push({ urls, etype, edata: refundEntity(row), at, authorizationId: charge.authorization_id });
 }

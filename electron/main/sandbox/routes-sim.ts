@@ -11,7 +11,7 @@ import { route, type Reply, type RequestContext, type Route } from './http-io';
 import { settle } from './lifecycle';
 import type { ChargeRow, RefundRow } from './rows';
 import { ensureMerchantConnection } from './tokens';
-import { optionalInteger, optionalNumber } from './validate';
+import { optionalEnum, optionalInteger, optionalNumber, optionalString } from './validate';
 import { randomInt } from 'node:crypto';
 
 /**
@@ -25,6 +25,9 @@ import { randomInt } from 'node:crypto';
  *   GET  /_sim/clock                                    the simulated time [addition]
  *   POST /_sim/faults  {latency_ms, error_rate, drop_after_commit_rate, seed}
  *   GET  /_sim/faults                                   the fault settings in force [addition]
+ *   POST /_sim/webhooks/faults  {duplicate, hold}       events sent N times, or held [addition]
+ *   GET  /_sim/webhooks/faults                          those, events held, deliveries [addition]
+ *   POST /_sim/webhooks/release {order, authorization_id}  send what is held [addition]
  *   POST /_sim/reset                                    forget everything but the credentials
  *   GET  /_sim/ledger                                   every charge and refund, amounts in euros
  */
@@ -83,6 +86,26 @@ function configureFaults(core: SandboxCore, ctx: RequestContext): Reply {
   return { status: 200, json: settings };
 }
 
+/**
+ * Events as a real network delivers them: `duplicate` copies of each (1 to 10, default 1), and
+ * with `hold` new events kept back until released, so they can arrive late and out of order.
+ * Like /_sim/faults, a field left out is back to its default; events held stay held.
+ */
+function configureDeliveryFaults(core: SandboxCore, ctx: RequestContext): Reply {
+  const hold = ctx.body['hold'] ?? false;
+  if (typeof hold !== 'boolean') throw fail.wrong('hold', 'must be true or false');
+  core.webhooks.configureFaults({ duplicate: optionalInteger(ctx.body, 'duplicate', 1, 10) ?? 1, hold });
+  return { status: 200, json: core.webhooks.faultState() };
+}
+
+/** Sends the held events (of one authorization if named), newest first unless `original`. */
+function releaseEvents(core: SandboxCore, ctx: RequestContext): Reply {
+  const order = optionalEnum(ctx.body, 'order', ['reverse', 'original'] as const) ?? 'reverse';
+  const authorizationId = optionalString(ctx.body, 'authorization_id', 64);
+  const released = core.webhooks.release(order, authorizationId);
+  return { status: 200, json: { released, order } };
+}
+
 function reset(core: SandboxCore): Reply {
   core.db.transaction(() => {
     wipeState(core.db);
@@ -92,6 +115,7 @@ function reset(core: SandboxCore): Reply {
   core.chargeFailuresPending = 0;
   core.refundFailuresPending = 0;
   core.faults.configure(noFaults());
+  core.webhooks.resetFaults();
   return { status: 200, json: { reset: true } };
 }
 
@@ -141,6 +165,9 @@ export function simRoutes(core: SandboxCore): Route[] {
     })),
     route('POST', '/_sim/faults', (ctx) => configureFaults(core, ctx)),
     route('GET', '/_sim/faults', () => ({ status: 200, json: core.faults.current() })),
+    route('POST', '/_sim/webhooks/faults', (ctx) => configureDeliveryFaults(core, ctx)),
+    route('GET', '/_sim/webhooks/faults', () => ({ status: 200, json: core.webhooks.faultState() })),
+    route('POST', '/_sim/webhooks/release', (ctx) => releaseEvents(core, ctx)),
     route('POST', '/_sim/reset', () => reset(core)),
     route('GET', '/_sim/ledger', () => ledger(core)),
   ];

@@ -15,6 +15,56 @@ export interface RetryPolicy {
 }
 
 /**
+ * How event delivery misbehaves, set by /_sim/webhooks/faults: a real DropPay may deliver an
+ * event more than once and out of order, and a till must cope with both.
+ */
+export interface DeliveryFaults {
+  /** Copies of every event, each delivered (and retried) on its own: 2 sends each one twice. */
+  duplicate: number;
+  /** Keep new events back until /_sim/webhooks/release sends them, in an order of its choice. */
+  hold: boolean;
+}
+
+/** A well-behaved network: each event once, as soon as it is raised. */
+export function noDeliveryFaults(): DeliveryFaults {
+  return { duplicate: 1, hold: false };
+}
+
+/** One POST of an event to a receiver, for tests that count or order what was sent. */
+export interface DeliveryRecord {
+  etype: EventType;
+  /** The entity's id and status as the event carried them. */
+  id: string | null;
+  status: string | null;
+  attempt: number;
+  /** The receiver's HTTP status, 0 when it gave no answer. */
+  answer: number;
+}
+
+/** The events kept back by `hold`, as the control surface shows them. */
+export interface HeldEvent {
+  etype: EventType;
+  authorization_id: string;
+  id: string | null;
+  status: string | null;
+}
+
+interface Held {
+  urls: readonly string[];
+  event: WebhookEvent;
+  authorizationId: string;
+}
+
+/** The deliveries remembered for /_sim/webhooks: enough for a test, bounded for a long demo. */
+const MAX_RECORDS = 1000;
+
+function entityField(edata: unknown, name: 'id' | 'status'): string | null {
+  if (typeof edata !== 'object' || edata === null) return null;
+  const value = (edata as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : null;
+}
+
+/**
  * Delivers events in the background with exponential backoff. Nothing here is awaited by the
  * request that caused the event: a slow or dead receiver must never slow the API down.
  */
@@ -23,20 +73,84 @@ export class WebhookDispatcher {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly controllers = new Set<AbortController>();
   private readonly inflight = new Set<Promise<void>>();
+  private faults = noDeliveryFaults();
+  private held: Held[] = [];
+  private records: DeliveryRecord[] = [];
 
   constructor(
     private readonly retry: RetryPolicy,
     private readonly log: (line: string) => void,
   ) {}
 
-  send(urls: readonly string[], event: WebhookEvent): void {
+  /** Sends `event` (about `authorizationId` or one of its charges and refunds) to every URL. */
+  send(urls: readonly string[], event: WebhookEvent, authorizationId: string): void {
     if (this.closed) return;
+    if (this.faults.hold) {
+      this.held.push({ urls, event, authorizationId });
+      return;
+    }
     const body = JSON.stringify(event);
-    for (const url of new Set(urls)) this.attempt(url, body, event.etype, 1);
+    for (const url of new Set(urls)) {
+      // A copy goes once the one before it has had its answer, so copies arrive in turn.
+      let chain = this.attempt(url, body, event, 1);
+      for (let copy = 2; copy <= this.faults.duplicate; copy++) {
+        chain = chain.then(() => this.attempt(url, body, event, 1));
+      }
+    }
   }
 
-  private attempt(url: string, body: string, etype: EventType, attempt: number): void {
-    if (this.closed) return;
+  /** Applies to events raised from now on; events already held stay held until released. */
+  configureFaults(faults: DeliveryFaults): void {
+    this.faults = { ...faults };
+  }
+
+  /** The fault settings, the events held back, and the deliveries made (oldest first). */
+  faultState(): DeliveryFaults & { held: HeldEvent[]; deliveries: DeliveryRecord[] } {
+    return {
+      ...this.faults,
+      held: this.held.map((h) => ({
+        etype: h.event.etype,
+        authorization_id: h.authorizationId,
+        id: entityField(h.event.edata, 'id'),
+        status: entityField(h.event.edata, 'status'),
+      })),
+      deliveries: [...this.records],
+    };
+  }
+
+  /**
+   * Sends the held events (all, or those of one authorization), newest first unless told
+   * otherwise, each as many times as `duplicate` says. They go one after another, each once
+   * the one before has had its answer, so a receiver sees them in exactly that order. Returns
+   * how many events were released.
+   */
+  release(order: 'reverse' | 'original', authorizationId: string | null): number {
+    const chosen = this.held.filter((h) => authorizationId === null || h.authorizationId === authorizationId);
+    this.held = this.held.filter((h) => !chosen.includes(h));
+    if (order === 'reverse') chosen.reverse();
+    let chain = Promise.resolve();
+    for (const h of chosen) {
+      const body = JSON.stringify(h.event);
+      for (const url of new Set(h.urls)) {
+        for (let copy = 1; copy <= this.faults.duplicate; copy++) {
+          chain = chain.then(() => this.attempt(url, body, h.event, 1));
+        }
+      }
+    }
+    return chosen.length;
+  }
+
+  /** Back to a well-behaved network: held events are dropped, the delivery record cleared. */
+  resetFaults(): void {
+    this.faults = noDeliveryFaults();
+    this.held = [];
+    this.records = [];
+  }
+
+  /** Resolves once this attempt has its answer (or none); a retry it needs runs on its own. */
+  private attempt(url: string, body: string, event: WebhookEvent, attempt: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const { etype } = event;
     const controller = new AbortController();
     this.controllers.add(controller);
     const timeout = setTimeout(() => controller.abort(), WEBHOOK_TIMEOUT_MS);
@@ -58,6 +172,13 @@ export class WebhookDispatcher {
         clearTimeout(timeout);
         this.controllers.delete(controller);
         const ok = status >= 200 && status < 300;
+        this.remember({
+          etype,
+          id: entityField(event.edata, 'id'),
+          status: entityField(event.edata, 'status'),
+          attempt,
+          answer: status,
+        });
         // The URL may carry a secret in its query: log only the event type and the outcome.
         this.log(`webhook ${etype} attempt ${attempt} -> ${status === 0 ? 'no answer' : status}`);
         if (ok || this.closed) return;
@@ -65,7 +186,7 @@ export class WebhookDispatcher {
         const timer = setTimeout(
           () => {
             this.timers.delete(timer);
-            this.attempt(url, body, etype, attempt + 1);
+            void this.attempt(url, body, event, attempt + 1);
           },
           this.retry.baseDelayMs * 2 ** (attempt - 1),
         );
@@ -73,11 +194,18 @@ export class WebhookDispatcher {
       });
     this.inflight.add(delivery);
     void delivery.finally(() => this.inflight.delete(delivery));
+    return delivery;
+  }
+
+  private remember(record: DeliveryRecord): void {
+    this.records.push(record);
+    if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
   }
 
   /** Stops retries and aborts deliveries in flight, then waits for them to unwind. */
   async close(): Promise<void> {
     this.closed = true;
+    this.held = [];
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const controller of this.controllers) controller.abort();
