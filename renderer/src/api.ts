@@ -4,6 +4,11 @@ import type { ErrorCode, ErrorDetail, Result } from '../../shared/result';
 
 const SECRET_KEY = 'cashier-bridge';
 const BRIDGE_HEADER = 'x-cashier-bridge';
+/** The bridge's heartbeat until its stream says otherwise (its first line names it). */
+const DEFAULT_HEARTBEAT_MS = 15_000;
+/** A stream with no line for this many heartbeats is dead, and is dropped and opened again. */
+const SILENT_HEARTBEATS = 3;
+const HEARTBEAT_LINE = /^: open heartbeat=(\d{1,7})$/;
 
 /**
  * The renderer's one way to the core. In Electron the preload provides `window.cashier`
@@ -122,10 +127,23 @@ function eventStream(secret: string): Subscribe {
   const run = async (signal: AbortSignal): Promise<void> => {
     let retryMs = 500;
     while (!signal.aborted) {
+      // One attempt's own abort: the last listener leaving, or the stream gone silent. A
+      // half-open connection (a sleeping laptop, a dropped route) never errors, so a stream
+      // with no line for three of the heartbeats the bridge announced is taken for dead.
+      const attempt = new AbortController();
+      const leave = (): void => attempt.abort();
+      signal.addEventListener('abort', leave, { once: true });
+      let silentLimitMs = SILENT_HEARTBEATS * DEFAULT_HEARTBEAT_MS;
+      let silence: ReturnType<typeof setTimeout> | undefined;
+      const heard = (): void => {
+        clearTimeout(silence);
+        silence = setTimeout(() => attempt.abort(), silentLimitMs);
+      };
       try {
+        heard();
         const res = await fetch('/events', {
           headers: { [BRIDGE_HEADER]: secret },
-          signal,
+          signal: attempt.signal,
           cache: 'no-store',
         });
         // A refused secret will not become right by retrying (a core restarted on the same
@@ -142,17 +160,27 @@ function eventStream(secret: string): Subscribe {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
+          heard();
           buffer += value;
           for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            deliver(buffer.slice(0, end));
+            const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
+            const announced = HEARTBEAT_LINE.exec(block);
+            if (announced) {
+              const heartbeatMs = Number(announced[1]);
+              if (heartbeatMs > 0) silentLimitMs = SILENT_HEARTBEATS * heartbeatMs;
+              heard();
+            } else deliver(block);
           }
         }
       } catch {
         if (signal.aborted) return;
+      } finally {
+        clearTimeout(silence);
+        signal.removeEventListener('abort', leave);
       }
       for (const listener of [...lostListeners]) listener();
-      // The core restarted or the connection dropped: try again, backing off to 10 s.
+      // The core restarted, the connection dropped or went silent: try again, backing off to 10 s.
       await new Promise((resolve) => setTimeout(resolve, retryMs));
       retryMs = Math.min(retryMs * 2, 10_000);
     }

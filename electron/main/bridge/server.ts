@@ -30,7 +30,10 @@ export interface BridgeOptions {
   displaySecret?: string;
   /** The core's push events (runtime.events); without it /events streams nothing but keep-alives. */
   events?: { onAny(listener: AnyEventListener): () => void };
-  /** Comment lines on idle streams, so proxies and the browser keep them open. */
+  /**
+   * Comment lines on idle streams, so proxies and the browser keep them open, and so the page
+   * can tell a silent stream from a dead one (told the interval on opening). Default 15 s.
+   */
   heartbeatMs?: number;
 }
 
@@ -126,8 +129,11 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       'content-type': 'text/event-stream; charset=utf-8',
       connection: 'keep-alive',
     });
-    // A first line at once, so the client knows the stream is open before any event.
-    res.write(': open\n\n');
+    // A first line at once, so the client knows the stream is open before any event, and how
+    // often to expect a line at least: a stream silent for longer is dead (a half-open
+    // connection never errors), and the page drops it and opens another.
+    const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    res.write(`: open heartbeat=${heartbeatMs}\n\n`);
     streams.add(res);
     const unsubscribe =
       options.events?.onAny((event, payload) => {
@@ -135,7 +141,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         // JSON has no raw newlines, so one data line frames the whole payload.
         res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
       }) ?? (() => undefined);
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), heartbeatMs);
     const stop = (): void => {
       clearInterval(heartbeat);
       unsubscribe();
