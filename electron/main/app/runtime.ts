@@ -35,9 +35,10 @@ export interface RuntimeOptions {
   /** Extra options for the embedded sandbox (tests shorten its timings). */
   sandbox?: TargetDeps['sandbox'];
   /**
-   * Whether the embedded sandbox's events (webhooks) reach the till. Default: yes, unless
-   * DROPPAY_SANDBOX_EVENTS=off, which makes the sandbox behave as a real DropPay that cannot
-   * reach the till: every sale is followed by polling alone, as in production.
+   * Whether the events (webhooks) of the embedded sandbox, or of a DropPay at a custom
+   * loopback address, reach the till. Default: yes, unless DROPPAY_SANDBOX_EVENTS=off, which
+   * makes the sandbox behave as a real DropPay that cannot reach the till: every sale is
+   * followed by polling alone, as in production.
    */
   sandboxEvents?: boolean;
   /** Diagnostics (never a secret). Default: standard error. */

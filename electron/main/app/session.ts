@@ -78,11 +78,12 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
   });
 
   // DropPay's events tell of the payer's answer at once instead of at the next poll. Only a
-  // DropPay on this machine can reach a loopback receiver: the embedded sandbox. Without one
-  // (or if it cannot listen) polling alone carries on.
+  // DropPay on this machine can reach a loopback receiver: the embedded sandbox, or one run
+  // alone at a custom loopback address (`npm run sandbox`). Without one (or if it cannot
+  // listen) polling alone carries on.
   let hinted: PaymentsService | null = null;
   let receiver: RunningWebhookReceiver | null = null;
-  if (target.sandbox !== null && deps.sandboxEvents) {
+  if (deps.sandboxEvents && (target.sandbox !== null || onThisMachine(target.baseUrl))) {
     try {
       receiver = await startWebhookReceiver({
         onAuthorization: (id) => hinted?.notify(id) ?? false,
@@ -181,4 +182,15 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
       }
     },
   };
+}
+
+/** A DropPay address on this machine (loopback), which can reach the till's event receiver. */
+function onThisMachine(baseUrl: string): boolean {
+  let host: string;
+  try {
+    host = new URL(baseUrl).hostname;
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
