@@ -339,6 +339,8 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       let identityChanged = false;
       // A key or code in place of a stored one: the stored POS ID was the old account's.
       let accountChanged = false;
+      // Another application: a Connection Code is issued to one, so the stored one is void.
+      let applicationChanged = false;
       // The POS ID typed in this save is the one in the keychain (written, or already there).
       let posIdTyped = false;
       let written = false;
@@ -353,6 +355,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
             written = true;
             if (key !== 'posId') identityChanged = true;
             if (before && ACCOUNT_KEYS.includes(key)) accountChanged = true;
+            if (before && key === 'applicationKey') applicationChanged = true;
           }
           if (key === 'posId') posIdTyped = true;
         }
@@ -364,9 +367,15 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       // account's POS ID beside another account's key or code (unless typed with them, it is
       // cleared, and setup asks for it).
       if (identityChanged) await dropTokens(session);
-      if (accountChanged && !posIdTyped) {
+      // Nor the old application's Connection Code beside a new key (unless typed with it): the
+      // status says what is missing, and connecting through the DropPay app then counts as a
+      // first connection, which keeps a POS ID typed with the key.
+      const stale: CredentialKey[] = [];
+      if (accountChanged && !posIdTyped) stale.push('posId');
+      if (applicationChanged && input.connectionCode === undefined) stale.push('connectionCode');
+      for (const key of stale) {
         try {
-          await store.delete('posId');
+          await store.delete(key);
         } catch (error) {
           failure ??= { error };
         }

@@ -196,17 +196,35 @@ describe('another DropPay account in place of the one connected', () => {
     await sells();
   });
 
-  it('another Application Key clears the old POS ID too', async () => {
+  it('another Application Key clears the old POS ID and the Connection Code issued to the old application', async () => {
     const { applicationKey, applicationSecret, connectionCode, posId } = remote.credentials;
     const view = await save({ applicationKey: 'OTHERAPPKEY01', applicationSecret: 'other-secret-0001' });
     secrets.push('other-secret-0001');
-    const left = await store().get('posId');
+    const left = { posId: await store().get('posId'), code: await store().get('connectionCode') };
     // Back to the merchant's own application and connection, all typed at once.
     await save({ applicationKey, applicationSecret, connectionCode, posId });
-    expect(view.credentials).toMatchObject({ applicationKey: true, posId: null });
-    expect(left).toBeUndefined();
+    expect(view.credentials).toMatchObject({ applicationKey: true, connectionCode: false, posId: null });
+    expect(left).toEqual({ posId: undefined, code: undefined });
     expect(await posIdShown()).toEqual({ settings: posId, status: posId });
     await sells();
+  });
+
+  it('another Application Key typed with its POS ID, then connected through the DropPay app, keeps that POS ID', async () => {
+    const { applicationKey, applicationSecret, posId } = remote.credentials;
+    await save({ applicationKey: 'OTHERAPPKEY02', applicationSecret: 'other-secret-0002' });
+    secrets.push('other-secret-0002');
+    // The right application again, with the POS ID the merchant means, and no code typed.
+    await save({ applicationKey, applicationSecret, posId });
+    expect(await store().get('connectionCode')).toBeUndefined();
+    // DropPay names no POS for the connection: the typed one is the one there is.
+    front.namesPos = false;
+    try {
+      await connectByLink();
+    } finally {
+      front.namesPos = true;
+    }
+    expect(await store().get('connectionCode')).toBeTruthy();
+    expect(await posIdShown()).toEqual({ settings: posId, status: posId });
   });
 
   it('connecting another account through the DropPay app takes the POS ID DropPay names for it', async () => {
