@@ -146,6 +146,16 @@ async function connectByLink(): Promise<string> {
   return granted.pos_id;
 }
 
+/** As connectByLink, with DropPay naming no POS for the connection (the contract allows it). */
+async function connectByLinkNamingNoPos(): Promise<void> {
+  front.namesPos = false;
+  try {
+    await connectByLink();
+  } finally {
+    front.namesPos = true;
+  }
+}
+
 describe('another DropPay account in place of the one connected', () => {
   it('the first connection through the DropPay app keeps a POS ID typed before it', async () => {
     const { applicationKey, applicationSecret, posId } = remote.credentials;
@@ -217,12 +227,7 @@ describe('another DropPay account in place of the one connected', () => {
     await save({ applicationKey, applicationSecret, posId });
     expect(await store().get('connectionCode')).toBeUndefined();
     // DropPay names no POS for the connection: the typed one is the one there is.
-    front.namesPos = false;
-    try {
-      await connectByLink();
-    } finally {
-      front.namesPos = true;
-    }
+    await connectByLinkNamingNoPos();
     expect(await store().get('connectionCode')).toBeTruthy();
     expect(await posIdShown()).toEqual({ settings: posId, status: posId });
   });
@@ -237,12 +242,7 @@ describe('another DropPay account in place of the one connected', () => {
   });
 
   it('connecting another account that DropPay names no POS for clears the old one', async () => {
-    front.namesPos = false;
-    try {
-      await connectByLink();
-    } finally {
-      front.namesPos = true;
-    }
+    await connectByLinkNamingNoPos();
     expect(await store().get('posId')).toBeUndefined();
     expect(await posIdShown()).toEqual({ settings: null, status: null });
     const refused = await app.call('sale:start', { amount: 450, description: 'Cornetto e cappuccino' });
