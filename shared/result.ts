@@ -74,6 +74,7 @@ export const ERROR_DETAIL_KEYS = [
   'sale.captureAboveBooked',
   'sale.cannotChargeAgain', // {state}
   'sale.notFound', // {id}: no sale with that id on this till
+  'sale.inProgress', // {ref, amountCents, saleId}: another sale is still at the customer
   'sale.closing', // the payments are closing (an environment switch, the app quitting): try again
   'charge.notFound', // {id}: no charge with that id on this till
   'refund.notFound', // {id}: no refund with that id on this till

@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'sale:capture',
   'sale:retry-charge',
   'sale:get',
+  'sale:current',
   'sale:list',
   'sale:timeline',
   'refund:create',

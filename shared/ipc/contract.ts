@@ -93,6 +93,8 @@ export const channels = {
   'sale:retry-charge': { input: SaleRef, output: SaleViewSchema },
   /** One sale with its charges and refunds. */
   'sale:get': { input: SaleRef, output: SaleViewSchema },
+  /** The sale in progress at the customer (its QR out, being charged...), or null. */
+  'sale:current': { input: NoInput, output: SaleViewSchema.nullable() },
   /** The history: sales matching a filter, newest first. */
   'sale:list': { input: SaleFilterSchema, output: SaleListSchema },
   /** A sale's history from the journal. */

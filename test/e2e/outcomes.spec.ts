@@ -321,6 +321,10 @@ test('an outcome DropPay does not confirm shows on every screen until it is know
   const banner = page.getByTestId('pending-banner');
   await expect(banner).toBeVisible({ timeout: 15_000 });
   await expectResult(page, 'unknown');
+  // No QR ever reached the customer: the screen says they cannot have paid, and offers the
+  // sale again, rather than "do not repeat it".
+  await expect(page.getByTestId('result-body')).toContainText('non può aver pagato');
+  await expect(page.getByTestId('retry-sale')).toBeVisible();
   await shot(page, 'sale-unknown-it');
   await page.getByTestId('nav-history').click();
   await expect(banner).toBeVisible();

@@ -1,7 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { qrDataUrl } from '../../renderer/src/lib/qr-svg';
 import { startApp, type TestApp } from './fixtures/app';
-import { expectResult, openCashier, openCustomer, payOnPhone, shot, startSale } from './fixtures/pages';
+import {
+  expectResult,
+  openCashier,
+  openCustomer,
+  payOnPhone,
+  shot,
+  startSale,
+  typeAmount,
+} from './fixtures/pages';
 
 // A sale from the cashier's keyboard to the customer's phone and back, against the real core
 // and the embedded DropPay sandbox, with the customer display following in a second page.
@@ -137,6 +145,16 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   // Focus is on the tab just clicked: digits go to the amount and Enter charges, as on a fresh screen.
   for (const key of ['3', ',', '2']) await page.keyboard.press(key);
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '320');
+  await expect(page.getByTestId('key-ignored')).toHaveCount(0);
+  // "1.500" typed as thousands: the extra keys do nothing, and the screen says so.
+  await page.keyboard.press('Delete');
+  for (const key of ['1', '.', '5', '0', '0']) await page.keyboard.press(key);
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '150');
+  await expect(page.getByTestId('key-ignored')).toContainText('le migliaia non si scrivono');
+  await page.keyboard.press('Backspace');
+  await expect(page.getByTestId('key-ignored')).toHaveCount(0);
+  await page.keyboard.press('Delete');
+  for (const key of ['3', ',', '2']) await page.keyboard.press(key);
   // Pasted over what was typed, grouped thousands included; not an amount: nothing changes.
   const paste = (text: string) =>
     page.evaluate((t) => {
@@ -312,4 +330,39 @@ test('DropPay stops answering while the customer decides: the cashier is told, t
   await expect(page.getByTestId('poll-problem')).toHaveCount(0, { timeout: 15_000 });
   await payOnPhone(browser, sale.sharingUrl, 'approve');
   await expectResult(page, 'paid');
+});
+
+test('one sale at a time: a reloaded window and a second window take up the sale in progress, none starts another', async ({
+  page,
+  browser,
+}) => {
+  // A second cashier window, open before the sale starts (a second tab on the same till).
+  const other = await browser.newPage();
+  await openCashier(other, app);
+  await openCashier(page, app);
+  const started = await startSale(page, { amount: '6,00', description: 'Ricarica pagina' });
+
+  // Reloaded mid-sale, the window shows the sale still waiting for the customer, not a keypad.
+  await page.reload();
+  const live = page.getByTestId('sale-live');
+  await expect(live).toHaveAttribute('data-sale-id', started.saleId);
+  await expect(live).toHaveAttribute('data-state', 'waiting');
+  await expect(page.getByTestId('sale-resumed')).toContainText('era già in corso');
+  await expect(page.getByTestId('cashier-qr-box')).toHaveAttribute('data-sharing-url', started.sharingUrl);
+  await shot(page, 'sale-resumed-it');
+
+  // The other window tries a sale of its own: refused, it shows the one the customer has.
+  await typeAmount(other, '5,00');
+  await other.keyboard.press('Enter');
+  await expect(other.getByTestId('sale-live')).toHaveAttribute('data-sale-id', started.saleId);
+  await expect(other.getByTestId('sale-resumed')).toBeVisible();
+  const list = await app.call('sale:list', { limit: 5 });
+  expect(list.sales.filter((s) => s.state === 'waiting').map((s) => s.id)).toEqual([started.saleId]);
+
+  // The customer pays the one sale: both windows say so.
+  const { authorizationId } = await app.call('sale:get', { saleId: started.saleId });
+  await app.sim.grant(authorizationId ?? '');
+  await expectResult(page, 'paid');
+  await expectResult(other, 'paid');
+  await other.close();
 });

@@ -73,6 +73,7 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'sale:capture': (input) => attempt(async () => (await work()).captureSale(input)),
     'sale:retry-charge': ({ saleId }) => attempt(async () => (await work()).retryCharge(saleId)),
     'sale:get': ({ saleId }) => attempt(async () => (await runtime.payments()).getSale(saleId)),
+    'sale:current': () => attempt(async () => (await runtime.payments()).currentSale()),
     'sale:list': (filter) => attempt(async () => (await runtime.payments()).listSales(filter)),
     'sale:timeline': ({ saleId }) => attempt(async () => (await runtime.payments()).timeline(saleId)),
     'refund:create': (input) => attempt(async () => (await work()).refund(input)),

@@ -96,6 +96,18 @@ export function getSaleByAuthorization(core: Core, authorizationId: string): Sal
   });
 }
 
+/**
+ * The sale in progress at the customer, if any (the newest): being created, its QR out,
+ * approved and about to be charged, or being charged. A pre-authorization granted and waiting
+ * for its capture is not one, nor a sale whose outcome is in doubt (the resolver follows it).
+ */
+export function liveSale(core: Core): Sale | null {
+  return core.read('liveSale', () => {
+    const row = core.st.liveSale.get();
+    return row ? toSale(row) : null;
+  });
+}
+
 export function getSaleDetail(core: Core, saleId: string): SaleDetail | null {
   return core.read('getSaleDetail', () => {
     const row = core.st.sale.get(saleId);

@@ -28,6 +28,12 @@ export function prepareStatements(db: Database.Database) {
 
     sale: q<SaleRow>('SELECT * FROM sales WHERE id = ?'),
     saleByAuthorization: q<SaleRow>('SELECT * FROM sales WHERE authorization_id = ?'),
+    // The sales_by_state index answers it: one probe per state, whatever the journal's size.
+    liveSale: q<SaleRow, []>(
+      `SELECT * FROM sales WHERE state IN ('created', 'authorizing', 'waiting', 'granted', 'charging')
+          AND NOT (state = 'granted' AND policy = 'BOOKED')
+        ORDER BY created_at DESC LIMIT 1`,
+    ),
     merchantRefTaken: q<number>('SELECT count(*) FROM sales WHERE merchant_ref = ?').pluck(),
     insertSale: q<unknown, [SaleRow]>(
       `INSERT INTO sales (id, merchant_ref, amount, description, policy, state, authorization_id, authorization_status,

@@ -47,9 +47,32 @@ function recordCreated(ctx: Ctx, saleId: string, auth: Authorization, asCreated 
   return sale;
 }
 
+/**
+ * One sale at a time at the customer: while one is being created, waits for the customer's
+ * answer or is being charged, a second would put another QR in front of the same customer (who
+ * may already have approved the first, and would pay twice). The cashier finishes or cancels
+ * that one first; the screen shows it.
+ */
+function saleInProgress(live: Sale): PaymentsError {
+  return new PaymentsError(
+    'INVALID_STATE',
+    `Sale ${live.merchantRef} (${live.amount} cents) is still in progress: wait for its outcome or cancel it before starting another.`,
+    {
+      saleId: live.id,
+      detail: {
+        key: 'sale.inProgress',
+        params: { ref: live.merchantRef, amountCents: live.amount, saleId: live.id },
+      },
+    },
+  );
+}
+
 export async function startSale(ctx: Ctx, input: StartSaleInput): Promise<SaleView> {
   let sale: Sale;
   try {
+    // Checked and recorded with no await between: two starts (two windows) cannot both pass.
+    const live = ctx.journal.liveSale();
+    if (live !== null) throw saleInProgress(live);
     // The sale and its authorization intent in one commit (one fsync): both are on disk before
     // anything is sent, or neither is and nothing is sent.
     sale = ctx.journal.batch(() => {

@@ -90,6 +90,8 @@ export interface PaymentsService {
   retryCharge(saleId: string): Promise<SaleView>;
   refund(input: RefundInput): Promise<SaleView>;
   getSale(id: string): SaleView;
+  /** The sale in progress at the customer, if any: what a cashier window opened now shows. */
+  currentSale(): SaleView | null;
   listSales(filter?: SaleFilter): SaleList;
   timeline(id: string): TimelineEntry[];
   pending(): PendingSummary;
@@ -351,6 +353,11 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       });
     },
     getSale: (id) => read(() => ctx.view(id)),
+    currentSale: () =>
+      read(() => {
+        const live = journal.liveSale();
+        return live === null ? null : ctx.view(live.id);
+      }),
     listSales(filter = {}) {
       const f = parse(SaleFilterSchema, filter);
       return read(() => {

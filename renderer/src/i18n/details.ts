@@ -51,6 +51,8 @@ const it: Texts = {
   'sale.captureAboveBooked': "L'importo supera quello preautorizzato.",
   'sale.cannotChargeAgain': 'Questa vendita («{state}») non si può addebitare di nuovo.',
   'sale.notFound': 'Su questa cassa non c’è la vendita {id}.',
+  'sale.inProgress':
+    'La vendita {ref} di {amountCents} è ancora in corso: attendi il suo esito o annullala prima di iniziarne un’altra.',
   'sale.closing': 'La cassa sta cambiando ambiente DropPay o si sta chiudendo: riprova tra un momento.',
   'charge.notFound': 'Su questa cassa non c’è l’addebito {id}.',
   'refund.notFound': 'Su questa cassa non c’è il rimborso {id}.',
@@ -135,6 +137,8 @@ const en: Texts = {
   'sale.captureAboveBooked': 'The amount is above the pre-authorized one.',
   'sale.cannotChargeAgain': 'This sale (“{state}”) cannot be charged again.',
   'sale.notFound': 'There is no sale {id} on this till.',
+  'sale.inProgress':
+    'Sale {ref} of {amountCents} is still in progress: wait for its outcome or cancel it before starting another.',
   'sale.closing': 'The till is switching DropPay environment or shutting down: try again in a moment.',
   'charge.notFound': 'There is no charge {id} on this till.',
   'refund.notFound': 'There is no refund {id} on this till.',

@@ -56,6 +56,8 @@ export const en: Record<MessageKey, string> = {
 
   'sale.title': 'New sale',
   'sale.amount': 'Amount',
+  'sale.keyIgnored':
+    'Key ignored: one decimal separator, two decimals at most (no thousands separator), up to €1,000,000.00.',
   'sale.description': 'Description',
   'sale.defaultDescription': 'Purchase',
   'sale.policy': 'Payment type',
@@ -89,6 +91,9 @@ export const en: Record<MessageKey, string> = {
   'live.cancel': 'Cancel payment',
   'live.cancelling': 'Cancelling…',
   'live.qrHint': 'The same QR code is on the customer display.',
+  'live.qrHintResumed': 'If the customer display does not show it, have the customer scan this QR.',
+  'live.resumed':
+    'This sale was already in progress: until the customer answers or you cancel it, no other sale can start.',
   'live.qrAlt': 'QR code of the payment',
   ref: 'Ref.',
 
@@ -114,6 +119,8 @@ export const en: Record<MessageKey, string> = {
   'result.unknown.title': 'Outcome unknown',
   'result.unknown.body':
     'DropPay has not confirmed the outcome yet. The terminal keeps checking: do not take the payment again.',
+  'result.unknownNoQr.body':
+    'DropPay did not confirm that the payment was created, but no QR code reached the customer: they cannot have paid. You can cancel it and make the sale again; meanwhile the till keeps checking.',
   'result.newSale': 'New sale',
   'result.chargeAgain': 'Charge again (no new QR code)',
   'result.retry': 'Try again',

@@ -55,6 +55,8 @@ export const it = {
 
   'sale.title': 'Nuova vendita',
   'sale.amount': 'Importo',
+  'sale.keyIgnored':
+    'Tasto ignorato: una sola virgola, al massimo due decimali (le migliaia non si scrivono), fino a 1.000.000,00 €.',
   'sale.description': 'Descrizione',
   'sale.defaultDescription': 'Acquisto',
   'sale.policy': 'Tipo di pagamento',
@@ -88,6 +90,9 @@ export const it = {
   'live.cancel': 'Annulla pagamento',
   'live.cancelling': 'Annullamento…',
   'live.qrHint': 'Lo stesso QR è sul display del cliente.',
+  'live.qrHintResumed': 'Se il display del cliente non lo mostra, fai inquadrare questo QR.',
+  'live.resumed':
+    'Questa vendita era già in corso: finché il cliente non risponde o non la annulli, non se ne può iniziare un’altra.',
   'live.qrAlt': 'Codice QR del pagamento',
   ref: 'Rif.',
 
@@ -113,6 +118,8 @@ export const it = {
   'result.unknown.title': 'Esito sconosciuto',
   'result.unknown.body':
     "DropPay non ha ancora confermato l'esito. La cassa continua a verificare: non ripetere il pagamento.",
+  'result.unknownNoQr.body':
+    'DropPay non ha confermato la creazione del pagamento, ma al cliente non è arrivato alcun QR: non può aver pagato. Puoi annullarlo e rifare la vendita; la cassa intanto verifica.',
   'result.newSale': 'Nuova vendita',
   'result.chargeAgain': 'Addebita di nuovo (senza nuovo QR)',
   'result.retry': 'Riprova',

@@ -62,7 +62,7 @@ export class CashierApp {
     const settings = await this.settings.load();
     if (settings.ok) this.applyLanguage(settings.value);
     this.ready = true;
-    await Promise.all([this.status.load(), this.pending.load(), this.preauth.load()]);
+    await Promise.all([this.status.load(), this.pending.load(), this.preauth.load(), this.sale.restore()]);
     // Then confirm the connection with DropPay (token + merchant identity).
     await this.status.check();
   }
@@ -92,6 +92,7 @@ export class CashierApp {
     void this.pending.load();
     void this.preauth.load();
     void this.sale.refresh();
+    void this.sale.restore();
     if (this.screen === 'history') void this.history.load();
     if (this.screen === 'day') this.day.refresh();
   }

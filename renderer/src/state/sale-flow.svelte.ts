@@ -33,6 +33,11 @@ export class SaleFlow {
   cancelTooLate = $state<'booked' | 'paid' | null>(null);
   /** A large amount waits for the cashier's second look before DropPay is asked. */
   confirming = $state(false);
+  /**
+   * The sale on screen was already in progress when this window took it up (opened or reloaded
+   * mid-sale, another window's sale, a restarted till, or a Charge refused because of it).
+   */
+  resumed = $state(false);
   /** Reading the sale on screen keeps failing (DropPay unreachable, say): the till keeps asking. */
   pollProblem = $state<{ saleId: string; problem: ErrorDetail; since: string } | null>(null);
 
@@ -54,9 +59,17 @@ export class SaleFlow {
     this.#confirmFrom = confirmFrom;
   }
 
+  /**
+   * The last key typed did nothing (a third decimal, a second comma, past the largest amount):
+   * said on screen, since "1.500" meant as thousands would otherwise read 1,50 € unnoticed.
+   */
+  keyIgnored = $state(false);
+
   press(key: AmountKey): void {
     if (this.sale !== null || this.busy) return;
-    this.text = applyKey(this.text, key);
+    const next = applyKey(this.text, key);
+    this.keyIgnored = next === this.text && key !== 'clear' && key !== 'back';
+    this.text = next;
     this.error = null;
     this.confirming = false;
   }
@@ -70,6 +83,7 @@ export class SaleFlow {
     const cents = parseAmountField(text);
     if (cents === null || cents <= 0 || cents > MAX_CENTS) return false;
     this.text = entryFromCents(cents);
+    this.keyIgnored = false;
     this.error = null;
     this.confirming = false;
     return true;
@@ -113,6 +127,13 @@ export class SaleFlow {
       const result = await api.saleStart({ amount, description, policy: this.policy });
       if (result.ok) {
         this.show(result.value);
+      } else if (result.error.detail?.key === 'sale.inProgress') {
+        // Another sale is still at the customer: that one is what the screen must show.
+        await this.restore();
+        if (this.sale === null) {
+          this.error = result.error;
+          this.errorContext = 'sale';
+        }
       } else {
         this.error = result.error;
         this.errorContext = 'sale';
@@ -121,6 +142,22 @@ export class SaleFlow {
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * Takes up the sale in progress at the customer, if there is one and none is on screen: a
+   * window opened (or reloaded) mid-sale, a restarted till, or a sale started in another window
+   * must not leave this one on an empty keypad while a customer is paying.
+   */
+  async restore(): Promise<void> {
+    if (this.sale !== null) return;
+    const result = await api.saleCurrent();
+    // The cashier may have started a sale of their own while the answer travelled.
+    if (!result.ok || result.value === null || this.sale !== null) return;
+    this.error = null;
+    this.confirming = false;
+    this.resumed = true;
+    this.show(result.value);
   }
 
   async cancel(): Promise<void> {
@@ -180,6 +217,8 @@ export class SaleFlow {
     this.cancelTooLate = null;
     this.confirming = false;
     this.pollProblem = null;
+    this.resumed = false;
+    this.keyIgnored = false;
     this.sale = null;
     this.text = '';
     this.description = '';

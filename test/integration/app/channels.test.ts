@@ -272,6 +272,7 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
     'sale:capture': [{ saleId: 's', amount: -1 }, { saleId: 's' }],
     'sale:retry-charge': [{ saleId: '' }, { id: 's' }, 's'],
     'sale:get': [{ saleId: 'x'.repeat(65) }, undefined],
+    'sale:current': [{}, 'current'],
     'sale:list': [{ limit: 0 }, { from: '4 May' }, { state: 'lost' }],
     'sale:timeline': [{ id: 's' }],
     'refund:create': [

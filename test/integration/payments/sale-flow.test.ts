@@ -77,6 +77,38 @@ describe('a sale', () => {
     expect((await ledgerCharges(rig)).map((c) => c.amount)).toEqual([9.8]);
   });
 
+  it('one sale at a time at the customer: a second start is refused and records nothing; a BOOKED grant does not hold the till', async () => {
+    const rig = await openRig();
+    const first = await rig.service.startSale({ amount: 700, description: 'Birra' });
+    const before = rig.journal.listSales({}).total;
+    const refused = await rig.service
+      .startSale({ amount: 320, description: 'Caffè' })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PaymentsError);
+    expect(refused).toMatchObject({
+      code: 'INVALID_STATE',
+      saleId: first.id,
+      detail: { key: 'sale.inProgress', params: { ref: first.merchantRef, amountCents: 700 } },
+    });
+    expect(rig.journal.listSales({}).total).toBe(before);
+    expect(rig.service.currentSale()?.id).toBe(first.id);
+    // Approved and charged: the till is free again.
+    await grant(rig, first.authorizationId ?? '');
+    await waitForState(rig, first.id, 'paid');
+    expect(rig.service.currentSale()).toBeNull();
+
+    // A pre-authorization granted waits for its capture, maybe for days: the next sale goes on.
+    const booked = await rig.service.startSale({ amount: 9000, description: 'Cena', policy: 'BOOKED' });
+    expect(rig.service.currentSale()?.id).toBe(booked.id);
+    await grant(rig, booked.authorizationId ?? '');
+    await waitForState(rig, booked.id, 'granted');
+    expect(rig.service.currentSale()).toBeNull();
+    const next = await rig.service.startSale({ amount: 450, description: 'Cornetto' });
+    expect(next.state).toBe('waiting');
+    await rig.service.cancelSale(next.id);
+    expect(rig.service.currentSale()).toBeNull();
+  });
+
   it('refused by the payer: ends refused, nothing charged', async () => {
     const rig = await openRig();
     const sale = await rig.service.startSale({ amount: 300, description: 'Caffè' });

@@ -37,18 +37,25 @@ beforeAll(async () => {
   try {
     await till.service.recover();
     const { service } = till;
-    const paid = await service.startSale({ amount: 5472, description: 'Spesa' });
-    const refused = await service.startSale({ amount: 120, description: 'Caffè' });
-    const cancelled = await service.startSale({ amount: 300, description: 'Brioche' });
-    const booked = await service.startSale({ amount: 9000, description: 'Cena', policy: 'BOOKED' });
-    await sandbox.grant(paid.authorizationId ?? '');
-    await sandbox.refuse(refused.authorizationId ?? '');
-    await sandbox.grant(booked.authorizationId ?? '');
-    await service.cancelSale(cancelled.id);
-    for (const s of [paid, refused, booked]) service.notify(s.authorizationId ?? '');
     const state = (id: string): string => service.getSale(id).state;
-    for (let i = 0; i < 2000 && !(state(paid.id) === 'paid' && state(booked.id) === 'granted'); i += 1)
-      await sleep(5);
+    // One sale at a time at the customer: each ends before the next starts.
+    const until = async (id: string, wanted: string): Promise<void> => {
+      for (let i = 0; i < 2000 && state(id) !== wanted; i += 1) await sleep(5);
+    };
+    const paid = await service.startSale({ amount: 5472, description: 'Spesa' });
+    await sandbox.grant(paid.authorizationId ?? '');
+    service.notify(paid.authorizationId ?? '');
+    await until(paid.id, 'paid');
+    const refused = await service.startSale({ amount: 120, description: 'Caffè' });
+    await sandbox.refuse(refused.authorizationId ?? '');
+    service.notify(refused.authorizationId ?? '');
+    await until(refused.id, 'refused');
+    const cancelled = await service.startSale({ amount: 300, description: 'Brioche' });
+    await service.cancelSale(cancelled.id);
+    const booked = await service.startSale({ amount: 9000, description: 'Cena', policy: 'BOOKED' });
+    await sandbox.grant(booked.authorizationId ?? '');
+    service.notify(booked.authorizationId ?? '');
+    await until(booked.id, 'granted');
     await service.captureSale({ saleId: booked.id, amount: 7550 });
     const charge = service.getSale(paid.id).charges[0];
     await service.refund({ chargeId: charge?.id ?? '', amount: 1000, reason: 'Reso parziale' });
