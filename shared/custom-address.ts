@@ -5,6 +5,15 @@
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
+/** Whether an address names this very machine (loopback). False for anything not a URL. */
+export function isLoopbackAddress(address: string): boolean {
+  try {
+    return LOOPBACK.test(new URL(address).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Why an address cannot be a custom DropPay's, or null when it can. The till sends the
  * application secret and the connection code there: https only (plain http only to this very

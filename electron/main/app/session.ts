@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isLoopbackAddress } from '../../../shared/custom-address';
 import type { ConnectionState } from '../droppay';
 import { openJournal, type Journal } from '../journal';
 import {
@@ -83,7 +84,7 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
   // listen) polling alone carries on.
   let hinted: PaymentsService | null = null;
   let receiver: RunningWebhookReceiver | null = null;
-  if (deps.sandboxEvents && (target.sandbox !== null || onThisMachine(target.baseUrl))) {
+  if (deps.sandboxEvents && (target.sandbox !== null || isLoopbackAddress(target.baseUrl))) {
     try {
       receiver = await startWebhookReceiver({
         onAuthorization: (id) => hinted?.notify(id) ?? false,
@@ -182,15 +183,4 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
       }
     },
   };
-}
-
-/** A DropPay address on this machine (loopback), which can reach the till's event receiver. */
-function onThisMachine(baseUrl: string): boolean {
-  let host: string;
-  try {
-    host = new URL(baseUrl).hostname;
-  } catch {
-    return false;
-  }
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -29,7 +29,7 @@ export interface SettingsService {
   startConnection(): Promise<AccountConnection>;
   /**
    * Reads the pending connection; on approval keeps its code, and the POS ID DropPay names for
-   * it when none is set or when it replaces another account's connection (see adoptConnection).
+   * it when none is set or when it replaces another connection (see adoptConnection).
    */
   connectionStatus(): Promise<AccountConnection>;
   cancelConnection(): Promise<AccountConnection>;
@@ -171,8 +171,11 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
   /**
    * The session's keychain gets the approved connection's code: new credentials, new tokens.
    * The first connection fills the POS ID only if none was typed. One in place of another
-   * connection is another account: the stored POS ID was the old account's, so it becomes the
-   * one DropPay names for the new connection, or is cleared (setup asks for it) if it names none.
+   * connection may be another account (or the same one renewed: DropPay cannot say which), so
+   * a POS ID DropPay names for it replaces the stored one; when it names none, the stored one
+   * stays (a renewed connection keeps its POS; another account's sales are refused on it by
+   * DropPay, and the settings show which POS ID is in use). The POS ID goes first: should the
+   * code then fail to land, a retry still sees the old code and switches again.
    */
   const adoptConnection = async (
     session: Session,
@@ -181,14 +184,12 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
   ): Promise<void> => {
     const store = session.target.store;
     const before = await store.get('connectionCode');
-    await store.set('connectionCode', code);
     try {
-      if (before && before !== code) {
-        if (posId !== undefined) await store.set('posId', posId);
-        else await store.delete('posId');
-      } else if (posId !== undefined && !(await store.get('posId'))) await store.set('posId', posId);
+      if (posId !== undefined && (before ? before !== code : !(await store.get('posId'))))
+        await store.set('posId', posId);
+      await store.set('connectionCode', code);
     } finally {
-      // The code is in: even if the POS ID could not follow, the old tokens go.
+      // Whatever landed: the old tokens go.
       await dropTokens(session);
       await deps.credentialsChanged();
     }
@@ -343,6 +344,8 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       let applicationChanged = false;
       // The POS ID typed in this save is the one in the keychain (written, or already there).
       let posIdTyped = false;
+      // Likewise the Connection Code typed in this save.
+      let codeTyped = false;
       let written = false;
       let failure: { error: unknown } | null = null;
       try {
@@ -358,6 +361,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
             if (before && key === 'applicationKey') applicationChanged = true;
           }
           if (key === 'posId') posIdTyped = true;
+          if (key === 'connectionCode') codeTyped = true;
         }
       } catch (error) {
         failure = { error };
@@ -372,7 +376,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       // first connection, which keeps a POS ID typed with the key.
       const stale: CredentialKey[] = [];
       if (accountChanged && !posIdTyped) stale.push('posId');
-      if (applicationChanged && input.connectionCode === undefined) stale.push('connectionCode');
+      if (applicationChanged && !codeTyped) stale.push('connectionCode');
       for (const key of stale) {
         try {
           await store.delete(key);

@@ -42,8 +42,12 @@ function prepared(db: Database.Database) {
            SELECT 'refund', r.id, c.sale_id, s.merchant_ref, s.policy, r.droppay_id, r.status, r.amount,
                   r.created_at, r.reason, r.business_day
              FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
-            WHERE r.business_day >= @day AND r.last_event_seq > @head
-              AND (r.business_day = @day OR r.attempt > 1)`,
+            WHERE r.business_day = @day AND r.last_event_seq > @head
+           UNION ALL
+           SELECT 'refund', r.id, c.sale_id, s.merchant_ref, s.policy, r.droppay_id, r.status, r.amount,
+                  r.created_at, r.reason, r.business_day
+             FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
+            WHERE r.business_day > @day AND r.attempt > 1 AND r.last_event_seq > @head`,
         )
         .raw(true),
       events: db.prepare<[string, string, number], EventLite>(

@@ -146,10 +146,11 @@ function render(report: DayReport, items: Iterable<ItemTuple>, options: CsvOptio
     );
   }
   const labels = TOTAL_LABELS[lang];
-  const total = (key: string, cents: number, label: string): string =>
-    row(['total', '', '', '', '', '', key, money(cents), money(cents), text(label), '']);
+  // The net effect has the sign the lines have: refunds take money out.
+  const total = (key: string, cents: number, label: string, effect = cents): string =>
+    row(['total', '', '', '', '', '', key, money(cents), money(effect), text(label), '']);
   out.push(total('charged', report.totals.chargedCents, labels.charged));
-  out.push(total('refunded', report.totals.refundedCents, labels.refunded));
+  out.push(total('refunded', report.totals.refundedCents, labels.refunded, -report.totals.refundedCents));
   out.push(total('net', report.totals.netCents, labels.net));
   out.push(total('adjustments', report.adjustments.netCents, labels.adjustments));
   if (report.closure !== null)
@@ -158,8 +159,8 @@ function render(report: DayReport, items: Iterable<ItemTuple>, options: CsvOptio
 }
 
 /**
- * Renders the report and the day's lines (see `dayItems`) as CSV: what the UI's export
- * button needs when it already holds both.
+ * Renders the report and the lines given (see `dayItems`) as CSV, as they are: for a closed
+ * day `exportCsv` gives the lines as at its close, which these do not.
  */
 export function renderCsv(report: DayReport, items: Iterable<ItemRow>, options: CsvOptions = {}): string {
   function* tuples(): Generator<ItemTuple> {
@@ -168,7 +169,7 @@ export function renderCsv(report: DayReport, items: Iterable<ItemRow>, options: 
   return render(report, tuples(), options);
 }
 
-/** The day's charges and refunds in time order, as export lines. */
+/** The day's charges and refunds in time order, as export lines, as they are now. */
 export function dayItems(source: BookSource, day: string): ItemRow[] {
   return withBook(source, true, (book) => reportStatements(book.db).items.all({ day }));
 }

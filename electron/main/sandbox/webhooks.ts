@@ -126,7 +126,8 @@ export class WebhookDispatcher {
    */
   release(order: 'reverse' | 'original', authorizationId: string | null): number {
     const chosen = this.held.filter((h) => authorizationId === null || h.authorizationId === authorizationId);
-    this.held = this.held.filter((h) => !chosen.includes(h));
+    const taken = new Set(chosen);
+    this.held = this.held.filter((h) => !taken.has(h));
     if (order === 'reverse') chosen.reverse();
     let chain = Promise.resolve();
     for (const h of chosen) {
@@ -163,7 +164,8 @@ export class WebhookDispatcher {
     })
       .then(
         async (res) => {
-          await res.body?.cancel();
+          // A body that broke off mid-way is no reason to lose the answer's status.
+          await res.body?.cancel().catch(() => undefined);
           return res.status;
         },
         () => 0,
@@ -191,7 +193,10 @@ export class WebhookDispatcher {
           this.retry.baseDelayMs * 2 ** (attempt - 1),
         );
         this.timers.add(timer);
-      });
+      })
+      // Never rejects (a log that throws, say): the copies and released events chained after
+      // this one must still go, and nothing may end as an unhandled rejection.
+      .catch(() => undefined);
     this.inflight.add(delivery);
     void delivery.finally(() => this.inflight.delete(delivery));
     return delivery;

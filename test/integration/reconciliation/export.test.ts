@@ -124,6 +124,11 @@ describe('exports', () => {
         rows.filter((r) => r[0] === 'total').map((r) => [r[6], cents(r[7] ?? '', decimal)]),
       );
       expect(totals).toMatchObject({ charged: 123461, refunded: 2345, net: 121116, adjustments: 0 });
+      // Each total's net effect has the sign its lines have: refunds take money out.
+      const effects = Object.fromEntries(
+        rows.filter((r) => r[0] === 'total').map((r) => [r[6], cents(r[8] ?? '', decimal)]),
+      );
+      expect(effects).toMatchObject({ charged: 123461, refunded: -2345, net: 121116 });
       // Text survives quoting; a formula is defused; both 02:30s keep their own wall time.
       expect(lines.map((l) => l[9])).toContain('Caffè; "speciale", brioche\nseconda riga');
       expect(lines.map((l) => l[9])).toContain(`'=HYPERLINK("x")`);
@@ -209,7 +214,9 @@ describe('exports', () => {
     expect(text).toContain(formatMoney(report.totals.netCents, 'it'));
     expect(text).toContain(formatMoney(report.totals.chargedCents, 'it'));
     expect(text).toContain('1.234,56 €');
-    for (const p of ['CHARGEABLE', 'BOOKED', 'CHARGED']) expect(text).toContain(p);
+    // The payment types in the reader's language, never the API's words.
+    for (const p of ['Pagamento', 'Preautorizzazione', 'Addebito diretto']) expect(text).toContain(p);
+    expect(text).not.toContain('CHARGEABLE');
     expect(text).toContain('Operazioni con esito sconosciuto');
     expect(text).toContain('altri');
     expect(text).toContain(`Pagina ${pages} di ${pages}`);
@@ -217,6 +224,32 @@ describe('exports', () => {
     const en = await pdfText(renderReportPdf(report, { lang: 'en' }));
     expect(en.text).toContain('End-of-day report');
     expect(en.text).toContain('€1,234.56');
+    for (const p of ['Payment', 'Pre-authorization', 'Direct charge']) expect(en.text).toContain(p);
+  });
+
+  it("PDF: when the day was checked with DropPay, in the day's local time and the reader's words", async () => {
+    const book = openBook();
+    buildDay(book);
+    const report = buildDayReport(book.journal, DAY, { now: NOW });
+    const checked = {
+      ...report,
+      check: {
+        startedAt: '2026-10-25T19:58:00.000Z',
+        finishedAt: '2026-10-25T19:59:30.000Z',
+        total: 6,
+        checked: 5,
+        skipped: 1,
+        errors: 0,
+        mismatches: [],
+        settled: [],
+      },
+    };
+    const italian = (await pdfText(renderReportPdf(checked, { lang: 'it' }))).text;
+    // 19:59:30 UTC is 20:59:30 in Rome (CET, the clocks went back that morning).
+    expect(italian).toMatch(/Verificata: 2026-10-25 20:59:30 \(6\/6, errori 0\)/);
+    expect(italian).not.toContain('2026-10-25T19:59:30.000Z');
+    const en = (await pdfText(renderReportPdf(checked, { lang: 'en' }))).text;
+    expect(en).toMatch(/Checked: 2026-10-25 20:59:30 \(6\/6, errors 0\)/);
   });
 
   it('PDF: why an item is in doubt is printed whole, within the page, however long', async () => {

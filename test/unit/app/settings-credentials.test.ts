@@ -107,6 +107,20 @@ describe('credentials saved while the keychain fails halfway', () => {
     expect(await store.get('posId')).toBeUndefined();
   });
 
+  it("the old application's Connection Code does not stay beside a new key whose code, typed with it, the keychain refused", async () => {
+    const store = new LockingStore({ ...OLD, connectionCode: 'old-code' }, 'connectionCode');
+    const { service } = setup(store);
+    await expect(
+      service.setCredentials({
+        environment: 'production',
+        applicationKey: 'new-key',
+        connectionCode: 'new-code',
+      }),
+    ).rejects.toThrow('the keychain is locked');
+    expect(await store.get('applicationKey')).toBe('new-key');
+    expect(await store.get('connectionCode')).toBeUndefined();
+  });
+
   it('when nothing could be written, nothing is dropped', async () => {
     const store = new LockingStore({ ...OLD }, 'applicationKey');
     const { service, counts } = setup(store);

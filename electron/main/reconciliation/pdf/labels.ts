@@ -1,4 +1,5 @@
 /** The printed report's words in both languages, and money as a shop owner reads it. */
+import type { Policy } from '../../journal/types';
 
 export type Lang = 'en' | 'it';
 
@@ -22,6 +23,7 @@ export const LABELS = {
     unsettled: 'Outcomes still unknown',
     byPolicy: 'By payment type',
     policy: 'Type',
+    policies: { CHARGEABLE: 'Payment', BOOKED: 'Pre-authorization', CHARGED: 'Direct charge' },
     sales: 'Sales',
     count: 'No.',
     byHour: 'Charged per hour',
@@ -31,6 +33,7 @@ export const LABELS = {
     check: 'Check with DropPay',
     notChecked: 'Not checked with DropPay yet.',
     checked: 'Checked',
+    checkErrors: 'errors',
     mismatches: 'Mismatches',
     noMismatches: 'No mismatches.',
     settled: 'Outcomes learnt from DropPay',
@@ -68,6 +71,7 @@ export const LABELS = {
     unsettled: 'Esiti ancora sconosciuti',
     byPolicy: 'Per tipo di pagamento',
     policy: 'Tipo',
+    policies: { CHARGEABLE: 'Pagamento', BOOKED: 'Preautorizzazione', CHARGED: 'Addebito diretto' },
     sales: 'Vendite',
     count: 'N.',
     byHour: 'Incassato per ora',
@@ -77,6 +81,7 @@ export const LABELS = {
     check: 'Verifica con DropPay',
     notChecked: 'Non ancora verificata con DropPay.',
     checked: 'Verificata',
+    checkErrors: 'errori',
     mismatches: 'Discrepanze',
     noMismatches: 'Nessuna discrepanza.',
     settled: 'Esiti appresi da DropPay',
@@ -95,7 +100,7 @@ export const LABELS = {
     more: 'altri',
     none: 'Nessuna.',
   },
-} as const satisfies Record<Lang, Record<string, string>>;
+} as const satisfies Record<Lang, Record<string, string | Record<Policy, string>>>;
 
 export type Labels = (typeof LABELS)[Lang];
 

@@ -115,7 +115,7 @@ function byPolicy(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
   for (const p of r.byPolicy) {
     f.cells(
       [
-        p.policy,
+        l.policies[p.policy],
         String(p.sales),
         String(p.charged.count),
         m(p.charged.cents),
@@ -203,7 +203,8 @@ function check(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
     return;
   }
   f.row(
-    `${l.checked}: ${c.finishedAt ?? c.startedAt} (${c.checked + c.skipped}/${c.total}, errors ${c.errors})`,
+    `${l.checked}: ${localTimeFormatter(r.timeZone)(c.finishedAt ?? c.startedAt)} ` +
+      `(${c.checked + c.skipped}/${c.total}, ${l.checkErrors} ${c.errors})`,
   );
   f.row(`${l.mismatches}: ${c.mismatches.length}`, 9, 'bold');
   if (c.mismatches.length === 0) f.row(l.noMismatches, 8);
