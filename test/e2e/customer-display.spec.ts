@@ -47,6 +47,27 @@ test('the largest amount fits beside the QR, on a full screen and on the fallbac
   await customer.close();
 });
 
+test('a long description leaves the steps and the time left on the screen', async ({ browser }) => {
+  const app = shared();
+  const description = `Menu degustazione ${'con abbinamento vini e dessert della casa '.repeat(12)}`.slice(
+    0,
+    500,
+  );
+  const sale = await app.call('sale:start', { amount: 8900, description });
+  const customer = await openCustomer(browser, app);
+  await expect(customer.getByTestId('qr-box')).toBeVisible();
+  const timer = customer.getByRole('timer');
+  await expect(timer).toBeVisible();
+  const box = await timer.boundingBox();
+  expect(box && box.y + box.height).toBeLessThanOrEqual(800);
+  // Nothing below the screen's edge to scroll to.
+  expect(await customer.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(800);
+  await shot(customer, 'customer-long-description-it');
+  await app.call('sale:cancel', { saleId: sale.id });
+  await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-outcome', 'cancelled');
+  await customer.close();
+});
+
 test('the QR goes when the payer’s time is up, even before the till hears it from DropPay', async ({
   browser,
 }) => {
