@@ -111,8 +111,8 @@ export interface Journal {
   getSale(saleId: string): Sale | null;
   /** The sale whose DropPay authorization is `authorizationId`, if it is on this till. */
   getSaleByAuthorization(authorizationId: string): Sale | null;
-  /** The sale in progress at the customer (see queries.liveSale), if any. */
-  liveSale(): Sale | null;
+  /** The sales in progress at the customer (see queries.liveSales), newest first. */
+  liveSales(): Sale[];
   getSaleDetail(saleId: string): SaleDetail | null;
   getCharge(chargeId: string): Charge | null;
   getRefund(refundId: string): Refund | null;
@@ -173,7 +173,7 @@ export function createJournal(
     batch: (fn) => core.batch('batch', fn),
     getSale: (id) => q.getSale(core, id),
     getSaleByAuthorization: (id) => q.getSaleByAuthorization(core, id),
-    liveSale: () => q.liveSale(core),
+    liveSales: () => q.liveSales(core),
     getSaleDetail: (id) => q.getSaleDetail(core, id),
     getCharge: (id) => q.getCharge(core, id),
     getRefund: (id) => q.getRefund(core, id),

@@ -97,15 +97,13 @@ export function getSaleByAuthorization(core: Core, authorizationId: string): Sal
 }
 
 /**
- * The sale in progress at the customer, if any (the newest): being created, its QR out,
- * approved and about to be charged, or being charged. A pre-authorization granted and waiting
- * for its capture is not one, nor a sale whose outcome is in doubt (the resolver follows it).
+ * The sales in progress at the customer, newest first: being created, their QR out, approved
+ * and about to be charged, or being charged. A pre-authorization granted and waiting for its
+ * capture (or being captured) is not one, nor a sale whose outcome is in doubt (the resolver
+ * follows it).
  */
-export function liveSale(core: Core): Sale | null {
-  return core.read('liveSale', () => {
-    const row = core.st.liveSale.get();
-    return row ? toSale(row) : null;
-  });
+export function liveSales(core: Core): Sale[] {
+  return core.read('liveSales', () => core.st.liveSales.all().map(toSale));
 }
 
 export function getSaleDetail(core: Core, saleId: string): SaleDetail | null {

@@ -29,10 +29,10 @@ export function prepareStatements(db: Database.Database) {
     sale: q<SaleRow>('SELECT * FROM sales WHERE id = ?'),
     saleByAuthorization: q<SaleRow>('SELECT * FROM sales WHERE authorization_id = ?'),
     // The sales_by_state index answers it: one probe per state, whatever the journal's size.
-    liveSale: q<SaleRow, []>(
+    liveSales: q<SaleRow, []>(
       `SELECT * FROM sales WHERE state IN ('created', 'authorizing', 'waiting', 'granted', 'charging')
-          AND NOT (state = 'granted' AND policy = 'BOOKED')
-        ORDER BY created_at DESC LIMIT 1`,
+          AND NOT (policy = 'BOOKED' AND state IN ('granted', 'charging'))
+        ORDER BY created_at DESC`,
     ),
     merchantRefTaken: q<number>('SELECT count(*) FROM sales WHERE merchant_ref = ?').pluck(),
     insertSale: q<unknown, [SaleRow]>(

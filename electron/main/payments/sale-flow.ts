@@ -56,7 +56,7 @@ function recordCreated(ctx: Ctx, saleId: string, auth: Authorization, asCreated 
 function saleInProgress(live: Sale): PaymentsError {
   return new PaymentsError(
     'INVALID_STATE',
-    `Sale ${live.merchantRef} (${live.amount} cents) is still in progress: wait for its outcome or cancel it before starting another.`,
+    `Sale ${live.merchantRef} (${live.amount} cents) is still in progress: wait for its outcome (or cancel it while it waits for the customer) before starting another.`,
     {
       saleId: live.id,
       detail: {
@@ -67,12 +67,32 @@ function saleInProgress(live: Sale): PaymentsError {
   );
 }
 
+/**
+ * The sale in progress at the customer, if any. A waiting sale past its waiting time (and the
+ * grace for latency) no longer holds the till, even while the till cannot learn how it ended
+ * (DropPay unreachable, or no longer knowing it): the customer's QR is gone by then.
+ */
+export function liveSale(ctx: Ctx): Sale | null {
+  const now = ctx.now().getTime();
+  for (const sale of ctx.journal.liveSales()) {
+    const over =
+      Date.parse(waitingExpiresAt(sale, ctx.waitingSeconds)) + LOST_AUTHORIZATION_GRACE_SECONDS * 1000;
+    if (sale.state !== 'waiting' || now <= over) return sale;
+  }
+  return null;
+}
+
+/** Refuses when another sale than `saleId` is in progress at the customer. */
+export function mustBeOnlySale(ctx: Ctx, saleId?: string): void {
+  const live = liveSale(ctx);
+  if (live !== null && live.id !== saleId) throw saleInProgress(live);
+}
+
 export async function startSale(ctx: Ctx, input: StartSaleInput): Promise<SaleView> {
   let sale: Sale;
   try {
     // Checked and recorded with no await between: two starts (two windows) cannot both pass.
-    const live = ctx.journal.liveSale();
-    if (live !== null) throw saleInProgress(live);
+    mustBeOnlySale(ctx);
     // The sale and its authorization intent in one commit (one fsync): both are on disk before
     // anything is sent, or neither is and nothing is sent.
     sale = ctx.journal.batch(() => {

@@ -33,7 +33,7 @@ import { notFound, PaymentsError } from './errors';
 import { pinDamagedMessage, pinLockedMessage, type PinStore } from './pin-store';
 import { createResolver } from './recovery';
 import { refundCharge } from './refund-flow';
-import { adoptByWebhook, cancelSale, endUnsentSales, startSale } from './sale-flow';
+import { adoptByWebhook, cancelSale, endUnsentSales, liveSale, mustBeOnlySale, startSale } from './sale-flow';
 import { pendingSummary, toSaleView, toTimeline } from './views';
 import { createWatchers } from './watchers';
 
@@ -325,6 +325,9 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       return run(async () => {
         mustBeReady();
         const id = parse(CaptureInputSchema.shape.saleId, saleId);
+        // Another sale at the customer (started after this one failed, maybe for the same
+        // customer): charging this one again could take their money twice.
+        mustBeOnlySale(ctx, id);
         return ctx.withSale(id, async () => {
           const view = ctx.view(id);
           const retryable =
@@ -355,7 +358,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     getSale: (id) => read(() => ctx.view(id)),
     currentSale: () =>
       read(() => {
-        const live = journal.liveSale();
+        const live = liveSale(ctx);
         return live === null ? null : ctx.view(live.id);
       }),
     listSales(filter = {}) {

@@ -52,7 +52,7 @@ const it: Texts = {
   'sale.cannotChargeAgain': 'Questa vendita («{state}») non si può addebitare di nuovo.',
   'sale.notFound': 'Su questa cassa non c’è la vendita {id}.',
   'sale.inProgress':
-    'La vendita {ref} di {amountCents} è ancora in corso: attendi il suo esito o annullala prima di iniziarne un’altra.',
+    'La vendita {ref} di {amountCents} è ancora in corso: attendi il suo esito (o annullala, finché aspetta il cliente) prima di iniziarne un’altra.',
   'sale.closing': 'La cassa sta cambiando ambiente DropPay o si sta chiudendo: riprova tra un momento.',
   'charge.notFound': 'Su questa cassa non c’è l’addebito {id}.',
   'refund.notFound': 'Su questa cassa non c’è il rimborso {id}.',
@@ -138,7 +138,7 @@ const en: Texts = {
   'sale.cannotChargeAgain': 'This sale (“{state}”) cannot be charged again.',
   'sale.notFound': 'There is no sale {id} on this till.',
   'sale.inProgress':
-    'Sale {ref} of {amountCents} is still in progress: wait for its outcome or cancel it before starting another.',
+    'Sale {ref} of {amountCents} is still in progress: wait for its outcome (or cancel it while it waits for the customer) before starting another.',
   'sale.closing': 'The till is switching DropPay environment or shutting down: try again in a moment.',
   'charge.notFound': 'There is no charge {id} on this till.',
   'refund.notFound': 'There is no refund {id} on this till.',

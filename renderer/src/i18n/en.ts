@@ -92,6 +92,8 @@ export const en: Record<MessageKey, string> = {
   'live.cancelling': 'Cancelling…',
   'live.qrHint': 'The same QR code is on the customer display.',
   'live.qrHintResumed': 'If the customer display does not show it, have the customer scan this QR.',
+  'live.resumedCharging':
+    'This sale was already in progress: the customer approved and the till is charging it. Until DropPay confirms, no other sale can start.',
   'live.resumed':
     'This sale was already in progress: until the customer answers or you cancel it, no other sale can start.',
   'live.qrAlt': 'QR code of the payment',

@@ -91,6 +91,8 @@ export const it = {
   'live.cancelling': 'Annullamento…',
   'live.qrHint': 'Lo stesso QR è sul display del cliente.',
   'live.qrHintResumed': 'Se il display del cliente non lo mostra, fai inquadrare questo QR.',
+  'live.resumedCharging':
+    "Questa vendita era già in corso: il cliente ha approvato e la cassa sta addebitando. Finché DropPay non conferma, non se ne può iniziare un'altra.",
   'live.resumed':
     'Questa vendita era già in corso: finché il cliente non risponde o non la annulli, non se ne può iniziare un’altra.',
   'live.qrAlt': 'Codice QR del pagamento',

@@ -126,10 +126,12 @@ export class SaleFlow {
       const since = Date.now() - 1_000;
       const result = await api.saleStart({ amount, description, policy: this.policy });
       if (result.ok) {
+        // A restore() crossing this start may have taken up this very sale: it is not resumed.
+        this.resumed = false;
         this.show(result.value);
       } else if (result.error.detail?.key === 'sale.inProgress') {
         // Another sale is still at the customer: that one is what the screen must show.
-        await this.restore();
+        await this.takeUp();
         if (this.sale === null) {
           this.error = result.error;
           this.errorContext = 'sale';
@@ -150,6 +152,12 @@ export class SaleFlow {
    * must not leave this one on an empty keypad while a customer is paying.
    */
   async restore(): Promise<void> {
+    // A start on its way shows its own sale (or, refused, the one in progress) itself.
+    if (this.busy) return;
+    await this.takeUp();
+  }
+
+  private async takeUp(): Promise<void> {
     if (this.sale !== null) return;
     const result = await api.saleCurrent();
     // The cashier may have started a sale of their own while the answer travelled.

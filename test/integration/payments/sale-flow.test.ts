@@ -109,6 +109,39 @@ describe('a sale', () => {
     expect(rig.service.currentSale()).toBeNull();
   });
 
+  it('a waiting sale past its time no longer holds the till, even while the till cannot learn its end', async () => {
+    const rig = await openRig();
+    const stale = await rig.service.startSale({ amount: 700, description: 'Birra' });
+    await expect(rig.service.startSale({ amount: 320, description: 'Caffè' })).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    // DropPay still says WAITING (its clock did not move); on the till's, the QR's time is up.
+    rig.clock.jump(300 + 31);
+    expect(rig.service.getSale(stale.id).state).toBe('waiting');
+    expect(rig.service.currentSale()).toBeNull();
+    const next = await rig.service.startSale({ amount: 320, description: 'Caffè' });
+    expect(next.state).toBe('waiting');
+    expect(rig.service.currentSale()?.id).toBe(next.id);
+  });
+
+  it('"charge again" on a failed sale is refused while another sale is at the customer', async () => {
+    const rig = await openRig();
+    await sim(rig.sandbox, 'POST', '/_sim/charge/next-fails');
+    const failed = await rig.service.startSale({ amount: 900, description: 'Pranzo' });
+    await grant(rig, failed.authorizationId ?? '');
+    await waitForState(rig, failed.id, 'failed');
+    const next = await rig.service.startSale({ amount: 900, description: 'Pranzo' });
+    await expect(rig.service.retryCharge(failed.id)).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+      detail: { key: 'sale.inProgress', params: { saleId: next.id } },
+    });
+    expect(rig.postCount(CHARGE)).toBe(1);
+    await rig.service.cancelSale(next.id);
+    // Alone again, it may be charged once more.
+    const paid = await rig.service.retryCharge(failed.id);
+    expect(['charging', 'paid']).toContain(paid.state);
+  });
+
   it('refused by the payer: ends refused, nothing charged', async () => {
     const rig = await openRig();
     const sale = await rig.service.startSale({ amount: 300, description: 'Caffè' });
