@@ -74,6 +74,19 @@ export interface Rig {
   postCount(path: string): number;
 }
 
+/**
+ * The journal's history (its timeline's kinds, in order) of a CHARGEABLE sale the payer
+ * approved and the till charged once.
+ */
+export const CHARGEABLE_HISTORY: readonly string[] = [
+  'sale.started',
+  'authorization.create.intent',
+  'authorization.created',
+  'authorization.status',
+  'charge.intent',
+  'charge.done',
+];
+
 /** Short timings; a lost POST may still land for 300 ms (the service's inTransitMs). */
 export const FAST = { pollIntervalMs: 20, resolveIntervalMs: 40, inTransitMs: 300 } as const;
 

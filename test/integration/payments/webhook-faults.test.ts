@@ -9,8 +9,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type RunningWebhookReceiver } from '../../../electron/main/payments/index';
 import type { PaymentsService } from '../../../electron/main/payments/index';
-import type { SaleView } from '../../../shared/sales';
-import { advance, grant, ledger, openRig, sim, waitFor, waitForState, type Rig } from './harness';
+import type { SaleView, StartSaleInput } from '../../../shared/sales';
+import {
+  advance,
+  CHARGEABLE_HISTORY,
+  grant,
+  ledger,
+  openRig,
+  sim,
+  waitFor,
+  waitForState,
+  type Rig,
+} from './harness';
 
 const receivers: RunningWebhookReceiver[] = [];
 afterEach(async () => {
@@ -71,6 +81,22 @@ const release = (rig: Rig, body: { order?: 'reverse' | 'original'; authorization
 const label = (d: { etype: string; status: string | null }): string =>
   `${d.etype.split('.')[1] ?? d.etype}:${d.status ?? '?'}`;
 
+/**
+ * A sale approved by the payer with every event held back by the sandbox, to be sent twice
+ * once released: none has reached the receiver yet.
+ */
+async function heldSale(
+  input: StartSaleInput,
+  options: Parameters<typeof openRig>[0] = {},
+): Promise<{ rig: Rig; hints: Hints; sale: SaleView; authorizationId: string }> {
+  const { rig, hints } = await hintedRig(options);
+  await misdeliver(rig, { duplicate: 2, hold: true });
+  const sale = await rig.service.startSale(input);
+  const authorizationId = sale.authorizationId ?? '';
+  await grant(rig, authorizationId);
+  return { rig, hints, sale, authorizationId };
+}
+
 /** Gives whatever the last hints set going (a read back, a record) time to happen. */
 const quiet = () => new Promise((r) => setTimeout(r, 250));
 
@@ -95,14 +121,6 @@ async function deliveries(rig: Rig, count: number): Promise<Delivery[]> {
 const SALE_ORDER = ['created', 'authorizing', 'waiting', 'granted', 'charging', 'paid'];
 const AUTHORIZATION_ORDER = ['WAITING', 'GRANTED', 'EXPIRED'];
 const REFUND_ORDER = ['ENQUEUED', 'DONE', 'ACCOUNTED'];
-const CHARGEABLE_HISTORY = [
-  'sale.started',
-  'authorization.create.intent',
-  'authorization.created',
-  'authorization.status',
-  'charge.intent',
-  'charge.done',
-];
 /** DropPay charged at the approval: the till finds the charge, then the authorization used up. */
 const CHARGED_HISTORY = [
   'sale.started',
@@ -197,11 +215,10 @@ describe('events delivered twice and out of order', () => {
 
   it('held back and sent newest first after the sale is paid: the stale grant changes nothing', async () => {
     // Polled quickly, so the till learns of the approval with every event still held.
-    const { rig, hints } = await hintedRig({ pollIntervalMs: 30 });
-    await misdeliver(rig, { duplicate: 2, hold: true });
-    const sale = await rig.service.startSale({ amount: 1250, description: 'Due caffè e una brioche' });
-    const authorizationId = sale.authorizationId ?? '';
-    await grant(rig, authorizationId);
+    const { rig, hints, sale, authorizationId } = await heldSale(
+      { amount: 1250, description: 'Due caffè e una brioche' },
+      { pollIntervalMs: 30 },
+    );
     await waitForState(rig, sale.id, 'paid', 3_000);
     const held = await deliveryState(rig);
     // The charge used the authorization up: it expired in the same step, just before the charge.
@@ -228,11 +245,11 @@ describe('events delivered twice and out of order', () => {
   });
 
   it('a CHARGED sale known only from late, doubled events: paid once, never expired first', async () => {
-    const { rig, hints } = await hintedRig();
-    await misdeliver(rig, { duplicate: 2, hold: true });
-    const sale = await rig.service.startSale({ amount: 2400, description: 'Biglietti', policy: 'CHARGED' });
-    const authorizationId = sale.authorizationId ?? '';
-    await grant(rig, authorizationId);
+    const { rig, hints, sale, authorizationId } = await heldSale({
+      amount: 2400,
+      description: 'Biglietti',
+      policy: 'CHARGED',
+    });
     // DropPay charged at the approval; the till, polling once a minute, has heard nothing yet.
     const held = await deliveryState(rig);
     expect(held.held.map(label)).toEqual(['authorization:EXPIRED', 'charge:DONE', 'authorization:EXPIRED']);
