@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChannelName, EventName } from './channel-names';
-import { ConnectionStateSchema, EnvironmentSchema } from './environment';
+import { ConnectionStateSchema, EnvironmentSchema, ReachSchema } from './environment';
 import {
   CheckSectionSchema,
   ClosedDaySchema,
@@ -50,6 +50,9 @@ export const AppStatusSchema = z.object({
   environment: EnvironmentSchema,
   baseUrl: z.string(),
   connection: ConnectionStateSchema,
+  /** Whether DropPay answered the latest call, and since when (ISO instant; null while unknown). */
+  reach: ReachSchema,
+  reachSince: z.string().nullable(),
   posId: z.string().nullable(),
   merchantName: z.string().nullable(),
   storeName: z.string().nullable(),

@@ -41,7 +41,10 @@ test('the customer display catches up when its event stream comes back', async (
 
 test('the cashier window catches up when its event stream comes back', async ({ page }) => {
   await page.route('**/events', (route) => route.abort());
-  await openCashier(page, app);
+  // The status bar does not say "connected" while nothing reaches the window.
+  await openCashier(page, app, 'core_lost');
+  const link = page.getByTestId('connection');
+  await expect(link).toHaveText('Cassa non raggiungibile');
   // One sale at least, so the list has a known length to grow from (read on opening it).
   await app.paidSale(300, 'Caffè');
   const rows = page.getByTestId('history-row');
@@ -65,6 +68,7 @@ test('the cashier window catches up when its event stream comes back', async ({ 
   // The stream reconnects: the history and the open pre-authorizations are read again.
   await page.unroute('**/events');
   await expect(rows).toHaveCount(before + 1, { timeout: 20_000 });
+  await expect(link).toHaveAttribute('data-state', 'connected');
   await expect(preauthCount).toHaveText('1');
   await expect(page.getByTestId('history-row').first()).toContainText('Noleggio');
 });

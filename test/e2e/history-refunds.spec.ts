@@ -72,6 +72,31 @@ test('the history finds sales by text, state and day, and shows a sale’s timel
   await shot(page, 'sale-detail-it');
 });
 
+test('the history search ignores case and accents, as a cashier types fast', async ({ page }) => {
+  const accented = await app.call('sale:start', { amount: 120, description: 'Caffè corretto' });
+  await app.call('sale:cancel', { saleId: accented.id });
+  const plain = await app.call('sale:start', { amount: 90, description: 'Perche no' });
+  await app.call('sale:cancel', { saleId: plain.id });
+
+  await openCashier(page, app);
+  await page.getByTestId('nav-history').click();
+  const search = page.getByTestId('history-search');
+  const total = page.getByTestId('history-total');
+  const rows = page.getByTestId('history-row');
+  for (const [typed, id] of [
+    ['CAFFE CORRETTO', accented.id], // no accent typed, in capitals
+    ['CAFFÈ', accented.id], // an upper-case accent for a lower-case one
+    ['perché', plain.id], // an accent the description does not have
+  ] as const) {
+    await search.fill('nessuna vendita');
+    await expect(total).toHaveAttribute('data-total', '0');
+    await search.fill(typed);
+    await expect(total).toHaveAttribute('data-total', '1');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toHaveAttribute('data-sale-id', id);
+  }
+});
+
 test('sale times read in the shop’s time zone, whatever the zone of the machine', async ({ browser }) => {
   const paid = await app.paidSale(330, 'Spremuta');
   // A till whose operating system is set to New York: the shop (and its business day) is in Rome.
@@ -104,7 +129,7 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await live.getByTestId('refund-open').click();
   const other = await browser.newPage({ viewport: { width: 1024, height: 768 } });
   await other.route('**/events', (route) => route.abort());
-  await openCashier(other, app);
+  await openCashier(other, app, 'core_lost');
   await openSale(other, 'Scarpe');
   await other.getByTestId('refund-open').click();
 

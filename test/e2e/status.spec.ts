@@ -8,7 +8,8 @@ import { openCashier, shot } from './fixtures/pages';
 let app: TestApp;
 
 test.beforeAll(async () => {
-  app = await startApp();
+  // DropPay is asked again every 300 ms once it stops answering (15 s in the shop).
+  app = await startApp({ reachProbeMs: 300 });
 });
 
 test.afterAll(async () => {
@@ -32,6 +33,30 @@ test('the cashier sees the terminal connected to the embedded sandbox, in Italia
   await shot(page, 'status-en');
   await page.getByTestId('language').selectOption('it');
   await expect(connection).toHaveText('Connessa');
+});
+
+test('the status bar says when DropPay stops answering, and when it answers again', async ({ page }) => {
+  await openCashier(page, app);
+  const link = page.getByTestId('connection');
+  await expect(link).toHaveAttribute('data-state', 'connected');
+  await expect(link).not.toHaveAttribute('title');
+  // Every call to DropPay meets a 503 from now on; the till's next call finds out.
+  await app.sim.faults({ error_rate: 1 });
+  try {
+    await app.call('app:check-connection').catch(() => undefined);
+    await expect(link).toHaveAttribute('data-state', 'not_answering');
+    await expect(link).toHaveText('DropPay non risponde');
+    await expect(link).toHaveAttribute(
+      'title',
+      /^DropPay non risponde dalle \d{2}:\d{2}:\d{2}: la cassa riprova/,
+    );
+    await shot(page, 'status-droppay-not-answering-it');
+  } finally {
+    await app.sim.faults({});
+  }
+  // No sale, no click: the till asks again by itself and the bar clears.
+  await expect(link).toHaveAttribute('data-state', 'connected', { timeout: 10_000 });
+  await expect(link).toHaveText('Connessa');
 });
 
 test('the bridge secret leaves the address bar, and the page never holds a DropPay secret', async ({

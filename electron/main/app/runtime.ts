@@ -47,6 +47,8 @@ export interface RuntimeOptions {
   displayTimers?: DisplayTimers;
   /** The first wait before DropPay's brands are read again after a failure (tests: short). */
   identityRetryMs?: number;
+  /** While DropPay does not answer, how often it is asked again (default 15 s; tests: short). */
+  reachProbeMs?: number;
   /** How long an item must be quiet before checking the day concludes it did not happen. */
   daySettleAfterMs?: number;
 }
@@ -160,6 +162,8 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
         display.handle(event);
       },
       onConnection: () => void publishStatus(),
+      onReach: () => void publishStatus(),
+      ...(options.reachProbeMs === undefined ? {} : { reachProbeMs: options.reachProbeMs }),
       onIdentity: () => {
         refreshDisplayIdentity();
         void publishStatus();
@@ -211,6 +215,8 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
         environment: s.spec.environment,
         baseUrl: s.target.baseUrl,
         connection: await s.target.client.state(),
+        reach: s.target.client.reach.state(),
+        reachSince: isoOrNull(s.target.client.reach.since()),
         posId: (await s.target.store.get('posId')) ?? null,
         merchantName: s.identity().merchantName,
         storeName: brandStore(),
@@ -422,6 +428,10 @@ async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void
 }
 
 function noop(): void {}
+
+function isoOrNull(epochMs: number | null): string | null {
+  return epochMs === null ? null : new Date(epochMs).toISOString();
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isLoopbackAddress } from '../../../shared/custom-address';
-import type { ConnectionState } from '../droppay';
+import type { ConnectionState, Reach } from '../droppay';
 import { openJournal, type Journal } from '../journal';
 import {
   createPaymentsService,
@@ -29,6 +29,10 @@ export interface SessionDeps extends TargetDeps {
   log: (line: string) => void;
   onSaleEvent: (event: SaleEvent) => void;
   onConnection: (state: ConnectionState) => void;
+  /** DropPay began or stopped answering the till's calls. */
+  onReach: (reach: Reach) => void;
+  /** While DropPay does not answer, how often it is asked again (default 15 s). */
+  reachProbeMs?: number;
   onIdentity: (identity: BrandIdentity) => void;
   /** Whether the embedded sandbox's events reach the till (RuntimeOptions.sandboxEvents). */
   sandboxEvents: boolean;
@@ -56,6 +60,8 @@ export interface Session {
   close(): Promise<void>;
 }
 
+const DEFAULT_REACH_PROBE_MS = 15_000;
+
 export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<Session> {
   const target = await openTarget(spec, deps);
   const path = journalPathFor(deps.dataDir, spec);
@@ -76,6 +82,28 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
   let retry: NodeJS.Timeout | null = null;
   const stopConnection = target.client.tokens.onStateChange((state) => {
     if (!closed) deps.onConnection(state);
+  });
+  // While DropPay does not answer, the status bar says so; with no sale to find out, a read of
+  // the brands (which the status bar shows anyway) every reachProbeMs tells when it is back.
+  let probe: NodeJS.Timeout | null = null;
+  const reach = target.client.reach;
+  const probeLater = (): void => {
+    if (probe !== null || closed) return;
+    probe = setTimeout(() => {
+      probe = null;
+      if (closed || reach.state() !== 'not_answering') return;
+      void refreshIdentity()
+        .catch(() => undefined)
+        .finally(() => {
+          if (reach.state() === 'not_answering') probeLater();
+        });
+    }, deps.reachProbeMs ?? DEFAULT_REACH_PROBE_MS);
+    probe.unref();
+  };
+  const stopReach = reach.onChange((state) => {
+    if (closed) return;
+    deps.onReach(state);
+    if (state === 'not_answering') probeLater();
   });
 
   // DropPay's events tell of the payer's answer at once instead of at the next poll. Only a
@@ -120,6 +148,7 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
   } catch (error) {
     // Nothing of this session is left running: no receiver, journal handle or sandbox.
     stopConnection();
+    stopReach();
     await receiver?.close();
     if (ownJournal) journal.close();
     await target.close();
@@ -172,7 +201,9 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
       if (closed) return;
       closed = true;
       if (retry) clearTimeout(retry);
+      if (probe) clearTimeout(probe);
       stopConnection();
+      stopReach();
       current.stop();
       try {
         await current.service.close();

@@ -4,6 +4,7 @@ import { ConnectionApi } from './connection-api';
 import { DropPayError, isDropPayError } from './errors';
 import { HttpClient } from './http';
 import { PosApi, type Authed } from './pos-api';
+import { Reachability } from './reachability';
 import { TokenApi } from './token-api';
 import { TokenManager, type ConnectionState } from './token-manager';
 import type {
@@ -38,6 +39,8 @@ export interface DropPayClientOptions {
 /** What the payments layer and onboarding use. Every method throws DropPayError on failure. */
 export interface DropPayClient {
   readonly tokens: TokenManager;
+  /** Whether DropPay answered the latest call (the status bar's "not answering"). */
+  readonly reach: Reachability;
   state(): Promise<ConnectionState>;
   authorizations: {
     create(input: CreateAuthorizationInput): Promise<Authorization>;
@@ -61,7 +64,9 @@ export interface DropPayClient {
 }
 
 export function createDropPayClient(options: DropPayClientOptions): DropPayClient {
+  const reach = new Reachability(options.now);
   const http = new HttpClient({
+    onOutcome: (answered) => reach.record(answered),
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs,
     retry: options.retry,
@@ -116,6 +121,7 @@ export function createDropPayClient(options: DropPayClientOptions): DropPayClien
 
   return {
     tokens,
+    reach,
     state: () => tokens.state(),
     authorizations: {
       create: (input) => pos.createAuthorization(input),

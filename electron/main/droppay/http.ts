@@ -10,6 +10,8 @@ export interface HttpClientOptions {
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   fetch?: typeof fetch;
+  /** Told how each request ended: whether DropPay answered (see `Reachability`). */
+  onOutcome?: (answered: boolean) => void;
 }
 
 /**
@@ -50,6 +52,8 @@ const BEFORE_CONNECTING = new Set([
 const AT_CONNECT = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 const TRANSIENT: ReadonlySet<DropPayErrorKind> = new Set(['TIMEOUT', 'NETWORK', 'SERVER', 'RATE_LIMITED']);
+/** Failures where DropPay itself gave no answer: none came, or only a 5xx from it or a gateway. */
+const UNANSWERED: ReadonlySet<DropPayErrorKind> = new Set(['TIMEOUT', 'NETWORK', 'SERVER']);
 
 /** JSON over fetch with timeouts, bounded jittered retries and DropPay error mapping. */
 export class HttpClient {
@@ -59,6 +63,7 @@ export class HttpClient {
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly fetchImpl: typeof fetch;
+  private readonly onOutcome: (answered: boolean) => void;
 
   constructor(options: HttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -68,16 +73,22 @@ export class HttpClient {
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? realSleep;
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.onOutcome = options.onOutcome ?? (() => undefined);
   }
 
   /** The parsed JSON body of a 2xx answer (undefined when empty); a DropPayError otherwise. */
   async request(req: HttpRequest): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(req);
+        const body = await this.once(req);
+        this.onOutcome(true);
+        return body;
       } catch (err) {
         if (!(err instanceof DropPayError)) throw err;
-        if (attempt >= this.retry.maxAttempts || !isRetryable(req, err)) throw finalize(req, err);
+        if (attempt >= this.retry.maxAttempts || !isRetryable(req, err)) {
+          this.onOutcome(!UNANSWERED.has(err.kind));
+          throw finalize(req, err);
+        }
         await this.sleep(backoffDelay(attempt - 1, this.retry, this.random));
       }
     }

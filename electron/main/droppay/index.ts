@@ -6,6 +6,8 @@ export { DEFAULT_RETRY, backoffDelay } from './backoff';
 export type { RetryOptions } from './backoff';
 export { DEFAULT_TIMEOUT_MS, HttpClient } from './http';
 export type { HttpClientOptions, HttpRequest, RetryPolicy } from './http';
+export { Reachability } from './reachability';
+export type { Reach } from './reachability';
 export { TokenApi } from './token-api';
 export { DEFAULT_REFRESH_MARGIN_MS, TokenManager } from './token-manager';
 export type { ConnectionState, TokenManagerOptions } from './token-manager';

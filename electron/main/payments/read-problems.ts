@@ -24,6 +24,7 @@ export function reportingClient(
   const { authorizations: a, charges: c, refunds: r } = client;
   return {
     tokens: client.tokens,
+    reach: client.reach,
     state: () => client.state(),
     brands: client.brands,
     connection: client.connection,

@@ -36,6 +36,11 @@ export const en: Record<MessageKey, string> = {
   'conn.not_configured': 'Not configured',
   'conn.connected': 'Connected',
   'conn.reconnect_needed': 'Reconnect needed',
+  'conn.not_answering': 'DropPay not answering',
+  'conn.notAnsweringSince': 'DropPay has not answered since {time}: the till keeps trying.',
+  'conn.core_lost': 'Till service unreachable',
+  'conn.coreLostHint':
+    'This window cannot reach the till service: what it shows is not kept up to date until it is back.',
   'status.reconnect': 'The DropPay connection must be renewed: payments cannot start.',
   'status.notConfigured': 'DropPay is not configured yet: enter the credentials.',
   'status.openSettings': 'Open settings',

@@ -35,6 +35,11 @@ export const it = {
   'conn.not_configured': 'Non configurata',
   'conn.connected': 'Connessa',
   'conn.reconnect_needed': 'Riconnessione necessaria',
+  'conn.not_answering': 'DropPay non risponde',
+  'conn.notAnsweringSince': 'DropPay non risponde dalle {time}: la cassa riprova da sola.',
+  'conn.core_lost': 'Cassa non raggiungibile',
+  'conn.coreLostHint':
+    'Questa finestra non raggiunge il servizio della cassa: ciò che mostra non si aggiorna finché non torna.',
   'status.reconnect': 'Il collegamento con DropPay va rinnovato: i pagamenti non possono partire.',
   'status.notConfigured': 'DropPay non è ancora configurato: inserisci le credenziali.',
   'status.openSettings': 'Apri impostazioni',

@@ -1,6 +1,6 @@
 import { createContext } from 'svelte';
 import type { Language, SettingsView } from '../../../shared/settings';
-import { api, onEventsConnected } from '../api';
+import { api, onEventsConnected, onEventsLost } from '../api';
 import { I18n } from '../i18n/i18n.svelte';
 import { DayState } from './day.svelte';
 import { HistoryState } from './history.svelte';
@@ -57,7 +57,13 @@ export class CashierApp {
       // Browser mode: the event stream (re)connected, after a drop or a restarted core. What it
       // carried meanwhile is lost, so every view that follows events reads again (on the first
       // connect too, which costs one more read of each and also covers loads that failed).
-      onEventsConnected(() => this.resync()),
+      onEventsConnected(() => {
+        this.status.coreLost = false;
+        this.resync();
+      }),
+      onEventsLost(() => {
+        this.status.coreLost = true;
+      }),
     );
     const settings = await this.settings.load();
     if (settings.ok) this.applyLanguage(settings.value);

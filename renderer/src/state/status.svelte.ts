@@ -7,6 +7,8 @@ export class StatusState {
   status = $state<AppStatus | null>(null);
   error = $state<AppError | null>(null);
   busy = $state(false);
+  /** Browser mode: the event stream to the core is down, so nothing on screen is kept fresh. */
+  coreLost = $state(false);
   /** Counts `status` events, so a read that was overtaken by one is not applied over it. */
   #events = 0;
 
@@ -26,6 +28,18 @@ export class StatusState {
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * What the status bar says of the link: the core out of reach (browser mode), the
+   * credentials' state, or DropPay not answering the latest call.
+   */
+  get link(): 'core_lost' | AppStatus['connection'] | 'not_answering' | null {
+    if (this.coreLost) return 'core_lost';
+    const status = this.status;
+    if (status === null) return null;
+    if (status.connection === 'connected' && status.reach === 'not_answering') return 'not_answering';
+    return status.connection;
   }
 
   /** A `status` event from main. */

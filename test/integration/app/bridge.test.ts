@@ -16,6 +16,8 @@ const status = {
   environment: 'sandbox',
   baseUrl: 'http://127.0.0.1:1',
   connection: 'connected',
+  reach: 'answering',
+  reachSince: '2026-12-03T10:00:00.000Z',
   posId: 'POS1',
   merchantName: 'Bar',
   storeName: 'Bar',

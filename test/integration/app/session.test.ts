@@ -34,6 +34,7 @@ function deps(overrides: Partial<SessionDeps> = {}): SessionDeps {
     log: () => undefined,
     onSaleEvent: () => undefined,
     onConnection: () => undefined,
+    onReach: () => undefined,
     onIdentity: () => undefined,
     sandboxEvents: true,
     ...overrides,
