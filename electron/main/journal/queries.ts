@@ -3,6 +3,7 @@ import type { Core } from './core';
 import { JournalValidationError } from './errors';
 import { isBusinessDay } from './business-day';
 import { toCharge, toEvent, toRefund, toSale } from './rows';
+import { foldForSearch } from './search-fold';
 import {
   SALE_STATES,
   type Charge,
@@ -19,7 +20,10 @@ export interface SaleQuery {
   /** Last business day, inclusive. */
   to?: string;
   state?: SaleState | readonly SaleState[];
-  /** Case-insensitive substring of the merchant reference, description or authorization id. */
+  /**
+   * A substring of the merchant reference, description or authorization id, ignoring case and
+   * accents ("caffe" finds "CAFFÈ"); % and _ are literal.
+   */
   text?: string;
   /** 1..500, default 50. */
   limit?: number;
@@ -66,7 +70,9 @@ export function listSales(core: Core, query: SaleQuery = {}): SalePage {
     if (!(SALE_STATES as readonly string[]).includes(s))
       throw new JournalValidationError(`unknown sale state ${String(s)}`);
   }
-  const text = query.text?.trim() ? `%${query.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  // Folded first, escaped after: folding may turn a full-width ％ into a % that must stay literal.
+  const folded = query.text?.trim() ? foldForSearch(query.text.trim()) : '';
+  const text = folded ? `%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const params = {
     from: day(query.from, 'from'),
     to: day(query.to, 'to'),

@@ -114,3 +114,85 @@ describe('queries', () => {
     expect(j.listSettings()).toHaveLength(2);
   });
 });
+
+describe('listSales text search: case and accents folded on both sides', () => {
+  /** A journal file with sales described with and without accents, % and _. */
+  function shop() {
+    const path = tempPath();
+    const j = open({ path });
+    const sell = (description: string): string => j.createSale({ amount: 100, description }).id;
+    const sales = {
+      macchiato: sell('caffè macchiato'),
+      lungo: sell('Caffe lungo'),
+      perche: sell('Perché no'),
+      percent: sell('Sconto 100% sul secondo'),
+      underscore: sell('Promo caffe_2x'),
+      street: sell('Consegna in Hauptstraße'),
+      granted: grantedSale(j), // 'Due caffè e una brioche'
+    };
+    const ids = (text: string): string[] =>
+      j
+        .listSales({ text })
+        .sales.map((s) => s.id)
+        .sort();
+    return { path, j, sales, ids };
+  }
+  const sorted = (...list: string[]): string[] => list.sort();
+
+  it('an upper-case accented query finds a lower-case accented description', () => {
+    const { sales, ids } = shop();
+    expect(ids('CAFFÈ MACCHIATO')).toEqual([sales.macchiato]);
+    expect(ids('PERCHÉ')).toEqual([sales.perche]);
+  });
+
+  it('an unaccented query finds accented text, in any case', () => {
+    const { j, sales, ids } = shop();
+    expect(ids('caffe macchiato')).toEqual([sales.macchiato]);
+    expect(ids('perche')).toEqual([sales.perche]);
+    expect(ids('PERCHE NO')).toEqual([sales.perche]);
+    expect(ids('strasse')).toEqual([sales.street]);
+    expect(ids('caffe')).toEqual(sorted(sales.macchiato, sales.lungo, sales.underscore, sales.granted.id));
+    expect(j.listSales({ text: 'caffe', limit: 2 }).total).toBe(4);
+  });
+
+  it('an accented query finds unaccented text', () => {
+    const { sales, ids } = shop();
+    expect(ids('càffé LÙNGO')).toEqual([sales.lungo]);
+    expect(ids('CAFFÈ_2X')).toEqual([sales.underscore]);
+    expect(ids('CAFFÈ')).toEqual(sorted(sales.macchiato, sales.lungo, sales.underscore, sales.granted.id));
+  });
+
+  it('% and _ stay literal', () => {
+    const { sales, ids } = shop();
+    expect(ids('%')).toEqual([sales.percent]);
+    expect(ids('100%')).toEqual([sales.percent]);
+    expect(ids('100%s')).toEqual([]);
+    expect(ids('_')).toEqual([sales.underscore]);
+    expect(ids('caffe_lungo')).toEqual([]);
+    expect(ids('\\')).toEqual([]);
+  });
+
+  it('the merchant reference and authorization id are found in any case, next to the other filters', () => {
+    const { j, sales, ids } = shop();
+    const ref = j.getSale(sales.perche)?.merchantRef ?? '';
+    expect(ids(ref)).toEqual([sales.perche]);
+    expect(ids(ref.toLowerCase())).toEqual([sales.perche]);
+    expect(ids(sales.granted.authorizationId?.toLowerCase() ?? '')).toEqual([sales.granted.id]);
+    expect(j.listSales({ text: 'CAFFÈ', state: 'granted' }).sales.map((s) => s.id)).toEqual([
+      sales.granted.id,
+    ]);
+    expect(j.listSales({ text: 'caffe', from: '2099-01-01' }).total).toBe(0);
+    expect(j.listSales({ text: '  ' }).total).toBe(7);
+  });
+
+  it('folds on a journal reopened read-only, and on a backup (whose check prepares the same statements)', async () => {
+    const { path, j, sales } = shop();
+    const copy = tempPath();
+    await j.backup(copy);
+    j.close();
+    const ro = open({ path, readOnly: true });
+    expect(ro.listSales({ text: 'PERCHE' }).sales.map((s) => s.id)).toEqual([sales.perche]);
+    const restored = open({ path: copy });
+    expect(restored.listSales({ text: 'PERCHE' }).sales.map((s) => s.id)).toEqual([sales.perche]);
+  });
+});
