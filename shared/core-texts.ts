@@ -46,6 +46,12 @@ export const JOURNAL_TEXTS = {
   stoppedBeforeAsking: 'The till stopped before asking DropPay for this payment: nothing was sent.',
   cancelledAfterApproval: 'Cancelled by the cashier; the payer had approved, but nothing was charged.',
   cancelledBeforeLink: 'Cancelled by the cashier before any payment link was shown.',
+  cancelledUnknownToDropPay:
+    'Cancelled by the cashier. DropPay no longer knows this authorization (404); the till makes ' +
+    'every charge itself and made none, so no money moved.',
+  expiredUnknownToDropPay:
+    'Its waiting time is over and DropPay no longer knows this authorization (404); the till ' +
+    'makes every charge itself and made none, so no money moved.',
   readBack: 'read back',
   foundByReadBack: 'found by reading the authorization back',
   neverConfirmed:

@@ -73,13 +73,45 @@ function saleInProgress(live: Sale): PaymentsError {
  * (DropPay unreachable, or no longer knowing it): the customer's QR is gone by then.
  */
 export function liveSale(ctx: Ctx): Sale | null {
-  const now = ctx.now().getTime();
   for (const sale of ctx.journal.liveSales()) {
-    const over =
-      Date.parse(waitingExpiresAt(sale, ctx.waitingSeconds)) + LOST_AUTHORIZATION_GRACE_SECONDS * 1000;
-    if (sale.state !== 'waiting' || now <= over) return sale;
+    if (sale.state !== 'waiting' || !pastWaitingTime(ctx, sale)) return sale;
   }
   return null;
+}
+
+/** Past the sale's waiting time and the grace for latency: the payer can no longer approve. */
+function pastWaitingTime(ctx: Ctx, sale: Sale): boolean {
+  const over =
+    Date.parse(waitingExpiresAt(sale, ctx.waitingSeconds)) + LOST_AUTHORIZATION_GRACE_SECONDS * 1000;
+  return ctx.now().getTime() > over;
+}
+
+/**
+ * A waiting sale whose authorization DropPay answers 404 for (a sandbox reset, a journal moved
+ * to another account). With a CHARGEABLE or BOOKED policy it cannot have moved money: every
+ * charge and capture is the till's own, and the journal has none. So it ends: `cancelled` when
+ * the cashier asks, `expired` once past its waiting time and the grace (until then a 404 may be
+ * DropPay catching up). A CHARGED one, which DropPay charges by itself on approval, is never
+ * concluded from a 404. True when the sale was ended. Lock held.
+ */
+export function endUnknownToDropPay(
+  ctx: Ctx,
+  saleId: string,
+  err: unknown,
+  how: 'cancelled' | 'expired',
+): boolean {
+  if (!isDropPayError(err, 'NOT_FOUND')) return false;
+  const sale = ctx.journal.getSale(saleId);
+  if (sale === null || sale.state !== 'waiting' || sale.policy === 'CHARGED') return false;
+  if ((ctx.journal.getSaleDetail(saleId)?.charges.length ?? 0) > 0) return false;
+  if (how === 'expired' && !pastWaitingTime(ctx, sale)) return false;
+  recordIntent(ctx, saleId, () =>
+    ctx.journal.recordSaleState(saleId, how, {
+      note:
+        how === 'cancelled' ? JOURNAL_TEXTS.cancelledUnknownToDropPay : JOURNAL_TEXTS.expiredUnknownToDropPay,
+    }),
+  );
+  return true;
 }
 
 /** Refuses when another sale than `saleId` is in progress at the customer. */
@@ -248,7 +280,10 @@ export async function cancelWaiting(ctx: Ctx, sale: Sale): Promise<void> {
     // 403/200: no longer WAITING (the payer was faster); in doubt: read back. Either way the
     // read below says what happened. Anything else is a real refusal.
     const readBack = isInDoubt(err) || isDropPayError(err, 'CHARGE_NOT_ALLOWED');
-    if (!readBack) throw PaymentsError.from(err, sale.id);
+    if (!readBack) {
+      if (endUnknownToDropPay(ctx, sale.id, err, 'cancelled')) return;
+      throw PaymentsError.from(err, sale.id);
+    }
   }
   try {
     auth = auth ?? (await ctx.client.authorizations.get(authorizationId));

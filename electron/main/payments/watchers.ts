@@ -8,7 +8,7 @@ import { PaymentsError } from './errors';
 import { resolveCharge } from './charge-resolution';
 import type { Ctx } from './context';
 import { resolveRefund } from './refund-flow';
-import { applyAuthorization } from './sale-flow';
+import { applyAuthorization, endUnknownToDropPay } from './sale-flow';
 
 /** Sales whose authorization is still open on DropPay's side. */
 const POLLED = new Set(['waiting', 'granted']);
@@ -57,6 +57,16 @@ export function createWatchers(ctx: Ctx): Watchers {
     }
   };
 
+  /** See endUnknownToDropPay; a journal that cannot write it leaves the sale to the next poll. */
+  const endedUnknown = (saleId: string, err: unknown): boolean => {
+    try {
+      return endUnknownToDropPay(ctx, saleId, err, 'expired');
+    } catch (writeErr) {
+      ctx.log(`payments: ${saleId}: ${writeErr instanceof Error ? writeErr.message : String(writeErr)}`);
+      return false;
+    }
+  };
+
   const pollSale = async (saleId: string): Promise<void> => {
     const key = pollKey(saleId);
     let next: number | null = null;
@@ -70,8 +80,11 @@ export function createWatchers(ctx: Ctx): Watchers {
         failures.delete(key);
         cleared(saleId);
       } catch (err) {
-        failed(key, err);
-        report(saleId, err);
+        // DropPay no longer knows it, and past its time it can no longer be approved.
+        if (!endedUnknown(saleId, err)) {
+          failed(key, err);
+          report(saleId, err);
+        }
       }
       const after = ctx.journal.getSale(saleId);
       if (after === null || !POLLED.has(after.state)) {

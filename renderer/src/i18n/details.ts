@@ -257,6 +257,10 @@ const journalIt: JournalTexts = {
   cancelledAfterApproval:
     'Annullata dal cassiere; il cliente aveva approvato, ma non è stato addebitato nulla.',
   cancelledBeforeLink: 'Annullata dal cassiere prima che comparisse il link di pagamento.',
+  cancelledUnknownToDropPay:
+    'Annullata dal cassiere. DropPay non conosce più questa autorizzazione (404); ogni addebito lo fa la cassa e non ne ha fatto nessuno: nessun movimento di denaro.',
+  expiredUnknownToDropPay:
+    "Il tempo d'attesa è finito e DropPay non conosce più questa autorizzazione (404); ogni addebito lo fa la cassa e non ne ha fatto nessuno: nessun movimento di denaro.",
   readBack: 'riletto da DropPay',
   foundByReadBack: "trovato rileggendo l'autorizzazione",
   neverConfirmed:
