@@ -172,6 +172,13 @@ test('CHARGED: DropPay charges at the approval by itself', async ({ page, browse
   const observed = page.locator('[data-testid="timeline-entry"][data-kind="charge.observed"]');
   await expect(observed).toContainText("addebitato da DropPay all'approvazione");
   await expect(page.getByTestId('timeline')).not.toContainText('charged by DropPay at grant');
+  // DropPay's statuses in words too, not as DropPay spells them.
+  const status = (raw: string) => page.locator(`[data-testid="timeline-status"][data-status="${raw}"]`);
+  await expect(status('WAITING')).toHaveText('in attesa');
+  await expect(status('DONE')).toHaveText('eseguito');
+  await expect(status('EXPIRED')).toHaveText('scaduta');
+  await expect(page.getByTestId('detail-auth-status')).toHaveText('scaduta');
+  await expect(page.getByTestId('sale-detail')).not.toContainText(/WAITING|EXPIRED|DONE/);
   // Beside the longer text of a charge DropPay made, the refund button keeps its whole label.
   const refundButton = page.getByTestId('refund-open');
   await expect(refundButton).toBeVisible();

@@ -170,6 +170,12 @@ export const en: Record<MessageKey, string> = {
   'state.revoked': 'Withdrawn',
   'state.unknown': 'Outcome unknown',
 
+  'authStatus.WAITING': 'waiting',
+  'authStatus.GRANTED': 'approved',
+  'authStatus.REFUSED': 'declined',
+  'authStatus.CANCELLED': 'cancelled',
+  'authStatus.EXPIRED': 'expired',
+  'authStatus.REVOKED': 'revoked',
   'chargeStatus.intent': 'sending',
   'chargeStatus.pending': 'processing',
   'chargeStatus.DONE': 'done',

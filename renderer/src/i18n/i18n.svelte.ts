@@ -3,6 +3,7 @@ import {
   fileSize,
   formatOr,
   formatters,
+  statusText,
   translate,
   zonedFormat,
   type Locale,
@@ -27,6 +28,10 @@ export class I18n {
 
   /** A UI string. */
   t = (key: MessageKey, params?: Params): string => translate(this.locale, key, params);
+
+  /** A recorded authorization, charge or refund status in words (see statusText). */
+  status = (of: 'authorization' | 'charge' | 'refund', status: string): string =>
+    statusText(this.locale, of, status);
 
   /** A UI string with a count: picks `<base>.one` or `<base>.other`. */
   tn = (base: 'banner.title' | 'history.total' | 'day.close.reasonMismatched', n: number): string => {

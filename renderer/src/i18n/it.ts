@@ -169,6 +169,12 @@ export const it = {
   'state.revoked': 'Revocata',
   'state.unknown': 'Esito sconosciuto',
 
+  'authStatus.WAITING': 'in attesa',
+  'authStatus.GRANTED': 'approvata',
+  'authStatus.REFUSED': 'rifiutata',
+  'authStatus.CANCELLED': 'annullata',
+  'authStatus.EXPIRED': 'scaduta',
+  'authStatus.REVOKED': 'revocata',
   'chargeStatus.intent': 'in invio',
   'chargeStatus.pending': 'in elaborazione',
   'chargeStatus.DONE': 'eseguito',

@@ -9,6 +9,19 @@ const dictionaries: Record<Locale, Record<MessageKey, string>> = { it, en };
 /** Intl locales: English with day/month order and a 24-hour clock, as a shop in Italy expects. */
 const intlLocale: Record<Locale, string> = { it: 'it-IT', en: 'en-GB' };
 
+/**
+ * A status recorded for an authorization, a charge or a refund, in words ("GRANTED" is
+ * "approvata"); one the UI has no word for is shown as DropPay wrote it.
+ */
+export function statusText(
+  locale: Locale,
+  of: 'authorization' | 'charge' | 'refund',
+  status: string,
+): string {
+  const key = `${of === 'authorization' ? 'authStatus' : `${of}Status`}.${status}`;
+  return Object.hasOwn(dictionaries[locale], key) ? translate(locale, key as MessageKey) : status;
+}
+
 /** Values for a string's {placeholders}. */
 export type Params = Record<string, string | number>;
 

@@ -3,7 +3,7 @@ import { ERROR_CODES } from '../../../shared/result';
 import { en } from '../../../renderer/src/i18n/en';
 import { errorText, type ErrorContext } from '../../../renderer/src/i18n/errors';
 import { it as italian } from '../../../renderer/src/i18n/it';
-import { formatters, translate } from '../../../renderer/src/i18n/translate';
+import { formatters, statusText, translate } from '../../../renderer/src/i18n/translate';
 
 describe('translations', () => {
   it('have the same keys and no empty string in either language', () => {
@@ -18,6 +18,18 @@ describe('translations', () => {
     for (const key of Object.keys(italian) as (keyof typeof italian)[]) {
       expect(holes(en[key]), key).toEqual(holes(italian[key]));
     }
+  });
+
+  it('word the statuses DropPay and the till record, and show an unknown one as written', () => {
+    expect(statusText('it', 'authorization', 'GRANTED')).toBe('approvata');
+    expect(statusText('it', 'charge', 'pending')).toBe(translate('it', 'chargeStatus.pending'));
+    expect(statusText('it', 'refund', 'ENQUEUED')).toBe(translate('it', 'refundStatus.ENQUEUED'));
+    // The same word is a charge's and a refund's, each from its own list.
+    expect(statusText('it', 'charge', 'ENQUEUED')).toBe('ENQUEUED');
+    expect(statusText('it', 'authorization', 'NEW')).toBe('NEW');
+    expect(statusText('en', 'authorization', 'REFUSED')).toBe('declined');
+    // No property of a plain object passes for a word.
+    expect(statusText('en', 'authorization', 'constructor')).toBe('constructor');
   });
 
   it('fill placeholders', () => {
