@@ -184,8 +184,14 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await openDay(page);
     await expect(page.getByTestId('day-state')).toContainText('Chiusa (n. 1)');
     await expect(page.getByTestId('day-net')).toHaveText('67,50 €');
-    // Each step of the late charge is listed (intent, then done); together they add 5 €.
-    await expect(page.getByTestId('day-later-adjustments-item').last()).toContainText('in invio → eseguito');
+    // The late charge is one line, from nothing to done, though the journal has two steps
+    // (sent, then done); it adds 5 €.
+    const late = page.getByTestId('day-later-adjustments-item');
+    await expect(late).toHaveCount(1);
+    await expect(late).toContainText('nuovo → eseguito');
+    await expect(late).toContainText('5,00 €');
+    expect(closed.closure).not.toBeNull();
+    expect((await app.call('day:report', { day: day ?? '' })).laterAdjustments.items).toHaveLength(2);
     await expect(page.getByTestId('day-later-adjustments-net')).toHaveText('5,00 €');
     await shot(page, 'day-closed-later-sale-it');
 

@@ -34,6 +34,7 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.preauth.intro': 'Reserved amounts not captured yet: capture them from Pre-authorizations.',
   'day.adjustments.carried': 'Adjustments to days already closed',
   'day.adjustments.later': 'Changed after closing',
+  'day.adjustments.new': 'new',
   'day.adjustments.net': 'Effect on the net:',
   'day.chain.title': 'Journal integrity',
   'day.chain.okFull': 'Journal intact: {n} events re-checked.',

@@ -32,6 +32,7 @@ export const dayIt = {
   'day.preauth.intro': 'Importi bloccati e non ancora incassati: incassali dalla sezione Preautorizzazioni.',
   'day.adjustments.carried': 'Rettifiche di giornate già chiuse',
   'day.adjustments.later': 'Cambiato dopo la chiusura',
+  'day.adjustments.new': 'nuovo',
   'day.adjustments.net': 'Effetto sul netto:',
   'day.chain.title': 'Integrità del registro',
   'day.chain.okFull': 'Registro integro: {n} eventi ricontrollati.',

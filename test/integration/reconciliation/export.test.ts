@@ -268,6 +268,35 @@ describe('exports', () => {
     expect(squeezed).toContain(why.replace(/\s+/g, ''));
   });
 
+  it('PDF of a day changed after its close: one line per charge or refund, its steps merged, in words', async () => {
+    const book = openBook();
+    buildDay(book);
+    const j = book.journal;
+    const formula = j.listSales({ from: DAY, to: DAY }).sales.find((x) => x.policy === 'BOOKED');
+    const booked = formula && j.getSaleDetail(formula.id)?.charges[0];
+    if (!booked || !formula) throw new Error('no BOOKED charge');
+    closeDay(j, DAY, { force: { reason: 'verifica domani' }, now: NOW });
+    // Later the same business day: a refund the close never saw, sent and then done.
+    book.clock.set('2026-10-25T21:00:00.000Z');
+    const late = j.recordRefundIntent(booked.id, 3, 'Dopo la chiusura');
+    j.recordRefundOutcome(late.id, { status: 'DONE', droppayId: 'CHR-LATE' });
+    const report = buildDayReport(j, DAY, { now: () => new Date('2026-10-25T21:30:00.000Z') });
+    // Two steps in the report (sent, then done), which a reader takes for one refund.
+    expect(report.laterAdjustments.items.map((a) => [a.from, a.to])).toEqual([
+      [null, 'intent'],
+      ['intent', 'DONE'],
+    ]);
+    const it = (await pdfText(renderReportPdf(report))).text.replace(/\s+/g, ' ');
+    expect(it).toContain(`Variazioni dopo la chiusura: -0,03 €`);
+    // (The PDF's font has no arrow: it prints as ">".)
+    expect(it).toContain(`${DAY} rimborso ${formula.merchantRef} nuovo > eseguito: -0,03 €`);
+    expect(it).not.toMatch(/intent|> DONE/);
+    // What is still in doubt, in words too.
+    expect(it).toMatch(/Operazioni con esito sconosciuto addebito S-\d{8}-\w{6} esito sconosciuto 43,21 €/);
+    const en = (await pdfText(renderReportPdf(report, { lang: 'en' }))).text.replace(/\s+/g, ' ');
+    expect(en).toContain(`${DAY} refund ${formula.merchantRef} new > done: -€0.03`);
+  });
+
   it('PDF of a closed, forced day names the closure and its reason', async () => {
     const book = openBook();
     buildDay(book);

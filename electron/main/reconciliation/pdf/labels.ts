@@ -1,5 +1,4 @@
 /** The printed report's words in both languages, and money as a shop owner reads it. */
-import type { Policy } from '../../journal/types';
 
 export type Lang = 'en' | 'it';
 
@@ -39,6 +38,18 @@ export const LABELS = {
     settled: 'Outcomes learnt from DropPay',
     adjustments: 'Adjustments to earlier closed days',
     later: 'Changes after this day was closed',
+    itemKinds: { authorization: 'authorization', charge: 'charge', refund: 'refund' },
+    statuses: {
+      new: 'new',
+      intent: 'sending',
+      pending: 'processing',
+      ENQUEUED: 'queued',
+      DONE: 'done',
+      FAILED: 'failed',
+      ACCOUNTED: 'accounted',
+      unknown: 'outcome unknown',
+      authorizing: 'being created',
+    },
     chain: 'Journal integrity',
     chainOk: 'Event chain verified',
     chainBroken: 'EVENT CHAIN BROKEN',
@@ -87,6 +98,18 @@ export const LABELS = {
     settled: 'Esiti appresi da DropPay',
     adjustments: 'Rettifiche a giorni già chiusi',
     later: 'Variazioni dopo la chiusura',
+    itemKinds: { authorization: 'autorizzazione', charge: 'addebito', refund: 'rimborso' },
+    statuses: {
+      new: 'nuovo',
+      intent: 'in invio',
+      pending: 'in elaborazione',
+      ENQUEUED: 'in coda',
+      DONE: 'eseguito',
+      FAILED: 'non riuscito',
+      ACCOUNTED: 'contabilizzato',
+      unknown: 'esito sconosciuto',
+      authorizing: 'in creazione',
+    },
     chain: 'Integrità del registro',
     chainOk: 'Catena degli eventi verificata',
     chainBroken: 'CATENA DEGLI EVENTI INTERROTTA',
@@ -100,7 +123,7 @@ export const LABELS = {
     more: 'altri',
     none: 'Nessuna.',
   },
-} as const satisfies Record<Lang, Record<string, string | Record<Policy, string>>>;
+} as const satisfies Record<Lang, Record<string, string | Record<string, string>>>;
 
 export type Labels = (typeof LABELS)[Lang];
 

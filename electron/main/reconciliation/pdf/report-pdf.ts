@@ -4,6 +4,7 @@
  * and the closure and journal-integrity facts an accountant may ask for. Long lists are cut
  * with "and N more": the CSV carries every line.
  */
+import { adjustmentLines } from '../../../../shared/adjustment-lines';
 import { localTimeFormatter } from '../day-window';
 import type { Finding } from '../hints';
 import type { AdjustmentsSection, DayReport } from '../types';
@@ -103,7 +104,8 @@ function totals(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
   f.cells([l.failedCharges, String(r.charges.failed.count), m(r.charges.failed.cents)], rights);
   f.cells([l.unsettled, String(r.unsettled.length), ''], rights);
   if (r.adjustments.items.length > 0) {
-    f.cells([l.adjustments, String(r.adjustments.items.length), m(r.adjustments.netCents)], rights);
+    const lines = adjustmentLines(r.adjustments.items).length;
+    f.cells([l.adjustments, String(lines), m(r.adjustments.netCents)], rights);
   }
 }
 
@@ -162,17 +164,27 @@ function findings(f: Flow, list: Finding[], lang: Lang, l: Labels): void {
   if (list.length > MAX_LIST) f.row(`… ${list.length - MAX_LIST} ${l.more}`, 8);
 }
 
+/** A charge's, refund's or authorization's status in the reader's words; an unknown one as written. */
+function statusWord(l: Labels, status: string): string {
+  return Object.hasOwn(l.statuses, status)
+    ? ((l.statuses as Record<string, string>)[status] ?? status)
+    : status;
+}
+
+/** One line per charge or refund (its steps merged: shared/adjustment-lines.ts), in words. */
 function adjustments(f: Flow, title: string, s: AdjustmentsSection, lang: Lang, l: Labels): void {
   if (s.items.length === 0) return;
   f.heading(`${title}: ${formatMoney(s.netCents, lang)}`);
-  for (const a of s.items.slice(0, MAX_LIST)) {
+  const lines = adjustmentLines(s.items);
+  const word = (status: string | null): string => (status === null ? l.statuses.new : statusWord(l, status));
+  for (const a of lines.slice(0, MAX_LIST)) {
     f.row(
-      `${a.day} ${a.itemKind} ${a.merchantRef} ${a.from ?? '–'} → ${a.to}: ${formatMoney(a.netDeltaCents, lang)}`,
+      `${a.day} ${l.itemKinds[a.itemKind]} ${a.merchantRef} ${word(a.from)} → ${word(a.to)}: ${formatMoney(a.netDeltaCents, lang)}`,
       8,
       'mono',
     );
   }
-  if (s.items.length > MAX_LIST) f.row(`… ${s.items.length - MAX_LIST} ${l.more}`, 8);
+  if (lines.length > MAX_LIST) f.row(`… ${lines.length - MAX_LIST} ${l.more}`, 8);
 }
 
 function openItems(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
@@ -187,7 +199,10 @@ function openItems(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
   if (r.unsettled.length > 0) {
     f.heading(l.unsettledList);
     for (const u of r.unsettled.slice(0, MAX_LIST)) {
-      f.wrapped(`${u.kind} ${u.merchantRef} ${u.status} ${formatMoney(u.amount, lang)}`, 8);
+      f.wrapped(
+        `${l.itemKinds[u.kind]} ${u.merchantRef} ${statusWord(l, u.status)} ${formatMoney(u.amount, lang)}`,
+        8,
+      );
       // Why it is in doubt (the amounts DropPay answered with, say): whole, under its line.
       if (u.lastError) f.wrapped(u.lastError, 7.5, 10);
     }

@@ -1,0 +1,50 @@
+/**
+ * How a list of adjustments (what reached a closed day after its close) is read: one line per
+ * charge or refund. Each step of a row is an adjustment of its own in the report, so a sale
+ * charged after the close is two: "new → sending, 0,00 €", then "sending → done, 5,00 €".
+ * A reader wants the row as it moved: "new → done, 5,00 €". Plain TypeScript (no zod), for
+ * the renderer and the printed report alike.
+ */
+
+/** What merging needs of an adjustment (the report's and shared/day.ts's both fit). */
+export interface AdjustmentStep {
+  itemKind: 'charge' | 'refund';
+  itemId: string;
+  /** The report that carries the step: steps carried by different reports stay apart. */
+  carriedBy: string;
+  seq: number;
+  at: string;
+  from: string | null;
+  to: string;
+  chargedDeltaCents: number;
+  refundedDeltaCents: number;
+  netDeltaCents: number;
+}
+
+/**
+ * The steps of each row carried by the same report as one line, where the row first appears:
+ * the first step's `from`, the last one's `to`, `seq` and `at`, the deltas summed. A row that
+ * ends where it began (a refund sent and then failed, say) still shows, with its zero.
+ */
+export function adjustmentLines<T extends AdjustmentStep>(steps: readonly T[]): T[] {
+  const lines = new Map<string, T>();
+  for (const step of steps) {
+    const key = `${step.carriedBy}\u0000${step.itemKind}\u0000${step.itemId}`;
+    const line = lines.get(key);
+    lines.set(
+      key,
+      line === undefined
+        ? step
+        : {
+            ...line,
+            to: step.to,
+            seq: step.seq,
+            at: step.at,
+            chargedDeltaCents: line.chargedDeltaCents + step.chargedDeltaCents,
+            refundedDeltaCents: line.refundedDeltaCents + step.refundedDeltaCents,
+            netDeltaCents: line.netDeltaCents + step.netDeltaCents,
+          },
+    );
+  }
+  return [...lines.values()];
+}
