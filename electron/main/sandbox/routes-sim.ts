@@ -88,8 +88,9 @@ function configureFaults(core: SandboxCore, ctx: RequestContext): Reply {
 
 /**
  * Events as a real network delivers them: `duplicate` copies of each (1 to 10, default 1), and
- * with `hold` new events kept back until released, so they can arrive late and out of order.
- * Like /_sim/faults, a field left out is back to its default; events held stay held.
+ * with `hold` new events kept back until released, so they can arrive late and out of order
+ * (the newest 1000 at most: older ones are dropped and counted in `held_dropped`). Like
+ * /_sim/faults, a field left out is back to its default; events held stay held.
  */
 function configureDeliveryFaults(core: SandboxCore, ctx: RequestContext): Reply {
   const hold = ctx.body['hold'] ?? false;
@@ -106,6 +107,10 @@ function releaseEvents(core: SandboxCore, ctx: RequestContext): Reply {
   return { status: 200, json: { released, order } };
 }
 
+/**
+ * Forgets everything but the credentials. Events raised before it never reach a till after it
+ * has answered: held ones are dropped, and a release, copies or retries under way are stopped.
+ */
 function reset(core: SandboxCore): Reply {
   core.db.transaction(() => {
     wipeState(core.db);

@@ -58,6 +58,9 @@ interface Held {
 /** The deliveries remembered for /_sim/webhooks: enough for a test, bounded for a long demo. */
 const MAX_RECORDS = 1000;
 
+/** The events `hold` keeps back at most; past that the oldest go, counted in `held_dropped`. */
+export const MAX_HELD = 1000;
+
 function entityField(edata: unknown, name: 'id' | 'status'): string | null {
   if (typeof edata !== 'object' || edata === null) return null;
   const value = (edata as Record<string, unknown>)[name];
@@ -75,7 +78,14 @@ export class WebhookDispatcher {
   private readonly inflight = new Set<Promise<void>>();
   private faults = noDeliveryFaults();
   private held: Held[] = [];
+  /** Held events dropped (the oldest) to keep `held` within MAX_HELD, since the last reset. */
+  private heldDropped = 0;
   private records: DeliveryRecord[] = [];
+  /**
+   * Bumped by resetFaults: an attempt (a copy, a released event, a retry) begun before the
+   * reset sees a stale generation and neither goes out nor counts.
+   */
+  private generation = 0;
 
   constructor(
     private readonly retry: RetryPolicy,
@@ -87,14 +97,20 @@ export class WebhookDispatcher {
     if (this.closed) return;
     if (this.faults.hold) {
       this.held.push({ urls, event, authorizationId });
+      if (this.held.length > MAX_HELD) {
+        const over = this.held.length - MAX_HELD;
+        this.held.splice(0, over);
+        this.heldDropped += over;
+      }
       return;
     }
     const body = JSON.stringify(event);
+    const generation = this.generation;
     for (const url of new Set(urls)) {
       // A copy goes once the one before it has had its answer, so copies arrive in turn.
-      let chain = this.attempt(url, body, event, 1);
+      let chain = this.attempt(url, body, event, 1, generation);
       for (let copy = 2; copy <= this.faults.duplicate; copy++) {
-        chain = chain.then(() => this.attempt(url, body, event, 1));
+        chain = chain.then(() => this.attempt(url, body, event, 1, generation));
       }
     }
   }
@@ -104,8 +120,12 @@ export class WebhookDispatcher {
     this.faults = { ...faults };
   }
 
-  /** The fault settings, the events held back, and the deliveries made (oldest first). */
-  faultState(): DeliveryFaults & { held: HeldEvent[]; deliveries: DeliveryRecord[] } {
+  /**
+   * The fault settings, the events held back (oldest first), and the deliveries made (oldest
+   * first); `held_dropped`, how many held events went to stay within MAX_HELD since the last
+   * reset.
+   */
+  faultState(): DeliveryFaults & { held: HeldEvent[]; held_dropped: number; deliveries: DeliveryRecord[] } {
     return {
       ...this.faults,
       held: this.held.map((h) => ({
@@ -114,6 +134,7 @@ export class WebhookDispatcher {
         id: entityField(h.event.edata, 'id'),
         status: entityField(h.event.edata, 'status'),
       })),
+      held_dropped: this.heldDropped,
       deliveries: [...this.records],
     };
   }
@@ -129,28 +150,48 @@ export class WebhookDispatcher {
     const taken = new Set(chosen);
     this.held = this.held.filter((h) => !taken.has(h));
     if (order === 'reverse') chosen.reverse();
+    const generation = this.generation;
     let chain = Promise.resolve();
     for (const h of chosen) {
       const body = JSON.stringify(h.event);
       for (const url of new Set(h.urls)) {
         for (let copy = 1; copy <= this.faults.duplicate; copy++) {
-          chain = chain.then(() => this.attempt(url, body, h.event, 1));
+          chain = chain.then(() => this.attempt(url, body, h.event, 1, generation));
         }
       }
     }
     return chosen.length;
   }
 
-  /** Back to a well-behaved network: held events are dropped, the delivery record cleared. */
+  /**
+   * Back to a well-behaved network, as if no event had ever been raised: held events are
+   * dropped, the delivery record cleared, and nothing raised before goes out after: a release
+   * or copies under way stop, queued retries are cancelled, deliveries in flight are aborted.
+   */
   resetFaults(): void {
+    this.generation++;
     this.faults = noDeliveryFaults();
     this.held = [];
+    this.heldDropped = 0;
     this.records = [];
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const controller of this.controllers) controller.abort();
+    this.controllers.clear();
   }
 
-  /** Resolves once this attempt has its answer (or none); a retry it needs runs on its own. */
-  private attempt(url: string, body: string, event: WebhookEvent, attempt: number): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  /**
+   * Resolves once this attempt has its answer (or none); a retry it needs runs on its own.
+   * Nothing is sent once the dispatcher is closed or reset since `generation`.
+   */
+  private attempt(
+    url: string,
+    body: string,
+    event: WebhookEvent,
+    attempt: number,
+    generation: number,
+  ): Promise<void> {
+    if (this.closed || generation !== this.generation) return Promise.resolve();
     const { etype } = event;
     const controller = new AbortController();
     this.controllers.add(controller);
@@ -173,6 +214,8 @@ export class WebhookDispatcher {
       .then((status) => {
         clearTimeout(timeout);
         this.controllers.delete(controller);
+        // Reset while in flight: an event of before the reset is neither recorded nor retried.
+        if (generation !== this.generation) return;
         const ok = status >= 200 && status < 300;
         this.remember({
           etype,
@@ -188,7 +231,7 @@ export class WebhookDispatcher {
         const timer = setTimeout(
           () => {
             this.timers.delete(timer);
-            void this.attempt(url, body, event, attempt + 1);
+            void this.attempt(url, body, event, attempt + 1, generation);
           },
           this.retry.baseDelayMs * 2 ** (attempt - 1),
         );

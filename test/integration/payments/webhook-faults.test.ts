@@ -394,7 +394,13 @@ describe('the sandbox’s delivery switch', () => {
     await grant(rig, sale.authorizationId ?? '');
     expect((await deliveryState(rig)).held).toHaveLength(1);
     await sim(rig.sandbox, 'POST', '/_sim/reset');
-    expect(await deliveryState(rig)).toEqual({ duplicate: 1, hold: false, held: [], deliveries: [] });
+    expect(await deliveryState(rig)).toEqual({
+      duplicate: 1,
+      hold: false,
+      held: [],
+      held_dropped: 0,
+      deliveries: [],
+    });
     expect(await release(rig)).toMatchObject({ released: 0 });
     await quiet();
     expect(hints.authorizations).toEqual([]);
