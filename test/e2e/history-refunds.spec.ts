@@ -1,3 +1,5 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startApp, type TestApp } from './fixtures/app';
 import { openCashier, shot } from './fixtures/pages';
@@ -276,12 +278,82 @@ test('with a manager PIN set, a refund needs it', async ({ page }) => {
     const error = dialog.getByTestId('refund-error');
     await expect(error).toHaveAttribute('data-code', 'PIN_WRONG');
     await expect(error).toContainText('PIN del responsabile errato');
+    // The field is emptied for the next try, has the focus, and says only that the PIN was wrong:
+    // not that it is empty.
+    const field = dialog.getByTestId('refund-pin');
+    await expect(field).toHaveValue('');
+    await expect(field).toBeFocused();
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expect(field).toHaveAccessibleDescription(/PIN del responsabile errato/);
+    await expect(dialog).not.toContainText('Serve il PIN del responsabile');
     await shot(page, 'refund-wrong-pin-it');
     await dialog.getByTestId('refund-pin').fill('2468');
     await dialog.getByTestId('refund-submit').click();
     await expect(page.getByTestId('refund-done')).toContainText('9,90 €');
   } finally {
     await app.call('settings:set-manager-pin', { pin: null, currentPin: '2468' });
+  }
+});
+
+test('five wrong PINs lock refunds: the time left counts down, and confirming works again at its end', async ({
+  page,
+}) => {
+  const PIN = '1357';
+  const file = join(app.dataDir, 'manager-pin.json');
+  await app.call('settings:set-manager-pin', { pin: PIN });
+  try {
+    await app.paidSale(700, 'Sciarpa');
+    await openCashier(page, app);
+    await openSale(page, 'Sciarpa');
+    await page.getByTestId('refund-open').click();
+    const dialog = page.getByTestId('refund-dialog');
+    const field = dialog.getByTestId('refund-pin');
+    const submit = dialog.getByTestId('refund-submit');
+    const error = dialog.getByTestId('refund-error');
+    await dialog.getByTestId('refund-reason').fill('Colore sbagliato');
+    for (let i = 0; i < 5; i++) {
+      await field.fill('0000');
+      await submit.click();
+      await expect(error).toHaveAttribute('data-code', 'PIN_WRONG');
+      await expect(field).toBeFocused();
+    }
+    // The core locks for 30 s after the fifth: the test makes it end sooner, in the PIN file.
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { lockedUntil?: number };
+    expect(record.lockedUntil).toBeGreaterThan(Date.now() + 20_000);
+    writeFileSync(file, JSON.stringify({ ...record, lockedUntil: Date.now() + 6_000 }));
+
+    await field.fill(PIN);
+    await submit.click();
+    await expect(error).toHaveAttribute('data-code', 'PIN_LOCKED');
+    await expect(error).toContainText('Troppi PIN errati');
+    // The field waits for the PIN, which was not looked at: it is not wrong, nor empty.
+    await expect(field).toHaveValue('');
+    await expect(field).toBeFocused();
+    await expect(field).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog).not.toContainText('Serve il PIN del responsabile');
+    await expect(submit).toBeDisabled();
+    // The time left counts down, from what the core said.
+    const timer = dialog.getByTestId('refund-pin-lock');
+    await expect(field).toHaveAccessibleDescription(/Puoi riprovare il PIN tra \d+ s/);
+    const shown = async (): Promise<number> =>
+      Number(/tra (\d+) s/.exec((await timer.textContent()) ?? '')?.[1] ?? Number.NaN);
+    const first = await shown();
+    expect(first).toBeGreaterThanOrEqual(3);
+    expect(first).toBeLessThanOrEqual(6);
+    await shot(page, 'refund-pin-locked-it');
+    await expect.poll(shown, { timeout: 4_000 }).toBeLessThanOrEqual(first - 2);
+    await expect(submit).toBeDisabled();
+    // At its end the dialog says so and confirming works again, without reopening it.
+    await expect(submit).toBeEnabled({ timeout: 8_000 });
+    await expect(timer).toHaveCount(0);
+    await expect(error).toHaveCount(0);
+    await expect(dialog.getByTestId('refund-pin-unlocked')).toContainText('Il blocco è finito');
+    await field.fill(PIN);
+    await submit.click();
+    await expect(page.getByTestId('refund-done')).toContainText('7,00 €');
+  } finally {
+    // A PIN still locked cannot be removed through the app: the test removes its file.
+    rmSync(file, { force: true });
   }
 });
 

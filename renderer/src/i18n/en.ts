@@ -256,6 +256,8 @@ export const en: Record<MessageKey, string> = {
   'refund.reasonRequired': 'Write the reason for the refund.',
   'refund.reasonTooLong': 'The reason can have at most {max} characters.',
   'refund.pinRequired': 'The manager PIN is required (4–8 digits).',
+  'refund.pinLocked': 'You can try the PIN again in {time}.',
+  'refund.pinUnlocked': 'The lock is over: enter the PIN and confirm.',
   'refund.already': 'This charge has already been refunded: DropPay allows one refund per charge.',
   'refund.done': 'Refund of {amount} sent to DropPay.',
   'refund.unknown':

@@ -70,7 +70,7 @@ const texts: Record<Locale, Texts> = {
     PIN_WRONG: 'PIN del responsabile errato.',
     pinDamaged: 'Il PIN del responsabile non si può verificare.',
     credentialsRefused: 'DropPay non ha accettato le credenziali: controllale nelle Impostazioni.',
-    PIN_LOCKED: 'Troppi PIN errati di seguito: il PIN è bloccato per poco, attendi prima di riprovare.',
+    PIN_LOCKED: 'Troppi PIN errati di seguito: il PIN è bloccato per un po’, attendi prima di riprovare.',
     ALREADY_REFUNDED:
       'Questo addebito è già stato rimborsato: DropPay consente un solo rimborso per addebito.',
     REFUND_TOO_LARGE:
@@ -112,8 +112,7 @@ const texts: Record<Locale, Texts> = {
     PIN_WRONG: 'Wrong manager PIN.',
     pinDamaged: 'The manager PIN cannot be checked.',
     credentialsRefused: 'DropPay did not accept the credentials: check them in Settings.',
-    PIN_LOCKED:
-      'Too many wrong PINs in a row: the PIN is locked for a short while, wait before trying again.',
+    PIN_LOCKED: 'Too many wrong PINs in a row: the PIN is locked for a while, wait before trying again.',
     ALREADY_REFUNDED: 'This charge has already been refunded: DropPay allows one refund per charge.',
     REFUND_TOO_LARGE: 'The amount is above the charge: no more than was paid can be refunded.',
     refundRejected: 'DropPay refused the refund: a charge can be refunded only once, up to its amount.',
