@@ -418,6 +418,8 @@ test('a refund whose answer is lost while DropPay stays unreachable: the banner 
   await shot(page, 'pending-banner-reason-it');
   // The banner opens the sale it is about.
   await page.getByTestId('nav-sale').click();
+  // Folded on the sale screen (it would push the keypad down): unfolded to open the sale.
+  await page.getByTestId('pending-unfold').click();
   await item.getByTestId('pending-open').click();
   await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-sale-id', sale.id);
 

@@ -51,6 +51,13 @@ test('the status bar says when DropPay stops answering, and when it answers agai
       /^DropPay non risponde dalle \d{2}:\d{2}:\d{2}: la cassa riprova/,
     );
     await shot(page, 'status-droppay-not-answering-it');
+    // The window's own check fails the same way: the status bar says it, not a box as well
+    // (it would push the sale screen down).
+    const checked = page.waitForResponse((r) => r.url().includes('/ipc/app:check-connection'));
+    await page.reload();
+    await checked;
+    await expect(link).toHaveAttribute('data-state', 'not_answering');
+    await expect(page.getByTestId('status-error')).toHaveCount(0);
   } finally {
     await app.sim.faults({});
   }

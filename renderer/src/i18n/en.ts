@@ -52,6 +52,8 @@ export const en: Record<MessageKey, string> = {
     'The journal backup failed ({time}): the sales are safe in the journal, but the copy is missing.',
   'banner.item': '{kind} {ref}, {amount}, since {time}',
   'banner.checked': 'Last checked at {checked}, next around {next}.',
+  'banner.unfold': 'Show which',
+  'banner.fold': 'Hide',
   'banner.open': 'Open the sale',
   'banner.checkNow': 'Check now',
   'banner.checking': 'Checking…',

@@ -51,6 +51,8 @@ export const it = {
     'La copia di sicurezza del registro non è riuscita ({time}): le vendite sono al sicuro nel registro, ma la copia manca.',
   'banner.item': '{kind} {ref}, {amount}, dalle {time}',
   'banner.checked': 'Ultima verifica alle {checked}, la prossima verso le {next}.',
+  'banner.unfold': 'Mostra quali',
+  'banner.fold': 'Nascondi',
   'banner.open': 'Apri la vendita',
   'banner.checkNow': 'Verifica ora',
   'banner.checking': 'Verifica in corso…',
