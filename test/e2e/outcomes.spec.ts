@@ -361,6 +361,27 @@ test('an outcome DropPay does not confirm shows on every screen until it is know
   await expect(banner).toHaveCount(0);
 });
 
+test('"try again" after a lost creation calls the old sale off first, so it does not wait on the banner', async ({
+  page,
+}) => {
+  await openCashier(page, app);
+  await app.sim.faults({ drop_after_commit_rate: 1 });
+  await page.getByTestId('description').fill('Spremuta');
+  await typeAmount(page, '3,20');
+  await page.keyboard.press('Enter');
+  const result = await expectResult(page, 'unknown');
+  const lost = await result.getAttribute('data-sale-id');
+  await app.sim.faults({});
+  await expect(page.getByTestId('pending-banner')).toBeVisible();
+  await page.getByTestId('retry-sale').click();
+  // Back at the amount, as typed; the old sale is cancelled (no link was ever shown) and gone
+  // from the banner, with no call to DropPay needed.
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '320');
+  await expect(page.getByTestId('description')).toHaveValue('Spremuta');
+  await expect(page.getByTestId('pending-banner')).toHaveCount(0);
+  expect((await app.call('sale:get', { saleId: lost ?? '' })).state).toBe('cancelled');
+});
+
 test('outcomes in doubt fold to one line on the sale screen, so the keypad and Charge stay on a 1024×768 screen', async ({
   page,
 }) => {

@@ -69,6 +69,8 @@ test('a sale is approved on the phone from the QR link, and both screens say pai
   await expect(display).toHaveAttribute('data-outcome', 'approved');
   await shot(customer, 'customer-approved-it');
   await expect(display).toHaveAttribute('data-mode', 'thanks');
+  // The shop says goodbye to the customer, not the other way round.
+  await expect(customer.getByTestId('customer-goodbye')).toHaveText('A presto da Bar Sandbox');
   await shot(customer, 'customer-thanks-it');
   await expect(display).toHaveAttribute('data-mode', 'idle');
 
@@ -119,6 +121,7 @@ test('the same sale in English, on both screens', async ({ page, browser }) => {
     await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-outcome', 'approved');
     await shot(customer, 'customer-approved-en');
     await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-mode', 'thanks');
+    await expect(customer.getByTestId('customer-goodbye')).toHaveText('See you soon at Bar Sandbox');
     await shot(customer, 'customer-thanks-en');
     await customer.close();
   } finally {
@@ -152,6 +155,10 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '150');
   await expect(page.getByTestId('key-ignored')).toContainText('le migliaia non si scrivono');
   await page.keyboard.press('Backspace');
+  await expect(page.getByTestId('key-ignored')).toHaveCount(0);
+  // A second zero on a lone zero changes nothing anyone meant: no warning for it.
+  await page.keyboard.press('Delete');
+  for (const key of ['0', '0']) await page.keyboard.press(key);
   await expect(page.getByTestId('key-ignored')).toHaveCount(0);
   await page.keyboard.press('Delete');
   for (const key of ['3', ',', '2']) await page.keyboard.press(key);

@@ -417,6 +417,7 @@ export const en: Record<MessageKey, string> = {
   'customer.timeUpSub': 'Do not approve this payment any more: please wait for the cashier.',
   'customer.thanks': 'Thank you!',
   'customer.goodbye': 'Goodbye',
+  'customer.goodbyeFrom': 'See you soon at {store}',
   'customer.qrAlt': 'QR code to pay {amount} with DropPay',
   'customer.offline': 'Display waiting for the till…',
   ...dayEn,

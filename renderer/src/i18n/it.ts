@@ -416,6 +416,7 @@ export const it = {
   'customer.timeUpSub': 'Non approvare più questo pagamento: attendi la cassa.',
   'customer.thanks': 'Grazie!',
   'customer.goodbye': 'Arrivederci',
+  'customer.goodbyeFrom': 'A presto da {store}',
   'customer.qrAlt': 'Codice QR per pagare {amount} con DropPay',
   'customer.offline': 'Display in attesa della cassa…',
   ...dayIt,

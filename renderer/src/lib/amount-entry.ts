@@ -28,6 +28,16 @@ export function applyKey(text: string, key: AmountKey): string {
   return entryCents(next) === null ? text : next;
 }
 
+/**
+ * Whether a key the cashier pressed was refused: it left the amount as it was (a third
+ * decimal, a second comma, past the largest amount). Deleting and clearing always do what was
+ * asked, and so does a zero on a lone zero: "00" is the amount "0" already shows.
+ */
+export function keyRefused(text: string, key: AmountKey, next: string): boolean {
+  if (key === 'clear' || key === 'back' || next !== text) return false;
+  return !(key === '0' && text === '0');
+}
+
 /** Maps a keyboard key to an amount key, or null when it is not one. */
 export function keyFromKeyboard(key: string): AmountKey | null {
   if (/^[0-9]$/.test(key)) return key as AmountKey;

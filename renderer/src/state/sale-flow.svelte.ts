@@ -4,6 +4,7 @@ import { api } from '../api';
 import { MAX_CENTS } from '../../../shared/money';
 import {
   applyKey,
+  keyRefused,
   entryCents,
   entryFromCents,
   needsConfirmation,
@@ -68,7 +69,7 @@ export class SaleFlow {
   press(key: AmountKey): void {
     if (this.sale !== null || this.busy) return;
     const next = applyKey(this.text, key);
-    this.keyIgnored = next === this.text && key !== 'clear' && key !== 'back';
+    this.keyIgnored = keyRefused(this.text, key, next);
     this.text = next;
     this.error = null;
     this.confirming = false;
@@ -234,10 +235,31 @@ export class SaleFlow {
     this.error = null;
   }
 
-  /** A new sale with the same amount, description and policy (after a failure). */
-  retry(): void {
+  /**
+   * A new sale with the same amount, description and policy (after a failure). A sale whose
+   * creation answer was lost is called off first: nobody saw its QR, so nobody can pay it, and
+   * it would otherwise stay on the banner until its time ran out. If that fails, the screen
+   * says why and stays.
+   */
+  async retry(): Promise<void> {
     if (this.inFlight) return;
     const sale = this.sale;
+    if (sale !== null && sale.state === 'unknown' && sale.sharingUrl === null && isCancellable(sale)) {
+      this.cancelling = true;
+      this.error = null;
+      try {
+        const result = await api.saleCancel({ saleId: sale.id });
+        if (!result.ok) {
+          this.error = result.error;
+          this.errorContext = 'cancel';
+          return;
+        }
+      } finally {
+        this.cancelling = false;
+      }
+      // Another window may have moved on meanwhile: only the sale asked about is retried.
+      if (this.sale?.id !== sale.id) return;
+    }
     this.reset();
     if (!sale) return;
     this.text = entryFromCents(sale.amount);

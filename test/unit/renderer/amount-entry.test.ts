@@ -5,6 +5,7 @@ import {
   entryCents,
   entryFromCents,
   keyFromKeyboard,
+  keyRefused,
   needsConfirmation,
   parseAmountField,
   type AmountKey,
@@ -35,6 +36,18 @@ describe('the amount the cashier types', () => {
     // Nor past it with decimals: the maximum is 1.000.000,00 €.
     expect(type(['1', '0', '0', '0', '0', '0', '0', 'sep', '5'])).toBe('1000000.');
     expect(type(['9', '9', '9', '9', '9', '9', 'sep', '9', '9'])).toBe('999999.99');
+  });
+
+  it('says which keys it refused, and not a zero on a lone zero (the amount it shows)', () => {
+    const refused = (text: string, key: AmountKey) => keyRefused(text, key, applyKey(text, key));
+    expect(refused('1.23', '4')).toBe(true);
+    expect(refused('1.5', 'sep')).toBe(true);
+    expect(refused('1000000', '0')).toBe(true);
+    expect(refused('0', '0')).toBe(false);
+    expect(refused('0.', '0')).toBe(false);
+    expect(refused('10', '0')).toBe(false);
+    expect(refused('', 'back')).toBe(false);
+    expect(refused('', 'clear')).toBe(false);
   });
 
   it('deletes and clears', () => {
