@@ -109,6 +109,10 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await expect(page.getByTestId('day-net')).toHaveText('67,50 €');
     await expect(summary).toHaveAttribute('data-total', /^\d+$/);
     expect(Number(await summary.getAttribute('data-total'))).toBeGreaterThanOrEqual(5);
+    // The count is of what was read, not of the lines above: it says what it counts.
+    await expect(summary).toContainText(
+      /\d+ voci lette da DropPay \(per ogni vendita la sua autorizzazione, i suoi addebiti e rimborsi\), 0 non lette/,
+    );
     await shot(page, 'day-checked-it');
 
     // Exports, read back: the Italian CSV (semicolons, decimal commas, BOM), the PDF, the JSON.

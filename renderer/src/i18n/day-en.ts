@@ -53,7 +53,8 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.check.progress': '{done} of {total}',
   'day.check.agrees': 'DropPay agrees with the till.',
   'day.check.mismatches': 'Differences with DropPay: {n}',
-  'day.check.last': 'Last checked {time}: {total} items, {errors} not read.',
+  'day.check.last':
+    'Last checked {time}: {total} items read from DropPay (for each sale its authorization, its charges and refunds), {errors} not read.',
   'day.check.never': 'The day has not been checked yet.',
   'day.finding.MISSING_AT_DROPPAY': 'Missing at DropPay',
   'day.finding.MISSING_IN_JOURNAL': 'Missing in the till',

@@ -51,7 +51,8 @@ export const dayIt = {
   'day.check.progress': '{done} di {total}',
   'day.check.agrees': 'DropPay concorda con la cassa.',
   'day.check.mismatches': 'Differenze con DropPay: {n}',
-  'day.check.last': 'Ultima verifica {time}: {total} voci, {errors} non lette.',
+  'day.check.last':
+    'Ultima verifica {time}: {total} voci lette da DropPay (per ogni vendita la sua autorizzazione, i suoi addebiti e rimborsi), {errors} non lette.',
   'day.check.never': 'La giornata non è ancora stata verificata.',
   'day.finding.MISSING_AT_DROPPAY': 'Assente in DropPay',
   'day.finding.MISSING_IN_JOURNAL': 'Assente nella cassa',
