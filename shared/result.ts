@@ -80,8 +80,8 @@ export const ERROR_DETAIL_KEYS = [
   'refund.notFound', // {id}: no refund with that id on this till
   'cancel.unconfirmed', // DropPay did not confirm the cancellation; the till will not charge
   'pin.required',
-  'pin.wrong',
-  'pin.locked', // {seconds}
+  'pin.wrong', // {triesLeft}: wrong PINs still allowed before the lock (at least 1)
+  'pin.locked', // {seconds}: also the answer to the wrong PIN that starts the lock
   'pin.damaged', // {file}: the PIN file cannot be read; every PIN is refused
   'refund.already', // {status}
   'refund.earlierInDoubt',

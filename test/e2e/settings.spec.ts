@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../electron/main/sandbox';
 import { startApp, type TestApp } from './fixtures/app';
-import { CASHIER_VIEWPORT, openCashier, openCustomer, shot } from './fixtures/pages';
+import {
+  CASHIER_VIEWPORT,
+  expectLockCountdown,
+  openCashier,
+  openCustomer,
+  shortenPinLock,
+  shot,
+} from './fixtures/pages';
 
 // First run, settings, write-only credentials, the manager PIN and the language, on a
 // terminal that starts from nothing.
@@ -104,6 +111,76 @@ test('the manager PIN is changed with the current one, then removed', async ({ p
   await page.getByTestId('pin-current').fill('24680');
   await page.getByTestId('pin-remove').click();
   await expect(page.getByTestId('pin-state')).toHaveAttribute('data-set', 'false');
+});
+
+test('changing the PIN: each wrong current PIN says the tries left, the fifth the lock at once, counted down; the form works again at its end', async ({
+  page,
+}) => {
+  await setUp();
+  const PIN = '1357';
+  const file = join(app.dataDir, 'manager-pin.json');
+  // A fresh PIN, with nothing counted before it.
+  rmSync(file, { force: true });
+  await app.call('settings:set-manager-pin', { pin: PIN });
+  try {
+    await openCashier(page, app);
+    await page.getByTestId('nav-settings').click();
+    const current = page.getByTestId('pin-current');
+    const save = page.getByTestId('pin-save');
+    const remove = page.getByTestId('pin-remove');
+    const error = page.getByTestId('pin-error');
+    const timer = page.getByTestId('pin-lock');
+    const typeNewPin = async (): Promise<void> => {
+      await page.getByTestId('pin-new').fill('24680');
+      await page.getByTestId('pin-confirm').fill('24680');
+    };
+    await typeNewPin();
+    for (const left of [
+      'ancora 4 tentativi',
+      'ancora 3 tentativi',
+      'ancora 2 tentativi',
+      'ancora 1 tentativo',
+    ]) {
+      await current.fill('0000');
+      await save.click();
+      await expect(error).toHaveAttribute('data-code', 'PIN_WRONG');
+      await expect(error).toContainText(`${left} prima del blocco`);
+    }
+    // The fifth starts the lock, and the form says so at once, counting it down.
+    await current.fill('0000');
+    await save.click();
+    await expect(error).toHaveAttribute('data-code', 'PIN_LOCKED');
+    await expect(timer).toContainText(/Puoi riprovare il PIN tra (29|30) s/);
+    await expect(save).toBeDisabled();
+    await expect(remove).toBeDisabled();
+
+    // The core locks for 30 s: the test makes it end sooner, in the PIN file, and opens the
+    // settings again (the form it leaves counts the core's 30 s down).
+    shortenPinLock(file);
+    await page.getByTestId('nav-sale').click();
+    await page.getByTestId('nav-settings').click();
+    await typeNewPin();
+    await current.fill(PIN);
+    await save.click();
+    await expect(error).toHaveAttribute('data-code', 'PIN_LOCKED');
+    await expect(save).toBeDisabled();
+    await expect(remove).toBeDisabled();
+    await expect(current).toHaveAccessibleDescription(/Puoi riprovare il PIN tra \d+ s/);
+    await shot(page, 'settings-pin-locked-it');
+    // At its end the form says so and works again, without leaving the settings.
+    await expectLockCountdown(timer, save);
+    await expect(remove).toBeEnabled();
+    await expect(error).toHaveCount(0);
+    await expect(page.getByTestId('pin-unlocked')).toContainText('Il blocco è finito');
+    // Only the current PIN was refused: the new one typed twice is still there.
+    await expect(page.getByTestId('pin-new')).toHaveValue('24680');
+    await current.fill(PIN);
+    await save.click();
+    await expect(page.getByTestId('pin-saved')).toBeVisible();
+  } finally {
+    // A PIN still locked cannot be removed through the app: the test removes its file.
+    rmSync(file, { force: true });
+  }
 });
 
 test('the poll interval takes any whole number of milliseconds its hint allows, not only steps of 250', async ({

@@ -1,6 +1,6 @@
 import type { CredentialKey, CredentialStore } from '../credentials';
 import type { Journal } from '../journal';
-import { pinDamagedMessage, pinLockedMessage, type PinStore } from '../payments';
+import { pinRefusal, type PinCheck, type PinStore } from '../payments';
 import type { Environment } from '../../../shared/ipc/environment';
 import {
   customAddressProblem,
@@ -438,10 +438,12 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     async setManagerPin(input) {
       if (deps.pins.isSet()) {
         // The same guard as refunds (the PIN store keeps the count): no extra guesses here.
-        const lockedMessage = (seconds: number) =>
-          new AppFailure('PIN_LOCKED', pinLockedMessage(seconds), { key: 'pin.locked', params: { seconds } });
+        const refused = (result: Exclude<PinCheck, 'ok'>) => {
+          const { refusal, message, detail } = pinRefusal(result);
+          return new AppFailure(refusal === 'locked' ? 'PIN_LOCKED' : 'PIN_WRONG', message, detail);
+        };
         const locked = deps.pins.lockedSeconds();
-        if (locked > 0) throw lockedMessage(locked);
+        if (locked > 0) throw refused({ lockedSeconds: locked });
         const given = input.currentPin;
         if (given === undefined) {
           throw new AppFailure('PIN_REQUIRED', 'Changing the manager PIN needs the current one.', {
@@ -449,14 +451,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
           });
         }
         const result = await deps.pins.check(given);
-        if (result === 'wrong') throw new AppFailure('PIN_WRONG', 'Wrong manager PIN.', { key: 'pin.wrong' });
-        if (result !== 'ok' && 'damaged' in result) {
-          throw new AppFailure('PIN_WRONG', pinDamagedMessage(result.damaged), {
-            key: 'pin.damaged',
-            params: { file: result.damaged },
-          });
-        }
-        if (result !== 'ok') throw lockedMessage(result.lockedSeconds);
+        if (result !== 'ok') throw refused(result);
       }
       if (input.pin === null) deps.pins.clear();
       else await deps.pins.set(input.pin);

@@ -9,6 +9,8 @@ export {
   PIN_LOCK_MS,
   pinDamagedMessage,
   pinLockedMessage,
+  pinRefusal,
+  type PinCheck,
   type PinStore,
 } from './pin-store';
 export { LOST_AUTHORIZATION_GRACE_SECONDS } from './sale-flow';

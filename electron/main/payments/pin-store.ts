@@ -16,11 +16,16 @@
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { ErrorDetail } from '../../../shared/result';
 import { ManagerPinSchema } from '../../../shared/sales';
 
-/** What a guarded check of a PIN found. */
-/** `damaged`: the PIN file cannot be read as one (every PIN is refused); the file it is. */
-export type PinCheck = 'ok' | 'wrong' | { lockedSeconds: number } | { damaged: string };
+/**
+ * What a guarded check of a PIN found. `triesLeft`: the PIN is wrong, and that many more wrong
+ * ones in a row lock the guard (at least 1). `lockedSeconds`: the guard is locked, by this very
+ * PIN (the wrong one that reached the limit) or since before it. `damaged`: the PIN file cannot
+ * be read as one (every PIN is refused); the file it is.
+ */
+export type PinCheck = 'ok' | { triesLeft: number } | { lockedSeconds: number } | { damaged: string };
 
 export interface PinStore {
   /** Whether refunds need a PIN. */
@@ -31,8 +36,9 @@ export interface PinStore {
   clear(): void;
   /**
    * Checks a PIN someone typed, against guessing: after MAX_PIN_FAILURES wrong ones in a row,
-   * every PIN is refused unchecked for PIN_LOCK_MS. A right one resets the count. With no PIN
-   * set, 'ok'.
+   * every PIN is refused unchecked for PIN_LOCK_MS. The wrong PIN that reaches the limit is
+   * answered with the lock it starts; one before it, with the tries left. A right one resets the
+   * count. With no PIN set, 'ok'.
    */
   check(pin: string): Promise<PinCheck>;
   /** Seconds the guard stays locked (0: not locked), for refusing before asking for a PIN. */
@@ -112,6 +118,45 @@ export function pinDamagedMessage(file: string): string {
   return `The manager PIN file ${file} is damaged: no PIN is accepted. Delete it, then set a new PIN.`;
 }
 
+/** The words of a wrong PIN, with the tries left before the lock. */
+export function pinWrongMessage(triesLeft: number): string {
+  return `Wrong manager PIN: ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left before the lock.`;
+}
+
+/**
+ * How a PIN the guard did not take is answered, the same from a refund and from a PIN change:
+ * `wrong` (PIN_WRONG: the tries left, or the file damaged) or `locked` (PIN_LOCKED, the seconds
+ * left), with the English message and the detail the renderer words.
+ */
+export function pinRefusal(result: Exclude<PinCheck, 'ok'>): {
+  refusal: 'wrong' | 'locked';
+  message: string;
+  detail: ErrorDetail;
+} {
+  if ('triesLeft' in result) {
+    const { triesLeft } = result;
+    return {
+      refusal: 'wrong',
+      message: pinWrongMessage(triesLeft),
+      detail: { key: 'pin.wrong', params: { triesLeft } },
+    };
+  }
+  if ('damaged' in result) {
+    const file = result.damaged;
+    return {
+      refusal: 'wrong',
+      message: pinDamagedMessage(file),
+      detail: { key: 'pin.damaged', params: { file } },
+    };
+  }
+  const seconds = result.lockedSeconds;
+  return {
+    refusal: 'locked',
+    message: pinLockedMessage(seconds),
+    detail: { key: 'pin.locked', params: { seconds } },
+  };
+}
+
 /**
  * A PinStore backed by one JSON file holding {salt, hash, scrypt parameters} and the guard's
  * count and lock. `now` is the clock of the lock (epoch ms).
@@ -155,12 +200,12 @@ export function createFilePinStore(path: string, now: () => number = Date.now): 
     const right = await matches(record, pin);
     const failures = right ? 0 : (record.failures ?? 0) + 1;
     const locks = failures >= MAX_PIN_FAILURES;
+    const lockouts = right ? 0 : (record.lockouts ?? 0);
     // Only a real change is written: a right PIN with nothing counted leaves the file alone.
     if (failures !== (record.failures ?? 0) || locks || record.lockedUntil !== undefined) {
       // A damaged file stays damaged (every PIN refused) rather than being rewritten as valid.
       if (record.hash !== '') {
         const { v, alg, N, r, p, salt, hash } = record;
-        const lockouts = right ? 0 : (record.lockouts ?? 0);
         const kept = lockouts > 0 ? { lockouts } : {};
         const guard = locks
           ? { lockedUntil: now() + pinLockMs(lockouts), lockouts: lockouts + 1 }
@@ -170,7 +215,11 @@ export function createFilePinStore(path: string, now: () => number = Date.now): 
         write({ v, alg, N, r, p, salt, hash, ...guard });
       }
     }
-    return right ? 'ok' : 'wrong';
+    if (right) return 'ok';
+    // The PIN that reaches the limit is answered with the lock it starts: the next try would be.
+    return locks
+      ? { lockedSeconds: Math.ceil(pinLockMs(lockouts) / 1000) }
+      : { triesLeft: MAX_PIN_FAILURES - failures };
   };
 
   return {

@@ -30,7 +30,7 @@ import { createCtx } from './context';
 import { saleDamage } from './damage';
 import type { CrashPoint } from './crash-points';
 import { notFound, PaymentsError } from './errors';
-import { pinDamagedMessage, pinLockedMessage, type PinStore } from './pin-store';
+import { pinRefusal, type PinCheck, type PinStore } from './pin-store';
 import { createResolver } from './recovery';
 import { refundCharge } from './refund-flow';
 import { adoptByWebhook, cancelSale, endUnsentSales, liveSale, mustBeOnlySale, startSale } from './sale-flow';
@@ -229,21 +229,13 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     if (guard === undefined || !guard.isSet()) return;
     // The guard's count lives in the PIN store: shared with PIN changes, kept across restarts.
     const locked = guard.lockedSeconds();
-    if (locked > 0) throw pinLocked(locked);
+    if (locked > 0) throw pinRefused({ lockedSeconds: locked });
     if (pin === undefined)
       throw new PaymentsError('PIN_REQUIRED', 'Refunds need the manager PIN.', {
         detail: { key: 'pin.required' },
       });
     const result = await guard.check(pin);
-    if (result === 'ok') return;
-    if (result === 'wrong')
-      throw new PaymentsError('PIN_INVALID', 'Wrong manager PIN.', { detail: { key: 'pin.wrong' } });
-    if ('damaged' in result) {
-      throw new PaymentsError('PIN_INVALID', pinDamagedMessage(result.damaged), {
-        detail: { key: 'pin.damaged', params: { file: result.damaged } },
-      });
-    }
-    throw pinLocked(result.lockedSeconds);
+    if (result !== 'ok') throw pinRefused(result);
   };
 
   const recoverOnce = async (): Promise<RecoveryReport> => {
@@ -439,8 +431,8 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   };
 }
 
-function pinLocked(seconds: number): PaymentsError {
-  return new PaymentsError('PIN_LOCKED', pinLockedMessage(seconds), {
-    detail: { key: 'pin.locked', params: { seconds } },
-  });
+/** A PIN the guard did not take: wrong (with the tries left), unverifiable, or locked. */
+function pinRefused(result: Exclude<PinCheck, 'ok'>): PaymentsError {
+  const { refusal, message, detail } = pinRefusal(result);
+  return new PaymentsError(refusal === 'locked' ? 'PIN_LOCKED' : 'PIN_INVALID', message, { detail });
 }

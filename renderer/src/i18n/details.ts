@@ -15,7 +15,18 @@ import {
 import type { AppError, DropPayErrorKindName, ErrorDetailKey } from '../../../shared/result';
 import { fillParams, formatters, translate, type Locale, type MessageKey } from './translate';
 
-type Texts = Record<ErrorDetailKey, string>;
+/**
+ * A text with a count in it, from the param `count` names: `one` or `other` as the language's
+ * plural rules say of it, `none` when the core sent no such count.
+ */
+interface Counted {
+  count: string;
+  none: string;
+  one: string;
+  other: string;
+}
+
+type Texts = Record<ErrorDetailKey, string | Counted>;
 
 const it: Texts = {
   'droppay.VALIDATION': 'DropPay ha rifiutato la richiesta perché non valida.',
@@ -59,7 +70,12 @@ const it: Texts = {
   'cancel.unconfirmed':
     "DropPay non ha confermato l'annullamento: la cassa continua a verificare e non addebiterà questa vendita.",
   'pin.required': 'I rimborsi richiedono il PIN del responsabile.',
-  'pin.wrong': 'Il PIN inserito non è quello del responsabile.',
+  'pin.wrong': {
+    count: 'triesLeft',
+    none: 'Il PIN inserito non è quello del responsabile.',
+    one: 'Il PIN inserito non è quello del responsabile: ancora 1 tentativo prima del blocco.',
+    other: 'Il PIN inserito non è quello del responsabile: ancora {triesLeft} tentativi prima del blocco.',
+  },
   'pin.locked': 'Troppi PIN errati di seguito: riprova tra {seconds} s.',
   'pin.damaged':
     'Il file del PIN del responsabile è danneggiato ({file}): nessun PIN viene accettato. Per sbloccare i rimborsi, elimina quel file e imposta un nuovo PIN.',
@@ -145,7 +161,12 @@ const en: Texts = {
   'cancel.unconfirmed':
     'DropPay did not confirm the cancellation: the till keeps checking and will not charge this sale.',
   'pin.required': 'Refunds need the manager PIN.',
-  'pin.wrong': 'The PIN entered is not the manager PIN.',
+  'pin.wrong': {
+    count: 'triesLeft',
+    none: 'The PIN entered is not the manager PIN.',
+    one: 'The PIN entered is not the manager PIN: 1 try left before the lock.',
+    other: 'The PIN entered is not the manager PIN: {triesLeft} tries left before the lock.',
+  },
   'pin.locked': 'Too many wrong PINs in a row: try again in {seconds} s.',
   'pin.damaged':
     'The manager PIN file is damaged ({file}): no PIN is accepted. To unlock refunds, delete that file and set a new PIN.',
@@ -212,6 +233,12 @@ function named(locale: Locale, param: string, value: string): string {
   return dict === undefined ? value : dict;
 }
 
+/** A counted text's form for the count the core sent (a number, else its `none`). */
+function counted(locale: Locale, text: Counted, count: string | number | undefined): string {
+  if (typeof count !== 'number') return text.none;
+  return formatters(locale).plural.select(count) === 'one' ? text.one : text.other;
+}
+
 /**
  * The detail line of an error: our own text for its detail key, else the core's message (in the
  * cashier's language when it is one of the core's journal texts, e.g. an answer that did not
@@ -219,9 +246,10 @@ function named(locale: Locale, param: string, value: string): string {
  */
 export function errorDetail(locale: Locale, error: Pick<AppError, 'message' | 'detail'>): string {
   const detail = error.detail;
-  const text = detail === undefined ? undefined : (dictionaries[locale] as Partial<Texts>)[detail.key];
-  if (detail === undefined || text === undefined) return coreText(locale, error.message);
+  const entry = detail === undefined ? undefined : (dictionaries[locale] as Partial<Texts>)[detail.key];
+  if (detail === undefined || entry === undefined) return coreText(locale, error.message);
   const params = detail.params ?? {};
+  const text = typeof entry === 'string' ? entry : counted(locale, entry, params[entry.count]);
   const money = formatters(locale).money;
   const filled = text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];

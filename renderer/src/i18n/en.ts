@@ -258,7 +258,6 @@ export const en: Record<MessageKey, string> = {
   'refund.reasonRequired': 'Write the reason for the refund.',
   'refund.reasonTooLong': 'The reason can have at most {max} characters.',
   'refund.pinRequired': 'The manager PIN is required (4–8 digits).',
-  'refund.pinLocked': 'You can try the PIN again in {time}.',
   'refund.pinUnlocked': 'The lock is over: enter the PIN and confirm.',
   'refund.already': 'This charge has already been refunded: DropPay allows one refund per charge.',
   'refund.done': 'Refund of {amount} sent to DropPay.',
@@ -381,6 +380,8 @@ export const en: Record<MessageKey, string> = {
   'pin.currentRequired': 'The current PIN is required.',
   'pin.saved': 'PIN saved.',
   'pin.removed': 'PIN removed.',
+  'pin.lockWait': 'You can try the PIN again in {time}.',
+  'pin.unlocked': 'The lock is over: enter the current PIN and try again.',
 
   'setup.title': 'Welcome to DropPay Cashier',
   'setup.intro': 'Three steps to start taking payments. You can change everything later in Settings.',

@@ -258,7 +258,6 @@ export const it = {
   'refund.reasonRequired': 'Scrivi il motivo del rimborso.',
   'refund.reasonTooLong': 'Il motivo può avere al massimo {max} caratteri.',
   'refund.pinRequired': 'Serve il PIN del responsabile (4–8 cifre).',
-  'refund.pinLocked': 'Puoi riprovare il PIN tra {time}.',
   'refund.pinUnlocked': 'Il blocco è finito: inserisci il PIN e conferma.',
   'refund.already': 'Questo addebito è già stato rimborsato: DropPay consente un solo rimborso per addebito.',
   'refund.done': 'Rimborso di {amount} inviato a DropPay.',
@@ -380,6 +379,8 @@ export const it = {
   'pin.currentRequired': 'Serve il PIN attuale.',
   'pin.saved': 'PIN salvato.',
   'pin.removed': 'PIN rimosso.',
+  'pin.lockWait': 'Puoi riprovare il PIN tra {time}.',
+  'pin.unlocked': 'Il blocco è finito: inserisci il PIN attuale e riprova.',
 
   'setup.title': 'Benvenuto in DropPay Cassa',
   'setup.intro': 'Tre passi per iniziare a incassare. Potrai cambiare tutto dalle Impostazioni.',

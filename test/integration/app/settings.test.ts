@@ -217,14 +217,23 @@ describe('manager PIN', () => {
 
   it('locks after five wrong PINs in a row, one lock for refunds and PIN changes', async () => {
     const refund = { chargeId: await paidCharge(400, 'Toast'), amount: 100, reason: 'Errore' };
-    // Wrong guesses split between the refund dialog and the settings add up to one count.
-    for (let i = 0; i < 3; i++) {
-      expect(code(await app.call('refund:create', { ...refund, managerPin: '2222' }))).toBe('PIN_WRONG');
-    }
-    for (let i = 0; i < 2; i++) {
-      const wrong = await app.call('settings:set-manager-pin', { pin: '1111', currentPin: '2222' });
+    // Wrong guesses split between the refund dialog and the settings add up to one count, and
+    // each answer says how many are left before the lock.
+    for (const triesLeft of [4, 3, 2]) {
+      const wrong = await app.call('refund:create', { ...refund, managerPin: '2222' });
       expect(code(wrong)).toBe('PIN_WRONG');
+      expect(wrong.ok ? null : wrong.error.detail).toEqual({ key: 'pin.wrong', params: { triesLeft } });
     }
+    const lastWrong = await app.call('settings:set-manager-pin', { pin: '1111', currentPin: '2222' });
+    expect(code(lastWrong)).toBe('PIN_WRONG');
+    expect(lastWrong.ok ? null : lastWrong.error.detail).toEqual({
+      key: 'pin.wrong',
+      params: { triesLeft: 1 },
+    });
+    // The fifth is answered with the lock it starts.
+    const fifth = await app.call('settings:set-manager-pin', { pin: '1111', currentPin: '2222' });
+    expect(code(fifth)).toBe('PIN_LOCKED');
+    expect(fifth.ok ? null : fifth.error.detail).toEqual({ key: 'pin.locked', params: { seconds: 30 } });
     const locked = await app.call('settings:set-manager-pin', { pin: '1111', currentPin: PIN });
     expect(code(locked)).toBe('PIN_LOCKED');
     expect(locked.ok ? '' : locked.error.message).toMatch(/Too many wrong PINs: wait \d+ s/);
@@ -234,6 +243,35 @@ describe('manager PIN', () => {
     await app.value('settings:update', { pollIntervalMs: before + 1 });
     expect(code(await app.call('refund:create', { ...refund, managerPin: PIN }))).toBe('PIN_LOCKED');
     await app.value('settings:update', { pollIntervalMs: before });
+  });
+
+  it('changing the PIN: each wrong current PIN says the tries left, the fifth the lock, the next lock twice as long', async () => {
+    const file = join(app.dataDir, 'manager-pin.json');
+    // A fresh PIN, with no lock before it (the test above left one).
+    rmSync(file, { force: true });
+    await app.value('settings:set-manager-pin', { pin: PIN });
+    const change = { pin: NEW_PIN, currentPin: '2222' };
+    const wrongThenLocked = async (seconds: number): Promise<void> => {
+      for (const triesLeft of [4, 3, 2, 1]) {
+        const wrong = await app.call('settings:set-manager-pin', change);
+        expect(code(wrong), `${triesLeft} left`).toBe('PIN_WRONG');
+        expect(wrong.ok ? null : wrong.error.detail).toEqual({ key: 'pin.wrong', params: { triesLeft } });
+        expect(wrong.ok ? '' : wrong.error.message).toContain(
+          `${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left`,
+        );
+      }
+      const fifth = await app.call('settings:set-manager-pin', change);
+      expect(code(fifth)).toBe('PIN_LOCKED');
+      expect(fifth.ok ? null : fifth.error.detail).toEqual({ key: 'pin.locked', params: { seconds } });
+      expect(fifth.ok ? '' : fifth.error.message).toContain(`wait ${seconds} s`);
+    };
+    await wrongThenLocked(30);
+    // The lock made to end now, in the PIN file: the next five wrong ones lock twice as long.
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { lockedUntil: number; lockouts: number };
+    expect(record.lockouts).toBe(1);
+    writeFileSync(file, JSON.stringify({ ...record, lockedUntil: Date.now() - 1 }));
+    await wrongThenLocked(60);
+    expect((await app.value('settings:get', undefined)).managerPinSet).toBe(true);
   });
 
   it('a damaged PIN file is said as such, names the file, and is mended by deleting it', async () => {

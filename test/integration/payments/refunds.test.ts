@@ -225,24 +225,41 @@ describe('refunds', () => {
     expect(JSON.parse(readFileSync(pinPath, 'utf8'))).toMatchObject({ alg: 'scrypt' });
   });
 
-  it('five wrong PINs lock the guard, even for the right PIN', async () => {
+  it('five wrong PINs lock the guard, even for the right PIN: each wrong one says the tries left, the fifth the lock', async () => {
     const pinPath = tempPinPath();
-    const managerPin = createFilePinStore(pinPath);
+    const clock = { ms: Date.now() };
+    const managerPin = createFilePinStore(pinPath, () => clock.ms);
     await managerPin.set('2468');
     const rig = await openRig({ managerPin });
     const paid = await paidSale(rig, 700);
     const input = { chargeId: paid.charges[0]?.id ?? '', amount: 700, reason: 'Reso' };
-    for (let i = 0; i < 5; i += 1) {
+    const wrongThenLocked = async (lockedSeconds: number): Promise<void> => {
+      for (const triesLeft of [4, 3, 2, 1]) {
+        await expect(rig.service.refund({ ...input, managerPin: '0000' })).rejects.toMatchObject({
+          code: 'PIN_INVALID',
+          appCode: 'PIN_WRONG',
+          detail: { key: 'pin.wrong', params: { triesLeft } },
+          message: expect.stringContaining(`${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left`),
+        });
+      }
+      // The wrong PIN that reaches the limit is answered with the lock it starts.
       await expect(rig.service.refund({ ...input, managerPin: '0000' })).rejects.toMatchObject({
-        code: 'PIN_INVALID',
+        code: 'PIN_LOCKED',
+        appCode: 'PIN_LOCKED',
+        detail: { key: 'pin.locked', params: { seconds: lockedSeconds } },
+        message: expect.stringMatching(new RegExp(`wait ${lockedSeconds} s`)),
       });
-    }
-    await expect(rig.service.refund({ ...input, managerPin: '2468' })).rejects.toMatchObject({
-      code: 'PIN_LOCKED',
-      appCode: 'PIN_LOCKED',
-      // The wait left, for the details line under the translated text.
-      message: expect.stringMatching(/wait (30|29) s/),
-    });
+      await expect(rig.service.refund({ ...input, managerPin: '2468' })).rejects.toMatchObject({
+        code: 'PIN_LOCKED',
+        appCode: 'PIN_LOCKED',
+        // The wait left, for the details line under the translated text.
+        detail: { key: 'pin.locked', params: { seconds: lockedSeconds } },
+      });
+    };
+    await wrongThenLocked(30);
+    // Once it is over, five more wrong ones in a row lock it twice as long.
+    clock.ms += 30_000;
+    await wrongThenLocked(60);
     expect(rig.postCount(REFUND)).toBe(0);
   });
 });

@@ -21,8 +21,8 @@ describe('file PIN store', () => {
     await store.set('4711');
     expect(store.isSet()).toBe(true);
     expect(await store.check('4711')).toBe('ok');
-    expect(await store.check('4712')).toBe('wrong');
-    expect(await store.check('')).toBe('wrong');
+    expect(await store.check('4712')).toEqual({ triesLeft: MAX_PIN_FAILURES - 1 });
+    expect(await store.check('')).toEqual({ triesLeft: MAX_PIN_FAILURES - 2 });
     store.clear();
     expect(store.isSet()).toBe(false);
     // No PIN: nothing to guard, whatever is typed.
@@ -71,7 +71,14 @@ describe('file PIN store', () => {
       const clock = { ms: 1_000_000 };
       const store = createFilePinStore(pinPath(), () => clock.ms);
       await store.set('2468');
-      expect(await wrongTimes(store, MAX_PIN_FAILURES)).toEqual(Array(MAX_PIN_FAILURES).fill('wrong'));
+      // Each wrong one says the tries left; the one that reaches the limit says the lock it starts.
+      expect(await wrongTimes(store, MAX_PIN_FAILURES)).toEqual([
+        { triesLeft: 4 },
+        { triesLeft: 3 },
+        { triesLeft: 2 },
+        { triesLeft: 1 },
+        { lockedSeconds: 30 },
+      ]);
       expect(store.lockedSeconds()).toBe(PIN_LOCK_MS / 1000);
       expect(await store.check('2468')).toEqual({ lockedSeconds: PIN_LOCK_MS / 1000 });
       clock.ms += PIN_LOCK_MS - 1000;
@@ -87,12 +94,19 @@ describe('file PIN store', () => {
       const store = createFilePinStore(path, () => clock.ms);
       await store.set('2468');
       const waits: number[] = [];
+      const answered: unknown[] = [];
       for (let lock = 0; lock < 9; lock++) {
-        await wrongTimes(store, MAX_PIN_FAILURES);
+        const answers = await wrongTimes(store, MAX_PIN_FAILURES);
+        // After a lock the count starts again: four tries, and the fifth says the doubled lock.
+        expect(answers.slice(0, -1), `lock ${lock + 1}`).toEqual(
+          [4, 3, 2, 1].map((triesLeft) => ({ triesLeft })),
+        );
+        answered.push(answers.at(-1));
         waits.push(store.lockedSeconds());
         clock.ms += store.lockedSeconds() * 1000;
       }
       expect(waits).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+      expect(answered).toEqual(waits.map((lockedSeconds) => ({ lockedSeconds })));
       // A restart keeps the escalation: it is in the file.
       expect(createFilePinStore(path, () => clock.ms).lockedSeconds()).toBe(0);
       expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ lockouts: 9 });
@@ -106,8 +120,8 @@ describe('file PIN store', () => {
       await store.set('2468');
       await wrongTimes(store, MAX_PIN_FAILURES - 1);
       expect(await store.check('2468')).toBe('ok');
-      expect(await wrongTimes(store, MAX_PIN_FAILURES - 1)).not.toContainEqual(
-        expect.objectContaining({ lockedSeconds: expect.any(Number) }),
+      expect(await wrongTimes(store, MAX_PIN_FAILURES - 1)).toEqual(
+        [4, 3, 2, 1].map((triesLeft) => ({ triesLeft })),
       );
       expect(store.lockedSeconds()).toBe(0);
     });
@@ -118,7 +132,7 @@ describe('file PIN store', () => {
       await first.set('2468');
       await wrongTimes(first, MAX_PIN_FAILURES - 1);
       const second = createFilePinStore(path);
-      expect(await second.check('1357')).toBe('wrong');
+      expect(await second.check('1357')).toEqual({ lockedSeconds: PIN_LOCK_MS / 1000 });
       expect(second.lockedSeconds()).toBeGreaterThan(0);
       expect(createFilePinStore(path).lockedSeconds()).toBeGreaterThan(0);
       expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({
@@ -131,8 +145,13 @@ describe('file PIN store', () => {
       const store = createFilePinStore(pinPath());
       await store.set('2468');
       const results = await Promise.all(Array.from({ length: 12 }, () => store.check('0000')));
-      expect(results.filter((r) => r === 'wrong')).toHaveLength(MAX_PIN_FAILURES);
-      expect(results.slice(MAX_PIN_FAILURES).every((r) => typeof r === 'object')).toBe(true);
+      expect(results.slice(0, MAX_PIN_FAILURES - 1)).toEqual(
+        [4, 3, 2, 1].map((triesLeft) => ({ triesLeft })),
+      );
+      // The fifth starts the lock; the ones after it are refused unchecked.
+      expect(results.slice(MAX_PIN_FAILURES - 1)).toEqual(
+        Array(12 - MAX_PIN_FAILURES + 1).fill({ lockedSeconds: PIN_LOCK_MS / 1000 }),
+      );
     });
 
     it('setting a new PIN clears the lock; with no PIN every check passes', async () => {

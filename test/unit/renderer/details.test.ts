@@ -36,6 +36,22 @@ describe('the detail line under an error', () => {
     expect(errorDetail('it', error({ key: 'pin.locked', params: { seconds: 27 } }))).toBe(
       'Troppi PIN errati di seguito: riprova tra 27 s.',
     );
+    // The tries left before the lock, singular and plural; without the count, the PIN alone.
+    const wrong = (triesLeft?: number) =>
+      error({ key: 'pin.wrong', ...(triesLeft === undefined ? {} : { params: { triesLeft } }) });
+    expect(errorDetail('it', wrong(2))).toBe(
+      'Il PIN inserito non è quello del responsabile: ancora 2 tentativi prima del blocco.',
+    );
+    expect(errorDetail('it', wrong(1))).toBe(
+      'Il PIN inserito non è quello del responsabile: ancora 1 tentativo prima del blocco.',
+    );
+    expect(errorDetail('en', wrong(4))).toBe(
+      'The PIN entered is not the manager PIN: 4 tries left before the lock.',
+    );
+    expect(errorDetail('en', wrong(1))).toBe(
+      'The PIN entered is not the manager PIN: 1 try left before the lock.',
+    );
+    expect(errorDetail('it', wrong())).toBe('Il PIN inserito non è quello del responsabile.');
     expect(
       errorDetail(
         'it',
