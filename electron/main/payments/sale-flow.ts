@@ -74,9 +74,19 @@ function saleInProgress(live: Sale): PaymentsError {
  */
 export function liveSale(ctx: Ctx): Sale | null {
   for (const sale of ctx.journal.liveSales()) {
+    if (leftOver(ctx, sale)) continue;
     if (sale.state !== 'waiting' || !pastWaitingTime(ctx, sale)) return sale;
   }
   return null;
+}
+
+/**
+ * A sale being created when the till last stopped: no answer to its creation can reach this
+ * run, and no QR of it was ever shown (its authorization is not on record), so it is not at
+ * the customer. The start-up recovery ends it or finds it out.
+ */
+function leftOver(ctx: Ctx, sale: Sale): boolean {
+  return (sale.state === 'created' || sale.state === 'authorizing') && !ctx.live.has(sale.id);
 }
 
 /** Past the sale's waiting time and the grace for latency: the payer can no longer approve. */

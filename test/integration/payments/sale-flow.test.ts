@@ -118,6 +118,23 @@ describe('a sale', () => {
     expect(rig.service.currentSale()?.id).toBe(next.id);
   });
 
+  it('a sale being created when the till stopped is not offered as the one in progress, before recovery or after', async () => {
+    const rig = await openRig({ recover: false });
+    // Left by a run that stopped between the intent and DropPay's answer: no QR was shown.
+    const created = rig.journal.createSale({ amount: 610, description: 'Tramezzino' });
+    const asked = rig.journal.createSale({ amount: 820, description: 'Panino' });
+    rig.journal.recordAuthorizationIntent(asked.id);
+    await rig.restart();
+    expect(rig.journal.getSale(created.id)?.state).toBe('created');
+    expect(rig.journal.getSale(asked.id)?.state).toBe('authorizing');
+    // A window opening now (recovery still to run) is not handed either of them.
+    expect(rig.service.currentSale()).toBeNull();
+    await rig.service.recover();
+    expect(rig.service.currentSale()).toBeNull();
+    const next = await rig.service.startSale({ amount: 450, description: 'Cornetto' });
+    expect(rig.service.currentSale()?.id).toBe(next.id);
+  });
+
   it('"charge again" on a failed sale is refused while another sale is at the customer', async () => {
     const rig = await openRig();
     await sim(rig.sandbox, 'POST', '/_sim/charge/next-fails');
