@@ -170,7 +170,7 @@ test('CHARGED: DropPay charges at the approval by itself', async ({ page, browse
     .getByTestId('history-open')
     .click();
   const observed = page.locator('[data-testid="timeline-entry"][data-kind="charge.observed"]');
-  await expect(observed).toContainText("addebitato da DropPay all'approvazione");
+  await expect(observed).toContainText('addebitato da DropPay all’approvazione');
   await expect(page.getByTestId('timeline')).not.toContainText('charged by DropPay at grant');
   // DropPay's statuses in words too, not as DropPay spells them.
   const status = (raw: string) => page.locator(`[data-testid="timeline-status"][data-status="${raw}"]`);

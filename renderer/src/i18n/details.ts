@@ -30,7 +30,7 @@ type Texts = Record<ErrorDetailKey, string | Counted>;
 
 const it: Texts = {
   'droppay.VALIDATION': 'DropPay ha rifiutato la richiesta perché non valida.',
-  'droppay.AUTH_INVALID_CREDENTIALS': "DropPay non ha accettato le credenziali dell'applicazione.",
+  'droppay.AUTH_INVALID_CREDENTIALS': 'DropPay non ha accettato le credenziali dell’applicazione.',
   'droppay.AUTH_TOKEN': 'La sessione con DropPay è scaduta.',
   'droppay.RECONNECT_NEEDED': 'Il collegamento con DropPay non è più valido: ricollega il conto del negozio.',
   'droppay.NOT_CONFIGURED': 'DropPay non è ancora configurato su questa cassa.',
@@ -40,7 +40,7 @@ const it: Texts = {
     'Il pagamento non si può addebitare: importo, periodo o numero di addebiti non consentiti.',
   'droppay.ALREADY_REFUNDED': 'Questo pagamento è già stato rimborsato.',
   'droppay.NOT_FOUND': 'DropPay non conosce questo elemento.',
-  'droppay.PAY_TOKEN_EXPIRED': "L'approvazione del pagamento è scaduta o è stata sostituita.",
+  'droppay.PAY_TOKEN_EXPIRED': 'L’approvazione del pagamento è scaduta o è stata sostituita.',
   'droppay.RATE_LIMITED': 'DropPay è occupato: riprova tra un momento.',
   'droppay.SERVER': 'DropPay ha un problema: riprova tra un momento.',
   'droppay.NETWORK': 'DropPay non è raggiungibile: controlla la connessione a internet.',
@@ -59,7 +59,7 @@ const it: Texts = {
   'sale.cannotCancel': 'Una vendita «{state}» non si può annullare.',
   'sale.cannotCapture': 'Una preautorizzazione «{state}» non si può incassare.',
   'sale.captureNotBooked': 'Si incassa solo una preautorizzazione.',
-  'sale.captureAboveBooked': "L'importo supera quello preautorizzato.",
+  'sale.captureAboveBooked': 'L’importo supera quello preautorizzato.',
   'sale.cannotChargeAgain': 'Questa vendita («{state}») non si può addebitare di nuovo.',
   'sale.notFound': 'Su questa cassa non c’è la vendita {id}.',
   'sale.inProgress':
@@ -68,7 +68,7 @@ const it: Texts = {
   'charge.notFound': 'Su questa cassa non c’è l’addebito {id}.',
   'refund.notFound': 'Su questa cassa non c’è il rimborso {id}.',
   'cancel.unconfirmed':
-    "DropPay non ha confermato l'annullamento: la cassa continua a verificare e non addebiterà questa vendita.",
+    'DropPay non ha confermato l’annullamento: la cassa continua a verificare e non addebiterà questa vendita.',
   'pin.required': 'I rimborsi richiedono il PIN del responsabile.',
   'pin.wrong': {
     count: 'triesLeft',
@@ -88,12 +88,12 @@ const it: Texts = {
   'internal.unexpected':
     'Qualcosa non ha funzionato nella cassa: riprova. Se si ripete, i dettagli sono nel file di log, nella cartella dei dati della cassa.',
   'input.invalid': 'Un dato inviato non è valido ({field}).',
-  'settings.customUrlMissing': "L'ambiente personalizzato richiede l'indirizzo di DropPay.",
+  'settings.customUrlMissing': 'L’ambiente personalizzato richiede l’indirizzo di DropPay.',
   'settings.sandboxCredentials':
     'La sandbox usa credenziali sue: scegli produzione o personalizzato prima di inserirle.',
   'settings.credentialsOtherEnvironment':
     'Queste credenziali sono per un ambiente diverso da quello su cui lavora la cassa: salva prima l’ambiente scelto. Non è stato salvato nulla.',
-  'settings.saleInProgress': "Concludi o annulla la vendita in corso prima di cambiare l'ambiente DropPay.",
+  'settings.saleInProgress': 'Concludi o annulla la vendita in corso prima di cambiare l’ambiente DropPay.',
   'settings.dayRuleSaleInProgress':
     'Concludi o annulla la vendita in corso prima di cambiare il fuso orario o l’ora di chiusura della giornata.',
   'settings.dayRuleClosedDay':
@@ -143,9 +143,9 @@ const en: Texts = {
   ) as Record<`droppay.${DropPayErrorKindName}`, string>),
   'journal.nothingSent': 'The till could not write its journal: nothing was sent to DropPay.',
   'journal.answerNotWritten':
-    "The till could not record DropPay's answer, and DropPay may have acted: do not repeat it; the till checks it once its journal writes again.",
+    'The till could not record DropPay’s answer, and DropPay may have acted: do not repeat it; the till checks it once its journal writes again.',
   'journal.saleDamaged':
-    "The till's journal is damaged in sale {ref}: it holds the date “{value}”, which does not exist. The sale cannot be shown; restore the journal from a backup, or ask for support.",
+    'The till’s journal is damaged in sale {ref}: it holds the date “{value}”, which does not exist. The sale cannot be shown; restore the journal from a backup, or ask for support.',
   'sale.notReady': 'The till is still checking unfinished payments: try again shortly.',
   'sale.cannotCancel': 'A sale that is “{state}” cannot be cancelled.',
   'sale.cannotCapture': 'A pre-authorization that is “{state}” cannot be captured.',
@@ -194,8 +194,8 @@ const en: Texts = {
   'connect.noneWaiting': 'No connection is waiting: start it again.',
   'connect.noCode': 'DropPay approved the connection but sent no code: try again.',
   'pin.currentRequired': 'Changing the manager PIN needs the current one.',
-  'journal.refused': "The till's journal refused this data: nothing was recorded.",
-  'journal.unavailable': "The till's journal cannot be opened, read or written.",
+  'journal.refused': 'The till’s journal refused this data: nothing was recorded.',
+  'journal.unavailable': 'The till’s journal cannot be opened, read or written.',
   'keychain.unavailable': 'The system keychain is not available: the credentials cannot be read.',
   'keychain.locked':
     'The system keychain is locked: unlock it (logging in to the desktop usually does), then try again.',
@@ -207,10 +207,10 @@ const en: Texts = {
   'day.unsettled':
     'Operations with an unknown outcome: {count}. Check the day with DropPay, or close it with a written reason.',
   'day.chainBroken':
-    "The journal's chain does not verify: the file may have been altered. Close only with a written reason.",
+    'The journal’s chain does not verify: the file may have been altered. Close only with a written reason.',
   'day.mismatched':
     'Differences found by the check with DropPay: {count}. Look at them, check again, or close with a written reason.',
-  'bridge.refused': "This page does not hold this till session's code: open it again from the start link.",
+  'bridge.refused': 'This page does not hold this till session’s code: open it again from the start link.',
   'bridge.unreachable': 'No answer from the till.',
   'bridge.status': 'The till answered with an error ({status}).',
   'backup.folderNotAbsolute': 'Write the folder’s full path (for example /media/usb/till).',
@@ -272,13 +272,13 @@ const journalIt: JournalTexts = {
   notChargedRetryCharge:
     'Non addebitato, e DropPay non si poteva leggere per riprovare: la cassa riprova da sola.',
   notChargedRetryCapture:
-    "Non addebitato, e DropPay non si poteva leggere per riprovare: la cassa riprova quando si ripete l'incasso.",
-  payTokenExpired: "Non addebitato: l'approvazione del cliente era scaduta o sostituita (410).",
+    'Non addebitato, e DropPay non si poteva leggere per riprovare: la cassa riprova quando si ripete l’incasso.',
+  payTokenExpired: 'Non addebitato: l’approvazione del cliente era scaduta o sostituita (410).',
   chargeOnceMore:
-    "Si riprova l'addebito una volta sulla stessa approvazione, con un nuovo token di pagamento.",
+    'Si riprova l’addebito una volta sulla stessa approvazione, con un nuovo token di pagamento.',
   noSuchCharge: 'Non addebitato: DropPay non ha questo addebito e il numero di addebiti non è cambiato.',
-  chargedAtGrant: "addebitato da DropPay all'approvazione",
-  foundOnAuthorization: "trovato sull'autorizzazione",
+  chargedAtGrant: 'addebitato da DropPay all’approvazione',
+  foundOnAuthorization: 'trovato sull’autorizzazione',
   noSuchRefund: 'Non rimborsato: DropPay non mostra alcun rimborso su questo addebito.',
   stoppedBeforeAsking:
     'La cassa si è fermata prima di chiedere il pagamento a DropPay: non è stato inviato nulla.',
@@ -288,11 +288,11 @@ const journalIt: JournalTexts = {
   cancelledUnknownToDropPay:
     'Annullata dal cassiere. DropPay non conosce più questa autorizzazione (404); ogni addebito lo fa la cassa e non ne ha fatto nessuno: nessun movimento di denaro.',
   expiredUnknownToDropPay:
-    "Il tempo d'attesa è finito e DropPay non conosce più questa autorizzazione (404); ogni addebito lo fa la cassa e non ne ha fatto nessuno: nessun movimento di denaro.",
+    'Il tempo d’attesa è finito e DropPay non conosce più questa autorizzazione (404); ogni addebito lo fa la cassa e non ne ha fatto nessuno: nessun movimento di denaro.',
   readBack: 'riletto da DropPay',
-  foundByReadBack: "trovato rileggendo l'autorizzazione",
+  foundByReadBack: 'trovato rileggendo l’autorizzazione',
   neverConfirmed:
-    "DropPay non ha mai confermato la richiesta di autorizzazione e non si può cercarla. Il link di pagamento non è mai stato mostrato e il tempo d'attesa è finito: non si può addebitare nulla, nessun movimento di denaro.",
+    'DropPay non ha mai confermato la richiesta di autorizzazione e non si può cercarla. Il link di pagamento non è mai stato mostrato e il tempo d’attesa è finito: non si può addebitare nulla, nessun movimento di denaro.',
 };
 
 const journalEn: JournalTexts = { ...JOURNAL_TEXTS };
@@ -309,7 +309,7 @@ const patternsIt: Record<JournalPatternName, string> = {
   successCountRose:
     'il numero di addebiti su DropPay è passato da {from} a {to}: addebitato; il codice DropPay si trova alla chiusura',
   successCountStill: 'riletto da DropPay: numero di addebiti ancora {count}',
-  otherRefund: "Non rimborsato: l'addebito ha già il rimborso {refundId} di un altro importo.",
+  otherRefund: 'Non rimborsato: l’addebito ha già il rimborso {refundId} di un altro importo.',
   labelledOther:
     'DropPay mostra l’addebito {chargeId}, con l’etichetta {label}, che non è questo: resta in dubbio per la verifica della giornata.',
   answerMismatch:

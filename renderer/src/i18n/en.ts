@@ -318,9 +318,9 @@ export const en: Record<MessageKey, string> = {
   'cred.configured': 'Configured',
   'cred.missing': 'Not configured',
   'cred.keep': 'Leave empty to keep it',
-  'cred.posIdOfNewAccount': "Type the new account's POS ID",
+  'cred.posIdOfNewAccount': 'Type the new account’s POS ID',
   'cred.posIdClears':
-    "A new Application Key or Connection Code is another DropPay account: saving clears this POS ID unless you type that account's here.",
+    'A new Application Key or Connection Code is another DropPay account: saving clears this POS ID unless you type that account’s here.',
   'cred.unknown': 'Cannot be read now',
   'cred.unreadable':
     'The system keychain cannot be read right now (locked?): whether each credential is set is not known. Unlock it, then open the settings again. The other settings still save.',

@@ -71,8 +71,8 @@ export const it = {
   'policy.BOOKED': 'Preautorizzazione',
   'policy.CHARGED': 'Addebito diretto',
   'policyHint.CHARGEABLE': 'La cassa incassa appena il cliente approva.',
-  'policyHint.BOOKED': "Blocca l'importo: incassi dopo, anche una cifra minore.",
-  'policyHint.CHARGED': "DropPay addebita nel momento dell'approvazione.",
+  'policyHint.BOOKED': 'Blocca l’importo: incassi dopo, anche una cifra minore.',
+  'policyHint.CHARGED': 'DropPay addebita nel momento dell’approvazione.',
   'sale.charge': 'Incassa',
   'sale.starting': 'Richiesta a DropPay…',
   'sale.confirmTitle': 'Importo elevato: è giusto?',
@@ -86,12 +86,12 @@ export const it = {
   'key.clear': 'Azzera',
 
   'live.created': 'Registrazione della vendita…',
-  'live.authorizing': "Richiesta dell'autorizzazione a DropPay…",
+  'live.authorizing': 'Richiesta dell’autorizzazione a DropPay…',
   'live.pollProblem':
     'DropPay non risponde dalle {time}: la cassa continua a chiedere, e il cliente può comunque approvare.',
-  'live.waiting': "In attesa del cliente: inquadra il QR con l'app DropPay e conferma con il PIN.",
+  'live.waiting': 'In attesa del cliente: inquadra il QR con l’app DropPay e conferma con il PIN.',
   'live.granted': 'Approvato dal cliente. Addebito in corso…',
-  'live.grantedCharged': "Approvato: DropPay sta addebitando l'importo…",
+  'live.grantedCharged': 'Approvato: DropPay sta addebitando l’importo…',
   'live.charging': 'Addebito in corso…',
   'live.timeLeft': 'Tempo rimasto',
   'live.cancel': 'Annulla pagamento',
@@ -99,7 +99,7 @@ export const it = {
   'live.qrHint': 'Lo stesso QR è sul display del cliente.',
   'live.qrHintResumed': 'Se il display del cliente non lo mostra, fai inquadrare questo QR.',
   'live.resumedCharging':
-    "Questa vendita era già in corso: il cliente ha approvato e la cassa sta addebitando. Finché DropPay non conferma, non se ne può iniziare un'altra.",
+    'Questa vendita era già in corso: il cliente ha approvato e la cassa sta addebitando. Finché DropPay non conferma, non se ne può iniziare un’altra.',
   'live.resumed':
     'Questa vendita era già in corso: finché il cliente non risponde o non la annulli, non se ne può iniziare un’altra.',
   'live.qrAlt': 'Codice QR del pagamento',
@@ -113,7 +113,7 @@ export const it = {
   'result.declined.title': 'Rifiutato',
   'result.declined.body': 'Il cliente ha rifiutato il pagamento. Nessun importo è stato addebitato.',
   'result.revoked.title': 'Revocato',
-  'result.revoked.body': "Il cliente ha ritirato l'approvazione prima dell'addebito.",
+  'result.revoked.body': 'Il cliente ha ritirato l’approvazione prima dell’addebito.',
   'result.expired.title': 'Scaduto',
   'result.expired.body': 'Il cliente non ha confermato in tempo. Nessun importo è stato addebitato.',
   'result.cancelled.title': 'Annullato',
@@ -126,7 +126,7 @@ export const it = {
   'result.failed.body': 'Il pagamento non è andato a buon fine. Puoi riprovare.',
   'result.unknown.title': 'Esito sconosciuto',
   'result.unknown.body':
-    "DropPay non ha ancora confermato l'esito. La cassa continua a verificare: non ripetere il pagamento.",
+    'DropPay non ha ancora confermato l’esito. La cassa continua a verificare: non ripetere il pagamento.',
   'result.unknownNoQr.body':
     'DropPay non ha confermato la creazione del pagamento, ma al cliente non è arrivato alcun QR: non può aver pagato. Puoi annullarlo e rifare la vendita; la cassa intanto verifica.',
   'result.newSale': 'Nuova vendita',

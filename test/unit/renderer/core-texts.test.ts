@@ -37,7 +37,7 @@ describe('the core’s texts from the journal, on screen', () => {
       'riletto da DropPay: numero di addebiti ancora 3',
     );
     expect(coreText('it', JOURNAL_PATTERNS.otherRefund.write('RFD7XK2'))).toBe(
-      "Non rimborsato: l'addebito ha già il rimborso RFD7XK2 di un altro importo.",
+      'Non rimborsato: l’addebito ha già il rimborso RFD7XK2 di un altro importo.',
     );
   });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../shared/result';
 import { en } from '../../../renderer/src/i18n/en';
@@ -10,6 +12,16 @@ describe('translations', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(italian).sort());
     for (const dict of [italian, en]) {
       for (const [key, text] of Object.entries(dict)) expect(text, key).not.toBe('');
+    }
+  });
+
+  it('use the typographic apostrophe, never a straight one between letters', () => {
+    // Every text shown: the dictionaries, the detail and journal wordings, the error headlines.
+    for (const file of ['it.ts', 'en.ts', 'day-it.ts', 'day-en.ts', 'details.ts', 'errors.ts']) {
+      const source = readFileSync(join('renderer/src/i18n', file), 'utf8').split('\n');
+      const texts = source.filter((line) => !/^\s*(\/\/|\/?\*)/.test(line));
+      for (const line of texts) expect(line, file).not.toMatch(/\p{L}'\p{L}/u);
+      expect(texts.join('').length).toBeGreaterThan(500);
     }
   });
 
