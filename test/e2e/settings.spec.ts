@@ -145,6 +145,9 @@ test('changing the PIN: each wrong current PIN says the tries left, the fifth th
       await save.click();
       await expect(error).toHaveAttribute('data-code', 'PIN_WRONG');
       await expect(error).toContainText(`${left} prima del blocco`);
+      // Emptied, and ready for the PIN to be typed again.
+      await expect(current).toHaveValue('');
+      await expect(current).toBeFocused();
     }
     // The fifth starts the lock, and the form says so at once, counting it down.
     await current.fill('0000');
