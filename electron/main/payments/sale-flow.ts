@@ -102,7 +102,9 @@ function pastWaitingTime(ctx: Ctx, sale: Sale): boolean {
  * charge and capture is the till's own, and the journal has none. So it ends: `cancelled` when
  * the cashier asks, `expired` once past its waiting time and the grace (until then a 404 may be
  * DropPay catching up). A CHARGED one, which DropPay charges by itself on approval, is never
- * concluded from a 404. True when the sale was ended. Lock held.
+ * concluded from a 404. True when the sale was ended. Lock held. A BOOKED one cancelled so
+ * while DropPay is catching up could still be approved there: the payer's funds stay held until
+ * DropPay lets the pre-authorization go, and nothing is ever captured on it.
  */
 export function endUnknownToDropPay(
   ctx: Ctx,
@@ -115,7 +117,8 @@ export function endUnknownToDropPay(
   if (sale === null || sale.state !== 'waiting' || sale.policy === 'CHARGED') return false;
   if ((ctx.journal.getSaleDetail(saleId)?.charges.length ?? 0) > 0) return false;
   if (how === 'expired' && !pastWaitingTime(ctx, sale)) return false;
-  recordIntent(ctx, saleId, () =>
+  // After DropPay answered (the DELETE or the read): a journal that cannot write this says so.
+  record(ctx, saleId, () =>
     ctx.journal.recordSaleState(saleId, how, {
       note:
         how === 'cancelled' ? JOURNAL_TEXTS.cancelledUnknownToDropPay : JOURNAL_TEXTS.expiredUnknownToDropPay,

@@ -74,14 +74,20 @@ export function createWatchers(ctx: Ctx): Watchers {
       const sale = ctx.journal.getSale(saleId);
       const authorizationId = sale?.authorizationId ?? null;
       if (sale === null || authorizationId === null || !POLLED.has(sale.state)) return;
+      // Only the authorization's own read saying 404 means DropPay no longer knows it: a 404
+      // met while applying it (a charge it lists, not found yet) says nothing of the sale.
+      let unknownToDropPay = false;
       try {
-        const auth = await ctx.client.authorizations.get(authorizationId);
+        const auth = await ctx.client.authorizations.get(authorizationId).catch((err: unknown) => {
+          unknownToDropPay = true;
+          throw err;
+        });
         await applyAuthorization(ctx, saleId, auth);
         failures.delete(key);
         cleared(saleId);
       } catch (err) {
         // DropPay no longer knows it, and past its time it can no longer be approved.
-        if (!endedUnknown(saleId, err)) {
+        if (!(unknownToDropPay && endedUnknown(saleId, err))) {
           failed(key, err);
           report(saleId, err);
         }
