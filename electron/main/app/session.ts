@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isLoopbackAddress } from '../../../shared/custom-address';
-import type { ConnectionState, Reach } from '../droppay';
+import { isDropPayError, type ConnectionState, type Reach } from '../droppay';
 import { openJournal, type Journal } from '../journal';
 import {
   createPaymentsService,
@@ -62,6 +62,13 @@ export interface Session {
 
 const DEFAULT_REACH_PROBE_MS = 15_000;
 
+/** A call that reached for DropPay and got no answer from it (what keeps the probe going). */
+function unanswered(error: unknown): boolean {
+  return (
+    isDropPayError(error, 'TIMEOUT') || isDropPayError(error, 'NETWORK') || isDropPayError(error, 'SERVER')
+  );
+}
+
 export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<Session> {
   const target = await openTarget(spec, deps);
   const path = journalPathFor(deps.dataDir, spec);
@@ -80,11 +87,11 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
   let closed = false;
   let identity: BrandIdentity = { merchantName: null, storeName: null };
   let retry: NodeJS.Timeout | null = null;
-  const stopConnection = target.client.tokens.onStateChange((state) => {
-    if (!closed) deps.onConnection(state);
-  });
   // While DropPay does not answer, the status bar says so; with no sale to find out, a read of
   // the brands (which the status bar shows anyway) every reachProbeMs tells when it is back.
+  // Only while that read reaches DropPay and gets no answer: one stopped before asking (not set
+  // up, credentials refused, the keychain locked) waits for the connection to change instead,
+  // rather than reading the keychain every few seconds for nothing.
   let probe: NodeJS.Timeout | null = null;
   const reach = target.client.reach;
   const probeLater = (): void => {
@@ -92,14 +99,20 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
     probe = setTimeout(() => {
       probe = null;
       if (closed || reach.state() !== 'not_answering') return;
-      void refreshIdentity()
-        .catch(() => undefined)
-        .finally(() => {
-          if (reach.state() === 'not_answering') probeLater();
-        });
+      refreshIdentity().then(
+        () => undefined,
+        (error: unknown) => {
+          if (reach.state() === 'not_answering' && unanswered(error)) probeLater();
+        },
+      );
     }, deps.reachProbeMs ?? DEFAULT_REACH_PROBE_MS);
     probe.unref();
   };
+  const stopConnection = target.client.tokens.onStateChange((state) => {
+    if (closed) return;
+    deps.onConnection(state);
+    if (reach.state() === 'not_answering') probeLater();
+  });
   const stopReach = reach.onChange((state) => {
     if (closed) return;
     deps.onReach(state);

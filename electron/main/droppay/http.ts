@@ -73,7 +73,15 @@ export class HttpClient {
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? realSleep;
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.onOutcome = options.onOutcome ?? (() => undefined);
+    const onOutcome = options.onOutcome ?? (() => undefined);
+    // A listener's failure must never turn an answer (a charge made) into an error.
+    this.onOutcome = (answered) => {
+      try {
+        onOutcome(answered);
+      } catch {
+        // Told is best effort: the request's own outcome stands.
+      }
+    };
   }
 
   /** The parsed JSON body of a 2xx answer (undefined when empty); a DropPayError otherwise. */

@@ -254,6 +254,13 @@ export class SaleFlow {
           this.errorContext = 'cancel';
           return;
         }
+        // It had reached DropPay after all, and the customer was faster (paid, reserved): that
+        // sale stands, shown as it is, and is not made again.
+        if (result.value.state !== 'cancelled') {
+          this.show(result.value);
+          this.cancelTooLate = tooLateToCancel(result.value);
+          return;
+        }
       } finally {
         this.cancelling = false;
       }

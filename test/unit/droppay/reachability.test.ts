@@ -92,6 +92,26 @@ describe('whether DropPay answers', () => {
     expect(reach.since()).toBe(3_000);
   });
 
+  it('keeps the answer of a request whose listener throws', async () => {
+    const f = fakeFetch(() => json(200, { id: 'CHA1' }));
+    const http = new HttpClient({
+      baseUrl: 'http://droppay.test',
+      fetch: f.fetch,
+      onOutcome: () => {
+        throw new Error('a listener that breaks');
+      },
+    });
+    await expect(http.request(POST)).resolves.toEqual({ id: 'CHA1' });
+    const refused = new HttpClient({
+      baseUrl: 'http://droppay.test',
+      fetch: fakeFetch(() => json(404, { code: '100', description: 'no' })).fetch,
+      onOutcome: () => {
+        throw new Error('a listener that breaks');
+      },
+    });
+    await expect(refused.request(GET)).rejects.toMatchObject({ kind: 'NOT_FOUND' });
+  });
+
   it('tells each listener of a change once, and stops telling one that left', () => {
     const reach = new Reachability();
     const heard: string[] = [];
