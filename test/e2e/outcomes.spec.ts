@@ -231,6 +231,32 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   expect(view.charged).toBe(3250);
   const ledger = await app.sim.ledger();
   expect(ledger.charges.filter((c) => c.amount === 32.5)).toHaveLength(1);
+  // The history shows the money taken, with what was reserved beside it.
+  await page.getByTestId('nav-history').click();
+  const amount = page
+    .locator(`[data-testid="history-row"][data-sale-id="${sale.saleId}"]`)
+    .getByTestId('history-amount');
+  await expect(amount).toHaveAttribute('data-cents', '3250');
+  await expect(amount).toContainText('32,50 €');
+  await expect(amount).toContainText('su 50,00 € preautorizzati');
+});
+
+test('BOOKED captured for less from its result screen: the headline is the money taken', async ({
+  page,
+  browser,
+}) => {
+  await openCashier(page, app);
+  const sale = await startSale(page, { amount: '45', description: 'Cena tavolo 4', policy: 'BOOKED' });
+  await payOnPhone(browser, sale.sharingUrl, 'approve');
+  const result = await expectResult(page, 'booked');
+  await result.getByTestId('capture-amount').fill('38,50');
+  await result.getByTestId('capture-submit').click();
+  await expectResult(page, 'paid');
+  await expect(page.getByTestId('result-amount')).toHaveAttribute('data-cents', '3850');
+  await expect(page.getByTestId('result-amount')).toHaveText('38,50 €');
+  await expect(page.getByTestId('result-asked')).toHaveText('su 45,00 € preautorizzati');
+  await expect(page.getByTestId('result-body')).toContainText('38,50 € incassati');
+  await shot(page, 'sale-booked-captured-less-it');
 });
 
 test('BOOKED: a capture DropPay refuses keeps the reservation on the list, to capture again', async ({

@@ -156,6 +156,7 @@ export const en: Record<MessageKey, string> = {
   'history.col.amount': 'Amount',
   'history.col.state': 'State',
   'history.refunded': '{amount} refunded',
+  'amount.ofBooked': 'of {amount} pre-authorized',
   'history.damaged':
     'Sale {ref} cannot be shown: the journal holds the date “{value}” for it, which does not exist. Restore the journal from a backup, or ask for support.',
 

@@ -155,6 +155,7 @@ export const it = {
   'history.col.amount': 'Importo',
   'history.col.state': 'Stato',
   'history.refunded': 'rimborsati {amount}',
+  'amount.ofBooked': 'su {amount} preautorizzati',
   'history.damaged':
     'La vendita {ref} non si può mostrare: il registro riporta per essa la data «{value}», che non esiste. Ripristina il registro da un backup o chiedi assistenza.',
 

@@ -174,3 +174,16 @@ export function isChargeableAgain(
     sale.charges.every((c) => c.status === 'FAILED')
   );
 }
+
+/**
+ * The amount a sale stands for on screen: what it took once it took something, else what was
+ * asked. A pre-authorization captured for less than it blocked shows the capture, with the
+ * blocked amount beside it (`asked`, null when the two are the same).
+ */
+export function shownAmount(sale: Pick<SaleView, 'amount' | 'charged'>): {
+  cents: number;
+  asked: number | null;
+} {
+  if (sale.charged > 0 && sale.charged !== sale.amount) return { cents: sale.charged, asked: sale.amount };
+  return { cents: sale.amount, asked: null };
+}
