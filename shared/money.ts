@@ -82,3 +82,42 @@ export function decimalStringToCents(text: string, what = 'amount'): Cents {
   const frac = m[2] === undefined ? 0 : Number(m[2].padEnd(2, '0'));
   return assertCents(whole * 100 + frac, what);
 }
+
+/**
+ * An amount typed as people write it, to cents, or null when it is not one: "12,50", "12.5",
+ * "12" (12,00 €), with the euro sign before or after ("€ 12,50", "12,50 €"), and with
+ * thousands grouped, "1.234,50" or "1,234.50" (both separators: the last is the decimal one)
+ * or "1.234.567" (one repeated: grouping). A single separator is always the decimal one, so
+ * "1,999" stays invalid rather than guessed. Not capped at MAX_CENTS: each caller has its own
+ * limit. The amount fields parse with it, and the history search, to find a sale by amount.
+ */
+export function parseAmountText(text: string): Cents | null {
+  const t = text.trim().replace(/^€\s*|\s*€$/g, '');
+  const seps = t.match(/[.,]/g) ?? [];
+  const kinds = new Set(seps);
+  let whole = t;
+  let frac = '';
+  if (kinds.size === 2 || seps.length > 1) {
+    const decimal = kinds.size === 2 ? t[Math.max(t.lastIndexOf('.'), t.lastIndexOf(','))] : null;
+    if (decimal) {
+      const at = t.lastIndexOf(decimal);
+      whole = t.slice(0, at);
+      frac = t.slice(at + 1);
+    }
+    const group = decimal === null ? seps[0] : decimal === '.' ? ',' : '.';
+    if (whole.includes(decimal ?? '\0') || !groupedProperly(whole, group ?? '')) return null;
+    whole = whole.split(group ?? '').join('');
+  } else if (seps.length === 1) {
+    [whole = '', frac = ''] = t.split(/[.,]/);
+  }
+  if (!/^\d{1,9}$/.test(whole) || !/^\d{0,2}$/.test(frac)) return null;
+  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+}
+
+/** "1.234.567" grouped by "." in threes after a first group of one to three digits. */
+function groupedProperly(text: string, group: string): boolean {
+  const parts = text.split(group);
+  return (
+    parts.length > 1 && /^\d{1,3}$/.test(parts[0] ?? '') && parts.slice(1).every((p) => /^\d{3}$/.test(p))
+  );
+}

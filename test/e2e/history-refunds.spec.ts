@@ -99,6 +99,55 @@ test('the history search ignores case and accents, as a cashier types fast', asy
   }
 });
 
+test('the history finds a sale by its amount, typed as a cashier writes it', async ({ page }) => {
+  const paid = await app.paidSale(1237, 'Tagliere misto');
+  const other = await app.paidSale(1370, 'Tagliere 12 persone'); // its "12" is not 12,37
+
+  await openCashier(page, app);
+  await page.getByTestId('nav-history').click();
+  const search = page.getByTestId('history-search');
+  const total = page.getByTestId('history-total');
+  const rows = page.getByTestId('history-row');
+  for (const typed of ['12,37', '12.37', '€ 12,37']) {
+    await search.fill('nessuna vendita');
+    await expect(total).toHaveAttribute('data-total', '0');
+    await search.fill(typed);
+    await expect(total).toHaveAttribute('data-total', '1');
+    await expect(rows.first()).toHaveAttribute('data-sale-id', paid.id);
+  }
+  // Text still matches: the other sale's description holds "tagliere", and "13,7" is its amount.
+  await search.fill('tagliere');
+  await expect(rows).toHaveCount(2);
+  await search.fill('13,7');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-sale-id', other.id);
+});
+
+test('the history tab, pressed on a sale’s detail, goes back to the list with its filters', async ({
+  page,
+}) => {
+  const paid = await app.paidSale(640, 'Tortellini da asporto');
+  await openCashier(page, app);
+  await openSale(page, 'tortellini');
+  const tab = page.getByTestId('nav-history');
+  await expect(tab).toHaveAttribute('aria-current', 'page');
+
+  await tab.click();
+  await expect(page.getByTestId('sale-detail')).toHaveCount(0);
+  await expect(page.getByTestId('history-screen')).toBeVisible();
+  await expect(page.getByTestId('history-search')).toHaveValue('tortellini');
+  const rows = page.getByTestId('history-row');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-sale-id', paid.id);
+  // As ← does: the sale just seen keeps the focus, for a keyboard user to go on from there.
+  await expect(rows.first().getByTestId('history-open')).toBeFocused();
+
+  // Pressed on the list it stays there.
+  await tab.click();
+  await expect(page.getByTestId('history-screen')).toBeVisible();
+  await expect(rows).toHaveCount(1);
+});
+
 test('sale times read in the shop’s time zone, whatever the zone of the machine', async ({ browser }) => {
   const paid = await app.paidSale(330, 'Spremuta');
   // A till whose operating system is set to New York: the shop (and its business day) is in Rome.

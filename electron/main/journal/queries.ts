@@ -4,6 +4,7 @@ import { JournalValidationError } from './errors';
 import { isBusinessDay } from './business-day';
 import { toCharge, toEvent, toRefund, toSale } from './rows';
 import { foldForSearch } from './search-fold';
+import { MAX_CENTS, parseAmountText } from '../../../shared/money';
 import {
   SALE_STATES,
   type Charge,
@@ -22,7 +23,9 @@ export interface SaleQuery {
   state?: SaleState | readonly SaleState[];
   /**
    * A substring of the merchant reference, description or authorization id, ignoring case and
-   * accents ("caffe" finds "CAFFÈ"); % and _ are literal.
+   * accents ("caffe" finds "CAFFÈ"); % and _ are literal. Text that reads as an amount in euros
+   * ("12,50", "12.5", "12", "€ 1.234,50") also finds the sales of that amount, and those with a
+   * charge of it that did not fail (a pre-authorization captured for less).
    */
   text?: string;
   /** 1..500, default 50. */
@@ -73,11 +76,13 @@ export function listSales(core: Core, query: SaleQuery = {}): SalePage {
   // Folded first, escaped after: folding may turn a full-width ％ into a % that must stay literal.
   const folded = query.text?.trim() ? foldForSearch(query.text.trim()) : '';
   const text = folded ? `%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const cents = folded ? parseAmountText(folded) : null;
   const params = {
     from: day(query.from, 'from'),
     to: day(query.to, 'to'),
     states: states === null ? null : JSON.stringify(states),
     text,
+    cents: cents !== null && cents <= MAX_CENTS ? cents : null,
     limit: whole(query.limit, 50, 1, 500, 'limit'),
     offset: whole(query.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'),
   };

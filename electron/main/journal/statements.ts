@@ -20,13 +20,20 @@ const folded = (column: string): string =>
 
 /**
  * The listSales filter; each part switches off when its parameter is NULL. @text is a LIKE
- * pattern of folded text, matched against the folded columns.
+ * pattern of folded text, matched against the folded columns; @cents, when that text reads as
+ * an amount, finds the sales of that amount too, and those charged it for less (a capture of
+ * part of a pre-authorization, a charge that did not fail; none exceeds its sale). The charges
+ * of that amount are read once per statement (a list SQLite builds when a row first needs it)
+ * rather than probed row by row (on 20,000 sales: a few ms more per listing, against a third
+ * more for a probe per row).
  */
 const SALE_FILTER = `
   WHERE (@from IS NULL OR business_day >= @from)
     AND (@to IS NULL OR business_day <= @to)
     AND (@states IS NULL OR state IN (SELECT value FROM json_each(@states)))
-    AND (@text IS NULL OR ${folded('merchant_ref')} OR ${folded('description')} OR ${folded('authorization_id')})`;
+    AND (@text IS NULL OR ${folded('merchant_ref')} OR ${folded('description')} OR ${folded('authorization_id')}
+      OR amount = @cents
+      OR (amount > @cents AND id IN (SELECT sale_id FROM charges WHERE amount = @cents AND status <> 'FAILED')))`;
 
 /** Prepares them on `db`, first registering the SQL functions they call (a backup's copy too). */
 export function prepareStatements(db: Database.Database) {

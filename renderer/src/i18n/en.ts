@@ -139,7 +139,7 @@ export const en: Record<MessageKey, string> = {
   'history.title': 'Sales history',
   'history.filters': 'Filters',
   'history.search': 'Search',
-  'history.searchPlaceholder': 'Reference, description, ID',
+  'history.searchPlaceholder': 'Ref., description, amount, ID',
   'history.from': 'From day',
   'date.any': 'Any',
   'history.to': 'To day',

@@ -138,7 +138,7 @@ export const it = {
   'history.title': 'Storico vendite',
   'history.filters': 'Filtri',
   'history.search': 'Cerca',
-  'history.searchPlaceholder': 'Riferimento, descrizione, ID',
+  'history.searchPlaceholder': 'Rif., descrizione, importo, ID',
   'history.from': 'Dal giorno',
   'date.any': 'Qualsiasi',
   'history.to': 'Al giorno',

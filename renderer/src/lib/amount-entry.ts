@@ -1,4 +1,9 @@
-import { MAX_CENTS, centsToDecimalString, decimalStringToCents } from '../../../shared/money';
+import {
+  MAX_CENTS,
+  centsToDecimalString,
+  decimalStringToCents,
+  parseAmountText,
+} from '../../../shared/money';
 
 /**
  * The amount the cashier is typing, kept as text ("12.3") so what is on screen is exactly what
@@ -65,42 +70,11 @@ export function entryFromCents(cents: number): string {
 }
 
 /**
- * Parses an amount typed in a text field, or null when it is not one: "12,50", "12.5", "12",
- * and with thousands grouped as people write them, "1.234,50" or "1,234.50" (both separators:
- * the last is the decimal one) or "1.234.567" (one repeated: grouping). A single separator is
- * always the decimal one, so "1,999" stays invalid rather than guessed. Not capped at the
- * largest amount: the caller's own limit (what is refundable) gives the clearer message.
+ * Parses an amount typed in a text field, or null when it is not one ("12,50", "1.234,50",
+ * "12,5 €"): shared/money.ts parseAmountText, which the history search uses too. Not capped
+ * at the largest amount: the caller's own limit (what is refundable) gives the clearer message.
  */
-export function parseAmountField(text: string): number | null {
-  const t = text.trim().replace(/\s*€\s*/, '');
-  const seps = t.match(/[.,]/g) ?? [];
-  const kinds = new Set(seps);
-  let whole = t;
-  let frac = '';
-  if (kinds.size === 2 || seps.length > 1) {
-    const decimal = kinds.size === 2 ? t[Math.max(t.lastIndexOf('.'), t.lastIndexOf(','))] : null;
-    if (decimal) {
-      const at = t.lastIndexOf(decimal);
-      whole = t.slice(0, at);
-      frac = t.slice(at + 1);
-    }
-    const group = decimal === null ? seps[0] : decimal === '.' ? ',' : '.';
-    if (whole.includes(decimal ?? '\0') || !groupedProperly(whole, group ?? '')) return null;
-    whole = whole.split(group ?? '').join('');
-  } else if (seps.length === 1) {
-    [whole = '', frac = ''] = t.split(/[.,]/);
-  }
-  if (!/^\d{1,9}$/.test(whole) || !/^\d{0,2}$/.test(frac)) return null;
-  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-}
-
-/** "1.234.567" grouped by "." in threes after a first group of one to three digits. */
-function groupedProperly(text: string, group: string): boolean {
-  const parts = text.split(group);
-  return (
-    parts.length > 1 && /^\d{1,3}$/.test(parts[0] ?? '') && parts.slice(1).every((p) => /^\d{3}$/.test(p))
-  );
-}
+export const parseAmountField = parseAmountText;
 
 /**
  * Whether an amount must be confirmed before the sale starts: from `fromCents` up (the shop's

@@ -87,6 +87,19 @@ export class CashierApp {
     this.languageError = !result.ok;
   }
 
+  /**
+   * A tab pressed: its screen. The history's tab pressed on a sale's detail goes back to the
+   * list, as tabs do and as ← does (same filters and loaded pages, the sale's row focused).
+   * Not go() itself: a banner opening a sale calls go('history') first, on a detail too.
+   */
+  openTab(screen: Screen): void {
+    if (screen === 'history' && this.screen === 'history' && this.history.selected) {
+      this.history.close();
+      return;
+    }
+    this.go(screen);
+  }
+
   go(screen: Screen): void {
     this.screen = screen;
     if (screen === 'history') void this.history.load();

@@ -1,6 +1,6 @@
 /** Read side: recovery work after a restart, the sales history, settings. */
 import { describe, expect, it } from 'vitest';
-import { JournalValidationError } from '../../../electron/main/journal/index';
+import { JournalValidationError, type Journal } from '../../../electron/main/journal/index';
 import { grantedSale, nextId, open, paidSale, tempPath } from './helpers';
 
 describe('queries', () => {
@@ -194,5 +194,92 @@ describe('listSales text search: case and accents folded on both sides', () => {
     expect(ro.listSales({ text: 'PERCHE' }).sales.map((s) => s.id)).toEqual([sales.perche]);
     const restored = open({ path: copy });
     expect(restored.listSales({ text: 'PERCHE' }).sales.map((s) => s.id)).toEqual([sales.perche]);
+  });
+});
+
+describe('listSales text search: an amount typed as text finds the sales of that amount', () => {
+  /**
+   * The ids `text` finds, sorted, beside those expected plus any whose reference or
+   * authorization id holds the typed digits by chance (their random part has digits).
+   */
+  function finds(j: Journal, text: string, expected: string[]): void {
+    const found = j
+      .listSales({ text, limit: 500 })
+      .sales.map((s) => s.id)
+      .sort();
+    const byChance = j
+      .listSales({ limit: 500 })
+      .sales.filter((s) =>
+        [s.merchantRef, s.authorizationId ?? ''].some((t) => t.toLowerCase().includes(text.trim())),
+      )
+      .map((s) => s.id);
+    expect(found, text).toEqual([...new Set([...expected, ...byChance])].sort());
+  }
+
+  function shop() {
+    const j = open();
+    const sell = (amount: number, description: string): string => j.createSale({ amount, description }).id;
+    const sales = {
+      twelveFifty: sell(1250, 'Pranzo veloce'),
+      twelve: sell(1200, 'Due panini'),
+      twelveFive: sell(125, 'Caramelle'),
+      big: sell(123450, 'Bicicletta'),
+      digits: sell(990, 'Menu 12 euro'), // the digits in its description, not its amount
+      other: sell(3000, 'Scarpe'),
+    };
+    return { j, sales };
+  }
+
+  it('in Italian or with a point, one or two decimals, with or without the euro sign', () => {
+    const { j, sales } = shop();
+    for (const typed of ['12,50', '12.50', '12,5', '12.5', '€ 12,50', '12,50 €', '12,50€', ' 12,50 ']) {
+      finds(j, typed, [sales.twelveFifty]);
+    }
+    finds(j, '1,25', [sales.twelveFive]);
+    finds(j, '1.234,50', [sales.big]);
+    finds(j, '1234,50', [sales.big]);
+  });
+
+  it('a whole number is that many euros, and text containing it still matches', () => {
+    const { j, sales } = shop();
+    finds(j, '12', [sales.twelve, sales.digits]);
+    finds(j, '12,00', [sales.twelve]);
+    finds(j, '30', [sales.other]);
+  });
+
+  it('what is not an amount is searched as text only', () => {
+    const { j, sales } = shop();
+    for (const typed of ['12,505', '1,999', '12 € 50', 'abc', '-12,50', '12,5.0']) finds(j, typed, []);
+    finds(j, '12 euro', [sales.digits]);
+    // A merchant reference is found as text, its digits never read as an amount.
+    const ref = j.getSale(sales.other)?.merchantRef ?? '';
+    finds(j, ref, [sales.other]);
+    finds(j, ref.slice(2, 10), Object.values(sales)); // the day's digits: every sale of the day
+  });
+
+  it('next to the other filters, and counted as listed', () => {
+    const { j, sales } = shop();
+    expect(j.listSales({ text: '12,50', limit: 1 })).toMatchObject({ total: 1 });
+    expect(j.listSales({ text: '12,50', state: 'created' }).sales.map((s) => s.id)).toEqual([
+      sales.twelveFifty,
+    ]);
+    expect(j.listSales({ text: '12,50', state: 'cancelled' }).total).toBe(0);
+    expect(j.listSales({ text: '12,50', from: '2099-01-01' }).total).toBe(0);
+  });
+
+  it('a pre-authorization captured for less is found by the amount charged, as by its own', () => {
+    const j = open();
+    const booked = grantedSale(j, 4500, 'BOOKED');
+    const capture = j.recordChargeIntent(booked.id, 3850);
+    j.recordChargeOutcome(capture.id, { status: 'DONE', droppayId: nextId('CHA') });
+    const refusedSale = grantedSale(j, 6000, 'BOOKED');
+    const refused = j.recordChargeIntent(refusedSale.id, 2175);
+    j.recordChargeOutcome(refused.id, { status: 'FAILED' });
+    const full = paidSale(j, 3850).sale;
+    finds(j, '38,50', [booked.id, full.id]);
+    expect(j.listSales({ text: '38,50' }).total).toBe(2);
+    finds(j, '45', [booked.id]);
+    finds(j, '21,75', []); // a charge that failed charged nothing
+    finds(j, '60', [refusedSale.id]);
   });
 });

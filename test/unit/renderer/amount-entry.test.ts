@@ -84,6 +84,15 @@ describe('the amount the cashier types', () => {
     expect(parseAmountField('12,5 €')).toBe(1250);
   });
 
+  it('takes the euro sign before or after the amount, not inside it', () => {
+    for (const typed of ['€ 12,50', '€12,50', '12,50 €', '12,50€', ' € 12,50 ']) {
+      expect(parseAmountField(typed), typed).toBe(1250);
+    }
+    expect(parseAmountField('12 € 50')).toBeNull(); // it read 1.250,00 €
+    expect(parseAmountField('€')).toBeNull();
+    expect(parseAmountField('12,50 € €')).toBeNull();
+  });
+
   it('reads thousands grouped as people write them, and refuses what is not a grouping', () => {
     expect(parseAmountField('1.234,50')).toBe(123450);
     expect(parseAmountField('1,234.50')).toBe(123450);
