@@ -271,6 +271,8 @@ export const PendingItemSchema = z.object({
   /** When this run last read it back from DropPay, and when it will next (terminal clock). */
   checkedAt: IsoSchema.nullable(),
   nextCheckAt: IsoSchema.nullable(),
+  /** An authorization whose creation answer was lost: no QR reached the customer, who cannot have paid. */
+  qrNeverShown: z.boolean(),
 });
 export type PendingItem = z.infer<typeof PendingItemSchema>;
 

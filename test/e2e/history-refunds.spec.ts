@@ -71,6 +71,11 @@ test('the history finds sales by text, state and day, and shows a sale’s timel
   const timeline = page.getByTestId('timeline-entry');
   await expect(timeline.first()).toHaveAttribute('data-kind', 'sale.started');
   await expect(page.locator('[data-testid="timeline-entry"][data-kind="charge.done"]')).toHaveCount(1);
+  // The approval is said once: the sale's state "Approvata", not "Approvata approvata".
+  const approval = page.locator('[data-testid="timeline-entry"][data-kind="authorization.status"]').first();
+  await expect(approval).toContainText('Approvata');
+  await expect(approval).not.toContainText('approvata');
+  await expect(approval.getByTestId('timeline-status')).toHaveCount(0);
   await shot(page, 'sale-detail-it');
 });
 
@@ -480,6 +485,8 @@ test('a refund whose answer is lost while DropPay stays unreachable: the banner 
   const why = item.getByTestId('pending-reason');
   await expect(why).toHaveAttribute('data-detail', 'droppay.NETWORK');
   await expect(why).toHaveText('DropPay non è raggiungibile: controlla la connessione a internet.');
+  // A refund DropPay may have made: the banner says not to repeat it.
+  await expect(page.getByTestId('pending-banner')).toContainText('Non ripetere il pagamento né il rimborso');
   await shot(page, 'pending-banner-reason-it');
   // The banner opens the sale it is about.
   await page.getByTestId('nav-sale').click();

@@ -399,6 +399,10 @@ test('"try again" after a lost creation calls the old sale off first, so it does
   const lost = await result.getAttribute('data-sale-id');
   await app.sim.faults({});
   await expect(page.getByTestId('pending-banner')).toBeVisible();
+  // The banner agrees with the screen: no QR reached the customer, the sale can be made again.
+  await expect(page.getByTestId('pending-banner')).toContainText('Nessun QR è arrivato al cliente');
+  await expect(page.getByTestId('pending-banner')).not.toContainText('Non ripetere il pagamento');
+  await expect(page.getByTestId('pending-no-qr')).toHaveCount(1);
   await page.getByTestId('retry-sale').click();
   // Back at the amount, as typed; the old sale is cancelled (no link was ever shown) and gone
   // from the banner, with no call to DropPay needed.

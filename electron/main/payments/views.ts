@@ -160,10 +160,12 @@ export function pendingSummary(
   const add = (
     id: string,
     base: Pick<PendingItem, 'saleId' | 'merchantRef' | 'kind' | 'amount' | 'since' | 'lastError'>,
+    qrNeverShown = false,
   ): void => {
     const check = checks.get(id);
     items.push({
       ...base,
+      qrNeverShown,
       problem: check?.problem ?? null,
       checkedAt: check ? new Date(check.checkedAt).toISOString() : null,
       nextCheckAt: check ? new Date(check.nextAt).toISOString() : null,
@@ -171,14 +173,18 @@ export function pendingSummary(
   };
   for (const s of ops.authorizations) {
     if (live.has(s.id)) continue;
-    add(s.id, {
-      saleId: s.id,
-      merchantRef: s.merchantRef,
-      kind: 'authorization',
-      amount: s.amount,
-      since: s.updatedAt,
-      lastError: s.lastError,
-    });
+    add(
+      s.id,
+      {
+        saleId: s.id,
+        merchantRef: s.merchantRef,
+        kind: 'authorization',
+        amount: s.amount,
+        since: s.updatedAt,
+        lastError: s.lastError,
+      },
+      s.sharingUrl === null,
+    );
   }
   for (const c of ops.charges) {
     const settling = c.status === 'pending' && now - Date.parse(c.updatedAt) < PENDING_CHARGE_SHOWN_AFTER_MS;

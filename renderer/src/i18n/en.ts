@@ -48,6 +48,10 @@ export const en: Record<MessageKey, string> = {
   'banner.title.one': '1 operation with an unknown outcome',
   'banner.title.other': '{n} operations with an unknown outcome',
   'banner.body': 'The terminal is checking with DropPay. Do not repeat the payment or the refund.',
+  'banner.bodyNoQr':
+    'The terminal is checking with DropPay. No QR reached the customer, who cannot have paid: you can make the sale again.',
+  'banner.noQrItem':
+    'No QR shown: cancel it and make the sale again; otherwise it ends by itself when its time is up.',
   'banner.backupFailed':
     'The journal backup failed ({time}): the sales are safe in the journal, but the copy is missing.',
   'banner.item': '{kind} {ref}, {amount}, since {time}',

@@ -47,6 +47,10 @@ export const it = {
   'banner.title.one': '1 operazione con esito sconosciuto',
   'banner.title.other': '{n} operazioni con esito sconosciuto',
   'banner.body': 'La cassa sta verificando con DropPay. Non ripetere il pagamento né il rimborso.',
+  'banner.bodyNoQr':
+    'La cassa sta verificando con DropPay. Nessun QR è arrivato al cliente, che non può aver pagato: puoi rifare la vendita.',
+  'banner.noQrItem':
+    'Nessun QR mostrato: annullala e rifai la vendita; altrimenti si chiude da sola allo scadere del tempo.',
   'banner.backupFailed':
     'La copia di sicurezza del registro non è riuscita ({time}): le vendite sono al sicuro nel registro, ma la copia manca.',
   'banner.item': '{kind} {ref}, {amount}, dalle {time}',

@@ -118,13 +118,16 @@ describe('views', () => {
       problem: { key: 'droppay.NETWORK' },
       checkedAt: '2026-12-02T10:00:00.000Z',
       nextCheckAt: '2026-12-02T10:00:20.000Z',
+      qrNeverShown: false,
     });
-    // Not read back yet in this run: nothing made up.
+    // Not read back yet in this run: nothing made up. Its creation's answer never came, so no
+    // QR of it was ever shown.
     expect(summary.items.find((i) => i.kind === 'authorization')).toMatchObject({
       saleId: other.id,
       problem: null,
       checkedAt: null,
       nextCheckAt: null,
+      qrNeverShown: true,
     });
     for (const item of summary.items) expect(PendingItemSchema.parse(item)).toEqual(item);
   });
