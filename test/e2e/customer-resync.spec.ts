@@ -45,6 +45,8 @@ test('the cashier window catches up when its event stream comes back', async ({ 
   await openCashier(page, app, 'core_lost');
   const link = page.getByTestId('connection');
   await expect(link).toHaveText('Cassa non raggiungibile');
+  // And what to do if it lasts: a restarted core has a new address.
+  await expect(page.getByTestId('core-lost-banner')).toContainText('riapri la pagina dall’indirizzo');
   // One sale at least, so the list has a known length to grow from (read on opening it).
   await app.paidSale(300, 'Caffè');
   const rows = page.getByTestId('history-row');
@@ -69,6 +71,7 @@ test('the cashier window catches up when its event stream comes back', async ({ 
   await page.unroute('**/events');
   await expect(rows).toHaveCount(before + 1, { timeout: 20_000 });
   await expect(link).toHaveAttribute('data-state', 'connected');
+  await expect(page.getByTestId('core-lost-banner')).toHaveCount(0);
   await expect(preauthCount).toHaveText('1');
   await expect(page.getByTestId('history-row').first()).toContainText('Noleggio');
 });

@@ -47,6 +47,8 @@ export const en: Record<MessageKey, string> = {
 
   'banner.title.one': '1 operation with an unknown outcome',
   'banner.title.other': '{n} operations with an unknown outcome',
+  'banner.coreLost':
+    'This window cannot reach the till. If the till was started again, open the page again from the address it printed when starting.',
   'banner.body': 'The terminal is checking with DropPay. Do not repeat the payment or the refund.',
   'banner.bodyNoQr':
     'The terminal is checking with DropPay. No QR reached the customer, who cannot have paid: you can make the sale again.',

@@ -46,6 +46,8 @@ export const it = {
 
   'banner.title.one': '1 operazione con esito sconosciuto',
   'banner.title.other': '{n} operazioni con esito sconosciuto',
+  'banner.coreLost':
+    'Questa finestra non raggiunge la cassa. Se la cassa è stata riavviata, riapri la pagina dall’indirizzo che ha stampato all’avvio.',
   'banner.body': 'La cassa sta verificando con DropPay. Non ripetere il pagamento né il rimborso.',
   'banner.bodyNoQr':
     'La cassa sta verificando con DropPay. Nessun QR è arrivato al cliente, che non può aver pagato: puoi rifare la vendita.',
