@@ -182,6 +182,8 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     expect(closed.closure?.seq).toBe(1);
     expect(closed.totals).toEqual({ chargedCents: 8250, refundedCents: 1500, netCents: 6750 });
 
+    await expect(page.getByTestId('day-check-summary')).toBeVisible();
+    await expect(page.getByTestId('day-check-stale')).toHaveCount(0);
     // A sale after closing lands as an adjustment; the closed day's totals stay as closed.
     await app.paidSale(500, 'Dopo la chiusura');
     await page.reload();
@@ -197,6 +199,9 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     expect(closed.closure).not.toBeNull();
     expect((await app.call('day:report', { day: day ?? '' })).laterAdjustments.items).toHaveLength(2);
     await expect(page.getByTestId('day-later-adjustments-net')).toHaveText('5,00 €');
+    // The check with DropPay was before that charge: it says so, rather than "agrees" alone.
+    await expect(page.getByTestId('day-check-stale')).toHaveAttribute('data-changed', '1');
+    await expect(page.getByTestId('day-check-stale')).toContainText('verifica di nuovo');
     await shot(page, 'day-closed-later-sale-it');
 
     // Closed days are browsable: another day, then back through the list.

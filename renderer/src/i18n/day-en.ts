@@ -51,6 +51,8 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.check.running': 'Checking…',
   'day.check.starting': 'Starting the check…',
   'day.check.progress': '{done} of {total}',
+  'day.check.stale':
+    'Items of the day changed after this check ({n}): check again to compare them with DropPay.',
   'day.check.agrees': 'DropPay agrees with the till.',
   'day.check.mismatches': 'Differences with DropPay: {n}',
   'day.check.last':

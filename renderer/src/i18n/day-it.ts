@@ -49,6 +49,8 @@ export const dayIt = {
   'day.check.running': 'Verifica in corso…',
   'day.check.starting': 'Avvio della verifica…',
   'day.check.progress': '{done} di {total}',
+  'day.check.stale':
+    'Dopo questa verifica sono cambiate voci della giornata ({n}): verifica di nuovo per confrontarle con DropPay.',
   'day.check.agrees': 'DropPay concorda con la cassa.',
   'day.check.mismatches': 'Differenze con DropPay: {n}',
   'day.check.last':
