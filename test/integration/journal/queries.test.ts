@@ -282,4 +282,17 @@ describe('listSales text search: an amount typed as text finds the sales of that
     finds(j, '21,75', []); // a charge that failed charged nothing
     finds(j, '60', [refusedSale.id]);
   });
+
+  it('a sale is found by the amount refunded on it, unless that refund failed', () => {
+    const j = open();
+    const { sale, chargeId } = paidSale(j, 3000);
+    const refund = j.recordRefundIntent(chargeId, 750, 'Taglia sbagliata');
+    j.recordRefundOutcome(refund.id, { status: 'DONE', droppayId: nextId('CHR') });
+    const other = paidSale(j, 4000);
+    const failed = j.recordRefundIntent(other.chargeId, 1125, 'Prova');
+    j.recordRefundOutcome(failed.id, { status: 'FAILED', droppayId: nextId('CHR') });
+    finds(j, '7,50', [sale.id]);
+    finds(j, '11,25', []); // a refund that failed gave nothing back
+    finds(j, '30', [sale.id]);
+  });
 });
