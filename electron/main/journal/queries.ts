@@ -25,7 +25,8 @@ export interface SaleQuery {
    * A substring of the merchant reference, description or authorization id, ignoring case and
    * accents ("caffe" finds "CAFFÈ"); % and _ are literal. Text that reads as an amount in euros
    * ("12,50", "12.5", "12", "€ 1.234,50") also finds the sales of that amount, and those with a
-   * charge of it that did not fail (a pre-authorization captured for less).
+   * charge or a refund of it that did not fail (a pre-authorization captured for less, a
+   * partial refund).
    */
   text?: string;
   /** 1..500, default 50. */

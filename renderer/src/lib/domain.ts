@@ -180,10 +180,13 @@ export function isChargeableAgain(
  * asked. A pre-authorization captured for less than it blocked shows the capture, with the
  * blocked amount beside it (`asked`, null when the two are the same).
  */
-export function shownAmount(sale: Pick<SaleView, 'amount' | 'charged'>): {
+export function shownAmount(sale: Pick<SaleView, 'amount' | 'charged' | 'policy'>): {
   cents: number;
   asked: number | null;
 } {
-  if (sale.charged > 0 && sale.charged !== sale.amount) return { cents: sale.charged, asked: sale.amount };
+  // Only a capture may take less than was asked: another charge that does not fit holds its
+  // sale in doubt, and the screens say that instead.
+  const captured = sale.policy === 'BOOKED' && sale.charged > 0 && sale.charged !== sale.amount;
+  if (captured) return { cents: sale.charged, asked: sale.amount };
   return { cents: sale.amount, asked: null };
 }

@@ -8,6 +8,7 @@ import {
   outcomeOf,
   receiptNet,
   SALE_STATES,
+  shownAmount,
 } from '../../../renderer/src/lib/domain';
 
 describe('sale outcomes on the sale screen', () => {
@@ -112,5 +113,32 @@ describe("the receipt's total paid", () => {
     expect(receiptNet([charge(5000, 'DONE', { amount: 2000, status: 'unknown' })])).toBe(5000);
     expect(receiptNet([charge(5000, 'FAILED', null), charge(5000, 'DONE', null)])).toBe(5000);
     expect(receiptNet([charge(700, 'unknown', null)])).toBe(0);
+  });
+});
+
+describe('the amount a sale stands for on screen', () => {
+  it('is what a pre-authorization captured for less took, with what it blocked beside it', () => {
+    expect(shownAmount({ policy: 'BOOKED', amount: 4500, charged: 3850 })).toEqual({
+      cents: 3850,
+      asked: 4500,
+    });
+    expect(shownAmount({ policy: 'BOOKED', amount: 4500, charged: 4500 })).toEqual({
+      cents: 4500,
+      asked: null,
+    });
+    // Not captured yet: what it blocks.
+    expect(shownAmount({ policy: 'BOOKED', amount: 4500, charged: 0 })).toEqual({ cents: 4500, asked: null });
+  });
+
+  it('is the amount asked for any other sale, whatever was charged against it', () => {
+    expect(shownAmount({ policy: 'CHARGEABLE', amount: 1250, charged: 1250 })).toEqual({
+      cents: 1250,
+      asked: null,
+    });
+    // A charge that does not fit holds the sale in doubt; the amount shown stays the one asked.
+    expect(shownAmount({ policy: 'CHARGED', amount: 1250, charged: 900 })).toEqual({
+      cents: 1250,
+      asked: null,
+    });
   });
 });
