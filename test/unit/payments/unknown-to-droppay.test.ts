@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DropPayError, type DropPayClient } from '../../../electron/main/droppay/index';
+import { DropPayError, type Authorization, type DropPayClient } from '../../../electron/main/droppay/index';
 import { openJournal, type Journal } from '../../../electron/main/journal/index';
 import { createWatchers } from '../../../electron/main/payments/watchers';
 import { JOURNAL_TEXTS } from '../../../shared/core-texts';
@@ -39,27 +39,38 @@ const notFound = (what: string) => new DropPayError('NOT_FOUND', { status: 404, 
 /** Ten minutes on: past the sale's 300 s and the 30 s grace. */
 const later = () => new Date(Date.now() + 10 * 60_000);
 
-async function pollOnce(journal: Journal, client: DropPayClient, saleId: string, reads: () => number) {
+/**
+ * One poll of the sale, ten minutes on, against a DropPay whose authorization read is `read`
+ * (and whose charge reads are `chargeRead`); returns how many times the authorization was read.
+ */
+async function pollOnce(
+  journal: Journal,
+  saleId: string,
+  read: () => Promise<Authorization>,
+  chargeRead?: () => Promise<never>,
+): Promise<number> {
+  let reads = 0;
+  const client = {
+    authorizations: {
+      get: () => {
+        reads += 1;
+        return read();
+      },
+    },
+    ...(chargeRead ? { charges: { get: chargeRead } } : {}),
+  } as unknown as DropPayClient;
   const ctx = testCtx(journal, client, { now: later });
   createWatchers(ctx).watch(saleId, 0);
-  for (let i = 0; i < 100 && reads() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 100 && reads === 0; i++) await new Promise((r) => setTimeout(r, 10));
   await new Promise((r) => setTimeout(r, 50));
   ctx.unschedule(`poll:${saleId}`);
+  return reads;
 }
 
 describe('a waiting sale past its time, and a 404', () => {
   it('from the read of its authorization: it ends expired, saying no money moved', async () => {
     const { journal, saleId } = waitingSale();
-    let reads = 0;
-    const client = {
-      authorizations: {
-        get: () => {
-          reads += 1;
-          return Promise.reject(notFound('authorization CHT1'));
-        },
-      },
-    } as unknown as DropPayClient;
-    await pollOnce(journal, client, saleId, () => reads);
+    await pollOnce(journal, saleId, () => Promise.reject(notFound('authorization CHT1')));
     expect(journal.getSale(saleId)?.state).toBe('expired');
     expect(journal.saleTimeline(saleId).at(-1)?.payload).toMatchObject({
       note: JOURNAL_TEXTS.expiredUnknownToDropPay,
@@ -68,24 +79,18 @@ describe('a waiting sale past its time, and a 404', () => {
 
   it('from reading a charge its authorization lists: nothing is ended, the charge may be real', async () => {
     const { journal, saleId } = waitingSale();
-    let reads = 0;
-    const client = {
-      authorizations: {
-        // Ended, with a charge of 10.00 the journal does not have (made while it was restored, say).
-        get: () => {
-          reads += 1;
-          return Promise.resolve(
-            auth({
-              status: 'EXPIRED',
-              chargeSuccessCount: 1,
-              charges: [{ id: 'CHA9', amount: 1000, status: 'DONE' }],
-            }),
-          );
-        },
-      },
-      charges: { get: () => Promise.reject(notFound('charge CHA9')) },
-    } as unknown as DropPayClient;
-    await pollOnce(journal, client, saleId, () => reads);
+    // Ended, with a charge of 10.00 the journal does not have (made while it was restored, say).
+    const ended = auth({
+      status: 'EXPIRED',
+      chargeSuccessCount: 1,
+      charges: [{ id: 'CHA9', amount: 1000, status: 'DONE' }],
+    });
+    const reads = await pollOnce(
+      journal,
+      saleId,
+      () => Promise.resolve(ended),
+      () => Promise.reject(notFound('charge CHA9')),
+    );
     expect(reads).toBeGreaterThan(0);
     const sale = journal.getSale(saleId);
     expect(sale?.state).not.toBe('expired');
