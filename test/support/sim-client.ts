@@ -29,6 +29,8 @@ export interface Faults {
   error_rate?: number;
   drop_after_commit_rate?: number;
   seed?: number;
+  /** Only these HTTP methods meet the faults; every method when left out. */
+  methods?: string[];
 }
 
 export interface SimAuthorization {

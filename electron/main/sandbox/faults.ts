@@ -1,6 +1,8 @@
 /**
- * Network faults on the public API. Every public request draws the same two numbers in the
- * same order, so a given seed yields the same fault sequence for the same request sequence.
+ * Network faults on the public API. Every public request the faults apply to draws the same two
+ * numbers in the same order, so a given seed yields the same fault sequence for the same
+ * request sequence. `methods` narrows them to some HTTP methods (all when empty): with only
+ * POST, a payment call's answer can be lost while the reads around it still get through.
  */
 
 export interface FaultSettings {
@@ -8,6 +10,8 @@ export interface FaultSettings {
   error_rate: number;
   drop_after_commit_rate: number;
   seed: number;
+  /** Upper-case HTTP methods the faults apply to; empty for every method. */
+  methods: string[];
 }
 
 export interface FaultPlan {
@@ -31,7 +35,7 @@ function mulberry32(seed: number): () => number {
 }
 
 export function noFaults(): FaultSettings {
-  return { latency_ms: 0, error_rate: 0, drop_after_commit_rate: 0, seed: 0 };
+  return { latency_ms: 0, error_rate: 0, drop_after_commit_rate: 0, seed: 0, methods: [] };
 }
 
 export class FaultInjector {
@@ -44,10 +48,15 @@ export class FaultInjector {
   }
 
   current(): FaultSettings {
-    return { ...this.settings };
+    return { ...this.settings, methods: [...this.settings.methods] };
   }
 
-  draw(): FaultPlan {
+  /** The faults for one request: none, and no draw, for a method they do not apply to. */
+  draw(method: string): FaultPlan {
+    const { methods } = this.settings;
+    if (methods.length > 0 && !methods.includes(method.toUpperCase())) {
+      return { latencyMs: 0, error: false, drop: false };
+    }
     const errorDraw = this.random();
     const dropDraw = this.random();
     return {

@@ -11,7 +11,7 @@ import { route, type Reply, type RequestContext, type Route } from './http-io';
 import { settle } from './lifecycle';
 import type { ChargeRow, RefundRow } from './rows';
 import { ensureMerchantConnection } from './tokens';
-import { optionalEnum, optionalInteger, optionalNumber, optionalString } from './validate';
+import { type Body, optionalEnum, optionalInteger, optionalNumber, optionalString } from './validate';
 import { randomInt } from 'node:crypto';
 
 /**
@@ -23,7 +23,7 @@ import { randomInt } from 'node:crypto';
  *   POST /_sim/refund/next-fails  {count?}              the next refund(s) end FAILED [addition]
  *   POST /_sim/clock/advance      {seconds}             move the simulated clock forward
  *   GET  /_sim/clock                                    the simulated time [addition]
- *   POST /_sim/faults  {latency_ms, error_rate, drop_after_commit_rate, seed}
+ *   POST /_sim/faults  {latency_ms, error_rate, drop_after_commit_rate, seed, methods}
  *   GET  /_sim/faults                                   the fault settings in force [addition]
  *   POST /_sim/webhooks/faults  {duplicate, hold}       events sent N times, or held [addition]
  *   GET  /_sim/webhooks/faults                          those, events held, deliveries [addition]
@@ -73,6 +73,26 @@ function ledger(core: SandboxCore): Reply {
   };
 }
 
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * The methods the faults apply to [addition]: a list (`["POST"]`, or `"POST,DELETE"` from a
+ * form), every method when left out or empty.
+ */
+function faultMethods(b: Body): string[] {
+  const value = b['methods'];
+  if (value === undefined || value === null || value === '') return [];
+  const list = typeof value === 'string' ? value.split(',').map((m) => m.trim()) : value;
+  if (!Array.isArray(list)) throw fail.wrong('methods', 'must be a list of HTTP methods');
+  const methods = new Set<string>();
+  for (const m of list) {
+    const found = HTTP_METHODS.find((h) => typeof m === 'string' && h === m.toUpperCase());
+    if (found === undefined) throw fail.wrong('methods', `must name only ${HTTP_METHODS.join(', ')}`);
+    methods.add(found);
+  }
+  return [...methods];
+}
+
 function configureFaults(core: SandboxCore, ctx: RequestContext): Reply {
   const b = ctx.body;
   const settings = {
@@ -81,6 +101,7 @@ function configureFaults(core: SandboxCore, ctx: RequestContext): Reply {
     drop_after_commit_rate: optionalNumber(b, 'drop_after_commit_rate', 0, 1) ?? 0,
     // Without a seed the sequence is still reproducible once read back from the reply.
     seed: optionalInteger(b, 'seed', 0, 0xffffffff) ?? randomInt(0, 0x7fffffff),
+    methods: faultMethods(b),
   };
   core.faults.configure(settings);
   return { status: 200, json: settings };

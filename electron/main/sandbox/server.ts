@@ -62,7 +62,7 @@ export function createSandboxServer(core: SandboxCore, routes: readonly Route[])
         res.destroy();
         return;
       }
-      if (zone === 'api') plan = core.faults.draw();
+      if (zone === 'api') plan = core.faults.draw(method);
       if (plan?.error) throw fail.unavailable();
       const match = matchRoute(routes, method, path);
       if (match.kind === 'none') throw fail.notFound(`route ${method} ${path}`);

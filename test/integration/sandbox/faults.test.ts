@@ -11,7 +11,7 @@ beforeEach(async () => {
   await c.login();
 });
 
-const faults = (settings: Record<string, number>) => c.sim('faults', settings);
+const faults = (settings: Record<string, number | string | string[]>) => c.sim('faults', settings);
 
 describe('faults on the public API', () => {
   it('error_rate answers 503 before any state change', async () => {
@@ -75,7 +75,27 @@ describe('faults on the public API', () => {
     expect(await run(7)).not.toEqual(first);
   });
 
+  it('methods narrows the faults: a charge’s answer is lost while the reads get through', async () => {
+    const a = await c.grantedAuthorization();
+    expect((await faults({ drop_after_commit_rate: 1, methods: ['post'] })).body).toMatchObject({
+      methods: ['POST'],
+    });
+    expect((await c.getAuthorization(a.id)).status).toBe(200);
+    await expect(c.charge(a, 2.5)).rejects.toThrow();
+    // Still under the faults: the read-back answers, with the charge the lost answer made.
+    const after = (await c.getAuthorization(a.id)).body;
+    expect(after.charge_success_count).toBe(1);
+    // From a form, a comma-separated list.
+    await faults({ error_rate: 1, methods: 'GET, DELETE' });
+    expect((await c.call('GET', '/_sim/faults')).body).toMatchObject({ methods: ['GET', 'DELETE'] });
+    expect(errorOf(await c.api('GET', '/shop/v1/brands'))).toEqual({ status: 503, code: '100' });
+    await faults({});
+    expect((await c.call('GET', '/_sim/faults')).body).toMatchObject({ methods: [] });
+  });
+
   it('rejects settings out of range with 400/101; reset clears them', async () => {
+    expect(errorOf(await faults({ methods: ['GET', 'FETCH'] }))).toEqual({ status: 400, code: '101' });
+    expect(errorOf(await faults({ methods: 'POST,' }))).toEqual({ status: 400, code: '101' });
     expect(errorOf(await faults({ error_rate: 2 }))).toEqual({ status: 400, code: '101' });
     expect(errorOf(await faults({ latency_ms: -1 }))).toEqual({ status: 400, code: '101' });
     await faults({ error_rate: 1 });

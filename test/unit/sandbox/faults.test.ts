@@ -3,8 +3,8 @@ import { FaultInjector } from '../../../electron/main/sandbox/faults';
 
 function sequence(seed: number, n: number) {
   const f = new FaultInjector();
-  f.configure({ latency_ms: 0, error_rate: 0.3, drop_after_commit_rate: 0.2, seed });
-  return Array.from({ length: n }, () => f.draw());
+  f.configure({ latency_ms: 0, error_rate: 0.3, drop_after_commit_rate: 0.2, seed, methods: [] });
+  return Array.from({ length: n }, () => f.draw('GET'));
 }
 
 describe('fault injector', () => {
@@ -25,6 +25,24 @@ describe('fault injector', () => {
 
   it('never faults with rates of zero', () => {
     const f = new FaultInjector();
-    expect(Array.from({ length: 100 }, () => f.draw()).some((d) => d.error || d.drop)).toBe(false);
+    expect(Array.from({ length: 100 }, () => f.draw('POST')).some((d) => d.error || d.drop)).toBe(false);
+  });
+
+  it('applies to the methods named only, and those alone draw from the sequence', () => {
+    const f = new FaultInjector();
+    f.configure({
+      latency_ms: 40,
+      error_rate: 0.3,
+      drop_after_commit_rate: 0.2,
+      seed: 42,
+      methods: ['POST'],
+    });
+    const draws = Array.from({ length: 50 }, (_, i) => [
+      f.draw('GET'),
+      f.draw(i % 2 === 0 ? 'post' : 'POST'),
+    ]);
+    expect(draws.map(([get]) => get)).toEqual(draws.map(() => ({ latencyMs: 0, error: false, drop: false })));
+    // The POSTs meet the same faults as the first 50 draws of the seed on every method.
+    expect(draws.map(([, post]) => post)).toEqual(sequence(42, 50).map((d) => ({ ...d, latencyMs: 40 })));
   });
 });
