@@ -29,6 +29,8 @@ export const SettingsViewSchema = z.object({
   customBaseUrl: z.string().nullable(),
   storeName: z.string(),
   language: LanguageSchema,
+  /** The customer display's language between sales; null = the till's. */
+  customerLanguage: LanguageSchema.nullable(),
   /** The display the customer screen goes to (Electron display id); null = automatic. */
   customerDisplayId: z.number().int().nullable(),
   /** How often a waiting sale is polled, in milliseconds. */
@@ -75,6 +77,7 @@ export const SettingsUpdateSchema = z.object({
     .optional(),
   storeName: z.string().trim().min(1).max(80).optional(),
   language: LanguageSchema.optional(),
+  customerLanguage: LanguageSchema.nullable().optional(),
   customerDisplayId: z.number().int().nullable().optional(),
   pollIntervalMs: z.number().int().min(POLL_INTERVAL_MIN_MS).max(POLL_INTERVAL_MAX_MS).optional(),
   confirmFromCents: z.number().int().min(0).max(MAX_CENTS).optional(),

@@ -26,6 +26,7 @@ export const CHANNEL_NAMES = [
   'payments:pending',
   'payments:recheck',
   'display:state',
+  'display:language',
   'day:report',
   'day:check',
   'day:close',

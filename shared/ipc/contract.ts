@@ -30,6 +30,7 @@ import {
   AccountConnectionSchema,
   CredentialsInputSchema,
   DisplayInfoSchema,
+  LanguageSchema,
   ManagerPinInputSchema,
   SettingsUpdateSchema,
   SettingsViewSchema,
@@ -110,6 +111,14 @@ export const channels = {
   'payments:recheck': { input: NoInput, output: PendingSummarySchema },
   /** What the customer display shows now (its first paint; then it follows `display` events). */
   'display:state': { input: NoInput, output: DisplayStateSchema },
+  /**
+   * The language of the customer display for the customer there now (null: the shop's again);
+   * it goes back by itself once their sale is done. The cashier's only: the display cannot.
+   */
+  'display:language': {
+    input: z.object({ language: LanguageSchema.nullable() }),
+    output: DisplayStateSchema,
+  },
   /** The end-of-day report of a business day (today's by default); a closed day's is the stored one. */
   'day:report': { input: DayInputSchema, output: DayReportSchema },
   /** Checks a day line by line with DropPay (resumable; progress arrives as `day` events). */

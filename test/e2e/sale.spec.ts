@@ -129,6 +129,43 @@ test('the same sale in English, on both screens', async ({ page, browser }) => {
   }
 });
 
+test('a tourist at the till: the customer display in English for their sale, then Italian again', async ({
+  page,
+  browser,
+}) => {
+  const customer = await openCustomer(browser, app);
+  const display = customer.getByTestId('customer-display');
+  await openCashier(page, app);
+  const english = page.getByTestId('customer-language-en');
+  await expect(page.getByTestId('customer-language-it')).toHaveAttribute('aria-pressed', 'true');
+  await english.click();
+  await expect(english).toHaveAttribute('aria-pressed', 'true');
+  await expect(display).toContainText('Welcome');
+  // The till itself stays in Italian.
+  await expect(page.getByTestId('charge')).toHaveText('Incassa');
+  await typeAmount(page, '3,50');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
+  await expect(customer.getByTestId('customer-amount')).toHaveText('€3.50');
+  await expect(customer.getByTestId('customer-payee')).toHaveText('Paying Bar Sandbox');
+  // The choice shows on the waiting screen too, where it can be changed back.
+  await expect(page.getByTestId('sale-live').getByTestId('customer-language-en')).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await shot(page, 'sale-waiting-customer-en');
+  const link = await customer.getByTestId('qr-box').getAttribute('data-sharing-url');
+  await payOnPhone(browser, link ?? '', 'approve');
+  await expectResult(page, 'paid');
+  await expect(customer.getByTestId('customer-goodbye')).toHaveText('See you soon at Bar Sandbox');
+  // Their sale done, the next customer is greeted in the shop's language.
+  await expect(display).toHaveAttribute('data-mode', 'idle');
+  await expect(display).toContainText('Benvenuto');
+  await page.getByTestId('new-sale').click();
+  await expect(page.getByTestId('customer-language-it')).toHaveAttribute('aria-pressed', 'true');
+  await customer.close();
+});
+
 test('the customer declines on the phone', async ({ page, browser }) => {
   await openCashier(page, app);
   const sale = await startSale(page, { amount: '7,50', description: 'Panino' });

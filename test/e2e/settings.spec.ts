@@ -454,6 +454,41 @@ test('the language switches live, everywhere, and is remembered', async ({ page,
   await customer.close();
 });
 
+test('the customer display has a language of its own, for a shop whose customers read English', async ({
+  page,
+  browser,
+}) => {
+  await setUp();
+  const customer = await openCustomer(browser, app);
+  const display = customer.getByTestId('customer-display');
+  await openCashier(page, app);
+  await page.getByTestId('nav-settings').click();
+  const choice = page.getByTestId('settings-customer-language');
+  await expect(choice).toHaveValue('');
+  await choice.selectOption('en');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('store-saved')).toBeVisible();
+  await expect(display).toContainText('Welcome');
+  await expect(page.getByTestId('nav-sale')).toHaveText('Vendita');
+  await shot(page, 'settings-customer-language-it');
+  // Kept across a reload, and the sale screen shows it as the display's language.
+  await page.reload();
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('settings-customer-language')).toHaveValue('en');
+  await page.getByTestId('nav-sale').click();
+  await expect(page.getByTestId('customer-language-en')).toHaveAttribute('aria-pressed', 'true');
+  // The till's language changing leaves the display's own.
+  await page.getByTestId('language').selectOption('en');
+  await page.getByTestId('language').selectOption('it');
+  await expect(display).toContainText('Welcome');
+  // "Same as the till" again.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-customer-language').selectOption('');
+  await page.getByTestId('settings-save').click();
+  await expect(display).toContainText('Benvenuto');
+  await customer.close();
+});
+
 test('journal backups: a copy from the start, copy now, another folder, and a folder that is not a full path', async ({
   page,
 }) => {

@@ -42,6 +42,12 @@ export interface CustomerDisplay {
   cancelAborted(saleId: string): void;
   /** New store name, merchant or language: the current screen is re-sent with them. */
   setIdentity(identity: DisplayIdentity): void;
+  /**
+   * The language the cashier chose for the customer at the display (null: the shop's again).
+   * It lasts for that customer: the sale on screen, or else the next one started, until the
+   * display is back to idle after it (a failed charge the cashier may charge again keeps it).
+   */
+  forCustomer(language: Language | null): void;
   /** Back to idle at once (environment switch, shutdown). */
   reset(): void;
   close(): void;
@@ -123,7 +129,13 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
   /** The QR that a cancel took down, to put back if the cancel did not happen. */
   let beforeCancel: Extract<Screen, { mode: 'pay' }> | null = null;
   let timer: unknown = null;
-  const render = (): DisplayState => ({ ...screen, ...identity });
+  /** The cashier's choice for this customer; `started` once a sale is under way with it. */
+  let chosen: { language: Language; started: boolean } | null = null;
+  const render = (): DisplayState => ({
+    ...screen,
+    ...identity,
+    language: chosen?.language ?? identity.language,
+  });
   // The initial idle screen counts as sent: whoever opens the display asks for it first.
   let lastSent = JSON.stringify(render());
 
@@ -143,6 +155,8 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
   const show = (next: Screen): void => {
     stopTimer();
     screen = next;
+    // Back to idle with no sale to follow: the customer the choice was for is done.
+    if (next.mode === 'idle' && currentSaleId === null && chosen?.started === true) chosen = null;
     if (next.mode === 'result' && GOOD.has(next.outcome)) {
       timer = timers.set(() => show({ mode: 'thanks' }), resultMs);
     } else if (next.mode === 'result') {
@@ -265,6 +279,7 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
             // A new sale interrupts whatever is up (a result, thanks) until its QR is ready.
             if (finished.has(sale.id)) return;
             currentSaleId = sale.id;
+            if (chosen !== null) chosen.started = true;
             show({ mode: 'idle' });
           }
           return;
@@ -289,7 +304,18 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
       identity = next;
       publish();
     },
+    forCustomer(language) {
+      // A sale still to be decided or charged again counts as this customer's; one whose
+      // outcome is up (approved, declined...) leaves the choice to the next sale.
+      const underWay =
+        currentSaleId !== null &&
+        screen.mode !== 'thanks' &&
+        !(screen.mode === 'result' && screen.outcome !== 'failed');
+      chosen = language === null ? null : { language, started: underWay };
+      publish();
+    },
     reset() {
+      chosen = null;
       currentSaleId = null;
       show({ mode: 'idle' });
     },

@@ -81,6 +81,11 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'payments:recheck': () => attempt(async () => (await work()).recheck()),
 
     'display:state': () => attempt(() => runtime.display.state()),
+    'display:language': ({ language }) =>
+      attempt(() => {
+        runtime.display.forCustomer(language);
+        return runtime.display.state();
+      }),
 
     // The end of day reads the journal as it stands; checking and closing wait for switches.
     'day:report': ({ day, verify }) => attempt(async () => (await settled(runtime)).day.report(day, verify)),

@@ -139,7 +139,11 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
   const settingsListeners = new Set<(settings: StoredSettings) => void>();
   const stored = readSettings(mainJournal);
   const display = createCustomerDisplay({
-    identity: { language: stored.language, merchantName: null, storeName: stored.storeName || null },
+    identity: {
+      language: stored.customerLanguage ?? stored.language,
+      merchantName: null,
+      storeName: stored.storeName || null,
+    },
     onChange: (state) => events.emit('display', state),
     ...(options.displayTimers ? { timers: options.displayTimers } : {}),
   });
@@ -201,8 +205,10 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
   };
   const brandStore = (): string | null => readSettings(mainJournal).storeName || session.identity().storeName;
   const refreshDisplayIdentity = (): void => {
+    const stored = readSettings(mainJournal);
     display.setIdentity({
-      language: readSettings(mainJournal).language,
+      // Its own language when one is set; else the till's.
+      language: stored.customerLanguage ?? stored.language,
       merchantName: session.identity().merchantName,
       storeName: brandStore(),
     });

@@ -21,6 +21,8 @@ export interface StoredSettings {
   /** '' = not set: the store name from DropPay's brands is shown instead. */
   storeName: string;
   language: Language;
+  /** The customer display's language; null = the till's (`language`). */
+  customerLanguage: Language | null;
   customerDisplayId: number | null;
   pollIntervalMs: number;
   /** Sales from this amount (cents) ask the cashier to confirm it first; 0 = never. */
@@ -45,6 +47,7 @@ const KEYS = {
   customBaseUrl: 'droppay.custom_base_url',
   storeName: 'store.name',
   language: 'ui.language',
+  customerLanguage: 'display.customer_language',
   customerDisplayId: 'display.customer_id',
   pollIntervalMs: 'payments.poll_interval_ms',
   confirmFromCents: 'sale.confirm_from_cents',
@@ -63,11 +66,13 @@ export function readSettings(journal: Journal): StoredSettings {
   const get = (key: keyof StoredSettings): string | null => journal.getSetting(KEYS[key]);
   const env = EnvironmentSchema.safeParse(get('environment'));
   const lang = LanguageSchema.safeParse(get('language'));
+  const customerLang = LanguageSchema.safeParse(get('customerLanguage'));
   return {
     environment: env.success ? env.data : null,
     customBaseUrl: get('customBaseUrl') || null,
     storeName: get('storeName') ?? '',
     language: lang.success ? lang.data : 'it',
+    customerLanguage: customerLang.success ? customerLang.data : null,
     customerDisplayId: intOrNull(get('customerDisplayId')),
     pollIntervalMs:
       within(intOrNull(get('pollIntervalMs')), POLL_INTERVAL_MIN_MS, POLL_INTERVAL_MAX_MS) ??
@@ -88,7 +93,14 @@ export function readSettings(journal: Journal): StoredSettings {
 export function discardedSettings(journal: Journal): string[] {
   const read = readSettings(journal);
   const out: string[] = [];
-  for (const name of ['pollIntervalMs', 'confirmFromCents', 'timeZone', 'cutoffHour', 'language'] as const) {
+  for (const name of [
+    'pollIntervalMs',
+    'confirmFromCents',
+    'timeZone',
+    'cutoffHour',
+    'language',
+    'customerLanguage',
+  ] as const) {
     const raw = journal.getSetting(KEYS[name]);
     if (raw !== null && raw !== '' && raw !== String(read[name])) out.push(KEYS[name]);
   }

@@ -292,6 +292,13 @@ export const en: Record<MessageKey, string> = {
   'settings.display': 'Customer display',
   'settings.displayAuto': 'Automatic',
   'settings.displayPrimary': '(primary)',
+  'settings.customerLanguage': 'Customer display language',
+  'settings.customerLanguageSame': 'Same as the till',
+  'settings.customerLanguageHint':
+    'The one the customer reads the amount, QR and steps in. From the sale screen it changes for one customer.',
+  'customerLanguage.label': 'Customer display',
+  'customerLanguage.hint':
+    'The display’s language for the customer in front of it: once their sale is done, it goes back to the one set.',
   'settings.poll': 'Payment check interval (ms)',
   'settings.confirmFrom': 'Confirm amounts from (€)',
   'settings.confirmNever': 'Never',

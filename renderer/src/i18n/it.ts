@@ -291,6 +291,13 @@ export const it = {
   'settings.display': 'Display del cliente',
   'settings.displayAuto': 'Automatico',
   'settings.displayPrimary': '(principale)',
+  'settings.customerLanguage': 'Lingua del display del cliente',
+  'settings.customerLanguageSame': 'Come la cassa',
+  'settings.customerLanguageHint':
+    'Quella in cui il cliente legge importo, QR e istruzioni. Dalla cassa si cambia per un solo cliente.',
+  'customerLanguage.label': 'Display cliente',
+  'customerLanguage.hint':
+    'La lingua del display per il cliente di adesso: finita la sua vendita, torna quella impostata.',
   'settings.poll': 'Frequenza di verifica dei pagamenti (ms)',
   'settings.confirmFrom': 'Conferma gli importi da (€)',
   'settings.confirmNever': 'Mai',

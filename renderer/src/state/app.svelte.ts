@@ -2,6 +2,7 @@ import { createContext } from 'svelte';
 import type { Language, SettingsView } from '../../../shared/settings';
 import { api, onEventsConnected, onEventsLost } from '../api';
 import { I18n } from '../i18n/i18n.svelte';
+import { CustomerLanguageState } from './customer-language.svelte';
 import { DayState } from './day.svelte';
 import { HistoryState } from './history.svelte';
 import { PendingState } from './pending.svelte';
@@ -22,6 +23,7 @@ export class CashierApp {
   readonly history = new HistoryState();
   readonly preauth = new PreauthState();
   readonly day = new DayState();
+  readonly customerLanguage = new CustomerLanguageState();
   screen = $state<Screen>('sale');
   /** False until the first settings answer: the app shows a loading state, not a guess. */
   ready = $state(false);
@@ -54,6 +56,7 @@ export class CashierApp {
       }),
       api.on('day', (progress) => this.day.onProgress(progress)),
       api.on('status', (status) => this.status.update(status)),
+      this.customerLanguage.follow(),
       // Browser mode: the event stream (re)connected, after a drop or a restarted core. What it
       // carried meanwhile is lost, so every view that follows events reads again (on the first
       // connect too, which costs one more read of each and also covers loads that failed).
@@ -68,7 +71,13 @@ export class CashierApp {
     const settings = await this.settings.load();
     if (settings.ok) this.applyLanguage(settings.value);
     this.ready = true;
-    await Promise.all([this.status.load(), this.pending.load(), this.preauth.load(), this.sale.restore()]);
+    await Promise.all([
+      this.status.load(),
+      this.pending.load(),
+      this.preauth.load(),
+      this.sale.restore(),
+      this.customerLanguage.load(),
+    ]);
     // Then confirm the connection with DropPay (token + merchant identity).
     await this.status.check();
   }
@@ -112,6 +121,7 @@ export class CashierApp {
     void this.preauth.load();
     void this.sale.refresh();
     void this.sale.restore();
+    void this.customerLanguage.load();
     if (this.screen === 'history') void this.history.load();
     if (this.screen === 'day') this.day.refresh();
   }

@@ -1,5 +1,6 @@
 import { MAX_CENTS } from '../../../shared/money';
 import type { AppError } from '../../../shared/result';
+import type { Language } from '../../../shared/settings';
 import { entryFromCents, parseAmountField } from '../lib/amount-entry';
 import type { SettingsState } from './settings.svelte';
 
@@ -19,6 +20,8 @@ function confirmCents(text: string): number | null {
 export class StoreForm {
   storeName = $state('');
   display = $state('');
+  /** The customer display's language: '' = the till's. */
+  customerLanguage = $state<'' | Language>('');
   pollMs = $state(1000);
   /** Euros as typed ("500,00"); empty = never ask. */
   confirmFrom = $state('');
@@ -49,6 +52,7 @@ export class StoreForm {
     const view = settings.view;
     this.storeName = view?.storeName ?? '';
     this.display = view?.customerDisplayId?.toString() ?? '';
+    this.customerLanguage = view?.customerLanguage ?? '';
     this.pollMs = view?.pollIntervalMs ?? 1000;
     const from = view?.confirmFromCents ?? 0;
     // Written as the cashier would type it in the language on screen.
@@ -73,6 +77,7 @@ export class StoreForm {
     const result = await this.#settings.update({
       storeName: this.storeName.trim(),
       customerDisplayId: this.display === '' ? null : Number(this.display),
+      customerLanguage: this.customerLanguage === '' ? null : this.customerLanguage,
       pollIntervalMs: this.pollMs,
       confirmFromCents,
       ...(ruleChanged ? { timeZone: this.timeZone, cutoffHour: this.cutoffHour } : {}),

@@ -92,6 +92,25 @@ describe('events over the bridge, from the real runtime', () => {
       403,
     );
     expect((await ipc(bridge.displaySecret, 'settings:get')).status).toBe(403);
+    // Nor choose its own language: that is the cashier's.
+    expect((await ipc(bridge.displaySecret, 'display:language', { language: 'en' })).status).toBe(403);
+  });
+
+  it('the cashier chooses the language for the customer at the display, who sees it at once', async () => {
+    const customer = await openEventStream(bridge.origin, bridge.displaySecret);
+    try {
+      const chosen = await ipc(bridge.secret, 'display:language', { language: 'en' });
+      expect(chosen.body).toMatchObject({ ok: true, value: { language: 'en', merchantName: 'Bar Sandbox' } });
+      expect(
+        await customer.until(
+          (e) => e.event === 'display' && (e.data as { language: string }).language === 'en',
+        ),
+      ).toMatchObject({ language: 'en', merchantName: 'Bar Sandbox' });
+      const back = await ipc(bridge.secret, 'display:language', { language: null });
+      expect(back.body).toMatchObject({ ok: true, value: { language: 'it' } });
+    } finally {
+      customer.close();
+    }
   });
 
   it('pushes a status event when the connection is checked', async () => {

@@ -43,6 +43,7 @@ describe('settings', () => {
       customBaseUrl: null,
       storeName: '',
       language: 'it',
+      customerLanguage: null,
       customerDisplayId: null,
       pollIntervalMs: 1000,
       confirmFromCents: 50_000,
@@ -106,6 +107,23 @@ describe('settings', () => {
     }
     const cleared = await app.value('settings:update', { customerDisplayId: null });
     expect(cleared.customerDisplayId).toBeNull();
+  });
+
+  it('the customer display speaks its own language when one is set, the till’s otherwise, across a restart', async () => {
+    const view = await app.value('settings:update', { language: 'en', customerLanguage: 'it' });
+    expect(view).toMatchObject({ language: 'en', customerLanguage: 'it' });
+    expect(await app.value('display:state')).toMatchObject({ mode: 'idle', language: 'it' });
+    const again = await startApp({ dataDir: app.dataDir });
+    try {
+      expect(again.runtime.settings.current().customerLanguage).toBe('it');
+      expect(await again.value('display:state')).toMatchObject({ language: 'it' });
+    } finally {
+      await again.close();
+    }
+    expect(code(await app.call('settings:update', { customerLanguage: 'de' }))).toBe('VALIDATION');
+    const follows = await app.value('settings:update', { customerLanguage: null });
+    expect(follows.customerLanguage).toBeNull();
+    expect(await app.value('display:state')).toMatchObject({ language: 'en' });
   });
 
   it('the amount to confirm from: 0 turns the question off; no negative, fractional or too large amount', async () => {

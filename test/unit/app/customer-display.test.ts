@@ -413,3 +413,72 @@ describe('customer display: only the sale the cashier is on, and never a stale s
     },
   );
 });
+
+describe('customer display: a language chosen for the customer in front of it', () => {
+  const languages = (states: DisplayState[]): string[] => states.map((s) => `${s.mode}:${s.language}`);
+
+  it('chosen between sales: the next sale is in it, to its "thank you"; then the shop’s again', () => {
+    const { display, timers, states } = setup();
+    display.forCustomer('en');
+    expect(display.state()).toMatchObject({ mode: 'idle', language: 'en' });
+    // However long the customer takes to come forward, the choice waits for their sale.
+    timers.advance(RESULT_MS + THANKS_MS);
+    expect(display.state().language).toBe('en');
+    display.handle(updated(sale('1', 'created')));
+    waiting(display, '1');
+    display.handle(updated(sale('1', 'paid')));
+    timers.advance(RESULT_MS + THANKS_MS);
+    expect(languages(states)).toEqual(['idle:en', 'pay:en', 'result:en', 'thanks:en', 'idle:it']);
+  });
+
+  it('chosen while a sale waits: that sale, not the next; null goes back at once', () => {
+    const { display, timers } = setup();
+    waiting(display, '1');
+    display.forCustomer('en');
+    expect(display.state()).toMatchObject({ mode: 'pay', language: 'en' });
+    display.handle(updated(sale('1', 'refused')));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'declined', language: 'en' });
+    timers.advance(RESULT_MS);
+    expect(display.state()).toMatchObject({ mode: 'idle', language: 'it' });
+    waiting(display, '2');
+    expect(display.state()).toMatchObject({ mode: 'pay', language: 'it' });
+    display.forCustomer('en');
+    display.forCustomer(null);
+    expect(display.state()).toMatchObject({ mode: 'pay', language: 'it' });
+  });
+
+  it('chosen on the outcome of the last customer: kept for the next one', () => {
+    const { display, timers } = setup();
+    waiting(display, '1');
+    display.handle(updated(sale('1', 'paid')));
+    display.forCustomer('en');
+    timers.advance(RESULT_MS + THANKS_MS);
+    expect(display.state()).toMatchObject({ mode: 'idle', language: 'en' });
+    waiting(display, '2');
+    expect(display.state()).toMatchObject({ mode: 'pay', language: 'en' });
+  });
+
+  it('a failed charge keeps it (the cashier may charge again), and so does a new try for the customer', () => {
+    const { display, timers } = setup();
+    waiting(display, '1');
+    display.forCustomer('en');
+    display.handle(updated(sale('1', 'granted')));
+    display.handle(updated(sale('1', 'failed')));
+    timers.advance(RESULT_MS + THANKS_MS);
+    expect(display.state()).toMatchObject({ mode: 'idle', language: 'en' });
+    waiting(display, '2');
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '2', language: 'en' });
+    display.handle(updated(sale('2', 'expired')));
+    timers.advance(RESULT_MS);
+    expect(display.state()).toMatchObject({ mode: 'idle', language: 'it' });
+  });
+
+  it('a new shop language leaves the choice in force; reset drops it', () => {
+    const { display } = setup();
+    display.forCustomer('en');
+    display.setIdentity({ language: 'it', merchantName: 'Bar Sandbox', storeName: 'Via Roma' });
+    expect(display.state()).toMatchObject({ language: 'en', storeName: 'Via Roma' });
+    display.reset();
+    expect(display.state()).toMatchObject({ mode: 'idle', language: 'it' });
+  });
+});
