@@ -46,6 +46,11 @@ export const SettingsViewSchema = z.object({
   cutoffHour: z.number().int().min(0).max(23),
   /** Whether refunds ask for a manager PIN. */
   managerPinSet: z.boolean(),
+  /**
+   * Seconds the manager PIN still refuses every PIN, as of this answer (too many wrong ones in
+   * a row); 0: not locked. A form asking for the PIN says so before one is typed.
+   */
+  managerPinLockedSeconds: z.number().int().min(0),
   credentials: CredentialPresenceSchema,
   /** True until the first setup has been completed (first-run wizard). */
   firstRun: z.boolean(),

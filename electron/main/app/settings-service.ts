@@ -247,6 +247,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       timeZone: stored.timeZone,
       cutoffHour: stored.cutoffHour,
       managerPinSet: deps.pins.isSet(),
+      managerPinLockedSeconds: deps.pins.isSet() ? deps.pins.lockedSeconds() : 0,
       credentials,
       firstRun: !stored.firstRunDone,
       startsOn: deps.startsOn ?? null,

@@ -19,6 +19,20 @@ export class PinLock {
   /** The time left as shown: "27 s" under a minute, "12:05" from there. */
   text = $derived(this.left < 60_000 ? `${Math.ceil(this.left / 1000)} s` : formatCountdown(this.left));
 
+  /**
+   * The lock as the settings said it (`managerPinLockedSeconds`), before any PIN was typed: the
+   * same refusal the core would answer the next PIN with, to show and follow as if answered.
+   * Null when not locked.
+   */
+  static refusalOf(lockedSeconds: number): AppError | null {
+    if (lockedSeconds <= 0) return null;
+    return {
+      code: 'PIN_LOCKED',
+      message: '',
+      detail: { key: 'pin.locked', params: { seconds: lockedSeconds } },
+    };
+  }
+
   /** Follows the core's answer to a PIN: a PIN_LOCKED with its seconds starts the count, anything else ends it. */
   follow(error: AppError | null): void {
     const seconds = error?.code === 'PIN_LOCKED' ? error.detail?.params?.seconds : undefined;

@@ -50,6 +50,7 @@ describe('settings', () => {
       timeZone: 'Europe/Rome',
       cutoffHour: 0,
       managerPinSet: false,
+      managerPinLockedSeconds: 0,
       credentials: {
         applicationKey: true,
         applicationSecret: true,
@@ -248,6 +249,7 @@ describe('manager PIN', () => {
       key: 'pin.wrong',
       params: { triesLeft: 1 },
     });
+    expect((await app.value('settings:get')).managerPinLockedSeconds).toBe(0);
     // The fifth is answered with the lock it starts.
     const fifth = await app.call('settings:set-manager-pin', { pin: '1111', currentPin: '2222' });
     expect(code(fifth)).toBe('PIN_LOCKED');
@@ -256,6 +258,10 @@ describe('manager PIN', () => {
     expect(code(locked)).toBe('PIN_LOCKED');
     expect(locked.ok ? '' : locked.error.message).toMatch(/Too many wrong PINs: wait \d+ s/);
     expect(code(await app.call('refund:create', { ...refund, managerPin: PIN }))).toBe('PIN_LOCKED');
+    // The settings say the lock, for a form to show it before a PIN is typed.
+    const { managerPinLockedSeconds } = await app.value('settings:get');
+    expect(managerPinLockedSeconds).toBeGreaterThan(25);
+    expect(managerPinLockedSeconds).toBeLessThanOrEqual(30);
     // Restarting the payments service (a new poll interval) does not lift the lock.
     const before = (await app.value('settings:get', undefined)).pollIntervalMs;
     await app.value('settings:update', { pollIntervalMs: before + 1 });
