@@ -59,6 +59,11 @@ export const AppStatusSchema = z.object({
   storeName: z.string().nullable(),
   /** When the newest copy of the journal failed (none since succeeded); null when all is well. */
   backupFailedAt: z.string().nullable(),
+  /**
+   * The business day it is now, when it is already closed (a sale made now is booked on it, as
+   * a change after its closing), with the instant it ends; null while today is open.
+   */
+  dayClosed: z.object({ day: z.string(), endsAt: z.string() }).nullable(),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
 

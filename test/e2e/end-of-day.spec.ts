@@ -184,6 +184,13 @@ test.describe('a day with sales, a refund and an outside capture', () => {
 
     await expect(page.getByTestId('day-check-summary')).toBeVisible();
     await expect(page.getByTestId('day-check-stale')).toHaveCount(0);
+    // The sale screen says so before the next sale, at once (no reload).
+    await page.getByTestId('nav-sale').click();
+    await page.getByTestId('new-sale').click();
+    await expect(page.getByTestId('sale-day-closed')).toContainText('è già chiusa');
+    await expect(page.getByTestId('sale-day-closed')).toContainText('Cambiato dopo la chiusura');
+    await shot(page, 'sale-day-closed-it');
+    await page.getByTestId('nav-day').click();
     // A sale after closing lands as an adjustment; the closed day's totals stay as closed.
     await app.paidSale(500, 'Dopo la chiusura');
     await page.reload();

@@ -193,6 +193,16 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await page.getByTestId('refund-open').click();
   const dialog = page.getByTestId('refund-dialog');
   await expect(dialog.getByTestId('refund-remaining')).toHaveText('20,00 €');
+  // The whole charge is offered, selected: what the cashier types replaces it, never adds to it.
+  const amountField = dialog.getByTestId('refund-amount');
+  await expect(amountField).toBeFocused();
+  await expect(dialog.getByTestId('refund-submit')).toHaveText('Rimborsa 20,00 €');
+  await page.keyboard.type('4');
+  await expect(amountField).toHaveValue('4');
+  await expect(dialog.getByTestId('refund-submit')).toHaveText('Rimborsa 4,00 €');
+  // An amount that is not one puts none on the button (not "0,00 €").
+  await page.keyboard.type(',004');
+  await expect(dialog.getByTestId('refund-submit')).toHaveText('Rimborsa');
   await dialog.getByTestId('refund-amount').fill('25');
   await dialog.getByTestId('refund-reason').fill('Taglia sbagliata');
   await dialog.getByTestId('refund-submit').click();

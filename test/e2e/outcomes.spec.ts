@@ -120,6 +120,8 @@ test('a charge DropPay refuses ends as failed, with the reason and a way to try 
   await customerOutcome(customer, 'failed');
   await shot(customer, 'customer-failed-it');
   await expect(page.getByTestId('retry-sale')).toBeVisible();
+  // The approval is what comes next, not a new sale: a habitual Enter charges it again.
+  await expect(page.getByTestId('retry-charge')).toBeFocused();
 
   // The customer's approval still stands at DropPay: charge it again, no new QR to scan. While
   // the request is on its way the screen cannot move on to a new sale (its answer would land
@@ -201,6 +203,11 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
 }) => {
   const customer = await openCustomer(browser, app);
   await openCashier(page, app);
+  // A pre-authorization takes no money now: the button says what it does.
+  await page.getByTestId('policy-BOOKED').check();
+  await typeAmount(page, '50');
+  await expect(page.getByTestId('charge')).toHaveText('Preautorizza 50,00 €');
+  await page.getByTestId('key-clear').click();
   const sale = await startSale(page, { amount: '50', description: 'Cauzione bici', policy: 'BOOKED' });
   await payOnPhone(browser, sale.sharingUrl, 'approve');
   await expectResult(page, 'booked');
@@ -220,7 +227,10 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   await row.getByTestId('capture-amount').fill('60');
   await row.getByTestId('capture-submit').click();
   await expect(row).toContainText('Al massimo 50,00 €');
+  // Corrected, the complaint about the old amount goes.
   await row.getByTestId('capture-amount').fill('32,50');
+  await expect(row).not.toContainText('Al massimo 50,00 €');
+  await expect(row.getByTestId('capture-amount')).not.toHaveAttribute('aria-invalid', 'true');
   await row.getByTestId('capture-submit').click();
   await expect(page.getByTestId('capture-done')).toContainText('32,50 €');
   await expect(row).toHaveCount(0);

@@ -161,8 +161,12 @@ test('a tourist at the till: the customer display in English for their sale, the
   // Their sale done, the next customer is greeted in the shop's language.
   await expect(display).toHaveAttribute('data-mode', 'idle');
   await expect(display).toContainText('Benvenuto');
-  await page.getByTestId('new-sale').click();
+  // The next customer's amount typed straight on the outcome: its first digit starts that sale.
+  await page.keyboard.press('7');
+  await expect(page.getByTestId('sale-screen')).toHaveAttribute('data-phase', 'entry');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '700');
   await expect(page.getByTestId('customer-language-it')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('sale-day-closed')).toHaveCount(0);
   await customer.close();
 });
 

@@ -4,7 +4,7 @@ import type { CredentialEnvironment, CredentialStore } from '../credentials';
 import { isDropPayError, type DropPayClient } from '../droppay';
 import type { Journal } from '../journal';
 import { businessDay } from '../journal/business-day';
-import { closedDays } from '../reconciliation';
+import { closedDays, dayWindow } from '../reconciliation';
 import { createFilePinStore, type PaymentsService } from '../payments';
 import type { RunningSandbox } from '../sandbox';
 import type { AppStatus, Environment } from '../../../shared/ipc/contract';
@@ -214,6 +214,14 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     });
   };
 
+  /** Today's business day when it is already closed, with when it ends (see AppStatus). */
+  const dayClosedNow = (journal: Journal): AppStatus['dayClosed'] => {
+    const { timeZone, cutoffHour } = readSettings(mainJournal);
+    const today = businessDay(new Date(), timeZone, cutoffHour);
+    if (!closedDays(journal).some((c) => c.day === today)) return null;
+    return { day: today, endsAt: dayWindow(today, timeZone, cutoffHour).end };
+  };
+
   const status = async (): Promise<Result<AppStatus>> => {
     const s = session;
     try {
@@ -227,6 +235,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
         merchantName: s.identity().merchantName,
         storeName: brandStore(),
         backupFailedAt: backups.failure()?.at ?? null,
+        dayClosed: dayClosedNow(s.journal),
       });
     } catch (error) {
       return { ok: false, error: reportedAppError(error, log) };
@@ -326,13 +335,22 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     },
   });
 
-  const day = createDayService({
+  const dayService = createDayService({
     journal: () => session.journal,
     client: () => session.target.client,
     onProgress: (progress) => events.emit('day', progress),
     identity: async () => ({ storeName: brandStore(), posId: await posIdOrNull(session) }),
     ...(options.daySettleAfterMs !== undefined ? { settleAfterMs: options.daySettleAfterMs } : {}),
   });
+  // A day closed: the status bar's word on today (sales now are changes after closing) follows.
+  const day: DayService = {
+    ...dayService,
+    async close(which, forceReason) {
+      const report = await dayService.close(which, forceReason);
+      void publishStatus();
+      return report;
+    },
+  };
 
   // A day without a copy gets one once the start-up recovery has run (in the background).
   const backupToday = (of: Session): void => {

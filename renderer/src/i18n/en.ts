@@ -86,6 +86,10 @@ export const en: Record<MessageKey, string> = {
   'sale.confirmText': 'Check the decimal point before asking the customer to pay.',
   'sale.confirmEdit': 'Correct',
   'sale.confirmCharge': 'Yes, charge {amount}',
+  'sale.reserve': 'Reserve',
+  'sale.dayClosed':
+    'The day of {day} is already closed: a sale made now goes on its report as “Changed after closing”.',
+  'sale.confirmReserve': 'Yes, reserve {amount}',
   'sale.keyboardHint': 'Keyboard: digits, dot or comma, ⌫ · Enter = Charge · Esc = clear',
   'keypad.label': 'Keypad',
   'key.sep': 'Decimal point',
@@ -258,6 +262,7 @@ export const en: Record<MessageKey, string> = {
   'refund.reasonCount': '{n} of {max} characters',
   'refund.pin': 'Manager PIN',
   'refund.submit': 'Refund {amount}',
+  'refund.submitNoAmount': 'Refund',
   'refund.sending': 'Sending to DropPay…',
   'refund.onlyOnce': 'DropPay allows one refund per charge: check the amount before confirming.',
   'refund.invalidAmount': 'Invalid amount: use euros with at most two decimals.',

@@ -85,6 +85,10 @@ export const it = {
   'sale.confirmText': 'Controlla la virgola prima di chiedere il pagamento al cliente.',
   'sale.confirmEdit': 'Correggi',
   'sale.confirmCharge': 'Sì, incassa {amount}',
+  'sale.reserve': 'Preautorizza',
+  'sale.dayClosed':
+    'La giornata del {day} è già chiusa: una vendita fatta adesso va nel suo resoconto come «Cambiato dopo la chiusura».',
+  'sale.confirmReserve': 'Sì, preautorizza {amount}',
   'sale.keyboardHint': 'Tastiera: cifre, virgola o punto, ⌫ · Invio = Incassa · Esc = azzera',
   'keypad.label': 'Tastierino',
   'key.sep': 'Virgola',
@@ -257,6 +261,7 @@ export const it = {
   'refund.reasonCount': '{n} di {max} caratteri',
   'refund.pin': 'PIN del responsabile',
   'refund.submit': 'Rimborsa {amount}',
+  'refund.submitNoAmount': 'Rimborsa',
   'refund.sending': 'Invio a DropPay…',
   'refund.onlyOnce':
     'DropPay consente un solo rimborso per addebito: controlla l’importo prima di confermare.',

@@ -22,6 +22,7 @@ const status = {
   merchantName: 'Bar',
   storeName: 'Bar',
   backupFailedAt: null,
+  dayClosed: null,
 } as const;
 const idle = { mode: 'idle', language: 'it', merchantName: 'Bar', storeName: 'Bar' } as const;
 let calls = 0;

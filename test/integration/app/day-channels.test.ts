@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DayCheckProgress } from '../../../shared/day';
 import type { SaleView } from '../../../shared/sales';
-import { grant, startApp, type TestApp } from './harness';
+import type { AppStatus } from '../../../shared/ipc/contract';
+import { eventually, grant, startApp, type TestApp } from './harness';
 
 // The end-of-day channels on the real runtime: the embedded sandbox over HTTP, the real journal
 // file, the real keychain. The reconciliation rules themselves are tested in
@@ -21,16 +22,6 @@ const progress = (): DayCheckProgress[] =>
   app.events.filter((e) => e.event === 'day').map((e) => e.payload as DayCheckProgress);
 
 /** Waits until `check` resolves to something other than undefined. */
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function waitForState(id: string, state: SaleView['state']): Promise<SaleView> {
   return eventually(async () => {
     const sale = await app.value('sale:get', { saleId: id });
@@ -181,7 +172,20 @@ describe('the end of day through the contract', () => {
 
       const refused = await app.call('day:close', { day: today });
       expect(refused.ok ? 'closed' : refused.error.code).toBe('DAY_UNSETTLED');
+      expect((await app.value('app:status')).dayClosed).toBeNull();
+      const pushed = app.events.length;
       const closed = await app.value('day:close', { day: today, forceReason: 'Rete giù, verifico domani' });
+      // The status bar's word on today follows, pushed to every window: a sale now is a change
+      // after the closing, until the day ends.
+      const status = await app.value('app:status');
+      expect(status.dayClosed?.day).toBe(today);
+      expect(Date.parse(status.dayClosed?.endsAt ?? '')).toBeGreaterThan(Date.now());
+      const event = await eventually(() =>
+        app.events
+          .slice(pushed)
+          .find((e) => e.event === 'status' && (e.payload as AppStatus).dayClosed?.day === today),
+      );
+      expect(event.payload).toMatchObject({ dayClosed: status.dayClosed });
       expect(closed.closure).toMatchObject({ seq: 1, day: today, forcedReason: 'Rete giù, verifico domani' });
       expect(closed.totals.netCents).toBe(7450);
 
