@@ -216,6 +216,8 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await expect(page.getByTestId('refund')).toHaveAttribute('data-status', /ENQUEUED|DONE|ACCOUNTED/);
   await expect(page.getByTestId('refund')).toHaveAttribute('data-status', /DONE|ACCOUNTED/);
   await expect(page.getByTestId('detail-refunded')).toHaveAttribute('data-cents', '550');
+  // Part of it went back: still "paid", with the refund beside it.
+  await expect(page.getByTestId('sale-detail').locator('[data-state="paid"]').first()).toHaveText('Pagata');
   // One refund per charge: the button is gone and the screen says why.
   await expect(page.getByTestId('refund-open')).toHaveCount(0);
   await expect(page.getByTestId('one-refund-note')).toBeVisible();
@@ -324,6 +326,13 @@ test('a refund DropPay does not confirm is shown as in doubt, then as what DropP
   await expect(notice).toContainText('Rimborso di 12,50 € inviato a DropPay');
   await expect(page.getByTestId('one-refund-note')).toBeVisible();
   expect((await app.sim.ledger()).refunds.filter((r) => r.amount === 12.5)).toHaveLength(1);
+  // All its money went back: the sale reads "refunded", here and in the list, not "paid".
+  const badge = page.getByTestId('sale-detail').locator('[data-state="paid"]').first();
+  await expect(badge).toHaveText('Rimborsata', { timeout: 20_000 });
+  await page.getByTestId('detail-back').click();
+  await expect(
+    page.getByTestId('history-row').filter({ hasText: 'Borsa in pelle' }).locator('[data-refunded="true"]'),
+  ).toHaveText('Rimborsata');
 });
 
 test('with a manager PIN set, a refund needs it', async ({ page }) => {

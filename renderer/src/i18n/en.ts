@@ -176,6 +176,7 @@ export const en: Record<MessageKey, string> = {
   'state.granted': 'Approved',
   'state.charging': 'Charging',
   'state.paid': 'Paid',
+  'state.refunded': 'Refunded',
   'state.failed': 'Failed',
   'state.refused': 'Declined',
   'state.expired': 'Expired',
@@ -279,7 +280,7 @@ export const en: Record<MessageKey, string> = {
 
   'preauth.title': 'Open pre-authorizations',
   'preauth.intro':
-    'Amounts reserved on customers’ accounts. Capture the final amount, up to the reserved one: the rest is released.',
+    'Amounts reserved on customers’ accounts. Capture the final amount, up to the reserved one: the rest is released. To take nothing, do nothing: DropPay offers no release from the till, and frees the amount when the pre-authorization expires (or the customer revokes it in the app).',
   'preauth.empty': 'No open pre-authorizations.',
   'preauth.booked': '{amount} reserved',
   'preauth.captureAmount': 'Amount to capture',

@@ -175,6 +175,7 @@ export const it = {
   'state.granted': 'Approvata',
   'state.charging': 'Addebito in corso',
   'state.paid': 'Pagata',
+  'state.refunded': 'Rimborsata',
   'state.failed': 'Non riuscita',
   'state.refused': 'Rifiutata',
   'state.expired': 'Scaduta',
@@ -279,7 +280,7 @@ export const it = {
 
   'preauth.title': 'Preautorizzazioni aperte',
   'preauth.intro':
-    'Importi bloccati sul conto dei clienti. Incassa l’importo finale, fino a quello bloccato: il resto viene sbloccato.',
+    'Importi bloccati sul conto dei clienti. Incassa l’importo finale, fino a quello bloccato: il resto viene sbloccato. Per non incassare nulla non serve fare niente: DropPay non permette di sbloccare dalla cassa, e sblocca l’importo quando la preautorizzazione scade (o il cliente la revoca dall’app).',
   'preauth.empty': 'Nessuna preautorizzazione aperta.',
   'preauth.booked': 'Bloccati {amount}',
   'preauth.captureAmount': 'Importo da incassare',

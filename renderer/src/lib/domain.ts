@@ -134,6 +134,11 @@ export function receiptNet(charges: readonly Pick<ChargeView, 'status' | 'amount
   return net;
 }
 
+/** A paid sale whose money went back in full (refunds DONE for all it charged): not "paid" to read. */
+export function isFullyRefunded(sale: Pick<SaleView, 'state' | 'charged' | 'refunded'>): boolean {
+  return sale.state === 'paid' && sale.charged > 0 && sale.refunded >= sale.charged;
+}
+
 /** A charge that can be refunded now: paid, and without a refund in progress or done. */
 export function isRefundable(charge: ChargeView): boolean {
   return isPaid(charge) && (charge.refund === null || charge.refund.status === 'FAILED');

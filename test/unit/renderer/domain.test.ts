@@ -3,6 +3,7 @@ import { SALE_STATES as SHARED_STATES, type SaleState } from '../../../shared/sa
 import {
   formatCountdown,
   isCancellable,
+  isFullyRefunded,
   isRefundable,
   msUntil,
   outcomeOf,
@@ -140,5 +141,14 @@ describe('the amount a sale stands for on screen', () => {
       cents: 1250,
       asked: null,
     });
+  });
+});
+
+describe('a sale whose money went back in full', () => {
+  it('reads refunded only when paid, charged something, and refunds DONE cover it', () => {
+    expect(isFullyRefunded({ state: 'paid', charged: 1250, refunded: 1250 })).toBe(true);
+    expect(isFullyRefunded({ state: 'paid', charged: 1250, refunded: 1249 })).toBe(false);
+    expect(isFullyRefunded({ state: 'paid', charged: 0, refunded: 0 })).toBe(false);
+    expect(isFullyRefunded({ state: 'unknown', charged: 1250, refunded: 1250 })).toBe(false);
   });
 });
