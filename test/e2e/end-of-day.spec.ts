@@ -155,11 +155,19 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     // Closing: a confirmation with the net, then the closure, final.
     await page.getByTestId('day-close-start').click();
     await expect(page.getByTestId('day-close-confirm-text')).toContainText('67,50 €');
+    // The focus goes to the confirmation, on Cancel (an Enter pressed twice never closes the
+    // day), and back to the button that opened it.
+    await expect(page.getByTestId('day-close-back')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('day-close-start')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('day-close-back')).toBeFocused();
     await expect(page.getByTestId('day-close-unchecked')).toHaveCount(0);
     await page.getByTestId('day-close-confirm').click();
     const closure = page.getByTestId('day-closure');
     await expect(closure).toHaveAttribute('data-seq', '1');
     await expect(page.getByTestId('day-closed-notice')).toBeVisible();
+    await expect(page.getByTestId('day-closed-notice')).toBeFocused();
     await expect(page.getByTestId('day-state')).toContainText('Chiusa (n. 1)');
     await expect(page.getByTestId('day-close-start')).toHaveCount(0);
     await expect(page.getByTestId('closed-day')).toHaveCount(1);
@@ -251,6 +259,8 @@ test.describe('a day with an outcome nobody knows', () => {
 
     await page.getByTestId('day-close-start').click();
     await expect(page.getByTestId('day-close-unchecked')).toContainText('not been checked with DropPay');
+    // A reason is asked: its field takes the focus.
+    await expect(page.getByTestId('day-close-reason')).toBeFocused();
     const confirm = page.getByTestId('day-close-confirm');
     await expect(confirm).toBeDisabled();
     await expect(confirm).toHaveText('Close anyway');
