@@ -277,6 +277,31 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   ).toBeFocused();
 });
 
+test('the refund dialog by keyboard: Enter opens it, Escape closes it, Enter at once opens it again', async ({
+  page,
+}) => {
+  await app.paidSale(1800, 'Cintura');
+  await openCashier(page, app);
+  await openSale(page, 'Cintura');
+  const open = page.getByTestId('refund-open');
+  const dialog = page.getByTestId('refund-dialog');
+  for (let i = 0; i < 3; i += 1) {
+    await open.focus();
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('refund-amount')).toBeFocused();
+    // Closed and opened again faster than the dialog's close event arrives.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeVisible();
+    await page.waitForTimeout(200);
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(open).toBeFocused();
+  }
+});
+
 test('DropPay’s own refusal of a second refund is shown as such', async ({ page }) => {
   const sale = await app.paidSale(1200, 'Libro');
   const chargeId = sale.charges[0]?.droppayId ?? '';
