@@ -178,8 +178,10 @@ test('CHARGED: DropPay charges at the approval by itself', async ({ page, browse
   const status = (raw: string) => page.locator(`[data-testid="timeline-status"][data-status="${raw}"]`);
   await expect(status('WAITING')).toHaveText('in attesa');
   await expect(status('DONE')).toHaveText('eseguito');
-  await expect(status('EXPIRED')).toHaveText('scaduta');
-  await expect(page.getByTestId('detail-auth-status')).toHaveText('scaduta');
+  // DropPay ends a CHARGED authorization EXPIRED once it charged: not "scaduta" on a paid sale.
+  await expect(status('EXPIRED')).toHaveText('conclusa, addebito fatto');
+  await expect(page.getByTestId('detail-auth-status')).toHaveText('conclusa, addebito fatto');
+  await expect(page.getByTestId('sale-detail')).not.toContainText('scaduta');
   await expect(page.getByTestId('sale-detail')).not.toContainText(/WAITING|EXPIRED|DONE/);
   // Beside the longer text of a charge DropPay made, the refund button keeps its whole label.
   const refundButton = page.getByTestId('refund-open');

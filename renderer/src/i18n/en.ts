@@ -189,6 +189,7 @@ export const en: Record<MessageKey, string> = {
   'authStatus.REFUSED': 'declined',
   'authStatus.CANCELLED': 'cancelled',
   'authStatus.EXPIRED': 'expired',
+  'authStatus.usedUp': 'ended, charged',
   'authStatus.REVOKED': 'revoked',
   'chargeStatus.intent': 'sending',
   'chargeStatus.pending': 'processing',

@@ -33,6 +33,19 @@ export class I18n {
   status = (of: 'authorization' | 'charge' | 'refund', status: string): string =>
     statusText(this.locale, of, status);
 
+  /**
+   * A status beside the sale's state: an authorization EXPIRED on a paid sale had its charges
+   * used up (DropPay ends a CHARGED one so once it charged), the payer did not run out of time.
+   */
+  statusBeside = (
+    of: 'authorization' | 'charge' | 'refund',
+    status: string,
+    saleState: string | null,
+  ): string =>
+    of === 'authorization' && status === 'EXPIRED' && saleState === 'paid'
+      ? translate(this.locale, 'authStatus.usedUp')
+      : statusText(this.locale, of, status);
+
   /** A UI string with a count: picks `<base>.one` or `<base>.other`. */
   tn = (base: 'banner.title' | 'history.total' | 'day.close.reasonMismatched', n: number): string => {
     const form = formatters(this.locale).plural.select(n) === 'one' ? 'one' : 'other';

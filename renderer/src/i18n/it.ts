@@ -188,6 +188,7 @@ export const it = {
   'authStatus.REFUSED': 'rifiutata',
   'authStatus.CANCELLED': 'annullata',
   'authStatus.EXPIRED': 'scaduta',
+  'authStatus.usedUp': 'conclusa, addebito fatto',
   'authStatus.REVOKED': 'revocata',
   'chargeStatus.intent': 'in invio',
   'chargeStatus.pending': 'in elaborazione',
