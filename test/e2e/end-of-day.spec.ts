@@ -7,7 +7,7 @@ import { openJournal } from '../../electron/main/journal';
 import { closeDay } from '../../electron/main/reconciliation';
 import { editEventPayload } from '../support/journal-file';
 import { startApp, type TestApp } from './fixtures/app';
-import { openCashier, shot, startSale, payOnPhone } from './fixtures/pages';
+import { CASHIER_VIEWPORT, openCashier, shot, startSale, payOnPhone } from './fixtures/pages';
 
 // The end-of-day screen against the real core: the report, the line-by-line check with DropPay
 // (a pre-authorization captured outside this till shows up and is recorded), exports read back,
@@ -223,6 +223,17 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await page.getByTestId('day-prev').click();
     await expect(page.getByTestId('day-state')).toContainText('Aperta');
     await expect(page.getByTestId('day-net')).toHaveText('0,00 €');
+    // The closed day's date reads on one line beside its figures, on a wide screen too (where
+    // the list shares the width with the report).
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const dateLines = await page.getByTestId('closed-day-date').evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(dateLines).toBe(1);
+    await page.setViewportSize(CASHIER_VIEWPORT);
+    await expect(page.getByTestId('closed-day-open')).toHaveText('Mostra');
     await page.getByTestId('closed-day-open').click();
     await expect(page.getByTestId('day-screen')).toHaveAttribute('data-day', day ?? '');
     await expect(page.getByTestId('day-closure')).toBeVisible();

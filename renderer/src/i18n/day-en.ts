@@ -105,5 +105,5 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
     'One line per closed day, oldest first, and the total: for the accountant at month end.',
   'day.closures.adjustments': 'Adjustments',
   'day.closures.day': 'Day',
-  'day.closures.open': 'Open',
+  'day.closures.open': 'Show',
 };

@@ -108,5 +108,5 @@ export const dayIt = {
     'Una riga per ogni giornata chiusa, dalla più vecchia, e il totale: per il commercialista a fine mese.',
   'day.closures.adjustments': 'Rettifiche',
   'day.closures.day': 'Giornata',
-  'day.closures.open': 'Apri',
+  'day.closures.open': 'Mostra',
 } as const;
