@@ -151,6 +151,14 @@ test('the history tab, pressed on a sale’s detail, goes back to the list with 
   await tab.click();
   await expect(page.getByTestId('history-screen')).toBeVisible();
   await expect(rows).toHaveCount(1);
+
+  // A sale's detail left for another tab: the History tab opens the list, not that old sale.
+  await rows.first().getByTestId('history-open').click();
+  await expect(page.getByTestId('sale-detail')).toBeVisible();
+  await page.getByTestId('nav-sale').click();
+  await tab.click();
+  await expect(page.getByTestId('sale-detail')).toHaveCount(0);
+  await expect(rows).toHaveCount(1);
 });
 
 test('sale times read in the shop’s time zone, whatever the zone of the machine', async ({ browser }) => {

@@ -102,9 +102,10 @@ export class CashierApp {
    * Not go() itself: a banner opening a sale calls go('history') first, on a detail too.
    */
   openTab(screen: Screen): void {
-    if (screen === 'history' && this.screen === 'history' && this.history.selected) {
+    if (screen === 'history' && this.history.selected) {
+      // A tab opens the list, not the sale last seen there (sales went on meanwhile).
       this.history.close();
-      return;
+      if (this.screen === 'history') return;
     }
     this.go(screen);
   }
