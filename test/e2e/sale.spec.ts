@@ -148,6 +148,8 @@ test('a tourist at the till: the customer display in English for their sale, the
   await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
   await expect(customer.getByTestId('customer-amount')).toHaveText('€3.50');
   await expect(customer.getByTestId('customer-payee')).toHaveText('Paying Bar Sandbox');
+  // No description typed: the one DropPay shows the payer is in the customer's language too.
+  await expect(customer.getByTestId('customer-description')).toHaveText('Purchase');
   // The choice shows on the waiting screen too, where it can be changed back.
   await expect(page.getByTestId('sale-live').getByTestId('customer-language-en')).toHaveAttribute(
     'aria-pressed',

@@ -2,6 +2,7 @@ import { createContext } from 'svelte';
 import type { Language, SettingsView } from '../../../shared/settings';
 import { api, onEventsConnected, onEventsLost } from '../api';
 import { I18n } from '../i18n/i18n.svelte';
+import { translate } from '../i18n/translate';
 import { CustomerLanguageState } from './customer-language.svelte';
 import { DayState } from './day.svelte';
 import { HistoryState } from './history.svelte';
@@ -87,6 +88,14 @@ export class CashierApp {
     this.#unsubscribe = [];
     this.pending.stop();
     this.sale.stop();
+  }
+
+  /**
+   * The description a sale gets when the cashier types none: DropPay shows it to the payer, so
+   * in the customer display's language (a tourist's choice, or its setting), not the till's.
+   */
+  get defaultDescription(): string {
+    return translate(this.customerLanguage.language ?? this.i18n.locale, 'sale.defaultDescription');
   }
 
   /** Switches the UI at once, then saves the choice. */
