@@ -113,6 +113,10 @@ export const RefundViewSchema = z.object({
   amount: PositiveCentsSchema,
   reason: z.string(),
   status: RefundStatusSchema,
+  /**
+   * When this refund was asked: for one asked again after a FAILED attempt, the latest
+   * attempt's time (the one shown), not the first's.
+   */
   createdAt: IsoSchema,
   updatedAt: IsoSchema,
   lastError: z.string().nullable(),

@@ -7,7 +7,7 @@ import type { JsonObject } from './canonical-json';
 import type { Core } from './core';
 import { JournalNotFoundError, JournalStateError } from './errors';
 import { loadCharge } from './charges-repo';
-import { type RefundRow, toRefund } from './rows';
+import { type RefundColumns, type RefundRow, toRefund } from './rows';
 import { REFUND_STATUSES, type Refund, type RefundOutcomeStatus, type RefundStatus } from './types';
 import * as v from './validate';
 
@@ -29,9 +29,9 @@ function loadRefund(core: Core, refundId: string): RefundRow {
   return row;
 }
 
-/** Strips the joined sale_id: it is not a column of refunds. */
-function refundColumns(row: RefundRow): Omit<RefundRow, 'sale_id'> {
-  const { sale_id: _saleId, ...columns } = row;
+/** Strips the joined sale_id and the selected asked_at: they are not columns of refunds. */
+function refundColumns(row: RefundRow): RefundColumns {
+  const { sale_id: _saleId, asked_at: _askedAt, ...columns } = row;
   return columns;
 }
 
@@ -76,7 +76,7 @@ export function recordRefundIntent(
       { charge_id: chargeId, charge_droppay_id: charge.droppay_id, amount: cents, reason: why, attempt },
       extra,
     );
-    const row: Omit<RefundRow, 'sale_id'> = {
+    const row: RefundColumns = {
       id,
       charge_id: chargeId,
       droppay_id: null,
@@ -92,7 +92,7 @@ export function recordRefundIntent(
     };
     if (previous) core.st.updateRefund.run(row);
     else core.st.insertRefund.run(row);
-    return toRefund({ ...row, sale_id: charge.sale_id });
+    return toRefund({ ...row, sale_id: charge.sale_id, asked_at: tx.at });
   });
 }
 

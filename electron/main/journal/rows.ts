@@ -71,7 +71,16 @@ export interface RefundRow {
   updated_at: string;
   last_error: string | null;
   last_event_seq: number;
+  /**
+   * Selected, not stored: when the current attempt was asked. `created_at` (which the schema
+   * fixes at the first attempt) unless the refund was asked again after a FAILED one, then its
+   * latest `refund.intent`'s time.
+   */
+  asked_at: string;
 }
+
+/** A refund's own columns, as written. */
+export type RefundColumns = Omit<RefundRow, 'sale_id' | 'asked_at'>;
 
 export interface SettingRow {
   key: string;
@@ -143,6 +152,7 @@ export function toRefund(r: RefundRow): Refund {
     attempt: r.attempt,
     businessDay: r.business_day,
     createdAt: r.created_at,
+    askedAt: r.asked_at,
     updatedAt: r.updated_at,
     lastError: r.last_error,
     lastEventSeq: r.last_event_seq,

@@ -1,12 +1,20 @@
 /** Every SQL statement the journal runs, prepared once when it opens. */
 import type Database from 'better-sqlite3';
 import { type ChainStatements, prepareChainStatements } from './hash-chain';
-import type { ChargeRow, EventRow, RefundRow, SaleRow, SettingRow } from './rows';
+import type { ChargeRow, EventRow, RefundColumns, RefundRow, SaleRow, SettingRow } from './rows';
 import { registerSearchFold, SEARCH_FOLD_FUNCTION as FOLD } from './search-fold';
 
 type Params = Record<string, unknown>;
 
-const REFUND_SELECT = 'SELECT r.*, c.sale_id AS sale_id FROM refunds r JOIN charges c ON c.id = r.charge_id';
+/**
+ * A refund row with its sale, and when its current attempt was asked (rows.ts `asked_at`): the
+ * event is looked up only for a refund asked again (attempt > 1), which is rare.
+ */
+const REFUND_SELECT = `SELECT r.*, c.sale_id AS sale_id,
+    CASE WHEN r.attempt > 1 THEN coalesce((SELECT e.at FROM events e
+      WHERE e.correlation_id = c.sale_id AND e.entity_id = r.id AND e.kind = 'refund.intent'
+      ORDER BY e.seq DESC LIMIT 1), r.created_at) ELSE r.created_at END AS asked_at
+  FROM refunds r JOIN charges c ON c.id = r.charge_id`;
 const OPEN_CHARGE = `status IN ('intent', 'pending', 'unknown')`;
 
 /**
@@ -106,7 +114,7 @@ export function prepareStatements(db: Database.Database) {
     refundsInDoubt: q<RefundRow, []>(
       `${REFUND_SELECT} WHERE r.status IN ('intent', 'ENQUEUED', 'unknown') ORDER BY r.rowid`,
     ),
-    insertRefund: q<unknown, [Omit<RefundRow, 'sale_id'>]>(
+    insertRefund: q<unknown, [RefundColumns]>(
       `INSERT INTO refunds (id, charge_id, droppay_id, amount, reason, status, attempt, business_day, created_at,
          updated_at, last_error, last_event_seq)
        VALUES (@id, @charge_id, @droppay_id, @amount, @reason, @status, @attempt, @business_day, @created_at,
@@ -114,7 +122,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     // All mutable columns in one statement: amount, reason and attempt only change on a retry,
     // which the refunds_terms_fixed trigger polices.
-    updateRefund: q<unknown, [Omit<RefundRow, 'sale_id'>]>(
+    updateRefund: q<unknown, [RefundColumns]>(
       `UPDATE refunds SET droppay_id = @droppay_id, amount = @amount, reason = @reason, status = @status,
          attempt = @attempt, business_day = @business_day, updated_at = @updated_at, last_error = @last_error,
          last_event_seq = @last_event_seq WHERE id = @id`,

@@ -213,7 +213,13 @@ export interface Refund {
   /** Goes up when a refund DropPay never accepted is tried again on the same row. */
   attempt: number;
   businessDay: BusinessDay;
+  /** When the first attempt was asked (a refund asked again keeps its row). */
   createdAt: string;
+  /**
+   * When the current attempt was asked: `createdAt`, or the latest attempt's time for a refund
+   * asked again after a FAILED one.
+   */
+  askedAt: string;
   updatedAt: string;
   lastError: string | null;
   lastEventSeq: number;

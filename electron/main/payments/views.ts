@@ -24,7 +24,9 @@ function refundView(r: Refund): RefundView {
     amount: r.amount,
     reason: r.reason,
     status: r.status,
-    createdAt: r.createdAt,
+    // When the refund shown (the row's current attempt) was asked: a refund asked again after a
+    // FAILED one keeps its row, and the row its first attempt's createdAt.
+    createdAt: r.askedAt,
     updatedAt: r.updatedAt,
     lastError: r.lastError,
   };

@@ -110,6 +110,9 @@ export function allAdjustments(
       for (const e of events.all(row.sale_id, row.id)) {
         const after = statusAfter(e);
         if (after === null) continue;
+        // A refund asked again after a FAILED attempt: the failed attempt stays as it was, on
+        // its own day's report (queries.ts earlierFailedAttempts); what follows is a new refund.
+        if (e.kind === 'refund.intent') status = null;
         const before = status;
         const beforeAmount = amount;
         status = after.status;

@@ -9,11 +9,12 @@
  * head. A row none of whose events came before the head did not exist at the close and is left
  * out. A refund asked again after a FAILED one moves to the day of the new attempt, so a
  * refund can leave the closed day after its close (it is put back as it was) or join it
- * (left out).
+ * (left out). Its earlier attempts that FAILED on the day are lines of their own, as they were
+ * at the head too (an attempt made after it is left out).
  */
 import type Database from 'better-sqlite3';
 import { statusAfter, type EventLite } from './adjustments';
-import type { ItemTuple } from './queries';
+import { attemptLine, byTime, refundAttempts, type ItemTuple } from './queries';
 
 /** A line touched after the head, with what the fold needs beside the export columns. */
 type ChangedTuple = [...line: ItemTuple, businessDay: string];
@@ -60,16 +61,26 @@ function prepared(db: Database.Database) {
   return st;
 }
 
-/** The line as it stood at `head`, or null when it was not a line of `day` then. */
-function lineAt(db: Database.Database, day: string, head: number, changed: ChangedTuple): ItemTuple | null {
-  const [kind, id, saleId, ref, policy, , , , createdAt, text, rowDay] = changed;
+/**
+ * A refund's lines of `day` as they stood at `head`: its attempt then (the row as it was) and
+ * the earlier ones that FAILED, each on the day it was made.
+ */
+function refundLinesAt(db: Database.Database, day: string, head: number, changed: ChangedTuple): ItemTuple[] {
+  const [, id, saleId, ref, policy] = changed;
+  const row = { id, sale_id: saleId, merchant_ref: ref, policy };
+  const attempts = refundAttempts(prepared(db).events.all(saleId, id, head));
+  const last = attempts.length - 1;
+  return attempts
+    .filter((a, i) => a.businessDay === day && (i === last || a.status === 'FAILED'))
+    .map((a) => attemptLine(row, a));
+}
+
+/** A charge's line as it stood at `head`, or null when it did not exist then. */
+function chargeLineAt(db: Database.Database, head: number, changed: ChangedTuple): ItemTuple | null {
+  const [kind, id, saleId, ref, policy, , , , createdAt, text] = changed;
   let status: string | null = null;
   let amount = changed[7];
   let droppayId: string | null = null;
-  let reason = text;
-  let lineDay = rowDay;
-  let at = createdAt;
-  let intents = 0;
   for (const e of prepared(db).events.all(saleId, id, head)) {
     const after = statusAfter(e);
     if (after === null) continue;
@@ -77,17 +88,9 @@ function lineAt(db: Database.Database, day: string, head: number, changed: Chang
     status = after.status;
     if (after.amount !== null) amount = after.amount;
     if (typeof p.droppay_id === 'string' || p.droppay_id === null) droppayId = p.droppay_id;
-    if (e.kind === 'refund.intent') {
-      // A new attempt: its own terms and day, and no DropPay id until DropPay gives one.
-      intents += 1;
-      droppayId = null;
-      if (typeof p.reason === 'string') reason = p.reason;
-      lineDay = e.business_day;
-      at = intents > 1 ? e.at : createdAt;
-    }
   }
-  if (status === null || (kind === 'refund' && lineDay !== day)) return null;
-  return [kind, id, saleId, ref, policy, droppayId, status, amount, at, reason];
+  if (status === null) return null;
+  return [kind, id, saleId, ref, policy, droppayId, status, amount, createdAt, text];
 }
 
 /**
@@ -105,9 +108,11 @@ export function linesAtClose(
   const ids = new Set(changed.map((c) => c[1]));
   const out = lines.filter((l) => !ids.has(l[1]));
   for (const c of changed) {
-    const line = lineAt(db, day, head, c);
-    if (line !== null) out.push(line);
+    if (c[0] === 'refund') out.push(...refundLinesAt(db, day, head, c));
+    else {
+      const line = chargeLineAt(db, head, c);
+      if (line !== null) out.push(line);
+    }
   }
-  // The items query's order: time, then kind.
-  return out.sort((a, b) => (a[8] < b[8] ? -1 : a[8] > b[8] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return out.sort(byTime);
 }

@@ -229,6 +229,17 @@ export async function checkCharge(ctx: Ctx, charge: Charge, merchantRef: string)
   };
 }
 
+/** The DropPay ids the earlier attempts of a refund asked again had (the row has its current one only). */
+function earlierAttemptIds(ctx: Ctx, refund: Refund): Set<string> {
+  const ids = new Set<string>();
+  if (refund.attempt <= 1) return ids;
+  for (const e of ctx.journal.saleTimeline(refund.saleId)) {
+    const id = e.entityId === refund.id ? (e.payload as { droppay_id?: unknown }).droppay_id : undefined;
+    if (typeof id === 'string' && id !== refund.droppayId) ids.add(id);
+  }
+  return ids;
+}
+
 export async function checkRefund(ctx: Ctx, refund: Refund, merchantRef: string): Promise<ItemOutcome> {
   if (refund.droppayId !== null) {
     let remote: RemoteRefund;
@@ -250,7 +261,10 @@ export async function checkRefund(ctx: Ctx, refund: Refund, merchantRef: string)
   const charge = ctx.journal.getCharge(refund.chargeId);
   if (charge === null || charge.droppayId === null)
     return { ...outcome('refund', refund, null), result: 'error' };
-  const remote = (await ctx.client.charges.get(charge.droppayId)).refund;
+  let remote = (await ctx.client.charges.get(charge.droppayId)).refund;
+  // The charge may still show an earlier attempt of this refund, one DropPay marked FAILED: the
+  // journal knows that id (its event log), and it is not this attempt, whatever its amount.
+  if (remote !== undefined && earlierAttemptIds(ctx, refund).has(remote.id)) remote = undefined;
   if (remote !== undefined && remote.amount === refund.amount)
     return judge(ctx, 'refund', refund, merchantRef, remote);
   if (!quietLongEnough(ctx, refund)) return { ...outcome('refund', refund, null), result: 'pending' };

@@ -12,10 +12,17 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { withBook, type BookSource, type DayBook } from './book';
-import { localTimeFormatter } from './day-window';
+import { isBusinessDay } from '../journal/business-day';
+import { dayWindow, localTimeFormatter } from './day-window';
 import { buildDayReport, type ReportOptions } from './report';
 import { linesAtClose } from './at-close';
-import { reportStatements, type ItemRow, type ItemTuple } from './queries';
+import {
+  earlierFailedAttempts,
+  reportStatements,
+  withAttempts,
+  type ItemRow,
+  type ItemTuple,
+} from './queries';
 import type { DayReport } from './types';
 
 export type Separator = 'comma' | 'semicolon';
@@ -169,9 +176,47 @@ export function renderCsv(report: DayReport, items: Iterable<ItemRow>, options: 
   return render(report, tuples(), options);
 }
 
-/** The day's charges and refunds in time order, as export lines, as they are now. */
+const toRow = ([
+  kind,
+  id,
+  saleId,
+  ref,
+  policy,
+  droppayId,
+  status,
+  amount,
+  createdAt,
+  text,
+]: ItemTuple): ItemRow => ({
+  kind,
+  id,
+  sale_id: saleId,
+  merchant_ref: ref,
+  policy,
+  droppay_id: droppayId,
+  status,
+  amount,
+  created_at: createdAt,
+  text,
+});
+
+/**
+ * The day's charges and refunds in time order, as export lines, as they are now: a refund
+ * asked again after a FAILED attempt made that day has a FAILED line for that attempt too.
+ */
 export function dayItems(source: BookSource, day: string): ItemRow[] {
-  return withBook(source, true, (book) => reportStatements(book.db).items.all({ day }));
+  return withBook(source, true, (book) =>
+    book.db
+      .transaction(() => {
+        const rows = reportStatements(book.db).items.all({ day });
+        if (!isBusinessDay(day)) return rows;
+        const end = dayWindow(day, book.timeZone, book.cutoffHour).end;
+        const attempts = earlierFailedAttempts(book.db, day, end);
+        if (attempts.length === 0) return rows;
+        return withAttempts(rows.map(toTuple), attempts).map(toRow);
+      })
+      .deferred(),
+  );
 }
 
 const tupleStatements = new WeakMap<DayBook['db'], Statement<[{ day: string }], ItemTuple>>();
@@ -192,7 +237,11 @@ export function exportCsv(source: BookSource, day: string, options: CsvOptions &
       .transaction(() => {
         const report = buildDayReport(book, day, options);
         // Raw rows (arrays) skip building an object per line: a third of the cost on a big day.
-        const rows = itemTuples(book).all({ day: report.day });
+        // With the earlier failed attempts of refunds asked again, each a line of its own.
+        const rows = withAttempts(
+          itemTuples(book).all({ day: report.day }),
+          earlierFailedAttempts(book.db, report.day, report.window.end),
+        );
         // A closed day's lines as they stood at its close, so they add up to its stored totals.
         const lines =
           report.closure === null

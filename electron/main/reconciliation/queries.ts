@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { BusinessDay } from '../journal/business-day';
 import type { EventRow } from '../journal/rows';
+import type { EventLite } from './adjustments';
 
 /** One (status, policy, UTC minute) group of a day's charges or refunds; `slot` is "YYYY-MM-DDTHH:MM". */
 export interface GroupRow {
@@ -137,6 +138,15 @@ const REFUND_AT = `CASE WHEN r.attempt > 1 THEN coalesce((SELECT e.at FROM event
      WHERE e.correlation_id = c.sale_id AND e.entity_id = r.id AND e.kind = 'refund.intent'
      ORDER BY e.seq DESC LIMIT 1), r.created_at) ELSE r.created_at END`;
 
+/** A refund asked again after a FAILED attempt, whose earlier attempts may fall on the day. */
+interface RetriedRow {
+  id: string;
+  sale_id: string;
+  merchant_ref: string;
+  policy: string;
+  attempt: number;
+}
+
 function prepare(db: Database.Database) {
   const day = <R>(sql: string) => db.prepare<[{ day: BusinessDay }], R>(sql);
   return {
@@ -176,6 +186,24 @@ function prepare(db: Database.Database) {
         WHERE r.business_day = @day
        ORDER BY created_at, kind`,
     ),
+    // Refunds asked again whose earlier attempts may fall on the day: the row is on the day of
+    // its latest attempt (the day or after) and keeps its first attempt's created_at (before the
+    // day's end). The inner query is answered from refunds_by_day alone (created_at is in it),
+    // without reading a row: for the day of today that is the day's own refunds, for an older
+    // day every refund after it (about 1 ms for half a year of a busy shop). Only the rows it
+    // finds are read, for their attempt.
+    retried: db.prepare<[{ day: BusinessDay; end: string }], RetriedRow>(
+      `SELECT r.id AS id, c.sale_id AS sale_id, s.merchant_ref AS merchant_ref, s.policy AS policy,
+              r.attempt AS attempt
+         FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
+        WHERE r.rowid IN (SELECT rowid FROM refunds WHERE business_day >= @day AND created_at < @end)
+          AND r.attempt > 1`,
+    ),
+    /** A charge's or refund's events up to a seq, in order. */
+    entityEvents: db.prepare<[string, string, number], EventLite>(
+      `SELECT seq, at, business_day, kind, payload FROM events
+        WHERE correlation_id = ? AND entity_id = ? AND seq <= ? ORDER BY seq`,
+    ),
     head: db.prepare<[], { seq: number; hash: string }>(
       'SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1',
     ),
@@ -195,4 +223,94 @@ export function reportStatements(db: Database.Database): ReportStatements {
     cache.set(db, st);
   }
   return st;
+}
+
+/** One attempt of a refund, as its events tell it. */
+export interface RefundAttempt {
+  attempt: number;
+  businessDay: string;
+  at: string;
+  amount: number;
+  reason: string;
+  /** What its last event said: FAILED for every attempt but a refund's latest. */
+  status: string;
+  droppayId: string | null;
+}
+
+/**
+ * A refund's attempts from its events, in order: each `refund.intent` starts one (its day,
+ * time, amount, reason and number), and the `refund.status` / `refund.unknown` events after it
+ * say what became of it and under which DropPay id. The row holds only the latest.
+ */
+export function refundAttempts(events: Iterable<EventLite>): RefundAttempt[] {
+  const out: RefundAttempt[] = [];
+  for (const e of events) {
+    const p = JSON.parse(e.payload) as Record<string, unknown>;
+    if (e.kind === 'refund.intent') {
+      out.push({
+        attempt: typeof p.attempt === 'number' ? p.attempt : out.length + 1,
+        businessDay: e.business_day,
+        at: e.at,
+        amount: typeof p.amount === 'number' ? p.amount : 0,
+        reason: typeof p.reason === 'string' ? p.reason : '',
+        status: 'intent',
+        droppayId: null,
+      });
+      continue;
+    }
+    const current = out[out.length - 1];
+    if (current === undefined || typeof p.refund_status !== 'string') continue;
+    current.status = p.refund_status;
+    if (typeof p.droppay_id === 'string' || p.droppay_id === null) current.droppayId = p.droppay_id;
+  }
+  return out;
+}
+
+/** An attempt as an export line of its refund, in the items query's columns. */
+export function attemptLine(
+  row: { id: string; sale_id: string; merchant_ref: string; policy: string },
+  a: RefundAttempt,
+): ItemTuple {
+  return [
+    'refund',
+    row.id,
+    row.sale_id,
+    row.merchant_ref,
+    row.policy,
+    a.droppayId,
+    a.status,
+    a.amount,
+    a.at,
+    a.reason,
+  ];
+}
+
+/**
+ * The earlier attempts made on `day` of refunds asked again after a FAILED one, as export
+ * lines: each FAILED, with its own time, amount, reason and DropPay id (when DropPay gave it
+ * one), as a failed refund never asked again shows. The row keeps only the latest attempt; the
+ * earlier ones are in the event log only (refund.intent with a lower attempt number, then the
+ * refund.status FAILED that ended it). `end` is the day's last instant (its window's end).
+ * Call inside the report's read transaction.
+ */
+export function earlierFailedAttempts(db: Database.Database, day: BusinessDay, end: string): ItemTuple[] {
+  const st = reportStatements(db);
+  const out: ItemTuple[] = [];
+  for (const row of st.retried.all({ day, end })) {
+    for (const a of refundAttempts(st.entityEvents.all(row.sale_id, row.id, Number.MAX_SAFE_INTEGER))) {
+      if (a.attempt < row.attempt && a.status === 'FAILED' && a.businessDay === day)
+        out.push(attemptLine(row, a));
+    }
+  }
+  return out;
+}
+
+/** The items query's order: time, then kind. */
+export function byTime(a: ItemTuple, b: ItemTuple): number {
+  return a[8] < b[8] ? -1 : a[8] > b[8] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+/** The day's lines with the earlier failed attempts among them, in the items query's order. */
+export function withAttempts(lines: ItemTuple[], attempts: ItemTuple[]): ItemTuple[] {
+  return attempts.length === 0 ? lines : [...lines, ...attempts].sort(byTime);
 }

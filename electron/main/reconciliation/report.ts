@@ -14,7 +14,13 @@ import { checkSection } from './check-store';
 import { closureHeads, closureInfo, closureOf, verifyClosures, type ClosureRow } from './closures';
 import { dayWindow, hourBuckets, type DayWindow } from './day-window';
 import { ReconciliationError } from './errors';
-import { reportStatements, unsettledOfClosedDays, type GroupRow } from './queries';
+import {
+  earlierFailedAttempts,
+  reportStatements,
+  unsettledOfClosedDays,
+  type GroupRow,
+  type ItemTuple,
+} from './queries';
 import type { ChainSection, CountSum, DayReport, HourLine, PolicyLine } from './types';
 
 export interface ReportOptions {
@@ -97,6 +103,12 @@ function spread(
   }
 }
 
+/** An earlier failed attempt of a refund asked again, as one refund of its (status, policy, minute). */
+function attemptGroup(line: ItemTuple): GroupRow {
+  const [, , , , policy, , status, amount, at] = line;
+  return { status, policy, slot: at.slice(0, 16), count: 1, cents: amount };
+}
+
 function chainOf(book: DayBook, day: BusinessDay, options: ReportOptions): ChainSection {
   const v = options.verifyChain ?? true;
   const mode: ChainMode = v === true ? 'full' : v === false ? 'none' : v;
@@ -113,7 +125,11 @@ export function liveReport(book: DayBook, day: BusinessDay, options: ReportOptio
   const st = reportStatements(book.db);
   const window = dayWindow(day, book.timeZone, book.cutoffHour);
   const chargeGroups = st.chargeGroups.all({ day });
+  // A refund asked again keeps one row, at its latest attempt: each earlier attempt of it that
+  // failed on this day counts here too, as a failed refund of its own (rare: rows with attempt > 1).
+  const attempts = earlierFailedAttempts(book.db, day, window.end);
   const refundGroups = st.refundGroups.all({ day });
+  if (attempts.length > 0) refundGroups.push(...attempts.map(attemptGroup));
   const charges = byStatus<ChargeStatus>(chargeGroups);
   const refunds = byStatus<RefundStatus>(refundGroups);
 

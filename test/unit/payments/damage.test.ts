@@ -45,6 +45,7 @@ function detail(
         reason: 'Reso',
         status: 'DONE',
         attempt: 1,
+        askedAt: AT,
         ...dated,
         ...edit.refund,
       },

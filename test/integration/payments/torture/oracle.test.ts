@@ -69,6 +69,7 @@ function refund(
     attempt: 1,
     businessDay: '2026-05-04',
     createdAt: AT,
+    askedAt: AT,
     updatedAt: AT,
     lastError: null,
     lastEventSeq: 1,
