@@ -181,10 +181,14 @@ test.describe('a day with sales, a refund and an outside capture', () => {
       .trim()
       .split('\r\n');
     expect(rows[0]).toBe(
-      'chiusura;giornata;chiusa_il;pagamenti;incassato;rimborsi;rimborsato;netto;rettifiche;netto_con_rettifiche;forzata',
+      'chiusura;giornata;chiusa_il_ora_locale;pagamenti;incassato;rimborsi;rimborsato;netto;rettifiche;netto_con_rettifiche;forzata;chiusa_il_utc',
     );
-    expect(rows[1]).toMatch(new RegExp(`^1;${day};[^;]+;3;82,50;1;15,00;67,50;0,00;67,50;no$`));
-    expect(rows[2]).toBe(`totale;${day};;3;82,50;1;15,00;67,50;0,00;67,50;`);
+    expect(rows[1]).toMatch(
+      new RegExp(
+        `^1;${day};\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d;3;82,50;1;15,00;67,50;0,00;67,50;no;[^;]+Z$`,
+      ),
+    );
+    expect(rows[2]).toBe(`totale;${day};;3;82,50;1;15,00;67,50;0,00;67,50;;`);
     await expect(page.getByTestId('closed-day-adjustments')).toHaveText('—');
     const closed = await app.call('day:report', { day: day ?? '' });
     expect(closed.closure?.seq).toBe(1);

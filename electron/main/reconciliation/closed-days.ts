@@ -1,6 +1,7 @@
 import { withBook, type BookSource } from './book';
 import { formatCents } from './csv';
 import { listClosures, type ClosedDaySummary } from './closures';
+import { localTimeFormatter } from './day-window';
 
 /** The closed days of a journal, newest first (none for a journal not yet at version 2). */
 export function closedDays(source: BookSource, limit?: number): ClosedDaySummary[] {
@@ -11,7 +12,7 @@ const COLUMNS = {
   en: [
     'closure',
     'business_day',
-    'closed_at',
+    'closed_at_local',
     'charges',
     'charged',
     'refunds',
@@ -20,11 +21,12 @@ const COLUMNS = {
     'adjustments',
     'net_with_adjustments',
     'forced',
+    'closed_at_utc',
   ],
   it: [
     'chiusura',
     'giornata',
-    'chiusa_il',
+    'chiusa_il_ora_locale',
     'pagamenti',
     'incassato',
     'rimborsi',
@@ -33,6 +35,7 @@ const COLUMNS = {
     'rettifiche',
     'netto_con_rettifiche',
     'forzata',
+    'chiusa_il_utc',
   ],
 } as const;
 const TOTAL = { en: 'total', it: 'totale' } as const;
@@ -43,8 +46,9 @@ const YES_NO = { en: ['yes', 'no'], it: ['sì', 'no'] } as const;
  * for at the end of a month. A day's `adjustments` are what changed after earlier days were
  * closed (a charge in doubt found paid, say), carried by its report; `net_with_adjustments`
  * adds them, so the total of that column is the money the period really took. UTF-8 with a BOM; 'semicolon' also writes a decimal comma
- * (Excel in Italian), as the day's CSV does. Every cell is the till's own (numbers, dates,
- * ISO instants), so none needs quoting.
+ * (Excel in Italian), as the day's CSV does. When each day was closed reads in the shop's time
+ * zone, with the UTC instant last, as the day's CSV has its times. Every cell is the till's own
+ * (numbers, dates, times), so none needs quoting.
  */
 export function closedDaysCsv(
   source: BookSource,
@@ -56,9 +60,12 @@ export function closedDaysCsv(
   const lang = options.lang ?? 'en';
   // A negative LIMIT is SQLite's "no limit": every closed day. Oldest day first, whatever order
   // they were closed in (a day left open and closed later belongs before the days after it).
-  const rows = closedDays(source, -1).sort((a, b) =>
-    a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq,
-  );
+  const { rows, timeZone } = withBook(source, true, (book) => ({
+    rows: book.hasReconTables ? listClosures(book.db, -1) : [],
+    timeZone: book.timeZone,
+  }));
+  rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq));
+  const local = localTimeFormatter(timeZone);
   const out: string[] = [COLUMNS[lang].join(sep)];
   const sum = { charges: 0, charged: 0, refunds: 0, refunded: 0, net: 0, adjustments: 0 };
   for (const r of rows) {
@@ -66,7 +73,7 @@ export function closedDaysCsv(
       [
         r.seq,
         r.day,
-        r.createdAt,
+        local(r.createdAt),
         r.chargesCount,
         money(r.chargedCents),
         r.refundsCount,
@@ -75,6 +82,7 @@ export function closedDaysCsv(
         money(r.adjustmentsCents),
         money(r.netCents + r.adjustmentsCents),
         YES_NO[lang][r.forced ? 0 : 1],
+        r.createdAt,
       ].join(sep),
     );
     sum.charges += r.chargesCount;
@@ -98,6 +106,7 @@ export function closedDaysCsv(
       money(sum.net),
       money(sum.adjustments),
       money(sum.net + sum.adjustments),
+      '',
       '',
     ].join(sep),
   );

@@ -216,6 +216,8 @@ function closedReport(book: DayBook, row: ClosureRow, options: ReportOptions): D
     ...stored,
     // Closures stored before the report carried a POS ID.
     posId: stored.posId ?? null,
+    // Read now: when it was closed is the closure's own time (closure.createdAt).
+    generatedAt: (options.now ?? (() => new Date()))().toISOString(),
     chain: chainOf(book, row.business_day, options),
     closure: closureInfo(row, anchor, verifyClosures(book.db).ok),
     laterAdjustments: section(later),

@@ -318,6 +318,22 @@ describe('exports', () => {
     });
   });
 
+  it('PDF of a closed day read later: generated when read, closed when closed; the chain in plain words', async () => {
+    const book = openBook();
+    buildDay(book);
+    closeDay(book.journal, DAY, { now: NOW, force: { reason: 'Verifico domani' } });
+    const later = new Date(NOW().getTime() + 36 * 3_600_000);
+    const report = buildDayReport(book.journal, DAY, { now: () => later, verifyChain: 'since-last-closure' });
+    expect(report.generatedAt).toBe(later.toISOString());
+    expect(report.closure?.createdAt).toBe(NOW().toISOString());
+    const text = (await pdfText(renderReportPdf(report, { lang: 'en' }))).text.replace(/\s+/g, ' ');
+    // "verified: 0 events after the last closure's anchor (#N)", not "verified (0, events…)".
+    expect(text).toMatch(/Event chain verified: 0 events after the last closure’s anchor \(#\d+\)/);
+    const full = buildDayReport(book.journal, DAY, { now: () => later });
+    const italian = (await pdfText(renderReportPdf(full))).text.replace(/\s+/g, ' ');
+    expect(italian).toMatch(new RegExp(`Catena degli eventi verificata: ${full.chain.count} eventi`));
+  });
+
   it('JSON is the report itself, amounts in cents', () => {
     const book = openBook();
     buildDay(book);
@@ -353,7 +369,7 @@ describe('the closed days as CSV', () => {
     expect(it[0]).toEqual([
       'chiusura',
       'giornata',
-      'chiusa_il',
+      'chiusa_il_ora_locale',
       'pagamenti',
       'incassato',
       'rimborsi',
@@ -362,6 +378,13 @@ describe('the closed days as CSV', () => {
       'rettifiche',
       'netto_con_rettifiche',
       'forzata',
+      'chiusa_il_utc',
+    ]);
+    // When each was closed, in the shop's time (summer time until the 25th's night) and in UTC.
+    expect(it.slice(1, 4).map((r) => [r[2], r[11]])).toEqual([
+      ['2026-10-23 23:00:00', '2026-10-23T21:00:00.000Z'],
+      ['2026-10-24 23:00:00', '2026-10-24T21:00:00.000Z'],
+      ['2026-10-25 22:00:00', '2026-10-25T21:00:00.000Z'],
     ]);
     expect(it.slice(1, 4).map((r) => [r[0], r[1], r[4], r[6], r[7], r[8], r[10]])).toEqual([
       ['1', '2026-10-23', '17,30', '0,00', '17,30', '0,00', 'no'],
@@ -379,6 +402,8 @@ describe('the closed days as CSV', () => {
 
     const en = parseCsv(closedDaysCsv(j, { separator: 'comma', lang: 'en' }).replace(/^\uFEFF/, ''), ',');
     expect(en[0]?.[0]).toBe('closure');
+    expect(en[0]?.[2]).toBe('closed_at_local');
+    expect(en[0]?.[11]).toBe('closed_at_utc');
     expect(en[2]?.[7]).toBe('1014.99');
     expect(en[4]?.[0]).toBe('total');
   });

@@ -235,8 +235,10 @@ function check(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
 function integrity(f: Flow, r: DayReport, l: Labels): void {
   f.heading(l.chain);
   const state = r.chain.ok === true ? l.chainOk : r.chain.ok === false ? l.chainBroken : l.chainSkipped;
-  const scope = r.chain.scope === 'since-last-closure' ? `, ${l.sinceClosure} #${r.chain.fromSeq}` : '';
-  f.row(`${state} (${r.chain.count}${scope})`, 9, 'bold');
+  // "verified: 12 events after the last closure's anchor (#135)", not "verified (12, events…)".
+  const events = `${r.chain.count} ${r.chain.count === 1 ? l.events.one : l.events.other}`;
+  const scope = r.chain.scope === 'since-last-closure' ? ` ${l.sinceClosure} (#${r.chain.fromSeq})` : '';
+  f.row(r.chain.scope === 'none' ? state : `${state}: ${events}${scope}`, 9, 'bold');
   if (r.chain.ok === false) f.wrapped(r.chain.message ?? '', 8);
   f.row(`${l.head}: #${r.chain.headSeq} ${r.chain.headHash}`, 7, 'mono');
   if (r.closure) {
