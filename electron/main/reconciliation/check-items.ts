@@ -261,10 +261,13 @@ export async function checkRefund(ctx: Ctx, refund: Refund, merchantRef: string)
   const charge = ctx.journal.getCharge(refund.chargeId);
   if (charge === null || charge.droppayId === null)
     return { ...outcome('refund', refund, null), result: 'error' };
-  let remote = (await ctx.client.charges.get(charge.droppayId)).refund;
+  const remote = (await ctx.client.charges.get(charge.droppayId)).refund;
   // The charge may still show an earlier attempt of this refund, one DropPay marked FAILED: the
-  // journal knows that id (its event log), and it is not this attempt, whatever its amount.
-  if (remote !== undefined && earlierAttemptIds(ctx, refund).has(remote.id)) remote = undefined;
+  // journal knows that id (its event log), and it is not this attempt, whatever its amount. Nor
+  // does it say this attempt is missing (DropPay may show a charge's first refund, not its
+  // latest): this one stays to be found by its own id.
+  if (remote !== undefined && earlierAttemptIds(ctx, refund).has(remote.id))
+    return { ...outcome('refund', refund, null), result: 'pending' };
   if (remote !== undefined && remote.amount === refund.amount)
     return judge(ctx, 'refund', refund, merchantRef, remote);
   if (!quietLongEnough(ctx, refund)) return { ...outcome('refund', refund, null), result: 'pending' };

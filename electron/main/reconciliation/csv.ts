@@ -13,7 +13,7 @@
 import type { Statement } from 'better-sqlite3';
 import { withBook, type BookSource, type DayBook } from './book';
 import { isBusinessDay } from '../journal/business-day';
-import { dayWindow, localTimeFormatter } from './day-window';
+import { localTimeFormatter } from './day-window';
 import { buildDayReport, type ReportOptions } from './report';
 import { linesAtClose } from './at-close';
 import {
@@ -210,8 +210,7 @@ export function dayItems(source: BookSource, day: string): ItemRow[] {
       .transaction(() => {
         const rows = reportStatements(book.db).items.all({ day });
         if (!isBusinessDay(day)) return rows;
-        const end = dayWindow(day, book.timeZone, book.cutoffHour).end;
-        const attempts = earlierFailedAttempts(book.db, day, end);
+        const attempts = earlierFailedAttempts(book.db, day);
         if (attempts.length === 0) return rows;
         return withAttempts(rows.map(toTuple), attempts).map(toRow);
       })
@@ -240,7 +239,7 @@ export function exportCsv(source: BookSource, day: string, options: CsvOptions &
         // With the earlier failed attempts of refunds asked again, each a line of its own.
         const rows = withAttempts(
           itemTuples(book).all({ day: report.day }),
-          earlierFailedAttempts(book.db, report.day, report.window.end),
+          earlierFailedAttempts(book.db, report.day),
         );
         // A closed day's lines as they stood at its close, so they add up to its stored totals.
         const lines =

@@ -187,14 +187,14 @@ function prepare(db: Database.Database) {
        ORDER BY created_at, kind`,
     ),
     // Refunds asked again whose earlier attempts may fall on the day: the row is on the day of
-    // its latest attempt (the day or after) and keeps its first attempt's created_at (before the
-    // day's end). Answered from the partial index of retried refunds (migration 0005): a
-    // handful of rows whatever the size of the journal.
-    retried: db.prepare<[{ day: BusinessDay; end: string }], RetriedRow>(
+    // its latest attempt, the day or after (no bound by time: the day an attempt was booked on
+    // is its event's, under the business-day rule of then). Answered from the partial index of
+    // retried refunds (migration 0005): a handful of rows whatever the size of the journal.
+    retried: db.prepare<[{ day: BusinessDay }], RetriedRow>(
       `SELECT r.id AS id, c.sale_id AS sale_id, s.merchant_ref AS merchant_ref, s.policy AS policy,
               r.attempt AS attempt
          FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
-        WHERE r.attempt > 1 AND r.business_day >= @day AND r.created_at < @end`,
+        WHERE r.attempt > 1 AND r.business_day >= @day`,
     ),
     /** A charge's or refund's events up to a seq, in order. */
     entityEvents: db.prepare<[string, string, number], EventLite>(
@@ -287,13 +287,12 @@ export function attemptLine(
  * lines: each FAILED, with its own time, amount, reason and DropPay id (when DropPay gave it
  * one), as a failed refund never asked again shows. The row keeps only the latest attempt; the
  * earlier ones are in the event log only (refund.intent with a lower attempt number, then the
- * refund.status FAILED that ended it). `end` is the day's last instant (its window's end).
- * Call inside the report's read transaction.
+ * refund.status FAILED that ended it). Call inside the report's read transaction.
  */
-export function earlierFailedAttempts(db: Database.Database, day: BusinessDay, end: string): ItemTuple[] {
+export function earlierFailedAttempts(db: Database.Database, day: BusinessDay): ItemTuple[] {
   const st = reportStatements(db);
   const out: ItemTuple[] = [];
-  for (const row of st.retried.all({ day, end })) {
+  for (const row of st.retried.all({ day })) {
     for (const a of refundAttempts(st.entityEvents.all(row.sale_id, row.id, Number.MAX_SAFE_INTEGER))) {
       if (a.attempt < row.attempt && a.status === 'FAILED' && a.businessDay === day)
         out.push(attemptLine(row, a));

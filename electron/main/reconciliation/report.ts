@@ -127,7 +127,7 @@ export function liveReport(book: DayBook, day: BusinessDay, options: ReportOptio
   const chargeGroups = st.chargeGroups.all({ day });
   // A refund asked again keeps one row, at its latest attempt: each earlier attempt of it that
   // failed on this day counts here too, as a failed refund of its own (rare: rows with attempt > 1).
-  const attempts = earlierFailedAttempts(book.db, day, window.end);
+  const attempts = earlierFailedAttempts(book.db, day);
   const refundGroups = st.refundGroups.all({ day });
   if (attempts.length > 0) refundGroups.push(...attempts.map(attemptGroup));
   const charges = byStatus<ChargeStatus>(chargeGroups);

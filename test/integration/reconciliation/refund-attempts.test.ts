@@ -233,6 +233,14 @@ describe('a refund asked again, against DropPay', () => {
     const check = await checkDay(j, dp.client, DAY, { now: () => new Date('2026-05-04T08:10:30.000Z') });
     expect(check.settled).toEqual([]);
     expect(j.getRefund(again.id)).toMatchObject({ status: 'intent', droppayId: null, attempt: 2 });
+    // Long after, the charge still shows only the failed one: that says nothing of this attempt
+    // (DropPay may show a charge's first refund), so it is not settled FAILED on that ground.
+    const later = await checkDay(j, dp.client, DAY, {
+      recheck: true,
+      now: () => new Date('2026-05-04T09:30:00.000Z'),
+    });
+    expect(later.settled).toEqual([]);
+    expect(j.getRefund(again.id)).toMatchObject({ status: 'intent', droppayId: null, attempt: 2 });
 
     // Sent now, and DONE.
     const ok = await dp.client.refunds.create({
@@ -275,3 +283,22 @@ function refundedChargeOf(book: Book, refundId: string): string {
   if (refund === null) throw new Error('no refund');
   return refund.chargeId;
 }
+
+describe('earlier attempts and the business-day rule', () => {
+  it('an attempt booked on a day under an old rule stays on that day after the rule changed', () => {
+    const book = openBook({ cutoffHour: 4 });
+    const j = book.journal;
+    book.clock.set('2026-05-04T23:30:00.000Z'); // 01:30 in Rome on the 5th: the 4th's, ending at 04:00
+    const { charge } = chargedSale(j, 5000, 'DONE');
+    const first = j.recordRefundIntent(charge.id, 2000, 'Primo');
+    j.recordRefundOutcome(first.id, { status: 'FAILED', droppayId: 'CHR-FAIL1' });
+    expect(buildDayReport(j, DAY).refunds.failed).toEqual({ count: 1, cents: 2000 });
+    // Midnight from now on: the 4th now ends before that attempt's time, which stays its day's.
+    book.clock.set('2026-05-06T08:00:00.000Z');
+    j.setBusinessDayRule({ timeZone: 'Europe/Rome', cutoffHour: 0 });
+    const again = j.recordRefundIntent(charge.id, 2000, 'Secondo');
+    j.recordRefundOutcome(again.id, { status: 'DONE', droppayId: 'CHR-OK' });
+    expect(buildDayReport(j, DAY).refunds.failed).toEqual({ count: 1, cents: 2000 });
+    expect(buildDayReport(j, NEXT).refunds.failed).toEqual({ count: 0, cents: 0 });
+  });
+});
