@@ -120,8 +120,12 @@ test('a charge DropPay refuses ends as failed, with the reason and a way to try 
   await customerOutcome(customer, 'failed');
   await shot(customer, 'customer-failed-it');
   await expect(page.getByTestId('retry-sale')).toBeVisible();
-  // The approval is what comes next, not a new sale: a habitual Enter charges it again.
+  // The approval is what comes next, not a new sale: a habitual Enter charges it again, and a
+  // digit does not walk away from it.
   await expect(page.getByTestId('retry-charge')).toBeFocused();
+  await page.keyboard.press('4');
+  await expect(page.getByTestId('sale-screen')).toHaveAttribute('data-phase', 'result');
+  await expect(page.getByTestId('retry-charge')).toBeVisible();
 
   // The customer's approval still stands at DropPay: charge it again, no new QR to scan. While
   // the request is on its way the screen cannot move on to a new sale (its answer would land
@@ -262,8 +266,22 @@ test('BOOKED captured for less from its result screen: the headline is the money
   await payOnPhone(browser, sale.sharingUrl, 'approve');
   const result = await expectResult(page, 'booked');
   await result.getByTestId('capture-amount').fill('38,50');
+  // The capture held on its way: a digit typed meanwhile, the focus off the field, does not
+  // start the next sale over the pre-authorization being captured.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/ipc/sale:capture', async (route) => {
+    await held;
+    await route.continue();
+  });
   await result.getByTestId('capture-submit').click();
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('7');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sale-screen')).toHaveAttribute('data-phase', 'result');
+  release();
   await expectResult(page, 'paid');
+  await page.unroute('**/ipc/sale:capture');
   await expect(page.getByTestId('result-amount')).toHaveAttribute('data-cents', '3850');
   await expect(page.getByTestId('result-amount')).toHaveText('38,50 €');
   await expect(page.getByTestId('result-asked')).toHaveText('su 45,00 € preautorizzati');

@@ -138,12 +138,14 @@ test('a tourist at the till: the customer display in English for their sale, the
   await openCashier(page, app);
   const english = page.getByTestId('customer-language-en');
   await expect(page.getByTestId('customer-language-it')).toHaveAttribute('aria-pressed', 'true');
+  await typeAmount(page, '3,50');
   await english.click();
   await expect(english).toHaveAttribute('aria-pressed', 'true');
   await expect(display).toContainText('Welcome');
   // The till itself stays in Italian.
-  await expect(page.getByTestId('charge')).toHaveText('Incassa');
-  await typeAmount(page, '3,50');
+  await expect(page.getByTestId('charge')).toHaveText('Incassa 3,50 €');
+  // Enter, with the focus still on the language just chosen, charges as anywhere on the screen.
+  await expect(english).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
   await expect(customer.getByTestId('customer-amount')).toHaveText('€3.50');

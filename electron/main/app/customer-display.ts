@@ -44,8 +44,9 @@ export interface CustomerDisplay {
   setIdentity(identity: DisplayIdentity): void;
   /**
    * The language the cashier chose for the customer at the display (null: the shop's again).
-   * It lasts for that customer: the sale on screen, or else the next one started, until the
-   * display is back to idle after it (a failed charge the cashier may charge again keeps it).
+   * It lasts for that customer's sale: the one on screen, or else the next one started, until
+   * the display is back to idle after it (a failed charge the cashier may charge again keeps
+   * it); another sale started meanwhile is another customer's, in the shop's language.
    */
   forCustomer(language: Language | null): void;
   /** Back to idle at once (environment switch, shutdown). */
@@ -129,8 +130,8 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
   /** The QR that a cancel took down, to put back if the cancel did not happen. */
   let beforeCancel: Extract<Screen, { mode: 'pay' }> | null = null;
   let timer: unknown = null;
-  /** The cashier's choice for this customer; `started` once a sale is under way with it. */
-  let chosen: { language: Language; started: boolean } | null = null;
+  /** The cashier's choice for this customer, and the sale it is for (null: the next one started). */
+  let chosen: { language: Language; saleId: string | null } | null = null;
   const render = (): DisplayState => ({
     ...screen,
     ...identity,
@@ -156,7 +157,7 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
     stopTimer();
     screen = next;
     // Back to idle with no sale to follow: the customer the choice was for is done.
-    if (next.mode === 'idle' && currentSaleId === null && chosen?.started === true) chosen = null;
+    if (next.mode === 'idle' && currentSaleId === null && chosen !== null && chosen.saleId !== null) chosen = null;
     if (next.mode === 'result' && GOOD.has(next.outcome)) {
       timer = timers.set(() => show({ mode: 'thanks' }), resultMs);
     } else if (next.mode === 'result') {
@@ -279,7 +280,9 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
             // A new sale interrupts whatever is up (a result, thanks) until its QR is ready.
             if (finished.has(sale.id)) return;
             currentSaleId = sale.id;
-            if (chosen !== null) chosen.started = true;
+            // The next sale takes the choice; one after it is the next customer's.
+            if (chosen?.saleId === null) chosen.saleId = sale.id;
+            else if (chosen !== null && chosen.saleId !== sale.id) chosen = null;
             show({ mode: 'idle' });
           }
           return;
@@ -311,7 +314,7 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
         currentSaleId !== null &&
         screen.mode !== 'thanks' &&
         !(screen.mode === 'result' && screen.outcome !== 'failed');
-      chosen = language === null ? null : { language, started: underWay };
+      chosen = language === null ? null : { language, saleId: underWay ? currentSaleId : null };
       publish();
     },
     reset() {

@@ -4,7 +4,7 @@ import type { CredentialEnvironment, CredentialStore } from '../credentials';
 import { isDropPayError, type DropPayClient } from '../droppay';
 import type { Journal } from '../journal';
 import { businessDay } from '../journal/business-day';
-import { closedDays, dayWindow } from '../reconciliation';
+import { dayWindow, isDayClosed } from '../reconciliation';
 import { createFilePinStore, type PaymentsService } from '../payments';
 import type { RunningSandbox } from '../sandbox';
 import type { AppStatus, Environment } from '../../../shared/ipc/contract';
@@ -218,7 +218,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
   const dayClosedNow = (journal: Journal): AppStatus['dayClosed'] => {
     const { timeZone, cutoffHour } = readSettings(mainJournal);
     const today = businessDay(new Date(), timeZone, cutoffHour);
-    if (!closedDays(journal).some((c) => c.day === today)) return null;
+    if (!isDayClosed(journal, today)) return null;
     return { day: today, endsAt: dayWindow(today, timeZone, cutoffHour).end };
   };
 
@@ -303,7 +303,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
       }
       // Sales from now on would be booked on this day: it must still be open.
       const day = businessDay(new Date(), rule.timeZone, rule.cutoffHour);
-      if (journals.some((j) => closedDays(j).some((c) => c.day === day))) {
+      if (journals.some((j) => isDayClosed(j, day))) {
         throw new AppFailure(
           'VALIDATION',
           `With this rule the present moment falls in business day ${day}, which is already closed.`,

@@ -1,11 +1,18 @@
 import { withBook, type BookSource } from './book';
 import { formatCents } from './csv';
-import { listClosures, type ClosedDaySummary } from './closures';
+import { closureOf, listClosures, type ClosedDaySummary } from './closures';
+import { isBusinessDay } from '../journal/business-day';
 import { localTimeFormatter } from './day-window';
 
 /** The closed days of a journal, newest first (none for a journal not yet at version 2). */
 export function closedDays(source: BookSource, limit?: number): ClosedDaySummary[] {
   return withBook(source, true, (book) => (book.hasReconTables ? listClosures(book.db, limit) : []));
+}
+
+/** Whether `day` (YYYY-MM-DD) is closed: one look-up, not the list of closed days. */
+export function isDayClosed(source: BookSource, day: string): boolean {
+  if (!isBusinessDay(day)) return false;
+  return withBook(source, true, (book) => book.hasReconTables && closureOf(book.db, day) !== null);
 }
 
 const COLUMNS = {

@@ -18,7 +18,7 @@ export {
 export { renderReportPdf } from './pdf/report-pdf';
 export { formatMoney, type Lang } from './pdf/labels';
 export { renderJson } from './json';
-export { closedDays, closedDaysCsv } from './closed-days';
+export { closedDays, closedDaysCsv, isDayClosed } from './closed-days';
 export type { ClosedDaySummary } from './closures';
 export { openDayBook, openDayBookFile, type DayBook, type BookSource, type OpenFileOptions } from './book';
 export { dayWindow, hourBuckets, type DayWindow, type HourBucket } from './day-window';

@@ -49,8 +49,10 @@ export class SaleFlow {
     this.sale === null ? 'entry' : this.outcome === null ? 'live' : 'result',
   );
   cancellable = $derived(this.sale !== null && isCancellable(this.sale));
+  /** A capture of the pre-authorization on screen is on its way (its form says so). */
+  capturing = $state(false);
   /** A command on the sale on screen is on its way: the screen cannot move on until it answers. */
-  inFlight = $derived(this.busy || this.cancelling);
+  inFlight = $derived(this.busy || this.cancelling || this.capturing);
 
   #timer: ReturnType<typeof setInterval> | null = null;
   /** The shop's threshold for confirming an amount (cents; 0 = never), read at each charge. */

@@ -458,7 +458,7 @@ describe('customer display: a language chosen for the customer in front of it', 
     expect(display.state()).toMatchObject({ mode: 'pay', language: 'en' });
   });
 
-  it('a failed charge keeps it (the cashier may charge again), and so does a new try for the customer', () => {
+  it('a failed charge keeps it (the cashier may charge again); the next sale is another customer’s', () => {
     const { display, timers } = setup();
     waiting(display, '1');
     display.forCustomer('en');
@@ -466,11 +466,14 @@ describe('customer display: a language chosen for the customer in front of it', 
     display.handle(updated(sale('1', 'failed')));
     timers.advance(RESULT_MS + THANKS_MS);
     expect(display.state()).toMatchObject({ mode: 'idle', language: 'en' });
-    waiting(display, '2');
-    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '2', language: 'en' });
-    display.handle(updated(sale('2', 'expired')));
+    // Charged again: still theirs.
+    display.handle(updated(sale('1', 'charging')));
+    expect(display.state()).toMatchObject({ mode: 'processing', language: 'en' });
+    display.handle(updated(sale('1', 'failed')));
     timers.advance(RESULT_MS);
-    expect(display.state()).toMatchObject({ mode: 'idle', language: 'it' });
+    // The cashier moves on to a new sale: the next customer reads the shop's language.
+    waiting(display, '2');
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '2', language: 'it' });
   });
 
   it('a new shop language leaves the choice in force; reset drops it', () => {
