@@ -157,7 +157,8 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
     stopTimer();
     screen = next;
     // Back to idle with no sale to follow: the customer the choice was for is done.
-    if (next.mode === 'idle' && currentSaleId === null && chosen !== null && chosen.saleId !== null) chosen = null;
+    if (next.mode === 'idle' && currentSaleId === null && chosen !== null && chosen.saleId !== null)
+      chosen = null;
     if (next.mode === 'result' && GOOD.has(next.outcome)) {
       timer = timers.set(() => show({ mode: 'thanks' }), resultMs);
     } else if (next.mode === 'result') {
