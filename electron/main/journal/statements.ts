@@ -7,13 +7,17 @@ import { registerSearchFold, SEARCH_FOLD_FUNCTION as FOLD } from './search-fold'
 type Params = Record<string, unknown>;
 
 /**
- * A refund row with its sale, and when its current attempt was asked (rows.ts `asked_at`): the
- * event is looked up only for a refund asked again (attempt > 1), which is rare.
+ * When a refund's current attempt was asked, as SQL over `refunds r JOIN charges c`: a refund
+ * asked again after a FAILED one keeps its row (and its first created_at, which the schema
+ * fixes), so its time is its latest `refund.intent`'s. Rare, so looked up only then. The end
+ * of day uses it too, for the time of a refund line.
  */
-const REFUND_SELECT = `SELECT r.*, c.sale_id AS sale_id,
-    CASE WHEN r.attempt > 1 THEN coalesce((SELECT e.at FROM events e
-      WHERE e.correlation_id = c.sale_id AND e.entity_id = r.id AND e.kind = 'refund.intent'
-      ORDER BY e.seq DESC LIMIT 1), r.created_at) ELSE r.created_at END AS asked_at
+export const REFUND_ASKED_AT_SQL = `CASE WHEN r.attempt > 1 THEN coalesce((SELECT e.at FROM events e
+     WHERE e.correlation_id = c.sale_id AND e.entity_id = r.id AND e.kind = 'refund.intent'
+     ORDER BY e.seq DESC LIMIT 1), r.created_at) ELSE r.created_at END`;
+
+/** A refund row with its sale, and when its current attempt was asked (rows.ts `asked_at`). */
+const REFUND_SELECT = `SELECT r.*, c.sale_id AS sale_id, ${REFUND_ASKED_AT_SQL} AS asked_at
   FROM refunds r JOIN charges c ON c.id = r.charge_id`;
 const OPEN_CHARGE = `status IN ('intent', 'pending', 'unknown')`;
 

@@ -13,8 +13,8 @@
  * at the head too (an attempt made after it is left out).
  */
 import type Database from 'better-sqlite3';
-import { statusAfter, type EventLite } from './adjustments';
-import { attemptLine, byTime, refundAttempts, type ItemTuple } from './queries';
+import { statusAfter } from './adjustments';
+import { attemptLine, byTime, refundAttempts, reportStatements, type ItemTuple } from './queries';
 
 /** A line touched after the head, with what the fold needs beside the export columns. */
 type ChangedTuple = [...line: ItemTuple, businessDay: string];
@@ -23,7 +23,6 @@ const statements = new WeakMap<
   Database.Database,
   {
     changed: Database.Statement<[{ day: string; head: number }], ChangedTuple>;
-    events: Database.Statement<[string, string, number], EventLite>;
   }
 >();
 
@@ -51,10 +50,6 @@ function prepared(db: Database.Database) {
             WHERE r.business_day > @day AND r.attempt > 1 AND r.last_event_seq > @head`,
         )
         .raw(true),
-      events: db.prepare<[string, string, number], EventLite>(
-        `SELECT seq, at, business_day, kind, payload FROM events
-          WHERE correlation_id = ? AND entity_id = ? AND seq <= ? ORDER BY seq`,
-      ),
     };
     statements.set(db, st);
   }
@@ -68,7 +63,7 @@ function prepared(db: Database.Database) {
 function refundLinesAt(db: Database.Database, day: string, head: number, changed: ChangedTuple): ItemTuple[] {
   const [, id, saleId, ref, policy] = changed;
   const row = { id, sale_id: saleId, merchant_ref: ref, policy };
-  const attempts = refundAttempts(prepared(db).events.all(saleId, id, head));
+  const attempts = refundAttempts(reportStatements(db).entityEvents.all(saleId, id, head));
   const last = attempts.length - 1;
   return attempts
     .filter((a, i) => a.businessDay === day && (i === last || a.status === 'FAILED'))
@@ -81,7 +76,7 @@ function chargeLineAt(db: Database.Database, head: number, changed: ChangedTuple
   let status: string | null = null;
   let amount = changed[7];
   let droppayId: string | null = null;
-  for (const e of prepared(db).events.all(saleId, id, head)) {
+  for (const e of reportStatements(db).entityEvents.all(saleId, id, head)) {
     const after = statusAfter(e);
     if (after === null) continue;
     const p = JSON.parse(e.payload) as Record<string, unknown>;

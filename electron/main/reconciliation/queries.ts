@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { BusinessDay } from '../journal/business-day';
 import type { EventRow } from '../journal/rows';
+import { REFUND_ASKED_AT_SQL } from '../journal/statements';
 import type { EventLite } from './adjustments';
 
 /** One (status, policy, UTC minute) group of a day's charges or refunds; `slot` is "YYYY-MM-DDTHH:MM". */
@@ -130,13 +131,10 @@ export function unsettledOfClosedDays(db: Database.Database, day: BusinessDay): 
 }
 
 /**
- * When a refund's current attempt began: a refund asked again after a FAILED one keeps its row
- * (and its first created_at, which the schema fixes) but moves to the day of the new attempt,
- * so its time on that day is its latest intent's. Rare, so looked up only then.
+ * When a refund's current attempt began: a refund asked again moves to the day of the new
+ * attempt, so its time on that day is its latest intent's (the journal's own rule).
  */
-const REFUND_AT = `CASE WHEN r.attempt > 1 THEN coalesce((SELECT e.at FROM events e
-     WHERE e.correlation_id = c.sale_id AND e.entity_id = r.id AND e.kind = 'refund.intent'
-     ORDER BY e.seq DESC LIMIT 1), r.created_at) ELSE r.created_at END`;
+const REFUND_AT = REFUND_ASKED_AT_SQL;
 
 /** A refund asked again after a FAILED attempt, whose earlier attempts may fall on the day. */
 interface RetriedRow {
