@@ -56,6 +56,17 @@ function refundedAfterFailures(
   return { charge, refundId: id };
 }
 
+/** Closes DAY at `closedAt`, then asks the refund again at `askedAt` and DropPay does it. */
+function closeThenAskAgain(book: Book, refundId: string, closedAt: string, askedAt: string) {
+  const j = book.journal;
+  const { report: atClose } = closeDay(j, DAY, { now: () => new Date(closedAt) });
+  const csvAtClose = csvLines(exportCsv(j, DAY));
+  book.clock.set(askedAt);
+  const again = j.recordRefundIntent(refundedChargeOf(book, refundId), 2000, 'Secondo');
+  j.recordRefundOutcome(again.id, { status: 'DONE', droppayId: 'CHR-OK' });
+  return { atClose, csvAtClose, closed: buildDayReport(j, DAY) };
+}
+
 function refundCounts(r: DayReport) {
   return {
     done: r.refunds.done,
@@ -137,15 +148,14 @@ describe('a refund asked again after a FAILED attempt, in the day it failed on',
       { at: '2026-05-04T08:00:00.000Z', amount: 2000, reason: 'Primo', droppayId: 'CHR-FAIL1' },
       { at: '2026-05-04T08:30:00.000Z', amount: 2000, reason: 'Bis', droppayId: 'CHR-FAIL2' },
     ]);
-    const { report: atClose } = closeDay(j, DAY, { now: () => new Date('2026-05-04T20:00:00.000Z') });
+    // Asked again at 09:00 in Rome, the next day.
+    const { atClose, csvAtClose, closed } = closeThenAskAgain(
+      book,
+      refundId,
+      '2026-05-04T20:00:00.000Z',
+      '2026-05-05T07:00:00.000Z',
+    );
     expect(atClose.refunds.failed).toEqual({ count: 2, cents: 4000 });
-    const csvAtClose = csvLines(exportCsv(j, DAY));
-
-    book.clock.set('2026-05-05T07:00:00.000Z'); // 09:00 in Rome, the next day
-    const again = j.recordRefundIntent(refundedChargeOf(book, refundId), 2000, 'Secondo');
-    j.recordRefundOutcome(again.id, { status: 'DONE', droppayId: 'CHR-OK' });
-
-    const closed = buildDayReport(j, DAY);
     expect(refundCounts(closed)).toEqual(refundCounts(atClose));
     expect(closed.laterAdjustments.items).toEqual([]);
     expect(csvLines(exportCsv(j, DAY))).toEqual(csvAtClose);
@@ -186,13 +196,13 @@ describe('a refund asked again after a FAILED attempt, in the day it failed on',
     const { refundId } = refundedAfterFailures(book, [
       { at: '2026-05-04T08:00:00.000Z', amount: 2000, reason: 'Primo', droppayId: 'CHR-FAIL1' },
     ]);
-    const { report: atClose } = closeDay(j, DAY, { now: () => new Date('2026-05-04T12:00:00.000Z') });
-    const csvAtClose = csvLines(exportCsv(j, DAY));
-    book.clock.set('2026-05-04T15:00:00.000Z'); // 17:00 in Rome, after the close
-    const again = j.recordRefundIntent(refundedChargeOf(book, refundId), 2000, 'Secondo');
-    j.recordRefundOutcome(again.id, { status: 'DONE', droppayId: 'CHR-OK' });
-
-    const closed = buildDayReport(j, DAY);
+    // Asked again at 17:00 in Rome, after the close.
+    const { atClose, csvAtClose, closed } = closeThenAskAgain(
+      book,
+      refundId,
+      '2026-05-04T12:00:00.000Z',
+      '2026-05-04T15:00:00.000Z',
+    );
     expect(refundCounts(closed)).toEqual(refundCounts(atClose));
     expect(csvLines(exportCsv(j, DAY))).toEqual(csvAtClose);
     // The new attempt is what changed: a refund that was not there, now DONE. The failed one
