@@ -117,11 +117,15 @@ export const channels = {
   /** What the customer display shows now (its first paint; then it follows `display` events). */
   'display:state': { input: NoInput, output: DisplayStateSchema },
   /**
-   * The language of the customer display for the customer there now (null: the shop's again);
-   * it goes back by itself once their sale is done. The cashier's only: the display cannot.
+   * The language of the customer display for the customer there now (null: the shop's again),
+   * or, with `sameCustomerAs`, the one chosen for that sale's customer, for the next sale
+   * (*Try again*); it goes back by itself once their sale is done. The cashier's only.
    */
   'display:language': {
-    input: z.object({ language: LanguageSchema.nullable() }),
+    input: z.union([
+      z.strictObject({ language: LanguageSchema.nullable() }),
+      z.strictObject({ sameCustomerAs: SaleRef.shape.saleId }),
+    ]),
     output: DisplayStateSchema,
   },
   /** The end-of-day report of a business day (today's by default); a closed day's is the stored one. */

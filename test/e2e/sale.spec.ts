@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { qrDataUrl } from '../../renderer/src/lib/qr-svg';
 import { startApp, type TestApp } from './fixtures/app';
 import {
@@ -129,13 +129,18 @@ test('the same sale in English, on both screens', async ({ page, browser }) => {
   }
 });
 
+/** The customer display, then the cashier's window on the sale screen. */
+async function openBoth(page: Page, browser: Browser): Promise<{ customer: Page; display: Locator }> {
+  const customer = await openCustomer(browser, app);
+  await openCashier(page, app);
+  return { customer, display: customer.getByTestId('customer-display') };
+}
+
 test('a tourist at the till: the customer display in English for their sale, then Italian again', async ({
   page,
   browser,
 }) => {
-  const customer = await openCustomer(browser, app);
-  const display = customer.getByTestId('customer-display');
-  await openCashier(page, app);
+  const { customer, display } = await openBoth(page, browser);
   const english = page.getByTestId('customer-language-en');
   await expect(page.getByTestId('customer-language-it')).toHaveAttribute('aria-pressed', 'true');
   await typeAmount(page, '3,50');
@@ -171,6 +176,38 @@ test('a tourist at the till: the customer display in English for their sale, the
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '700');
   await expect(page.getByTestId('customer-language-it')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('sale-day-closed')).toHaveCount(0);
+  await customer.close();
+});
+
+test('a tourist who declines and tries again: the new sale is in their language too', async ({
+  page,
+  browser,
+}) => {
+  const { customer, display } = await openBoth(page, browser);
+  await typeAmount(page, '4,20');
+  await page.getByTestId('customer-language-en').click();
+  await page.getByTestId('charge').click();
+  await expect(customer.getByTestId('customer-amount')).toHaveText('€4.20');
+  const first = await customer.getByTestId('qr-box').getAttribute('data-sharing-url');
+  await payOnPhone(browser, first ?? '', 'decline');
+  await expectResult(page, 'declined');
+  // Back to idle after the outcome, in the shop's language: the choice was for that sale.
+  await expect(display).toHaveAttribute('data-mode', 'idle');
+  await expect(display).toContainText('Benvenuto');
+  await page.getByTestId('retry-sale').click();
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '420');
+  // The same customer in front of the display: it greets them in English again.
+  await expect(page.getByTestId('customer-language-en')).toHaveAttribute('aria-pressed', 'true');
+  await expect(display).toContainText('Welcome');
+  await page.getByTestId('charge').click();
+  await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
+  await expect(customer.getByTestId('customer-amount')).toHaveText('€4.20');
+  await expect(customer.getByTestId('customer-payee')).toHaveText('Paying Bar Sandbox');
+  const second = await customer.getByTestId('qr-box').getAttribute('data-sharing-url');
+  expect(second).not.toBe(first);
+  await payOnPhone(browser, second ?? '', 'approve');
+  await expectResult(page, 'paid');
+  await expect(display).toContainText('Benvenuto');
   await customer.close();
 });
 

@@ -49,6 +49,11 @@ export interface CustomerDisplay {
    * it); another sale started meanwhile is another customer's, in the shop's language.
    */
   forCustomer(language: Language | null): void;
+  /**
+   * The next sale started is for the same customer as `saleId` (the cashier's *Try again*):
+   * it gets the language chosen for that one, if one was.
+   */
+  sameCustomerAs(saleId: string): void;
   /** Back to idle at once (environment switch, shutdown). */
   reset(): void;
   close(): void;
@@ -108,6 +113,17 @@ export function outcomeOf(state: SaleState): DisplayOutcome | null {
 // echo, recovery) must not bring back their QR code.
 const FINISHED_MEMORY = 50;
 
+/** Sets `key` as the newest entry of `map`, dropping the oldest past FINISHED_MEMORY. */
+function rememberRecent<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  // Only the last few sales matter; the oldest goes first (Map keeps insertion order).
+  if (map.size > FINISHED_MEMORY) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+}
+
 /** Outcomes after which the customer has nothing left to do here: "thank you", then idle. */
 const GOOD = new Set<DisplayOutcome>(['approved', 'authorized']);
 
@@ -132,6 +148,9 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
   let timer: unknown = null;
   /** The cashier's choice for this customer, and the sale it is for (null: the next one started). */
   let chosen: { language: Language; saleId: string | null } | null = null;
+  /** The language chosen for each recent sale, for a new sale for the same customer. */
+  const chosenFor = new Map<string, Language>();
+  const bind = (saleId: string, language: Language): void => rememberRecent(chosenFor, saleId, language);
   const render = (): DisplayState => ({
     ...screen,
     ...identity,
@@ -180,25 +199,13 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
     publish();
   };
 
-  const remember = (saleId: string, description: string): void => {
-    descriptions.delete(saleId);
-    descriptions.set(saleId, description);
-    // Only the last few sales matter; the oldest goes first (Map keeps insertion order).
-    if (descriptions.size > FINISHED_MEMORY) {
-      const oldest = descriptions.keys().next().value;
-      if (oldest !== undefined) descriptions.delete(oldest);
-    }
-  };
+  const remember = (saleId: string, description: string): void =>
+    rememberRecent(descriptions, saleId, description);
 
   function finish(saleId: string, amount: number, outcome: DisplayOutcome): void {
     // Told once: a repeated event (a poll echo, a refund) shows nothing again.
     if (finished.get(saleId) === outcome) return;
-    finished.delete(saleId);
-    finished.set(saleId, outcome);
-    if (finished.size > FINISHED_MEMORY) {
-      const oldest = finished.keys().next().value;
-      if (oldest !== undefined) finished.delete(oldest);
-    }
+    rememberRecent(finished, saleId, outcome);
     // Sent to the cashier: whatever the till learns later is theirs to tell.
     if (outcome === 'unconfirmed') currentSaleId = null;
     show({ mode: 'result', saleId, amount, outcome });
@@ -282,8 +289,10 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
             if (finished.has(sale.id)) return;
             currentSaleId = sale.id;
             // The next sale takes the choice; one after it is the next customer's.
-            if (chosen?.saleId === null) chosen.saleId = sale.id;
-            else if (chosen !== null && chosen.saleId !== sale.id) chosen = null;
+            if (chosen?.saleId === null) {
+              chosen.saleId = sale.id;
+              bind(sale.id, chosen.language);
+            } else if (chosen !== null && chosen.saleId !== sale.id) chosen = null;
             show({ mode: 'idle' });
           }
           return;
@@ -316,6 +325,16 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
         screen.mode !== 'thanks' &&
         !(screen.mode === 'result' && screen.outcome !== 'failed');
       chosen = language === null ? null : { language, saleId: underWay ? currentSaleId : null };
+      if (underWay && currentSaleId !== null) {
+        if (language === null) chosenFor.delete(currentSaleId);
+        else bind(currentSaleId, language);
+      }
+      publish();
+    },
+    sameCustomerAs(saleId) {
+      const language = chosenFor.get(saleId);
+      if (language === undefined) return;
+      chosen = { language, saleId: null };
       publish();
     },
     reset() {

@@ -81,9 +81,10 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'payments:recheck': () => attempt(async () => (await work()).recheck()),
 
     'display:state': () => attempt(() => runtime.display.state()),
-    'display:language': ({ language }) =>
+    'display:language': (input) =>
       attempt(() => {
-        runtime.display.forCustomer(language);
+        if ('sameCustomerAs' in input) runtime.display.sameCustomerAs(input.sameCustomerAs);
+        else runtime.display.forCustomer(input.language);
         return runtime.display.state();
       }),
 

@@ -241,7 +241,7 @@ export class SaleFlow {
    * A new sale with the same amount, description and policy (after a failure). A sale whose
    * creation answer was lost is called off first: nobody saw its QR, so nobody can pay it, and
    * it would otherwise stay on the banner until its time ran out. If that fails, the screen
-   * says why and stays.
+   * says why and stays. The customer display speaks the language chosen for the customer again.
    */
   async retry(): Promise<void> {
     if (this.inFlight) return;
@@ -274,6 +274,8 @@ export class SaleFlow {
     this.text = entryFromCents(sale.amount);
     this.description = sale.description;
     this.policy = sale.policy;
+    // The same customer: the display speaks the language chosen for them again, if one was.
+    void api.displayLanguage({ sameCustomerAs: sale.id });
   }
 
   /** Shows a sale from elsewhere (e.g. a pre-authorization captured from its result screen). */

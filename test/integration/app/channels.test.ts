@@ -287,7 +287,14 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
     'backup:now': [{ now: true }],
     'backup:set-folder': [{ folder: '' }, {}, { folder: 'x'.repeat(501) }, { folder: 'relative/folder' }],
     'display:state': [{ mode: 'pay' }],
-    'display:language': [{ language: 'de' }, {}, 'en', { language: 'EN' }],
+    'display:language': [
+      { language: 'de' },
+      {},
+      'en',
+      { language: 'EN' },
+      { sameCustomerAs: '' },
+      { language: 'en', sameCustomerAs: 's1' },
+    ],
     'day:report': [{ day: '22/11/2026' }, { verify: 'some' }, 'today'],
     'day:check': [{}, { day: '2026-11-22', recheck: 'yes' }],
     'day:close': [

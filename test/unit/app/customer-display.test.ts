@@ -476,6 +476,43 @@ describe('customer display: a language chosen for the customer in front of it', 
     expect(display.state()).toMatchObject({ mode: 'pay', saleId: '2', language: 'it' });
   });
 
+  it('a new sale for the same customer (Try again) gets the language chosen for theirs', () => {
+    const { display, timers } = setup();
+    // Chosen while the sale waited; the customer let it expire.
+    waiting(display, '1');
+    display.forCustomer('en');
+    display.handle(updated(sale('1', 'expired')));
+    timers.advance(RESULT_MS);
+    expect(display.state()).toMatchObject({ mode: 'idle', language: 'it' });
+    display.sameCustomerAs('1');
+    expect(display.state()).toMatchObject({ mode: 'idle', language: 'en' });
+    waiting(display, '2');
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '2', language: 'en' });
+    display.handle(updated(sale('2', 'paid')));
+    timers.advance(RESULT_MS + THANKS_MS);
+    // Chosen between sales and taken by the next one: that one can be tried again too.
+    display.forCustomer('en');
+    waiting(display, '3');
+    display.handle(updated(sale('3', 'cancelled')));
+    timers.advance(RESULT_MS);
+    display.sameCustomerAs('3');
+    waiting(display, '4');
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '4', language: 'en' });
+  });
+
+  it('a new sale for the same customer as one in the shop’s language stays in it', () => {
+    const { display, timers } = setup();
+    waiting(display, '1');
+    display.forCustomer('en');
+    display.forCustomer(null);
+    display.handle(updated(sale('1', 'expired')));
+    timers.advance(RESULT_MS);
+    display.sameCustomerAs('1');
+    display.sameCustomerAs('unknown-sale');
+    waiting(display, '2');
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '2', language: 'it' });
+  });
+
   it('a new shop language leaves the choice in force; reset drops it', () => {
     const { display } = setup();
     display.forCustomer('en');
