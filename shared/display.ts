@@ -38,6 +38,8 @@ export const DisplayStateSchema = z.discriminatedUnion('mode', [
     saleId: z.string(),
     amount: PositiveCentsSchema,
     description: z.string(),
+    /** A pre-authorization (BOOKED): the amount is held for the shop to capture, not taken. */
+    reserve: z.boolean(),
     sharingUrl: z.string(),
     waitingExpiresAt: z.string(),
   }),

@@ -65,6 +65,17 @@ test('the history finds sales by text, state and day, and shows a sale’s timel
     Date.UTC(y, m - 1, d),
   );
   await expect(page.getByTestId('history-to-text')).toHaveText(italian);
+  // Typed from the keyboard, the day's parts show as they are typed (in the browser's order),
+  // and once out of the field the day reads in Italian again.
+  const from = page.getByTestId('history-from');
+  await expect(from).toHaveCSS('opacity', '0');
+  await page.getByTestId('history-search').focus();
+  await page.keyboard.press('Tab');
+  await expect(from).toBeFocused();
+  await expect(from).toHaveCSS('opacity', '1');
+  await shot(page, 'history-date-typing');
+  await page.getByTestId('history-search').focus();
+  await expect(from).toHaveCSS('opacity', '0');
   await page.getByTestId('history-reset').click();
 
   await openSale(page, 'Aperitivo');

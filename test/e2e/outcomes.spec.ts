@@ -215,6 +215,10 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   await expect(page.getByTestId('charge')).toHaveText('Preautorizza 50,00 €');
   await page.getByTestId('key-clear').click();
   const sale = await startSale(page, { amount: '50', description: 'Cauzione bici', policy: 'BOOKED' });
+  // The customer reads that the amount is held, not a total to pay.
+  await expect(customer.getByTestId('customer-amount-label')).toHaveText('Importo da autorizzare');
+  await expect(customer.getByTestId('customer-reserve-note')).toContainText('solo quanto dovuto');
+  await shot(customer, 'customer-reserve-it');
   await payOnPhone(browser, sale.sharingUrl, 'approve');
   await expectResult(page, 'booked');
   await shot(page, 'sale-booked-it');

@@ -155,6 +155,8 @@ test('a tourist at the till: the customer display in English for their sale, the
   await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
   await expect(customer.getByTestId('customer-amount')).toHaveText('€3.50');
   await expect(customer.getByTestId('customer-payee')).toHaveText('Paying Bar Sandbox');
+  await expect(customer.getByTestId('customer-amount-label')).toHaveText('Total to pay');
+  await expect(customer.getByTestId('customer-reserve-note')).toHaveCount(0);
   // No description typed: the one DropPay shows the payer is in the customer's language too.
   await expect(customer.getByTestId('customer-description')).toHaveText('Purchase');
   // The choice shows on the waiting screen too, where it can be changed back.
@@ -267,6 +269,26 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   await page.getByTestId('new-sale').click();
 });
 
+test('Escape clears the whole entry, description too; the keypad’s C only the amount', async ({ page }) => {
+  await openCashier(page, app);
+  const amount = page.getByTestId('amount-display');
+  const description = page.getByTestId('description');
+  await typeAmount(page, '7,50');
+  await description.fill('Tè verde');
+  await page.getByTestId('key-clear').click();
+  await expect(amount).toHaveAttribute('data-cents', '');
+  await expect(description).toHaveValue('Tè verde');
+  await typeAmount(page, '7,50');
+  await description.focus();
+  // The first Escape leaves the description; the next clears the sale for the next customer.
+  await page.keyboard.press('Escape');
+  await expect(description).not.toBeFocused();
+  await expect(description).toHaveValue('Tè verde');
+  await page.keyboard.press('Escape');
+  await expect(amount).toHaveAttribute('data-cents', '');
+  await expect(description).toHaveValue('');
+});
+
 test('keys that are not a command: a held Enter, a key mid-composition, Enter on the language list', async ({
   page,
 }) => {
@@ -283,6 +305,7 @@ test('keys that are not a command: a held Enter, a key mid-composition, Enter on
   await key({ key: 'Enter', repeat: true });
   await key({ key: 'Enter', isComposing: true });
   await key({ key: 'Escape', repeat: true });
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '610');
   await page.getByTestId('language').focus();
   await page.keyboard.press('Enter');
   await page.waitForTimeout(500);

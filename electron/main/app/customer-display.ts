@@ -75,6 +75,7 @@ type Screen =
       saleId: string;
       amount: number;
       description: string;
+      reserve: boolean;
       sharingUrl: string;
       waitingExpiresAt: string;
     }
@@ -140,7 +141,8 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
    * sends again, a webhook adopting an old creation) never takes the customer's screen.
    */
   let currentSaleId: string | null = null;
-  const descriptions = new Map<string, string>();
+  /** What each recent sale shows beside its amount: its description, and whether it is a hold. */
+  const descriptions = new Map<string, { description: string; reserve: boolean }>();
   /** The last outcome shown for each recent sale. */
   const finished = new Map<string, DisplayOutcome>();
   /** The QR that a cancel took down, to put back if the cancel did not happen. */
@@ -199,8 +201,8 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
     publish();
   };
 
-  const remember = (saleId: string, description: string): void =>
-    rememberRecent(descriptions, saleId, description);
+  const remember = (saleId: string, description: string, reserve: boolean): void =>
+    rememberRecent(descriptions, saleId, { description, reserve });
 
   function finish(saleId: string, amount: number, outcome: DisplayOutcome): void {
     // Told once: a repeated event (a poll echo, a refund) shows nothing again.
@@ -219,7 +221,8 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
       mode: 'pay',
       saleId,
       amount,
-      description: descriptions.get(saleId) ?? '',
+      description: descriptions.get(saleId)?.description ?? '',
+      reserve: descriptions.get(saleId)?.reserve ?? false,
       sharingUrl,
       waitingExpiresAt,
     });
@@ -234,7 +237,7 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
           return;
         case 'sale.updated': {
           const { sale } = event;
-          remember(sale.id, sale.description);
+          remember(sale.id, sale.description, sale.policy === 'BOOKED');
           const outcome = outcomeOf(sale.state);
           if (outcome !== null) {
             // Only the sale being shown, or just started, gets an outcome on screen: a refund

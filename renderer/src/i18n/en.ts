@@ -84,7 +84,7 @@ export const en: Record<MessageKey, string> = {
   'sale.starting': 'Asking DropPay…',
   'sale.confirmTitle': 'A large amount: is it right?',
   'sale.confirmText': 'Check the decimal point before asking the customer to pay.',
-  'sale.confirmEdit': 'Correct',
+  'sale.confirmEdit': 'Change amount',
   'sale.confirmCharge': 'Yes, charge {amount}',
   'sale.reserve': 'Reserve',
   'sale.dayClosed':
@@ -418,6 +418,8 @@ export const en: Record<MessageKey, string> = {
   'customer.welcome': 'Welcome',
   'customer.payWith': 'Pay here with DropPay',
   'customer.toPay': 'Total to pay',
+  'customer.toReserve': 'Amount to authorize',
+  'customer.reserveNote': 'Held, not paid: the shop charges only what is due.',
   'customer.payee': 'Paying {place}',
   'customer.scan': 'Scan the code with the DropPay app',
   'customer.confirm': 'Confirm with your PIN',

@@ -417,6 +417,8 @@ export const it = {
   'customer.welcome': 'Benvenuto',
   'customer.payWith': 'Qui si paga con DropPay',
   'customer.toPay': 'Totale da pagare',
+  'customer.toReserve': 'Importo da autorizzare',
+  'customer.reserveNote': 'Bloccato, non pagato: il negozio addebita solo quanto dovuto.',
   'customer.payee': 'Pagamento a {place}',
   'customer.scan': 'Inquadra il codice con l’app DropPay',
   'customer.confirm': 'Conferma con il tuo PIN',

@@ -78,6 +78,16 @@ export class SaleFlow {
   }
 
   /**
+   * Escape on the sale screen: the whole entry goes, amount and description, so nothing of one
+   * customer's sale is charged to (or shown to) the next. The keypad's C clears the amount only.
+   */
+  clearEntry(): void {
+    if (this.sale !== null || this.busy) return;
+    this.press('clear');
+    this.description = '';
+  }
+
+  /**
    * An amount pasted into the sale screen ("12,50", "1.234,50"): replaces what was typed.
    * False (and nothing changes) when the text is not an amount the till can charge.
    */

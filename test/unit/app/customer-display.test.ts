@@ -95,6 +95,21 @@ describe('customer display state machine', () => {
     });
   });
 
+  it('says a pre-authorization’s amount is a hold, also when its QR comes on a sharing event', () => {
+    const { display } = setup();
+    display.handle(updated(sale('1', 'created', { policy: 'BOOKED' })));
+    display.handle({
+      type: 'sale.sharing',
+      saleId: '1',
+      amount: 1250,
+      sharingUrl: 'https://pay.example/1',
+      waitingExpiresAt: '2026-05-04T10:05:00.000Z',
+    });
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '1', reserve: true });
+    display.handle(updated(sale('1', 'waiting', { policy: 'BOOKED' })));
+    expect(display.state()).toMatchObject({ mode: 'pay', reserve: true });
+  });
+
   it('goes idle → pay → processing → result (4 s) → thanks (3 s) → idle for an approved sale', () => {
     const { display, timers, states, modes } = setup();
     display.handle(updated(sale('1', 'created')));
@@ -105,6 +120,7 @@ describe('customer display state machine', () => {
       saleId: '1',
       amount: 1250,
       description: 'Caffè e cornetto',
+      reserve: false,
       sharingUrl: 'https://pay.example/1',
       waitingExpiresAt: '2026-05-04T10:05:00.000Z',
     });
