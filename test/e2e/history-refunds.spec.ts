@@ -227,6 +227,10 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await dialog.getByTestId('refund-submit').click();
   await expect(dialog).toContainText('Puoi rimborsare al massimo 20,00 €');
   await dialog.getByTestId('refund-amount').fill('5,50');
+  // One refund per charge: the dialog says what a partial one leaves for good.
+  await expect(dialog.getByTestId('refund-left-over')).toHaveText(
+    'Gli altri 14,50 € non si potranno più rimborsare.',
+  );
   await shot(page, 'refund-dialog-it');
   await dialog.getByTestId('refund-submit').click();
   await expect(page.getByTestId('refund-done')).toContainText('5,50 €');
@@ -235,11 +239,16 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await expect(page.getByTestId('refund')).toHaveAttribute('data-status', /ENQUEUED|DONE|ACCOUNTED/);
   await expect(page.getByTestId('refund')).toHaveAttribute('data-status', /DONE|ACCOUNTED/);
   await expect(page.getByTestId('detail-refunded')).toHaveAttribute('data-cents', '550');
-  // Part of it went back: still "paid", with the refund beside it.
-  await expect(page.getByTestId('sale-detail').locator('[data-state="paid"]').first()).toHaveText('Pagata');
-  // One refund per charge: the button is gone and the screen says why.
+  await expect(page.getByTestId('detail-refund-pending')).toHaveCount(0);
+  // Part of it went back: "refunded in part", not plain "paid" nor "refunded".
+  const badge = page.getByTestId('sale-detail').locator('[data-state="paid"]').first();
+  await expect(badge).toHaveText('Rimborsata in parte');
+  await expect(badge).toHaveAttribute('data-refunded', 'part');
+  // One refund per charge: the button is gone and the screen says why, and what is left.
   await expect(page.getByTestId('refund-open')).toHaveCount(0);
-  await expect(page.getByTestId('one-refund-note')).toBeVisible();
+  await expect(page.getByTestId('one-refund-note')).toContainText(
+    'gli altri 14,50 € non sono più rimborsabili',
+  );
   await shot(page, 'sale-detail-refunded-it');
 
   // The customer's receipt: printed alone, with the shop, the payment and the refund.
@@ -375,7 +384,7 @@ test('a refund DropPay does not confirm is shown as in doubt, then as what DropP
   await expect(badge).toHaveText('Rimborsata', { timeout: 20_000 });
   await page.getByTestId('detail-back').click();
   await expect(
-    page.getByTestId('history-row').filter({ hasText: 'Borsa in pelle' }).locator('[data-refunded="true"]'),
+    page.getByTestId('history-row').filter({ hasText: 'Borsa in pelle' }).locator('[data-refunded="full"]'),
   ).toHaveText('Rimborsata');
 });
 

@@ -139,6 +139,24 @@ export function isFullyRefunded(sale: Pick<SaleView, 'state' | 'charged' | 'refu
   return sale.state === 'paid' && sale.charged > 0 && sale.refunded >= sale.charged;
 }
 
+/** How much of a paid sale went back (refunds DONE): all of it, part of it, or none. */
+export function refundedShare(
+  sale: Pick<SaleView, 'state' | 'charged' | 'refunded'>,
+): 'full' | 'part' | null {
+  if (isFullyRefunded(sale)) return 'full';
+  return sale.state === 'paid' && sale.refunded > 0 ? 'part' : null;
+}
+
+/**
+ * The refunds DropPay has taken (queued) and not done yet: money on its way back that the
+ * sale's `refunded` does not count yet. One still in doubt is not counted: it may not happen.
+ */
+export function refundsPending(charges: readonly Pick<ChargeView, 'refund'>[]): number {
+  let pending = 0;
+  for (const { refund } of charges) if (refund?.status === 'ENQUEUED') pending += refund.amount;
+  return pending;
+}
+
 /** A charge that can be refunded now: paid, and without a refund in progress or done. */
 export function isRefundable(charge: ChargeView): boolean {
   return isPaid(charge) && (charge.refund === null || charge.refund.status === 'FAILED');

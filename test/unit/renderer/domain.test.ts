@@ -4,6 +4,8 @@ import {
   formatCountdown,
   isCancellable,
   isFullyRefunded,
+  refundedShare,
+  refundsPending,
   isRefundable,
   msUntil,
   outcomeOf,
@@ -150,5 +152,36 @@ describe('a sale whose money went back in full', () => {
     expect(isFullyRefunded({ state: 'paid', charged: 1250, refunded: 1249 })).toBe(false);
     expect(isFullyRefunded({ state: 'paid', charged: 0, refunded: 0 })).toBe(false);
     expect(isFullyRefunded({ state: 'unknown', charged: 1250, refunded: 1250 })).toBe(false);
+  });
+
+  it('tells a sale refunded in part from one refunded in full or not at all', () => {
+    expect(refundedShare({ state: 'paid', charged: 1250, refunded: 1250 })).toBe('full');
+    expect(refundedShare({ state: 'paid', charged: 1250, refunded: 500 })).toBe('part');
+    expect(refundedShare({ state: 'paid', charged: 1250, refunded: 0 })).toBeNull();
+    expect(refundedShare({ state: 'unknown', charged: 1250, refunded: 500 })).toBeNull();
+  });
+
+  it('counts as on its way back only refunds DropPay has queued', () => {
+    const refund = (status: 'ENQUEUED' | 'DONE' | 'FAILED' | 'unknown' | 'intent', amount: number) => ({
+      refund: {
+        id: 'r',
+        droppayId: null,
+        amount,
+        reason: 'x',
+        status,
+        createdAt: '2026-05-04T10:00:00.000Z',
+        updatedAt: '2026-05-04T10:00:00.000Z',
+        lastError: null,
+      },
+    });
+    expect(
+      refundsPending([
+        refund('ENQUEUED', 500),
+        refund('ENQUEUED', 250),
+        refund('DONE', 100),
+        { refund: null },
+      ]),
+    ).toBe(750);
+    expect(refundsPending([refund('FAILED', 500), refund('unknown', 300), refund('intent', 200)])).toBe(0);
   });
 });
