@@ -53,6 +53,8 @@ test('a sale the customer does not confirm in time expires', async ({ page, brow
   await page.getByTestId('retry-sale').click();
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '320');
   await expect(page.getByTestId('description')).toHaveValue('Spremuta');
+  // Its button gone, the focus is on Charge, not lost to the page.
+  await expect(page.getByTestId('charge')).toBeFocused();
   await customer.close();
 });
 

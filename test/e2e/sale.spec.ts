@@ -235,9 +235,13 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   await expect(page.getByTestId('key-ignored')).toHaveCount(0);
   // "1.500" typed as thousands: the extra keys do nothing, and the screen says so.
   await page.keyboard.press('Delete');
+  const keyAt = async (): Promise<number | undefined> => (await page.getByTestId('key-9').boundingBox())?.y;
+  const before = await keyAt();
   for (const key of ['1', '.', '5', '0', '0']) await page.keyboard.press(key);
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '150');
   await expect(page.getByTestId('key-ignored')).toContainText('le migliaia non si scrivono');
+  // The keys stay where they were, under a finger tapping to mend the amount.
+  expect(await keyAt()).toBe(before);
   // The warning takes the keyboard hint's room: the screen still fits 1024×768, unscrolled.
   expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
   await page.keyboard.press('Backspace');
