@@ -72,6 +72,10 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.close.blocked': '{n} operations with an unknown outcome: check with DropPay first.',
   'day.close.button': 'Close the day…',
   'day.close.confirm': 'Close the day of {day} with a net of {net}? It cannot be changed afterwards.',
+  'day.close.openPreauths.one':
+    '{n} pre-authorization is still open ({amount}): it is not in this net, and a capture made later counts on the day it is made.',
+  'day.close.openPreauths.other':
+    '{n} pre-authorizations are still open ({amount} in all): they are not in this net, and a capture made later counts on the day it is made.',
   'day.close.unchecked': 'The day has not been checked with DropPay yet: better do so before closing it.',
   'day.close.reason': 'Reason for closing with {n} unknown outcomes (required)',
   'day.close.chainBroken':

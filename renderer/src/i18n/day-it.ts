@@ -70,6 +70,10 @@ export const dayIt = {
   'day.close.blocked': '{n} operazioni con esito sconosciuto: verifica prima con DropPay.',
   'day.close.button': 'Chiudi la giornata…',
   'day.close.confirm': 'Chiudere la giornata del {day} con un netto di {net}? Non si potrà più modificare.',
+  'day.close.openPreauths.one':
+    '{n} preautorizzazione è ancora aperta ({amount}): non è nel netto, e un incasso fatto dopo conta nel giorno in cui si fa.',
+  'day.close.openPreauths.other':
+    '{n} preautorizzazioni sono ancora aperte ({amount} in tutto): non sono nel netto, e un incasso fatto dopo conta nel giorno in cui si fa.',
   'day.close.unchecked':
     'La giornata non è ancora stata verificata con DropPay: conviene farlo prima di chiuderla.',
   'day.close.reason': 'Motivo della chiusura con {n} esiti sconosciuti (obbligatorio)',

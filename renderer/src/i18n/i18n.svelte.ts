@@ -47,9 +47,16 @@ export class I18n {
       : statusText(this.locale, of, status);
 
   /** A UI string with a count: picks `<base>.one` or `<base>.other`. */
-  tn = (base: 'banner.title' | 'history.total' | 'day.close.reasonMismatched', n: number): string => {
+  tn = (
+    base: 'banner.title' | 'history.total' | 'day.close.reasonMismatched' | 'day.close.openPreauths',
+    n: number,
+    params: Record<string, string> = {},
+  ): string => {
     const form = formatters(this.locale).plural.select(n) === 'one' ? 'one' : 'other';
-    return translate(this.locale, `${base}.${form}`, { n: formatters(this.locale).integer.format(n) });
+    return translate(this.locale, `${base}.${form}`, {
+      ...params,
+      n: formatters(this.locale).integer.format(n),
+    });
   };
 
   /** Cents as euros in the UI's language: 1234 → "12,34 €" / "€12.34". */
