@@ -41,6 +41,14 @@ test('first run: the wizard sets the store, shows the connection, sets a PIN, th
   await expect(setup).toHaveAttribute('data-step', '1');
   await expect(page.getByTestId('store-invalid')).toBeVisible();
   await page.getByTestId('settings-store-name').fill('Caffè Centrale');
+  // The amount to confirm from is written the way the language on screen writes it.
+  const confirmFrom = page.getByTestId('settings-confirm-from');
+  await expect(confirmFrom).toHaveValue('500,00');
+  await page.getByTestId('language').selectOption('en');
+  await expect(confirmFrom).toHaveValue('500.00');
+  await page.getByTestId('language').selectOption('it');
+  await expect(confirmFrom).toHaveValue('500,00');
+  await expect(page.getByTestId('settings-store-name')).toHaveValue('Caffè Centrale');
   await shot(page, 'setup-1-it');
   await page.getByTestId('setup-next').click();
 

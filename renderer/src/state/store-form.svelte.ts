@@ -11,6 +11,13 @@ function confirmCents(text: string): number | null {
   return cents === null || cents > MAX_CENTS ? null : cents;
 }
 
+/** Cents as the cashier types them in `language` ('' for none: never ask). */
+function written(cents: number, language: Language): string {
+  if (cents <= 0) return '';
+  const typed = entryFromCents(cents);
+  return language === 'en' ? typed : typed.replace('.', ',');
+}
+
 /**
  * The store section of the settings (name, customer display, poll interval, the amount from
  * which a sale is confirmed, the business day's zone and end), as a form with
@@ -54,15 +61,21 @@ export class StoreForm {
     this.display = view?.customerDisplayId?.toString() ?? '';
     this.customerLanguage = view?.customerLanguage ?? '';
     this.pollMs = view?.pollIntervalMs ?? 1000;
-    const from = view?.confirmFromCents ?? 0;
-    // Written as the cashier would type it in the language on screen.
-    const typed = entryFromCents(from);
-    this.confirmFrom = from <= 0 ? '' : view?.language === 'en' ? typed : typed.replace('.', ',');
+    this.confirmFrom = written(view?.confirmFromCents ?? 0, view?.language ?? 'it');
     this.#initialName = this.storeName;
     this.#initialPoll = this.pollMs;
     this.timeZone = view?.timeZone ?? 'Europe/Rome';
     this.cutoffHour = view?.cutoffHour ?? 0;
     this.#initialRule = { timeZone: this.timeZone, cutoffHour: this.cutoffHour };
+  }
+
+  /**
+   * The language on screen changed: the amount is written again as a cashier of that language
+   * types it ("500,00" / "500.00"), the same amount. One that is not an amount stays as typed.
+   */
+  relocalize(language: Language): void {
+    const cents = confirmCents(this.confirmFrom);
+    if (cents !== null && cents > 0) this.confirmFrom = written(cents, language);
   }
 
   /** Saves the section; true when it worked. */
