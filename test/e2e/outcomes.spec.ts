@@ -236,6 +236,10 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   const row = page.locator(`[data-testid="preauth-row"][data-sale-id="${sale.saleId}"]`);
   await expect(row).toBeVisible();
   await shot(page, 'preauth-list-it');
+  // The amount offered (the whole reservation) is selected on a tap: what is typed replaces it.
+  await row.getByTestId('capture-amount').click();
+  await page.keyboard.type('6');
+  await expect(row.getByTestId('capture-amount')).toHaveValue('6');
   await row.getByTestId('capture-amount').fill('60');
   await row.getByTestId('capture-submit').click();
   await expect(row).toContainText('Al massimo 50,00 €');

@@ -112,7 +112,7 @@ test('the same sale in English, on both screens', async ({ page, browser }) => {
     await expect(page.getByTestId('live-status')).toContainText('Waiting for the customer');
     await shot(page, 'sale-waiting-en');
     await expect(customer.getByTestId('customer-amount')).toHaveText('€4.20');
-    await expect(customer.getByTestId('customer-payee')).toHaveText('Paying Bar Sandbox');
+    await expect(customer.getByTestId('customer-payee')).toHaveText('Payment to Bar Sandbox');
     await shot(customer, 'customer-pay-en');
     const link = await customer.getByTestId('qr-box').getAttribute('data-sharing-url');
     await payOnPhone(browser, link ?? '', 'approve');
@@ -154,7 +154,7 @@ test('a tourist at the till: the customer display in English for their sale, the
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
   await expect(customer.getByTestId('customer-amount')).toHaveText('€3.50');
-  await expect(customer.getByTestId('customer-payee')).toHaveText('Paying Bar Sandbox');
+  await expect(customer.getByTestId('customer-payee')).toHaveText('Payment to Bar Sandbox');
   await expect(customer.getByTestId('customer-amount-label')).toHaveText('Total to pay');
   await expect(customer.getByTestId('customer-reserve-note')).toHaveCount(0);
   // No description typed: the one DropPay shows the payer is in the customer's language too.
@@ -204,7 +204,7 @@ test('a tourist who declines and tries again: the new sale is in their language 
   await page.getByTestId('charge').click();
   await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
   await expect(customer.getByTestId('customer-amount')).toHaveText('€4.20');
-  await expect(customer.getByTestId('customer-payee')).toHaveText('Paying Bar Sandbox');
+  await expect(customer.getByTestId('customer-payee')).toHaveText('Payment to Bar Sandbox');
   const second = await customer.getByTestId('qr-box').getAttribute('data-sharing-url');
   expect(second).not.toBe(first);
   await payOnPhone(browser, second ?? '', 'approve');

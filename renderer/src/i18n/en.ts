@@ -425,7 +425,7 @@ export const en: Record<MessageKey, string> = {
   'customer.toPay': 'Total to pay',
   'customer.toReserve': 'Amount to authorize',
   'customer.reserveNote': 'Held, not paid: the shop charges only what is due.',
-  'customer.payee': 'Paying {place}',
+  'customer.payee': 'Payment to {place}',
   'customer.scan': 'Scan the code with the DropPay app',
   'customer.confirm': 'Confirm with your PIN',
   'customer.timeLeft': 'Time left',
