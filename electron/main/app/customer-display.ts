@@ -217,15 +217,8 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
     if (saleId !== currentSaleId || finished.has(saleId)) return;
     // A cancel asked: the QR stays down whatever DropPay says of the sale meanwhile.
     if (screen.mode === 'cancelling' && screen.saleId === saleId) return;
-    show({
-      mode: 'pay',
-      saleId,
-      amount,
-      description: descriptions.get(saleId)?.description ?? '',
-      reserve: descriptions.get(saleId)?.reserve ?? false,
-      sharingUrl,
-      waitingExpiresAt,
-    });
+    const { description, reserve } = descriptions.get(saleId) ?? { description: '', reserve: false };
+    show({ mode: 'pay', saleId, amount, description, reserve, sharingUrl, waitingExpiresAt });
   };
 
   return {

@@ -284,7 +284,8 @@ export class SaleFlow {
     this.text = entryFromCents(sale.amount);
     this.description = sale.description;
     this.policy = sale.policy;
-    // The same customer: the display speaks the language chosen for them again, if one was.
+    // The same customer: the display speaks the language chosen for them again, if one was (a
+    // call that fails leaves it in the shop's language, nothing else).
     void api.displayLanguage({ sameCustomerAs: sale.id });
   }
 
