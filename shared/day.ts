@@ -55,6 +55,8 @@ export const CheckSectionSchema = z.object({
   checked: z.number().int().min(0),
   skipped: z.number().int().min(0),
   errors: z.number().int().min(0),
+  /** The day's charges and refunds made or changed after the check read them. */
+  changedSince: z.number().int().min(0),
   mismatches: z.array(FindingSchema),
   settled: z.array(FindingSchema),
 });

@@ -457,6 +457,16 @@ test.describe('a check that never reaches the core', () => {
     await page.getByTestId('day-check-run').click();
     await expect(page.getByTestId('day-check-summary')).toHaveAttribute('data-mismatches', '0');
     await expect(page.getByTestId('day-check-error')).toHaveCount(0);
+    await expect(page.getByTestId('day-check-stale')).toHaveCount(0);
+    // A sale after the check: "DropPay agrees" no longer covers the whole day, and the open
+    // screen says so as the sale lands, until the day is checked again.
+    await app.paidSale(310, 'Caffè dopo la verifica');
+    await expect(page.getByTestId('day-check-stale')).toHaveAttribute('data-changed', '1');
+    await expect(page.getByTestId('day-check-stale')).toContainText('verifica di nuovo');
+    await shot(page, 'day-check-stale-it');
+    await page.getByTestId('day-check-run').click();
+    await expect(page.getByTestId('day-check-summary')).toHaveAttribute('data-mismatches', '0');
+    await expect(page.getByTestId('day-check-stale')).toHaveCount(0);
   });
 });
 

@@ -108,7 +108,29 @@ export function checkSection(db: Database.Database, day: BusinessDay): CheckSect
     checked: run.checked,
     skipped: run.skipped,
     errors: run.errors,
+    changedSince: changedSinceCheck(db, day),
     mismatches,
     settled,
   };
+}
+
+/**
+ * The day's charges and refunds this check does not cover as they are now: made after it, or
+ * changed in the journal since it read them (a refund, a late outcome, a sale after closing).
+ */
+function changedSinceCheck(db: Database.Database, day: BusinessDay): number {
+  return (
+    db
+      .prepare<[{ day: string }], number>(
+        `SELECT
+         (SELECT count(*) FROM charges c LEFT JOIN recon_checks k
+            ON k.business_day = @day AND k.item_kind = 'charge' AND k.item_id = c.id
+          WHERE c.business_day = @day AND (k.journal_seq IS NULL OR k.journal_seq <> c.last_event_seq))
+       + (SELECT count(*) FROM refunds r LEFT JOIN recon_checks k
+            ON k.business_day = @day AND k.item_kind = 'refund' AND k.item_id = r.id
+          WHERE r.business_day = @day AND (k.journal_seq IS NULL OR k.journal_seq <> r.last_event_seq))`,
+      )
+      .pluck()
+      .get({ day }) ?? 0
+  );
 }

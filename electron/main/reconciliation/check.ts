@@ -166,6 +166,25 @@ export async function checkDay(
           });
           if (o.result === 'error') counts.errors += 1;
         }
+        // A charge the check found at DropPay and recorded was written from DropPay's own
+        // answer: it is checked as it stands, so it is neither read again nor "changed since".
+        const before = new Set(t.items.map((i) => `${i.kind}:${i.id}`));
+        for (const [key, seq] of seqs) {
+          if (before.has(key) || outcomes.some((o) => `${o.kind}:${o.id}` === key)) continue;
+          const [kind, id] = key.split(':') as [ItemOutcome['kind'], string];
+          saveCheck(book.db, {
+            business_day: d,
+            item_kind: kind,
+            item_id: id,
+            sale_id: t.saleId,
+            journal_seq: seq,
+            result: 'match',
+            droppay_status: null,
+            droppay_amount: null,
+            findings: '[]',
+            checked_at: checkedAt,
+          });
+        }
       })();
       counts.checked += t.items.length;
       report();

@@ -119,6 +119,8 @@ export interface CheckSection {
   checked: number;
   skipped: number;
   errors: number;
+  /** The day's charges and refunds made or changed in the journal after they were checked. */
+  changedSince: number;
   /** Open disagreements with DropPay. */
   mismatches: Finding[];
   /** Outcomes the check learnt from DropPay and recorded in the journal. */

@@ -140,6 +140,8 @@ describe('checkDay against the real sandbox', () => {
     const after = buildDayReport(j, DAY);
     expect(after.unsettled).toEqual([]);
     expect(after.check?.mismatches).toHaveLength(4);
+    // What the check itself recorded from DropPay's answers is covered by it, not "changed since".
+    expect(after.check?.changedSince).toBe(0);
     // Nothing is unknown any more, but the differences the check could not mend by recording
     // DropPay's outcome stay (the direct charge it recorded is not one): closing needs a reason.
     const open = after.check?.mismatches.filter((f) => f.recorded === null) ?? [];
@@ -179,6 +181,30 @@ describe('checkDay against the real sandbox', () => {
     const fourth = await checkDay(j, dp.client, DAY);
     expect([fourth.checked, fourth.skipped]).toEqual([2, 10]);
     expect((await checkDay(j, dp.client, DAY, { recheck: true })).checked).toBe(12);
+  });
+
+  it("counts the day's charges and refunds made or changed after the check, until it is run again", async () => {
+    const book = openBook();
+    const dp = await openDropPay();
+    const j = book.journal;
+    const first = await realSale(book, dp, 1200);
+    await realSale(book, dp, 800);
+    const checked = await checkDay(j, dp.client, DAY);
+    expect([checked.mismatches.length, checked.changedSince]).toEqual([0, 0]);
+    expect(buildDayReport(j, DAY).check?.changedSince).toBe(0);
+
+    // A sale after the check (its charge), and a refund of an earlier one.
+    await realSale(book, dp, 450);
+    expect(buildDayReport(j, DAY).check?.changedSince).toBe(1);
+    await realRefund(book, dp, first.charge!, 300);
+    expect(buildDayReport(j, DAY).check?.changedSince).toBe(2);
+    // A change to a charge it had read counts too.
+    j.recordChargeOutcome(first.charge!.id, { status: 'ACCOUNTED' });
+    expect(buildDayReport(j, DAY).check?.changedSince).toBe(3);
+
+    const again = await checkDay(j, dp.client, DAY);
+    expect(again.changedSince).toBe(0);
+    expect(buildDayReport(j, DAY).check?.changedSince).toBe(0);
   });
 
   it('keeps at most `concurrency` sales in flight', async () => {

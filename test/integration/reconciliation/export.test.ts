@@ -240,6 +240,7 @@ describe('exports', () => {
         checked: 5,
         skipped: 1,
         errors: 0,
+        changedSince: 0,
         mismatches: [],
         settled: [],
       },
@@ -248,8 +249,17 @@ describe('exports', () => {
     // 19:59:30 UTC is 20:59:30 in Rome (CET, the clocks went back that morning).
     expect(italian).toMatch(/Verificata: 2026-10-25 20:59:30 \(6\/6, errori 0\)/);
     expect(italian).not.toContain('2026-10-25T19:59:30.000Z');
+    expect(italian).not.toContain('dopo questa verifica');
     const en = (await pdfText(renderReportPdf(checked, { lang: 'en' }))).text;
     expect(en).toMatch(/Checked: 2026-10-25 20:59:30 \(6\/6, errors 0\)/);
+    // Sales after the check are not covered by its "no mismatches": the paper says so.
+    const stale = { ...checked, check: { ...checked.check, changedSince: 2 } };
+    const staleIt = (await pdfText(renderReportPdf(stale, { lang: 'it' }))).text.replace(/\s+/g, ' ');
+    expect(staleIt).toContain(
+      'Addebiti e rimborsi fatti o cambiati dopo questa verifica, non confrontati con DropPay: 2',
+    );
+    const staleEn = (await pdfText(renderReportPdf(stale, { lang: 'en' }))).text.replace(/\s+/g, ' ');
+    expect(staleEn).toContain('made or changed after this check, not compared with DropPay: 2');
   });
 
   it('PDF: why an item is in doubt is printed whole, within the page, however long', async () => {

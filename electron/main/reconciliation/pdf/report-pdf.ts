@@ -225,6 +225,7 @@ function check(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
   );
   f.row(`${l.mismatches}: ${c.mismatches.length}`, 9, 'bold');
   if (c.mismatches.length === 0) f.row(l.noMismatches, 8);
+  if (c.changedSince > 0) f.row(`${l.changedSince}: ${c.changedSince}`, 8, 'bold');
   findings(f, c.mismatches, lang, l);
   if (c.settled.length > 0) {
     f.row(`${l.settled}: ${c.settled.length}`, 9, 'bold');
