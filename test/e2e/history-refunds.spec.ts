@@ -573,3 +573,37 @@ test('a refund whose answer is lost while DropPay stays unreachable: the banner 
   const after = await app.call('sale:get', { saleId: sale.id });
   expect(after.charges[0]?.refund).toMatchObject({ amount: 2500, droppayId: refunds[0]?.id });
 });
+
+test.describe('a refund DropPay takes a while to carry out', () => {
+  let slow: TestApp;
+  test.beforeAll(async () => {
+    slow = await startApp({ refundSettleSeconds: 3600 });
+  });
+  test.afterAll(async () => {
+    await slow.close();
+  });
+
+  test('is shown as being refunded until DropPay has done it', async ({ page }) => {
+    const sale = await slow.paidSale(1800, 'Giacca');
+    await openCashier(page, slow);
+    await openSale(page, 'Giacca');
+    await page.getByTestId('refund-open').click();
+    const dialog = page.getByTestId('refund-dialog');
+    await dialog.getByTestId('refund-amount').fill('6');
+    await dialog.getByTestId('refund-reason').fill('Bottone mancante');
+    await dialog.getByTestId('refund-submit').click();
+    await expect(page.getByTestId('refund-done')).toContainText('6,00 €');
+    // DropPay has queued it: the money is on its way back, not back yet.
+    await expect(page.getByTestId('refund')).toHaveAttribute('data-status', 'ENQUEUED');
+    await expect(page.getByTestId('detail-refund-pending')).toHaveAttribute('data-cents', '600');
+    await expect(page.getByTestId('detail-refund-pending')).toHaveText('6,00 € in corso di rimborso');
+    await expect(page.getByTestId('detail-refunded')).toHaveAttribute('data-cents', '0');
+    await shot(page, 'refund-pending-it');
+    // The till keeps asking; once DropPay has carried it out the note goes by itself.
+    await slow.sim.advanceClock(3601);
+    await expect(page.getByTestId('refund')).toHaveAttribute('data-status', /DONE|ACCOUNTED/);
+    await expect(page.getByTestId('detail-refund-pending')).toHaveCount(0);
+    await expect(page.getByTestId('detail-refunded')).toHaveAttribute('data-cents', '600');
+    expect((await slow.call('sale:get', { saleId: sale.id })).refunded).toBe(600);
+  });
+});
