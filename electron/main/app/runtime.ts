@@ -214,11 +214,26 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     });
   };
 
-  /** Today's business day when it is already closed, with when it ends (see AppStatus). */
+  /**
+   * Today's business day when it is already closed, with when it ends (see AppStatus). Closures
+   * that cannot be read (a damaged file) cost this line only, said once in the log: the rest of
+   * the status (the connection, the POS ID) still reaches the screens, and the end-of-day screen
+   * is where the damage shows.
+   */
+  let closuresUnread = false;
   const dayClosedNow = (journal: Journal): AppStatus['dayClosed'] => {
     const { timeZone, cutoffHour } = readSettings(mainJournal);
     const today = businessDay(new Date(), timeZone, cutoffHour);
-    if (!isDayClosed(journal, today)) return null;
+    let closed: boolean;
+    try {
+      closed = isDayClosed(journal, today);
+      closuresUnread = false;
+    } catch (error) {
+      if (!closuresUnread) log(`status: the day's closures could not be read: ${toAppError(error).message}`);
+      closuresUnread = true;
+      return null;
+    }
+    if (!closed) return null;
     return { day: today, endsAt: dayWindow(today, timeZone, cutoffHour).end };
   };
 

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +114,29 @@ describe('runtime on the embedded sandbox', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'config.json'), '{ nope');
     await expect(createRuntime({ dataDir: dir, env: {} })).rejects.toThrow(/config\.json is not valid JSON/);
+  });
+});
+
+describe('a journal whose closures cannot be read', () => {
+  it('still gives the status, without the closed-day line, and says so once in the log', async () => {
+    const dataDir = tempDir();
+    const lines: string[] = [];
+    const runtime = await createRuntime({ dataDir, env: {}, log: (line) => lines.push(line) });
+    cleanups.push(() => runtime.close());
+    expect((await runtime.status()).ok).toBe(true);
+    // Another hand on the file drops the closures table (its triggers go with it).
+    const db = new Database(join(dataDir, 'sandbox', 'journal.sqlite'));
+    db.exec('DROP TABLE day_closures');
+    db.close();
+    for (let i = 0; i < 2; i += 1) {
+      const status = await runtime.status();
+      expect(status.ok ? status.value : status.error).toMatchObject({
+        environment: 'sandbox',
+        posId: runtime.sandbox?.credentials.posId,
+        dayClosed: null,
+      });
+    }
+    expect(lines.filter((l) => l.includes("the day's closures could not be read"))).toHaveLength(1);
   });
 });
 
