@@ -223,6 +223,36 @@ test('the customer declines on the phone', async ({ page, browser }) => {
   await expect(page.getByTestId('sale-screen')).toHaveAttribute('data-phase', 'entry');
 });
 
+test('each payment type says what it does, in both languages, and the sale screen still fits 1024×768', async ({
+  page,
+}) => {
+  await openCashier(page, app);
+  const hint = page.getByTestId('policy-hint');
+  const said = new Map<string, string>();
+  try {
+    for (const language of ['it', 'en'] as const) {
+      await page.getByTestId('language').selectOption(language);
+      for (const policy of ['CHARGEABLE', 'BOOKED', 'CHARGED'] as const) {
+        await page.getByTestId(`policy-${policy}`).check();
+        said.set(`${language}:${policy}`, (await hint.textContent()) ?? '');
+        expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(
+          true,
+        );
+        await expect(page.getByTestId('charge')).toBeInViewport({ ratio: 1 });
+      }
+    }
+    await shot(page, 'sale-direct-charge-en');
+  } finally {
+    await page.getByTestId('policy-CHARGEABLE').check();
+    await page.getByTestId('language').selectOption('it');
+  }
+  // A payment and a direct charge end alike for the customer: the hints say who takes the money.
+  expect(said.get('en:CHARGEABLE')).toContain('the till takes the money');
+  expect(said.get('en:CHARGED')).toContain('DropPay takes the money itself');
+  expect(said.get('it:CHARGEABLE')).toContain('la cassa incassa');
+  expect(said.get('it:CHARGED')).toContain('DropPay incassa da sé');
+});
+
 test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pasted amount is typed', async ({
   page,
 }) => {

@@ -77,9 +77,11 @@ export const en: Record<MessageKey, string> = {
   'policy.CHARGEABLE': 'Payment',
   'policy.BOOKED': 'Pre-authorization',
   'policy.CHARGED': 'Direct charge',
-  'policyHint.CHARGEABLE': 'The till charges as soon as the customer approves.',
+  'policyHint.CHARGEABLE':
+    'The usual one: once the customer approves, the till takes the money (a refused charge can be tried again without a new QR).',
   'policyHint.BOOKED': 'Reserves the amount: capture later, up to that amount.',
-  'policyHint.CHARGED': 'DropPay charges at the moment the customer approves.',
+  'policyHint.CHARGED':
+    'The customer’s approval is the payment: DropPay takes the money itself, the till records it.',
   'sale.charge': 'Charge',
   'sale.starting': 'Asking DropPay…',
   'sale.confirmTitle': 'A large amount: is it right?',

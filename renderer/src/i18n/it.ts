@@ -76,9 +76,11 @@ export const it = {
   'policy.CHARGEABLE': 'Pagamento',
   'policy.BOOKED': 'Preautorizzazione',
   'policy.CHARGED': 'Addebito diretto',
-  'policyHint.CHARGEABLE': 'La cassa incassa appena il cliente approva.',
+  'policyHint.CHARGEABLE':
+    'Quello di sempre: quando il cliente approva, la cassa incassa (un addebito rifiutato si riprova senza un nuovo QR).',
   'policyHint.BOOKED': 'Blocca l’importo: incassi dopo, anche una cifra minore.',
-  'policyHint.CHARGED': 'DropPay addebita nel momento dell’approvazione.',
+  'policyHint.CHARGED':
+    'L’approvazione del cliente è già il pagamento: DropPay incassa da sé, la cassa lo registra.',
   'sale.charge': 'Incassa',
   'sale.starting': 'Richiesta a DropPay…',
   'sale.confirmTitle': 'Importo elevato: è giusto?',
