@@ -301,6 +301,22 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   await page.getByTestId('cancel-sale').click();
   await expectResult(page, 'cancelled');
   await page.getByTestId('new-sale').click();
+  // Charge clicked with the mouse is gone once the sale starts: the focus lands on the amount,
+  // so a second Enter calls nothing off, and a Tab goes on from the sale screen.
+  await page.keyboard.press('5');
+  await page.getByTestId('charge').click();
+  const live = page.getByTestId('sale-live');
+  await expect(live).toHaveAttribute('data-state', 'waiting');
+  await expect(page.getByTestId('live-amount')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('live-amount')).toBeFocused();
+  await expect(live).toHaveAttribute('data-state', 'waiting');
+  await expect(page.getByTestId('cancel-sale')).toBeEnabled();
+  await page.keyboard.press('Tab');
+  expect(await live.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  await page.getByTestId('cancel-sale').click();
+  await expectResult(page, 'cancelled');
+  await page.getByTestId('new-sale').click();
 });
 
 test('Escape clears the whole entry, description too; the keypad’s C only the amount', async ({ page }) => {
