@@ -204,6 +204,7 @@ describe('exports', () => {
     const book = openBook();
     buildDay(book);
     for (let i = 0; i < 30; i += 1) chargedSale(book.journal, 100 + i, 'unknown');
+    const held = grantedSale(book.journal, 7000, 'BOOKED');
     const report = buildDayReport(book.journal, DAY, { now: NOW });
     const pdf = renderReportPdf(report, { lang: 'it' });
     expect(pdf.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
@@ -217,6 +218,10 @@ describe('exports', () => {
     // The payment types in the reader's language, never the API's words.
     for (const p of ['Pagamento', 'Preautorizzazione', 'Addebito diretto']) expect(text).toContain(p);
     expect(text).not.toContain('CHARGEABLE');
+    // The payment types in words, the open pre-authorizations' heading too.
+    expect(text).not.toContain('BOOKED');
+    expect(text).toContain('Preautorizzazioni aperte (importo riservato, non ancora incassato)');
+    expect(text).toContain(`${held.merchantRef} ${held.authorizationId ?? ''} 70,00 €`);
     expect(text).toContain('Operazioni con esito sconosciuto');
     expect(text).toContain('altri');
     expect(text).toContain(`Pagina ${pages} di ${pages}`);
@@ -225,6 +230,8 @@ describe('exports', () => {
     expect(en.text).toContain('End-of-day report');
     expect(en.text).toContain('€1,234.56');
     for (const p of ['Payment', 'Pre-authorization', 'Direct charge']) expect(en.text).toContain(p);
+    expect(en.text).not.toContain('BOOKED');
+    expect(en.text).toContain('Open pre-authorizations (amount reserved, not yet captured)');
   });
 
   it("PDF: when the day was checked with DropPay, in the day's local time and the reader's words", async () => {
