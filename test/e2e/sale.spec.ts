@@ -143,6 +143,8 @@ test('a tourist at the till: the customer display in English for their sale, the
   const { customer, display } = await openBoth(page, browser);
   const english = page.getByTestId('customer-language-en');
   await expect(page.getByTestId('customer-language-it')).toHaveAttribute('aria-pressed', 'true');
+  // A finger's target on a touch till: at least 44 px tall.
+  expect((await english.boundingBox())?.height).toBeGreaterThanOrEqual(44);
   await typeAmount(page, '3,50');
   await english.click();
   await expect(english).toHaveAttribute('aria-pressed', 'true');
