@@ -240,13 +240,19 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   await row.getByTestId('capture-amount').click();
   await page.keyboard.type('6');
   await expect(row.getByTestId('capture-amount')).toHaveValue('6');
+  // The button says what it takes: the whole reservation as offered, nothing it cannot.
+  await expect(row.getByTestId('capture-submit')).toHaveText('Incassa 6,00 €');
   await row.getByTestId('capture-amount').fill('60');
+  await expect(row.getByTestId('capture-submit')).toHaveText('Incassa');
   await row.getByTestId('capture-submit').click();
   await expect(row).toContainText('Al massimo 50,00 €');
-  // Corrected, the complaint about the old amount goes.
+  // Corrected, the complaint about the old amount goes; what is not taken goes back, and it says so.
   await row.getByTestId('capture-amount').fill('32,50');
   await expect(row).not.toContainText('Al massimo 50,00 €');
   await expect(row.getByTestId('capture-amount')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(row.getByTestId('capture-submit')).toHaveText('Incassa 32,50 €');
+  await expect(row).toContainText('Bloccati 50,00 €: i restanti 17,50 € tornano disponibili al cliente.');
+  await shot(page, 'preauth-capture-less-it');
   await row.getByTestId('capture-submit').click();
   await expect(page.getByTestId('capture-done')).toContainText('32,50 €');
   await expect(row).toHaveCount(0);

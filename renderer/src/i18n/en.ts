@@ -293,6 +293,8 @@ export const en: Record<MessageKey, string> = {
   'preauth.booked': '{amount} reserved',
   'preauth.captureAmount': 'Amount to capture',
   'preauth.capture': 'Capture',
+  'preauth.captureOf': 'Capture {amount}',
+  'preauth.releases': '{amount} reserved: the other {rest} is released to the customer.',
   'preauth.capturing': 'Capturing…',
   'preauth.failedBefore':
     'The last capture did not go through and the amount is still reserved: you can try again.',

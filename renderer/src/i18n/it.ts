@@ -293,6 +293,8 @@ export const it = {
   'preauth.booked': 'Bloccati {amount}',
   'preauth.captureAmount': 'Importo da incassare',
   'preauth.capture': 'Incassa',
+  'preauth.captureOf': 'Incassa {amount}',
+  'preauth.releases': 'Bloccati {amount}: i restanti {rest} tornano disponibili al cliente.',
   'preauth.capturing': 'Incasso…',
   'preauth.failedBefore': 'L’ultimo incasso non è riuscito e l’importo è ancora bloccato: puoi riprovare.',
   'preauth.done': '{amount} incassati da {ref}.',
