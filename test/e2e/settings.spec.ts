@@ -36,10 +36,18 @@ test('first run: the wizard sets the store, shows the connection, sets a PIN, th
   // Nothing typed yet is not a mistake yet: no red before the cashier has done anything.
   await expect(page.getByTestId('settings-store-name')).toHaveValue('');
   await expect(page.getByTestId('store-invalid')).toHaveCount(0);
+  // It opens in the shop's name, the first thing to type; Next is in sight on a 768 px screen.
+  await expect(page.getByTestId('settings-store-name')).toBeFocused();
+  await expect(page.getByTestId('setup-next')).toBeInViewport({ ratio: 1 });
   await page.getByTestId('settings-store-name').fill('');
   await page.getByTestId('setup-next').click();
   await expect(setup).toHaveAttribute('data-step', '1');
   await expect(page.getByTestId('store-invalid')).toBeVisible();
+  // The field says what it needs, and has the focus, to be typed in at once.
+  await expect(page.getByTestId('store-name-problem')).toHaveText(
+    'Il nome del negozio è obbligatorio: compare nella barra di stato e nei resoconti.',
+  );
+  await expect(page.getByTestId('settings-store-name')).toBeFocused();
   await page.getByTestId('settings-store-name').fill('Caffè Centrale');
   // The amount to confirm from is written the way the language on screen writes it.
   const confirmFrom = page.getByTestId('settings-confirm-from');
@@ -73,9 +81,23 @@ test('first run: the wizard sets the store, shows the connection, sets a PIN, th
   await page.getByTestId('pin-confirm').fill('1358');
   await page.getByTestId('pin-save').click();
   await expect(page.getByTestId('pin-problem')).toBeVisible();
+  // Typing again, the complaint about what was typed before goes.
   await page.getByTestId('pin-confirm').fill('1357');
+  await expect(page.getByTestId('pin-problem')).toHaveCount(0);
+  // Nine digits are refused as they are, not cut to eight and saved.
+  await page.getByTestId('pin-new').fill('123456789');
+  await page.getByTestId('pin-confirm').fill('123456789');
   await page.getByTestId('pin-save').click();
-  await expect(page.getByTestId('pin-state')).toHaveAttribute('data-set', 'true');
+  await expect(page.getByTestId('pin-problem')).toHaveText('Il PIN è di 4–8 cifre.');
+  await expect(page.getByTestId('pin-state')).toHaveAttribute('data-set', 'false');
+  // A PIN typed twice that differs keeps the wizard here: the till does not open unprotected.
+  await page.getByTestId('pin-new').fill('1357');
+  await page.getByTestId('pin-confirm').fill('1358');
+  await page.getByTestId('setup-finish').click();
+  await expect(page.getByTestId('pin-problem')).toBeVisible();
+  await expect(setup).toHaveAttribute('data-step', '3');
+  // Typed twice and the last button pressed, not *Set PIN*: it is set all the same.
+  await page.getByTestId('pin-confirm').fill('1357');
   await shot(page, 'setup-3-it');
   await page.getByTestId('setup-finish').click();
 
@@ -207,9 +229,28 @@ test('the poll interval takes any whole number of milliseconds its hint allows, 
     expect((await app.call('settings:get')).pollIntervalMs).toBe(300);
     // Out of its range it is the form that says so, in the cashier's language.
     await page.getByTestId('settings-poll').fill('20000');
+    // Edited after the save, the form no longer says "saved".
+    await expect(page.getByTestId('store-saved')).toHaveCount(0);
     await page.getByTestId('settings-save').click();
     await expect(page.getByTestId('settings-poll')).toHaveAttribute('aria-invalid', 'true');
+    // The field says its rule in full, and has the focus to be mended.
+    await expect(page.getByTestId('settings-poll-hint')).toHaveText(
+      'Un numero intero di millisecondi, da 250 a 10000.',
+    );
+    await expect(page.getByTestId('settings-poll')).toBeFocused();
     expect((await app.call('settings:get')).pollIntervalMs).toBe(300);
+    await page.getByTestId('settings-poll').fill('300');
+    // Three decimals, or more than the till takes: the amount's field says why.
+    const confirm = page.getByTestId('settings-confirm-from');
+    const kept = await confirm.inputValue();
+    await confirm.fill('12,345');
+    await expect(page.getByTestId('settings-confirm-hint')).toHaveText(
+      'Non è un importo: euro con al massimo due decimali (es. 500,00), fino a 1.000.000,00 €; vuoto = mai.',
+    );
+    await page.getByTestId('settings-save').click();
+    await expect(confirm).toBeFocused();
+    await confirm.fill(kept);
+    await expect(page.getByTestId('settings-confirm-hint')).not.toContainText('Non è un importo');
   } finally {
     await app.call('settings:update', { pollIntervalMs: before });
   }

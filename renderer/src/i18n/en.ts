@@ -321,6 +321,10 @@ export const en: Record<MessageKey, string> = {
   'settings.confirmFromHint':
     'From this amount the terminal asks to check it again before charging. Empty = never.',
   'settings.pollHint': 'How often the terminal asks DropPay for a payment’s outcome: 250 to 10000 ms.',
+  'settings.nameRequired': 'The store name is required: it heads the status bar and the day reports.',
+  'settings.pollInvalid': 'A whole number of milliseconds, from 250 to 10000.',
+  'settings.confirmInvalid':
+    'Not an amount: euros with at most two decimals (e.g. 500.00), up to {max}; empty = never.',
   'settings.invalid': 'Check the highlighted fields.',
   'settings.timeZone': 'Time zone of the business day',
   'settings.cutoff': 'The business day ends at',

@@ -320,6 +320,11 @@ export const it = {
   'settings.confirmFromHint':
     'Da questo importo la cassa chiede di ricontrollarlo prima di incassare. Vuoto = mai.',
   'settings.pollHint': 'Ogni quanto la cassa chiede a DropPay l’esito di un pagamento: da 250 a 10000 ms.',
+  'settings.nameRequired':
+    'Il nome del negozio è obbligatorio: compare nella barra di stato e nei resoconti.',
+  'settings.pollInvalid': 'Un numero intero di millisecondi, da 250 a 10000.',
+  'settings.confirmInvalid':
+    'Non è un importo: euro con al massimo due decimali (es. 500,00), fino a {max}; vuoto = mai.',
   'settings.invalid': 'Controlla i campi evidenziati.',
   'settings.timeZone': 'Fuso orario della giornata contabile',
   'settings.cutoff': 'La giornata contabile finisce alle',

@@ -47,6 +47,8 @@ export class StoreForm {
   #initialPoll = 1000;
   /** A save was tried: from then on problems show even in fields not touched. */
   attempted = $state(false);
+  /** Saves refused for a field in the wrong, counted: the form moves the focus to it each time. */
+  refusals = $state(0);
   // An empty name on a first run is not a mistake yet: it shows once typed in or saved.
   showNameProblem = $derived(this.nameProblem && (this.attempted || this.storeName !== this.#initialName));
   showPollProblem = $derived(this.pollProblem && (this.attempted || this.pollMs !== this.#initialPoll));
@@ -83,7 +85,10 @@ export class StoreForm {
     this.saved = false;
     this.attempted = true;
     const confirmFromCents = confirmCents(this.confirmFrom);
-    if (this.nameProblem || this.pollProblem || confirmFromCents === null) return false;
+    if (this.nameProblem || this.pollProblem || confirmFromCents === null) {
+      this.refusals += 1;
+      return false;
+    }
     this.busy = true;
     const ruleChanged =
       this.timeZone !== this.#initialRule.timeZone || this.cutoffHour !== this.#initialRule.cutoffHour;
