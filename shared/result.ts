@@ -117,6 +117,8 @@ export const ERROR_DETAIL_KEYS = [
   'bridge.status', // {status}: the bridge answered an HTTP error
   'backup.folderNotAbsolute', // a backup folder must be a full path
   'backup.folderUnavailable', // {folder}: it cannot be created or written (a USB stick unplugged)
+  'backup.folderMissing', // {folder}: chosen for the copies, and not there
+  'backup.folderIsFile', // {folder}: chosen for the copies, and a file
   'backup.diskFull', // {folder}: no space left for the copy
   'backup.notWritable', // {folder}: read-only, no permission, or an I/O error
   'backup.checkFailed', // the copy was written but did not pass SQLite's check

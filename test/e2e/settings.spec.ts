@@ -563,6 +563,15 @@ test('journal backups: a copy from the start, copy now, another folder, and a fo
     await section.getByTestId('backup-folder').fill('chiavetta/cassa');
     await section.getByTestId('backup-save-folder').click();
     await expect(section.getByTestId('backup-error')).toContainText('percorso completo');
+    await expect(section.getByTestId('backup-error')).toContainText(
+      'Questa cartella non può ricevere le copie.',
+    );
+    // A folder that is not there (a stick not plugged in): refused, and not made on this disk.
+    const unplugged = join(usb, 'non-collegata');
+    await section.getByTestId('backup-folder').fill(unplugged);
+    await section.getByTestId('backup-save-folder').click();
+    await expect(section.getByTestId('backup-error')).toContainText(`La cartella ${unplugged} non esiste`);
+    expect(existsSync(unplugged)).toBe(false);
 
     await section.getByTestId('backup-folder').fill(usb);
     await section.getByTestId('backup-save-folder').click();

@@ -9,6 +9,7 @@
  * take the sales with it. The journal holds no secret, so neither does a copy. The folder is
  * only ever touched asynchronously: a network share that hangs holds up the copy, not the till.
  */
+import { constants } from 'node:fs';
 import { access, chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { BackupStatus } from '../../../shared/backup';
@@ -42,8 +43,14 @@ export interface Backups {
   backupNow(): Promise<BackupStatus>;
   /** Writes today's copy unless there is one; a failure is kept in the status, not thrown. */
   ensureToday(): Promise<void>;
-  /** Checks the folder is absolute; the caller stores it. */
-  validateFolder(folder: string | null): void;
+  /**
+   * Checks a folder chosen for the copies: a full path to a folder that is there and can be
+   * written (never created: a typo, or a stick not plugged in, would put the copies on the
+   * till's own disk). Throws AppFailure VALIDATION; the caller stores it.
+   */
+  validateFolder(folder: string | null): Promise<void>;
+  /** The folder was changed: the failure in the one before is no longer this folder's. */
+  folderChanged(): void;
   /** Settles once no copy is being written (before the journal closes). */
   idle(): Promise<void>;
 }
@@ -135,8 +142,11 @@ export function createBackups(deps: BackupDeps): Backups {
     const dir = folder();
     const { journal, label } = deps.source();
     try {
-      // The sales history is for the owner only: a folder this creates is theirs alone.
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      // A folder chosen for the copies is used as it is: one that went (a stick pulled out) is
+      // a failure, not a folder to create on the till's own disk. The default one is created;
+      // the sales history is for the owner only, so it is theirs alone.
+      if (deps.chosenFolder() === null) await mkdir(dir, { recursive: true, mode: 0o700 });
+      else if (!(await stat(dir)).isDirectory()) throw new Error(`${dir} is not a folder`);
     } catch (error) {
       throw fail(
         label,
@@ -214,12 +224,27 @@ export function createBackups(deps: BackupDeps): Backups {
     async idle() {
       await running?.catch(() => undefined);
     },
-    validateFolder(chosen) {
-      if (chosen !== null && !isAbsolute(chosen)) {
-        throw new AppFailure('VALIDATION', `a backup folder must be a full path, got ${chosen}`, {
-          key: 'backup.folderNotAbsolute',
-        });
+    async validateFolder(chosen) {
+      if (chosen === null) return;
+      const refuse = (key: ErrorDetail['key'], why: string): AppFailure =>
+        new AppFailure('VALIDATION', `backup folder ${chosen}: ${why}`, { key, params: { folder: chosen } });
+      if (!isAbsolute(chosen)) throw refuse('backup.folderNotAbsolute', 'not a full path');
+      let info;
+      try {
+        info = await stat(chosen);
+      } catch {
+        throw refuse('backup.folderMissing', 'no such folder');
       }
+      if (!info.isDirectory()) throw refuse('backup.folderIsFile', 'a file, not a folder');
+      try {
+        await access(chosen, constants.W_OK);
+      } catch {
+        throw refuse('backup.notWritable', 'cannot be written');
+      }
+    },
+    folderChanged() {
+      failures.clear();
+      deps.onChange?.();
     },
   };
 }

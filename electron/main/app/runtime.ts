@@ -407,9 +407,11 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
         return 0;
       }
     },
-    setBackupFolder(folder) {
-      backups.validateFolder(folder);
+    async setBackupFolder(folder) {
+      await backups.validateFolder(folder);
+      const before = readSettings(mainJournal).backupFolder;
       writeSettings(mainJournal, { backupFolder: folder });
+      if (folder !== before) backups.folderChanged();
       return backups.status();
     },
     async ready() {

@@ -128,6 +128,9 @@ const it: Texts = {
     'Scrivi il percorso completo della cartella (per esempio /media/chiavetta/cassa).',
   'backup.folderUnavailable':
     'La cartella {folder} non si può creare o scrivere: controlla che il disco o la chiavetta sia collegato.',
+  'backup.folderMissing':
+    'La cartella {folder} non esiste: collega il disco o la chiavetta, o crea la cartella, e salva di nuovo.',
+  'backup.folderIsFile': '{folder} è un file, non una cartella: scegli una cartella.',
   'backup.diskFull': 'Non c’è più spazio per la copia in {folder}: libera spazio o scegli un altro disco.',
   'backup.notWritable':
     'Nella cartella {folder} non si può scrivere (sola lettura, permessi o errore del disco): scegline un’altra.',
@@ -216,6 +219,9 @@ const en: Texts = {
   'backup.folderNotAbsolute': 'Write the folder’s full path (for example /media/usb/till).',
   'backup.folderUnavailable':
     'The folder {folder} cannot be created or written: check that the disk or USB stick is connected.',
+  'backup.folderMissing':
+    'The folder {folder} does not exist: connect the disk or USB stick, or create the folder, and save again.',
+  'backup.folderIsFile': '{folder} is a file, not a folder: choose a folder.',
   'backup.diskFull':
     'There is no space left for the copy in {folder}: free some space or choose another disk.',
   'backup.notWritable':

@@ -5,7 +5,7 @@ import type { Locale } from './translate';
  * Where the error happened: a few codes mean something more precise in context. What the core
  * can tell apart (a wrong or locked PIN, a charge already refunded) has a code of its own.
  */
-export type ErrorContext = 'general' | 'sale' | 'cancel' | 'refund' | 'capture' | 'settings';
+export type ErrorContext = 'general' | 'sale' | 'cancel' | 'refund' | 'capture' | 'settings' | 'backup';
 
 interface Texts {
   VALIDATION: string;
@@ -35,6 +35,10 @@ interface Texts {
   REFUND_TOO_LARGE: string;
   refundRejected: string;
   captureRejected: string;
+  /** The journal's copy (STORAGE in the backup section): not the journal itself failing. */
+  backupFailed: string;
+  /** A folder refused for the copies (VALIDATION in the backup section). */
+  backupFolderRefused: string;
   saleRejected: string;
   cancelRejected: string;
   refundInvalid: string;
@@ -77,6 +81,8 @@ const texts: Record<Locale, Texts> = {
       'L’importo supera quello dell’addebito: non si può rimborsare più di quanto è stato pagato.',
     refundRejected:
       'DropPay ha rifiutato il rimborso: ogni addebito si può rimborsare una sola volta, fino al suo importo.',
+    backupFailed: 'La copia del registro non è riuscita.',
+    backupFolderRefused: 'Questa cartella non può ricevere le copie.',
     captureRejected:
       'DropPay ha rifiutato l’incasso: la preautorizzazione non è più valida o l’importo supera quello bloccato.',
     saleRejected: 'DropPay ha rifiutato il pagamento.',
@@ -116,6 +122,8 @@ const texts: Record<Locale, Texts> = {
     ALREADY_REFUNDED: 'This charge has already been refunded: DropPay allows one refund per charge.',
     REFUND_TOO_LARGE: 'The amount is above the charge: no more than was paid can be refunded.',
     refundRejected: 'DropPay refused the refund: a charge can be refunded only once, up to its amount.',
+    backupFailed: 'The journal’s copy could not be written.',
+    backupFolderRefused: 'This folder cannot take the copies.',
     captureRejected:
       'DropPay refused the capture: the pre-authorization is no longer valid or the amount exceeds the reserved one.',
     saleRejected: 'DropPay refused the payment.',
@@ -148,6 +156,7 @@ export function errorText(
       if (context === 'sale' || context === 'capture') return x.saleUnknown;
       return x.OUTCOME_UNKNOWN;
     case 'VALIDATION':
+      if (context === 'backup') return x.backupFolderRefused;
       return context === 'refund' ? x.refundInvalid : x.VALIDATION;
     case 'PIN_REQUIRED':
       // In the settings it is the current PIN that is missing, to change or remove it.
@@ -173,7 +182,7 @@ export function errorText(
     case 'NOT_FOUND':
       return x.NOT_FOUND;
     case 'STORAGE':
-      return x.STORAGE;
+      return context === 'backup' ? x.backupFailed : x.STORAGE;
     case 'INTERNAL':
       return x.INTERNAL;
     case 'DAY_CLOSED':

@@ -59,6 +59,24 @@ describe('journal backups over IPC', () => {
       code: 'VALIDATION',
       detail: { key: 'backup.folderNotAbsolute' },
     });
+    // A folder that is not there is refused, and not made: a typo, or a stick not plugged in,
+    // must not put the "other disk" copies on the till's own.
+    const missing = join(elsewhere, 'not-plugged', 'till');
+    const absent = await app.call('backup:set-folder', { folder: missing });
+    expect(absent.ok ? null : absent.error).toMatchObject({
+      code: 'VALIDATION',
+      detail: { key: 'backup.folderMissing', params: { folder: missing } },
+    });
+    expect(existsSync(join(elsewhere, 'not-plugged'))).toBe(false);
+    const aFile = join(elsewhere, 'notes.txt');
+    writeFileSync(aFile, 'not a folder');
+    const file = await app.call('backup:set-folder', { folder: aFile });
+    expect(file.ok ? null : file.error).toMatchObject({
+      code: 'VALIDATION',
+      detail: { key: 'backup.folderIsFile', params: { folder: aFile } },
+    });
+    rmSync(aFile);
+    expect((await app.value('backup:status')).defaultFolder).toBe(true);
     const set = await app.value('backup:set-folder', { folder: elsewhere });
     expect(set).toMatchObject({ folder: elsewhere, defaultFolder: false });
     const copied = await app.value('backup:now');
@@ -89,10 +107,18 @@ describe('journal backups over IPC', () => {
         : undefined,
     );
     rmSync(elsewhere, { force: true });
+    // Gone altogether: still a failure, and the folder is not made again on the till's disk.
+    const gone = await app.call('backup:now');
+    expect(gone.ok ? null : gone.error).toMatchObject({
+      code: 'STORAGE',
+      detail: { key: 'backup.folderUnavailable', params: { folder: elsewhere } },
+    });
+    expect(existsSync(elsewhere)).toBe(false);
 
-    // Back to the data folder: the next copy clears the failure.
+    // Back to the data folder: the old folder's failure is not this one's, and goes at once.
     const back = await app.value('backup:set-folder', { folder: null });
-    expect(back).toMatchObject({ folder: join(app.dataDir, 'backups'), defaultFolder: true });
+    expect(back).toMatchObject({ folder: join(app.dataDir, 'backups'), defaultFolder: true, failure: null });
+    expect((await app.value('app:status')).backupFailedAt).toBeNull();
     expect((await app.value('backup:now')).failure).toBeNull();
     expect((await app.value('app:status')).backupFailedAt).toBeNull();
   });
