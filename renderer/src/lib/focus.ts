@@ -14,3 +14,40 @@ export function focusIfLost(element: HTMLElement): void {
     if (active === null || active === document.body) element.focus({ preventScroll: true });
   });
 }
+
+/**
+ * An attachment for a button that is disabled while its work is under way (Check connection,
+ * Save): a disabled button loses the focus to the page, so when it is enabled again and nobody
+ * else took the focus meanwhile, it takes it back. The cashier's place is kept: Tab goes on
+ * from there, Enter does it again.
+ */
+export function keepsFocus(button: HTMLButtonElement): () => void {
+  let held = false;
+  const lost = (): boolean => document.activeElement === null || document.activeElement === document.body;
+  const onBlur = (event: FocusEvent): void => {
+    held = button.disabled && event.relatedTarget === null;
+  };
+  const observer = new MutationObserver(() => {
+    if (button.disabled) {
+      if (document.activeElement === button) held = true;
+    } else if (held) {
+      held = false;
+      if (lost()) button.focus({ preventScroll: true });
+    }
+  });
+  // Disabled from a click or Enter on it: it held the focus just before.
+  const onActivate = (): void => {
+    held = false;
+    queueMicrotask(() => {
+      if (button.disabled && (lost() || document.activeElement === button)) held = true;
+    });
+  };
+  button.addEventListener('blur', onBlur);
+  button.addEventListener('click', onActivate);
+  observer.observe(button, { attributes: true, attributeFilter: ['disabled'] });
+  return () => {
+    observer.disconnect();
+    button.removeEventListener('blur', onBlur);
+    button.removeEventListener('click', onActivate);
+  };
+}
