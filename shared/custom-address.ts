@@ -21,6 +21,8 @@ export function isLoopbackAddress(address: string): boolean {
  * query or fragment, which would also swallow the API paths joined to it).
  */
 export function customAddressProblem(address: string): string | null {
+  // Not every URL parser refuses a space (Chromium's takes "exa mple.com" as a host): said here.
+  if (/\s/.test(address)) return 'it must not contain spaces';
   let url: URL;
   try {
     url = new URL(address);
@@ -30,6 +32,10 @@ export function customAddressProblem(address: string): string | null {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
     return 'it must be https (plain http only to this machine)';
   }
+  // A host of letters, digits, dots and hyphens (an international name arrives as punycode),
+  // or a bracketed IPv6 address: nothing escaped into it.
+  if (!/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/i.test(url.hostname))
+    return 'its host name is not valid';
   if (url.username !== '' || url.password !== '') return 'it must not carry a user name or password';
   if (url.search !== '' || url.hash !== '' || address.includes('?') || address.includes('#')) {
     return 'it must not carry a query or a fragment';

@@ -397,6 +397,10 @@ test('credentials are write-only: after saving the page shows "configured", neve
     await page.getByTestId('custom-url').fill('http://droppay.example.com');
     await expect(page.getByTestId('custom-url-hint')).toContainText('Serve un indirizzo https');
     await expect(page.getByTestId('save-environment')).toBeDisabled();
+    // A space in the host: Chromium's parser would take it; the screen's rule does not.
+    await page.getByTestId('custom-url').fill('https://exa mple.com');
+    await expect(page.getByTestId('custom-url-hint')).toBeVisible();
+    await expect(page.getByTestId('save-environment')).toBeDisabled();
     await page.getByTestId('custom-url').fill(remote.baseUrl);
     await expect(page.getByTestId('custom-url-hint')).toHaveCount(0);
     await page.getByTestId('save-environment').click();

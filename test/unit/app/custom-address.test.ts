@@ -26,7 +26,10 @@ describe('a custom DropPay address', () => {
       ['https://pay.example/api?token=1', /query or a fragment/],
       ['https://pay.example/api#v1', /query or a fragment/],
       ['https://pay.example/api?', /query or a fragment/],
-      ['not a url', /not a URL/],
+      ['not-a-url', /not a URL/],
+      ['not a url', /spaces/],
+      ['https://exa mple.com', /spaces/],
+      ['https://exa%20mple.com', /host name|not a URL/],
     ] as const) {
       expect(customAddressProblem(bad), bad).toMatch(why);
       expect(SettingsUpdateSchema.safeParse({ customBaseUrl: bad }).success, bad).toBe(false);
