@@ -425,6 +425,8 @@ export const en: Record<MessageKey, string> = {
   'setup.step3': 'Manager PIN (optional)',
   'setup.back': 'Back',
   'setup.next': 'Next',
+  'setup.notConfigured':
+    'DropPay is not set up yet, so no payment could start: on step 2, enter the credentials of the environment chosen, or choose Sandbox to try the till.',
   'setup.finish': 'Start taking payments',
 
   'customer.label': 'Customer display',

@@ -425,6 +425,8 @@ export const it = {
   'setup.step3': 'PIN del responsabile (facoltativo)',
   'setup.back': 'Indietro',
   'setup.next': 'Avanti',
+  'setup.notConfigured':
+    'DropPay non è ancora configurato, quindi nessun pagamento potrebbe partire: al passo 2 inserisci le credenziali dell’ambiente scelto, o scegli Sandbox per provare la cassa.',
   'setup.finish': 'Inizia a incassare',
 
   'customer.label': 'Display del cliente',
