@@ -35,19 +35,10 @@ export function keepsFocus(button: HTMLButtonElement): () => void {
       if (lost()) button.focus({ preventScroll: true });
     }
   });
-  // Disabled from a click or Enter on it: it held the focus just before.
-  const onActivate = (): void => {
-    held = false;
-    queueMicrotask(() => {
-      if (button.disabled && (lost() || document.activeElement === button)) held = true;
-    });
-  };
   button.addEventListener('blur', onBlur);
-  button.addEventListener('click', onActivate);
   observer.observe(button, { attributes: true, attributeFilter: ['disabled'] });
   return () => {
     observer.disconnect();
     button.removeEventListener('blur', onBlur);
-    button.removeEventListener('click', onActivate);
   };
 }
