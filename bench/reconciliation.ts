@@ -159,15 +159,30 @@ function rawDump(db: Database.Database): (day: string) => string {
   return (day) => (rows.all({ day }) as unknown[][]).map((r) => r.join(',')).join('\r\n');
 }
 
-function time(runs: number, fn: () => unknown): number {
-  fn(); // warm the page cache and the statement cache
-  const out: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
+/**
+ * Medians of `a` and `b` over `runs` rounds, the two taking turns within each round, so drift
+ * (GC, page cache, CPU frequency, another process) falls on both alike.
+ */
+function timePair(runs: number, a: () => unknown, b: () => unknown): [number, number] {
+  a(); // warm the page cache and the statement cache
+  b();
+  const ta: number[] = [];
+  const tb: number[] = [];
+  const once = (fn: () => unknown, into: number[]): void => {
     const start = performance.now();
     fn();
-    out.push(performance.now() - start);
+    into.push(performance.now() - start);
+  };
+  for (let i = 0; i < runs; i += 1) {
+    if (i % 2 === 0) {
+      once(a, ta);
+      once(b, tb);
+    } else {
+      once(b, tb);
+      once(a, ta);
+    }
   }
-  return median(out);
+  return [median(ta), median(tb)];
 }
 
 function measure(
@@ -179,10 +194,16 @@ function measure(
 ): BenchRow[] {
   const aggregate = rawAggregate(raw);
   const dump = rawDump(raw);
-  const report = time(runs, () => buildDayReport(book, day));
-  const sql = time(runs, () => aggregate(day));
-  const csv = time(Math.max(3, Math.floor(runs / 3)), () => exportCsv(book, day, { separator: 'semicolon' }));
-  const rows = time(Math.max(3, Math.floor(runs / 3)), () => [dump(day), aggregate(day)]);
+  const [report, sql] = timePair(
+    runs,
+    () => buildDayReport(book, day),
+    () => aggregate(day),
+  );
+  const [csv, rows] = timePair(
+    Math.max(5, Math.floor(runs / 2)),
+    () => exportCsv(book, day, { separator: 'semicolon' }),
+    () => [dump(day), aggregate(day)],
+  );
   const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
   return [
     atMost(`report, ${label}`, Number(report.toFixed(1)), 'ms', 200),
