@@ -532,3 +532,36 @@ test('one sale at a time: a reloaded window and a second window take up the sale
   await expectResult(other, 'paid');
   await other.close();
 });
+
+test('a touch-only till shows no keyboard shortcuts; a till with a mouse does; tapping sells', async ({
+  page,
+  browser,
+}) => {
+  await openCashier(page, app);
+  await expect(page.getByTestId('keyboard-hint')).toBeVisible();
+  await startSale(page, { amount: '1,00', description: 'Mouse' });
+  await expect(page.getByTestId('cancel-sale').locator('kbd')).toBeVisible();
+  await page.getByTestId('cancel-sale').click();
+  await expectResult(page, 'cancelled');
+
+  const touch = await browser.newContext({ hasTouch: true, viewport: { width: 1024, height: 768 } });
+  const till = await touch.newPage();
+  try {
+    await openCashier(till, app);
+    const hint = till.getByTestId('keyboard-hint');
+    await expect(hint).toBeAttached();
+    await expect(hint).toBeHidden();
+    for (const key of ['4', 'sep', '5', '0']) await till.getByTestId(`key-${key}`).tap();
+    await expect(till.getByTestId('amount-display')).toHaveAttribute('data-cents', '450');
+    await till.getByTestId('charge').tap();
+    const live = till.getByTestId('sale-live');
+    await expect(live).toHaveAttribute('data-state', 'waiting');
+    await expect(till.getByTestId('cancel-sale')).toContainText('Annulla pagamento');
+    await expect(till.getByTestId('cancel-sale').locator('kbd')).toBeHidden();
+    await shot(till, 'sale-waiting-touch-it');
+    await till.getByTestId('cancel-sale').tap();
+    await expectResult(till, 'cancelled');
+  } finally {
+    await touch.close();
+  }
+});

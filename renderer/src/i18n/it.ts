@@ -200,7 +200,7 @@ export const it = {
   'chargeStatus.ACCOUNTED': 'contabilizzato',
   'chargeStatus.unknown': 'esito sconosciuto',
   'refundStatus.intent': 'in invio',
-  'refundStatus.ENQUEUED': 'in coda',
+  'refundStatus.ENQUEUED': 'accettato, in corso',
   'refundStatus.DONE': 'eseguito',
   'refundStatus.FAILED': 'non riuscito',
   'refundStatus.ACCOUNTED': 'contabilizzato',
