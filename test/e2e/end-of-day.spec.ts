@@ -104,6 +104,10 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await expect(finding).toHaveCount(1);
     await expect(finding).toContainText('Assente nella cassa');
     await expect(finding).toContainText('30,00 €');
+    // Both sides' statuses in words, not DropPay's codes.
+    await expect(finding).toContainText('Cassa: nessuno');
+    await expect(finding).toContainText('DropPay: eseguito');
+    await expect(finding).not.toContainText('DONE');
     await expect(finding).toContainText('Ora è registrato');
     await expect(page.getByTestId('day-charged')).toHaveText('82,50 €');
     await expect(page.getByTestId('day-net')).toHaveText('67,50 €');
@@ -463,10 +467,14 @@ test.describe('a check that never reaches the core', () => {
     await app.paidSale(310, 'Caffè dopo la verifica');
     await expect(page.getByTestId('day-check-stale')).toHaveAttribute('data-changed', '1');
     await expect(page.getByTestId('day-check-stale')).toContainText('verifica di nuovo');
+    // No green tick beside it: the agreement was of the day as it was then.
+    await expect(page.getByTestId('day-check-summary')).toContainText('A questa verifica DropPay concordava');
+    await expect(page.getByTestId('day-check-summary')).not.toContainText('✓');
     await shot(page, 'day-check-stale-it');
     await page.getByTestId('day-check-run').click();
     await expect(page.getByTestId('day-check-summary')).toHaveAttribute('data-mismatches', '0');
     await expect(page.getByTestId('day-check-stale')).toHaveCount(0);
+    await expect(page.getByTestId('day-check-summary')).toContainText('✓ DropPay concorda con la cassa');
   });
 });
 

@@ -54,6 +54,7 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.check.stale':
     'Items of the day changed after this check ({n}): check again to compare them with DropPay.',
   'day.check.agrees': 'DropPay agrees with the till.',
+  'day.check.agreedThen': 'DropPay agreed with the till at this check.',
   'day.check.mismatches': 'Differences with DropPay: {n}',
   'day.check.last':
     'Last checked {time}: {total} items read from DropPay (for each sale its authorization, its charges and refunds), {errors} not read.',
@@ -65,6 +66,8 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.finding.SETTLED': 'Outcome settled',
   'day.finding.till': 'Till',
   'day.finding.none': 'none',
+  'day.finding.chargeCount.one': '{n} charge made',
+  'day.finding.chargeCount.other': '{n} charges made',
   'day.close.title': 'Close the day',
   'day.close.intro': 'Closing fixes the day’s totals for good.',
   'day.close.introToday':

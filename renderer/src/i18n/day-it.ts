@@ -52,6 +52,7 @@ export const dayIt = {
   'day.check.stale':
     'Dopo questa verifica sono cambiate voci della giornata ({n}): verifica di nuovo per confrontarle con DropPay.',
   'day.check.agrees': 'DropPay concorda con la cassa.',
+  'day.check.agreedThen': 'A questa verifica DropPay concordava con la cassa.',
   'day.check.mismatches': 'Differenze con DropPay: {n}',
   'day.check.last':
     'Ultima verifica {time}: {total} voci lette da DropPay (per ogni vendita la sua autorizzazione, i suoi addebiti e rimborsi), {errors} non lette.',
@@ -62,6 +63,8 @@ export const dayIt = {
   'day.finding.AMOUNT_DIFFERS': 'Importo diverso',
   'day.finding.SETTLED': 'Esito chiarito',
   'day.finding.till': 'Cassa',
+  'day.finding.chargeCount.one': '{n} addebito fatto',
+  'day.finding.chargeCount.other': '{n} addebiti fatti',
   'day.finding.none': 'nessuno',
   'day.close.title': 'Chiudi la giornata',
   'day.close.intro': 'La chiusura fissa i totali della giornata in modo definitivo.',

@@ -48,7 +48,12 @@ export class I18n {
 
   /** A UI string with a count: picks `<base>.one` or `<base>.other`. */
   tn = (
-    base: 'banner.title' | 'history.total' | 'day.close.reasonMismatched' | 'day.close.openPreauths',
+    base:
+      | 'banner.title'
+      | 'history.total'
+      | 'day.close.reasonMismatched'
+      | 'day.close.openPreauths'
+      | 'day.finding.chargeCount',
     n: number,
     params: Record<string, string> = {},
   ): string => {

@@ -10,6 +10,7 @@ import {
   renderJson,
   renderReportPdf,
 } from '../../../electron/main/reconciliation';
+import { HINTS, type Finding } from '../../../electron/main/reconciliation/hints';
 import { JOURNAL_PATTERNS } from '../../../shared/core-texts';
 import { bookClosedAtSix, chargedSale, grantedSale, openBook, type Book } from './harness';
 import { pdfText } from './pdf-text';
@@ -269,6 +270,66 @@ describe('exports', () => {
     expect(staleEn).toContain('made or changed after this check, not compared with DropPay: 2');
   });
 
+  it('PDF: a mismatch says what differs and both sides in words, never DropPay codes', async () => {
+    const book = openBook();
+    buildDay(book);
+    const report = buildDayReport(book.journal, DAY, { now: NOW });
+    const finding = (over: Partial<Finding>): Finding => ({
+      code: 'MISSING_IN_JOURNAL',
+      itemKind: 'charge',
+      journalId: null,
+      saleId: 's1',
+      merchantRef: 'S-20261025-ABC123',
+      droppayId: 'CHA0000000000000000000042',
+      journalStatus: null,
+      droppayStatus: 'DONE',
+      journalAmount: null,
+      droppayAmount: 3000,
+      recorded: null,
+      hint: HINTS.MISSING_IN_JOURNAL.charge,
+      ...over,
+    });
+    const checked = {
+      ...report,
+      check: {
+        startedAt: '2026-10-25T19:58:00.000Z',
+        finishedAt: '2026-10-25T19:59:30.000Z',
+        total: 6,
+        checked: 6,
+        skipped: 0,
+        errors: 0,
+        changedSince: 0,
+        mismatches: [
+          finding({}),
+          finding({ droppayId: null, droppayStatus: 'charge_success_count 2', droppayAmount: null }),
+          finding({
+            code: 'STATUS_DIFFERS',
+            itemKind: 'refund',
+            journalId: 'r1',
+            journalStatus: 'ENQUEUED',
+            droppayStatus: 'FAILED',
+            journalAmount: 500,
+            droppayAmount: 500,
+            hint: HINTS.STATUS_DIFFERS.refund,
+          }),
+        ],
+        settled: [],
+      },
+    };
+    const it = (await pdfText(renderReportPdf(checked, { lang: 'it' }))).text.replace(/\s+/g, ' ');
+    expect(it).toContain('Assente nella cassa: addebito S-20261025-ABC123 CHA0000000000000000000042');
+    expect(it).toContain('Cassa: – / DropPay: eseguito 30,00 €');
+    expect(it).toContain('Cassa: – / DropPay: 2 addebiti fatti');
+    expect(it).toContain('Stato diverso: rimborso S-20261025-ABC123');
+    expect(it).toContain('Cassa: accettato, in corso 5,00 € / DropPay: non riuscito 5,00 €');
+    expect(it).not.toMatch(/MISSING_IN_JOURNAL|STATUS_DIFFERS|charge_success_count|ENQUEUED|DONE/);
+    const en = (await pdfText(renderReportPdf(checked, { lang: 'en' }))).text.replace(/\s+/g, ' ');
+    expect(en).toContain('Missing in the till: charge S-20261025-ABC123');
+    expect(en).toContain('Till: – / DropPay: completed €30.00');
+    expect(en).toContain('Till: accepted, in progress €5.00 / DropPay: failed €5.00');
+    expect(en).not.toMatch(/MISSING_IN_JOURNAL|charge_success_count|ENQUEUED/);
+  });
+
   it('PDF: why an item is in doubt is printed whole, within the page, however long', async () => {
     const book = openBook();
     buildDay(book);
@@ -311,7 +372,7 @@ describe('exports', () => {
     // What is still in doubt, in words too.
     expect(it).toMatch(/Operazioni con esito sconosciuto addebito S-\d{8}-\w{6} esito sconosciuto 43,21 €/);
     const en = (await pdfText(renderReportPdf(report, { lang: 'en' }))).text.replace(/\s+/g, ' ');
-    expect(en).toContain(`${DAY} refund ${formula.merchantRef} new > done: -€0.03`);
+    expect(en).toContain(`${DAY} refund ${formula.merchantRef} new > completed: -€0.03`);
   });
 
   it('PDF of a closed, forced day names the closure and its reason', async () => {

@@ -154,12 +154,22 @@ function chart(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
 }
 
 function findings(f: Flow, list: Finding[], lang: Lang, l: Labels): void {
+  const money = (cents: number | null): string => (cents === null ? '' : ` ${formatMoney(cents, lang)}`);
+  const word = (status: string | null): string => {
+    if (status === null) return '–';
+    // What DropPay counts when it gives no list of the charges it made.
+    const count = /^charge_success_count (\d+)$/.exec(status);
+    return count ? `${count[1]} ${l.chargesMade}` : statusWord(l, status);
+  };
   for (const x of list.slice(0, MAX_LIST)) {
-    const amounts = [x.journalAmount, x.droppayAmount].map((a) => (a === null ? '–' : formatMoney(a, lang)));
     f.row(
-      `${x.code} ${x.itemKind} ${x.merchantRef} ${x.droppayId ?? ''}: ${x.journalStatus ?? '–'}/${x.droppayStatus ?? '–'} ${amounts.join('/')}`,
+      `${l.findingCodes[x.code]}: ${l.itemKinds[x.itemKind]} ${x.merchantRef} ${x.droppayId ?? ''}`,
       8,
       'bold',
+    );
+    f.row(
+      `${l.till}: ${word(x.journalStatus)}${money(x.journalAmount)} / DropPay: ${word(x.droppayStatus)}${money(x.droppayAmount)}`,
+      8,
     );
     f.wrapped(x.hint[lang], 7.5, 10);
   }
