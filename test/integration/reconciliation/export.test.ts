@@ -11,6 +11,7 @@ import {
   renderReportPdf,
 } from '../../../electron/main/reconciliation';
 import { HINTS, type Finding } from '../../../electron/main/reconciliation/hints';
+import type { CheckSection, DayReport } from '../../../electron/main/reconciliation/types';
 import { JOURNAL_PATTERNS } from '../../../shared/core-texts';
 import { bookClosedAtSix, chargedSale, grantedSale, openBook, type Book } from './harness';
 import { pdfText } from './pdf-text';
@@ -78,6 +79,25 @@ function buildDay(book: Book) {
   book.clock.set('2026-10-25T15:00:00.000Z');
   const refund = j.recordRefundIntent(ca.id, 2345, 'Reso; parziale');
   j.recordRefundOutcome(refund.id, { status: 'DONE', droppayId: 'CHR-A' });
+}
+
+/** The report as if the day had been checked with DropPay at 20:59:30 Rome time. */
+function checkedReport(report: DayReport, over: Partial<CheckSection>): DayReport {
+  return {
+    ...report,
+    check: {
+      startedAt: '2026-10-25T19:58:00.000Z',
+      finishedAt: '2026-10-25T19:59:30.000Z',
+      total: 6,
+      checked: 6,
+      skipped: 0,
+      errors: 0,
+      changedSince: 0,
+      mismatches: [],
+      settled: [],
+      ...over,
+    },
+  };
 }
 
 describe('exports', () => {
@@ -239,20 +259,7 @@ describe('exports', () => {
     const book = openBook();
     buildDay(book);
     const report = buildDayReport(book.journal, DAY, { now: NOW });
-    const checked = {
-      ...report,
-      check: {
-        startedAt: '2026-10-25T19:58:00.000Z',
-        finishedAt: '2026-10-25T19:59:30.000Z',
-        total: 6,
-        checked: 5,
-        skipped: 1,
-        errors: 0,
-        changedSince: 0,
-        mismatches: [],
-        settled: [],
-      },
-    };
+    const checked = checkedReport(report, { checked: 5, skipped: 1 });
     const italian = (await pdfText(renderReportPdf(checked, { lang: 'it' }))).text;
     // 19:59:30 UTC is 20:59:30 in Rome (CET, the clocks went back that morning).
     expect(italian).toMatch(/Verificata: 2026-10-25 20:59:30 \(6\/6, errori 0\)/);
@@ -261,7 +268,7 @@ describe('exports', () => {
     const en = (await pdfText(renderReportPdf(checked, { lang: 'en' }))).text;
     expect(en).toMatch(/Checked: 2026-10-25 20:59:30 \(6\/6, errors 0\)/);
     // Sales after the check are not covered by its "no mismatches": the paper says so.
-    const stale = { ...checked, check: { ...checked.check, changedSince: 2 } };
+    const stale = checkedReport(report, { checked: 5, skipped: 1, changedSince: 2 });
     const staleIt = (await pdfText(renderReportPdf(stale, { lang: 'it' }))).text.replace(/\s+/g, ' ');
     expect(staleIt).toContain(
       'Addebiti e rimborsi fatti o cambiati dopo questa verifica, non confrontati con DropPay: 2',
@@ -289,33 +296,22 @@ describe('exports', () => {
       hint: HINTS.MISSING_IN_JOURNAL.charge,
       ...over,
     });
-    const checked = {
-      ...report,
-      check: {
-        startedAt: '2026-10-25T19:58:00.000Z',
-        finishedAt: '2026-10-25T19:59:30.000Z',
-        total: 6,
-        checked: 6,
-        skipped: 0,
-        errors: 0,
-        changedSince: 0,
-        mismatches: [
-          finding({}),
-          finding({ droppayId: null, droppayStatus: 'charge_success_count 2', droppayAmount: null }),
-          finding({
-            code: 'STATUS_DIFFERS',
-            itemKind: 'refund',
-            journalId: 'r1',
-            journalStatus: 'ENQUEUED',
-            droppayStatus: 'FAILED',
-            journalAmount: 500,
-            droppayAmount: 500,
-            hint: HINTS.STATUS_DIFFERS.refund,
-          }),
-        ],
-        settled: [],
-      },
-    };
+    const checked = checkedReport(report, {
+      mismatches: [
+        finding({}),
+        finding({ droppayId: null, droppayStatus: 'charge_success_count 2', droppayAmount: null }),
+        finding({
+          code: 'STATUS_DIFFERS',
+          itemKind: 'refund',
+          journalId: 'r1',
+          journalStatus: 'ENQUEUED',
+          droppayStatus: 'FAILED',
+          journalAmount: 500,
+          droppayAmount: 500,
+          hint: HINTS.STATUS_DIFFERS.refund,
+        }),
+      ],
+    });
     const it = (await pdfText(renderReportPdf(checked, { lang: 'it' }))).text.replace(/\s+/g, ' ');
     expect(it).toContain('Assente nella cassa: addebito S-20261025-ABC123 CHA0000000000000000000042');
     expect(it).toContain('Cassa: – / DropPay: eseguito 30,00 €');
