@@ -388,7 +388,7 @@ test('a large amount asks for a second look: Enter twice never charges it; Corre
   await page.keyboard.press('Enter');
   const confirm = page.getByTestId('confirm-large');
   await expect(confirm).toBeVisible();
-  await expect(page.getByTestId('confirm-amount')).toHaveText('1250,00 €');
+  await expect(page.getByTestId('confirm-amount')).toHaveText('1.250,00 €');
   await expect(page.getByTestId('confirm-edit')).toBeFocused();
   await shot(page, 'sale-confirm-large-it');
   // Enter again lands on "Correggi": back to the amount, nothing asked of DropPay.
@@ -448,6 +448,37 @@ test('a large amount asks for a second look: Enter twice never charges it; Corre
   } finally {
     await app.call('settings:update', { confirmFromCents: 50_000 });
   }
+});
+
+test('the dot of an Italian keyboard: "1.500" is a thousand and a half, "1.50" is 1,50 €, the keypad\'s dot a decimal', async ({
+  page,
+}) => {
+  await openCashier(page, app);
+  await typeAmount(page, '1.50');
+  await expect(page.getByTestId('amount-display')).toHaveText('1,50 €');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '150');
+  await page.keyboard.press('0');
+  await expect(page.getByTestId('amount-display')).toHaveText('1.500 €');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '150000');
+  await expect(page.getByTestId('charge')).toHaveText('Incassa 1.500,00 €');
+  await expect(page.getByTestId('key-ignored')).toHaveCount(0);
+  await shot(page, 'sale-entry-thousands-it');
+  // Above the shop's 500,00 €: asked once more, in the same grouping.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('confirm-amount')).toHaveText('1.500,00 €');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  // The comma stays the decimal point: a third decimal is refused, and said so.
+  for (const key of ['1', ',', '5', '0', '0']) await page.keyboard.press(key);
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '150');
+  await expect(page.getByTestId('key-ignored')).toBeVisible();
+  await page.keyboard.press('Escape');
+  // The numeric keypad's decimal key, whatever character the layout gives it, is the decimal point.
+  // (Playwright's keypad keys are the ones NumLock off gives, so the digits come from the row.)
+  await page.keyboard.press('1');
+  await page.keyboard.press('NumpadDecimal');
+  for (const key of ['5', '0', '0']) await page.keyboard.press(key);
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '150');
 });
 
 test('a long shop name gives way in the status bar: environment, connection and POS id stay whole', async ({

@@ -58,8 +58,9 @@ export function formatters(locale: Locale): Formatters {
   if (!f) {
     const tag = intlLocale[locale];
     f = {
-      money: new Intl.NumberFormat(tag, { style: 'currency', currency: 'EUR' }),
-      integer: new Intl.NumberFormat(tag, { maximumFractionDigits: 0 }),
+      // Thousands grouped from 1.000 on, as people write money (Italian's default starts at 10.000).
+      money: new Intl.NumberFormat(tag, { style: 'currency', currency: 'EUR', useGrouping: 'always' }),
+      integer: new Intl.NumberFormat(tag, { maximumFractionDigits: 0, useGrouping: 'always' }),
       dateTime: new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeStyle: 'medium' }),
       time: new Intl.DateTimeFormat(tag, { timeStyle: 'medium' }),
       day: new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }),

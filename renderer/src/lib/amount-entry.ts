@@ -8,9 +8,15 @@ import {
 /**
  * The amount the cashier is typing, kept as text ("12.3") so what is on screen is exactly what
  * was typed; it becomes cents only through shared/money.ts, never through float arithmetic.
- * The separator is always '.' here; the screen shows the locale's.
+ * The separator is '.' here; the screen shows the locale's. A separator typed with the
+ * locale's thousands key (the dot on an Italian keyboard) is '_' until it is clear: "1_50"
+ * is 1,50, but a third digit after it ("1.500") shows it grouped the thousands, so it goes.
  */
-export type AmountKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | 'sep' | 'back' | 'clear';
+export type AmountKey =
+  '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | 'sep' | 'group' | 'back' | 'clear';
+
+/** Either separator as it stands in the text. */
+const SEPARATOR = /[._]/;
 
 export const DIGIT_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'] as const;
 
@@ -18,12 +24,18 @@ export const DIGIT_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'] as 
 export function applyKey(text: string, key: AmountKey): string {
   if (key === 'clear') return '';
   if (key === 'back') return text.slice(0, -1);
-  if (key === 'sep') {
-    if (text.includes('.')) return text;
-    return text === '' ? '0.' : `${text}.`;
+  if (key === 'sep' || key === 'group') {
+    if (SEPARATOR.test(text)) return text;
+    const mark = key === 'sep' ? '.' : '_';
+    return text === '' ? `0${mark}` : `${text}${mark}`;
   }
-  const [whole = '', frac] = text.split('.');
+  const [whole = '', frac] = text.split(SEPARATOR);
   if (frac !== undefined) {
+    // "1.500" on an Italian keyboard: the dot grouped the thousands, it was no decimal point.
+    if (text.includes('_') && frac.length === 2 && whole !== '0') {
+      const regrouped = `${whole}${frac}${key}`;
+      return entryCents(regrouped) === null ? text : regrouped;
+    }
     const withDecimal = `${text}${key}`;
     // Two decimals at most, and never past the largest amount ("1000000,5" is not kept).
     return frac.length >= 2 || entryCents(withDecimal) === null ? text : withDecimal;
@@ -43,10 +55,14 @@ export function keyRefused(text: string, key: AmountKey, next: string): boolean 
   return !(key === '0' && text === '0');
 }
 
-/** Maps a keyboard key to an amount key, or null when it is not one. */
-export function keyFromKeyboard(key: string): AmountKey | null {
+/**
+ * Maps a keyboard key to an amount key, or null when it is not one. The locale's decimal key
+ * and the numeric keypad's are the separator; its thousands key is 'group' (see applyKey).
+ */
+export function keyFromKeyboard(key: string, locale: 'it' | 'en', code = ''): AmountKey | null {
   if (/^[0-9]$/.test(key)) return key as AmountKey;
-  if (key === ',' || key === '.' || key === 'Decimal') return 'sep';
+  if (code === 'NumpadDecimal' || key === 'Decimal') return 'sep';
+  if (key === ',' || key === '.') return key === (locale === 'it' ? ',' : '.') ? 'sep' : 'group';
   if (key === 'Backspace') return 'back';
   if (key === 'Delete') return 'clear';
   return null;
@@ -54,7 +70,8 @@ export function keyFromKeyboard(key: string): AmountKey | null {
 
 /** The typed amount in cents, or null while it is empty or not an amount ("12." counts as 12). */
 export function entryCents(text: string): number | null {
-  const trimmed = text.endsWith('.') ? text.slice(0, -1) : text;
+  const decimal = text.replace('_', '.');
+  const trimmed = decimal.endsWith('.') ? decimal.slice(0, -1) : decimal;
   if (trimmed === '') return null;
   try {
     const cents = decimalStringToCents(trimmed);

@@ -57,14 +57,37 @@ describe('the amount the cashier types', () => {
     expect(entryCents('')).toBeNull();
   });
 
-  it('maps keyboard keys', () => {
-    expect(keyFromKeyboard('7')).toBe('7');
-    expect(keyFromKeyboard(',')).toBe('sep');
-    expect(keyFromKeyboard('.')).toBe('sep');
-    expect(keyFromKeyboard('Backspace')).toBe('back');
-    expect(keyFromKeyboard('Delete')).toBe('clear');
-    expect(keyFromKeyboard('a')).toBeNull();
-    expect(keyFromKeyboard('Enter')).toBeNull();
+  it('maps keyboard keys: the locale decimal key and the keypad are the separator, its thousands key groups', () => {
+    expect(keyFromKeyboard('7', 'it')).toBe('7');
+    expect(keyFromKeyboard(',', 'it')).toBe('sep');
+    expect(keyFromKeyboard('.', 'it')).toBe('group');
+    expect(keyFromKeyboard('.', 'it', 'NumpadDecimal')).toBe('sep');
+    expect(keyFromKeyboard('.', 'en')).toBe('sep');
+    expect(keyFromKeyboard(',', 'en')).toBe('group');
+    expect(keyFromKeyboard(',', 'en', 'NumpadDecimal')).toBe('sep');
+    expect(keyFromKeyboard('Backspace', 'it')).toBe('back');
+    expect(keyFromKeyboard('Delete', 'it')).toBe('clear');
+    expect(keyFromKeyboard('a', 'it')).toBeNull();
+    expect(keyFromKeyboard('Enter', 'it')).toBeNull();
+  });
+
+  it('reads "1.500" typed on an Italian keyboard as 1.500,00 €, not 1,50 €', () => {
+    expect(entryCents(type(['1', 'group', '5', '0', '0']))).toBe(150_000);
+    expect(entryCents(type(['1', '2', 'group', '3', '4', '5', 'sep', '6']))).toBe(1_234_560);
+    expect(entryCents(type(['1', 'group', '0', '0', '0', 'group', '0', '0', '0']))).toBe(100_000_000);
+    // Past the largest amount the last digit is refused, as any key that would pass it.
+    expect(type(['1', 'group', '5', '0', '0', 'group', '0', '0', '0'])).toBe('1500_00');
+    // Until a third digit comes, the dot is the decimal point the cashier meant.
+    expect(entryCents(type(['1', 'group', '5', '0']))).toBe(150);
+    expect(entryCents(type(['1', 'group', '5']))).toBe(150);
+    expect(entryCents(type(['1', 'group']))).toBe(100);
+    // A decimal comma stays one: a third decimal is refused, not read as thousands.
+    expect(type(['1', 'sep', '5', '0', '0'])).toBe('1.50');
+    // Nor is "0.500" a thousand: it stays 0,50.
+    expect(type(['0', 'group', '5', '0', '0'])).toBe('0_50');
+    expect(type(['group', '5'])).toBe('0_5');
+    expect(type(['1', 'group', 'group', 'sep'])).toBe('1_');
+    expect(type(['1', 'group', 'back'])).toBe('1');
   });
 
   it('round-trips every amount through text without float drift', () => {
