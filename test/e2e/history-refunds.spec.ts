@@ -223,6 +223,8 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await page.keyboard.type(',004');
   await expect(dialog.getByTestId('refund-submit')).toHaveText('Rimborsa');
   await dialog.getByTestId('refund-amount').fill('25');
+  // The reason is asked for before it is missed.
+  await expect(dialog.getByLabel('Motivo (obbligatorio)')).toBeVisible();
   await dialog.getByTestId('refund-reason').fill('Taglia sbagliata');
   await dialog.getByTestId('refund-submit').click();
   await expect(dialog).toContainText('Puoi rimborsare al massimo 20,00 €');

@@ -180,10 +180,14 @@ test('CHARGED: DropPay charges at the approval by itself', async ({ page, browse
   const observed = page.locator('[data-testid="timeline-entry"][data-kind="charge.observed"]');
   await expect(observed).toContainText('addebitato da DropPay all’approvazione');
   await expect(page.getByTestId('timeline')).not.toContainText('charged by DropPay at grant');
-  // DropPay's statuses in words too, not as DropPay spells them.
+  // DropPay's statuses in words too, not as DropPay spells them, and not beside the state
+  // that already says them ("In attesa del cliente", "Pagata").
   const status = (raw: string) => page.locator(`[data-testid="timeline-status"][data-status="${raw}"]`);
-  await expect(status('WAITING')).toHaveText('in attesa');
-  await expect(status('DONE')).toHaveText('eseguito');
+  await expect(
+    page.locator('[data-testid="timeline-entry"][data-kind="authorization.created"]'),
+  ).toContainText('In attesa del cliente');
+  await expect(status('WAITING')).toHaveCount(0);
+  await expect(status('DONE')).toHaveCount(0);
   // DropPay ends a CHARGED authorization EXPIRED once it charged: not "scaduta" on a paid sale.
   await expect(status('EXPIRED')).toHaveText('conclusa, addebito fatto');
   await expect(page.getByTestId('detail-auth-status')).toHaveText('conclusa, addebito fatto');
@@ -271,6 +275,16 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   await expect(amount).toHaveAttribute('data-cents', '3250');
   await expect(amount).toContainText('32,50 €');
   await expect(amount).toContainText('su 50,00 € preautorizzati');
+  // So does its detail: the money taken is the headline, the reservation the line under it.
+  await page
+    .locator(`[data-testid="history-row"][data-sale-id="${sale.saleId}"]`)
+    .getByTestId('history-open')
+    .click();
+  const detail = page.getByTestId('sale-detail');
+  await expect(detail.getByTestId('detail-headline')).toHaveText('32,50 €');
+  await expect(detail.getByTestId('detail-reserved')).toHaveText('50,00 €');
+  await expect(detail).toContainText('Preautorizzato');
+  await shot(page, 'detail-booked-captured-it');
 });
 
 test('BOOKED captured for less from its result screen: the headline is the money taken', async ({

@@ -265,13 +265,13 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   for (const key of ['3', ',', '2']) await page.keyboard.press(key);
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '320');
   await expect(page.getByTestId('key-ignored')).toHaveCount(0);
-  // "1.500" typed as thousands: the extra keys do nothing, and the screen says so.
+  // A third decimal after the comma: the extra key does nothing, and the screen says so.
   await page.keyboard.press('Delete');
   const keyAt = async (): Promise<number | undefined> => (await page.getByTestId('key-9').boundingBox())?.y;
   const before = await keyAt();
-  for (const key of ['1', '.', '5', '0', '0']) await page.keyboard.press(key);
+  for (const key of ['1', ',', '5', '0', '0']) await page.keyboard.press(key);
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '150');
-  await expect(page.getByTestId('key-ignored')).toContainText('le migliaia non si scrivono');
+  await expect(page.getByTestId('key-ignored')).toContainText('al massimo due decimali');
   // The keys stay where they were, under a finger tapping to mend the amount.
   expect(await keyAt()).toBe(before);
   // The warning takes the keyboard hint's room: the screen still fits 1024×768, unscrolled.
@@ -310,6 +310,8 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   const live = page.getByTestId('sale-live');
   await expect(live).toHaveAttribute('data-state', 'waiting');
   await expect(page.getByTestId('live-amount')).toBeFocused();
+  // Focused to read on from, not to type in: no ring that makes it look like a field.
+  await expect(page.getByTestId('live-amount')).toHaveCSS('outline-style', 'none');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('live-amount')).toBeFocused();
   await expect(live).toHaveAttribute('data-state', 'waiting');
