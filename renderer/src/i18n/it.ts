@@ -68,8 +68,7 @@ export const it = {
 
   'sale.title': 'Nuova vendita',
   'sale.amount': 'Importo',
-  'sale.keyIgnored':
-    'Tasto ignorato: una sola virgola, al massimo due decimali, fino a 1.000.000,00 €.',
+  'sale.keyIgnored': 'Tasto ignorato: una sola virgola, al massimo due decimali, fino a 1.000.000,00 €.',
   'sale.description': 'Descrizione',
   'sale.defaultDescription': 'Acquisto',
   'sale.policy': 'Tipo di pagamento',
