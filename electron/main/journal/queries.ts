@@ -76,13 +76,16 @@ export function listSales(core: Core, query: SaleQuery = {}): SalePage {
   }
   // Folded first, escaped after: folding may turn a full-width ％ into a % that must stay literal.
   const folded = query.text?.trim() ? foldForSearch(query.text.trim()) : '';
-  const text = folded ? `%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const like = (t: string): string => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const text = folded ? like(folded) : null;
+  const words = folded.split(/\s+/).filter((w) => w !== '');
   const cents = folded ? parseAmountText(folded) : null;
   const params = {
     from: day(query.from, 'from'),
     to: day(query.to, 'to'),
     states: states === null ? null : JSON.stringify(states),
     text,
+    words: words.length > 1 ? JSON.stringify(words.map(like)) : null,
     cents: cents !== null && cents <= MAX_CENTS ? cents : null,
     limit: whole(query.limit, 50, 1, 500, 'limit'),
     offset: whole(query.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'),

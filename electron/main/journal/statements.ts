@@ -27,12 +27,19 @@ const OPEN_CHARGE = `status IN ('intent', 'pending', 'unknown')`;
  * lower case, which LIKE ignores anyway, and a call into JS costs several times the native
  * checks. NULL takes the ELSE branch too and stays NULL.
  */
-const folded = (column: string): string =>
-  `(CASE WHEN length(${column}) < octet_length(${column}) THEN ${FOLD}(${column}) ELSE ${column} END) LIKE @text ESCAPE '\\'`;
+const folded = (column: string, pattern = '@text'): string =>
+  `(CASE WHEN length(${column}) < octet_length(${column}) THEN ${FOLD}(${column}) ELSE ${column} END) LIKE ${pattern} ESCAPE '\\'`;
+
+/**
+ * Each word of @words (LIKE patterns, a JSON list) is in the description. Not in the references:
+ * their digits would match any number typed ("caffè 2" every sale of 2026).
+ */
+const EVERY_WORD = `NOT EXISTS (SELECT 1 FROM json_each(@words) w WHERE NOT ${folded('description', 'w.value')})`;
 
 /**
  * The listSales filter; each part switches off when its parameter is NULL. @text is a LIKE
- * pattern of folded text, matched against the folded columns; @cents, when that text reads as
+ * pattern of folded text, matched against the folded columns; @words, when it has more than one
+ * word, finds the descriptions with every word in any order ("brioche cappuccino"); @cents, when that text reads as
  * an amount, finds the sales of that amount too, and those charged it for less (a capture of
  * part of a pre-authorization, a charge that did not fail; none exceeds its sale) or refunded
  * it (a refund that did not fail, never above its charge). The charges and refunds
@@ -45,6 +52,7 @@ const SALE_FILTER = `
     AND (@to IS NULL OR business_day <= @to)
     AND (@states IS NULL OR state IN (SELECT value FROM json_each(@states)))
     AND (@text IS NULL OR ${folded('merchant_ref')} OR ${folded('description')} OR ${folded('authorization_id')}
+      OR (@words IS NOT NULL AND ${EVERY_WORD})
       OR amount = @cents
       OR (amount > @cents AND id IN (SELECT sale_id FROM charges WHERE amount = @cents AND status <> 'FAILED'))
       OR (amount >= @cents AND id IN (SELECT c.sale_id FROM refunds r JOIN charges c ON c.id = r.charge_id

@@ -88,7 +88,9 @@ describe('queries', () => {
     expect(j.listSales({ from: '2026-05-02' }).total).toBe(8);
     expect(j.listSales({ state: 'authorizing' }).sales.map((s) => s.id)).toEqual([ids[5]]);
     expect(j.listSales({ state: ['authorizing', 'created'] }).total).toBe(12);
-    expect(j.listSales({ text: 'GIORNO 3' }).total).toBe(4);
+    // Every word, in any order: the four of day 3, and the two others' sale no. 3.
+    expect(j.listSales({ text: 'GIORNO 3' }).total).toBe(6);
+    expect(j.listSales({ text: 'vendita 0 giorno 3' }).sales.map((s) => s.id)).toEqual([ids[8]]);
     expect(j.listSales({ text: '100%_' }).total).toBe(0); // LIKE wildcards are literal
     const page = j.listSales({ limit: 5, offset: 5 });
     expect(page).toMatchObject({ total: 12 });
@@ -150,6 +152,10 @@ describe('listSales text search: case and accents folded on both sides', () => {
     expect(ids('caffe macchiato')).toEqual([sales.macchiato]);
     expect(ids('perche')).toEqual([sales.perche]);
     expect(ids('PERCHE NO')).toEqual([sales.perche]);
+    // The words in another order, as a cashier remembers them.
+    expect(ids('no perché')).toEqual([sales.perche]);
+    expect(ids('brioche CAFFE')).toEqual([sales.granted.id]);
+    expect(ids('brioche cornetto')).toEqual([]);
     expect(ids('strasse')).toEqual([sales.street]);
     expect(ids('caffe')).toEqual(sorted(sales.macchiato, sales.lungo, sales.underscore, sales.granted.id));
     expect(j.listSales({ text: 'caffe', limit: 2 }).total).toBe(4);
