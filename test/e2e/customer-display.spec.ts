@@ -44,6 +44,8 @@ test('the largest amount fits beside the QR, on a full screen and on the fallbac
   await shot(customer, 'customer-largest-amount-800x600-it');
   await app.call('sale:cancel', { saleId: sale.id });
   await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-outcome', 'cancelled');
+  // Called off at the till: the customer is told nothing was taken, not sent to ask.
+  await expect(customer.getByTestId('customer-outcome-sub')).toHaveText('Nessun importo è stato addebitato.');
   await customer.close();
 });
 

@@ -103,6 +103,7 @@ test('the customer declines, and the customer display says so', async ({ page, b
   await payOnPhone(browser, sale.sharingUrl, 'decline');
   await expectResult(page, 'declined');
   await customerOutcome(customer, 'declined');
+  await expect(customer.getByTestId('customer-outcome-sub')).toHaveText('Chiedi alla cassa');
   await shot(customer, 'customer-declined-it');
   await customer.close();
 });
@@ -315,7 +316,8 @@ test('BOOKED captured for less from its result screen: the headline is the money
   await expect(page.getByTestId('result-amount')).toHaveAttribute('data-cents', '3850');
   await expect(page.getByTestId('result-amount')).toHaveText('38,50 €');
   await expect(page.getByTestId('result-asked')).toHaveText('su 45,00 € preautorizzati');
-  await expect(page.getByTestId('result-body')).toContainText('38,50 € incassati');
+  // The amount is said once, above: the line under it says who confirmed it.
+  await expect(page.getByTestId('result-body')).toHaveText('Pagamento confermato da DropPay.');
   await shot(page, 'sale-booked-captured-less-it');
 });
 

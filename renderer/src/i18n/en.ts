@@ -118,7 +118,7 @@ export const en: Record<MessageKey, string> = {
   ref: 'Ref.',
 
   'result.paid.title': 'Paid',
-  'result.paid.body': '{amount} received.',
+  'result.paid.body': 'Payment confirmed by DropPay.',
   'result.booked.title': 'Pre-authorized',
   'result.booked.body':
     '{amount} reserved on the customer’s account. Capture now, or later from “Pre-authorizations”.',
@@ -449,6 +449,7 @@ export const en: Record<MessageKey, string> = {
   'customer.cancelled': 'Payment cancelled',
   'customer.failed': 'Payment failed',
   'customer.askCashier': 'Please ask the cashier',
+  'customer.cancelledSub': 'No money was taken.',
   'customer.unconfirmed': 'Still being confirmed',
   'customer.cancelling': 'Cancelling the payment…',
   'customer.cancellingSub': 'Do not approve this payment in the app: please wait for the cashier.',

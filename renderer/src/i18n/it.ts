@@ -117,7 +117,7 @@ export const it = {
   ref: 'Rif.',
 
   'result.paid.title': 'Pagato',
-  'result.paid.body': '{amount} incassati.',
+  'result.paid.body': 'Pagamento confermato da DropPay.',
   'result.booked.title': 'Preautorizzato',
   'result.booked.body':
     '{amount} bloccati sul conto del cliente. Incassa ora o più tardi da «Preautorizzazioni».',
@@ -449,6 +449,7 @@ export const it = {
   'customer.cancelled': 'Pagamento annullato',
   'customer.failed': 'Pagamento non riuscito',
   'customer.askCashier': 'Chiedi alla cassa',
+  'customer.cancelledSub': 'Nessun importo è stato addebitato.',
   'customer.unconfirmed': 'Esito ancora in verifica',
   'customer.cancelling': 'Annullamento del pagamento…',
   'customer.cancellingSub': 'Non approvare questo pagamento nell’app: attendi la cassa.',
