@@ -302,6 +302,15 @@ export const en: Record<MessageKey, string> = {
   'preauth.tooMuch': 'At most {amount}.',
   'preauth.invalidAmount': 'Invalid amount.',
 
+  'drafts.unsaved': 'Unsaved changes',
+  'drafts.discard': 'Discard changes',
+  'leave.title': 'Save your changes?',
+  'leave.body':
+    'These sections have changes not saved yet: {sections}. Save them before you leave, discard them (the saved values come back), or stay here.',
+  'leave.save': 'Save and leave',
+  'leave.saving': 'Saving…',
+  'leave.discard': 'Discard and leave',
+  'leave.stay': 'Stay here',
   'settings.title': 'Settings',
   'settings.store': 'Store',
   'settings.storeName': 'Store name',

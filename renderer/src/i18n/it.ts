@@ -301,6 +301,15 @@ export const it = {
   'preauth.tooMuch': 'Al massimo {amount}.',
   'preauth.invalidAmount': 'Importo non valido.',
 
+  'drafts.unsaved': 'Modifiche non salvate',
+  'drafts.discard': 'Annulla modifiche',
+  'leave.title': 'Salvare le modifiche?',
+  'leave.body':
+    'Queste sezioni hanno modifiche non ancora salvate: {sections}. Salvale prima di uscire, annullale (tornano i valori salvati) oppure resta qui.',
+  'leave.save': 'Salva ed esci',
+  'leave.saving': 'Salvataggio…',
+  'leave.discard': 'Scarta ed esci',
+  'leave.stay': 'Resta qui',
   'settings.title': 'Impostazioni',
   'settings.store': 'Negozio',
   'settings.storeName': 'Nome del negozio',

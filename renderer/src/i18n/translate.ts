@@ -46,6 +46,8 @@ export interface Formatters {
   time: Intl.DateTimeFormat;
   day: Intl.DateTimeFormat;
   plural: Intl.PluralRules;
+  /** "A, B and C". */
+  list: Intl.ListFormat;
   kilobytes: Intl.NumberFormat;
   megabytes: Intl.NumberFormat;
 }
@@ -64,6 +66,7 @@ export function formatters(locale: Locale): Formatters {
       time: new Intl.DateTimeFormat(tag, { timeStyle: 'medium' }),
       day: new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }),
       plural: new Intl.PluralRules(tag),
+      list: new Intl.ListFormat(tag, { type: 'conjunction' }),
       kilobytes: new Intl.NumberFormat(tag, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 }),
       megabytes: new Intl.NumberFormat(tag, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }),
     };
