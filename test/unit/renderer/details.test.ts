@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_DETAIL_KEYS, type AppError } from '../../../shared/result';
 import { errorDetail } from '../../../renderer/src/i18n/details';
+import { errorText } from '../../../renderer/src/i18n/errors';
 import { toAppError } from '../../../electron/main/app/errors';
 import { JournalNotFoundError } from '../../../electron/main/journal/index';
 import { notFound, PaymentsError } from '../../../electron/main/payments/errors';
@@ -105,5 +106,40 @@ describe('errors whose detail line used to be the core’s English message', () 
       'DropPay ha risposto con CHG9, che non corrisponde alla richiesta (5,00 € su AUT1 invece di 10,00 € su AUT1): resta in dubbio per la verifica della giornata.',
     );
     expect(errorDetail('en', appError)).toBe(mismatch);
+  });
+});
+
+describe('DropPay out of reach', () => {
+  const unreachable = (params?: Record<string, string>): AppError => ({
+    code: 'NETWORK',
+    message: 'DropPay cannot be reached (ECONNREFUSED)',
+    detail: params ? { key: 'droppay.NETWORK', params } : { key: 'droppay.NETWORK' },
+  });
+
+  it('says, under its headline, which address was tried, what it met and what to check', () => {
+    const error = unreachable({ host: 'api.drop-pay.io', network: 'refused' });
+    expect(errorDetail('it', error)).toBe(
+      'La cassa ha provato a contattare api.drop-pay.io, ma la connessione è stata rifiutata. Controlla che il computer sia in rete (cavo o Wi-Fi) e che un firewall o un proxy non blocchi la cassa; per un ambiente personalizzato, controlla l’indirizzo nelle Impostazioni.',
+    );
+    expect(errorDetail('en', error)).toBe(
+      'The till tried to reach api.drop-pay.io, but the connection was refused. Check that this computer is online (cable or Wi-Fi) and that no firewall or proxy blocks the till; for a custom environment, check its address in Settings.',
+    );
+    expect(errorDetail('en', unreachable({ host: 'x.test', network: 'dns' }))).toContain(
+      'x.test, but its name could not be found (DNS).',
+    );
+  });
+
+  it('never repeats the headline, with or without what the core knew', () => {
+    for (const locale of ['it', 'en'] as const) {
+      const headline = errorText(locale, unreachable());
+      for (const error of [unreachable(), unreachable({ host: 'h.test', network: 'dropped' })]) {
+        const detail = errorDetail(locale, error);
+        expect(detail).not.toBe(headline);
+        // Not the headline's words again: "not reachable" is said once, by the headline.
+        expect(detail).not.toMatch(/raggiungibile|cannot be reached/);
+        expect(detail).not.toMatch(/\{\w+\}/);
+      }
+    }
+    expect(errorDetail('it', unreachable())).toMatch(/^La cassa ha provato a contattare DropPay\. /);
   });
 });
