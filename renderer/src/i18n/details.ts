@@ -13,6 +13,7 @@ import {
   type JournalTextKey,
 } from '../../../shared/core-texts';
 import type { AppError, DropPayErrorKindName, ErrorDetailKey } from '../../../shared/result';
+import { fieldClause } from './fields';
 import { fillParams, formatters, translate, type Locale, type MessageKey } from './translate';
 
 /**
@@ -88,7 +89,7 @@ const it: Texts = {
   'request.unknown': 'La cassa non conosce questa richiesta.',
   'internal.unexpected':
     'Qualcosa non ha funzionato nella cassa: riprova. Se si ripete, i dettagli sono nel file di log, nella cartella dei dati della cassa.',
-  'input.invalid': 'Un dato inviato non è valido ({field}).',
+  'input.invalid': 'Un dato inviato non è valido{field}: correggilo e riprova.',
   'settings.customUrlMissing': 'L’ambiente personalizzato richiede l’indirizzo di DropPay.',
   'settings.sandboxCredentials':
     'La sandbox usa credenziali sue: scegli produzione o personalizzato prima di inserirle.',
@@ -184,7 +185,7 @@ const en: Texts = {
   'request.unknown': 'The till does not know this request.',
   'internal.unexpected':
     'Something went wrong in the till: try again. If it happens again, the details are in the log file, in the till’s data folder.',
-  'input.invalid': 'A value sent is not valid ({field}).',
+  'input.invalid': 'A value sent is not valid{field}: correct it and try again.',
   'settings.customUrlMissing': 'The custom environment needs a DropPay address.',
   'settings.sandboxCredentials':
     'The sandbox sets its own credentials: choose production or custom before entering them.',
@@ -257,6 +258,7 @@ const networkCauses: Record<Locale, Record<string, string>> = {
 /** A param a text may name and the core may leave out: what stands in its place. */
 function optional(locale: Locale, name: string, value: string | number | undefined): string | undefined {
   if (name === 'host') return value === undefined ? 'DropPay' : String(value);
+  if (name === 'field') return fieldClause(locale, value);
   if (name === 'network') return value === undefined ? '' : (networkCauses[locale][String(value)] ?? '');
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_DETAIL_KEYS, type AppError } from '../../../shared/result';
+import { ERROR_DETAIL_KEYS, invalidInput, type AppError } from '../../../shared/result';
+import { SettingsUpdateSchema } from '../../../shared/settings';
 import { errorDetail } from '../../../renderer/src/i18n/details';
 import { errorText } from '../../../renderer/src/i18n/errors';
 import { toAppError } from '../../../electron/main/app/errors';
@@ -141,5 +142,54 @@ describe('DropPay out of reach', () => {
       }
     }
     expect(errorDetail('it', unreachable())).toMatch(/^La cassa ha provato a contattare DropPay\. /);
+  });
+});
+
+describe('an input the contract refused', () => {
+  const refused = (field: string): AppError => ({
+    code: 'VALIDATION',
+    message: `invalid input: ${field}`,
+    detail: { key: 'input.invalid', params: { field } },
+  });
+
+  it('names the field as the screen labels it, never by its name in the code', () => {
+    // The core's own detail, from the schema's refusal of a custom address that is no URL.
+    const parsed = SettingsUpdateSchema.safeParse({ environment: 'custom', customBaseUrl: 'exa mple' });
+    expect(parsed.success).toBe(false);
+    const detail = invalidInput(parsed.error?.issues ?? []);
+    expect(detail.params.field).toBe('customBaseUrl');
+    const error: AppError = { code: 'VALIDATION', message: 'x', detail };
+    expect(errorDetail('it', error)).toBe(
+      'Un dato inviato non è valido (campo «Indirizzo DropPay»): correggilo e riprova.',
+    );
+    expect(errorDetail('en', error)).toBe(
+      'A value sent is not valid (the “DropPay address” field): correct it and try again.',
+    );
+    expect(errorDetail('it', refused('credentials.posId'))).toContain('(campo «ID POS»)');
+    expect(errorDetail('en', refused('pollIntervalMs'))).toContain(
+      '(the “Payment check interval (ms)” field)',
+    );
+  });
+
+  it('says no name at all for a field the cashier does not fill in, or the input as a whole', () => {
+    for (const field of ['saleId', 'input', 'items.0']) {
+      expect(errorDetail('it', refused(field))).toBe('Un dato inviato non è valido: correggilo e riprova.');
+      expect(errorDetail('en', refused(field))).toBe('A value sent is not valid: correct it and try again.');
+    }
+  });
+
+  it('has a label in both languages for every field the settings, credentials and PIN take', () => {
+    const fields = [
+      ...Object.keys(SettingsUpdateSchema.shape),
+      'applicationKey',
+      'applicationSecret',
+      'connectionCode',
+      'posId',
+      'pin',
+      'currentPin',
+    ].filter((f) => f !== 'completeFirstRun');
+    for (const field of fields)
+      for (const locale of ['it', 'en'] as const)
+        expect(errorDetail(locale, refused(field)), `${locale} ${field}`).not.toContain(field);
   });
 });
