@@ -180,9 +180,14 @@ test('sale times read in the shop’s time zone, whatever the zone of the machin
   try {
     await openCashier(page, app);
     await openSale(page, 'Spremuta');
+    // The year in full, as in English.
     const rome = new Intl.DateTimeFormat('it-IT', {
-      dateStyle: 'short',
-      timeStyle: 'medium',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
       timeZone: 'Europe/Rome',
     }).format(new Date(paid.createdAt));
     await expect(page.getByTestId('sale-detail')).toContainText(rome);

@@ -8,6 +8,13 @@ export type { MessageKey };
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { it, en };
 /** Intl locales: English with day/month order and a 24-hour clock, as a shop in Italy expects. */
 const intlLocale: Record<Locale, string> = { it: 'it-IT', en: 'en-GB' };
+/**
+ * Dates with the year in full in both languages: `dateStyle: 'short'` gives Italian two digits
+ * ("04/12/26") and British English four. Hours and minutes as each language writes them.
+ */
+const DATE: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', year: 'numeric' };
+const MINUTES: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+const SECONDS: Intl.DateTimeFormatOptions = { ...MINUTES, second: '2-digit' };
 
 /**
  * A status recorded for an authorization, a charge or a refund, in words ("GRANTED" is
@@ -62,7 +69,7 @@ export function formatters(locale: Locale): Formatters {
     f = {
       money: new Intl.NumberFormat(tag, { style: 'currency', currency: 'EUR' }),
       integer: new Intl.NumberFormat(tag, { maximumFractionDigits: 0 }),
-      dateTime: new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeStyle: 'medium' }),
+      dateTime: new Intl.DateTimeFormat(tag, { ...DATE, ...SECONDS }),
       time: new Intl.DateTimeFormat(tag, { timeStyle: 'medium' }),
       day: new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }),
       plural: new Intl.PluralRules(tag),
@@ -99,10 +106,10 @@ export function zonedFormat(
   let f = zoned.get(key);
   if (!f) {
     const styles: Record<typeof kind, Intl.DateTimeFormatOptions> = {
-      dateTime: { dateStyle: 'short', timeStyle: 'short' },
+      dateTime: { ...DATE, ...MINUTES },
       time: { timeStyle: 'short' },
       // A sale's own moments: to the second, as in its timeline.
-      dateTimeSeconds: { dateStyle: 'short', timeStyle: 'medium' },
+      dateTimeSeconds: { ...DATE, ...SECONDS },
       timeSeconds: { timeStyle: 'medium' },
     };
     const style = styles[kind];
