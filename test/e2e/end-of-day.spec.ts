@@ -149,7 +149,7 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     // The printed page says whose day it is: no name was typed in, so DropPay's store name.
     await expect(page.getByTestId('day-store')).toHaveText('Bar Sandbox');
     await expect(page.getByTestId('day-identity')).toContainText(
-      /ID POS DropPay POS\w+ · Generato il \d\d\/\d\d\/\d\d/,
+      /ID POS DropPay POS\w+ · Generato il \d\d\/\d\d\/\d{4},/,
     );
     await shot(page, 'day-print-it');
     const printed = await page.pdf({ format: 'A4' });
@@ -425,14 +425,18 @@ test.describe('an outcome in doubt from a day already closed', () => {
     const item = page.getByTestId('day-unsettled-item');
     await expect(item).toHaveCount(1);
     await expect(item).toContainText('18,90 €');
-    // Yesterday's date with the time ("01/12/26, 18:30" in Italian), not the time alone.
+    // Yesterday's date with the time ("01/12/2026, 18:30" in Italian, the year in full), not the
+    // time alone.
     const at = new Date(`${yesterday}T17:30:00.000Z`).toLocaleString('it-IT', {
       timeZone: 'Europe/Rome',
-      dateStyle: 'short',
-      timeStyle: 'short',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
     });
     await expect(item).toContainText(`· ${at}`);
-    expect(at).toContain(`/${yesterday.slice(5, 7)}/`);
+    expect(at).toContain(`/${yesterday.slice(5, 7)}/${yesterday.slice(0, 4)},`);
     await expect(page.getByTestId('day-close-blocked')).toBeVisible();
     await shot(page, 'day-unsettled-from-closed-day-it');
   });

@@ -193,6 +193,8 @@ test('changing the PIN: each wrong current PIN says the tries left, the fifth th
     // settings again (the form it leaves counts the core's 30 s down).
     shortenPinLock(file);
     await page.getByTestId('nav-sale').click();
+    // The new PIN typed twice is not set: leaving asks, and the PIN typed goes.
+    await page.getByTestId('leave-discard').click();
     await page.getByTestId('nav-settings').click();
     // Opened again, the form says the lock before any PIN is typed.
     await expect(error).toHaveAttribute('data-code', 'PIN_LOCKED');
@@ -256,6 +258,80 @@ test('the poll interval takes any whole number of milliseconds its hint allows, 
     await expect(page.getByTestId('settings-confirm-hint')).not.toContainText('Non è un importo');
   } finally {
     await app.call('settings:update', { pollIntervalMs: before });
+  }
+});
+
+test('unsaved edits: each form says so and offers Discard; leaving asks to save, discard or stay', async ({
+  page,
+}) => {
+  await setUp();
+  const saved = (await app.call('settings:get')).storeName;
+  try {
+    await openCashier(page, app);
+    await page.getByTestId('nav-settings').click();
+    const name = page.getByTestId('settings-store-name');
+    const unsaved = page.getByTestId('store-unsaved');
+    const discard = page.getByTestId('store-discard');
+    const dialog = page.getByTestId('leave-dialog');
+    await expect(unsaved).toHaveCount(0);
+    // An edit: the form says it is not saved, and Discard puts the saved value back.
+    await name.fill('Bar Nuovo');
+    await expect(unsaved).toHaveText('Modifiche non salvate');
+    expect((await discard.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+    await discard.click();
+    await expect(name).toHaveValue(saved);
+    await expect(unsaved).toHaveCount(0);
+    // The button is gone with the edits: the focus goes to the form, not to the page.
+    await expect(name).toBeFocused();
+
+    // Leaving with an edit asks, in the app; the safe answer has the focus, Escape stays.
+    await name.fill('Bar Nuovo');
+    await page.getByTestId('backup-folder').fill('/media/usb/copie');
+    await page.getByTestId('nav-sale').click();
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('Salvare le modifiche?');
+    await expect(page.getByTestId('leave-sections')).toContainText(
+      'Negozio e Copie di sicurezza del registro',
+    );
+    await expect(page.getByTestId('leave-stay')).toBeFocused();
+    for (const button of ['leave-stay', 'leave-discard', 'leave-save'])
+      expect((await page.getByTestId(button).boundingBox())?.height).toBeGreaterThanOrEqual(44);
+    await shot(page, 'settings-leave-unsaved-it');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByTestId('settings-screen')).toBeVisible();
+    await expect(name).toHaveValue('Bar Nuovo');
+    await expect(page.getByTestId('nav-sale')).toBeFocused();
+
+    // Discard and leave: the other screen opens, and the settings show the saved values again.
+    await page.getByTestId('nav-history').click();
+    await page.getByTestId('leave-discard').click();
+    await expect(page.getByTestId('history-screen')).toBeVisible();
+    await page.getByTestId('nav-settings').click();
+    await expect(name).toHaveValue(saved);
+    await expect(page.getByTestId('backup-folder')).toHaveValue('');
+
+    // Save and leave, with a field in the wrong: nothing is saved, the cashier stays at it.
+    await name.fill('');
+    await page.getByTestId('nav-sale').click();
+    await page.getByTestId('leave-save').click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByTestId('settings-screen')).toBeVisible();
+    await expect(page.getByTestId('store-name-problem')).toBeVisible();
+    await expect(name).toBeFocused();
+    // Mended, Save and leave saves it and opens the screen asked for.
+    await name.fill('Bar Nuovo');
+    await page.getByTestId('nav-sale').click();
+    await page.getByTestId('leave-save').click();
+    await expect(page.getByTestId('sale-screen')).toBeVisible();
+    expect((await app.call('settings:get')).storeName).toBe('Bar Nuovo');
+    // Nothing unsaved: leaving asks nothing.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('nav-sale').click();
+    await expect(page.getByTestId('sale-screen')).toBeVisible();
+    await expect(dialog).toHaveCount(0);
+  } finally {
+    await app.call('settings:update', { storeName: saved });
   }
 });
 

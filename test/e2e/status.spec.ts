@@ -30,6 +30,13 @@ test('the cashier sees the terminal connected to the embedded sandbox, in Italia
   await page.getByTestId('language').selectOption('en');
   await expect(connection).toHaveText('Connected');
   await expect(page.getByTestId('nav-settings')).toHaveText('Settings');
+  // The names are labelled where a cashier sees them: the account, then the POS.
+  await expect(page.getByTestId('status-merchant')).toHaveText('Bar Sandbox');
+  const merchantLabel = page.getByTestId('status-merchant').locator('xpath=preceding-sibling::dt');
+  await expect(merchantLabel).toHaveText('Merchant');
+  // Seen, not only read out: the box of a visually hidden label is 1 px wide.
+  expect((await merchantLabel.boundingBox())?.width).toBeGreaterThan(20);
+  await expect(page.getByTestId('status-pos').locator('xpath=preceding-sibling::dt')).toHaveText('POS ID');
   await shot(page, 'status-en');
   await page.getByTestId('language').selectOption('it');
   await expect(connection).toHaveText('Connessa');

@@ -16,6 +16,9 @@ export const DROPPAY_ERROR_MESSAGES: Record<DropPayErrorKind, string> = SHARED_M
 /** Why an outcome is unknown; kept so logs can tell a timeout from a 5xx. */
 export type UnknownReason = 'TIMEOUT' | 'NETWORK' | 'SERVER' | 'MALFORMED_RESPONSE';
 
+/** Why DropPay could not be reached, as far as the socket said: for the cashier's detail line. */
+export type NetworkCause = 'dns' | 'refused' | 'unreachable' | 'dropped' | 'certificate';
+
 export interface DropPayErrorInit {
   status?: number;
   code?: string;
@@ -31,6 +34,9 @@ export interface DropPayErrorInit {
   neverSent?: boolean;
   message?: string;
   cause?: unknown;
+  /** NETWORK: the host (and port) the till tried, never a path or a credential. */
+  host?: string;
+  network?: NetworkCause;
 }
 
 /**
@@ -50,6 +56,8 @@ export class DropPayError extends Error {
   readonly sent: SentRequest | undefined;
   readonly inDoubt: boolean;
   readonly neverSent: boolean;
+  readonly host: string | undefined;
+  readonly network: NetworkCause | undefined;
   /** The short text for a cashier (the `message` also names the call, for logs). */
   readonly userMessage: string;
   private readonly detail: string | undefined;
@@ -75,14 +83,23 @@ export class DropPayError extends Error {
     this.sent = init.sent;
     this.inDoubt = init.inDoubt ?? kind === 'OUTCOME_UNKNOWN';
     this.neverSent = init.neverSent ?? false;
+    this.host = init.host;
+    this.network = init.network;
     this.userMessage = userMessage;
     this.detail = init.message;
   }
 
   /** What the renderer words in the cashier's language: the kind, and DropPay's own words. */
   get appDetail(): ErrorDetail {
-    return this.description
-      ? { key: `droppay.${this.kind}`, params: { droppay: this.description } }
+    // Unreachable: which address was tried and what the socket met, for the line to say what
+    // to check (the headline already says it is unreachable).
+    const params = {
+      ...(this.description ? { droppay: this.description } : {}),
+      ...(this.host ? { host: this.host } : {}),
+      ...(this.network ? { network: this.network } : {}),
+    };
+    return Object.keys(params).length > 0
+      ? { key: `droppay.${this.kind}`, params }
       : { key: `droppay.${this.kind}` };
   }
 
@@ -114,6 +131,8 @@ export class DropPayError extends Error {
       sent: this.sent,
       inDoubt: this.inDoubt,
       neverSent: this.neverSent,
+      host: this.host,
+      network: this.network,
     };
   }
 }

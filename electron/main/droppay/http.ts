@@ -1,5 +1,12 @@
 import { backoffDelay, DEFAULT_RETRY, realSleep, type RetryOptions } from './backoff';
-import { DropPayError, kindFor, normalizeCode, type DropPayErrorKind, type HttpMethod } from './errors';
+import {
+  DropPayError,
+  kindFor,
+  normalizeCode,
+  type DropPayErrorKind,
+  type HttpMethod,
+  type NetworkCause,
+} from './errors';
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -58,6 +65,8 @@ const UNANSWERED: ReadonlySet<DropPayErrorKind> = new Set(['TIMEOUT', 'NETWORK',
 /** JSON over fetch with timeouts, bounded jittered retries and DropPay error mapping. */
 export class HttpClient {
   private readonly baseUrl: string;
+  /** The address's host and port, named when it cannot be reached. */
+  private readonly host: string | undefined;
   private readonly timeoutMs: number;
   private readonly retry: RetryOptions;
   private readonly random: () => number;
@@ -67,6 +76,7 @@ export class HttpClient {
 
   constructor(options: HttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.host = URL.canParse(this.baseUrl) ? new URL(this.baseUrl).host : undefined;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     if (!(this.retry.maxAttempts >= 1)) throw new RangeError('retry.maxAttempts must be at least 1');
@@ -127,13 +137,13 @@ export class HttpClient {
           redirect: 'manual',
         });
       } catch (err) {
-        throw transportError(err, timedOut, where, false, this.timeoutMs);
+        throw transportError(err, timedOut, { ...where, host: this.host }, false, this.timeoutMs);
       }
       let text: string;
       try {
         text = await res.text();
       } catch (err) {
-        throw transportError(err, timedOut, where, true, this.timeoutMs);
+        throw transportError(err, timedOut, { ...where, host: this.host }, true, this.timeoutMs);
       }
       if (res.status >= 200 && res.status < 300) return parseSuccess(text, req, res.status);
       if (res.status >= 300 && res.status < 400) {
@@ -227,13 +237,14 @@ function httpError(status: number, text: string, req: HttpRequest): DropPayError
 function transportError(
   err: unknown,
   timedOut: boolean,
-  where: { method: HttpMethod; path: string },
+  where: { method: HttpMethod; path: string; host: string | undefined },
   afterHeaders: boolean,
   timeoutMs: number,
 ): DropPayError {
+  const { host, ...call } = where;
   if (timedOut) {
     return new DropPayError('TIMEOUT', {
-      ...where,
+      ...call,
       message: `DropPay did not answer within ${timeoutMs} ms`,
       cause: err,
     });
@@ -247,11 +258,26 @@ function transportError(
       ({ code, syscall }) => BEFORE_CONNECTING.has(code) || (AT_CONNECT.has(code) && syscall === 'connect'),
     );
   return new DropPayError('NETWORK', {
-    ...where,
+    ...call,
+    ...(host === undefined ? {} : { host }),
+    network: networkCause(sites.map((site) => site.code)),
     neverSent,
     message: `DropPay cannot be reached${codes.length ? ` (${codes.join(', ')})` : ''}`,
     cause: err,
   });
+}
+
+/** What the socket errors mean for the cashier: the first code that says, else nothing. */
+function networkCause(codes: string[]): NetworkCause | undefined {
+  for (const code of codes) {
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
+    if (code === 'ECONNREFUSED') return 'refused';
+    if (['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT'].includes(code))
+      return 'unreachable';
+    if (/CERT|^ERR_TLS|^ERR_SSL|^UNABLE_TO_/.test(code)) return 'certificate';
+    if (['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED'].includes(code)) return 'dropped';
+  }
+  return undefined;
 }
 
 /** Each socket error in fetch's cause chain with the system call that met it, when said. */

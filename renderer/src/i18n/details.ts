@@ -13,6 +13,7 @@ import {
   type JournalTextKey,
 } from '../../../shared/core-texts';
 import type { AppError, DropPayErrorKindName, ErrorDetailKey } from '../../../shared/result';
+import { fieldClause } from './fields';
 import { fillParams, formatters, translate, type Locale, type MessageKey } from './translate';
 
 /**
@@ -43,7 +44,8 @@ const it: Texts = {
   'droppay.PAY_TOKEN_EXPIRED': 'L’approvazione del pagamento è scaduta o è stata sostituita.',
   'droppay.RATE_LIMITED': 'DropPay è occupato: riprova tra un momento.',
   'droppay.SERVER': 'DropPay ha un problema: riprova tra un momento.',
-  'droppay.NETWORK': 'DropPay non è raggiungibile: controlla la connessione a internet.',
+  'droppay.NETWORK':
+    'La cassa ha provato a contattare {host}{network}. Controlla che il computer sia in rete (cavo o Wi-Fi) e che un firewall o un proxy non blocchi la cassa; per un ambiente personalizzato, controlla l’indirizzo nelle Impostazioni.',
   'droppay.TIMEOUT': 'DropPay non ha risposto in tempo.',
   'droppay.OUTCOME_UNKNOWN':
     'DropPay non ha confermato la richiesta: la cassa verifica se è andata a buon fine.',
@@ -87,7 +89,7 @@ const it: Texts = {
   'request.unknown': 'La cassa non conosce questa richiesta.',
   'internal.unexpected':
     'Qualcosa non ha funzionato nella cassa: riprova. Se si ripete, i dettagli sono nel file di log, nella cartella dei dati della cassa.',
-  'input.invalid': 'Un dato inviato non è valido ({field}).',
+  'input.invalid': 'Un dato inviato non è valido{field}: correggilo e riprova.',
   'settings.customUrlMissing': 'L’ambiente personalizzato richiede l’indirizzo di DropPay.',
   'settings.sandboxCredentials':
     'La sandbox usa credenziali sue: scegli produzione o personalizzato prima di inserirle.',
@@ -144,6 +146,9 @@ const en: Texts = {
   ...(Object.fromEntries(
     Object.entries(DROPPAY_ERROR_MESSAGES).map(([kind, text]) => [`droppay.${kind}`, text]),
   ) as Record<`droppay.${DropPayErrorKindName}`, string>),
+  // Under the headline "DropPay cannot be reached": what was tried, and what to check.
+  'droppay.NETWORK':
+    'The till tried to reach {host}{network}. Check that this computer is online (cable or Wi-Fi) and that no firewall or proxy blocks the till; for a custom environment, check its address in Settings.',
   'journal.nothingSent': 'The till could not write its journal: nothing was sent to DropPay.',
   'journal.answerNotWritten':
     'The till could not record DropPay’s answer, and DropPay may have acted: do not repeat it; the till checks it once its journal writes again.',
@@ -180,7 +185,7 @@ const en: Texts = {
   'request.unknown': 'The till does not know this request.',
   'internal.unexpected':
     'Something went wrong in the till: try again. If it happens again, the details are in the log file, in the till’s data folder.',
-  'input.invalid': 'A value sent is not valid ({field}).',
+  'input.invalid': 'A value sent is not valid{field}: correct it and try again.',
   'settings.customUrlMissing': 'The custom environment needs a DropPay address.',
   'settings.sandboxCredentials':
     'The sandbox sets its own credentials: choose production or custom before entering them.',
@@ -232,6 +237,32 @@ const en: Texts = {
 
 const dictionaries: Record<Locale, Texts> = { it, en };
 
+/** What the socket met when DropPay was out of reach (the core's `network` param), as a clause. */
+const networkCauses: Record<Locale, Record<string, string>> = {
+  it: {
+    dns: ', ma il suo nome non si trova (DNS)',
+    refused: ', ma la connessione è stata rifiutata',
+    unreachable: ', ma la rete non arriva a quell’indirizzo',
+    dropped: ', ma la connessione si è interrotta',
+    certificate: ', ma il suo certificato di sicurezza non è valido',
+  },
+  en: {
+    dns: ', but its name could not be found (DNS)',
+    refused: ', but the connection was refused',
+    unreachable: ', but the network does not reach that address',
+    dropped: ', but the connection was cut off',
+    certificate: ', but its security certificate is not valid',
+  },
+};
+
+/** A param a text may name and the core may leave out: what stands in its place. */
+function optional(locale: Locale, name: string, value: string | number | undefined): string | undefined {
+  if (name === 'host') return value === undefined ? 'DropPay' : String(value);
+  if (name === 'field') return fieldClause(locale, value);
+  if (name === 'network') return value === undefined ? '' : (networkCauses[locale][String(value)] ?? '');
+  return undefined;
+}
+
 /** A sale state or refund status named in a detail, in the UI's words when it has them. */
 function named(locale: Locale, param: string, value: string): string {
   const key = `${param === 'state' ? 'state' : 'refundStatus'}.${value}`;
@@ -259,6 +290,8 @@ export function errorDetail(locale: Locale, error: Pick<AppError, 'message' | 'd
   const money = formatters(locale).money;
   const filled = text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
+    const stand = optional(locale, name, value);
+    if (stand !== undefined) return stand;
     if (value === undefined) return whole;
     if (name.endsWith('Cents') && typeof value === 'number') return money.format(value / 100);
     if ((name === 'state' || name === 'status') && typeof value === 'string')
@@ -337,6 +370,11 @@ const waitingTexts: Record<Locale, Record<'charge' | 'refund', string>> = {
   },
 };
 
+const unreachableAlone: Record<Locale, string> = {
+  it: 'DropPay non è raggiungibile: controlla la connessione a internet.',
+  en: DROPPAY_ERROR_MESSAGES.NETWORK,
+};
+
 /**
  * A note or error the core wrote in the journal (a timeline line, a sale's last error), in the
  * cashier's language when it is one of the core's own texts; anything else as it was written.
@@ -352,6 +390,8 @@ export function coreText(locale: Locale, text: string): string {
     case 'waiting':
       return fillParams(waitingTexts[locale][parsed.what], { seconds: parsed.seconds });
     case 'droppay':
+      // Alone on a line (a sale's last error), with no headline above it to say so.
+      if (parsed.error === 'NETWORK') return unreachableAlone[locale];
       return errorDetail(locale, {
         message: text,
         detail:

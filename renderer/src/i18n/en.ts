@@ -28,6 +28,10 @@ export const en: Record<MessageKey, string> = {
   merchant: 'Merchant',
   store: 'Store',
   posId: 'POS ID',
+  'status.merchantNotConnected': 'not connected yet',
+  'status.merchantReconnect': 'to be reconnected',
+  'status.merchantNotRead': 'not read from DropPay yet',
+  'status.posNotSet': 'not set',
   checkConnection: 'Check connection',
   checking: 'Checking…',
   'env.sandbox': 'Sandbox (test)',
@@ -302,6 +306,22 @@ export const en: Record<MessageKey, string> = {
   'preauth.tooMuch': 'At most {amount}.',
   'preauth.invalidAmount': 'Invalid amount.',
 
+  'drafts.unsaved': 'Unsaved changes',
+  'drafts.discard': 'Discard changes',
+  'leave.title': 'Save your changes?',
+  'leave.body':
+    'These sections have changes not saved yet: {sections}. Save them before you leave, discard them (the saved values come back), or stay here.',
+  'leave.save': 'Save and leave',
+  'leave.saving': 'Saving…',
+  'leave.discard': 'Discard and leave',
+  'leave.stay': 'Stay here',
+  'prod.title': 'Switch to Production?',
+  'prod.money':
+    'From now on the till takes real money: every payment a customer approves is charged to their real DropPay account, paid to the merchant.',
+  'prod.history':
+    'The practice sales made on “{env}” are not lost and are not mixed with real ones: they stay in the journal of “{env}”, are not in Production’s history or end of day, and show again when you switch back to “{env}”.',
+  'prod.confirm': 'Switch to Production',
+  'prod.cancel': 'Stay on “{env}”',
   'settings.title': 'Settings',
   'settings.store': 'Store',
   'settings.storeName': 'Store name',

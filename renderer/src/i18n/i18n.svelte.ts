@@ -96,6 +96,9 @@ export class I18n {
   /** A whole number with this language's grouping. */
   integer = (n: number): string => formatters(this.locale).integer.format(n);
 
+  /** Names joined as a sentence lists them: "Store and Journal backups". */
+  list = (items: string[]): string => formatters(this.locale).list.format(items);
+
   /** A file's size in kB or MB. */
   fileSize = (bytes: number): string => fileSize(this.locale, bytes);
 }

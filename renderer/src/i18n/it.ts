@@ -27,6 +27,10 @@ export const it = {
   merchant: 'Esercente',
   store: 'Punto vendita',
   posId: 'ID POS',
+  'status.merchantNotConnected': 'non ancora collegato',
+  'status.merchantReconnect': 'da ricollegare',
+  'status.merchantNotRead': 'non ancora letto da DropPay',
+  'status.posNotSet': 'non impostato',
   checkConnection: 'Verifica connessione',
   checking: 'Verifica in corso…',
   'env.sandbox': 'Sandbox (prova)',
@@ -301,6 +305,22 @@ export const it = {
   'preauth.tooMuch': 'Al massimo {amount}.',
   'preauth.invalidAmount': 'Importo non valido.',
 
+  'drafts.unsaved': 'Modifiche non salvate',
+  'drafts.discard': 'Annulla modifiche',
+  'leave.title': 'Salvare le modifiche?',
+  'leave.body':
+    'Queste sezioni hanno modifiche non ancora salvate: {sections}. Salvale prima di uscire, annullale (tornano i valori salvati) oppure resta qui.',
+  'leave.save': 'Salva ed esci',
+  'leave.saving': 'Salvataggio…',
+  'leave.discard': 'Scarta ed esci',
+  'leave.stay': 'Resta qui',
+  'prod.title': 'Passare a Produzione?',
+  'prod.money':
+    'Da questo momento la cassa incassa denaro vero: ogni pagamento che un cliente approva addebita il suo conto DropPay reale, a favore dell’esercente.',
+  'prod.history':
+    'Le vendite di prova fatte su «{env}» non si perdono e non si mescolano con quelle vere: restano nel registro di «{env}», non compaiono nello storico né nella chiusura di giornata di Produzione, e si rivedono tornando a «{env}».',
+  'prod.confirm': 'Passa a Produzione',
+  'prod.cancel': 'Resta su «{env}»',
   'settings.title': 'Impostazioni',
   'settings.store': 'Negozio',
   'settings.storeName': 'Nome del negozio',

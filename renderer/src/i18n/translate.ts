@@ -8,6 +8,13 @@ export type { MessageKey };
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { it, en };
 /** Intl locales: English with day/month order and a 24-hour clock, as a shop in Italy expects. */
 const intlLocale: Record<Locale, string> = { it: 'it-IT', en: 'en-GB' };
+/**
+ * Dates with the year in full in both languages: `dateStyle: 'short'` gives Italian two digits
+ * ("04/12/26") and British English four. Hours and minutes as each language writes them.
+ */
+const DATE: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', year: 'numeric' };
+const MINUTES: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+const SECONDS: Intl.DateTimeFormatOptions = { ...MINUTES, second: '2-digit' };
 
 /**
  * A status recorded for an authorization, a charge or a refund, in words ("GRANTED" is
@@ -46,6 +53,8 @@ export interface Formatters {
   time: Intl.DateTimeFormat;
   day: Intl.DateTimeFormat;
   plural: Intl.PluralRules;
+  /** "A, B and C". */
+  list: Intl.ListFormat;
   kilobytes: Intl.NumberFormat;
   megabytes: Intl.NumberFormat;
 }
@@ -61,10 +70,11 @@ export function formatters(locale: Locale): Formatters {
       // Thousands grouped from 1.000 on, as people write money (Italian's default starts at 10.000).
       money: new Intl.NumberFormat(tag, { style: 'currency', currency: 'EUR', useGrouping: 'always' }),
       integer: new Intl.NumberFormat(tag, { maximumFractionDigits: 0, useGrouping: 'always' }),
-      dateTime: new Intl.DateTimeFormat(tag, { dateStyle: 'short', timeStyle: 'medium' }),
+      dateTime: new Intl.DateTimeFormat(tag, { ...DATE, ...SECONDS }),
       time: new Intl.DateTimeFormat(tag, { timeStyle: 'medium' }),
       day: new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }),
       plural: new Intl.PluralRules(tag),
+      list: new Intl.ListFormat(tag, { type: 'conjunction' }),
       kilobytes: new Intl.NumberFormat(tag, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 }),
       megabytes: new Intl.NumberFormat(tag, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }),
     };
@@ -97,10 +107,10 @@ export function zonedFormat(
   let f = zoned.get(key);
   if (!f) {
     const styles: Record<typeof kind, Intl.DateTimeFormatOptions> = {
-      dateTime: { dateStyle: 'short', timeStyle: 'short' },
+      dateTime: { ...DATE, ...MINUTES },
       time: { timeStyle: 'short' },
       // A sale's own moments: to the second, as in its timeline.
-      dateTimeSeconds: { dateStyle: 'short', timeStyle: 'medium' },
+      dateTimeSeconds: { ...DATE, ...SECONDS },
       timeSeconds: { timeStyle: 'medium' },
     };
     const style = styles[kind];

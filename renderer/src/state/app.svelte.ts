@@ -5,6 +5,7 @@ import { I18n } from '../i18n/i18n.svelte';
 import { translate } from '../i18n/translate';
 import { CustomerLanguageState } from './customer-language.svelte';
 import { DayState } from './day.svelte';
+import { Drafts } from './drafts.svelte';
 import { HistoryState } from './history.svelte';
 import { PendingState } from './pending.svelte';
 import { PreauthState } from './preauth.svelte';
@@ -25,6 +26,8 @@ export class CashierApp {
   readonly preauth = new PreauthState();
   readonly day = new DayState();
   readonly customerLanguage = new CustomerLanguageState();
+  /** The settings' forms with edits not saved: leaving them asks first. */
+  readonly drafts = new Drafts();
   screen = $state<Screen>('sale');
   /** False until the first settings answer: the app shows a loading state, not a guess. */
   ready = $state(false);
@@ -111,15 +114,31 @@ export class CashierApp {
    * Not go() itself: a banner opening a sale calls go('history') first, on a detail too.
    */
   openTab(screen: Screen): void {
-    if (screen === 'history' && this.history.selected) {
-      // A tab opens the list, not the sale last seen there (sales went on meanwhile).
-      this.history.close();
-      if (this.screen === 'history') return;
-    }
-    this.go(screen);
+    this.leaving(screen, () => {
+      if (screen === 'history' && this.history.selected) {
+        // A tab opens the list, not the sale last seen there (sales went on meanwhile).
+        this.history.close();
+        if (this.screen === 'history') return;
+      }
+      this.show(screen);
+    });
   }
 
-  go(screen: Screen): void {
+  /** Another screen; `then` runs once it is there (a banner opening a sale on the history). */
+  go(screen: Screen, then?: () => void): void {
+    this.leaving(screen, () => {
+      this.show(screen);
+      then?.();
+    });
+  }
+
+  /** Leaving the settings with edits not saved waits for the cashier's answer (save, discard, stay). */
+  private leaving(screen: Screen, move: () => void): void {
+    if (this.screen === 'settings' && screen !== 'settings') this.drafts.leave(move);
+    else move();
+  }
+
+  private show(screen: Screen): void {
     this.screen = screen;
     if (screen === 'history') void this.history.load();
     if (screen === 'preauth') void this.preauth.load();

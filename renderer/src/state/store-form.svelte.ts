@@ -1,6 +1,6 @@
 import { MAX_CENTS } from '../../../shared/money';
 import type { AppError } from '../../../shared/result';
-import type { Language } from '../../../shared/settings';
+import type { Language, SettingsView } from '../../../shared/settings';
 import { entryFromCents, parseAmountField } from '../lib/amount-entry';
 import type { SettingsState } from './settings.svelte';
 
@@ -55,17 +55,45 @@ export class StoreForm {
   showConfirmProblem = $derived(this.confirmProblem);
 
   readonly #settings: SettingsState;
+  /** The values saved, as the form last read or saved them: what Discard puts back. */
+  #saved = $state.raw<SettingsView | null>(null);
+  /** Edits not saved: a value on screen that is not the saved one (the amount compared in cents). */
+  dirty = $derived.by(() => {
+    const view = this.#saved;
+    if (view === null) return false;
+    return (
+      this.storeName.trim() !== view.storeName ||
+      this.display !== (view.customerDisplayId?.toString() ?? '') ||
+      this.customerLanguage !== (view.customerLanguage ?? '') ||
+      this.pollMs !== view.pollIntervalMs ||
+      confirmCents(this.confirmFrom) !== view.confirmFromCents ||
+      this.timeZone !== view.timeZone ||
+      this.cutoffHour !== view.cutoffHour
+    );
+  });
 
   constructor(settings: SettingsState) {
     this.#settings = settings;
-    const view = settings.view;
+    this.#fill(settings.view);
+    this.#initialName = this.storeName;
+    this.#initialPoll = this.pollMs;
+  }
+
+  /** Puts the saved values back on screen, as they were before any edit. */
+  discard(): void {
+    this.#fill(this.#settings.view ?? this.#saved);
+    this.attempted = false;
+    this.error = null;
+    this.saved = false;
+  }
+
+  #fill(view: SettingsView | null): void {
+    this.#saved = view;
     this.storeName = view?.storeName ?? '';
     this.display = view?.customerDisplayId?.toString() ?? '';
     this.customerLanguage = view?.customerLanguage ?? '';
     this.pollMs = view?.pollIntervalMs ?? 1000;
     this.confirmFrom = written(view?.confirmFromCents ?? 0, view?.language ?? 'it');
-    this.#initialName = this.storeName;
-    this.#initialPoll = this.pollMs;
     this.timeZone = view?.timeZone ?? 'Europe/Rome';
     this.cutoffHour = view?.cutoffHour ?? 0;
     this.#initialRule = { timeZone: this.timeZone, cutoffHour: this.cutoffHour };
@@ -101,8 +129,10 @@ export class StoreForm {
       ...(ruleChanged ? { timeZone: this.timeZone, cutoffHour: this.cutoffHour } : {}),
     });
     this.busy = false;
-    if (result.ok)
+    if (result.ok) {
       this.#initialRule = { timeZone: result.value.timeZone, cutoffHour: result.value.cutoffHour };
+      this.#saved = result.value;
+    }
     this.error = result.ok ? null : result.error;
     this.saved = result.ok;
     return result.ok;

@@ -277,3 +277,37 @@ describe('errorCodes', () => {
     expect(errorCodes(new TypeError('x', { cause: b }))).toEqual(['B', 'A']);
   });
 });
+
+describe('HttpClient: what an unreachable DropPay tells the cashier', () => {
+  it('names the host tried and why, over a real socket, and nothing of the path or a token', async () => {
+    const { createServer } = await import('node:net');
+    // A port that was just free: nothing listens there, so the connection is refused.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const http = new HttpClient({
+      baseUrl: `http://127.0.0.1:${address.port}/`,
+      timeoutMs: 2_000,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    const err = await failure(http.request({ ...GET, bearer: 'SECRET-TOKEN' }));
+    expect(err.kind).toBe('NETWORK');
+    expect(err.appDetail).toEqual({
+      key: 'droppay.NETWORK',
+      params: { host: `127.0.0.1:${address.port}`, network: 'refused' },
+    });
+    expect(JSON.stringify(err.appDetail)).not.toContain('SECRET');
+  });
+
+  it('says a name that does not resolve, and a dropped connection, apart', async () => {
+    const dns = client(() => netError('ENOTFOUND'), { maxAttempts: 1 });
+    expect((await failure(dns.http.request(GET))).appDetail.params).toEqual({
+      host: 'droppay.test',
+      network: 'dns',
+    });
+    const reset = client(() => netError('ECONNRESET'), { maxAttempts: 1 });
+    expect((await failure(reset.http.request(GET))).appDetail.params).toMatchObject({ network: 'dropped' });
+  });
+});

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_DETAIL_KEYS, type AppError } from '../../../shared/result';
+import { ERROR_DETAIL_KEYS, invalidInput, type AppError } from '../../../shared/result';
+import { SettingsUpdateSchema } from '../../../shared/settings';
 import { errorDetail } from '../../../renderer/src/i18n/details';
+import { errorText } from '../../../renderer/src/i18n/errors';
 import { toAppError } from '../../../electron/main/app/errors';
 import { JournalNotFoundError } from '../../../electron/main/journal/index';
 import { notFound, PaymentsError } from '../../../electron/main/payments/errors';
@@ -105,5 +107,89 @@ describe('errors whose detail line used to be the core’s English message', () 
       'DropPay ha risposto con CHG9, che non corrisponde alla richiesta (5,00 € su AUT1 invece di 10,00 € su AUT1): resta in dubbio per la verifica della giornata.',
     );
     expect(errorDetail('en', appError)).toBe(mismatch);
+  });
+});
+
+describe('DropPay out of reach', () => {
+  const unreachable = (params?: Record<string, string>): AppError => ({
+    code: 'NETWORK',
+    message: 'DropPay cannot be reached (ECONNREFUSED)',
+    detail: params ? { key: 'droppay.NETWORK', params } : { key: 'droppay.NETWORK' },
+  });
+
+  it('says, under its headline, which address was tried, what it met and what to check', () => {
+    const error = unreachable({ host: 'api.drop-pay.io', network: 'refused' });
+    expect(errorDetail('it', error)).toBe(
+      'La cassa ha provato a contattare api.drop-pay.io, ma la connessione è stata rifiutata. Controlla che il computer sia in rete (cavo o Wi-Fi) e che un firewall o un proxy non blocchi la cassa; per un ambiente personalizzato, controlla l’indirizzo nelle Impostazioni.',
+    );
+    expect(errorDetail('en', error)).toBe(
+      'The till tried to reach api.drop-pay.io, but the connection was refused. Check that this computer is online (cable or Wi-Fi) and that no firewall or proxy blocks the till; for a custom environment, check its address in Settings.',
+    );
+    expect(errorDetail('en', unreachable({ host: 'x.test', network: 'dns' }))).toContain(
+      'x.test, but its name could not be found (DNS).',
+    );
+  });
+
+  it('never repeats the headline, with or without what the core knew', () => {
+    for (const locale of ['it', 'en'] as const) {
+      const headline = errorText(locale, unreachable());
+      for (const error of [unreachable(), unreachable({ host: 'h.test', network: 'dropped' })]) {
+        const detail = errorDetail(locale, error);
+        expect(detail).not.toBe(headline);
+        // Not the headline's words again: "not reachable" is said once, by the headline.
+        expect(detail).not.toMatch(/raggiungibile|cannot be reached/);
+        expect(detail).not.toMatch(/\{\w+\}/);
+      }
+    }
+    expect(errorDetail('it', unreachable())).toMatch(/^La cassa ha provato a contattare DropPay\. /);
+  });
+});
+
+describe('an input the contract refused', () => {
+  const refused = (field: string): AppError => ({
+    code: 'VALIDATION',
+    message: `invalid input: ${field}`,
+    detail: { key: 'input.invalid', params: { field } },
+  });
+
+  it('names the field as the screen labels it, never by its name in the code', () => {
+    // The core's own detail, from the schema's refusal of a custom address that is no URL.
+    const parsed = SettingsUpdateSchema.safeParse({ environment: 'custom', customBaseUrl: 'exa mple' });
+    expect(parsed.success).toBe(false);
+    const detail = invalidInput(parsed.error?.issues ?? []);
+    expect(detail.params.field).toBe('customBaseUrl');
+    const error: AppError = { code: 'VALIDATION', message: 'x', detail };
+    expect(errorDetail('it', error)).toBe(
+      'Un dato inviato non è valido (campo «Indirizzo DropPay»): correggilo e riprova.',
+    );
+    expect(errorDetail('en', error)).toBe(
+      'A value sent is not valid (the “DropPay address” field): correct it and try again.',
+    );
+    expect(errorDetail('it', refused('credentials.posId'))).toContain('(campo «ID POS»)');
+    expect(errorDetail('en', refused('pollIntervalMs'))).toContain(
+      '(the “Payment check interval (ms)” field)',
+    );
+  });
+
+  it('says no name at all for a field the cashier does not fill in, or the input as a whole', () => {
+    for (const field of ['saleId', 'input', 'items.0']) {
+      expect(errorDetail('it', refused(field))).toBe('Un dato inviato non è valido: correggilo e riprova.');
+      expect(errorDetail('en', refused(field))).toBe('A value sent is not valid: correct it and try again.');
+    }
+  });
+
+  it('has a label in both languages for every field the settings, credentials and PIN take', () => {
+    const fields = [
+      ...Object.keys(SettingsUpdateSchema.shape),
+      'applicationKey',
+      'applicationSecret',
+      'connectionCode',
+      'posId',
+      'pin',
+      'currentPin',
+    ].filter((f) => f !== 'completeFirstRun');
+    for (const field of fields)
+      for (const locale of ['it', 'en'] as const)
+        expect(errorDetail(locale, refused(field)), `${locale} ${field}`).not.toContain(field);
   });
 });

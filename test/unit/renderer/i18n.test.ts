@@ -5,7 +5,7 @@ import { ERROR_CODES } from '../../../shared/result';
 import { en } from '../../../renderer/src/i18n/en';
 import { errorText, type ErrorContext } from '../../../renderer/src/i18n/errors';
 import { it as italian } from '../../../renderer/src/i18n/it';
-import { formatters, statusText, translate } from '../../../renderer/src/i18n/translate';
+import { formatters, statusText, translate, zonedFormat } from '../../../renderer/src/i18n/translate';
 
 describe('translations', () => {
   it('have the same keys and no empty string in either language', () => {
@@ -114,5 +114,20 @@ describe('translations', () => {
     expect(formatters('it').money.format(12.34).replace(/\s/g, ' ')).toBe('12,34 €');
     expect(formatters('en').money.format(12.34)).toBe('€12.34');
     expect(formatters('it').money.format(1234.5).replace(/\s/g, ' ')).toMatch(/^1\.?234,50 €$/);
+  });
+});
+
+describe('dates', () => {
+  const at = new Date('2026-12-04T21:05:09Z');
+
+  it('write the year in full in Italian as in English, with and without the shop zone', () => {
+    const shown = (['it', 'en'] as const).flatMap((locale) => [
+      zonedFormat(locale, 'Europe/Rome', 'dateTime').format(at),
+      zonedFormat(locale, 'Europe/Rome', 'dateTimeSeconds').format(at),
+      formatters(locale).dateTime.format(at),
+    ]);
+    for (const text of shown) expect(text).toMatch(/^04\/12\/2026, \d\d:\d\d/);
+    expect(zonedFormat('it', 'Europe/Rome', 'dateTimeSeconds').format(at)).toBe('04/12/2026, 22:05:09');
+    expect(zonedFormat('en', 'Europe/Rome', 'dateTime').format(at)).toBe('04/12/2026, 22:05');
   });
 });
