@@ -63,6 +63,14 @@ export const CheckSectionSchema = z.object({
 export type CheckSection = z.infer<typeof CheckSectionSchema>;
 
 /**
+ * The items the day's last check could not read from DropPay (it did not answer): the check
+ * says nothing about them, so closing over them needs a written reason, as differences do.
+ */
+export function unreadItems(check: { errors: number } | null | undefined): number {
+  return check?.errors ?? 0;
+}
+
+/**
  * The differences a check found and could not mend by recording DropPay's outcome: closing over
  * them needs a written reason (the core refuses without one; the close screen asks for it).
  */

@@ -115,7 +115,7 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     expect(Number(await summary.getAttribute('data-total'))).toBeGreaterThanOrEqual(5);
     // The count is of what was read, not of the lines above: it says what it counts.
     await expect(summary).toContainText(
-      /\d+ voci lette da DropPay \(per ogni vendita la sua autorizzazione, i suoi addebiti e rimborsi\), 0 non lette/,
+      /(\d+) di \1 voci lette da DropPay \(per ogni vendita la sua autorizzazione, i suoi addebiti e rimborsi\)\./,
     );
     await shot(page, 'day-checked-it');
 
@@ -546,5 +546,50 @@ test.describe('a day whose check found a difference', () => {
     await confirm.click();
     await expect(page.getByTestId('day-closure')).toHaveAttribute('data-seq', '1');
     await expect(page.getByTestId('day-forced-reason')).toContainText('registrato per errore');
+  });
+});
+
+test.describe('a check while DropPay does not answer', () => {
+  let app: TestApp;
+  test.beforeAll(async () => {
+    app = await startApp();
+  });
+  test.afterAll(async () => {
+    await app.close();
+  });
+
+  test('is incomplete, not "DropPay agrees", and the day closes only with a reason', async ({ page }) => {
+    await app.paidSale(750, 'Pranzo');
+    await app.paidSale(320, 'Caffè e brioche');
+    await openCashier(page, app);
+    await openDay(page);
+    await app.sim.faults({ error_rate: 1 });
+    try {
+      await page.getByTestId('day-check-run').click();
+      const summary = page.getByTestId('day-check-summary');
+      await expect(summary).toBeVisible();
+      await expect(summary).toHaveAttribute('data-mismatches', '0');
+      await expect(summary).toContainText('Verifica incompleta.');
+      await expect(summary).not.toContainText('✓');
+      await expect(summary).not.toContainText('concorda');
+      await expect(summary).toContainText(/: 0 di \d+ voci lette da DropPay/);
+      await expect(page.getByTestId('day-check-incomplete')).toContainText('non lette da DropPay');
+      await shot(page, 'day-check-incomplete-it');
+      // Closing asks why, as with a difference found.
+      await page.getByTestId('day-close-start').click();
+      await expect(page.getByTestId('day-close-reason')).toBeFocused();
+      await expect(page.getByText(/Motivo della chiusura con \d+ voci non lette da DropPay/)).toBeVisible();
+      await expect(page.getByTestId('day-close-confirm')).toBeDisabled();
+      // The core refuses a plain close too, whatever the screen did.
+      const day = await page.getByTestId('day-screen').getAttribute('data-day');
+      await expect(app.call('day:close', { day: day ?? '' })).rejects.toThrow(/DAY_UNREAD/);
+      await page.getByTestId('day-close-back').click();
+    } finally {
+      await app.sim.faults({});
+    }
+    // DropPay back: the next check reads everything, and agrees.
+    await page.getByTestId('day-check-run').click();
+    await expect(page.getByTestId('day-check-summary')).toContainText('✓ DropPay concorda con la cassa');
+    await expect(page.getByTestId('day-check-incomplete')).toHaveCount(0);
   });
 });

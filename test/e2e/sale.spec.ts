@@ -116,7 +116,7 @@ test('the same sale in English, on both screens', async ({ page, browser }) => {
     await shot(customer, 'customer-pay-en');
     const link = await customer.getByTestId('qr-box').getAttribute('data-sharing-url');
     await payOnPhone(browser, link ?? '', 'approve');
-    await expect(await expectResult(page, 'paid')).toContainText('€4.20 received.');
+    await expect(await expectResult(page, 'paid')).toContainText('Payment confirmed by DropPay.');
     await shot(page, 'sale-paid-en');
     await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-outcome', 'approved');
     await shot(customer, 'customer-approved-en');

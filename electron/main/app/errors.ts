@@ -60,6 +60,10 @@ const RECONCILIATION_TO_APP: Record<
     code: 'DAY_MISMATCHED',
     detail: (e) => ({ key: 'day.mismatched', params: { count: e.mismatched } }),
   },
+  UNREAD: {
+    code: 'DAY_UNREAD',
+    detail: (e) => ({ key: 'day.unread', params: { count: e.mismatched } }),
+  },
   READ_ONLY: { code: 'STORAGE', detail: () => ({ key: 'journal.unavailable' }) },
   CANNOT_OPEN: { code: 'STORAGE', detail: () => ({ key: 'journal.unavailable' }) },
   NOT_A_JOURNAL: { code: 'STORAGE', detail: () => ({ key: 'journal.unavailable' }) },

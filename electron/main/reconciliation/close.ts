@@ -5,7 +5,7 @@
  * IMMEDIATE transaction, so no journal write can slip between the report and the closure; the
  * long part of the check (re-hashing the log) is done before it.
  */
-import { unmendedMismatches } from '../../../shared/day';
+import { unmendedMismatches, unreadItems } from '../../../shared/day';
 import { businessDay, type BusinessDay } from '../journal/business-day';
 import { GENESIS_HASH } from '../journal/hash-chain';
 import { withBook, type BookSource } from './book';
@@ -86,6 +86,17 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
           `the check with DropPay found ${mismatches} difference(s) on ${d}: look at them, check again, or close the day with a written reason`,
           [],
           mismatches,
+        );
+      }
+      // A check DropPay did not answer for some items is no check of them: its "no differences"
+      // covers only what it read, so closing over the rest needs a person who says why.
+      const unread = unreadItems(report.check);
+      if (unread > 0 && reason === null) {
+        throw new ReconciliationError(
+          'UNREAD',
+          `the check with DropPay could not read ${unread} item(s) of ${d}: check again once DropPay answers, or close the day with a written reason`,
+          [],
+          unread,
         );
       }
       // A closure anchors the chain's head: anchoring a log that does not verify needs a person

@@ -8,6 +8,7 @@ export type ReconciliationErrorCode =
   | 'UNSETTLED' // outcomes still unknown and no forced reason given
   | 'CHAIN_BROKEN' // the journal's event chain does not verify and no forced reason given
   | 'MISMATCHED' // the day's check with DropPay found differences and no forced reason given
+  | 'UNREAD' // the day's last check could not read items from DropPay and no forced reason given
   | 'INVALID_REASON' // a forced close needs a written reason
   | 'READ_ONLY' // opened without write access
   | 'CANNOT_OPEN'
@@ -22,7 +23,7 @@ export class ReconciliationError extends Error {
     message: string,
     /** UNSETTLED: what keeps the day open. */
     readonly unsettled: UnsettledItem[] = [],
-    /** MISMATCHED: how many differences the day's check found. */
+    /** MISMATCHED: how many differences the day's check found; UNREAD: how many items it could not read. */
     readonly mismatched = 0,
   ) {
     super(message);

@@ -54,10 +54,15 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.check.stale':
     'Items of the day changed after this check ({n}): check again to compare them with DropPay.',
   'day.check.agrees': 'DropPay agrees with the till.',
+  'day.check.incompleteHead': 'Check incomplete.',
   'day.check.agreedThen': 'DropPay agreed with the till at this check.',
   'day.check.mismatches': 'Differences with DropPay: {n}',
   'day.check.last':
-    'Last checked {time}: {total} items read from DropPay (for each sale its authorization, its charges and refunds), {errors} not read.',
+    'Last checked {time}: {read} of {total} items read from DropPay (for each sale its authorization, its charges and refunds).',
+  'day.check.incomplete.one':
+    '{n} item not read from DropPay, which did not answer. The check says nothing about it: check again once DropPay answers.',
+  'day.check.incomplete.other':
+    '{n} items not read from DropPay, which did not answer. The check says nothing about them: check again once DropPay answers.',
   'day.check.never': 'The day has not been checked yet.',
   'day.finding.MISSING_AT_DROPPAY': 'Missing at DropPay',
   'day.finding.MISSING_IN_JOURNAL': 'Missing in the till',
@@ -72,7 +77,8 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.close.intro': 'Closing fixes the day’s totals for good.',
   'day.close.introToday':
     'Closing fixes the totals for good: anything that lands later for today shows as an adjustment on the next day.',
-  'day.close.blocked': '{n} operations with an unknown outcome: check with DropPay first.',
+  'day.close.blocked.one': '{n} operation with an unknown outcome: check with DropPay first.',
+  'day.close.blocked.other': '{n} operations with an unknown outcome: check with DropPay first.',
   'day.close.button': 'Close the day…',
   'day.close.confirm': 'Close the day of {day} with a net of {net}? It cannot be changed afterwards.',
   'day.close.openPreauths.one':
@@ -80,7 +86,10 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.close.openPreauths.other':
     '{n} pre-authorizations are still open ({amount} in all): they are not in this net, and a capture made later counts on the day it is made.',
   'day.close.unchecked': 'The day has not been checked with DropPay yet: better do so before closing it.',
-  'day.close.reason': 'Reason for closing with {n} unknown outcomes (required)',
+  'day.close.reason.one': 'Reason for closing with {n} unknown outcome (required)',
+  'day.close.reason.other': 'Reason for closing with {n} unknown outcomes (required)',
+  'day.close.reasonUnread.one': 'Reason for closing with {n} item not read from DropPay (required)',
+  'day.close.reasonUnread.other': 'Reason for closing with {n} items not read from DropPay (required)',
   'day.close.chainBroken':
     'The journal’s hash chain is broken: the journal may have been altered. The day can only be closed with a written reason.',
   'day.close.reasonChain': 'Reason for closing with a broken journal chain (required)',

@@ -52,10 +52,15 @@ export const dayIt = {
   'day.check.stale':
     'Dopo questa verifica sono cambiate voci della giornata ({n}): verifica di nuovo per confrontarle con DropPay.',
   'day.check.agrees': 'DropPay concorda con la cassa.',
+  'day.check.incompleteHead': 'Verifica incompleta.',
   'day.check.agreedThen': 'A questa verifica DropPay concordava con la cassa.',
   'day.check.mismatches': 'Differenze con DropPay: {n}',
   'day.check.last':
-    'Ultima verifica {time}: {total} voci lette da DropPay (per ogni vendita la sua autorizzazione, i suoi addebiti e rimborsi), {errors} non lette.',
+    'Ultima verifica {time}: {read} di {total} voci lette da DropPay (per ogni vendita la sua autorizzazione, i suoi addebiti e rimborsi).',
+  'day.check.incomplete.one':
+    '{n} voce non letta da DropPay, che non ha risposto. Su di essa la verifica non dice nulla: verifica di nuovo quando DropPay risponde.',
+  'day.check.incomplete.other':
+    '{n} voci non lette da DropPay, che non ha risposto. Su di esse la verifica non dice nulla: verifica di nuovo quando DropPay risponde.',
   'day.check.never': 'La giornata non è ancora stata verificata.',
   'day.finding.MISSING_AT_DROPPAY': 'Assente in DropPay',
   'day.finding.MISSING_IN_JOURNAL': 'Assente nella cassa',
@@ -70,7 +75,8 @@ export const dayIt = {
   'day.close.intro': 'La chiusura fissa i totali della giornata in modo definitivo.',
   'day.close.introToday':
     'La chiusura fissa i totali in modo definitivo: quello che arriva dopo per oggi comparirà come rettifica nella giornata successiva.',
-  'day.close.blocked': '{n} operazioni con esito sconosciuto: verifica prima con DropPay.',
+  'day.close.blocked.one': '{n} operazione con esito sconosciuto: verifica prima con DropPay.',
+  'day.close.blocked.other': '{n} operazioni con esito sconosciuto: verifica prima con DropPay.',
   'day.close.button': 'Chiudi la giornata…',
   'day.close.confirm': 'Chiudere la giornata del {day} con un netto di {net}? Non si potrà più modificare.',
   'day.close.openPreauths.one':
@@ -79,7 +85,10 @@ export const dayIt = {
     '{n} preautorizzazioni sono ancora aperte ({amount} in tutto): non sono nel netto, e un incasso fatto dopo conta nel giorno in cui si fa.',
   'day.close.unchecked':
     'La giornata non è ancora stata verificata con DropPay: conviene farlo prima di chiuderla.',
-  'day.close.reason': 'Motivo della chiusura con {n} esiti sconosciuti (obbligatorio)',
+  'day.close.reason.one': 'Motivo della chiusura con {n} esito sconosciuto (obbligatorio)',
+  'day.close.reason.other': 'Motivo della chiusura con {n} esiti sconosciuti (obbligatorio)',
+  'day.close.reasonUnread.one': 'Motivo della chiusura con {n} voce non letta da DropPay (obbligatorio)',
+  'day.close.reasonUnread.other': 'Motivo della chiusura con {n} voci non lette da DropPay (obbligatorio)',
   'day.close.chainBroken':
     'La catena di controllo del registro è interrotta: il registro potrebbe essere stato alterato. La giornata si chiude solo indicando un motivo scritto.',
   'day.close.reasonChain': 'Motivo della chiusura con la catena del registro interrotta (obbligatorio)',

@@ -123,6 +123,8 @@ const it: Texts = {
     'La catena del registro non si verifica: il file potrebbe essere stato modificato. Chiudi solo con un motivo scritto.',
   'day.mismatched':
     'Differenze trovate dalla verifica con DropPay: {count}. Guardale, verifica di nuovo, o chiudi con un motivo scritto.',
+  'day.unread':
+    'Voci che la verifica non ha potuto leggere da DropPay: {count}. Verifica di nuovo quando DropPay risponde, o chiudi con un motivo scritto.',
   'bridge.refused': 'La pagina non ha il codice di questa sessione della cassa: riaprila dal link di avvio.',
   'bridge.unreachable': 'Nessuna risposta dalla cassa.',
   'bridge.status': 'La cassa ha risposto con un errore ({status}).',
@@ -218,6 +220,8 @@ const en: Texts = {
     'The journal’s chain does not verify: the file may have been altered. Close only with a written reason.',
   'day.mismatched':
     'Differences found by the check with DropPay: {count}. Look at them, check again, or close with a written reason.',
+  'day.unread':
+    'Items the check could not read from DropPay: {count}. Check again once DropPay answers, or close with a written reason.',
   'bridge.refused': 'This page does not hold this till session’s code: open it again from the start link.',
   'bridge.unreachable': 'No answer from the till.',
   'bridge.status': 'The till answered with an error ({status}).',

@@ -22,6 +22,7 @@ interface Texts {
   DAY_UNSETTLED: string;
   DAY_CHAIN_BROKEN: string;
   DAY_MISMATCHED: string;
+  DAY_UNREAD: string;
   BRIDGE_REFUSED: string;
   CORE_UNREACHABLE: string;
   PIN_REQUIRED: string;
@@ -67,6 +68,8 @@ const texts: Record<Locale, Texts> = {
       'La catena di controllo del registro è interrotta (il registro potrebbe essere stato alterato): la giornata si chiude solo indicando un motivo scritto.',
     DAY_MISMATCHED:
       'La verifica con DropPay ha trovato differenze: la giornata si chiude solo indicando un motivo scritto.',
+    DAY_UNREAD:
+      'La verifica non ha potuto leggere tutte le voci da DropPay: verifica di nuovo quando DropPay risponde, oppure chiudi indicando un motivo scritto.',
     BRIDGE_REFUSED:
       'Questa pagina non è autorizzata a usare la cassa: riaprila dall’indirizzo mostrato all’avvio (npm start).',
     CORE_UNREACHABLE: 'La cassa non risponde: controlla che sia avviata, poi riprova.',
@@ -111,6 +114,8 @@ const texts: Record<Locale, Texts> = {
       'The journal’s hash chain is broken (the journal may have been altered): the day can only be closed with a written reason.',
     DAY_MISMATCHED:
       'The check with DropPay found differences: the day can only be closed with a written reason.',
+    DAY_UNREAD:
+      'The check could not read every item from DropPay: check again once DropPay answers, or close with a written reason.',
     BRIDGE_REFUSED:
       'This page is not allowed to use the terminal: open it again from the address printed at start-up (npm start).',
     CORE_UNREACHABLE: 'The terminal does not answer: check that it is running, then try again.',
@@ -193,6 +198,8 @@ export function errorText(
       return x.DAY_CHAIN_BROKEN;
     case 'DAY_MISMATCHED':
       return x.DAY_MISMATCHED;
+    case 'DAY_UNREAD':
+      return x.DAY_UNREAD;
     case 'BRIDGE_REFUSED':
       return x.BRIDGE_REFUSED;
     case 'CORE_UNREACHABLE':

@@ -53,7 +53,11 @@ export class I18n {
       | 'history.total'
       | 'day.close.reasonMismatched'
       | 'day.close.openPreauths'
-      | 'day.finding.chargeCount',
+      | 'day.finding.chargeCount'
+      | 'day.check.incomplete'
+      | 'day.close.blocked'
+      | 'day.close.reason'
+      | 'day.close.reasonUnread',
     n: number,
     params: Record<string, string> = {},
   ): string => {

@@ -363,4 +363,48 @@ describe('checkDay against the real sandbox', () => {
     });
     expect(closure.forcedReason).toBe('Addebito registrato due volte, verificato');
   });
+
+  it('a check DropPay did not answer is no check: the day closes only with a reason, or once read', async () => {
+    const book = openBook();
+    const dp = await openDropPay();
+    const j = book.journal;
+    book.clock.set('2026-05-04T08:00:00.000Z');
+    await realSale(book, dp, 1250);
+    await realSale(book, dp, 800);
+    const evening = () => new Date('2026-05-04T19:00:00.000Z');
+    const refusal = (): unknown => {
+      try {
+        closeDay(j, DAY, { now: evening });
+        return null;
+      } catch (error) {
+        return error;
+      }
+    };
+    await sim(dp.sandbox, 'POST', '/_sim/faults', { error_rate: 1, seed: 1 });
+    const offline = await checkDay(j, dp.client, DAY);
+    // Nothing read, nothing found: not "no differences".
+    expect(offline.mismatches).toEqual([]);
+    expect(offline.errors).toBe(offline.total);
+    expect(refusal()).toMatchObject({ code: 'UNREAD', mismatched: offline.total });
+    // Once DropPay answers, the next check reads them and the day closes as usual.
+    await sim(dp.sandbox, 'POST', '/_sim/faults', {});
+    const online = await checkDay(j, dp.client, DAY);
+    expect(online.errors).toBe(0);
+    expect(closeDay(j, DAY, { now: evening }).closure.forcedReason).toBeNull();
+  });
+
+  it('an unread check can be closed over with a written reason, kept in the closure', async () => {
+    const book = openBook();
+    const dp = await openDropPay();
+    const j = book.journal;
+    book.clock.set('2026-05-04T08:00:00.000Z');
+    await realSale(book, dp, 500);
+    await sim(dp.sandbox, 'POST', '/_sim/faults', { error_rate: 1, seed: 1 });
+    await checkDay(j, dp.client, DAY);
+    const { closure } = closeDay(j, DAY, {
+      now: () => new Date('2026-05-04T19:00:00.000Z'),
+      force: { reason: 'DropPay fuori servizio, verifico domani' },
+    });
+    expect(closure.forcedReason).toBe('DropPay fuori servizio, verifico domani');
+  });
 });

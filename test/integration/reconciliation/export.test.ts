@@ -275,6 +275,16 @@ describe('exports', () => {
     );
     const staleEn = (await pdfText(renderReportPdf(stale, { lang: 'en' }))).text.replace(/\s+/g, ' ');
     expect(staleEn).toContain('made or changed after this check, not compared with DropPay: 2');
+    // DropPay did not answer for some items: the paper says the check is incomplete, and its
+    // "no mismatches" covers only what was read.
+    const unread = checkedReport(report, { checked: 6, errors: 3 });
+    const unreadIt = (await pdfText(renderReportPdf(unread, { lang: 'it' }))).text.replace(/\s+/g, ' ');
+    expect(unreadIt).toContain(
+      'VERIFICA INCOMPLETA: voci per cui DropPay non ha risposto, non verificate: 3',
+    );
+    expect(unreadIt).toContain('Nessuna discrepanza tra le voci lette.');
+    expect(unreadIt).not.toContain('Nessuna discrepanza.');
+    expect(italian).not.toContain('VERIFICA INCOMPLETA');
   });
 
   it('PDF: a mismatch says what differs and both sides in words, never DropPay codes', async () => {

@@ -68,6 +68,11 @@ describe('what a person can see carries a detail the renderer words', () => {
         'DAY_MISMATCHED',
         { key: 'day.mismatched', params: { count: 3 } },
       ],
+      [
+        new ReconciliationError('UNREAD', 'm', [], 4),
+        'DAY_UNREAD',
+        { key: 'day.unread', params: { count: 4 } },
+      ],
       [new ReconciliationError('TOO_NEW', 'm'), 'STORAGE', { key: 'journal.unavailable' }],
       // An option the app passed wrong: nothing for the person to act on, so no detail.
       [new ReconciliationError('INVALID_OPTIONS', 'm'), 'VALIDATION', undefined],

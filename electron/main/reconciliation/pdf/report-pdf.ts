@@ -233,8 +233,10 @@ function check(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
     `${l.checked}: ${localTimeFormatter(r.timeZone)(c.finishedAt ?? c.startedAt)} ` +
       `(${c.checked + c.skipped}/${c.total}, ${l.checkErrors} ${c.errors})`,
   );
+  // Items DropPay did not answer for were not checked: "no mismatches" covers only the rest.
+  if (c.errors > 0) f.row(`${l.incomplete}: ${c.errors}`, 9, 'bold');
   f.row(`${l.mismatches}: ${c.mismatches.length}`, 9, 'bold');
-  if (c.mismatches.length === 0) f.row(l.noMismatches, 8);
+  if (c.mismatches.length === 0) f.row(c.errors > 0 ? l.noMismatchesRead : l.noMismatches, 8);
   if (c.changedSince > 0) f.row(`${l.changedSince}: ${c.changedSince}`, 8, 'bold');
   findings(f, c.mismatches, lang, l);
   if (c.settled.length > 0) {
