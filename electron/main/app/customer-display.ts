@@ -23,6 +23,8 @@ export interface CustomerDisplayOptions {
   thanksMs?: number;
   /** How long "processing" or "cancelling" stays up before the customer is sent to the cashier. */
   processingMs?: number;
+  /** How long "still being checked, ask the cashier" stays up, unless the next sale starts. */
+  unconfirmedMs?: number;
   timers?: DisplayTimers;
   /** Called with every new state (never twice in a row with the same one). */
   onChange?: (state: DisplayState) => void;
@@ -62,6 +64,11 @@ export interface CustomerDisplay {
 export const RESULT_MS = 4_000;
 export const THANKS_MS = 3_000;
 export const PROCESSING_MS = 60_000;
+/**
+ * Money may have moved: the customer still at the till, who looks up a minute later, must not
+ * find the welcome screen and think nothing happened (and pay again). The next sale replaces it.
+ */
+export const UNCONFIRMED_MS = 300_000;
 
 const defaultTimers: DisplayTimers = {
   set: (callback, ms) => setTimeout(callback, ms),
@@ -133,6 +140,7 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
   const resultMs = options.resultMs ?? RESULT_MS;
   const thanksMs = options.thanksMs ?? THANKS_MS;
   const processingMs = options.processingMs ?? PROCESSING_MS;
+  const unconfirmedMs = options.unconfirmedMs ?? UNCONFIRMED_MS;
   let identity = options.identity;
   let screen: Screen = { mode: 'idle' };
   /**
@@ -185,10 +193,13 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
     } else if (next.mode === 'result') {
       // Nobody is thanked for a payment that did not go through. A failed charge stays the
       // current sale: the cashier may charge it again, and its outcome then shows.
-      timer = timers.set(() => {
-        if (next.outcome !== 'failed') currentSaleId = null;
-        show({ mode: 'idle' });
-      }, resultMs);
+      timer = timers.set(
+        () => {
+          if (next.outcome !== 'failed') currentSaleId = null;
+          show({ mode: 'idle' });
+        },
+        next.outcome === 'unconfirmed' ? unconfirmedMs : resultMs,
+      );
     } else if (next.mode === 'processing' || next.mode === 'cancelling') {
       // However long the till takes to find out, the next customer never walks up to it.
       timer = timers.set(() => finish(next.saleId, next.amount, 'unconfirmed'), processingMs);

@@ -4,6 +4,7 @@ import {
   PROCESSING_MS,
   RESULT_MS,
   THANKS_MS,
+  UNCONFIRMED_MS,
   type DisplayTimers,
 } from '../../../electron/main/app/customer-display';
 import { DisplayStateSchema, type DisplayState } from '../../../shared/display';
@@ -365,7 +366,11 @@ describe('customer display: only the sale the cashier is on, and never a stale s
     display.handle(updated(sale('1', 'charging')));
     timers.advance(1);
     expect(display.state()).toMatchObject({ mode: 'result', saleId: '1', outcome: 'unconfirmed' });
-    timers.advance(RESULT_MS);
+    // Money may have moved: "ask the cashier" stays up while the customer may still be there,
+    // not the welcome screen that says nothing happened.
+    timers.advance(RESULT_MS * 10);
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'unconfirmed' });
+    timers.advance(UNCONFIRMED_MS - RESULT_MS * 10);
     expect(display.state().mode).toBe('idle');
     // Twenty minutes on, the resolver learns it: the next customer is not told.
     display.handle(updated(sale('1', 'paid')));
@@ -376,6 +381,20 @@ describe('customer display: only the sale the cashier is on, and never a stale s
     display.cancelling('2');
     timers.advance(PROCESSING_MS);
     expect(display.state()).toMatchObject({ mode: 'result', saleId: '2', outcome: 'unconfirmed' });
+  });
+
+  it('the next sale puts its QR up over "ask the cashier" at once', () => {
+    const { display, timers } = setup();
+    waiting(display, '1');
+    display.handle(updated(sale('1', 'granted')));
+    display.handle(updated(sale('1', 'unknown')));
+    timers.advance(PROCESSING_MS);
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'unconfirmed' });
+    waiting(display, '2');
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '2' });
+    // Its timer went with it: the new customer's QR stays.
+    timers.advance(UNCONFIRMED_MS);
+    expect(display.state()).toMatchObject({ mode: 'pay', saleId: '2' });
   });
 
   it('after a failed charge: no "thank you"; charged again, it is followed again, to its end', () => {
@@ -399,7 +418,7 @@ describe('customer display: only the sale the cashier is on, and never a stale s
     display.handle(updated(sale('1', 'unknown')));
     timers.advance(PROCESSING_MS);
     expect(display.state()).toMatchObject({ mode: 'result', outcome: 'unconfirmed' });
-    timers.advance(RESULT_MS);
+    timers.advance(UNCONFIRMED_MS);
     display.handle(updated(sale('1', 'paid')));
     expect(display.state().mode).toBe('idle');
     expect(modes()).toEqual([
