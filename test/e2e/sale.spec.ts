@@ -303,6 +303,8 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   await page.getByTestId('cancel-sale').click();
   await expectResult(page, 'cancelled');
   await page.getByTestId('new-sale').click();
+  // New sale gone, no amount to charge yet: the focus is on the amount, not lost to the page.
+  await expect(page.getByTestId('amount-display')).toBeFocused();
   // Charge clicked with the mouse is gone once the sale starts: the focus lands on the amount,
   // so a second Enter calls nothing off, and a Tab goes on from the sale screen.
   await page.keyboard.press('5');

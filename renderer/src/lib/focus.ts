@@ -11,7 +11,14 @@ export function focusOnMount(element: HTMLElement): void {
 export function focusIfLost(element: HTMLElement): void {
   queueMicrotask(() => {
     const active = document.activeElement;
-    if (active === null || active === document.body) element.focus({ preventScroll: true });
+    if (active !== null && active !== document.body) return;
+    // A disabled button cannot hold the focus: the place named to stand in for it takes it.
+    const fallback = element.dataset['focusFallback'];
+    const target =
+      element instanceof HTMLButtonElement && element.disabled && fallback
+        ? document.getElementById(fallback)
+        : element;
+    target?.focus({ preventScroll: true });
   });
 }
 
