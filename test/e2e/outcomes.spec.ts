@@ -249,7 +249,10 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   await expect(row.getByTestId('capture-submit')).toHaveText('Incassa 6,00 €');
   await row.getByTestId('capture-amount').fill('60');
   await expect(row.getByTestId('capture-submit')).toHaveText('Incassa');
-  await row.getByTestId('capture-submit').click();
+  // Said as it is typed, in the error's colour, and the button cannot take it.
+  await expect(row.getByTestId('capture-hint')).toHaveText('Al massimo 50,00 €.');
+  await expect(row.getByTestId('capture-hint')).toHaveClass(/bad-text/);
+  await expect(row.getByTestId('capture-submit')).toBeDisabled();
   await expect(row).toContainText('Al massimo 50,00 €');
   // Corrected, the complaint about the old amount goes; what is not taken goes back, and it says so.
   await row.getByTestId('capture-amount').fill('32,50');

@@ -278,6 +278,14 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
   await page.keyboard.press('Backspace');
   await expect(page.getByTestId('key-ignored')).toHaveCount(0);
+  // A zero: Charge stays grey, and the screen says why.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('0');
+  await expect(page.getByTestId('charge')).toBeDisabled();
+  await expect(page.getByTestId('amount-zero')).toHaveText('L’importo deve essere maggiore di zero.');
+  await page.keyboard.press('5');
+  await expect(page.getByTestId('amount-zero')).toHaveCount(0);
+  await page.keyboard.press('Escape');
   // A second zero on a lone zero changes nothing anyone meant: no warning for it.
   await page.keyboard.press('Delete');
   for (const key of ['0', '0']) await page.keyboard.press(key);
@@ -593,6 +601,8 @@ test('a touch-only till shows no keyboard shortcuts; a till with a mouse does; t
     await expect(live).toHaveAttribute('data-state', 'waiting');
     await expect(till.getByTestId('cancel-sale')).toContainText('Annulla pagamento');
     await expect(till.getByTestId('cancel-sale').locator('kbd')).toBeHidden();
+    // Gone from the button altogether, so its label is centred, not beside an empty space.
+    await expect(till.getByTestId('cancel-sale').locator('kbd')).toHaveCSS('display', 'none');
     await shot(till, 'sale-waiting-touch-it');
     await till.getByTestId('cancel-sale').tap();
     await expectResult(till, 'cancelled');

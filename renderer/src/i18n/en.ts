@@ -74,6 +74,7 @@ export const en: Record<MessageKey, string> = {
   'sale.title': 'New sale',
   'sale.amount': 'Amount',
   'sale.keyIgnored': 'Key ignored: one decimal point, two decimals at most, up to €1,000,000.00.',
+  'sale.amountZero': 'The amount must be more than zero.',
   'sale.description': 'Description',
   'sale.defaultDescription': 'Purchase',
   'sale.policy': 'Payment type',

@@ -73,6 +73,7 @@ export const it = {
   'sale.title': 'Nuova vendita',
   'sale.amount': 'Importo',
   'sale.keyIgnored': 'Tasto ignorato: una sola virgola, al massimo due decimali, fino a 1.000.000,00 €.',
+  'sale.amountZero': 'L’importo deve essere maggiore di zero.',
   'sale.description': 'Descrizione',
   'sale.defaultDescription': 'Acquisto',
   'sale.policy': 'Tipo di pagamento',
