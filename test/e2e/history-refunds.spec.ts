@@ -280,6 +280,17 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await expect(receipt).toContainText('Documento non fiscale');
   await expect(receipt).toContainText(/ID POS DropPay\s*POS\w+/);
   await shot(page, 'sale-receipt-it');
+  // On a receipt printer's 80 mm roll (72 mm printable, 272 px): nothing runs past the edge.
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 272, height: 900 });
+  const overflow = await receipt.evaluate(
+    (el) =>
+      [...el.querySelectorAll('dt, dd, p')].filter((e) => e.getBoundingClientRect().right > 272 + 0.5).length,
+  );
+  expect(overflow).toBe(0);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(272);
+  await shot(page, 'sale-receipt-80mm-it');
+  if (wide) await page.setViewportSize(wide);
   await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   await page.emulateMedia({ media: 'screen' });
   await expect(page.getByTestId('receipt')).toBeHidden();
