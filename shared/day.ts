@@ -71,6 +71,23 @@ export function unreadItems(check: { errors: number } | null | undefined): numbe
 }
 
 /**
+ * A day with sales, charges or refunds that was never checked with DropPay: the till's word
+ * alone stands for all of it, so closing it needs a written reason, as unread items do. A day
+ * with nothing on it has nothing to check.
+ */
+export function uncheckedDay(report: {
+  check: unknown;
+  sales: { count: number };
+  charges: Record<'done' | 'failed' | 'unsettled', { count: number }>;
+  refunds: Record<'done' | 'failed' | 'unsettled', { count: number }>;
+}): boolean {
+  if (report.check !== null) return false;
+  const items = (s: Record<'done' | 'failed' | 'unsettled', { count: number }>): number =>
+    s.done.count + s.failed.count + s.unsettled.count;
+  return report.sales.count + items(report.charges) + items(report.refunds) > 0;
+}
+
+/**
  * The differences a check found and could not mend by recording DropPay's outcome: closing over
  * them needs a written reason (the core refuses without one; the close screen asks for it).
  */

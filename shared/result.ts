@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'DAY_UNSETTLED',
   'DAY_CHAIN_BROKEN', // the journal's hash chain does not verify: closing needs a written reason
   'DAY_MISMATCHED', // the day's check with DropPay found differences: closing needs a written reason
+  'DAY_UNCHECKED', // the day was never checked with DropPay: closing needs a written reason
   'DAY_UNREAD', // the day's last check could not read items from DropPay: closing needs a written reason
   'PIN_REQUIRED', // the manager PIN is set and none was given (refund, changing the PIN)
   'PIN_WRONG', // the manager PIN given is not the one set
@@ -113,6 +114,7 @@ export const ERROR_DETAIL_KEYS = [
   'day.unsettled', // {count}
   'day.chainBroken',
   'day.mismatched', // {count}
+  'day.unchecked', // the day has sales and was never checked with DropPay
   'day.unread', // {count}: items the day's check could not read from DropPay
   'bridge.refused', // browser mode: the page's secret was refused
   'bridge.unreachable', // browser mode: the core does not answer

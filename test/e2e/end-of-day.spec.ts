@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { openJournal } from '../../electron/main/journal';
 import { closeDay } from '../../electron/main/reconciliation';
+import { markDayChecked } from '../support/checked-day';
 import { editEventPayload } from '../support/journal-file';
 import { startApp, type TestApp } from './fixtures/app';
 import { CASHIER_VIEWPORT, openCashier, shot, startSale, payOnPhone } from './fixtures/pages';
@@ -414,6 +415,7 @@ test.describe('an outcome in doubt from a day already closed', () => {
       return journal.recordChargeIntent(created.id, amount).id;
     };
     journal.recordChargeOutcome(sale(700, 'CHT-E2E-PAID'), { status: 'DONE', droppayId: 'CHA-E2E-PAID' });
+    markDayChecked(join(dataDir, 'sandbox', 'journal.sqlite'), yesterday, `${yesterday}T15:55:00.000Z`);
     closeDay(journal, yesterday, { now: () => new Date(`${yesterday}T16:00:00.000Z`) });
     now = Date.parse(`${yesterday}T17:30:00.000Z`);
     journal.recordChargeOutcome(sale(1890, 'CHT-E2E-LOST'), { status: 'unknown' });
@@ -499,11 +501,55 @@ test.describe('a day closed elsewhere', () => {
     // Closed outside this screen (as `npm run report -- --close` does from a terminal): no
     // event tells the screen, which looks again once the window has the focus back.
     const { day } = await app.call('day:report', {});
+    await app.call('day:check', { day });
     await app.call('day:close', { day });
     await expect(page.getByTestId('day-close')).toBeVisible();
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
     await expect(page.getByTestId('day-closure')).toHaveAttribute('data-seq', '1');
     await expect(page.getByTestId('day-state')).toContainText('Chiusa');
+  });
+});
+
+test.describe('a day never checked with DropPay', () => {
+  let app: TestApp;
+  test.beforeAll(async () => {
+    app = await startApp();
+  });
+  test.afterAll(async () => {
+    await app.close();
+  });
+
+  test('closing asks why, or checks it there and then; checked, it closes without a reason', async ({
+    page,
+  }) => {
+    await app.paidSale(980, 'Pizza');
+    await openCashier(page, app);
+    await openDay(page);
+    await page.getByTestId('day-close-start').click();
+    await expect(page.getByTestId('day-close-unchecked')).toContainText('non è stata verificata con DropPay');
+    await expect(
+      page.getByText('Motivo della chiusura senza verifica con DropPay (obbligatorio)'),
+    ).toBeVisible();
+    await expect(page.getByTestId('day-close-reason')).toBeFocused();
+    const confirm = page.getByTestId('day-close-confirm');
+    await expect(confirm).toBeDisabled();
+    await expect(confirm).toHaveText('Chiudi comunque');
+    await shot(page, 'day-close-unchecked-it');
+    // The core refuses a plain close too, whatever the screen did.
+    const day = (await page.getByTestId('day-screen').getAttribute('data-day')) ?? '';
+    await expect(app.call('day:close', { day })).rejects.toThrow(/DAY_UNCHECKED/);
+
+    // Checked from the confirmation: DropPay agrees, so no reason is asked any more.
+    await page.getByTestId('day-close-check-now').click();
+    await expect(page.getByTestId('day-check-summary')).toContainText('✓ DropPay concorda con la cassa');
+    await expect(page.getByTestId('day-close-unchecked')).toHaveCount(0);
+    await expect(page.getByTestId('day-close-reason')).toHaveCount(0);
+    await expect(page.getByTestId('day-close-back')).toBeFocused();
+    await expect(confirm).toHaveText('Sì, chiudi');
+    await confirm.click();
+    await expect(page.getByTestId('day-closure')).toHaveAttribute('data-seq', '1');
+    await expect(page.getByTestId('day-forced-reason')).toHaveCount(0);
+    expect(await app.call('day:closures')).toEqual([expect.objectContaining({ seq: 1, forced: false })]);
   });
 });
 

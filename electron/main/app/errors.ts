@@ -60,6 +60,7 @@ const RECONCILIATION_TO_APP: Record<
     code: 'DAY_MISMATCHED',
     detail: (e) => ({ key: 'day.mismatched', params: { count: e.mismatched } }),
   },
+  UNCHECKED: { code: 'DAY_UNCHECKED', detail: () => ({ key: 'day.unchecked' }) },
   UNREAD: {
     code: 'DAY_UNREAD',
     detail: (e) => ({ key: 'day.unread', params: { count: e.mismatched } }),

@@ -4,6 +4,7 @@
  * printed as plain euros (`12.50`); no secret is ever in a journal, so nothing here prints one.
  */
 import { existsSync } from 'node:fs';
+import { uncheckedDay, unmendedMismatches, unreadItems } from '../../../shared/day';
 import { journalPathFor } from '../app/target';
 import type { ClosedDay } from './close';
 import type { ClosedDaySummary } from './closures';
@@ -84,6 +85,13 @@ export function closeSummary(closed: ClosedDay, journalPath: string): string {
       ...(report.chain.ok === false
         ? [`journal chain broken at event ${report.chain.brokenAtSeq ?? '?'}`]
         : []),
+      ...(unmendedMismatches(report.check) > 0
+        ? [`${unmendedMismatches(report.check)} difference(s) found by DropPay`]
+        : []),
+      ...(unreadItems(report.check) > 0
+        ? [`${unreadItems(report.check)} item(s) not read from DropPay`]
+        : []),
+      ...(uncheckedDay(report) ? ['never checked with DropPay'] : []),
     ];
     lines.push(`  forced: ${oneLine(closure.forcedReason)}${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
   }

@@ -235,6 +235,15 @@ function fail(mode: Mode, error: unknown): number {
     );
     return 1;
   }
+  if (
+    error instanceof ReconciliationError &&
+    (error.code === 'UNCHECKED' || error.code === 'UNREAD' || error.code === 'MISMATCHED')
+  ) {
+    process.stderr.write(
+      `close refused: ${messageOf(error)}\nThe day stays open. Check it with DropPay in the app (End of day), or close it anyway with --reason "why".\n`,
+    );
+    return 1;
+  }
   if (error instanceof ReconciliationError && error.code === 'ALREADY_CLOSED') {
     process.stderr.write(
       `close refused: ${messageOf(error)}; a closed day is final (its report: the same command without --close)\n`,

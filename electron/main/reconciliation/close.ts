@@ -5,7 +5,7 @@
  * IMMEDIATE transaction, so no journal write can slip between the report and the closure; the
  * long part of the check (re-hashing the log) is done before it.
  */
-import { unmendedMismatches, unreadItems } from '../../../shared/day';
+import { uncheckedDay, unmendedMismatches, unreadItems } from '../../../shared/day';
 import { businessDay, type BusinessDay } from '../journal/business-day';
 import { GENESIS_HASH } from '../journal/hash-chain';
 import { withBook, type BookSource } from './book';
@@ -105,6 +105,14 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
         throw new ReconciliationError(
           'CHAIN_BROKEN',
           `the journal's event chain is broken at event ${report.chain.brokenAtSeq ?? '?'} (${report.chain.reason ?? 'unknown'}): the journal may have been altered; close the day only with a written reason`,
+        );
+      }
+      // A day never checked with DropPay is vouched for by the till alone: closing it so is a
+      // person's decision, with the reason kept in the closure.
+      if (uncheckedDay(report) && reason === null) {
+        throw new ReconciliationError(
+          'UNCHECKED',
+          `${d} has not been checked with DropPay: check it first, or close the day with a written reason`,
         );
       }
       const head = reportStatements(book.db).head.get() ?? { seq: 0, hash: GENESIS_HASH };

@@ -9,6 +9,7 @@ export type ReconciliationErrorCode =
   | 'CHAIN_BROKEN' // the journal's event chain does not verify and no forced reason given
   | 'MISMATCHED' // the day's check with DropPay found differences and no forced reason given
   | 'UNREAD' // the day's last check could not read items from DropPay and no forced reason given
+  | 'UNCHECKED' // the day has sales, charges or refunds, was never checked, and no forced reason given
   | 'INVALID_REASON' // a forced close needs a written reason
   | 'READ_ONLY' // opened without write access
   | 'CANNOT_OPEN'

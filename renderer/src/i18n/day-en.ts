@@ -85,7 +85,10 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
     '{n} pre-authorization is still open ({amount}): it is not in this net, and a capture made later counts on the day it is made.',
   'day.close.openPreauths.other':
     '{n} pre-authorizations are still open ({amount} in all): they are not in this net, and a capture made later counts on the day it is made.',
-  'day.close.unchecked': 'The day has not been checked with DropPay yet: better do so before closing it.',
+  'day.close.unchecked':
+    'The day has not been checked with DropPay: check it now, or write why you close it without a check.',
+  'day.close.checkNow': 'Check with DropPay now',
+  'day.close.reasonUnchecked': 'Reason for closing without a check with DropPay (required)',
   'day.close.reason.one': 'Reason for closing with {n} unknown outcome (required)',
   'day.close.reason.other': 'Reason for closing with {n} unknown outcomes (required)',
   'day.close.reasonUnread.one': 'Reason for closing with {n} item not read from DropPay (required)',

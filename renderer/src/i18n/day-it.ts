@@ -84,7 +84,9 @@ export const dayIt = {
   'day.close.openPreauths.other':
     '{n} preautorizzazioni sono ancora aperte ({amount} in tutto): non sono nel netto, e un incasso fatto dopo conta nel giorno in cui si fa.',
   'day.close.unchecked':
-    'La giornata non è ancora stata verificata con DropPay: conviene farlo prima di chiuderla.',
+    'La giornata non è stata verificata con DropPay: verificala ora, oppure scrivi perché la chiudi senza verifica.',
+  'day.close.checkNow': 'Verifica ora con DropPay',
+  'day.close.reasonUnchecked': 'Motivo della chiusura senza verifica con DropPay (obbligatorio)',
   'day.close.reason.one': 'Motivo della chiusura con {n} esito sconosciuto (obbligatorio)',
   'day.close.reason.other': 'Motivo della chiusura con {n} esiti sconosciuti (obbligatorio)',
   'day.close.reasonUnread.one': 'Motivo della chiusura con {n} voce non letta da DropPay (obbligatorio)',

@@ -123,6 +123,8 @@ const it: Texts = {
     'La catena del registro non si verifica: il file potrebbe essere stato modificato. Chiudi solo con un motivo scritto.',
   'day.mismatched':
     'Differenze trovate dalla verifica con DropPay: {count}. Guardale, verifica di nuovo, o chiudi con un motivo scritto.',
+  'day.unchecked':
+    'La giornata non è mai stata verificata con DropPay. Verificala, o chiudila con un motivo scritto.',
   'day.unread':
     'Voci che la verifica non ha potuto leggere da DropPay: {count}. Verifica di nuovo quando DropPay risponde, o chiudi con un motivo scritto.',
   'bridge.refused': 'La pagina non ha il codice di questa sessione della cassa: riaprila dal link di avvio.',
@@ -220,6 +222,8 @@ const en: Texts = {
     'The journal’s chain does not verify: the file may have been altered. Close only with a written reason.',
   'day.mismatched':
     'Differences found by the check with DropPay: {count}. Look at them, check again, or close with a written reason.',
+  'day.unchecked':
+    'The day has never been checked with DropPay. Check it, or close it with a written reason.',
   'day.unread':
     'Items the check could not read from DropPay: {count}. Check again once DropPay answers, or close with a written reason.',
   'bridge.refused': 'This page does not hold this till session’s code: open it again from the start link.',

@@ -22,6 +22,7 @@ interface Texts {
   DAY_UNSETTLED: string;
   DAY_CHAIN_BROKEN: string;
   DAY_MISMATCHED: string;
+  DAY_UNCHECKED: string;
   DAY_UNREAD: string;
   BRIDGE_REFUSED: string;
   CORE_UNREACHABLE: string;
@@ -68,6 +69,8 @@ const texts: Record<Locale, Texts> = {
       'La catena di controllo del registro è interrotta (il registro potrebbe essere stato alterato): la giornata si chiude solo indicando un motivo scritto.',
     DAY_MISMATCHED:
       'La verifica con DropPay ha trovato differenze: la giornata si chiude solo indicando un motivo scritto.',
+    DAY_UNCHECKED:
+      'La giornata non è stata verificata con DropPay: verificala prima, oppure chiudila indicando un motivo scritto.',
     DAY_UNREAD:
       'La verifica non ha potuto leggere tutte le voci da DropPay: verifica di nuovo quando DropPay risponde, oppure chiudi indicando un motivo scritto.',
     BRIDGE_REFUSED:
@@ -114,6 +117,8 @@ const texts: Record<Locale, Texts> = {
       'The journal’s hash chain is broken (the journal may have been altered): the day can only be closed with a written reason.',
     DAY_MISMATCHED:
       'The check with DropPay found differences: the day can only be closed with a written reason.',
+    DAY_UNCHECKED:
+      'The day has not been checked with DropPay: check it first, or close it with a written reason.',
     DAY_UNREAD:
       'The check could not read every item from DropPay: check again once DropPay answers, or close with a written reason.',
     BRIDGE_REFUSED:
@@ -198,6 +203,8 @@ export function errorText(
       return x.DAY_CHAIN_BROKEN;
     case 'DAY_MISMATCHED':
       return x.DAY_MISMATCHED;
+    case 'DAY_UNCHECKED':
+      return x.DAY_UNCHECKED;
     case 'DAY_UNREAD':
       return x.DAY_UNREAD;
     case 'BRIDGE_REFUSED':

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDayReport, type DayReport } from '../../../electron/main/reconciliation';
 import { openJournal, type Journal } from '../../../electron/main/journal';
+import { markDayChecked } from '../../support/checked-day';
 import { editEventPayload } from '../../support/journal-file';
 import { chargedSale, clock, tempDir, type Clock } from './harness';
 import { pdfText } from './pdf-text';
@@ -59,12 +60,14 @@ function snapshot(dir: string): Record<string, string> {
 
 /**
  * A journal file that says: store `storeName`, cut-off 04:00; on business day 2026-05-04 two
- * DONE charges (12.34 + 1.00) and a FAILED one; then `more` writes further rows.
+ * DONE charges (12.34 + 1.00) and a FAILED one, and (unless `checked` is false) a check with
+ * DropPay that found nothing; then `more` writes further rows.
  */
 function writeJournal(
   path: string,
   storeName = 'Bar Centrale',
   more: (j: Journal, c: Clock) => void = () => undefined,
+  checked = true,
 ): void {
   const c = clock('2026-05-04T10:00:00.000Z');
   const j = openJournal({ path, now: c.now });
@@ -78,6 +81,7 @@ function writeJournal(
   chargedSale(k, 55, 'FAILED');
   more(k, c);
   k.close();
+  if (checked) markDayChecked(path, '2026-05-04', '2026-05-05T02:00:00.000Z');
 }
 
 /** A data folder with that production journal (`<dir>/journal.sqlite`). */
@@ -215,6 +219,27 @@ describe('npm run report -- --close (closing a day from the command line)', () =
     expect(snapshot(dir)).toEqual(before); // the refusal wrote nothing
   }, 120_000);
 
+  it('refuses a day never checked with DropPay, saying how; closes it with --reason, which says so', () => {
+    const dir = tempDir();
+    const journal = join(dir, 'journal.sqlite');
+    writeJournal(journal, 'Bar Centrale', undefined, false);
+    const before = snapshot(dir);
+    const refused = report(['--close', '--day', '2026-05-04', '--data-dir', dir]);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout.toString('utf8')).toBe('');
+    expect(refused.stderr).toContain(
+      'close refused: UNCHECKED: 2026-05-04 has not been checked with DropPay',
+    );
+    expect(refused.stderr).toContain('--reason');
+    expect(snapshot(dir)).toEqual(before);
+
+    const reason = 'DropPay irraggiungibile a fine giornata';
+    const forced = report(['--close', '--day', '2026-05-04', '--data-dir', dir, '--reason', reason]);
+    expect([forced.status, forced.stderr]).toEqual([0, '']);
+    expect(forced.stdout.toString('utf8')).toContain(`forced: ${reason} (never checked with DropPay)`);
+    expect(reportOf(journal, '2026-05-04').closure).toMatchObject({ forcedReason: reason });
+  }, 120_000);
+
   it('refuses a day with an unknown outcome, listing it; closes it with --reason, which is stored', () => {
     const dir = dataDir(unknownOnThe5th);
     const journal = join(dir, 'journal.sqlite');
@@ -241,7 +266,9 @@ describe('npm run report -- --close (closing a day from the command line)', () =
     const forced = report(['--close', '--day', '2026-05-05', '--data-dir', dir, '--reason', reason]);
     expect(forced.stderr).toBe('');
     expect(forced.status).toBe(0);
-    expect(forced.stdout.toString('utf8')).toContain(`forced: ${reason} (1 outcome(s) still unknown)`);
+    expect(forced.stdout.toString('utf8')).toContain(
+      `forced: ${reason} (1 outcome(s) still unknown; never checked with DropPay)`,
+    );
     const closed = reportOf(journal, '2026-05-05');
     expect(closed.closure).toMatchObject({ seq: 1, day: '2026-05-05', forcedReason: reason });
     expect(closed.unsettled).toHaveLength(1);

@@ -10,6 +10,7 @@ import {
 import { verifiedPrefix } from '../../../electron/main/reconciliation/chain';
 import { editEventPayload, tamperEvent } from '../../support/journal-file';
 import { bookClosedAtSix, chargedSale, grantedSale, openBook, type Book } from './harness';
+import { markDayChecked } from '../../support/checked-day';
 
 function codeOf(fn: () => unknown): ReconciliationErrorCode | 'no error' {
   try {
@@ -101,6 +102,7 @@ describe('closeDay: rules', () => {
     expect(codeOf(() => closeDay(j, '2026-05-05', { now: evening('2026-05-05') }))).toBe('UNSETTLED');
     // Once DropPay's answer is known, the next day closes and carries it.
     j.recordChargeOutcome(lost.charge.id, { status: 'DONE', droppayId: 'CHA-LATE' });
+    markDayChecked(book.path, '2026-05-05');
     const { report } = closeDay(j, '2026-05-05', { now: evening('2026-05-05') });
     expect(report.unsettled).toEqual([]);
     expect(report.totals.netCents).toBe(500);
@@ -121,6 +123,7 @@ describe('closeDay: rules', () => {
     book.clock.set('2026-05-06T08:00:00.000Z');
     chargedSale(j, 700, 'DONE');
     expect(buildDayReport(j, '2026-05-06').unsettled).toEqual([]);
+    markDayChecked(book.path, '2026-05-06');
     expect(closeDay(j, '2026-05-06', { now: evening('2026-05-06') }).closure.forcedReason).toBeNull();
     // It is still unknown in the journal, and its outcome will land as an adjustment.
     expect(j.getCharge(lost.charge.id)?.status).toBe('unknown');
@@ -132,11 +135,13 @@ describe('closeDay: rules', () => {
     chargedSale(j, 400, 'DONE');
     book.clock.set('2026-05-04T08:00:00.000Z');
     chargedSale(j, 1000, 'DONE');
+    markDayChecked(book.path, '2026-05-04');
     closeDay(j, '2026-05-04', { now: () => new Date('2026-05-04T16:00:00.000Z') });
     // After that close, the same business day: a charge whose answer is lost.
     book.clock.set('2026-05-04T17:00:00.000Z');
     const lost = chargedSale(j, 3000, 'unknown');
     // The owner then closes the 2nd, left open: its report cannot carry the 4th's doubt.
+    markDayChecked(book.path, '2026-05-02');
     const forgotten = closeDay(j, '2026-05-02', { now: () => new Date('2026-05-04T17:30:00.000Z') });
     expect(forgotten.report.unsettled).toEqual([]);
     book.clock.set('2026-05-05T08:00:00.000Z');
@@ -147,22 +152,27 @@ describe('closeDay: rules', () => {
     expect(codeOf(() => closeDay(j, '2026-05-05', { now: evening('2026-05-05') }))).toBe('UNSETTLED');
   });
 
-  it('closes a settled day without a reason; twice is refused; a day not yet begun is refused', () => {
+  it('closes a settled, checked day without a reason; twice is refused; a day not yet begun is refused', () => {
     const book = openBook();
     const j = book.journal;
     chargedSale(j, 1000, 'DONE');
     chargedSale(j, 400, 'FAILED');
+    // Never checked with DropPay: the till's word alone, closed only with a written reason.
+    expect(codeOf(() => closeDay(j, '2026-05-04', { now: evening('2026-05-04') }))).toBe('UNCHECKED');
+    markDayChecked(book.path, '2026-05-04');
     const { closure } = closeDay(j, '2026-05-04', { now: evening('2026-05-04') });
     expect(closure).toMatchObject({ seq: 1, forcedReason: null, anchorIntact: true, closuresIntact: true });
     expect(codeOf(() => closeDay(j, '2026-05-04', { now: evening('2026-05-04') }))).toBe('ALREADY_CLOSED');
     expect(codeOf(() => closeDay(j, '2026-05-06', { now: evening('2026-05-04') }))).toBe('FUTURE_DAY');
     expect(codeOf(() => closeDay(j, '2026-13-01'))).toBe('INVALID_DAY');
+    // A day with nothing on it has nothing to check.
     expect(closeDay(j, '2026-05-03', { now: evening('2026-05-04') }).closure.seq).toBe(2);
   });
 
   it('closures cannot be updated, deleted, forked or edited behind the app’s back unnoticed', () => {
     const book = openBook();
     chargedSale(book.journal, 1000, 'DONE');
+    markDayChecked(book.path, '2026-05-04');
     closeDay(book.journal, '2026-05-04', { now: evening('2026-05-04') });
     const db = raw(book);
     expect(() => db.prepare('UPDATE day_closures SET net_cents = 1').run()).toThrow(/UPDATE is not allowed/);
@@ -283,6 +293,7 @@ describe('closed days: the stored report, and later changes as adjustments', () 
     const d5 = buildDayReport(j, '2026-05-05');
     expect(d5.totals.netCents).toBe(0); // nothing of its own
     expect(d5.adjustments).toMatchObject({ chargedCents: 700, refundedCents: 500, netCents: 200 });
+    markDayChecked(book.path, '2026-05-05');
     const c5 = closeDay(j, '2026-05-05', { now: evening('2026-05-05') });
     const db = raw(book);
     expect(
@@ -307,6 +318,7 @@ describe('closed days: the stored report, and later changes as adjustments', () 
     closeDay(j, '2026-05-04', { force: { reason: 'controllo domani' }, now: evening('2026-05-04') });
     book.clock.set('2026-05-05T10:00:00.000Z');
     chargedSale(j, 100, 'DONE');
+    markDayChecked(book.path, '2026-05-05');
     closeDay(j, '2026-05-05', { now: evening('2026-05-05') });
     book.clock.set('2026-05-05T20:00:00.000Z'); // still business day 5, but 5 is closed
     j.recordChargeOutcome(lost.charge.id, { status: 'DONE', droppayId: 'CHA-X' });
@@ -320,6 +332,7 @@ describe('closed days: the stored report, and later changes as adjustments', () 
     chargedSale(book.journal, 1000, 'DONE');
     const dayBook = openDayBook(book.journal);
     try {
+      markDayChecked(book.path, '2026-05-04');
       closeDay(dayBook, '2026-05-04', { now: evening('2026-05-04') });
       expect(buildDayReport(dayBook, '2026-05-04').closure?.seq).toBe(1);
     } finally {
@@ -389,6 +402,7 @@ describe('the chain in the report', () => {
     const book = openBook();
     const j = book.journal;
     chargedSale(j, 1000, 'DONE');
+    markDayChecked(book.path, '2026-05-04');
     const { closure } = closeDay(j, '2026-05-04', { now: evening('2026-05-04') });
     book.clock.set('2026-05-05T09:00:00.000Z');
     chargedSale(j, 500, 'DONE');

@@ -15,6 +15,7 @@ import type { CheckSection, DayReport } from '../../../electron/main/reconciliat
 import { JOURNAL_PATTERNS } from '../../../shared/core-texts';
 import { bookClosedAtSix, chargedSale, grantedSale, openBook, type Book } from './harness';
 import { pdfText } from './pdf-text';
+import { markDayChecked } from '../../support/checked-day';
 
 const DAY = '2026-10-25';
 const NOW = () => new Date('2026-10-25T20:00:00.000Z');
@@ -447,7 +448,10 @@ describe('the closed days as CSV', () => {
     const refunded = chargedSale(j, 2000, 'DONE');
     const refund = j.recordRefundIntent(refunded.charge.id, 500, 'Reso');
     j.recordRefundOutcome(refund.id, { status: 'DONE', droppayId: 'CHR0001' });
-    for (const d of days) closeDay(j, d.day, { now: () => new Date(`${d.day}T21:00:00.000Z`) });
+    for (const d of days) {
+      markDayChecked(book.path, d.day);
+      closeDay(j, d.day, { now: () => new Date(`${d.day}T21:00:00.000Z`) });
+    }
 
     const it = parseCsv(closedDaysCsv(j, { separator: 'semicolon', lang: 'it' }).replace(/^\uFEFF/, ''), ';');
     expect(it[0]).toEqual([
@@ -499,6 +503,8 @@ describe('the closed days as CSV', () => {
       book.clock.set(`${day}T10:00:00.000Z`);
       chargedSale(j, 100, 'DONE');
     }
+    markDayChecked(book.path, '2026-10-24');
+    markDayChecked(book.path, '2026-10-23');
     closeDay(j, '2026-10-24', { now: () => new Date('2026-10-24T21:00:00.000Z') });
     closeDay(j, '2026-10-23', { now: () => new Date('2026-10-24T21:30:00.000Z') });
     const rows = parseCsv(closedDaysCsv(j).replace(/^\uFEFF/, ''), ',');
@@ -516,6 +522,7 @@ describe('the closed days as CSV', () => {
     chargedSale(j, 4000, 'DONE');
     book.clock.set('2026-05-05T08:00:00.000Z');
     chargedSale(j, 500, 'DONE');
+    markDayChecked(book.path, '2026-05-05');
     closeDay(j, '2026-05-05', { now: () => new Date('2026-05-05T18:00:00.000Z') });
 
     const rows = parseCsv(closedDaysCsv(j, { separator: 'comma', lang: 'en' }).replace(/^\uFEFF/, ''), ',');

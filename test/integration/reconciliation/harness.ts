@@ -17,6 +17,7 @@ import {
   type Sale,
 } from '../../../electron/main/journal';
 import { closeDay } from '../../../electron/main/reconciliation';
+import { markDayChecked } from '../../support/checked-day';
 import { openSandbox, openTill, sim, type Sandbox, type Till } from '../droppay/harness';
 
 export { sim } from '../droppay/harness';
@@ -211,6 +212,7 @@ export function bookClosedAtSix(): Book {
   const book = openBook();
   book.clock.set('2026-05-04T08:00:00.000Z');
   chargedSale(book.journal, 1000, 'DONE');
+  markDayChecked(book.path, '2026-05-04', '2026-05-04T15:55:00.000Z');
   closeDay(book.journal, '2026-05-04', { now: () => new Date('2026-05-04T16:00:00.000Z') });
   book.clock.set('2026-05-04T17:00:00.000Z');
   return book;

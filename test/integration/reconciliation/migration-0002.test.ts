@@ -7,6 +7,7 @@ import { MIGRATIONS } from '../../../electron/main/journal/migrations/index';
 import { runMigrations } from '../../../electron/main/journal/migrations/runner';
 import { buildDayReport, closeDay } from '../../../electron/main/reconciliation';
 import { chargedSale, clock, tempDir } from './harness';
+import { markDayChecked } from '../../support/checked-day';
 
 const objects = (db: Database.Database, type: string): string[] =>
   db
@@ -78,6 +79,7 @@ describe('migration 0002-reconciliation', () => {
     try {
       expect(j.verifyChain()).toEqual(before);
       expect(buildDayReport(j, '2026-05-04').totals.chargedCents).toBe(2500);
+      markDayChecked(path, '2026-05-04');
       expect(closeDay(j, '2026-05-04', { now: c.now }).closure.seq).toBe(1);
     } finally {
       j.close();

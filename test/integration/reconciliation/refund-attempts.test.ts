@@ -17,6 +17,7 @@ import {
 } from '../../../electron/main/reconciliation';
 import { liveReport } from '../../../electron/main/reconciliation/report';
 import { chargedSale, openBook, openDropPay, realSale, sim, type Book } from './harness';
+import { markDayChecked } from '../../support/checked-day';
 
 const DAY = '2026-05-04';
 const NEXT = '2026-05-05';
@@ -59,6 +60,7 @@ function refundedAfterFailures(
 /** Closes DAY at `closedAt`, then asks the refund again at `askedAt` and DropPay does it. */
 function closeThenAskAgain(book: Book, refundId: string, closedAt: string, askedAt: string) {
   const j = book.journal;
+  markDayChecked(book.path, DAY);
   const { report: atClose } = closeDay(j, DAY, { now: () => new Date(closedAt) });
   const csvAtClose = csvLines(exportCsv(j, DAY));
   book.clock.set(askedAt);
@@ -115,6 +117,7 @@ describe('a refund asked again after a FAILED attempt, in the day it failed on',
     expect(json.refunds.byStatus.FAILED).toEqual({ count: 1, cents: 2000 });
 
     // Closing stores the same; the closed day's export is the open day's.
+    markDayChecked(book.path, DAY);
     const { report: closed } = closeDay(j, DAY);
     expect(refundCounts(closed)).toEqual(refundCounts(r));
     expect(refundCounts(buildDayReport(j, DAY))).toEqual(refundCounts(r));
@@ -185,6 +188,7 @@ describe('a refund asked again after a FAILED attempt, in the day it failed on',
       ['2026-05-05 09:00:00', 'CHR-OK', 'DONE', '20.00', '-20.00', 'Secondo'],
     ]);
     // Closing the next day too keeps both as they were.
+    markDayChecked(book.path, NEXT);
     closeDay(j, NEXT, { now: () => new Date('2026-05-05T20:00:00.000Z') });
     expect(refundCounts(buildDayReport(j, DAY))).toEqual(refundCounts(atClose));
     expect(buildDayReport(j, NEXT).refunds.failed).toEqual({ count: 0, cents: 0 });

@@ -73,6 +73,7 @@ describe('what a person can see carries a detail the renderer words', () => {
         'DAY_UNREAD',
         { key: 'day.unread', params: { count: 4 } },
       ],
+      [new ReconciliationError('UNCHECKED', 'm'), 'DAY_UNCHECKED', { key: 'day.unchecked' }],
       [new ReconciliationError('TOO_NEW', 'm'), 'STORAGE', { key: 'journal.unavailable' }],
       // An option the app passed wrong: nothing for the person to act on, so no detail.
       [new ReconciliationError('INVALID_OPTIONS', 'm'), 'VALIDATION', undefined],

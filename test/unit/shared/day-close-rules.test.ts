@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { uncheckedDay, unmendedMismatches, unreadItems } from '../../../shared/day';
+
+const none = { count: 0 };
+const day = (over: { sales?: number; charges?: number; refunds?: number; check?: unknown } = {}) => ({
+  check: over.check ?? null,
+  sales: { count: over.sales ?? 0 },
+  charges: { done: { count: over.charges ?? 0 }, failed: none, unsettled: none },
+  refunds: { done: none, failed: { count: over.refunds ?? 0 }, unsettled: none },
+});
+
+describe('what closing a day asks a written reason for', () => {
+  it('a day never checked needs one when anything is on it, and an empty day does not', () => {
+    expect(uncheckedDay(day())).toBe(false);
+    expect(uncheckedDay(day({ sales: 1 }))).toBe(true);
+    // A capture or refund today of a sale started on an earlier day.
+    expect(uncheckedDay(day({ charges: 1 }))).toBe(true);
+    expect(uncheckedDay(day({ refunds: 1 }))).toBe(true);
+    expect(uncheckedDay(day({ sales: 3, check: { errors: 0 } }))).toBe(false);
+  });
+
+  it('counts the unread items and the differences not mended, and nothing without a check', () => {
+    expect(unreadItems(null)).toBe(0);
+    expect(unreadItems({ errors: 4 })).toBe(4);
+    expect(unmendedMismatches(null)).toBe(0);
+    expect(
+      unmendedMismatches({ mismatches: [{ recorded: null }, { recorded: 'DONE' }, { recorded: null }] }),
+    ).toBe(2);
+  });
+});
