@@ -147,11 +147,11 @@ function rawDump(db: Database.Database): (day: string) => string {
   const rows = db
     .prepare(
       `SELECT 'charge', c.created_at, s.merchant_ref, s.policy, c.id, c.droppay_id, c.status, c.amount, c.amount, s.description,
-              c.created_at
+              NULL, c.created_at
          FROM charges c JOIN sales s ON s.id = c.sale_id WHERE c.business_day = @day
        UNION ALL
-       SELECT 'refund', r.created_at, s.merchant_ref, s.policy, r.id, r.droppay_id, r.status, r.amount, r.amount, r.reason,
-              r.created_at
+       SELECT 'refund', r.created_at, s.merchant_ref, s.policy, r.id, r.droppay_id, r.status, r.amount, r.amount, s.description,
+              r.reason, r.created_at
          FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id WHERE r.business_day = @day
        ORDER BY 2, 1`,
     )

@@ -128,9 +128,12 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     const lines = csv.bytes.toString('utf8').slice(1).split('\r\n');
     expect(lines[0]?.split(';').length).toBeGreaterThan(5);
     // Two sales paid at the till and the capture made outside it; one refund.
-    const charges = lines.filter((l) => l.startsWith('charge;'));
+    // The Italian file says its codes in words, and a refund line carries the cashier's reason.
+    const charges = lines.filter((l) => l.startsWith('addebito;'));
     expect(charges.map((l) => l.split(';')[7])).toEqual(['12,50', '40,00', '30,00']);
-    expect(lines.filter((l) => l.startsWith('refund;')).map((l) => l.split(';')[8])).toEqual(['-15,00']);
+    const refunds = lines.filter((l) => l.startsWith('rimborso;')).map((l) => l.split(';'));
+    expect(refunds.map((r) => r[8])).toEqual(['-15,00']);
+    expect(refunds[0]?.[10]).toBe('Taglia sbagliata');
     expect(lines.join('\n')).toContain('67,50');
     const pdf = await downloaded(page, () => page.getByTestId('day-export-pdf').click());
     expect(pdf.name).toBe(`droppay-day-${day}-it.pdf`);

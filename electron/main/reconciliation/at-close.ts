@@ -35,17 +35,17 @@ function prepared(db: Database.Database) {
       changed: db
         .prepare<[{ day: string; head: number }], ChangedTuple>(
           `SELECT 'charge', c.id, c.sale_id, s.merchant_ref, s.policy, c.droppay_id, c.status, c.amount,
-                  c.created_at, s.description, c.business_day
+                  c.created_at, s.description, NULL, c.business_day
              FROM charges c JOIN sales s ON s.id = c.sale_id
             WHERE c.business_day = @day AND c.last_event_seq > @head
            UNION ALL
            SELECT 'refund', r.id, c.sale_id, s.merchant_ref, s.policy, r.droppay_id, r.status, r.amount,
-                  r.created_at, r.reason, r.business_day
+                  r.created_at, s.description, r.reason, r.business_day
              FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
             WHERE r.business_day = @day AND r.last_event_seq > @head
            UNION ALL
            SELECT 'refund', r.id, c.sale_id, s.merchant_ref, s.policy, r.droppay_id, r.status, r.amount,
-                  r.created_at, r.reason, r.business_day
+                  r.created_at, s.description, r.reason, r.business_day
              FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
             WHERE r.business_day > @day AND r.attempt > 1 AND r.last_event_seq > @head`,
         )
@@ -61,8 +61,8 @@ function prepared(db: Database.Database) {
  * the earlier ones that FAILED, each on the day it was made.
  */
 function refundLinesAt(db: Database.Database, day: string, head: number, changed: ChangedTuple): ItemTuple[] {
-  const [, id, saleId, ref, policy] = changed;
-  const row = { id, sale_id: saleId, merchant_ref: ref, policy };
+  const [, id, saleId, ref, policy, , , , , description] = changed;
+  const row = { id, sale_id: saleId, merchant_ref: ref, policy, description };
   const attempts = refundAttempts(reportStatements(db).entityEvents.all(saleId, id, head));
   const last = attempts.length - 1;
   return attempts
@@ -72,7 +72,7 @@ function refundLinesAt(db: Database.Database, day: string, head: number, changed
 
 /** A charge's line as it stood at `head`, or null when it did not exist then. */
 function chargeLineAt(db: Database.Database, head: number, changed: ChangedTuple): ItemTuple | null {
-  const [kind, id, saleId, ref, policy, , , , createdAt, text] = changed;
+  const [kind, id, saleId, ref, policy, , , , createdAt, text, reason] = changed;
   let status: string | null = null;
   let amount = changed[7];
   let droppayId: string | null = null;
@@ -85,7 +85,7 @@ function chargeLineAt(db: Database.Database, head: number, changed: ChangedTuple
     if (typeof p.droppay_id === 'string' || p.droppay_id === null) droppayId = p.droppay_id;
   }
   if (status === null) return null;
-  return [kind, id, saleId, ref, policy, droppayId, status, amount, createdAt, text];
+  return [kind, id, saleId, ref, policy, droppayId, status, amount, createdAt, text, reason];
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   type ItemTuple,
 } from './queries';
 import type { DayReport } from './types';
+import { LABELS } from './pdf/labels';
 
 export type Separator = 'comma' | 'semicolon';
 
@@ -46,6 +47,7 @@ export const CSV_COLUMNS = {
     'amount',
     'net_effect',
     'description',
+    'refund_reason',
     'utc_time',
   ],
   it: [
@@ -59,6 +61,7 @@ export const CSV_COLUMNS = {
     'importo',
     'effetto_netto',
     'descrizione',
+    'motivo_rimborso',
     'ora_utc',
   ],
 } as const;
@@ -72,13 +75,61 @@ const TOTAL_LABELS = {
     later: 'Changes after this day was closed',
   },
   it: {
-    charged: 'Incassato (DONE/ACCOUNTED)',
-    refunded: 'Rimborsato (DONE/ACCOUNTED)',
+    charged: 'Incassato (eseguiti e contabilizzati)',
+    refunded: 'Rimborsato (eseguiti e contabilizzati)',
     net: 'Netto del giorno',
     adjustments: 'Rettifiche a giorni chiusi riportate in questo giorno',
     later: 'Variazioni dopo la chiusura di questo giorno',
   },
 } as const;
+
+/**
+ * The words of the code columns (type, policy, status, the totals' keys). The English file keeps
+ * the codes DropPay and the JSON report use, for scripts; the Italian one is for an Italian
+ * accountant and says them in words, as the PDF does.
+ */
+interface Words {
+  kind(kind: 'charge' | 'refund' | 'adjustment' | 'total'): string;
+  policy(policy: string): string;
+  status(status: string): string;
+  /** An adjustment's step, from (null: it did not exist) to. */
+  step(from: string | null, to: string): string;
+  total(key: 'charged' | 'refunded' | 'net' | 'adjustments' | 'later_adjustments'): string;
+}
+
+const CODES: Words = {
+  kind: (k) => k,
+  policy: (p) => p,
+  status: (s) => s,
+  // "none->DONE", never "->DONE": a cell starting with "-" is a formula to a spreadsheet.
+  step: (from, to) => `${from ?? 'none'}->${to}`,
+  total: (k) => k,
+};
+
+const IT = LABELS.it;
+const IT_KINDS = {
+  charge: 'addebito',
+  refund: 'rimborso',
+  adjustment: 'rettifica',
+  total: 'totale',
+} as const;
+const IT_TOTALS = {
+  charged: 'incassato',
+  refunded: 'rimborsato',
+  net: 'netto',
+  adjustments: 'rettifiche',
+  later_adjustments: 'variazioni_dopo_chiusura',
+} as const;
+const inWords = (words: Record<string, string>, code: string): string =>
+  Object.hasOwn(words, code) ? (words[code] ?? code) : code;
+
+const ITALIAN: Words = {
+  kind: (k) => IT_KINDS[k],
+  policy: (p) => inWords(IT.policies, p),
+  status: (s) => inWords(IT.statuses, s),
+  step: (from, to) => `${inWords(IT.statuses, from ?? 'new')} → ${inWords(IT.statuses, to)}`,
+  total: (k) => IT_TOTALS[k],
+};
 
 /** Cents as "-1234.56" or "-1234,56": integer arithmetic only. */
 export function formatCents(cents: number, decimal: '.' | ','): string {
@@ -112,6 +163,7 @@ const toTuple = (r: ItemRow): ItemTuple => [
   r.amount,
   r.created_at,
   r.text,
+  r.reason,
 ];
 
 function render(report: DayReport, items: Iterable<ItemTuple>, options: CsvOptions): string {
@@ -123,39 +175,55 @@ function render(report: DayReport, items: Iterable<ItemTuple>, options: CsvOptio
   const local = localTimeFormatter(report.timeZone);
   const money = (c: number): string => formatCents(c, decimal);
   const text = (v: string): string => textCell(v, special);
+  const words = lang === 'it' ? ITALIAN : CODES;
+  // Words with a separator or quote in them would need quoting: none of ours has one.
+  const kinds = { charge: words.kind('charge'), refund: words.kind('refund') };
   const out: string[] = [CSV_COLUMNS[lang].join(sep)];
-  for (const [kind, id, , ref, policy, droppayId, status, amount, createdAt, description] of items) {
+  for (const [kind, id, , ref, policy, droppayId, status, amount, createdAt, description, reason] of items) {
     const counted = PAID.has(status) ? (kind === 'charge' ? amount : -amount) : 0;
     out.push(
       // The reference and id are the till's own (S-YYYYMMDD-XXXXXX, UUIDs): never quoted.
-      `${kind}${sep}${local(createdAt)}${sep}${ref}${sep}${policy}${sep}${id}${sep}` +
-        `${droppayId === null ? '' : text(droppayId)}${sep}${status}${sep}${money(amount)}${sep}` +
-        `${money(counted)}${sep}${text(description)}${sep}${createdAt}`,
+      `${kinds[kind]}${sep}${local(createdAt)}${sep}${ref}${sep}${words.policy(policy)}${sep}${id}${sep}` +
+        `${droppayId === null ? '' : text(droppayId)}${sep}${words.status(status)}${sep}${money(amount)}${sep}` +
+        `${money(counted)}${sep}${text(description)}${sep}${reason === null ? '' : text(reason)}${sep}${createdAt}`,
     );
   }
   const row = (cells: string[]): string => cells.join(sep);
   for (const a of report.adjustments.items) {
     out.push(
       row([
-        'adjustment',
+        words.kind('adjustment'),
         local(a.at),
         text(a.merchantRef),
         '',
         text(a.itemId),
         a.droppayId === null ? '' : text(a.droppayId),
-        // "none->DONE", never "->DONE": a cell starting with "-" is a formula to a spreadsheet.
-        `${a.from ?? 'none'}->${a.to}`,
+        words.step(a.from, a.to),
         money(Math.abs(a.chargedDeltaCents + a.refundedDeltaCents)),
         money(a.netDeltaCents),
         a.day,
+        '',
         a.at,
       ]),
     );
   }
   const labels = TOTAL_LABELS[lang];
   // The net effect has the sign the lines have: refunds take money out.
-  const total = (key: string, cents: number, label: string, effect = cents): string =>
-    row(['total', '', '', '', '', '', key, money(cents), money(effect), text(label), '']);
+  const total = (key: Parameters<Words['total']>[0], cents: number, label: string, effect = cents): string =>
+    row([
+      words.kind('total'),
+      '',
+      '',
+      '',
+      '',
+      '',
+      words.total(key),
+      money(cents),
+      money(effect),
+      text(label),
+      '',
+      '',
+    ]);
   out.push(total('charged', report.totals.chargedCents, labels.charged));
   out.push(total('refunded', report.totals.refundedCents, labels.refunded, -report.totals.refundedCents));
   out.push(total('net', report.totals.netCents, labels.net));
@@ -187,6 +255,7 @@ const toRow = ([
   amount,
   createdAt,
   text,
+  reason,
 ]: ItemTuple): ItemRow => ({
   kind,
   id,
@@ -198,6 +267,7 @@ const toRow = ([
   amount,
   created_at: createdAt,
   text,
+  reason,
 });
 
 /**

@@ -52,7 +52,10 @@ export interface ItemRow {
   status: string;
   amount: number;
   created_at: string;
+  /** The sale's description (a refund's line too). */
   text: string;
+  /** A refund's reason; null on a charge's line. */
+  reason: string | null;
 }
 /** An export line as SQLite hands it over in raw mode, in the order of the items query. */
 export type ItemTuple = [
@@ -66,6 +69,7 @@ export type ItemTuple = [
   amount: number,
   createdAt: string,
   text: string,
+  reason: string | null,
 ];
 
 /**
@@ -142,6 +146,7 @@ interface RetriedRow {
   sale_id: string;
   merchant_ref: string;
   policy: string;
+  description: string;
   attempt: number;
 }
 
@@ -175,11 +180,11 @@ function prepare(db: Database.Database) {
     items: day<ItemRow>(
       `SELECT 'charge' AS kind, c.id AS id, c.sale_id AS sale_id, s.merchant_ref AS merchant_ref, s.policy AS policy,
               c.droppay_id AS droppay_id, c.status AS status, c.amount AS amount, c.created_at AS created_at,
-              s.description AS text
+              s.description AS text, NULL AS reason
          FROM charges c JOIN sales s ON s.id = c.sale_id WHERE c.business_day = @day
        UNION ALL
        SELECT 'refund', r.id, c.sale_id, s.merchant_ref, s.policy, r.droppay_id, r.status, r.amount,
-              ${REFUND_AT}, r.reason
+              ${REFUND_AT}, s.description, r.reason
          FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
         WHERE r.business_day = @day
        ORDER BY created_at, kind`,
@@ -190,7 +195,7 @@ function prepare(db: Database.Database) {
     // retried refunds (migration 0005): a handful of rows whatever the size of the journal.
     retried: db.prepare<[{ day: BusinessDay }], RetriedRow>(
       `SELECT r.id AS id, c.sale_id AS sale_id, s.merchant_ref AS merchant_ref, s.policy AS policy,
-              r.attempt AS attempt
+              s.description AS description, r.attempt AS attempt
          FROM refunds r JOIN charges c ON c.id = r.charge_id JOIN sales s ON s.id = c.sale_id
         WHERE r.attempt > 1 AND r.business_day >= @day`,
     ),
@@ -263,7 +268,7 @@ export function refundAttempts(events: Iterable<EventLite>): RefundAttempt[] {
 
 /** An attempt as an export line of its refund, in the items query's columns. */
 export function attemptLine(
-  row: { id: string; sale_id: string; merchant_ref: string; policy: string },
+  row: { id: string; sale_id: string; merchant_ref: string; policy: string; description: string },
   a: RefundAttempt,
 ): ItemTuple {
   return [
@@ -276,6 +281,7 @@ export function attemptLine(
     a.status,
     a.amount,
     a.at,
+    row.description,
     a.reason,
   ];
 }

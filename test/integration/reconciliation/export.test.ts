@@ -124,6 +124,7 @@ describe('exports', () => {
         'amount',
         'net_effect',
         'description',
+        'refund_reason',
         'utc_time',
       ]);
       const lines = rows.slice(1).filter((r) => r[0] === 'charge' || r[0] === 'refund');
@@ -154,13 +155,20 @@ describe('exports', () => {
       // Text survives quoting; a formula is defused; both 02:30s keep their own wall time.
       expect(lines.map((l) => l[9])).toContain('Caffè; "speciale", brioche\nseconda riga');
       expect(lines.map((l) => l[9])).toContain(`'=HYPERLINK("x")`);
+      // A refund's line has its sale's description, and its own reason beside it.
+      const refundLine = lines.find((l) => l[0] === 'refund');
+      expect(refundLine?.slice(9, 11)).toEqual([
+        'Caffè; "speciale", brioche\nseconda riga',
+        'Reso; parziale',
+      ]);
+      expect(lines.filter((l) => l[0] === 'charge').map((l) => l[10])).toEqual(['', '', '', '']);
       const twoThirty = lines.filter((l) => l[1] === '2026-10-25 02:30:00');
       expect(twoThirty.length).toBeGreaterThanOrEqual(2);
       // ...which only the UTC column tells apart: 02:30 CEST, then 02:30 CET.
-      expect(new Set(twoThirty.map((l) => l[10]?.slice(0, 16)))).toEqual(
+      expect(new Set(twoThirty.map((l) => l[11]?.slice(0, 16)))).toEqual(
         new Set(['2026-10-25T00:30', '2026-10-25T01:30']),
       );
-      for (const l of rows.slice(1)) expect(l).toHaveLength(11);
+      for (const l of rows.slice(1)) expect(l).toHaveLength(12);
     });
   }
 
@@ -194,30 +202,44 @@ describe('exports', () => {
     j.recordRefundOutcome(again.id, { status: 'DONE', droppayId: 'CHR-AGAIN' });
 
     const rows = csv();
-    expect(rows[0]?.[0]).toBe('tipo');
+    expect(rows[0]?.slice(0, 3)).toEqual(['tipo', 'ora_locale', 'rif_vendita']);
+    expect(rows[0]?.[10]).toBe('motivo_rimborso');
     const totals = Object.fromEntries(
-      rows.filter((r) => r[0] === 'total').map((r) => [r[6], cents(r[7] ?? '', ',')]),
+      rows.filter((r) => r[0] === 'totale').map((r) => [r[6], cents(r[7] ?? '', ',')]),
     );
     // The unknown 43,21 settled (+4321) and the late refund (-3) changed the day after its close.
-    expect(totals).toMatchObject({ net: 124116, later_adjustments: 4318 });
-    const lines = rows.filter((r) => r[0] === 'charge' || r[0] === 'refund');
-    expect(lines.reduce((s, r) => s + cents(r[8] ?? '', ','), 0)).toBe(totals.net);
+    expect(totals).toMatchObject({ netto: 124116, variazioni_dopo_chiusura: 4318 });
+    // The Italian file says its codes in words.
+    const lines = rows.filter((r) => r[0] === 'addebito' || r[0] === 'rimborso');
+    expect(new Set(lines.map((r) => r[3]))).toEqual(new Set(['Pagamento', 'Preautorizzazione']));
+    expect(new Set(lines.map((r) => r[6]))).toEqual(
+      new Set(['eseguito', 'contabilizzato', 'non riuscito', 'esito sconosciuto']),
+    );
+    expect(lines.reduce((s, r) => s + cents(r[8] ?? '', ','), 0)).toBe(totals.netto);
     // Line by line as at the close: the charge still in doubt with no DropPay id, the refund
     // as it failed (its first reason and amount), the late refund not there.
     const line = (id: string) => lines.find((l) => l[4] === id);
-    expect(line(charge.id)?.slice(5, 9)).toEqual(['', 'unknown', '43,21', '0,00']);
-    expect(line(first.id)?.slice(5, 10)).toEqual(['CHR-FIRST', 'FAILED', '10,00', '0,00', 'Primo tentativo']);
+    expect(line(charge.id)?.slice(5, 9)).toEqual(['', 'esito sconosciuto', '43,21', '0,00']);
+    expect(line(first.id)?.slice(5, 11)).toEqual([
+      'CHR-FIRST',
+      'non riuscito',
+      '10,00',
+      '0,00',
+      'Vendita 3000',
+      'Primo tentativo',
+    ]);
     expect(line(late.id)).toBeUndefined();
     // Exported at the close or now, the same file but for what changed since.
-    const laterLine = (r: string[]) => r[0] === 'total' && r[6] === 'later_adjustments';
+    const laterLine = (r: string[]) => r[0] === 'totale' && r[6] === 'variazioni_dopo_chiusura';
     expect(rows.filter((r) => !laterLine(r))).toEqual(atClose.filter((r) => !laterLine(r)));
     // The next day (not closed) shows the refund as it is now.
     const next = parseCsv(exportCsv(j, '2026-10-26', { separator: 'semicolon' }).slice(1), ';');
-    expect(next.find((l) => l[4] === again.id)?.slice(5, 10)).toEqual([
+    expect(next.find((l) => l[4] === again.id)?.slice(5, 11)).toEqual([
       'CHR-AGAIN',
       'DONE',
       '15,00',
       '-15,00',
+      'Vendita 3000',
       'Secondo tentativo',
     ]);
   });

@@ -31,9 +31,9 @@ function csvLines(csv: string): string[][] {
     .map((l) => l.split(','));
 }
 
-/** [droppay_id, status, amount, net_effect, description] of each line of `id`. */
+/** [local_time, droppay_id, status, amount, net_effect, refund_reason] of each line of `id`. */
 const linesOf = (lines: string[][], id: string) =>
-  lines.filter((l) => l[4] === id).map((l) => [l[1], ...l.slice(5, 10)]);
+  lines.filter((l) => l[4] === id).map((l) => [l[1], ...l.slice(5, 9), l[10]]);
 
 /** A paid sale (a minute before) refunded at each attempt's time: every attempt but the last FAILED (with its DropPay id, if any), the last DONE. */
 function refundedAfterFailures(
@@ -101,7 +101,7 @@ describe('a refund asked again after a FAILED attempt, in the day it failed on',
 
     // The lines: the failed attempt at its own time with its own terms, then the good one.
     const items = dayItems(j, DAY).filter((i) => i.id === refundId);
-    expect(items.map((i) => [i.droppay_id, i.status, i.amount, i.created_at, i.text])).toEqual([
+    expect(items.map((i) => [i.droppay_id, i.status, i.amount, i.created_at, i.reason])).toEqual([
       ['CHR-FAIL1', 'FAILED', 2000, '2026-05-04T08:00:00.000Z', 'Primo'],
       ['CHR-OK', 'DONE', 1500, '2026-05-04T09:30:00.000Z', 'Secondo'],
     ]);
