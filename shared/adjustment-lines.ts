@@ -2,8 +2,8 @@
  * How a list of adjustments (what reached a closed day after its close) is read: one line per
  * charge or refund. Each step of a row is an adjustment of its own in the report, so a sale
  * charged after the close is two: "new → sending, 0,00 €", then "sending → done, 5,00 €".
- * A reader wants the row as it moved: "new → done, 5,00 €". Plain TypeScript (no zod), for
- * the renderer and the printed report alike.
+ * A reader wants the row as it moved, in words: "added after closing: completed, 5,00 €".
+ * Plain TypeScript (no zod), for the renderer, the printed report and the CSV alike.
  */
 
 /** What merging needs of an adjustment (the report's and shared/day.ts's both fit). */
@@ -47,4 +47,26 @@ export function adjustmentLines<T extends AdjustmentStep>(steps: readonly T[]): 
     );
   }
   return [...lines.values()];
+}
+
+/** The words a line's move is told in, in the reader's language. */
+export interface StepWords {
+  /** A row that did not exist at the close: "added after closing". */
+  added: string;
+  /** Before the status it had at the close: "was". */
+  was: string;
+}
+
+/**
+ * A line's move in words, the status it has now first: "added after closing: completed" for a
+ * row that did not exist at the close, "completed (was outcome unknown)" for one that changed.
+ * An accountant read "new → completed" as jargon (QA C31); `word` says a status in words.
+ */
+export function stepInWords(
+  from: string | null,
+  to: string,
+  word: (status: string) => string,
+  w: StepWords,
+): string {
+  return from === null ? `${w.added}: ${word(to)}` : `${word(to)} (${w.was} ${word(from)})`;
 }

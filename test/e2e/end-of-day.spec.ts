@@ -82,6 +82,8 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await expect(page.getByTestId('day-charged')).toHaveText('52,50 €');
     await expect(page.getByTestId('day-refunded')).toHaveText('15,00 €');
     await expect(page.getByTestId('day-net')).toHaveText('37,50 €');
+    // Three sales started, two paid: the rental is still held, not paid.
+    await expect(page.getByTestId('day-sales-paid')).toHaveText('Vendite pagate: 2 su 3 avviate');
     await expect(page.getByTestId('day-preauth')).toContainText('50,00 €');
     await expect(page.getByTestId('hour-chart')).toHaveAttribute('data-hours', '24');
     await expect(page.getByTestId('hour-bar')).not.toHaveCount(0);
@@ -219,11 +221,11 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await openDay(page);
     await expect(page.getByTestId('day-state')).toContainText('Chiusa (n. 1)');
     await expect(page.getByTestId('day-net')).toHaveText('67,50 €');
-    // The late charge is one line, from nothing to done, though the journal has two steps
-    // (sent, then done); it adds 5 €.
+    // The late charge is one line, in words, though the journal has two steps (sent, then
+    // done); it adds 5 €.
     const late = page.getByTestId('day-later-adjustments-item');
     await expect(late).toHaveCount(1);
-    await expect(late).toContainText('nuovo → eseguito');
+    await expect(late).toContainText('aggiunto dopo la chiusura: eseguito');
     await expect(late).toContainText('5,00 €');
     expect(closed.closure).not.toBeNull();
     expect((await app.call('day:report', { day: day ?? '' })).laterAdjustments.items).toHaveLength(2);

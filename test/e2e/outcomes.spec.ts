@@ -241,7 +241,15 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   const row = page.locator(`[data-testid="preauth-row"][data-sale-id="${sale.saleId}"]`);
   await expect(row).toBeVisible();
   await shot(page, 'preauth-list-it');
-  // The amount offered (the whole reservation) is selected on a tap: what is typed replaces it.
+  // Enter on the amount as offered (the whole reservation) takes nothing: it asks once more.
+  await row.getByTestId('capture-amount').focus();
+  await page.keyboard.press('Enter');
+  await expect(row.getByTestId('capture-hint')).toHaveText(
+    'Tutti i 50,00 €? Premi di nuovo Invio per incassarli, o scrivi l’importo finale.',
+  );
+  expect((await app.call('sale:get', { saleId: sale.saleId })).state).toBe('granted');
+  await row.getByTestId('capture-amount').blur();
+  // The amount offered is selected on a tap: what is typed replaces it.
   await row.getByTestId('capture-amount').click();
   await page.keyboard.type('6');
   await expect(row.getByTestId('capture-amount')).toHaveValue('6');
@@ -357,12 +365,16 @@ test('BOOKED: a capture DropPay refuses keeps the reservation on the list, to ca
   await page.reload();
   await page.getByTestId('nav-preauth').click();
   await expect(row.getByTestId('preauth-failed')).toBeVisible();
-  await row.getByTestId('capture-amount').fill('45');
-  await row.getByTestId('capture-submit').click();
-  await expect(page.getByTestId('capture-done')).toContainText('45,00 €');
+  // This time the whole reservation, from the keyboard: Enter asks once more, Enter again takes it.
+  await row.getByTestId('capture-amount').focus();
+  await page.keyboard.press('Enter');
+  await expect(row.getByTestId('capture-hint')).toContainText('Tutti i 80,00 €?');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('capture-done')).toContainText('80,00 €');
   await expect(row).toHaveCount(0);
   const ledger = await app.sim.ledger();
-  expect(ledger.charges.filter((c) => c.amount === 45 && c.status === 'DONE')).toHaveLength(1);
+  expect(ledger.charges.filter((c) => c.amount === 45 && c.status === 'DONE')).toHaveLength(0);
+  expect(ledger.charges.filter((c) => c.amount === 80 && c.status === 'DONE')).toHaveLength(1);
 });
 
 test('BOOKED: a capture made while the list is on its way does not bring the row back', async ({ page }) => {

@@ -24,6 +24,7 @@ import {
   type ItemTuple,
 } from './queries';
 import type { DayReport } from './types';
+import { stepInWords } from '../../../shared/adjustment-lines';
 import { LABELS } from './pdf/labels';
 
 export type Separator = 'comma' | 'semicolon';
@@ -127,9 +128,28 @@ const ITALIAN: Words = {
   kind: (k) => IT_KINDS[k],
   policy: (p) => inWords(IT.policies, p),
   status: (s) => inWords(IT.statuses, s),
-  step: (from, to) => `${inWords(IT.statuses, from ?? 'new')} → ${inWords(IT.statuses, to)}`,
+  step: (from, to) => stepInWords(from, to, (status) => inWords(IT.statuses, status), IT.step),
   total: (k) => IT_TOTALS[k],
 };
+
+/** Words as CSV cells, quoted where they need it; a line's policy and status once per value. */
+function asCells(words: Words, text: (v: string) => string): Words {
+  const once = (say: (code: string) => string): ((code: string) => string) => {
+    const cells = new Map<string, string>();
+    return (code) => {
+      let cell = cells.get(code);
+      if (cell === undefined) cells.set(code, (cell = text(say(code))));
+      return cell;
+    };
+  };
+  return {
+    kind: (k) => text(words.kind(k)),
+    policy: once((p) => words.policy(p)),
+    status: once((s) => words.status(s)),
+    step: (from, to) => text(words.step(from, to)),
+    total: (k) => text(words.total(k)),
+  };
+}
 
 /** Cents as "-1234.56" or "-1234,56": integer arithmetic only. */
 export function formatCents(cents: number, decimal: '.' | ','): string {
@@ -175,8 +195,8 @@ function render(report: DayReport, items: Iterable<ItemTuple>, options: CsvOptio
   const local = localTimeFormatter(report.timeZone);
   const money = (c: number): string => formatCents(c, decimal);
   const text = (v: string): string => textCell(v, special);
-  const words = lang === 'it' ? ITALIAN : CODES;
-  // Words with a separator or quote in them would need quoting: none of ours has one.
+  // Italian words may hold the separator ("accettato, in corso"): they are cells like any text.
+  const words = lang === 'it' ? asCells(ITALIAN, text) : CODES;
   const kinds = { charge: words.kind('charge'), refund: words.kind('refund') };
   const out: string[] = [CSV_COLUMNS[lang].join(sep)];
   for (const [kind, id, , ref, policy, droppayId, status, amount, createdAt, description, reason] of items) {

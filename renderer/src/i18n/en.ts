@@ -304,6 +304,7 @@ export const en: Record<MessageKey, string> = {
   'preauth.failedBefore':
     'The last capture did not go through and the amount is still reserved: you can try again.',
   'preauth.done': '{amount} captured from {ref}.',
+  'preauth.confirmWhole': 'The whole {amount}? Press Enter again to capture it, or type the final amount.',
   'preauth.tooMuch': 'At most {amount}.',
   'preauth.invalidAmount': 'Invalid amount.',
 

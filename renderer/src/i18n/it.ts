@@ -303,6 +303,7 @@ export const it = {
   'preauth.capturing': 'Incasso…',
   'preauth.failedBefore': 'L’ultimo incasso non è riuscito e l’importo è ancora bloccato: puoi riprovare.',
   'preauth.done': '{amount} incassati da {ref}.',
+  'preauth.confirmWhole': 'Tutti i {amount}? Premi di nuovo Invio per incassarli, o scrivi l’importo finale.',
   'preauth.tooMuch': 'Al massimo {amount}.',
   'preauth.invalidAmount': 'Importo non valido.',
 

@@ -172,6 +172,20 @@ describe('exports', () => {
     });
   }
 
+  it('an Italian CSV with commas quotes the words that hold a comma ("accettato, in corso")', () => {
+    const book = openBook();
+    buildDay(book);
+    const { charge } = chargedSale(book.journal, 2500, 'DONE');
+    const refund = book.journal.recordRefundIntent(charge.id, 500, 'Reso');
+    book.journal.recordRefundOutcome(refund.id, { status: 'ENQUEUED', droppayId: 'CHR-Q' });
+    const text = exportCsv(book.journal, DAY, { separator: 'comma', lang: 'it' }).slice(1);
+    expect(text).toContain('"accettato, in corso"');
+    const rows = parseCsv(text, ',');
+    for (const r of rows) expect(r).toHaveLength(12);
+    const line = rows.find((r) => r[4] === refund.id) ?? [];
+    expect([line[0], ...line.slice(6, 9)]).toEqual(['rimborso', 'accettato, in corso', '5.00', '0.00']);
+  });
+
   it('CSV of a closed day: its lines as they stood at the close, under its stored totals, plus what changed since', () => {
     const book = openBook();
     buildDay(book);
@@ -395,13 +409,15 @@ describe('exports', () => {
     ]);
     const it = (await pdfText(renderReportPdf(report))).text.replace(/\s+/g, ' ');
     expect(it).toContain(`Variazioni dopo la chiusura: -0,03 €`);
-    // (The PDF's font has no arrow: it prints as ">".)
-    expect(it).toContain(`${DAY} rimborso ${formula.merchantRef} nuovo > eseguito: -0,03 €`);
-    expect(it).not.toMatch(/intent|> DONE/);
+    // In words, the status it has now first (QA C31: "nuovo → eseguito" read as jargon).
+    expect(it).toContain(
+      `${DAY} rimborso ${formula.merchantRef} aggiunto dopo la chiusura: eseguito, -0,03 €`,
+    );
+    expect(it).not.toMatch(/intent|DONE|nuovo/);
     // What is still in doubt, in words too.
     expect(it).toMatch(/Operazioni con esito sconosciuto addebito S-\d{8}-\w{6} esito sconosciuto 43,21 €/);
     const en = (await pdfText(renderReportPdf(report, { lang: 'en' }))).text.replace(/\s+/g, ' ');
-    expect(en).toContain(`${DAY} refund ${formula.merchantRef} new > completed: -€0.03`);
+    expect(en).toContain(`${DAY} refund ${formula.merchantRef} added after closing: completed, -€0.03`);
   });
 
   it('PDF of a closed, forced day names the closure and its reason', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adjustmentLines, type AdjustmentStep } from '../../../shared/adjustment-lines';
+import { adjustmentLines, stepInWords, type AdjustmentStep } from '../../../shared/adjustment-lines';
 
 let seq = 0;
 function step(
@@ -59,5 +59,14 @@ describe('adjustment lines', () => {
     expect(line).toMatchObject({ from: 'unknown', to: 'unknown', chargedDeltaCents: 0, netDeltaCents: 0 });
     expect(steps).toEqual(copy);
     expect(adjustmentLines([])).toEqual([]);
+  });
+
+  it('are told in words, the status now first: added after closing, or what it was', () => {
+    const word = (status: string): string =>
+      ({ DONE: 'completed', unknown: 'outcome unknown' })[status] ?? status;
+    const w = { added: 'added after closing', was: 'was' };
+    expect(stepInWords(null, 'DONE', word, w)).toBe('added after closing: completed');
+    expect(stepInWords('unknown', 'DONE', word, w)).toBe('completed (was outcome unknown)');
+    expect(stepInWords('DONE', 'FAILED', word, w)).toBe('FAILED (was completed)');
   });
 });

@@ -4,7 +4,7 @@
  * and the closure and journal-integrity facts an accountant may ask for. Long lists are cut
  * with "and N more": the CSV carries every line.
  */
-import { adjustmentLines } from '../../../../shared/adjustment-lines';
+import { adjustmentLines, stepInWords } from '../../../../shared/adjustment-lines';
 import { localTimeFormatter } from '../day-window';
 import type { Finding } from '../hints';
 import type { AdjustmentsSection, DayReport } from '../types';
@@ -188,10 +188,10 @@ function adjustments(f: Flow, title: string, s: AdjustmentsSection, lang: Lang, 
   if (s.items.length === 0) return;
   f.heading(`${title}: ${formatMoney(s.netCents, lang)}`);
   const lines = adjustmentLines(s.items);
-  const word = (status: string | null): string => (status === null ? l.statuses.new : statusWord(l, status));
+  const word = (status: string): string => statusWord(l, status);
   for (const a of lines.slice(0, MAX_LIST)) {
     f.row(
-      `${a.day} ${l.itemKinds[a.itemKind]} ${a.merchantRef} ${word(a.from)} → ${word(a.to)}: ${formatMoney(a.netDeltaCents, lang)}`,
+      `${a.day} ${l.itemKinds[a.itemKind]} ${a.merchantRef} ${stepInWords(a.from, a.to, word, l.step)}, ${formatMoney(a.netDeltaCents, lang)}`,
       8,
       'mono',
     );
