@@ -66,6 +66,17 @@ export const TIMELINE_KINDS = [
 /** Most characters a description or a refund reason may have (DropPay's limit). */
 export const MAX_TEXT_LENGTH = 512;
 
+/**
+ * How long a pre-authorization holds the customer's money for a capture: a week covers a
+ * rental or a hotel stay, and a reservation never stays open without an end (QA C15).
+ */
+export const PREAUTH_HOLD_DAYS = 7;
+
+/** The end of a BOOKED sale's charge window, from its creation: what the till sends DropPay. */
+export function captureDeadline(createdAt: string): string {
+  return new Date(Date.parse(createdAt) + PREAUTH_HOLD_DAYS * 86_400_000).toISOString();
+}
+
 /** An amount of money in integer cents, 0..MAX_CENTS. */
 export const CentsSchema = z.number().int().min(0).max(MAX_CENTS);
 /** An amount to charge or refund: integer cents, 1..MAX_CENTS. */
@@ -153,6 +164,12 @@ export const SaleViewSchema = z.object({
   sharingUrl: z.string().nullable(),
   /** When the payer's time runs out (creation + the configured waiting time), for the countdown. */
   waitingExpiresAt: IsoSchema,
+  /**
+   * A pre-authorization (BOOKED): the end of its charge window, which the till sends DropPay
+   * as charge_date_end (creation + PREAUTH_HOLD_DAYS); after it nothing can be captured and the
+   * customer's money is released. Null for the other policies.
+   */
+  captureBy: IsoSchema.nullable(),
   businessDay: BusinessDaySchema,
   createdAt: IsoSchema,
   updatedAt: IsoSchema,

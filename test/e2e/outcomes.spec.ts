@@ -240,6 +240,13 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   await page.getByTestId('nav-preauth').click();
   const row = page.locator(`[data-testid="preauth-row"][data-sale-id="${sale.saleId}"]`);
   await expect(row).toBeVisible();
+  // The reservation's end, a week on, which DropPay keeps: after it nothing can be captured.
+  const held = await app.call('sale:get', { saleId: sale.saleId });
+  expect(Date.parse(held.captureBy ?? '') - Date.parse(held.createdAt)).toBe(7 * 86_400_000);
+  await expect(row.getByTestId('preauth-capture-by')).toHaveText(
+    /^Da incassare entro \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}: poi DropPay sblocca il denaro\.$/,
+  );
+  await expect(row.getByTestId('preauth-capture-by')).toHaveAttribute('data-ended', 'false');
   await shot(page, 'preauth-list-it');
   // Enter on the amount as offered (the whole reservation) takes nothing: it asks once more.
   await row.getByTestId('capture-amount').focus();

@@ -5,7 +5,7 @@
 import { JOURNAL_TEXTS } from '../../../shared/core-texts';
 import { DropPayError, isDropPayError, type Authorization } from '../droppay';
 import type { Sale } from '../journal';
-import type { SaleView, StartSaleInput } from '../../../shared/sales';
+import { captureDeadline, type SaleView, type StartSaleInput } from '../../../shared/sales';
 import { chargeSale } from './charge-flow';
 import { adoptCharges } from './charge-resolution';
 import { record, recordIntent, type Ctx } from './context';
@@ -164,6 +164,8 @@ export async function startSale(ctx: Ctx, input: StartSaleInput): Promise<SaleVi
           amount: sale.amount,
           policy: sale.policy,
           merchantCustomId: sale.merchantRef,
+          // A reservation with an end: DropPay releases the money then if nothing was captured.
+          ...(sale.policy === 'BOOKED' ? { chargeDateEnd: captureDeadline(sale.createdAt) } : {}),
           ...(ctx.webhookUrl === undefined ? {} : { webhooks: { ALL: ctx.webhookUrl } }),
         });
       } catch (err) {

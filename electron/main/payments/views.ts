@@ -5,14 +5,15 @@
 import { damagedSaleError, saleDamage } from './damage';
 import type { ItemCheck } from './recovery';
 import type { Charge, JournalEvent, PendingOperations, Refund, Sale, SaleDetail } from '../journal';
-import type {
-  ChargeView,
-  PendingItem,
-  PendingSummary,
-  RefundView,
-  SaleView,
-  TimelineEntry,
-  TimelineKind,
+import {
+  captureDeadline,
+  type ChargeView,
+  type PendingItem,
+  type PendingSummary,
+  type RefundView,
+  type SaleView,
+  type TimelineEntry,
+  type TimelineKind,
 } from '../../../shared/sales';
 
 const SETTLED = new Set(['DONE', 'ACCOUNTED']);
@@ -83,6 +84,7 @@ export function toSaleView(detail: SaleDetail, waitingSeconds: number): SaleView
     authorizationStatus: sale.authorizationStatus,
     sharingUrl: sale.sharingUrl,
     waitingExpiresAt: waitingExpiresAt(sale, waitingSeconds),
+    captureBy: sale.policy === 'BOOKED' ? captureDeadline(sale.createdAt) : null,
     businessDay: sale.businessDay,
     createdAt: sale.createdAt,
     updatedAt: sale.updatedAt,

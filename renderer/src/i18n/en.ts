@@ -296,6 +296,8 @@ export const en: Record<MessageKey, string> = {
     'Amounts reserved on customers’ accounts. Capture the final amount, up to the reserved one: the rest is released. To take nothing, do nothing: DropPay offers no release from the till, and frees the amount when the pre-authorization expires (or the customer revokes it in the app).',
   'preauth.empty': 'No open pre-authorizations.',
   'preauth.booked': '{amount} reserved',
+  'preauth.captureBy': 'Capture by {when}: then DropPay releases the money.',
+  'preauth.ended': 'Ended {when}: DropPay has released the money, nothing can be captured.',
   'preauth.captureAmount': 'Amount to capture',
   'preauth.capture': 'Capture',
   'preauth.captureOf': 'Capture {amount}',

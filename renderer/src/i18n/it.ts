@@ -296,6 +296,8 @@ export const it = {
     'Importi bloccati sul conto dei clienti. Incassa l’importo finale, fino a quello bloccato: il resto viene sbloccato. Per non incassare nulla non serve fare niente: DropPay non permette di sbloccare dalla cassa, e sblocca l’importo quando la preautorizzazione scade (o il cliente la revoca dall’app).',
   'preauth.empty': 'Nessuna preautorizzazione aperta.',
   'preauth.booked': 'Bloccati {amount}',
+  'preauth.captureBy': 'Da incassare entro {when}: poi DropPay sblocca il denaro.',
+  'preauth.ended': 'Scaduta il {when}: DropPay ha sbloccato il denaro, non si può più incassare.',
   'preauth.captureAmount': 'Importo da incassare',
   'preauth.capture': 'Incassa',
   'preauth.captureOf': 'Incassa {amount}',

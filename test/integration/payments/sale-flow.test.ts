@@ -2,6 +2,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createDropPayClient } from '../../../electron/main/droppay/index';
 import { createPaymentsService, PaymentsError } from '../../../electron/main/payments/index';
+import { PREAUTH_HOLD_DAYS } from '../../../shared/sales';
 import {
   advance,
   CHARGEABLE_HISTORY,
@@ -228,6 +229,33 @@ describe('a sale', () => {
     await expect(rig.service.captureSale({ saleId: sale.id, amount: 100 })).rejects.toMatchObject({
       code: 'INVALID_STATE',
     });
+  });
+
+  it('BOOKED: the reservation has an end DropPay keeps; past it nothing is captured and the sale ends expired', async () => {
+    const rig = await openRig();
+    const sale = await rig.service.startSale({
+      amount: 4000,
+      description: 'Noleggio bici',
+      policy: 'BOOKED',
+    });
+    // The window the till asked for is the one it shows: a week from the sale.
+    expect(Date.parse(sale.captureBy ?? '') - Date.parse(sale.createdAt)).toBe(
+      PREAUTH_HOLD_DAYS * 86_400_000,
+    );
+    const remote = await rig.till.client.authorizations.get(sale.authorizationId ?? '');
+    expect(Date.parse(remote.chargeDateEnd ?? '')).toBe(Date.parse(sale.captureBy ?? ''));
+    await grant(rig, sale.authorizationId ?? '');
+    await waitForState(rig, sale.id, 'granted');
+    // A CHARGEABLE sale has no such end.
+    expect((await rig.service.startSale({ amount: 100, description: 'Caffè' })).captureBy).toBeNull();
+    // A week and a bit later at DropPay: the money is released, and a capture takes nothing.
+    await advance(rig.sandbox, PREAUTH_HOLD_DAYS * 86_400 + 60);
+    await expect(rig.service.captureSale({ saleId: sale.id, amount: 4000 })).rejects.toBeInstanceOf(
+      PaymentsError,
+    );
+    expect(await ledgerCharges(rig)).toHaveLength(0);
+    const ended = await waitForState(rig, sale.id, 'expired');
+    expect(ended.charged).toBe(0);
   });
 
   it('CHARGED: DropPay charges at grant; the till records the charge it observed', async () => {

@@ -53,6 +53,7 @@ function sale(id: string, state: SaleState, extra: Partial<SaleView> = {}): Sale
     authorizationStatus: null,
     sharingUrl: state === 'created' || state === 'authorizing' ? null : `https://pay.example/${id}`,
     waitingExpiresAt: '2026-05-04T10:05:00.000Z',
+    captureBy: null,
     businessDay: '2026-05-04',
     createdAt: '2026-05-04T10:00:00.000Z',
     updatedAt: '2026-05-04T10:00:00.000Z',
