@@ -499,10 +499,10 @@ test('outcomes in doubt fold to one line on the sale screen, so the keypad and C
   const items = banner.getByTestId('pending-item');
   await expect(items).toHaveCount(3);
   await expect(items.first()).toBeHidden();
-  // Scrolled to the top, the keypad's last rows and Charge are on the screen.
+  // The content area scrolled to the top, the keypad's last rows and Charge are on the screen.
   await expect(page.getByTestId('amount-display')).toBeVisible();
   const fits = await page.evaluate(() => {
-    window.scrollTo(0, 0);
+    document.querySelector('main')?.scrollTo(0, 0);
     const bottom = (id: string) =>
       document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect().bottom ?? Infinity;
     return {
