@@ -163,6 +163,7 @@ export const en: Record<MessageKey, string> = {
   'history.to': 'To day',
   'history.state': 'State',
   'history.allStates': 'All states',
+  'history.refundedFilter': 'With a refund',
   'history.reset': 'Reset filters',
   'history.empty': 'No sales found.',
   'history.total.one': '1 sale',

@@ -162,6 +162,7 @@ export const it = {
   'history.to': 'Al giorno',
   'history.state': 'Stato',
   'history.allStates': 'Tutti gli stati',
+  'history.refundedFilter': 'Con rimborso',
   'history.reset': 'Azzera filtri',
   'history.empty': 'Nessuna vendita trovata.',
   'history.total.one': '1 vendita',
