@@ -219,6 +219,8 @@ export const SaleFilterSchema = z.object({
   state: z.union([SaleStateSchema, z.array(SaleStateSchema).max(SALE_STATES.length)]).optional(),
   /** Matches the merchant reference, description or authorization id. */
   text: z.string().max(200).optional(),
+  /** True: only the sales with a refund, of all or part, that did not fail. */
+  refunded: z.boolean().optional(),
   limit: z.number().int().min(1).max(500).optional(),
   offset: z.number().int().min(0).optional(),
 });

@@ -324,6 +324,29 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await expect(
     page.locator(`[data-testid="history-row"][data-sale-id="${sale.id}"]`).getByTestId('history-open'),
   ).toBeFocused();
+
+  // The state filter's "Refunded" (QA C29): the core lists the sales with a refund, of all or
+  // part; a sale paid and never refunded is not among them.
+  const untouched = await app.paidSale(1990, 'Calze nuove');
+  await page.getByTestId('history-search').fill('');
+  const rows = page.getByTestId('history-row');
+  await expect(rows.and(page.locator(`[data-sale-id="${untouched.id}"]`))).toHaveCount(1);
+  await expect(page.getByTestId('history-state-refunded')).toHaveText('Con rimborso');
+  await page.getByTestId('history-state').selectOption('refunded');
+  const refunded = await app.call('sale:list', { refunded: true });
+  expect(refunded.sales.map((s) => s.id)).toContain(sale.id);
+  await expect(page.getByTestId('history-total')).toHaveAttribute('data-total', String(refunded.total));
+  await expect(rows).toHaveCount(refunded.sales.length);
+  await expect(page.locator(`[data-testid="history-row"][data-sale-id="${untouched.id}"]`)).toHaveCount(0);
+  await expect(rows.locator('[data-refunded="none"]')).toHaveCount(0);
+  await shot(page, 'history-refunded-filter-it');
+  // With the text too: the search within the refunded sales.
+  await page.getByTestId('history-search').fill('Scarpe');
+  await expect(rows).toHaveCount(1);
+  await page.getByTestId('history-search').fill('Calze');
+  await expect(page.getByTestId('history-total')).toHaveAttribute('data-total', '0');
+  await page.getByTestId('history-reset').click();
+  await expect(page.getByTestId('history-state')).toHaveValue('');
 });
 
 test('the refund dialog by keyboard: Enter opens it, Escape closes it, Enter at once opens it again', async ({

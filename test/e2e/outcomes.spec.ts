@@ -48,8 +48,13 @@ test('a sale the customer does not confirm in time expires', async ({ page, brow
   await customerOutcome(customer, 'expired');
   await shot(customer, 'customer-expired-it');
   expect((await app.call('sale:get', { saleId: sale.saleId })).authorizationStatus).toBe('EXPIRED');
+  // No approval to use: New sale is the primary action, the new QR for the same amount beside it.
+  await expect(result.locator('button.primary')).toHaveCount(1);
+  await expect(page.getByTestId('new-sale')).toHaveClass(/\bprimary\b/);
+  await expect(page.getByTestId('retry-sale')).not.toHaveClass(/\bprimary\b/);
+  await expect(page.getByTestId('result-again-hint')).toHaveCount(0);
 
-  // Try again starts a new sale with the same amount and description.
+  // A new QR, same amount: a new sale with the same amount and description.
   await page.getByTestId('retry-sale').click();
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '320');
   await expect(page.getByTestId('description')).toHaveValue('Spremuta');
@@ -123,6 +128,14 @@ test('a charge DropPay refuses ends as failed, with the reason and a way to try 
   await customerOutcome(customer, 'failed');
   await shot(customer, 'customer-failed-it');
   await expect(page.getByTestId('retry-sale')).toBeVisible();
+  // One primary action, charging the approval again; the other two secondary, each saying
+  // what it does, and a line telling the two ways of asking for the money apart.
+  await expect(page.getByTestId('retry-charge')).toHaveText('Addebita di nuovo: stessa approvazione');
+  await expect(page.getByTestId('retry-sale')).toHaveText('Nuovo QR, stesso importo');
+  await expect(result.locator('button.primary')).toHaveCount(1);
+  await expect(page.getByTestId('retry-charge')).toHaveClass(/\bprimary\b/);
+  await expect(page.getByTestId('result-again-hint')).toContainText('senza un nuovo QR');
+  await expect(page.getByTestId('retry-sale')).toHaveAttribute('aria-describedby', 'again-hint');
   // The approval is what comes next, not a new sale: a habitual Enter charges it again, and a
   // digit does not walk away from it.
   await expect(page.getByTestId('retry-charge')).toBeFocused();
@@ -148,6 +161,9 @@ test('a charge DropPay refuses ends as failed, with the reason and a way to try 
   await expectResult(page, 'paid');
   await page.unroute('**/ipc/sale:retry-charge');
   await expect(page.getByTestId('new-sale')).toBeEnabled();
+  // Paid: New sale is the one primary action again.
+  await expect(page.getByTestId('new-sale')).toHaveClass(/\bprimary\b/);
+  await expect(result.locator('button.primary')).toHaveCount(1);
   await expect(page.getByTestId('retry-charge')).toHaveCount(0);
   await customerOutcome(customer, 'approved');
   const ledger = await app.sim.ledger();
@@ -518,10 +534,10 @@ test('outcomes in doubt fold to one line on the sale screen, so the keypad and C
   const items = banner.getByTestId('pending-item');
   await expect(items).toHaveCount(3);
   await expect(items.first()).toBeHidden();
-  // Scrolled to the top, the keypad's last rows and Charge are on the screen.
+  // The content area scrolled to the top, the keypad's last rows and Charge are on the screen.
   await expect(page.getByTestId('amount-display')).toBeVisible();
   const fits = await page.evaluate(() => {
-    window.scrollTo(0, 0);
+    document.querySelector('main')?.scrollTo(0, 0);
     const bottom = (id: string) =>
       document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect().bottom ?? Infinity;
     return {

@@ -3,6 +3,7 @@ import { qrDataUrl } from '../../renderer/src/lib/qr-svg';
 import { startApp, type TestApp } from './fixtures/app';
 import {
   expectResult,
+  fitsUnscrolled,
   openCashier,
   openCustomer,
   payOnPhone,
@@ -237,9 +238,7 @@ test('each payment type says what it does, in both languages, and the sale scree
       for (const policy of ['CHARGEABLE', 'BOOKED', 'CHARGED'] as const) {
         await page.getByTestId(`policy-${policy}`).check();
         said.set(`${language}:${policy}`, (await hint.textContent()) ?? '');
-        expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(
-          true,
-        );
+        expect(await fitsUnscrolled(page)).toBe(true);
         await expect(page.getByTestId('charge')).toBeInViewport({ ratio: 1 });
       }
     }
@@ -275,7 +274,7 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
   // The keys stay where they were, under a finger tapping to mend the amount.
   expect(await keyAt()).toBe(before);
   // The warning takes the keyboard hint's room: the screen still fits 1024×768, unscrolled.
-  expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
+  expect(await fitsUnscrolled(page)).toBe(true);
   await page.keyboard.press('Backspace');
   await expect(page.getByTestId('key-ignored')).toHaveCount(0);
   // A zero: Charge stays grey, and the screen says why.

@@ -632,7 +632,7 @@ test('journal backups: a copy from the start, copy now, another folder, and a fo
     const section = page.getByTestId('backup-settings');
     await section.scrollIntoViewIfNeeded();
     // Far down the long settings page, the status bar and its connection are still in sight.
-    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.querySelector('main')?.scrollTop ?? 0)).toBeGreaterThan(0);
     await expect(page.getByTestId('connection')).toBeInViewport({ ratio: 1 });
     // On the data folder's disk: said, with the advice to use another one.
     await expect(section.getByTestId('backup-same-disk')).toContainText('chiavetta USB');

@@ -29,6 +29,11 @@ export interface SaleQuery {
    * partial refund).
    */
   text?: string;
+  /**
+   * True: only the sales with a refund of all or part that did not fail (one on its way to
+   * DropPay or in doubt counts: the money may be going back, as the day's figures count it).
+   */
+  refunded?: boolean;
   /** 1..500, default 50. */
   limit?: number;
   offset?: number;
@@ -87,6 +92,7 @@ export function listSales(core: Core, query: SaleQuery = {}): SalePage {
     text,
     words: words.length > 1 ? JSON.stringify(words.map(like)) : null,
     cents: cents !== null && cents <= MAX_CENTS ? cents : null,
+    refunded: query.refunded === true ? 1 : null,
     limit: whole(query.limit, 50, 1, 500, 'limit'),
     offset: whole(query.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'),
   };

@@ -147,8 +147,10 @@ export const en: Record<MessageKey, string> = {
   'result.unknownNoQr.body':
     'DropPay did not confirm that the payment was created, but no QR code reached the customer: they cannot have paid. You can cancel it and make the sale again; meanwhile the till keeps checking.',
   'result.newSale': 'New sale',
-  'result.chargeAgain': 'Charge again (no new QR code)',
-  'result.retry': 'Try again',
+  'result.chargeAgain': 'Charge again: same approval',
+  'result.retry': 'New QR, same amount',
+  'result.againHint':
+    'The customer already approved: Charge again asks DropPay for the money once more, with no new QR. New QR starts a new sale for the same amount, for the customer to scan again.',
   'result.capture': 'Capture now',
   'result.openPreauths': 'Go to pre-authorizations',
 
@@ -161,6 +163,7 @@ export const en: Record<MessageKey, string> = {
   'history.to': 'To day',
   'history.state': 'State',
   'history.allStates': 'All states',
+  'history.refundedFilter': 'With a refund',
   'history.reset': 'Reset filters',
   'history.empty': 'No sales found.',
   'history.total.one': '1 sale',

@@ -146,8 +146,10 @@ export const it = {
   'result.unknownNoQr.body':
     'DropPay non ha confermato la creazione del pagamento, ma al cliente non è arrivato alcun QR: non può aver pagato. Puoi annullarlo e rifare la vendita; la cassa intanto verifica.',
   'result.newSale': 'Nuova vendita',
-  'result.chargeAgain': 'Addebita di nuovo (senza nuovo QR)',
-  'result.retry': 'Riprova',
+  'result.chargeAgain': 'Addebita di nuovo: stessa approvazione',
+  'result.retry': 'Nuovo QR, stesso importo',
+  'result.againHint':
+    'Il cliente ha già approvato: Addebita di nuovo chiede di nuovo il denaro a DropPay, senza un nuovo QR. Nuovo QR avvia una nuova vendita con lo stesso importo, da inquadrare di nuovo.',
   'result.capture': 'Incassa ora',
   'result.openPreauths': 'Vai alle preautorizzazioni',
 
@@ -160,6 +162,7 @@ export const it = {
   'history.to': 'Al giorno',
   'history.state': 'Stato',
   'history.allStates': 'Tutti gli stati',
+  'history.refundedFilter': 'Con rimborso',
   'history.reset': 'Azzera filtri',
   'history.empty': 'Nessuna vendita trovata.',
   'history.total.one': '1 vendita',

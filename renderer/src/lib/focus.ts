@@ -4,6 +4,25 @@ export function focusOnMount(element: HTMLElement): void {
 }
 
 /**
+ * An attachment that scrolls its element wholly into sight when it appears, as little as it
+ * takes (a question that appears below the fold of a small screen: its buttons and what it
+ * asks, not just the focused button).
+ */
+export function revealOnMount(element: HTMLElement): void {
+  requestAnimationFrame(() => {
+    // Inside a sticky box it is in sight wherever the box is held; what is brought into sight
+    // is the box's place in the flow, so nothing before it stays covered.
+    let box: HTMLElement | null = element;
+    while (box && getComputedStyle(box).position !== 'sticky') box = box.parentElement;
+    const target = box ?? element;
+    const position = target.style.position;
+    target.style.position = 'static';
+    target.scrollIntoView({ block: 'nearest' });
+    target.style.position = position;
+  });
+}
+
+/**
  * An attachment that takes the focus when it appears only if nobody has it: the button that led
  * here is gone (Charge, once the sale starts), so a Tab goes on from this screen, not from the
  * top of the page. A field the cashier moved to meanwhile keeps it.

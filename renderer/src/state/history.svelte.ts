@@ -17,7 +17,8 @@ export class HistoryState {
   text = $state('');
   from = $state('');
   to = $state('');
-  state = $state<SaleState | ''>('');
+  /** A sale's state, or `refunded`: the sales with a refund of all or part (not a state of its own). */
+  state = $state<SaleState | 'refunded' | ''>('');
 
   sales = $state<SaleView[]>([]);
   /** Sales loaded that cannot be shown: the journal holds a date for them that does not exist. */
@@ -44,7 +45,8 @@ export class HistoryState {
     if (text) f.text = text;
     if (this.from) f.from = this.from;
     if (this.to) f.to = this.to;
-    if (this.state) f.state = this.state;
+    if (this.state === 'refunded') f.refunded = true;
+    else if (this.state) f.state = this.state;
     return f;
   }
 

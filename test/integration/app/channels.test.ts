@@ -104,6 +104,13 @@ describe('every channel through dispatch, on the real runtime', () => {
       reason: 'Resto',
     });
     expect(refunded.charges[0]?.refund).toMatchObject({ amount: 300, reason: 'Resto' });
+    // The history's "Refunded": the core lists it, and only sales with a refund.
+    const withRefund = await app.value('sale:list', { refunded: true });
+    expect(withRefund.sales.map((s) => s.id)).toContain(sale.id);
+    expect(
+      withRefund.sales.every((s) => s.charges.some((c) => c.refund && c.refund.status !== 'FAILED')),
+    ).toBe(true);
+    expect(withRefund.total).toBeLessThan((await app.value('sale:list', {})).total);
     // A refund on an old sale never disturbs the customer display.
     expect(displayStates().filter((s) => s.mode === 'result' && s.saleId === sale.id)).toHaveLength(1);
   });
@@ -275,7 +282,7 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
     'sale:retry-charge': [{ saleId: '' }, { id: 's' }, 's'],
     'sale:get': [{ saleId: 'x'.repeat(65) }, undefined],
     'sale:current': [{}, 'current'],
-    'sale:list': [{ limit: 0 }, { from: '4 May' }, { state: 'lost' }],
+    'sale:list': [{ limit: 0 }, { from: '4 May' }, { state: 'lost' }, { refunded: 'yes' }],
     'sale:timeline': [{ id: 's' }],
     'refund:create': [
       { chargeId: 'c', amount: 1, reason: 'r', managerPin: '1' },

@@ -302,3 +302,42 @@ describe('listSales text search: an amount typed as text finds the sales of that
     finds(j, '30', [sale.id]);
   });
 });
+
+describe('listSales refunded: the sales with a refund, through the query', () => {
+  it('finds the sales refunded wholly or in part, not a failed refund, next to the other filters and paged', () => {
+    const j = open();
+    const whole = paidSale(j, 1200);
+    const all = j.recordRefundIntent(whole.chargeId, 1200, 'Rotto');
+    j.recordRefundOutcome(all.id, { status: 'DONE', droppayId: nextId('CHR') });
+    const part = paidSale(j, 3000);
+    const some = j.recordRefundIntent(part.chargeId, 500, 'Sconto');
+    j.recordRefundOutcome(some.id, { status: 'ENQUEUED', droppayId: nextId('CHR') });
+    const failedOnly = paidSale(j, 800);
+    const failed = j.recordRefundIntent(failedOnly.chargeId, 800, 'Prova');
+    j.recordRefundOutcome(failed.id, { status: 'FAILED', droppayId: nextId('CHR') });
+    const untouched = paidSale(j, 900);
+    // Asked and not answered yet: the money may be on its way back, so it is listed.
+    const asked = paidSale(j, 700);
+    j.recordRefundIntent(asked.chargeId, 200, 'In corso');
+
+    const ids = (query: Parameters<Journal['listSales']>[0]): string[] =>
+      j.listSales(query).sales.map((s) => s.id);
+    expect(ids({ refunded: true })).toEqual([asked.sale.id, part.sale.id, whole.sale.id]);
+    expect(j.listSales({ refunded: true }).total).toBe(3);
+    // Off, or false: every sale, as without the filter.
+    expect(ids({ refunded: false })).toHaveLength(5);
+    expect(ids({})).toContain(untouched.sale.id);
+    expect(ids({})).toContain(failedOnly.sale.id);
+    // With the text and the state, and across pages: the query filters, not one page.
+    expect(ids({ refunded: true, text: '30,00' })).toEqual([part.sale.id]);
+    expect(ids({ refunded: true, state: 'paid' })).toHaveLength(3);
+    const first = j.listSales({ refunded: true, limit: 2 });
+    const second = j.listSales({ refunded: true, limit: 2, offset: 2 });
+    expect(first.total).toBe(3);
+    expect([...first.sales, ...second.sales].map((s) => s.id)).toEqual([
+      asked.sale.id,
+      part.sale.id,
+      whole.sale.id,
+    ]);
+  });
+});
