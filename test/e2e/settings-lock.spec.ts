@@ -1,23 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { startApp, type TestApp } from './fixtures/app';
+import { sharedItalianApp } from './fixtures/app';
 import { openCashier, shot } from './fixtures/pages';
 
 // QA C28: with a manager PIN set, the settings that decide where the money goes and how the day
 // is counted are read-only until unlocked with the PIN, and lock again when Settings is left.
 
-let app: TestApp;
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-
-test.afterAll(async () => {
-  await app.close();
-});
+const shared = sharedItalianApp();
 
 test('manager PIN: the guarded settings lock on leaving, unlock with the PIN (a wrong one counted), and lock again', async ({
   page,
 }) => {
+  const app = shared();
   await openCashier(page, app);
   await page.getByTestId('nav-settings').click();
   // No PIN yet: nothing is locked, and no lock is shown.
