@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'PIN_REQUIRED', // the manager PIN is set and none was given (refund, changing the PIN)
   'PIN_WRONG', // the manager PIN given is not the one set
   'PIN_LOCKED', // too many wrong PINs in a row: the guard refuses every PIN for a while
+  'SETTINGS_LOCKED', // a manager PIN is set and the settings are not unlocked: the change needs it
   'ALREADY_REFUNDED', // the charge has had its one refund (on this till or at DropPay)
   'REFUND_TOO_LARGE', // the refund is above the charge's amount
   'BRIDGE_REFUSED', // browser mode: the bridge refused this page's secret (open it from the printed address)
@@ -98,6 +99,7 @@ export const ERROR_DETAIL_KEYS = [
   'settings.dayRuleSaleInProgress', // a business-day change with a sale open
   'settings.dayRuleClosedDay', // a business-day change that would put now in a closed day {day}
   'settings.timeZoneUnknown', // a time zone Intl does not know {zone}
+  'settings.locked', // a guarded setting changed while the settings are locked: unlock with the PIN
   'connect.needsApplication', // connecting an account before the key and secret are saved
   'connect.noneWaiting', // a connection status or cancel with none started
   'connect.noCode', // DropPay approved a connection and sent no code

@@ -51,6 +51,12 @@ export const SettingsViewSchema = z.object({
    * a row); 0: not locked. A form asking for the PIN says so before one is typed.
    */
   managerPinLockedSeconds: z.number().int().min(0),
+  /**
+   * True when a manager PIN is set and the settings are not unlocked with it: the environment,
+   * credentials and account, business day, confirmation amount and backup folder then refuse
+   * changes (SETTINGS_LOCKED). Never true during the first-run setup.
+   */
+  settingsLocked: z.boolean(),
   credentials: CredentialPresenceSchema,
   /** True until the first setup has been completed (first-run wizard). */
   firstRun: z.boolean(),
@@ -143,6 +149,12 @@ export const ManagerPinInputSchema = z.object({
   currentPin: z.string().max(8).optional(),
 });
 export type ManagerPinInput = z.infer<typeof ManagerPinInputSchema>;
+
+/** The manager PIN, to unlock the guarded settings for a few minutes. */
+export const SettingsUnlockInputSchema = z.strictObject({
+  pin: z.string().min(1).max(8),
+});
+export type SettingsUnlockInput = z.infer<typeof SettingsUnlockInputSchema>;
 
 /** A monitor the customer display can be put on. */
 export const DisplayInfoSchema = z.object({

@@ -10,6 +10,8 @@ export const CHANNEL_NAMES = [
   'settings:update',
   'settings:set-credentials',
   'settings:set-manager-pin',
+  'settings:unlock',
+  'settings:lock',
   'settings:list-displays',
   'connection:start',
   'connection:status',

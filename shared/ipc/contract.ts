@@ -32,6 +32,7 @@ import {
   DisplayInfoSchema,
   LanguageSchema,
   ManagerPinInputSchema,
+  SettingsUnlockInputSchema,
   SettingsUpdateSchema,
   SettingsViewSchema,
 } from '../settings';
@@ -78,12 +79,19 @@ export const channels = {
   'app:check-connection': { input: NoInput, output: AppStatusSchema },
   /** The settings screen's view: non-secret settings and which credentials are set. */
   'settings:get': { input: NoInput, output: SettingsViewSchema },
-  /** Changes non-secret settings (environment, store name, language, display, poll interval). */
+  /**
+   * Changes non-secret settings (environment, store name, language, display, poll interval); the
+   * environment, business day and confirmation amount only while unlocked when a PIN is set.
+   */
   'settings:update': { input: SettingsUpdateSchema, output: SettingsViewSchema },
-  /** Writes DropPay credentials to the OS keychain; they can never be read back. */
+  /** Writes DropPay credentials to the OS keychain (unlocked, with a PIN); never read back. */
   'settings:set-credentials': { input: CredentialsInputSchema, output: SettingsViewSchema },
   /** Sets, changes or removes the manager PIN that guards refunds (stored as a hash). */
   'settings:set-manager-pin': { input: ManagerPinInputSchema, output: SettingsViewSchema },
+  /** Checks the manager PIN (refunds' count and lock) and unlocks the guarded settings for a while. */
+  'settings:unlock': { input: SettingsUnlockInputSchema, output: SettingsViewSchema },
+  /** Locks the guarded settings again now (the settings screen was left). */
+  'settings:lock': { input: NoInput, output: SettingsViewSchema },
   /** The monitors the customer display can go to. */
   'settings:list-displays': { input: NoInput, output: z.array(DisplayInfoSchema) },
   /** Asks DropPay for a link that connects the merchant's account (key and secret set first). */
@@ -144,7 +152,7 @@ export const channels = {
   'backup:status': { input: NoInput, output: BackupStatusSchema },
   /** Writes today's copy of the journal now and checks it. */
   'backup:now': { input: NoInput, output: BackupStatusSchema },
-  /** Sets the folder for the copies (a full path; null: the data folder). */
+  /** Sets the folder for the copies (a full path; null: the data folder); unlocked, with a PIN. */
   'backup:set-folder': { input: BackupFolderInputSchema, output: BackupStatusSchema },
 } as const satisfies Record<ChannelName, { input: z.ZodType; output: z.ZodType }>;
 

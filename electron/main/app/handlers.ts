@@ -50,6 +50,8 @@ export function createHandlers(runtime: Runtime, options: HandlerOptions = {}): 
     'connection:status': () => attempt(() => runtime.settings.connectionStatus()),
     'connection:cancel': () => attempt(() => runtime.settings.cancelConnection()),
     'settings:set-manager-pin': (input) => attempt(() => runtime.settings.setManagerPin(input)),
+    'settings:unlock': ({ pin }) => attempt(() => runtime.settings.unlock(pin)),
+    'settings:lock': () => attempt(() => runtime.settings.lock()),
     'settings:list-displays': () => attempt(listDisplays),
 
     'sale:start': (input) => attempt(async () => (await work()).startSale(input)),

@@ -18,6 +18,7 @@ import { createIdentityLoader, type IdentityLoader } from './identity-loader';
 import { AppFailure, reportedAppError, toAppError } from './errors';
 import { createEventBus, type EventBus } from './events';
 import { openSession, type Session, type SessionDeps } from './session';
+import { createSettingsLock } from './settings-lock';
 import { createSettingsService, type SettingsService } from './settings-service';
 import { discardedSettings, readSettings, writeSettings, type StoredSettings } from './settings-store';
 import { createBackups, type Backups } from './backups';
@@ -49,6 +50,8 @@ export interface RuntimeOptions {
   identityRetryMs?: number;
   /** While DropPay does not answer, how often it is asked again (default 15 s; tests: short). */
   reachProbeMs?: number;
+  /** How long the manager PIN unlocks the guarded settings (default 5 minutes; tests: short). */
+  settingsUnlockMs?: number;
   /** How long an item must be quiet before checking the day concludes it did not happen. */
   daySettleAfterMs?: number;
 }
@@ -137,6 +140,11 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
   const events = createEventBus((error) => log(`event listener failed: ${messageOf(error)}`));
   const pins = createFilePinStore(join(dataDir, 'manager-pin.json'));
   const settingsListeners = new Set<(settings: StoredSettings) => void>();
+  const settingsLock = createSettingsLock({
+    pins,
+    firstRun: () => !readSettings(mainJournal).firstRunDone,
+    ...(options.settingsUnlockMs === undefined ? {} : { unlockMs: options.settingsUnlockMs }),
+  });
   const stored = readSettings(mainJournal);
   const display = createCustomerDisplay({
     identity: {
@@ -333,6 +341,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
   const settings = createSettingsService({
     journal: mainJournal,
     pins,
+    lock: settingsLock,
     session: () => session,
     switchTo,
     changeBusinessDay,
@@ -408,8 +417,10 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
       }
     },
     async setBackupFolder(folder) {
-      await backups.validateFolder(folder);
       const before = readSettings(mainJournal).backupFolder;
+      // Where the copies of the sales go is the manager's choice (a stick taken home, or none).
+      if (folder !== before) settingsLock.guard('the backup folder');
+      await backups.validateFolder(folder);
       writeSettings(mainJournal, { backupFolder: folder });
       if (folder !== before) backups.folderChanged();
       return backups.status();

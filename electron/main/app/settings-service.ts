@@ -1,6 +1,6 @@
 import type { CredentialKey, CredentialStore } from '../credentials';
 import type { Journal } from '../journal';
-import { pinRefusal, type PinCheck, type PinStore } from '../payments';
+import type { PinStore } from '../payments';
 import type { Environment } from '../../../shared/ipc/environment';
 import {
   customAddressProblem,
@@ -13,6 +13,7 @@ import {
 } from '../../../shared/settings';
 import { AppFailure } from './errors';
 import type { Session } from './session';
+import { checkPin, type SettingsLock } from './settings-lock';
 import { isTimeZone, readSettings, writeSettings, type StoredSettings } from './settings-store';
 import { sameTarget, type TargetSpec } from './target';
 
@@ -25,6 +26,9 @@ export interface SettingsService {
   /** Write-only: the values go to the keychain; only whether each is set ever comes back. */
   setCredentials(input: CredentialsInput): Promise<SettingsView>;
   setManagerPin(input: ManagerPinInput): Promise<SettingsView>;
+  /** Unlocks the guarded settings with the manager PIN (see settings-lock.ts). */
+  unlock(pin: string): Promise<SettingsView>;
+  lock(): Promise<SettingsView>;
   /** Asks DropPay for a connection link (production or custom, key and secret set). */
   startConnection(): Promise<AccountConnection>;
   /**
@@ -41,6 +45,8 @@ export interface SettingsDeps {
   /** The main journal, whose settings table holds the non-secret settings. */
   journal: Journal;
   pins: PinStore;
+  /** The manager PIN's hold on the guarded settings (see settings-lock.ts). */
+  lock: SettingsLock;
   session(): Session;
   /** Opens the new environment and closes the old one; throws (and keeps the old) on failure. */
   switchTo(spec: TargetSpec): Promise<void>;
@@ -248,6 +254,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       cutoffHour: stored.cutoffHour,
       managerPinSet: deps.pins.isSet(),
       managerPinLockedSeconds: deps.pins.isSet() ? deps.pins.lockedSeconds() : 0,
+      settingsLocked: deps.lock.isLocked(),
       credentials,
       firstRun: !stored.firstRunDone,
       startsOn: deps.startsOn ?? null,
@@ -279,12 +286,35 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     return { environment, baseUrl };
   };
 
+  /**
+   * What of the guarded settings a patch changes, in words for the refusal. A value sent as it
+   * already is changes nothing: the store form sends its whole section, free fields with it.
+   */
+  const guardedChanges = (patch: SettingsUpdate, before: StoredSettings): string[] => {
+    const spec = deps.session().spec;
+    const address = spec.environment === 'custom' ? spec.baseUrl : before.customBaseUrl;
+    const changes: [boolean, string][] = [
+      [patch.environment !== undefined && patch.environment !== spec.environment, 'the environment'],
+      [patch.customBaseUrl !== undefined && patch.customBaseUrl !== address, 'the custom address'],
+      [patch.timeZone !== undefined && patch.timeZone !== before.timeZone, 'the time zone'],
+      [patch.cutoffHour !== undefined && patch.cutoffHour !== before.cutoffHour, 'the end of the day'],
+      [
+        patch.confirmFromCents !== undefined && patch.confirmFromCents !== before.confirmFromCents,
+        'the confirmation amount',
+      ],
+    ];
+    return changes.filter(([changed]) => changed).map(([, what]) => what);
+  };
+
   return {
     view,
     current: () => readSettings(deps.journal),
 
     async update(patch) {
       const before = readSettings(deps.journal);
+      // Refused before anything is checked or stored: a locked change changes nothing.
+      const guarded = guardedChanges(patch, before);
+      if (guarded.length > 0) deps.lock.guard(guarded.join(', '));
       const spec = targetOf(patch, before);
       const switching = spec !== null && !sameTarget(spec, deps.session().spec);
       const rule = {
@@ -326,6 +356,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     },
 
     async setCredentials(input) {
+      deps.lock.guard('the DropPay credentials');
       const spec = deps.session().spec;
       const current = spec.environment;
       const otherAddress = spec.environment === 'custom' && input.baseUrl !== spec.baseUrl;
@@ -393,6 +424,8 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     },
 
     async startConnection() {
+      // A connection approved replaces the account (and maybe the POS ID) the till takes money for.
+      deps.lock.guard('the DropPay account');
       const session = notSandbox('connecting an account');
       const store = session.target.store;
       if (!(await store.get('applicationKey')) || !(await store.get('applicationSecret'))) {
@@ -426,6 +459,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
     },
 
     async cancelConnection() {
+      // Free while locked: withdrawing a link nobody approved yet keeps the account as it is.
       const current = pending();
       pendingConnection = null;
       const connection = await current.session.target.client.connection.cancel(current.id);
@@ -438,26 +472,35 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       pendingConnection = null;
     },
 
+    async unlock(pin) {
+      await deps.lock.unlock(pin);
+      return view();
+    },
+
+    lock() {
+      deps.lock.lock();
+      return view();
+    },
+
     async setManagerPin(input) {
-      if (deps.pins.isSet()) {
-        // The same guard as refunds (the PIN store keeps the count): no extra guesses here.
-        const refused = (result: Exclude<PinCheck, 'ok'>) => {
-          const { refusal, message, detail } = pinRefusal(result);
-          return new AppFailure(refusal === 'locked' ? 'PIN_LOCKED' : 'PIN_WRONG', message, detail);
-        };
-        const locked = deps.pins.lockedSeconds();
-        if (locked > 0) throw refused({ lockedSeconds: locked });
-        const given = input.currentPin;
-        if (given === undefined) {
-          throw new AppFailure('PIN_REQUIRED', 'Changing the manager PIN needs the current one.', {
+      // The same guard as refunds (the PIN store keeps the count): no extra guesses here. The
+      // current PIN is asked even while the settings are unlocked: the PIN is the manager's own.
+      await checkPin(
+        deps.pins,
+        input.currentPin,
+        () =>
+          new AppFailure('PIN_REQUIRED', 'Changing the manager PIN needs the current one.', {
             key: 'pin.currentRequired',
-          });
-        }
-        const result = await deps.pins.check(given);
-        if (result !== 'ok') throw refused(result);
+          }),
+      );
+      if (input.pin === null) {
+        deps.pins.clear();
+        deps.lock.lock();
+      } else {
+        await deps.pins.set(input.pin);
+        // Whoever just chose (or proved and changed) the PIN goes on in the settings unlocked.
+        deps.lock.renew();
       }
-      if (input.pin === null) deps.pins.clear();
-      else await deps.pins.set(input.pin);
       return view();
     },
   };

@@ -101,6 +101,8 @@ const it: Texts = {
   'settings.dayRuleClosedDay':
     'Con questa regola l’ora attuale cadrebbe nella giornata del {day}, che è già chiusa: le vendite da ora finirebbero in una giornata chiusa. Cambia la regola dopo l’ora di chiusura.',
   'settings.timeZoneUnknown': 'Fuso orario sconosciuto: {zone}.',
+  'settings.locked':
+    'Ambiente, credenziali, giornata, conferma degli importi e cartella delle copie si cambiano solo con il PIN del responsabile: sblocca le impostazioni e riprova. Nulla è stato cambiato.',
   'connect.needsApplication':
     'Inserisci e salva prima Application Key e Application Secret: DropPay li chiede per collegare il conto.',
   'connect.noneWaiting': 'Nessun collegamento in attesa: avvialo di nuovo.',
@@ -201,6 +203,8 @@ const en: Texts = {
   'settings.dayRuleClosedDay':
     'With this rule the present moment would fall in the business day of {day}, which is already closed: sales from now on would land in a closed day. Change the rule after the closing hour.',
   'settings.timeZoneUnknown': 'Unknown time zone: {zone}.',
+  'settings.locked':
+    'The environment, credentials, business day, amount confirmation and backup folder change only with the manager PIN: unlock the settings and try again. Nothing was changed.',
   'connect.needsApplication':
     'Enter and save the Application Key and Secret first: DropPay asks for them to connect the account.',
   'connect.noneWaiting': 'No connection is waiting: start it again.',

@@ -428,7 +428,7 @@ export const en: Record<MessageKey, string> = {
     'Warning: the journal’s check chain is broken at event {seq}, so the file was altered outside the till. The copy keeps it as it is; closing the day will ask for a written reason.',
   'backup.done': 'Copy of the journal saved and checked.',
   'pin.title': 'Manager PIN',
-  'pin.on': 'Set: refunds ask for the PIN.',
+  'pin.on': 'Set: refunds and the guarded settings ask for the PIN.',
   'pin.off': 'Not set: refunds do not ask for a PIN.',
   'pin.current': 'Current PIN',
   'pin.new': 'New PIN (4–8 digits)',
@@ -443,6 +443,17 @@ export const en: Record<MessageKey, string> = {
   'pin.removed': 'PIN removed.',
   'pin.lockWait': 'You can try the PIN again in {time}.',
   'pin.unlocked': 'The lock is over: enter the current PIN and try again.',
+  'lock.title': 'Unlock the settings',
+  'lock.locked':
+    'Locked: enter the manager PIN to change the environment, the DropPay credentials and account, the business day, the amount confirmation and the backup folder.',
+  'lock.open':
+    'Unlocked: these settings can be changed. They lock again when you leave Settings, or after 5 minutes without a change.',
+  'lock.unlock': 'Unlock',
+  'lock.lockNow': 'Lock now',
+  'lock.pin': 'Manager PIN',
+  'lock.pinRequired': 'Enter the manager PIN (4–8 digits).',
+  'lock.pinUnlocked': 'The lock is over: enter the PIN and unlock.',
+  'lock.field': 'Locked: the manager PIN is needed to change this.',
 
   'setup.title': 'Welcome to DropPay Cashier',
   'setup.intro': 'Three steps to start taking payments. You can change everything later in Settings.',

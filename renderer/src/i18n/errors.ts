@@ -33,6 +33,7 @@ interface Texts {
   /** AUTH_REQUIRED because DropPay refused the credentials set (not because none are). */
   credentialsRefused: string;
   PIN_LOCKED: string;
+  SETTINGS_LOCKED: string;
   ALREADY_REFUNDED: string;
   REFUND_TOO_LARGE: string;
   refundRejected: string;
@@ -81,6 +82,7 @@ const texts: Record<Locale, Texts> = {
     pinDamaged: 'Il PIN del responsabile non si può verificare.',
     credentialsRefused: 'DropPay non ha accettato le credenziali: controllale nelle Impostazioni.',
     PIN_LOCKED: 'Troppi PIN errati di seguito: il PIN è bloccato per un po’, attendi prima di riprovare.',
+    SETTINGS_LOCKED: 'Impostazioni bloccate: inserisci il PIN del responsabile per cambiarle.',
     ALREADY_REFUNDED:
       'Questo addebito è già stato rimborsato: DropPay consente un solo rimborso per addebito.',
     REFUND_TOO_LARGE:
@@ -129,6 +131,7 @@ const texts: Record<Locale, Texts> = {
     pinDamaged: 'The manager PIN cannot be checked.',
     credentialsRefused: 'DropPay did not accept the credentials: check them in Settings.',
     PIN_LOCKED: 'Too many wrong PINs in a row: the PIN is locked for a while, wait before trying again.',
+    SETTINGS_LOCKED: 'Settings locked: enter the manager PIN to change them.',
     ALREADY_REFUNDED: 'This charge has already been refunded: DropPay allows one refund per charge.',
     REFUND_TOO_LARGE: 'The amount is above the charge: no more than was paid can be refunded.',
     refundRejected: 'DropPay refused the refund: a charge can be refunded only once, up to its amount.',
@@ -175,6 +178,8 @@ export function errorText(
       return error.detail?.key === 'pin.damaged' ? x.pinDamaged : x.PIN_WRONG;
     case 'PIN_LOCKED':
       return x.PIN_LOCKED;
+    case 'SETTINGS_LOCKED':
+      return x.SETTINGS_LOCKED;
     case 'ALREADY_REFUNDED':
       return x.ALREADY_REFUNDED;
     case 'REFUND_TOO_LARGE':

@@ -428,7 +428,7 @@ export const it = {
     'Attenzione: la catena di controllo del registro è interrotta all’evento {seq}, quindi il file è stato modificato fuori dalla cassa. La copia lo conserva così com’è; la chiusura della giornata chiederà un motivo scritto.',
   'backup.done': 'Copia del registro salvata e verificata.',
   'pin.title': 'PIN del responsabile',
-  'pin.on': 'Impostato: i rimborsi chiedono il PIN.',
+  'pin.on': 'Impostato: i rimborsi e le impostazioni protette chiedono il PIN.',
   'pin.off': 'Non impostato: i rimborsi non chiedono un PIN.',
   'pin.current': 'PIN attuale',
   'pin.new': 'Nuovo PIN (4–8 cifre)',
@@ -443,6 +443,17 @@ export const it = {
   'pin.removed': 'PIN rimosso.',
   'pin.lockWait': 'Puoi riprovare il PIN tra {time}.',
   'pin.unlocked': 'Il blocco è finito: inserisci il PIN attuale e riprova.',
+  'lock.title': 'Sblocca le impostazioni',
+  'lock.locked':
+    'Bloccate: inserisci il PIN del responsabile per cambiare l’ambiente, le credenziali e il conto DropPay, la giornata, la conferma degli importi e la cartella delle copie.',
+  'lock.open':
+    'Sbloccate: queste impostazioni si possono cambiare. Si bloccano di nuovo quando esci dalle Impostazioni, o dopo 5 minuti senza modifiche.',
+  'lock.unlock': 'Sblocca',
+  'lock.lockNow': 'Blocca ora',
+  'lock.pin': 'PIN del responsabile',
+  'lock.pinRequired': 'Inserisci il PIN del responsabile (4–8 cifre).',
+  'lock.pinUnlocked': 'Il blocco è finito: inserisci il PIN e sblocca.',
+  'lock.field': 'Bloccato: per cambiarlo serve il PIN del responsabile.',
 
   'setup.title': 'Benvenuto in DropPay Cassa',
   'setup.intro': 'Tre passi per iniziare a incassare. Potrai cambiare tutto dalle Impostazioni.',

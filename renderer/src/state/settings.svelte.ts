@@ -13,6 +13,11 @@ export class SettingsState {
   view = $state<SettingsView | null>(null);
   displays = $state<DisplayInfo[]>([]);
   error = $state<AppError | null>(null);
+  /**
+   * The guarded settings (environment, credentials and account, business day, confirmation
+   * amount, backup folder) take no change: a manager PIN is set and the core holds no unlock.
+   */
+  locked = $derived(this.view?.settingsLocked ?? false);
   /** Called with the settings after each change this window saved. */
   onSaved: (view: SettingsView) => void = () => undefined;
 
@@ -44,11 +49,27 @@ export class SettingsState {
     return this.keep(api.settingsSetManagerPin(input));
   }
 
+  /** Unlocks the guarded settings with the manager PIN; the core keeps the unlock, not this page. */
+  async unlock(pin: string): Promise<Result<SettingsView>> {
+    const result = await api.settingsUnlock({ pin });
+    if (result.ok) this.view = result.value;
+    return result;
+  }
+
+  /** Locks them again (the settings screen was left). */
+  async lock(): Promise<void> {
+    const result = await api.settingsLock();
+    if (result.ok) this.view = result.value;
+  }
+
   private async keep(pending: Promise<Result<SettingsView>>): Promise<Result<SettingsView>> {
     const result = await pending;
     if (result.ok) {
       this.view = result.value;
       this.onSaved(result.value);
+    } else if (result.error.code === 'SETTINGS_LOCKED') {
+      // The unlock ran out (or another window locked): the forms show it from the fresh view.
+      await this.load();
     }
     return result;
   }

@@ -150,7 +150,7 @@ describe('customer display secret', () => {
     const asDisplay = { [BRIDGE_HEADER]: bridge.displaySecret };
     expect(await (await post('/ipc/display:state', {}, asDisplay)).json()).toEqual({ ok: true, value: idle });
     const before = calls;
-    for (const channel of ['app:status', 'sale:start', 'settings:get', 'refund:create']) {
+    for (const channel of ['app:status', 'sale:start', 'settings:get', 'settings:unlock', 'refund:create']) {
       expect((await post(`/ipc/${channel}`, {}, asDisplay)).status).toBe(403);
     }
     expect(calls).toBe(before);

@@ -266,6 +266,8 @@ describe('invalid input is VALIDATION on every channel, before any handler runs'
     ],
     'settings:set-credentials': [{ posId: 'not a pos' }, { applicationSecret: '' }, 'secret'],
     'settings:set-manager-pin': [{ pin: '12' }, { pin: 'abcd' }, {}],
+    'settings:unlock': [{}, { pin: '' }, { pin: '123456789' }, { pin: 1234 }, { pin: '1234', extra: 1 }],
+    'settings:lock': [{ pin: '1234' }],
     'settings:list-displays': [{ all: true }],
     'connection:start': [{ webhooks: 'x' }, 'start'],
     'connection:status': [{ id: 'CON1' }],

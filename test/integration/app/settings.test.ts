@@ -51,6 +51,7 @@ describe('settings', () => {
       cutoffHour: 0,
       managerPinSet: false,
       managerPinLockedSeconds: 0,
+      settingsLocked: false,
       credentials: {
         applicationKey: true,
         applicationSecret: true,

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { createSettingsLock } from '../../../electron/main/app/settings-lock';
 import { createSettingsService } from '../../../electron/main/app/settings-service';
 import type { Session } from '../../../electron/main/app/session';
 import {
@@ -54,9 +55,11 @@ function setup(store: MemoryCredentialStore, connection?: DropPayClient['connect
     spec: { environment: 'production', baseUrl: 'https://api.drop-pay.io' },
     target: { store, client: { tokens: { forget: () => void (forgotten += 1) }, connection } },
   } as unknown as Session;
+  const pins = createFilePinStore(join(dir, 'manager-pin.json'));
   const service = createSettingsService({
     journal,
-    pins: createFilePinStore(join(dir, 'manager-pin.json')),
+    pins,
+    lock: createSettingsLock({ pins, firstRun: () => false }),
     session: () => session,
     switchTo: () => Promise.resolve(),
     restartPayments: () => Promise.resolve(),
