@@ -25,7 +25,7 @@ import {
 } from './queries';
 import type { DayReport } from './types';
 import { stepInWords } from '../../../shared/adjustment-lines';
-import { LABELS } from './pdf/labels';
+import { inWords, LABELS } from './pdf/labels';
 
 export type Separator = 'comma' | 'semicolon';
 
@@ -121,8 +121,6 @@ const IT_TOTALS = {
   adjustments: 'rettifiche',
   later_adjustments: 'variazioni_dopo_chiusura',
 } as const;
-const inWords = (words: Record<string, string>, code: string): string =>
-  Object.hasOwn(words, code) ? (words[code] ?? code) : code;
 
 const ITALIAN: Words = {
   kind: (k) => IT_KINDS[k],

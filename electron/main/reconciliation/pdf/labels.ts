@@ -157,6 +157,11 @@ export const LABELS = {
 
 export type Labels = (typeof LABELS)[Lang];
 
+/** A code (a status, a policy) in the reader's words, from one of the tables above; an unknown one as written. */
+export function inWords(words: Readonly<Record<string, string>>, code: string): string {
+  return Object.hasOwn(words, code) ? (words[code] ?? code) : code;
+}
+
 /** 123456 → "1.234,56 €" (it) or "€1,234.56" (en); integer arithmetic, like the CSV. */
 export function formatMoney(cents: number, lang: Lang): string {
   const sign = cents < 0 ? '-' : '';

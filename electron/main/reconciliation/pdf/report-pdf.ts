@@ -8,7 +8,7 @@ import { adjustmentLines, stepInWords } from '../../../../shared/adjustment-line
 import { localTimeFormatter } from '../day-window';
 import type { Finding } from '../hints';
 import type { AdjustmentsSection, DayReport } from '../types';
-import { formatMoney, LABELS, type Lang, type Labels } from './labels';
+import { formatMoney, inWords, LABELS, type Lang, type Labels } from './labels';
 import { A4, PdfDocument, monoWidth, type PdfPage } from './writer';
 
 const MARGIN = 50;
@@ -178,9 +178,7 @@ function findings(f: Flow, list: Finding[], lang: Lang, l: Labels): void {
 
 /** A charge's, refund's or authorization's status in the reader's words; an unknown one as written. */
 function statusWord(l: Labels, status: string): string {
-  return Object.hasOwn(l.statuses, status)
-    ? ((l.statuses as Record<string, string>)[status] ?? status)
-    : status;
+  return inWords(l.statuses, status);
 }
 
 /** One line per charge or refund (its steps merged: shared/adjustment-lines.ts), in words. */
