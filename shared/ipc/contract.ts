@@ -86,7 +86,7 @@ export const channels = {
   'settings:update': { input: SettingsUpdateSchema, output: SettingsViewSchema },
   /** Writes DropPay credentials to the OS keychain (unlocked, with a PIN); never read back. */
   'settings:set-credentials': { input: CredentialsInputSchema, output: SettingsViewSchema },
-  /** Sets, changes or removes the manager PIN that guards refunds (stored as a hash). */
+  /** Sets, changes or removes the manager PIN that guards refunds and the settings that move money (stored as a hash). */
   'settings:set-manager-pin': { input: ManagerPinInputSchema, output: SettingsViewSchema },
   /** Checks the manager PIN (refunds' count and lock) and unlocks the guarded settings for a while. */
   'settings:unlock': { input: SettingsUnlockInputSchema, output: SettingsViewSchema },

@@ -592,3 +592,33 @@ test('once the customer approves, the display says the payment is going through 
   await expectResult(page, 'paid');
   await customer.close();
 });
+
+// Last in the file: its pre-authorization stays open (a granted one cannot be called off).
+test('a pre-authorization on its last day is warned of, and past its end says nothing can be captured', async ({
+  page,
+  browser,
+}) => {
+  await openCashier(page, app);
+  const sale = await startSale(page, { amount: '20', description: 'Noleggio sci', policy: 'BOOKED' });
+  await payOnPhone(browser, sale.sharingUrl, 'approve');
+  await expectResult(page, 'booked');
+  const { captureBy } = await app.call('sale:get', { saleId: sale.saleId });
+  const end = Date.parse(captureBy ?? '');
+  await page.getByTestId('new-sale').click();
+  await page.getByTestId('nav-preauth').click();
+  const row = page.locator(`[data-testid="preauth-row"][data-sale-id="${sale.saleId}"]`);
+  const capture = row.getByTestId('preauth-capture-by');
+  await expect(capture).toHaveClass(/\bhint\b/);
+  // The till's clock (the page's) an hour before the end: still open, in the warning's colour.
+  await page.clock.setFixedTime(end - 3_600_000);
+  await expect(capture).toHaveClass(/warn-text/);
+  await expect(capture).toHaveAttribute('data-ended', 'false');
+  await expect(capture).toContainText('Da incassare entro');
+  // A minute past it: DropPay has let the money go.
+  await page.clock.setFixedTime(end + 60_000);
+  await expect(capture).toHaveAttribute('data-ended', 'true');
+  await expect(capture).toHaveClass(/bad-text/);
+  await expect(capture).toContainText('Scaduta il');
+  await expect(capture).toContainText('non si può più incassare');
+  await shot(page, 'preauth-ended-it');
+});

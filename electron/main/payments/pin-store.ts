@@ -1,5 +1,5 @@
 /**
- * The manager PIN that guards refunds, kept as a salted scrypt hash and never in clear.
+ * The manager PIN that guards refunds and the settings that move money (app/settings-lock.ts), kept as a salted scrypt hash and never in clear.
  *
  * Where the hash lives, and why not in the journal: the journal refuses setting keys that look
  * like secrets (the word "pin" among them) on purpose, and it is append-only, so every hash
@@ -28,7 +28,7 @@ import { ManagerPinSchema } from '../../../shared/sales';
 export type PinCheck = 'ok' | { triesLeft: number } | { lockedSeconds: number } | { damaged: string };
 
 export interface PinStore {
-  /** Whether refunds need a PIN. */
+  /** Whether refunds (and the guarded settings) need a PIN. */
   isSet(): boolean;
   /** Sets or replaces the PIN (4 to 8 digits); the count of wrong PINs starts again. */
   set(pin: string): Promise<void>;
