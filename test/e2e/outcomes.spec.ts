@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { coreText } from '../../renderer/src/i18n/details';
 import { startApp, type TestApp } from './fixtures/app';
 import {
@@ -28,6 +28,24 @@ async function authorizationOf(saleId: string): Promise<string> {
   const sale = await app.call('sale:get', { saleId });
   if (!sale.authorizationId) throw new Error(`sale ${saleId} has no authorization`);
   return sale.authorizationId;
+}
+
+/** A pre-authorization approved on the phone, then its row on the open pre-authorizations list. */
+async function bookedOnList(
+  page: Page,
+  browser: Browser,
+  sale: { amount: string; description: string },
+): Promise<{ saleId: string; row: Locator }> {
+  await openCashier(page, app);
+  const started = await startSale(page, { ...sale, policy: 'BOOKED' });
+  await payOnPhone(browser, started.sharingUrl, 'approve');
+  await expectResult(page, 'booked');
+  await page.getByTestId('new-sale').click();
+  await page.getByTestId('nav-preauth').click();
+  return {
+    saleId: started.saleId,
+    row: page.locator(`[data-testid="preauth-row"][data-sale-id="${started.saleId}"]`),
+  };
 }
 
 async function customerOutcome(customer: Page, outcome: string): Promise<void> {
@@ -359,13 +377,7 @@ test('BOOKED: a capture DropPay refuses keeps the reservation on the list, to ca
   page,
   browser,
 }) => {
-  await openCashier(page, app);
-  const sale = await startSale(page, { amount: '80', description: 'Noleggio kayak', policy: 'BOOKED' });
-  await payOnPhone(browser, sale.sharingUrl, 'approve');
-  await expectResult(page, 'booked');
-  await page.getByTestId('new-sale').click();
-  await page.getByTestId('nav-preauth').click();
-  const row = page.locator(`[data-testid="preauth-row"][data-sale-id="${sale.saleId}"]`);
+  const { saleId, row } = await bookedOnList(page, browser, { amount: '80', description: 'Noleggio kayak' });
   await app.sim.chargeNextFails();
   await row.getByTestId('capture-amount').fill('45');
   await row.getByTestId('capture-submit').click();
@@ -373,13 +385,13 @@ test('BOOKED: a capture DropPay refuses keeps the reservation on the list, to ca
   await expect(row.getByTestId('capture-error')).toHaveAttribute('data-code', 'DROPPAY_REJECTED');
   await expect(page.getByTestId('capture-done')).toHaveCount(0);
   await expect(row.getByTestId('preauth-failed')).toBeVisible();
-  expect(await app.call('sale:get', { saleId: sale.saleId })).toMatchObject({
+  expect(await app.call('sale:get', { saleId })).toMatchObject({
     state: 'failed',
     authorizationStatus: 'GRANTED',
     charged: 0,
   });
   // Why, in the cashier's language: the core keeps its own words in English.
-  const { lastError } = await app.call('sale:get', { saleId: sale.saleId });
+  const { lastError } = await app.call('sale:get', { saleId });
   const worded = coreText('it', lastError ?? '');
   expect(worded).not.toBe(lastError);
   await expect(row.getByTestId('preauth-failed')).toContainText(worded);
@@ -598,15 +610,9 @@ test('a pre-authorization on its last day is warned of, and past its end says no
   page,
   browser,
 }) => {
-  await openCashier(page, app);
-  const sale = await startSale(page, { amount: '20', description: 'Noleggio sci', policy: 'BOOKED' });
-  await payOnPhone(browser, sale.sharingUrl, 'approve');
-  await expectResult(page, 'booked');
-  const { captureBy } = await app.call('sale:get', { saleId: sale.saleId });
+  const { saleId, row } = await bookedOnList(page, browser, { amount: '20', description: 'Noleggio sci' });
+  const { captureBy } = await app.call('sale:get', { saleId });
   const end = Date.parse(captureBy ?? '');
-  await page.getByTestId('new-sale').click();
-  await page.getByTestId('nav-preauth').click();
-  const row = page.locator(`[data-testid="preauth-row"][data-sale-id="${sale.saleId}"]`);
   const capture = row.getByTestId('preauth-capture-by');
   await expect(capture).toHaveClass(/\bhint\b/);
   // The till's clock (the page's) an hour before the end: still open, in the warning's colour.
