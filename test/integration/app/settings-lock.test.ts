@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_HEADER, startBridge, type RunningBridge } from '../../../electron/main/bridge/server';
 import { createHandlers } from '../../../electron/main/app/handlers';
-import { startApp, type TestApp } from './harness';
+import { filesUnder, startApp, type TestApp } from './harness';
 
 // QA C28: with a manager PIN set, the settings that decide where the money goes and how the day
 // is counted change only while the core holds an unlock made with that PIN. The real runtime:
@@ -215,6 +215,29 @@ describe('the unlock lasts a while, renewed by each guarded change', () => {
     } finally {
       // Nobody can remove a locked PIN through the app for 30 s: the test removes its file.
       rmSync(join(app.dataDir, 'manager-pin.json'), { force: true });
+    }
+  });
+});
+
+describe('the PIN typed to unlock', () => {
+  it('reaches no answer, event, log or file, right or wrong (only its hash is kept)', async () => {
+    const app = await lockedTill({ defaultLog: true });
+    try {
+      const WRONG = '90817263';
+      expect(code(await app.call('settings:unlock', { pin: WRONG }))).toBe('PIN_WRONG');
+      expect((await app.value('settings:unlock', { pin: PIN })).settingsLocked).toBe(false);
+      await app.value('settings:update', { confirmFromCents: 4_200 });
+      await app.value('settings:lock');
+      const texts = [JSON.stringify(app.results), JSON.stringify(app.events), app.logs.join('\n')];
+      const files = filesUnder(app.dataDir);
+      expect([...files.keys()]).toEqual(expect.arrayContaining(['journal.sqlite', 'manager-pin.json']));
+      for (const pin of [PIN, WRONG]) {
+        for (const text of texts) expect(text.includes(pin)).toBe(false);
+        for (const [file, bytes] of files)
+          expect(bytes.includes(Buffer.from(pin)), `${file} holds the PIN`).toBe(false);
+      }
+    } finally {
+      await app.close();
     }
   });
 });
