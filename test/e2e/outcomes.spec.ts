@@ -628,3 +628,53 @@ test('a pre-authorization on its last day is warned of, and past its end says no
   await expect(capture).toContainText('non si può più incassare');
   await shot(page, 'preauth-ended-it');
 });
+
+test('a customer who pays while the cashier is on another screen: the Sale tab says so until it is opened', async ({
+  page,
+  browser,
+}) => {
+  await openCashier(page, app);
+  const started = await startSale(page, { amount: '7,20', description: 'Cornetto e cappuccino' });
+  const news = page.getByTestId('nav-sale-news');
+  const said = page.getByTestId('nav-sale-news-said');
+  // Waiting for the customer: no news yet, on the sale screen or off it.
+  await page.getByTestId('nav-history').click();
+  await expect(news).toHaveCount(0);
+  await expect(said).toHaveText('');
+
+  await payOnPhone(browser, started.sharingUrl, 'approve');
+  await expect(news).toHaveText('Pagata');
+  await expect(news).toHaveClass(/\bok\b/);
+  // Read out once, with the sale's reference and amount (the money as Intl writes it).
+  await expect(said).toHaveText(/^Vendita S-\d{8}-\w{6} \(7,20\s€\): Pagata$/);
+  await shot(page, 'nav-sale-news-it');
+  // Another screen keeps it; the Sale tab shows the result and clears it.
+  await page.getByTestId('nav-day').click();
+  await expect(news).toHaveText('Pagata');
+  await page.getByTestId('nav-sale').click();
+  await expectResult(page, 'paid');
+  await expect(news).toHaveCount(0);
+  await expect(said).toHaveText('');
+
+  // A sale that ends while the cashier watches it brings no news when they go elsewhere.
+  await page.getByTestId('new-sale').click();
+  const second = await startSale(page, { amount: '2,00', description: 'Acqua' });
+  await payOnPhone(browser, second.sharingUrl, 'decline');
+  await expectResult(page, 'declined');
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('history-row').first()).toBeVisible();
+  await expect(news).toHaveCount(0);
+
+  // Declined while away: in the bad colour, in English too.
+  await page.getByTestId('nav-sale').click();
+  await page.getByTestId('new-sale').click();
+  const third = await startSale(page, { amount: '4,50', description: 'Brioche' });
+  await page.getByTestId('nav-preauth').click();
+  await payOnPhone(browser, third.sharingUrl, 'decline');
+  await expect(news).toHaveClass(/\bbad\b/);
+  await page.getByTestId('language').selectOption('en');
+  await expect(news).toHaveText('Declined');
+  await expect(said).toHaveText(/^Sale S-\d{8}-\w{6} \(€4\.50\): Declined$/);
+  await page.getByTestId('language').selectOption('it');
+  await expect(news).toHaveText('Rifiutata');
+});

@@ -12,6 +12,7 @@ export const en: Record<MessageKey, string> = {
   'nav.history': 'History',
   'nav.preauth': 'Pre-authorizations',
   'nav.settings': 'Settings',
+  'nav.saleNews': 'Sale {ref} ({amount}): {state}',
   language: 'Language',
   'lang.it': 'Italiano',
   'lang.en': 'English',

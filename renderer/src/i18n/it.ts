@@ -11,6 +11,7 @@ export const it = {
   'nav.history': 'Storico',
   'nav.preauth': 'Preautorizzazioni',
   'nav.settings': 'Impostazioni',
+  'nav.saleNews': 'Vendita {ref} ({amount}): {state}',
   language: 'Lingua',
   'lang.it': 'Italiano',
   'lang.en': 'English',

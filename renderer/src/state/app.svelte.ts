@@ -1,4 +1,5 @@
 import { createContext } from 'svelte';
+import type { SaleView } from '../../../shared/sales';
 import type { Language, SettingsView } from '../../../shared/settings';
 import { api, onEventsConnected, onEventsLost } from '../api';
 import { I18n } from '../i18n/i18n.svelte';
@@ -32,6 +33,11 @@ export class CashierApp {
   /** False until the first settings answer: the app shows a loading state, not a guess. */
   ready = $state(false);
   languageError = $state(false);
+  /**
+   * The sale in progress reached its result while the cashier was on another screen (the
+   * customer paid while they looked at the history): the Sale tab says so until it is opened.
+   */
+  saleNews = $state<SaleView | null>(null);
   /** No sale can start while DropPay's credentials are missing or refused. */
   salesBlocked = $derived(
     this.status.status?.connection === 'not_configured' ||
@@ -46,6 +52,9 @@ export class CashierApp {
     // Sale times follow a new zone at once, as the business day and the report do.
     this.settings.onSaved = (view) => {
       this.i18n.timeZone = view.timeZone;
+    };
+    this.sale.onSettled = (sale) => {
+      if (this.screen !== 'sale') this.saleNews = sale;
     };
   }
 
@@ -140,6 +149,7 @@ export class CashierApp {
 
   private show(screen: Screen): void {
     this.screen = screen;
+    if (screen === 'sale') this.saleNews = null;
     if (screen === 'history') void this.history.load();
     if (screen === 'preauth') void this.preauth.load();
   }

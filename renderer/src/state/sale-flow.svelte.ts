@@ -13,6 +13,13 @@ import {
 } from '../lib/amount-entry';
 import { isCancellable, outcomeOf } from '../lib/domain';
 
+/** A sale's view moved from no result, or from an outcome in doubt, to a result. */
+function settles(before: SaleView, after: SaleView): boolean {
+  const was = outcomeOf(before);
+  const now = outcomeOf(after);
+  return now !== null && now !== was && (was === null || was === 'unknown');
+}
+
 /** While a sale is in progress, how often it is re-read in case a push event was missed. */
 const REFRESH_MS = 3_000;
 
@@ -53,6 +60,13 @@ export class SaleFlow {
   capturing = $state(false);
   /** A command on the sale on screen is on its way: the screen cannot move on until it answers. */
   inFlight = $derived(this.busy || this.cancelling || this.capturing);
+
+  /**
+   * The sale on screen reached its result (or an outcome in doubt became definite): called
+   * once per step, whether an event or a re-read brought it, so the app can tell a cashier
+   * who is on another screen.
+   */
+  onSettled: ((sale: SaleView) => void) | null = null;
 
   #timer: ReturnType<typeof setInterval> | null = null;
   /** The shop's threshold for confirming an amount (cents; 0 = never), read at each charge. */
@@ -295,6 +309,7 @@ export class SaleFlow {
     // Answers and events can cross: never step back to an older view of the same sale.
     if (current?.id === sale.id && Date.parse(sale.updatedAt) < Date.parse(current.updatedAt)) return;
     this.sale = sale;
+    if (current?.id === sale.id && settles(current, sale)) this.onSettled?.(sale);
     if (outcomeOf(sale) === null || sale.state === 'unknown') this.startRefresh();
     else this.stopRefresh();
   }
