@@ -62,12 +62,32 @@ export const CheckSectionSchema = z.object({
 });
 export type CheckSection = z.infer<typeof CheckSectionSchema>;
 
+/** What a day's check run says of how far it got (the report's `check` section). */
+export interface CheckProgress {
+  total: number;
+  checked: number;
+  skipped: number;
+  errors: number;
+  /** Null while it runs, or when the till stopped (a crash, a power cut) before it ended. */
+  finishedAt: string | null;
+}
+
 /**
- * The items the day's last check could not read from DropPay (it did not answer): the check
- * says nothing about them, so closing over them needs a written reason, as differences do.
+ * The items the day's last check did not reach (it was still running, or the till stopped in
+ * the middle of it): it says nothing about them.
  */
-export function unreadItems(check: { errors: number } | null | undefined): number {
-  return check?.errors ?? 0;
+export function unreachedItems(check: CheckProgress | null | undefined): number {
+  if (!check || check.finishedAt !== null) return 0;
+  return Math.max(0, check.total - check.checked - check.skipped);
+}
+
+/**
+ * The items the day's last check could not read from DropPay (it did not answer, or the check
+ * never got to them): the check says nothing about them, so closing over them needs a written
+ * reason, as differences do.
+ */
+export function unreadItems(check: CheckProgress | null | undefined): number {
+  return (check?.errors ?? 0) + unreachedItems(check);
 }
 
 /**

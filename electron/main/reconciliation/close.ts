@@ -88,13 +88,14 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
           mismatches,
         );
       }
-      // A check DropPay did not answer for some items is no check of them: its "no differences"
+      // A check DropPay did not answer for some items is no check of them, nor is one the till
+      // stopped in the middle of (a crash: it never reached the rest): its "no differences"
       // covers only what it read, so closing over the rest needs a person who says why.
       const unread = unreadItems(report.check);
       if (unread > 0 && reason === null) {
         throw new ReconciliationError(
           'UNREAD',
-          `the check with DropPay could not read ${unread} item(s) of ${d}: check again once DropPay answers, or close the day with a written reason`,
+          `the check with DropPay did not read ${unread} item(s) of ${d} (DropPay did not answer, or the check was cut short): check again, or close the day with a written reason`,
           [],
           unread,
         );

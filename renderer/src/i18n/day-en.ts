@@ -64,6 +64,10 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
     '{n} item not read from DropPay, which did not answer. The check says nothing about it: check again once DropPay answers.',
   'day.check.incomplete.other':
     '{n} items not read from DropPay, which did not answer. The check says nothing about them: check again once DropPay answers.',
+  'day.check.interrupted.one':
+    'The check stopped before it read {n} item (the till was closed or stopped during it). The check says nothing about it: check again.',
+  'day.check.interrupted.other':
+    'The check stopped before it read {n} items (the till was closed or stopped during it). The check says nothing about them: check again.',
   'day.check.never': 'The day has not been checked yet.',
   'day.finding.MISSING_AT_DROPPAY': 'Missing at DropPay',
   'day.finding.MISSING_IN_JOURNAL': 'Missing in the till',

@@ -62,6 +62,10 @@ export const dayIt = {
     '{n} voce non letta da DropPay, che non ha risposto. Su di essa la verifica non dice nulla: verifica di nuovo quando DropPay risponde.',
   'day.check.incomplete.other':
     '{n} voci non lette da DropPay, che non ha risposto. Su di esse la verifica non dice nulla: verifica di nuovo quando DropPay risponde.',
+  'day.check.interrupted.one':
+    'La verifica si è interrotta prima di leggere {n} voce (la cassa è stata chiusa o si è fermata durante la verifica). Su di essa la verifica non dice nulla: verifica di nuovo.',
+  'day.check.interrupted.other':
+    'La verifica si è interrotta prima di leggere {n} voci (la cassa è stata chiusa o si è fermata durante la verifica). Su di esse la verifica non dice nulla: verifica di nuovo.',
   'day.check.never': 'La giornata non è ancora stata verificata.',
   'day.finding.MISSING_AT_DROPPAY': 'Assente in DropPay',
   'day.finding.MISSING_IN_JOURNAL': 'Assente nella cassa',

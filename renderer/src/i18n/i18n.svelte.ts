@@ -55,6 +55,7 @@ export class I18n {
       | 'day.close.openPreauths'
       | 'day.finding.chargeCount'
       | 'day.check.incomplete'
+      | 'day.check.interrupted'
       | 'day.close.blocked'
       | 'day.close.reason'
       | 'day.close.reasonUnread',

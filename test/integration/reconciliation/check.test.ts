@@ -20,6 +20,16 @@ import {
 const DAY = '2026-05-04';
 const brief = (f: Finding) => [f.code, f.itemKind, f.recorded];
 
+/** What a plain close of DAY (no reason given) is refused with; null if it closed. */
+function closeRefusal(j: Parameters<typeof closeDay>[0], now: () => Date): unknown {
+  try {
+    closeDay(j, DAY, { now });
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
 describe('checkDay against the real sandbox', () => {
   it('settles unknown outcomes through the journal and lists every kind of mismatch with a hint', async () => {
     const book = openBook();
@@ -350,13 +360,7 @@ describe('checkDay against the real sandbox', () => {
       ['MISSING_AT_DROPPAY', ghost.charge.id],
     ]);
     const evening = () => new Date('2026-05-04T19:00:00.000Z');
-    let refused: unknown = null;
-    try {
-      closeDay(j, DAY, { now: evening });
-    } catch (error) {
-      refused = error;
-    }
-    expect(refused).toMatchObject({ code: 'MISMATCHED', mismatched: 1 });
+    expect(closeRefusal(j, evening)).toMatchObject({ code: 'MISMATCHED', mismatched: 1 });
     const { closure } = closeDay(j, DAY, {
       now: evening,
       force: { reason: 'Addebito registrato due volte, verificato' },
@@ -372,24 +376,49 @@ describe('checkDay against the real sandbox', () => {
     await realSale(book, dp, 1250);
     await realSale(book, dp, 800);
     const evening = () => new Date('2026-05-04T19:00:00.000Z');
-    const refusal = (): unknown => {
-      try {
-        closeDay(j, DAY, { now: evening });
-        return null;
-      } catch (error) {
-        return error;
-      }
-    };
     await sim(dp.sandbox, 'POST', '/_sim/faults', { error_rate: 1, seed: 1 });
     const offline = await checkDay(j, dp.client, DAY);
     // Nothing read, nothing found: not "no differences".
     expect(offline.mismatches).toEqual([]);
     expect(offline.errors).toBe(offline.total);
-    expect(refusal()).toMatchObject({ code: 'UNREAD', mismatched: offline.total });
+    expect(closeRefusal(j, evening)).toMatchObject({ code: 'UNREAD', mismatched: offline.total });
     // Once DropPay answers, the next check reads them and the day closes as usual.
     await sim(dp.sandbox, 'POST', '/_sim/faults', {});
     const online = await checkDay(j, dp.client, DAY);
     expect(online.errors).toBe(0);
+    expect(closeDay(j, DAY, { now: evening }).closure.forcedReason).toBeNull();
+  });
+
+  it('a check the till stopped in the middle of vouches only for what it read: the day closes with a reason, or once checked again', async () => {
+    const book = openBook();
+    const dp = await openDropPay();
+    const j = book.journal;
+    book.clock.set('2026-05-04T08:00:00.000Z');
+    for (const cents of [1250, 800, 430]) await realSale(book, dp, cents);
+    // The till dies after the first sale's items are read: the run's row is left as it was then.
+    await expect(
+      checkDay(j, dp.client, DAY, {
+        concurrency: 1,
+        onProgress: () => {
+          throw new Error('power cut');
+        },
+      }),
+    ).rejects.toThrow('power cut');
+    const report = buildDayReport(j, DAY);
+    const stopped = report.check;
+    expect(stopped).toMatchObject({ finishedAt: null, errors: 0 });
+    if (stopped === null) throw new Error('the run left no row');
+    expect(stopped.checked).toBeGreaterThan(0);
+    const unreached = stopped.total - stopped.checked;
+    expect(unreached).toBeGreaterThan(0);
+    // No difference found and none unanswered, yet most of the day was never read: not a check.
+    expect(stopped.mismatches).toEqual([]);
+    const evening = () => new Date('2026-05-04T19:00:00.000Z');
+    expect(closeRefusal(j, evening)).toMatchObject({ code: 'UNREAD', mismatched: unreached });
+    // Checked again to the end, it closes as usual.
+    const again = await checkDay(j, dp.client, DAY);
+    expect(again.finishedAt).not.toBeNull();
+    expect(again.checked + again.skipped).toBe(again.total);
     expect(closeDay(j, DAY, { now: evening }).closure.forcedReason).toBeNull();
   });
 
