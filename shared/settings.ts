@@ -57,6 +57,11 @@ export const SettingsViewSchema = z.object({
    * changes (SETTINGS_LOCKED). Never true during the first-run setup.
    */
   settingsLocked: z.boolean(),
+  /**
+   * Milliseconds the unlock still lasts as of this answer, unless a guarded change renews it;
+   * 0 when locked or nothing is guarded. The settings screen locks itself when it runs out.
+   */
+  settingsUnlockMs: z.number().int().min(0),
   credentials: CredentialPresenceSchema,
   /** True until the first setup has been completed (first-run wizard). */
   firstRun: z.boolean(),

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { sharedItalianApp } from './fixtures/app';
+import { sharedItalianApp, startApp } from './fixtures/app';
 import { openCashier, shot } from './fixtures/pages';
 
 // QA C28: with a manager PIN set, the settings that decide where the money goes and how the day
@@ -87,4 +87,31 @@ test('manager PIN: the guarded settings lock on leaving, unlock with the PIN (a 
   await expect(lock).toHaveAttribute('data-locked', 'true');
   await expect(threshold).not.toBeEditable();
   await expect(threshold).toHaveValue('25,00');
+});
+
+test('an unlock that runs out while Settings is open locks the screen by itself', async ({ page }) => {
+  const app = await startApp({ settingsUnlockMs: 4_000 });
+  try {
+    await openCashier(page, app);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('pin-new').fill('2580');
+    await page.getByTestId('pin-confirm').fill('2580');
+    await page.getByTestId('pin-save').click();
+    await expect(page.getByTestId('pin-saved')).toBeVisible();
+    const lock = page.getByTestId('settings-lock');
+    await expect(lock).toHaveAttribute('data-locked', 'false');
+    await expect(page.getByTestId('settings-confirm-from')).toBeEditable();
+    // Nobody touches anything: the core's unlock ends, and the screen says so without a save.
+    await expect(lock).toHaveAttribute('data-locked', 'true', { timeout: 10_000 });
+    await expect(page.getByTestId('settings-confirm-from')).not.toBeEditable();
+    expect((await app.call('settings:get')).settingsLocked).toBe(true);
+    // The PIN opens it again, for the same time.
+    await page.getByTestId('settings-lock-toggle').click();
+    const pin = page.getByTestId('unlock-dialog').getByTestId('unlock-pin');
+    await pin.fill('2580');
+    await pin.press('Enter');
+    await expect(lock).toHaveAttribute('data-locked', 'false');
+  } finally {
+    await app.close();
+  }
 });

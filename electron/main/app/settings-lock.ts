@@ -11,6 +11,8 @@ import { AppFailure } from './errors';
 export interface SettingsLock {
   /** True when a PIN is set, the first-run setup is over, and no unlock is in force. */
   isLocked(): boolean;
+  /** Milliseconds the unlock in force still lasts (without a further change); 0 when none is. */
+  unlockLeftMs(): number;
   /**
    * Checks the PIN with the PIN store (the same count and lock as refunds) and unlocks for
    * `unlockMs`. With no PIN set there is nothing to unlock, and it is 'ok' too.
@@ -73,6 +75,7 @@ export function createSettingsLock(deps: SettingsLockDeps): SettingsLock {
 
   return {
     isLocked,
+    unlockLeftMs: () => (guarding() ? Math.max(0, Math.ceil(until - now())) : 0),
     async unlock(pin) {
       // The contract makes the PIN a required string, so `missing` is for the type only.
       await checkPin(

@@ -255,6 +255,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       managerPinSet: deps.pins.isSet(),
       managerPinLockedSeconds: deps.pins.isSet() ? deps.pins.lockedSeconds() : 0,
       settingsLocked: deps.lock.isLocked(),
+      settingsUnlockMs: deps.lock.unlockLeftMs(),
       credentials,
       firstRun: !stored.firstRunDone,
       startsOn: deps.startsOn ?? null,

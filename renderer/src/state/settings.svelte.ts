@@ -8,9 +8,28 @@ import type {
 } from '../../../shared/settings';
 import { api } from '../api';
 
+/** How long after the unlock's end the settings are read again. */
+const RELOCK_SLACK_MS = 250;
+
 /** The terminal's settings as main reports them; never holds a secret. */
 export class SettingsState {
-  view = $state<SettingsView | null>(null);
+  #view = $state<SettingsView | null>(null);
+  /** Reads the settings again when the core's unlock runs out, so the screen locks with it. */
+  #relock: ReturnType<typeof setTimeout> | null = null;
+
+  get view(): SettingsView | null {
+    return this.#view;
+  }
+
+  set view(view: SettingsView | null) {
+    this.#view = view;
+    if (this.#relock !== null) clearTimeout(this.#relock);
+    this.#relock = null;
+    const left = view?.settingsUnlockMs ?? 0;
+    // A little after the core's end, so the read finds it locked.
+    if (left > 0) this.#relock = setTimeout(() => void this.load(), left + RELOCK_SLACK_MS);
+  }
+
   displays = $state<DisplayInfo[]>([]);
   error = $state<AppError | null>(null);
   /**

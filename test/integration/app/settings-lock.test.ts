@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_HEADER, startBridge, type RunningBridge } from '../../../electron/main/bridge/server';
 import { createHandlers } from '../../../electron/main/app/handlers';
+import { SETTINGS_UNLOCK_MS } from '../../../electron/main/app/settings-lock';
 import { filesUnder, startApp, type TestApp } from './harness';
 
 // QA C28: with a manager PIN set, the settings that decide where the money goes and how the day
@@ -108,7 +109,11 @@ describe('settings behind the manager PIN', () => {
   });
 
   it('takes guarded changes once unlocked, and none after settings:lock', async () => {
-    await app.value('settings:unlock', { pin: PIN });
+    expect((await app.value('settings:get')).settingsUnlockMs).toBe(0);
+    const opened = await app.value('settings:unlock', { pin: PIN });
+    // The time the unlock still lasts, for the screen to lock itself at its end.
+    expect(opened.settingsUnlockMs).toBeGreaterThan(SETTINGS_UNLOCK_MS - 5_000);
+    expect(opened.settingsUnlockMs).toBeLessThanOrEqual(SETTINGS_UNLOCK_MS);
     const view = await app.value('settings:update', { confirmFromCents: 12_345, cutoffHour: 3 });
     expect(view).toMatchObject({ confirmFromCents: 12_345, cutoffHour: 3, settingsLocked: false });
     expect((await app.value('backup:set-folder', { folder })).folder).toBe(folder);
@@ -120,7 +125,7 @@ describe('settings behind the manager PIN', () => {
     });
     expect(detailOf(credentials)).toEqual({ key: 'settings.sandboxCredentials' });
 
-    expect((await app.value('settings:lock')).settingsLocked).toBe(true);
+    expect(await app.value('settings:lock')).toMatchObject({ settingsLocked: true, settingsUnlockMs: 0 });
     expect(code(await app.call('settings:update', { confirmFromCents: 1 }))).toBe('SETTINGS_LOCKED');
     expect((await app.value('settings:get')).confirmFromCents).toBe(12_345);
   });

@@ -52,6 +52,7 @@ describe('settings', () => {
       managerPinSet: false,
       managerPinLockedSeconds: 0,
       settingsLocked: false,
+      settingsUnlockMs: 0,
       credentials: {
         applicationKey: true,
         applicationSecret: true,

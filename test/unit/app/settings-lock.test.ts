@@ -59,6 +59,29 @@ describe('settings lock', () => {
     expect(lock.isLocked()).toBe(true);
   });
 
+  it('says how long the unlock still lasts, so a screen can lock itself when it runs out', async () => {
+    let now = 5_000_000;
+    const lock = createSettingsLock({ pins: fakePins('1234'), firstRun: () => false, now: () => now });
+    expect(lock.unlockLeftMs()).toBe(0);
+    await lock.unlock('1234');
+    expect(lock.unlockLeftMs()).toBe(SETTINGS_UNLOCK_MS);
+    now += 60_000;
+    expect(lock.unlockLeftMs()).toBe(SETTINGS_UNLOCK_MS - 60_000);
+    // A guarded change renews it to the full time again.
+    lock.guard('x');
+    expect(lock.unlockLeftMs()).toBe(SETTINGS_UNLOCK_MS);
+    now += SETTINGS_UNLOCK_MS;
+    expect(lock.unlockLeftMs()).toBe(0);
+    expect(lock.isLocked()).toBe(true);
+    await lock.unlock('1234');
+    lock.lock();
+    expect(lock.unlockLeftMs()).toBe(0);
+    // Nothing guarded (no PIN): no unlock to run out.
+    const free = createSettingsLock({ pins: fakePins(null), firstRun: () => false, now: () => now });
+    await free.unlock('');
+    expect(free.unlockLeftMs()).toBe(0);
+  });
+
   it('with no PIN, or during the first run, guards nothing and asks nothing', () => {
     const none = fakePins(null);
     const open = createSettingsLock({ pins: none, firstRun: () => false });
