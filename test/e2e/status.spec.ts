@@ -73,6 +73,21 @@ test('the status bar says when DropPay stops answering, and when it answers agai
   await expect(link).toHaveText('Connessa');
 });
 
+test('the window loads everything it asks for, its icon too: nothing answers 404', async ({ page }) => {
+  const missing: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) missing.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  await openCashier(page, app);
+  const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+  expect(icon).toMatch(/\.svg$/);
+  const res = await page.request.get(new URL(icon ?? '', page.url()).href);
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toBe('image/svg+xml');
+  // Nor did anything the page loaded (its scripts, styles, the browser's own icon request).
+  expect(missing).toEqual([]);
+});
+
 test('the bridge secret leaves the address bar, and the page never holds a DropPay secret', async ({
   page,
 }) => {
