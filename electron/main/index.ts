@@ -2,7 +2,7 @@ import { app, dialog, screen, type BrowserWindow, type WebContents } from 'elect
 import { join } from 'node:path';
 import { createHandlers } from './app/handlers';
 import { createRuntime, type Runtime } from './app/runtime';
-import { leaveQuestion } from './app/leave-guard';
+import { leaveQuestion, questionBox, unsavedQuestion } from './app/leave-guard';
 import { describeStartupFailure, startupLocale } from './app/startup-failure';
 import { listDisplays, manageCustomerDisplay, type CustomerDisplayWindow } from './displays';
 import { forwardEvents } from './ipc/events';
@@ -43,16 +43,7 @@ if (!app.requestSingleInstanceLock()) {
     if (asking) return false;
     asking = true;
     const q = leaveQuestion(rt.settings.current().language, count);
-    const options = {
-      type: 'warning' as const,
-      title: q.title,
-      message: q.message,
-      detail: q.detail,
-      buttons: [q.stay, q.leave],
-      defaultId: 0,
-      cancelId: 0,
-      noLink: true,
-    };
+    const options = { type: 'warning' as const, ...questionBox(q) };
     const parent = cashier && !cashier.isDestroyed() ? cashier : null;
     void (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options))
       .then(({ response }) => {
@@ -135,6 +126,14 @@ if (!app.requestSingleInstanceLock()) {
     cashier = createCashierWindow();
     cashier.on('close', (event) => {
       if (!mayLeave()) event.preventDefault();
+    });
+    // Settings typed and not saved: the page held the unload; leave only if the cashier says so.
+    const held = cashier;
+    held.webContents.on('will-prevent-unload', (event) => {
+      const q = unsavedQuestion(rt.settings.current().language);
+      const response = dialog.showMessageBoxSync(held, { type: 'question', ...questionBox(q) });
+      // preventDefault here overrides the page's hold: the window goes.
+      if (response === 1) event.preventDefault();
     });
     // The till is the cashier's window: closing it quits, customer display included.
     cashier.on('closed', () => {

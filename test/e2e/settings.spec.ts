@@ -335,6 +335,39 @@ test('unsaved edits: each form says so and offers Discard; leaving asks to save,
   }
 });
 
+test('closing or reloading the window with settings not saved asks first; with nothing unsaved it does not', async ({
+  page,
+}) => {
+  await setUp();
+  const saved = (await app.call('settings:get')).storeName;
+  await openCashier(page, app);
+  await page.getByTestId('nav-settings').click();
+  const name = page.getByTestId('settings-store-name');
+  await name.fill('Bar Da Salvare');
+  const asked: string[] = [];
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.type());
+    // Stay: the window and what was typed are kept.
+    void dialog.dismiss();
+  });
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => asked).toEqual(['beforeunload']);
+  expect(page.isClosed()).toBe(false);
+  await expect(name).toHaveValue('Bar Da Salvare');
+  expect((await app.call('settings:get')).storeName).not.toBe('Bar Da Salvare');
+
+  // Saved, nothing is held: the window closes without a question.
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('store-saved')).toBeVisible();
+  try {
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => page.isClosed()).toBe(true);
+    expect(asked).toEqual(['beforeunload']);
+  } finally {
+    await app.call('settings:update', { storeName: saved });
+  }
+});
+
 test('the business day ends at the hour the shop chooses, and a sale in progress keeps the rule', async ({
   page,
 }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leaveQuestion } from '../../../electron/main/app/leave-guard';
+import { leaveQuestion, questionBox, unsavedQuestion } from '../../../electron/main/app/leave-guard';
 
 describe('leaveQuestion', () => {
   it('counts the sales, in Italian and English, keeping the till open by default', () => {
@@ -15,5 +15,27 @@ describe('leaveQuestion', () => {
     });
     expect(leaveQuestion('en', 2).message).toBe('2 sales are in progress.');
     expect(leaveQuestion('en', 2).detail).toMatch(/nothing is charged twice/);
+  });
+});
+
+describe('unsavedQuestion', () => {
+  it('says settings would be lost, in Italian and English, staying by default', () => {
+    expect(unsavedQuestion('it')).toMatchObject({
+      message: 'Alcune impostazioni non sono salvate.',
+      stay: 'Resta',
+      leave: 'Esci senza salvare',
+    });
+    expect(unsavedQuestion('en')).toMatchObject({
+      message: 'Some settings are not saved.',
+      stay: 'Stay',
+      leave: 'Leave without saving',
+    });
+    expect(unsavedQuestion('en').detail).toMatch(/loses what was typed/);
+    // Asked in a box whose default and Escape answer is to stay.
+    expect(questionBox(unsavedQuestion('it'))).toMatchObject({
+      buttons: ['Resta', 'Esci senza salvare'],
+      defaultId: 0,
+      cancelId: 0,
+    });
   });
 });
