@@ -684,9 +684,14 @@ test('journal backups: a copy from the start, copy now, another folder, and a fo
     expect(existsSync(first)).toBe(true);
 
     // Not a full path: refused, in Italian.
-    await section.getByTestId('backup-folder').fill('chiavetta/cassa');
+    const folderField = section.getByTestId('backup-folder');
+    await folderField.fill('chiavetta/cassa');
     await section.getByTestId('backup-save-folder').click();
     await expect(section.getByTestId('backup-error')).toContainText('percorso completo');
+    // What was typed stays, marked and focused, to be mended rather than typed again.
+    await expect(folderField).toHaveValue('chiavetta/cassa');
+    await expect(folderField).toHaveAttribute('aria-invalid', 'true');
+    await expect(folderField).toBeFocused();
     await expect(section.getByTestId('backup-error')).toContainText(
       'Questa cartella non può ricevere le copie.',
     );
@@ -695,9 +700,11 @@ test('journal backups: a copy from the start, copy now, another folder, and a fo
     await section.getByTestId('backup-folder').fill(unplugged);
     await section.getByTestId('backup-save-folder').click();
     await expect(section.getByTestId('backup-error')).toContainText(`La cartella ${unplugged} non esiste`);
+    await expect(folderField).toHaveValue(unplugged);
     expect(existsSync(unplugged)).toBe(false);
 
-    await section.getByTestId('backup-folder').fill(usb);
+    await folderField.fill(usb);
+    await expect(folderField).not.toHaveAttribute('aria-invalid', 'true');
     await section.getByTestId('backup-save-folder').click();
     await expect(section.getByTestId('backup-notice')).toHaveText('Cartella salvata.');
     await expect(section.getByTestId('backup-same-disk')).toHaveCount(0);
