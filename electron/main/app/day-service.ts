@@ -8,8 +8,8 @@ import {
   closedDays,
   closedDaysCsv,
   exportCsv,
+  exportPdf,
   renderJson,
-  renderReportPdf,
   type CheckSection,
   type ClosedDaySummary,
   type DayReport,
@@ -142,15 +142,13 @@ export function createDayService(deps: DayServiceDeps): DayService {
           };
         }
         case 'pdf': {
-          const report = buildDayReport(journal, day, {
-            ...options,
-            verifyChain: 'since-last-closure',
-          });
+          // The report and its movements, the same lines the CSV has.
+          const pdf = exportPdf(journal, day, { ...options, lang, verifyChain: 'since-last-closure' });
           return {
             fileName: `${base}-${lang}.pdf`,
             mimeType: 'application/pdf',
             encoding: 'base64',
-            content: renderReportPdf(report, { lang }).toString('base64'),
+            content: pdf.toString('base64'),
           };
         }
         case 'json':

@@ -40,7 +40,7 @@ import { closedDays, closedDaysCsv } from './closed-days';
 import { exportCsv } from './csv';
 import { ReconciliationError } from './errors';
 import { renderJson } from './json';
-import { renderReportPdf } from './pdf/report-pdf';
+import { exportPdf } from './pdf/report-pdf';
 import { buildDayReport } from './report';
 
 const WHERE = '[--env production|sandbox] [--data-dir DIR | --journal FILE]';
@@ -140,7 +140,7 @@ function renderReport(book: DayBook, day: string, values: Values): Buffer | stri
   return format === 'csv'
     ? exportCsv(book, day, { ...options, separator, lang })
     : format === 'pdf'
-      ? renderReportPdf(buildDayReport(book, day, options), { lang })
+      ? exportPdf(book, day, { ...options, lang })
       : renderJson(buildDayReport(book, day, options));
 }
 

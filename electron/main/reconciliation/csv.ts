@@ -10,19 +10,11 @@
  * A closed day's lines are as they stood at its close (see at-close.ts), so they add up to the
  * totals its closure stored; what changed since is the `later_adjustments` total.
  */
-import type { Statement } from 'better-sqlite3';
-import { withBook, type BookSource, type DayBook } from './book';
-import { isBusinessDay } from '../journal/business-day';
+import type { BookSource } from './book';
+import { reportWithLines, toTuple } from './day-lines';
 import { localTimeFormatter } from './day-window';
-import { buildDayReport, type ReportOptions } from './report';
-import { linesAtClose } from './at-close';
-import {
-  earlierFailedAttempts,
-  reportStatements,
-  withAttempts,
-  type ItemRow,
-  type ItemTuple,
-} from './queries';
+import type { ReportOptions } from './report';
+import type { ItemRow, ItemTuple } from './queries';
 import type { DayReport } from './types';
 import { stepInWords } from '../../../shared/adjustment-lines';
 import { inWords, LABELS } from './pdf/labels';
@@ -108,9 +100,10 @@ const CODES: Words = {
 };
 
 const IT = LABELS.it;
+// A charge's and a refund's words are the PDF's (its movements say them too).
 const IT_KINDS = {
-  charge: 'addebito',
-  refund: 'rimborso',
+  charge: IT.itemKinds.charge,
+  refund: IT.itemKinds.refund,
   adjustment: 'rettifica',
   total: 'totale',
 } as const;
@@ -169,20 +162,6 @@ function textCell(value: string, special: RegExp): string {
 }
 
 const PAID = new Set(['DONE', 'ACCOUNTED']);
-
-const toTuple = (r: ItemRow): ItemTuple => [
-  r.kind,
-  r.id,
-  r.sale_id,
-  r.merchant_ref,
-  r.policy,
-  r.droppay_id,
-  r.status,
-  r.amount,
-  r.created_at,
-  r.text,
-  r.reason,
-];
 
 function render(report: DayReport, items: Iterable<ItemTuple>, options: CsvOptions): string {
   const semicolon = options.separator === 'semicolon';
@@ -262,80 +241,8 @@ export function renderCsv(report: DayReport, items: Iterable<ItemRow>, options: 
   return render(report, tuples(), options);
 }
 
-const toRow = ([
-  kind,
-  id,
-  saleId,
-  ref,
-  policy,
-  droppayId,
-  status,
-  amount,
-  createdAt,
-  text,
-  reason,
-]: ItemTuple): ItemRow => ({
-  kind,
-  id,
-  sale_id: saleId,
-  merchant_ref: ref,
-  policy,
-  droppay_id: droppayId,
-  status,
-  amount,
-  created_at: createdAt,
-  text,
-  reason,
-});
-
-/**
- * The day's charges and refunds in time order, as export lines, as they are now: a refund
- * asked again after a FAILED attempt made that day has a FAILED line for that attempt too.
- */
-export function dayItems(source: BookSource, day: string): ItemRow[] {
-  return withBook(source, true, (book) =>
-    book.db
-      .transaction(() => {
-        const rows = reportStatements(book.db).items.all({ day });
-        if (!isBusinessDay(day)) return rows;
-        const attempts = earlierFailedAttempts(book.db, day);
-        if (attempts.length === 0) return rows;
-        return withAttempts(rows.map(toTuple), attempts).map(toRow);
-      })
-      .deferred(),
-  );
-}
-
-const tupleStatements = new WeakMap<DayBook['db'], Statement<[{ day: string }], ItemTuple>>();
-
-function itemTuples(book: DayBook): Statement<[{ day: string }], ItemTuple> {
-  let st = tupleStatements.get(book.db);
-  if (!st) {
-    st = book.db.prepare<[{ day: string }], ItemTuple>(reportStatements(book.db).items.source).raw(true);
-    tupleStatements.set(book.db, st);
-  }
-  return st;
-}
-
 /** The report and its lines (for a closed day, as at its close) as CSV, read in one transaction. */
 export function exportCsv(source: BookSource, day: string, options: CsvOptions & ReportOptions = {}): string {
-  return withBook(source, true, (book) =>
-    book.db
-      .transaction(() => {
-        const report = buildDayReport(book, day, options);
-        // Raw rows (arrays) skip building an object per line: a third of the cost on a big day.
-        // With the earlier failed attempts of refunds asked again, each a line of its own.
-        const rows = withAttempts(
-          itemTuples(book).all({ day: report.day }),
-          earlierFailedAttempts(book.db, report.day),
-        );
-        // A closed day's lines as they stood at its close, so they add up to its stored totals.
-        const lines =
-          report.closure === null
-            ? rows
-            : linesAtClose(book.db, report.day, report.closure.chainHeadSeq, rows);
-        return render(report, lines, options);
-      })
-      .deferred(),
-  );
+  const { report, lines } = reportWithLines(source, day, options);
+  return render(report, lines, options);
 }

@@ -6,16 +6,9 @@
 export { buildDayReport, type ReportOptions } from './report';
 export { checkDay, type CheckOptions, type CheckProgress } from './check';
 export { closeDay, MAX_CLOSE_REASON, type CloseOptions, type ClosedDay } from './close';
-export {
-  exportCsv,
-  renderCsv,
-  dayItems,
-  formatCents,
-  CSV_COLUMNS,
-  type CsvOptions,
-  type Separator,
-} from './csv';
-export { renderReportPdf } from './pdf/report-pdf';
+export { exportCsv, renderCsv, formatCents, CSV_COLUMNS, type CsvOptions, type Separator } from './csv';
+export { dayItems } from './day-lines';
+export { exportPdf, renderReportPdf, type PdfOptions } from './pdf/report-pdf';
 export { formatMoney, type Lang } from './pdf/labels';
 export { renderJson } from './json';
 export { closedDays, closedDaysCsv, isDayClosed } from './closed-days';

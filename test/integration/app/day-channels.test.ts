@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DayCheckProgress } from '../../../shared/day';
 import type { SaleView } from '../../../shared/sales';
 import type { AppStatus } from '../../../shared/ipc/contract';
+import { pdfText } from '../reconciliation/pdf-text';
 import { eventually, grant, startApp, type TestApp } from './harness';
 
 // The end-of-day channels on the real runtime: the embedded sandbox over HTTP, the real journal
@@ -137,6 +138,10 @@ describe('the end of day through the contract', () => {
     const pdf = await app.value('day:export', { day: today, format: 'pdf', lang: 'it' });
     expect(pdf.encoding).toBe('base64');
     expect(Buffer.from(pdf.content, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    // With the day's movements: as many as the CSV has charge and refund lines.
+    const lines = it.content.split('\r\n').filter((l) => /^(addebito|rimborso);/.test(l)).length;
+    expect(lines).toBeGreaterThan(0);
+    expect((await pdfText(Buffer.from(pdf.content, 'base64'))).text).toContain(`Movimenti: ${lines}`);
     const json = await app.value('day:export', { day: today, format: 'json', lang: 'en' });
     expect(JSON.parse(json.content)).toMatchObject({ day: today, totals: { netCents: 7450 } });
   });

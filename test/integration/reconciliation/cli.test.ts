@@ -162,6 +162,11 @@ describe('npm run report (the command line)', () => {
     const read = await pdfText(readFileSync(join(out, 'g.pdf')));
     expect(read.text).toContain('13,34 €');
     expect(read.text).toContain('Bar Centrale');
+    // With its movements, the one after midnight (the day ends at 04:00) last, in Rome's time.
+    const movements = read.text.replace(/\s+/g, ' ');
+    expect(movements).toMatch(
+      /Movimenti: 3 Ora Vendita Tipo Descrizione Stato Importo 12:00:00 S-\d{8}-\w{6} addebito Vendita 1234 eseguito 12,34 € 03:30:00 S-\d{8}-\w{6} addebito Vendita 100 eseguito 1,00 €/,
+    );
   });
 
   it('explains wrong usage (exit 2) and a missing journal (exit 1)', () => {

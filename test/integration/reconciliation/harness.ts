@@ -80,8 +80,13 @@ let counter = 0;
 const nextId = (prefix: string): string => `${prefix}${String((counter += 1)).padStart(8, '0')}`;
 
 /** A granted sale with a made-up authorization (journal only, no DropPay). */
-export function grantedSale(j: Journal, amount: number, policy: Policy = 'CHARGEABLE'): Sale {
-  const sale = j.createSale({ amount, description: `Vendita ${amount}`, policy });
+export function grantedSale(
+  j: Journal,
+  amount: number,
+  policy: Policy = 'CHARGEABLE',
+  description = `Vendita ${amount}`,
+): Sale {
+  const sale = j.createSale({ amount, description, policy });
   j.recordAuthorizationIntent(sale.id);
   const authorizationId = nextId('CHT');
   j.recordAuthorizationCreated(sale.id, {
@@ -97,8 +102,9 @@ export function chargedSale(
   amount: number,
   status: 'DONE' | 'ACCOUNTED' | 'FAILED' | 'unknown' | 'pending' | 'intent',
   policy: Policy = 'CHARGEABLE',
+  description?: string,
 ): { sale: Sale; charge: Charge } {
-  const sale = grantedSale(j, amount, policy);
+  const sale = grantedSale(j, amount, policy, description);
   const intent = j.recordChargeIntent(sale.id, amount);
   if (status === 'intent') return { sale, charge: intent };
   const droppayId = status === 'unknown' ? undefined : nextId('CHA');

@@ -1,81 +1,25 @@
 /**
  * The day's report as an A4 PDF: heading, totals, the by-policy table, the hourly chart as
  * bars, what is still open, the check with DropPay (mismatches with what to do), adjustments,
- * and the closure and journal-integrity facts an accountant may ask for. Long lists are cut
- * with "and N more": the CSV carries every line.
+ * the closure and journal-integrity facts an accountant may ask for, and last the day's
+ * movements, every charge and refund (movements.ts). The lists of the summary are cut with
+ * "and N more"; the movements are never cut.
  */
 import { adjustmentLines, stepInWords } from '../../../../shared/adjustment-lines';
+import type { BookSource } from '../book';
+import { reportWithLines } from '../day-lines';
 import { localTimeFormatter } from '../day-window';
 import type { Finding } from '../hints';
+import type { ItemTuple } from '../queries';
+import type { ReportOptions } from '../report';
 import type { AdjustmentsSection, DayReport } from '../types';
+import { Flow, MARGIN, RIGHT } from './flow';
 import { formatMoney, inWords, LABELS, type Lang, type Labels } from './labels';
-import { A4, PdfDocument, monoWidth, type PdfPage } from './writer';
+import { movements } from './movements';
+import { PdfDocument } from './writer';
 
-const MARGIN = 50;
-const RIGHT = A4.width - MARGIN;
-const BOTTOM = 60;
 const MAX_LIST = 15;
 const BAR: readonly [number, number, number] = [0.16, 0.42, 0.75];
-
-/** A cursor that flows down the page and starts a new one when it runs out. */
-class Flow {
-  page: PdfPage;
-  y = A4.height - MARGIN;
-  constructor(readonly doc: PdfDocument) {
-    this.page = doc.addPage();
-  }
-  need(height: number): void {
-    if (this.y - height < BOTTOM) {
-      this.page = this.doc.addPage();
-      this.y = A4.height - MARGIN;
-    }
-  }
-  heading(text: string): void {
-    this.need(40);
-    this.y -= 14;
-    this.page.text(MARGIN, this.y, text, 'bold', 12);
-    this.y -= 4;
-    this.page.line(MARGIN, this.y, RIGHT, this.y);
-    this.y -= 12;
-  }
-  row(text: string, size = 9, font: 'regular' | 'bold' | 'mono' = 'regular'): void {
-    this.need(size + 4);
-    this.page.text(MARGIN, this.y, text, font, size);
-    this.y -= size + 4;
-  }
-  /**
-   * Mono text wrapped to the page width by character count (every Courier glyph is equal). A
-   * word longer than a line (an id, an address) is cut across lines rather than run off the page.
-   */
-  wrapped(text: string, size = 8, indent = 0): void {
-    const perLine = Math.max(1, Math.floor((RIGHT - MARGIN - indent) / monoWidth('x', size)));
-    const words = text
-      .split(/\s+/)
-      .filter((w) => w.length > 0)
-      .flatMap((w) => (w.length <= perLine ? [w] : (w.match(new RegExp(`.{1,${perLine}}`, 'gu')) ?? [w])));
-    let current = '';
-    const flush = (): void => {
-      this.need(size + 3);
-      this.page.text(MARGIN + indent, this.y, current, 'mono', size);
-      this.y -= size + 3;
-      current = '';
-    };
-    for (const w of words) {
-      if (current.length > 0 && current.length + 1 + w.length > perLine) flush();
-      current = current.length > 0 ? `${current} ${w}` : w;
-    }
-    if (current.length > 0) flush();
-  }
-  /** A table row: the first cell left, the others right-aligned at the given right edges. */
-  cells(values: string[], rights: number[], font: 'regular' | 'bold' = 'regular'): void {
-    this.need(13);
-    values.forEach((v, i) => {
-      if (i === 0) this.page.text(MARGIN, this.y, v, font, 9);
-      else this.page.textRight(rights[i - 1] ?? RIGHT, this.y, v, 9, font === 'bold' ? 'monoBold' : 'mono');
-    });
-    this.y -= 13;
-  }
-}
 
 function header(f: Flow, r: DayReport, l: Labels): void {
   const local = localTimeFormatter(r.timeZone);
@@ -263,8 +207,18 @@ function integrity(f: Flow, r: DayReport, l: Labels): void {
   }
 }
 
-/** The report as a PDF file (A4). `lang` picks the labels; default Italian. */
-export function renderReportPdf(report: DayReport, options: { lang?: Lang } = {}): Buffer {
+export interface PdfOptions {
+  /** The labels' language; default Italian. */
+  lang?: Lang;
+  /**
+   * The day's charge and refund lines for the movements section, as `exportPdf` reads them
+   * (for a closed day, as at its close); without them the report has no movements section.
+   */
+  lines?: readonly ItemTuple[];
+}
+
+/** The report as a PDF file (A4). */
+export function renderReportPdf(report: DayReport, options: PdfOptions = {}): Buffer {
   const lang = options.lang ?? 'it';
   const l = LABELS[lang];
   const doc = new PdfDocument();
@@ -278,9 +232,24 @@ export function renderReportPdf(report: DayReport, options: { lang?: Lang } = {}
   adjustments(f, l.adjustments, report.adjustments, lang, l);
   adjustments(f, l.later, report.laterAdjustments, lang, l);
   integrity(f, report, l);
+  // Last: the summary stays on the first pages, the list runs as long as the day was busy.
+  if (options.lines) movements(f, options.lines, report.timeZone, l, lang);
   doc.pages.forEach((page, i) => {
     page.textRight(RIGHT, 30, `${l.page} ${i + 1} ${l.of} ${doc.pages.length}`, 8);
     page.text(MARGIN, 30, `${report.day} · DropPay Cashier`, 'regular', 8, [0.4, 0.4, 0.4]);
   });
   return doc.toBuffer({ title: `${l.title} ${report.day}`, createdAt: report.generatedAt });
+}
+
+/**
+ * The day's report with its movements as a PDF: the report and the same lines as
+ * `exportCsv`, read in one transaction.
+ */
+export function exportPdf(
+  source: BookSource,
+  day: string,
+  options: { lang?: Lang } & ReportOptions = {},
+): Buffer {
+  const { report, lines } = reportWithLines(source, day, options);
+  return renderReportPdf(report, { lines, ...(options.lang === undefined ? {} : { lang: options.lang }) });
 }
