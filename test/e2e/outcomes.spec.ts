@@ -281,6 +281,8 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
     /^Da incassare entro \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}: poi DropPay sblocca il denaro\.$/,
   );
   await expect(row.getByTestId('preauth-capture-by')).toHaveAttribute('data-ended', 'false');
+  // On the list, capturing is what the row is for: its button is the primary one.
+  await expect(row.getByTestId('capture-submit')).toHaveClass(/\bprimary\b/);
   await shot(page, 'preauth-list-it');
   // Enter on the amount as offered (the whole reservation) takes nothing: it asks once more.
   await row.getByTestId('capture-amount').focus();
@@ -348,6 +350,10 @@ test('BOOKED captured for less from its result screen: the headline is the money
   const sale = await startSale(page, { amount: '45', description: 'Cena tavolo 4', policy: 'BOOKED' });
   await payOnPhone(browser, sale.sharingUrl, 'approve');
   const result = await expectResult(page, 'booked');
+  // One primary action: New sale; the capture is there, secondary (it can wait for the list).
+  await expect(result.locator('button.primary')).toHaveCount(1);
+  await expect(page.getByTestId('new-sale')).toHaveClass(/\bprimary\b/);
+  await expect(result.getByTestId('capture-submit')).not.toHaveClass(/\bprimary\b/);
   await result.getByTestId('capture-amount').fill('38,50');
   // The capture held on its way: a digit typed meanwhile, the focus off the field, does not
   // start the next sale over the pre-authorization being captured.
