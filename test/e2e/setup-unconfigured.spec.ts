@@ -47,6 +47,8 @@ test('the wizard does not open a till with no DropPay to take payments from, and
   await save.click();
   await page.getByTestId('production-ok').click();
   await expect.poll(async () => (await app.call('app:status')).connection).toBe('not_configured');
+  // Its Save button gone with the edit, the focus is on the choice in force, not lost to the page.
+  await expect(page.getByTestId('env-production')).toBeFocused();
   // Nothing known of the merchant yet: the status bar says so in words, not with a dash.
   const bar = page.getByTestId('status');
   await expect(page.getByTestId('environment')).toHaveAttribute('data-env', 'production');
