@@ -62,15 +62,11 @@ export const CheckSectionSchema = z.object({
 });
 export type CheckSection = z.infer<typeof CheckSectionSchema>;
 
-/** What a day's check run says of how far it got (the report's `check` section). */
-export interface CheckProgress {
-  total: number;
-  checked: number;
-  skipped: number;
-  errors: number;
-  /** Null while it runs, or when the till stopped (a crash, a power cut) before it ended. */
-  finishedAt: string | null;
-}
+/**
+ * How far a day's check run got (its `finishedAt` is null while it runs, or when the till
+ * stopped before it ended: a crash, a power cut).
+ */
+export type CheckProgress = Pick<CheckSection, 'total' | 'checked' | 'skipped' | 'errors' | 'finishedAt'>;
 
 /**
  * The items the day's last check did not reach (it was still running, or the till stopped in
