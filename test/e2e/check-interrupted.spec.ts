@@ -1,26 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Sim } from './fixtures/app';
-import { spawnCore, type CoreProcess } from './fixtures/core-process';
+import { coresOnOneFolder, type CoreProcess } from './fixtures/core-process';
 import { openCashier, shot } from './fixtures/pages';
 
 // A power cut in the middle of the end-of-day check: the till dies (SIGKILL) while DropPay is
 // slow to answer. Started again, the Day screen does not take the half-done check for one: it
 // says what it never read, closing asks why, and a new check to the end clears it.
 
-let dataDir: string;
-const cores: CoreProcess[] = [];
-
-test.beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'droppay-e2e-check-cut-'));
-});
-
-test.afterAll(async () => {
-  for (const core of cores) await core.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const startCore = coresOnOneFolder('droppay-e2e-check-cut-');
 
 async function paidSale(core: CoreProcess, sim: Sim, amount: number): Promise<void> {
   const sale = await core.call('sale:start', { amount, description: 'Caffè' });
@@ -36,8 +23,7 @@ test('a check the till died in the middle of is no check: the day says what it n
   page,
 }) => {
   test.setTimeout(90_000);
-  const first = await spawnCore(dataDir);
-  cores.push(first);
+  const first = await startCore();
   await first.call('settings:update', { completeFirstRun: true, pollIntervalMs: 250 });
   const firstSim = new Sim(first.sandboxUrl);
   for (const cents of [150, 320, 480]) await paidSale(first, firstSim, cents);
@@ -51,8 +37,7 @@ test('a check the till died in the middle of is no check: the day says what it n
   await page.waitForTimeout(500);
   await first.kill();
 
-  const second = await spawnCore(dataDir);
-  cores.push(second);
+  const second = await startCore();
   await new Sim(second.sandboxUrl).faults({ latency_ms: 0 });
   await openCashier(page, second.url);
   await page.getByTestId('nav-day').click();

@@ -1,26 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Ledger } from './fixtures/ledger';
-import { spawnCore, type CoreProcess } from './fixtures/core-process';
+import { coresOnOneFolder } from './fixtures/core-process';
 import { openCashier, payOnPhone, shot, startSale } from './fixtures/pages';
 
 // A power cut mid-sale: the customer approved on the phone, and the till died (SIGKILL) before
 // it charged. Started again on the same data folder, it finds the sale, charges it exactly
 // once, and the cashier sees it paid.
 
-let dataDir: string;
-const cores: CoreProcess[] = [];
-
-test.beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'droppay-e2e-crash-'));
-});
-
-test.afterAll(async () => {
-  for (const core of cores) await core.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const startCore = coresOnOneFolder('droppay-e2e-crash-');
 
 test('a till killed after the customer approved charges the sale once when it starts again', async ({
   page,
@@ -29,8 +16,7 @@ test('a till killed after the customer approved charges the sale once when it st
   test.setTimeout(90_000);
   // Slow polling and no events from the sandbox (as with a real DropPay, which cannot reach the
   // till), so the approval is still unseen when the till dies.
-  const first = await spawnCore(dataDir, { DROPPAY_SANDBOX_EVENTS: 'off' });
-  cores.push(first);
+  const first = await startCore({ DROPPAY_SANDBOX_EVENTS: 'off' });
   await first.call('settings:update', { completeFirstRun: true, pollIntervalMs: 10_000 });
 
   await openCashier(page, first.url);
@@ -40,8 +26,7 @@ test('a till killed after the customer approved charges the sale once when it st
   await shot(page, 'recovery-till-down-it');
 
   const restartedAt = Date.now();
-  const second = await spawnCore(dataDir);
-  cores.push(second);
+  const second = await startCore();
   await openCashier(page, second.url);
   await page.getByTestId('nav-history').click();
   const row = page.locator(`[data-testid="history-row"][data-sale-id="${sale.saleId}"]`);
