@@ -100,6 +100,7 @@ export class CashierApp {
     this.#unsubscribe = [];
     this.pending.stop();
     this.sale.stop();
+    this.settings.stop();
   }
 
   /**

@@ -40,6 +40,12 @@ export class SettingsState {
   /** Called with the settings after each change this window saved. */
   onSaved: (view: SettingsView) => void = () => undefined;
 
+  /** The page goes: no read of the settings is left waiting for the unlock's end. */
+  stop(): void {
+    if (this.#relock !== null) clearTimeout(this.#relock);
+    this.#relock = null;
+  }
+
   async load(): Promise<Result<SettingsView>> {
     const result = await api.settingsGet();
     if (result.ok) {

@@ -216,6 +216,31 @@ describe('the PDF lists the day’s movements', () => {
     }
   });
 
+  it('on the day the clocks go back, tells the two 02:30 apart by their UTC offset; any other day prints the time alone', async () => {
+    const book = openBook();
+    // 25 October 2026 in Rome: 02:30 summer time (00:30Z), 02:30 winter time (01:30Z), 09:00.
+    book.clock.set('2026-10-25T00:30:00.000Z');
+    const summer = chargedSale(book.journal, 300, 'DONE').sale;
+    book.clock.set('2026-10-25T01:30:00.000Z');
+    const winter = chargedSale(book.journal, 400, 'DONE').sale;
+    book.clock.set('2026-10-25T08:00:00.000Z');
+    const morning = chargedSale(book.journal, 500, 'DONE').sale;
+    const now = () => new Date('2026-10-25T20:00:00.000Z');
+    const text = squash((await pdfText(exportPdf(book.journal, '2026-10-25', { now }))).text);
+    expect(text).toMatch(
+      new RegExp(
+        `02:30:00 \\+02:00 ${summer.merchantRef} addebito .*02:30:00 \\+01:00 ${winter.merchantRef} addebito ` +
+          `.*09:00:00 \\+01:00 ${morning.merchantRef} addebito`,
+      ),
+    );
+
+    const plain = openBook();
+    buildDay(plain);
+    const may = from((await pdfText(exportPdf(plain.journal, DAY, { now: NOW }))).text, 'Movimenti: 7');
+    expect(movementLines(may, ['addebito', 'rimborso'], IT_AMOUNT).map(([time]) => time)).toHaveLength(7);
+    expect(may).not.toMatch(/\d\d:\d\d:\d\d [+-]\d\d:\d\d/);
+  });
+
   it('says so on a day with no movement, and prints a damaged time as it is stored', async () => {
     const book = openBook();
     const empty = from((await pdfText(exportPdf(book.journal, DAY))).text, 'Movimenti');

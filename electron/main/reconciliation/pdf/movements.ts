@@ -5,11 +5,15 @@
  * the cashier wrote. A busy day runs over many pages: each repeats the heading and the column
  * header, and the footer numbers them with the rest of the report.
  *
+ * On the day the clocks change the same local time comes twice (02:30 in summer time, then
+ * 02:30 again in winter time): then each time carries its UTC offset ("02:30:00 +01:00"), so
+ * the list still says which came first. Any other day the zone in the report's header is enough.
+ *
  * A refund's reason is printed whole, wrapped under its line: it is what justifies money
  * leaving the till, the paper is what the accountant files, and at most 512 characters it
  * takes a few lines. A movement and its reason are kept on one page.
  */
-import { localTimeFormatter } from '../day-window';
+import { formatOffset, localTimeFormatter, offsetMinutes } from '../day-window';
 import type { ItemTuple } from '../queries';
 import { charsPerLine, MARGIN, wrapLines, type Flow } from './flow';
 import { formatMoney, inWords, type Labels, type Lang } from './labels';
@@ -52,13 +56,33 @@ interface Movement {
   reason: string | null;
 }
 
+/** Each line's UTC offset ("+02:00"), null where its stored time names no real instant. */
+function offsetsOf(lines: readonly ItemTuple[], timeZone: string): (string | null)[] {
+  // Zones change their offset on a quarter hour at the finest: one lookup per quarter.
+  const quarters = new Map<number, string>();
+  return lines.map(([, , , , , , , , createdAt]) => {
+    const at = Date.parse(createdAt);
+    if (Number.isNaN(at)) return null;
+    const quarter = Math.floor(at / 900_000);
+    let offset = quarters.get(quarter);
+    if (offset === undefined) {
+      offset = formatOffset(offsetMinutes(at, timeZone));
+      quarters.set(quarter, offset);
+    }
+    return offset;
+  });
+}
+
 function movementsOf(lines: readonly ItemTuple[], timeZone: string, l: Labels, lang: Lang): Movement[] {
   const local = localTimeFormatter(timeZone);
-  return lines.map(([kind, , , ref, , , status, amount, createdAt, description, reason]) => {
+  const offsets = offsetsOf(lines, timeZone);
+  const clocksChange = new Set(offsets.filter((o) => o !== null)).size > 1;
+  return lines.map(([kind, , , ref, , , status, amount, createdAt, description, reason], i) => {
     const time = LOCAL.exec(local(createdAt))?.[1] ?? null;
     const why = reason === null ? '' : oneLine(reason);
+    const offset = offsets[i];
     return {
-      time: time ?? '--:--:--',
+      time: time === null ? '--:--:--' : clocksChange && offset ? `${time} ${offset}` : time,
       storedTime: time === null ? createdAt : null,
       ref,
       kind: l.itemKinds[kind],
@@ -99,7 +123,10 @@ export function movements(
     for (const v of values) w = Math.max(w, length(v));
     return Math.min(w, cap);
   };
-  const timeW = widest(c.time, ['00:00:00']);
+  const timeW = widest(
+    c.time,
+    list.map((m) => m.time),
+  );
   const refW = widest(
     c.ref,
     list.map((m) => m.ref),
