@@ -53,6 +53,7 @@ export class CashierApp {
     this.settings.onSaved = (view) => {
       this.i18n.timeZone = view.timeZone;
     };
+    this.status.onEnvironmentChanged = () => this.environmentChanged();
     this.sale.onSettled = (sale) => {
       if (this.screen !== 'sale') this.saleNews = sale;
     };
@@ -153,6 +154,17 @@ export class CashierApp {
     if (screen === 'sale') this.saleNews = null;
     if (screen === 'history') void this.history.load();
     if (screen === 'preauth') void this.preauth.load();
+  }
+
+  /**
+   * Another DropPay, another journal: a practice sale's result must not stay on the sale screen
+   * under the Production badge (nor its news, its detail, its banner or its deposits).
+   */
+  private environmentChanged(): void {
+    this.sale.reset();
+    this.saleNews = null;
+    if (this.history.selected) this.history.close();
+    this.resync();
   }
 
   private resync(): void {

@@ -11,6 +11,11 @@ export class StatusState {
   coreLost = $state(false);
   /** Counts `status` events, so a read that was overtaken by one is not applied over it. */
   #events = 0;
+  /**
+   * Called when the till moves to another DropPay (sandbox, production, another custom
+   * address): each has its own journal, so what the screens hold is another till's.
+   */
+  onEnvironmentChanged: () => void = () => undefined;
 
   async load(): Promise<void> {
     const events = this.#events;
@@ -45,16 +50,22 @@ export class StatusState {
   /** A `status` event from main. */
   update(status: AppStatus): void {
     this.#events += 1;
-    this.status = status;
-    this.error = null;
+    this.set(status);
   }
 
   private apply(result: Result<AppStatus>): void {
     if (result.ok) {
-      this.status = result.value;
-      this.error = null;
+      this.set(result.value);
     } else {
       this.error = result.error;
     }
+  }
+
+  private set(status: AppStatus): void {
+    const before = this.status;
+    this.status = status;
+    this.error = null;
+    if (before !== null && (before.environment !== status.environment || before.baseUrl !== status.baseUrl))
+      this.onEnvironmentChanged();
   }
 }
