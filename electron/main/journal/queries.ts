@@ -72,6 +72,12 @@ function whole(value: number | undefined, fallback: number, min: number, max: nu
   return n;
 }
 
+/** The amount a search text reads as, within what a sale can be; null when it is not one. */
+function amountIn(text: string): number | null {
+  const cents = parseAmountText(text);
+  return cents !== null && cents <= MAX_CENTS ? cents : null;
+}
+
 export function listSales(core: Core, query: SaleQuery = {}): SalePage {
   const states =
     query.state === undefined ? null : typeof query.state === 'string' ? [query.state] : [...query.state];
@@ -84,14 +90,23 @@ export function listSales(core: Core, query: SaleQuery = {}): SalePage {
   const like = (t: string): string => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const text = folded ? like(folded) : null;
   const words = folded.split(/\s+/).filter((w) => w !== '');
-  const cents = folded ? parseAmountText(folded) : null;
+  const cents = folded ? amountIn(folded) : null;
+  // Words and one amount among them ("panino 4,50", "panino 4,50 €"): the other words, and
+  // that amount.
+  const mixed = words.filter((w) => w !== '€');
+  const amounts = mixed.length > 1 ? mixed.map(amountIn) : [];
+  const amountAt = amounts.findIndex((a) => a !== null);
+  const withAmount = amountAt >= 0 && amounts.filter((a) => a !== null).length === 1;
   const params = {
     from: day(query.from, 'from'),
     to: day(query.to, 'to'),
     states: states === null ? null : JSON.stringify(states),
     text,
+    refs: text !== null && cents === null ? 1 : null,
     words: words.length > 1 ? JSON.stringify(words.map(like)) : null,
-    cents: cents !== null && cents <= MAX_CENTS ? cents : null,
+    cents,
+    amountCents: withAmount ? amounts[amountAt] : null,
+    amountWords: withAmount ? JSON.stringify(mixed.filter((_, i) => i !== amountAt).map(like)) : null,
     refunded: query.refunded === true ? 1 : null,
     limit: whole(query.limit, 50, 1, 500, 'limit'),
     offset: whole(query.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'),

@@ -31,22 +31,34 @@ const folded = (column: string, pattern = '@text'): string =>
   `(CASE WHEN length(${column}) < octet_length(${column}) THEN ${FOLD}(${column}) ELSE ${column} END) LIKE ${pattern} ESCAPE '\\'`;
 
 /**
- * Each word of @words (LIKE patterns, a JSON list) is in the description. Not in the references:
+ * Each word of `list` (LIKE patterns, a JSON list) is in the description. Not in the references:
  * their digits would match any number typed ("caffè 2" every sale of 2026).
  */
-const EVERY_WORD = `NOT EXISTS (SELECT 1 FROM json_each(@words) w WHERE NOT ${folded('description', 'w.value')})`;
+const everyWord = (list: string): string =>
+  `NOT EXISTS (SELECT 1 FROM json_each(${list}) w WHERE NOT ${folded('description', 'w.value')})`;
+
+/**
+ * The sale is of `cents`, or was charged it for less (a capture of part of a pre-authorization,
+ * a charge that did not fail; none exceeds its sale) or refunded it (a refund that did not fail,
+ * never above its charge). The charges and refunds of that amount are read once per statement
+ * (a list SQLite builds when a row first needs it) rather than probed row by row (on 20,000
+ * sales: a few ms more per listing, against a third more for a probe per row).
+ */
+const ofAmount = (cents: string): string => `(amount = ${cents}
+      OR (amount > ${cents} AND id IN (SELECT sale_id FROM charges WHERE amount = ${cents} AND status <> 'FAILED'))
+      OR (amount >= ${cents} AND id IN (SELECT c.sale_id FROM refunds r JOIN charges c ON c.id = r.charge_id
+                                      WHERE r.amount = ${cents} AND r.status <> 'FAILED')))`;
 
 /**
  * The listSales filter; each part switches off when its parameter is NULL. @text is a LIKE
- * pattern of folded text, matched against the folded columns; @words, when it has more than one
- * word, finds the descriptions with every word in any order ("brioche cappuccino"); @cents, when that text reads as
- * an amount, finds the sales of that amount too, and those charged it for less (a capture of
- * part of a pre-authorization, a charge that did not fail; none exceeds its sale) or refunded
- * it (a refund that did not fail, never above its charge). The charges and refunds
- * of that amount are read once per statement (a list SQLite builds when a row first needs it)
- * rather than probed row by row (on 20,000 sales: a few ms more per listing, against a third
- * more for a probe per row). @refunded keeps the sales with a refund that did not fail, read
- * the same way.
+ * pattern of folded text, matched against the description, and against the merchant reference
+ * and the authorization id when @refs is set: not when the text reads as an amount, whose
+ * digits would be found in every reference of the month ("12" in each S-202612…). @words, when
+ * the text has more than one word, finds the descriptions with every word in any order
+ * ("brioche cappuccino"); @cents, when the text reads as an amount, the sales of that amount
+ * (ofAmount); @amountCents with @amountWords, a description's words and an amount together
+ * ("panino 4,50": the panini of 4,50 €). @refunded keeps the sales with a refund that did not
+ * fail.
  */
 const SALE_FILTER = `
   WHERE (@from IS NULL OR business_day >= @from)
@@ -54,12 +66,11 @@ const SALE_FILTER = `
     AND (@states IS NULL OR state IN (SELECT value FROM json_each(@states)))
     AND (@refunded IS NULL OR id IN (SELECT c.sale_id FROM refunds r JOIN charges c ON c.id = r.charge_id
                                      WHERE r.status <> 'FAILED'))
-    AND (@text IS NULL OR ${folded('merchant_ref')} OR ${folded('description')} OR ${folded('authorization_id')}
-      OR (@words IS NOT NULL AND ${EVERY_WORD})
-      OR amount = @cents
-      OR (amount > @cents AND id IN (SELECT sale_id FROM charges WHERE amount = @cents AND status <> 'FAILED'))
-      OR (amount >= @cents AND id IN (SELECT c.sale_id FROM refunds r JOIN charges c ON c.id = r.charge_id
-                                      WHERE r.amount = @cents AND r.status <> 'FAILED')))`;
+    AND (@text IS NULL OR ${folded('description')}
+      OR (@refs IS NOT NULL AND (${folded('merchant_ref')} OR ${folded('authorization_id')}))
+      OR (@words IS NOT NULL AND ${everyWord('@words')})
+      OR (@cents IS NOT NULL AND ${ofAmount('@cents')})
+      OR (@amountCents IS NOT NULL AND ${everyWord('@amountWords')} AND ${ofAmount('@amountCents')}))`;
 
 /** Prepares them on `db`, first registering the SQL functions they call (a backup's copy too). */
 export function prepareStatements(db: Database.Database) {

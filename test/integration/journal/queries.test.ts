@@ -1,4 +1,5 @@
 /** Read side: recovery work after a restart, the sales history, settings. */
+import { parseAmountText } from '../../../shared/money';
 import { describe, expect, it } from 'vitest';
 import { JournalValidationError, type Journal } from '../../../electron/main/journal/index';
 import { grantedSale, nextId, open, paidSale, tempPath } from './helpers';
@@ -205,8 +206,9 @@ describe('listSales text search: case and accents folded on both sides', () => {
 
 describe('listSales text search: an amount typed as text finds the sales of that amount', () => {
   /**
-   * The ids `text` finds, sorted, beside those expected plus any whose reference or
-   * authorization id holds the typed digits by chance (their random part has digits).
+   * The ids `text` finds, sorted, beside those expected plus, when the text is not an amount,
+   * any whose reference or authorization id holds it by chance (their random part has digits).
+   * An amount is never looked for in the references: their dates hold every number.
    */
   function finds(j: Journal, text: string, expected: string[]): void {
     const found = j
@@ -215,8 +217,10 @@ describe('listSales text search: an amount typed as text finds the sales of that
       .sort();
     const byChance = j
       .listSales({ limit: 500 })
-      .sales.filter((s) =>
-        [s.merchantRef, s.authorizationId ?? ''].some((t) => t.toLowerCase().includes(text.trim())),
+      .sales.filter(
+        (s) =>
+          parseAmountText(text) === null &&
+          [s.merchantRef, s.authorizationId ?? ''].some((t) => t.toLowerCase().includes(text.trim())),
       )
       .map((s) => s.id);
     expect(found, text).toEqual([...new Set([...expected, ...byChance])].sort());
@@ -251,6 +255,50 @@ describe('listSales text search: an amount typed as text finds the sales of that
     finds(j, '12', [sales.twelve, sales.digits]);
     finds(j, '12,00', [sales.twelve]);
     finds(j, '30', [sales.other]);
+  });
+
+  it('an amount is not looked for in the references, whose dates hold every number (QA D1)', () => {
+    const { j, sales } = shop();
+    // Every reference of the day holds the date's digits: "12" and "2" are in each of December's.
+    const day = (j.getSale(sales.other)?.merchantRef ?? '').slice(2, 10);
+    for (const typed of ['12', '2', '20', day.slice(4, 6), day.slice(6, 8)]) {
+      const amount = parseAmountText(typed) ?? -1;
+      const expected = Object.entries(sales)
+        .filter(([name]) => name !== 'digits' || '12 euro'.includes(typed))
+        .map(([, id]) => j.getSale(id))
+        .filter((sale) => sale !== null && (sale.amount === amount || sale.description.includes(typed)))
+        .map((sale) => sale?.id ?? '');
+      expect(
+        j
+          .listSales({ text: typed, limit: 500 })
+          .sales.map((s) => s.id)
+          .sort(),
+        typed,
+      ).toEqual(expected.sort());
+    }
+    expect(
+      j
+        .listSales({ text: '12', limit: 500 })
+        .sales.map((s) => s.id)
+        .sort(),
+    ).toEqual([sales.twelve, sales.digits].sort());
+    // A reference's random tail, or the whole of it, is still found.
+    const ref = j.getSale(sales.other)?.merchantRef ?? '';
+    expect(j.listSales({ text: ref }).sales.map((s) => s.id)).toEqual([sales.other]);
+    expect(j.listSales({ text: ref.slice(-6).toLowerCase() }).sales.map((s) => s.id)).toContain(sales.other);
+  });
+
+  it('a description’s words with an amount find the sales of both ("panini 12")', () => {
+    const { j, sales } = shop();
+    j.createSale({ amount: 450, description: 'Panini al tavolo' });
+    finds(j, 'panini 12', [sales.twelve]);
+    finds(j, '12 panini', [sales.twelve]);
+    finds(j, 'PANINI 12,00 €', [sales.twelve]);
+    finds(j, 'due panini 12', [sales.twelve]);
+    finds(j, 'panini 30', []);
+    finds(j, 'scarpe 12', []);
+    // Two amounts: words only (no description has both numbers).
+    finds(j, '12 30', []);
   });
 
   it('what is not an amount is searched as text only', () => {
