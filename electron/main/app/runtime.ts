@@ -1,60 +1,35 @@
+/**
+ * The core's composition root: the one place that builds the running app out of its parts
+ * (the main journal, the current DropPay session, the settings, the customer display, the end
+ * of day, the copies) and wires each one's news to the others, so the parts stay unaware of
+ * each other and Electron (or a test, or the bridge) gets the whole core from one call.
+ */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CredentialEnvironment, CredentialStore } from '../credentials';
-import { isDropPayError, type DropPayClient } from '../droppay';
-import type { Journal } from '../journal';
-import { businessDay } from '../journal/business-day';
-import { dayWindow, isDayClosed } from '../reconciliation';
+import type { DropPayClient } from '../droppay';
+import { messageOf, type Journal } from '../journal';
 import { createFilePinStore, type PaymentsService } from '../payments';
 import type { RunningSandbox } from '../sandbox';
 import type { AppStatus, Environment } from '../../../shared/ipc/contract';
-import type { SaleState } from '../../../shared/sales';
-import { ok, type Result } from '../../../shared/result';
-import { resolveTarget, type TargetConfig } from './config';
+import type { Result } from '../../../shared/result';
+import type { BackupStatus } from '../../../shared/backup';
+import type { Backups } from './backups';
+import type { TargetConfig } from './config';
 import { initialTarget, openMainJournal } from './startup';
 import { createDayService, type DayService } from './day-service';
-import { createCustomerDisplay, type CustomerDisplay, type DisplayTimers } from './customer-display';
-import { createIdentityLoader, type IdentityLoader } from './identity-loader';
-import { AppFailure, reportedAppError, toAppError } from './errors';
+import { createCustomerDisplay, type CustomerDisplay } from './customer-display';
+import { createEnvironmentSwitch } from './environment-switch';
+import { reportedAppError } from './errors';
 import { createEventBus, type EventBus } from './events';
+import { createRuntimeBackups } from './runtime-backups';
+import { withDefaults, type Assembly, type RuntimeOptions } from './runtime-options';
+import { createRuntimeStatus, posIdOrNull } from './runtime-status';
 import { openSession, type Session, type SessionDeps } from './session';
 import { createSettingsLock } from './settings-lock';
 import { createSettingsService, type SettingsService } from './settings-service';
-import { discardedSettings, readSettings, writeSettings, type StoredSettings } from './settings-store';
-import { createBackups, type Backups } from './backups';
-import { createFileLog, scrubSecrets } from './file-log';
-import type { BackupStatus } from '../../../shared/backup';
-import { backupLabelFor, defaultStoreFor, sameTarget, type TargetDeps, type TargetSpec } from './target';
+import { discardedSettings, readSettings, type StoredSettings } from './settings-store';
 
-export interface RuntimeOptions {
-  /** The app's data folder (Electron's userData/data, or a temp folder in tests). */
-  dataDir: string;
-  /** Where DROPPAY_ENV / DROPPAY_BASE_URL are read from. */
-  env?: NodeJS.ProcessEnv;
-  /** Replaces the OS keychain for one environment (tests of the runtime itself). */
-  storeFor?: (environment: CredentialEnvironment) => CredentialStore;
-  /** Extra options for the embedded sandbox (tests shorten its timings). */
-  sandbox?: TargetDeps['sandbox'];
-  /**
-   * Whether the events (webhooks) of the embedded sandbox, or of a DropPay at a custom
-   * loopback address, reach the till. Default: yes, unless DROPPAY_SANDBOX_EVENTS=off, which
-   * makes the sandbox behave as a real DropPay that cannot reach the till: every sale is
-   * followed by polling alone, as in production.
-   */
-  sandboxEvents?: boolean;
-  /** Diagnostics (never a secret). Default: standard error. */
-  log?: (line: string) => void;
-  /** The customer display's timers (tests drive them). */
-  displayTimers?: DisplayTimers;
-  /** The first wait before DropPay's brands are read again after a failure (tests: short). */
-  identityRetryMs?: number;
-  /** While DropPay does not answer, how often it is asked again (default 15 s; tests: short). */
-  reachProbeMs?: number;
-  /** How long the manager PIN unlocks the guarded settings (default 5 minutes; tests: short). */
-  settingsUnlockMs?: number;
-  /** How long an item must be quiet before checking the day concludes it did not happen. */
-  daySettleAfterMs?: number;
-}
+export type { RuntimeOptions };
 
 /** The core of the running app, independent of Electron: what the IPC handlers call. */
 export interface Runtime {
@@ -97,15 +72,6 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** How long a sale, cancel, capture or refund waits for the start-up recovery to finish. */
-const RECOVERY_WAIT_MS = 5_000;
-
-/** Sales that tie the till to its current DropPay: switching away would strand them. */
-const IN_PROGRESS: readonly SaleState[] = ['created', 'authorizing', 'waiting', 'granted', 'charging'];
-
-/** How many sales of `journal` are started and not yet ended. */
-const inProgress = (journal: Journal): number => journal.listSales({ state: IN_PROGRESS, limit: 1 }).total;
-
 /**
  * Starts the core: the main journal (settings), the environment's session (DropPay target,
  * its sales journal, the payments service and its start-up recovery), the customer display's
@@ -115,25 +81,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { dataDir } = options;
   // The sales history and the logs are the owner's alone: a data folder made here is theirs only.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  // By default to stderr and to a daily file under the data folder (file-log.ts).
-  const log = options.log ?? teeLog(createFileLog(join(options.dataDir, 'logs')));
-  const storeFor = options.storeFor ?? defaultStoreFor;
-  const config = resolveTarget(dataDir, options.env ?? process.env);
-  const sandboxEvents =
-    options.sandboxEvents ?? (options.env ?? process.env)['DROPPAY_SANDBOX_EVENTS'] !== 'off';
+  const { config, assembly } = withDefaults(options);
+  const { log } = assembly;
   const mainJournal = openMainJournal(dataDir);
   try {
     for (const key of discardedSettings(mainJournal)) {
       log(`settings: ${key} holds a value the settings do not accept; the default is in force`);
     }
-    return await assemble(mainJournal, config, { ...options, log, storeFor, sandboxEvents });
+    return await assemble(mainJournal, config, assembly);
   } catch (error) {
     mainJournal.close();
     throw error;
   }
 }
-
-type Assembly = RuntimeOptions & Required<Pick<RuntimeOptions, 'log' | 'storeFor' | 'sandboxEvents'>>;
 
 async function assemble(mainJournal: Journal, config: TargetConfig, options: Assembly): Promise<Runtime> {
   const { dataDir, log } = options;
@@ -173,197 +133,77 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
         events.emit('sale', event);
         display.handle(event);
       },
-      onConnection: () => void publishStatus(),
-      onReach: () => void publishStatus(),
+      onConnection: () => void shown.publish(),
+      onReach: () => void shown.publish(),
       ...(options.reachProbeMs === undefined ? {} : { reachProbeMs: options.reachProbeMs }),
       onIdentity: () => {
-        refreshDisplayIdentity();
-        void publishStatus();
+        shown.refreshDisplayIdentity();
+        void shown.publish();
       },
     };
   };
 
-  let session: Session = await openSession(
-    await initialTarget(config, stored, options.storeFor),
-    sessionDeps(),
-  );
-  const backups = createBackups({
-    chosenFolder: () => readSettings(mainJournal).backupFolder,
-    defaultFolder: join(dataDir, 'backups'),
-    source: () => ({ journal: session.journal, label: backupLabelFor(session.spec) }),
+  const environment = createEnvironmentSwitch({
+    mainJournal,
+    first: await openSession(await initialTarget(config, stored, options.storeFor), sessionDeps()),
+    open: (spec) => openSession(spec, sessionDeps()),
     log,
-    // A failed copy (or the next good one) shows on the status bar's banner at once.
-    onChange: () => void publishStatus(),
-  });
-  // Environment switches and payments restarts run one at a time; sales wait for them.
-  let transition: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = transition.then(fn);
-    transition = run.catch(() => undefined);
-    return run;
-  };
-
-  /** The POS ID for a report: a locked keychain leaves it off rather than failing the report. */
-  const posIdOrNull = async (s: Session): Promise<string | null> => {
-    try {
-      return (await s.target.store.get('posId')) ?? null;
-    } catch {
-      return null;
-    }
-  };
-  const brandStore = (): string | null => readSettings(mainJournal).storeName || session.identity().storeName;
-  const refreshDisplayIdentity = (): void => {
-    const stored = readSettings(mainJournal);
-    display.setIdentity({
-      // Its own language when one is set; else the till's.
-      language: stored.customerLanguage ?? stored.language,
-      merchantName: session.identity().merchantName,
-      storeName: brandStore(),
-    });
-  };
-
-  /**
-   * Today's business day when it is already closed, with when it ends (see AppStatus). Closures
-   * that cannot be read (a damaged file) cost this line only, said once in the log: the rest of
-   * the status (the connection, the POS ID) still reaches the screens, and the end-of-day screen
-   * is where the damage shows.
-   */
-  let closuresUnread = false;
-  const dayClosedNow = (journal: Journal): AppStatus['dayClosed'] => {
-    const { timeZone, cutoffHour } = readSettings(mainJournal);
-    const today = businessDay(new Date(), timeZone, cutoffHour);
-    let closed: boolean;
-    try {
-      closed = isDayClosed(journal, today);
-      closuresUnread = false;
-    } catch (error) {
-      if (!closuresUnread) log(`status: the day's closures could not be read: ${toAppError(error).message}`);
-      closuresUnread = true;
-      return null;
-    }
-    if (!closed) return null;
-    return { day: today, endsAt: dayWindow(today, timeZone, cutoffHour).end };
-  };
-
-  const status = async (): Promise<Result<AppStatus>> => {
-    const s = session;
-    try {
-      return ok({
-        environment: s.spec.environment,
-        baseUrl: s.target.baseUrl,
-        connection: await s.target.client.state(),
-        reach: s.target.client.reach.state(),
-        reachSince: isoOrNull(s.target.client.reach.since()),
-        posId: (await s.target.store.get('posId')) ?? null,
-        merchantName: s.identity().merchantName,
-        storeName: brandStore(),
-        backupFailedAt: backups.failure()?.at ?? null,
-        dayClosed: dayClosedNow(s.journal),
-      });
-    } catch (error) {
-      return { ok: false, error: reportedAppError(error, log) };
-    }
-  };
-  const publishStatus = async (): Promise<void> => {
-    const result = await status();
-    if (result.ok) events.emit('status', result.value);
-  };
-  /**
-   * Brands in the background: the status and the display fill in when DropPay answers, and a
-   * read that fails (DropPay not reachable yet) is tried again until one succeeds.
-   */
-  let identityLoader: IdentityLoader | null = null;
-  const loadIdentity = (s: Session): void => {
-    identityLoader?.stop();
-    identityLoader = createIdentityLoader({
-      refresh: () => s.refreshIdentity(),
-      final: (error) => isDropPayError(error, 'NOT_CONFIGURED'),
-      failed: (error) => {
-        // Not set up yet is the normal first run, not worth a line.
-        if (!isDropPayError(error, 'NOT_CONFIGURED')) log(`brands not read: ${toAppError(error).message}`);
-      },
-      ...(options.identityRetryMs === undefined ? {} : { retryMs: options.identityRetryMs }),
-    });
-    identityLoader.load();
-  };
-
-  const switchTo = (spec: TargetSpec): Promise<void> =>
-    exclusive(async () => {
-      if (sameTarget(spec, session.spec)) return;
-      if (inProgress(session.journal) > 0) {
-        throw new AppFailure(
-          'VALIDATION',
-          'Finish or cancel the sale in progress before changing the DropPay environment.',
-          { key: 'settings.saleInProgress' },
-        );
-      }
-      const next = await openSession(spec, sessionDeps());
-      const old = session;
-      session = next;
+    replaced: () => {
       display.reset();
-      refreshDisplayIdentity();
-      log(`DropPay environment: ${spec.environment} (${next.target.baseUrl})`);
-      try {
-        await old.close();
-      } catch (error) {
-        log(`closing the previous environment failed: ${messageOf(error)}`);
-      }
-      void publishStatus();
-      loadIdentity(next);
-      backupToday(next);
-    });
-
-  /** See SettingsDeps.changeBusinessDay. Both journals follow: settings (main) and sales. */
-  const changeBusinessDay = (rule: { timeZone: string; cutoffHour: number }): Promise<void> =>
-    exclusive(() => {
-      const journals = session.journal === mainJournal ? [mainJournal] : [session.journal, mainJournal];
-      if (journals.some((j) => inProgress(j) > 0)) {
-        throw new AppFailure(
-          'VALIDATION',
-          'Finish or cancel the sale in progress before changing the business day.',
-          { key: 'settings.dayRuleSaleInProgress' },
-        );
-      }
-      // Sales from now on would be booked on this day: it must still be open.
-      const day = businessDay(new Date(), rule.timeZone, rule.cutoffHour);
-      if (journals.some((j) => isDayClosed(j, day))) {
-        throw new AppFailure(
-          'VALIDATION',
-          `With this rule the present moment falls in business day ${day}, which is already closed.`,
-          { key: 'settings.dayRuleClosedDay', params: { day } },
-        );
-      }
-      for (const j of journals) j.setBusinessDayRule(rule);
-      log(`business day: ${rule.timeZone}, ends at ${String(rule.cutoffHour).padStart(2, '0')}:00`);
-      return Promise.resolve();
-    });
+      shown.refreshDisplayIdentity();
+    },
+    switched: (next) => {
+      void shown.publish();
+      shown.loadIdentity(next);
+      copies.ensureTodayAfterRecovery(next);
+    },
+  });
+  const session = (): Session => environment.current();
+  const copies = createRuntimeBackups({
+    dataDir,
+    mainJournal,
+    session,
+    lock: settingsLock,
+    log,
+    changed: () => void shown.publish(),
+  });
+  const { backups } = copies;
+  const shown = createRuntimeStatus({
+    mainJournal,
+    session,
+    display,
+    events,
+    backups,
+    log,
+    ...(options.identityRetryMs === undefined ? {} : { identityRetryMs: options.identityRetryMs }),
+  });
 
   const settings = createSettingsService({
     journal: mainJournal,
     pins,
     lock: settingsLock,
-    session: () => session,
-    switchTo,
-    changeBusinessDay,
-    restartPayments: (pollIntervalMs) => exclusive(() => session.restartPayments(pollIntervalMs)),
+    session,
+    switchTo: (spec) => environment.switchTo(spec),
+    changeBusinessDay: (rule) => environment.changeBusinessDay(rule),
+    restartPayments: (pollIntervalMs) => environment.restartPayments(pollIntervalMs),
     changed: (now) => {
-      refreshDisplayIdentity();
-      void publishStatus();
+      shown.refreshDisplayIdentity();
+      void shown.publish();
       for (const listener of [...settingsListeners]) listener(now);
     },
     startsOn: config.source === 'env' ? config.environment : null,
     credentialsChanged: () => {
       // New credentials (the first run, a reconnection): the shop's names can be read now.
-      loadIdentity(session);
-      return publishStatus();
+      shown.loadIdentity(session());
+      return shown.publish();
     },
   });
 
   const dayService = createDayService({
-    journal: () => session.journal,
-    client: () => session.target.client,
+    journal: () => session().journal,
+    client: () => session().target.client,
     onProgress: (progress) => events.emit('day', progress),
-    identity: async () => ({ storeName: brandStore(), posId: await posIdOrNull(session) }),
+    identity: async () => ({ storeName: shown.brandStore(), posId: await posIdOrNull(session()) }),
     ...(options.daySettleAfterMs !== undefined ? { settleAfterMs: options.daySettleAfterMs } : {}),
   });
   // A day closed: the status bar's word on today (sales now are changes after closing) follows.
@@ -371,36 +211,31 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     ...dayService,
     async close(which, forceReason) {
       const report = await dayService.close(which, forceReason);
-      void publishStatus();
+      void shown.publish();
       return report;
     },
   };
 
-  // A day without a copy gets one once the start-up recovery has run (in the background).
-  const backupToday = (of: Session): void => {
-    void of.recovery.then(() => (session === of ? backups.ensureToday() : undefined));
-  };
-
-  loadIdentity(session);
-  backupToday(session);
+  shown.loadIdentity(session());
+  copies.ensureTodayAfterRecovery(session());
   let closed: Promise<void> | null = null;
 
   return {
     dataDir,
     get environment() {
-      return session.spec.environment;
+      return session().spec.environment;
     },
     get baseUrl() {
-      return session.target.baseUrl;
+      return session().target.baseUrl;
     },
     get client() {
-      return session.target.client;
+      return session().target.client;
     },
     get sandbox() {
-      return session.target.sandbox;
+      return session().target.sandbox;
     },
     get journal() {
-      return session.journal;
+      return session().journal;
     },
     events,
     display,
@@ -408,41 +243,19 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     day,
     backups,
     log,
-    salesInProgress() {
-      try {
-        return inProgress(session.journal);
-      } catch {
-        // A journal that cannot be read has nothing to protect by keeping the window open.
-        return 0;
-      }
-    },
-    async setBackupFolder(folder) {
-      const before = readSettings(mainJournal).backupFolder;
-      // Where the copies of the sales go is the manager's choice (a stick taken home, or none).
-      if (folder !== before) settingsLock.guard('the backup folder');
-      await backups.validateFolder(folder);
-      writeSettings(mainJournal, { backupFolder: folder });
-      if (folder !== before) backups.folderChanged();
-      return backups.status();
-    },
-    async ready() {
-      await transition;
-      await session.recovery;
-    },
-    async payments({ forWork = false } = {}) {
-      await transition;
-      if (forWork) await settleWithin(session.recovery, RECOVERY_WAIT_MS);
-      return session.payments();
-    },
-    status,
+    salesInProgress: () => environment.salesInProgress(),
+    setBackupFolder: (folder) => copies.setFolder(folder),
+    ready: () => environment.ready(),
+    payments: (request) => environment.payments(request),
+    status: () => shown.status(),
     async checkConnection() {
       try {
-        await session.refreshIdentity();
+        await session().refreshIdentity();
       } catch (error) {
-        void publishStatus();
+        void shown.publish();
         return { ok: false, error: reportedAppError(error, log) };
       }
-      return status();
+      return shown.status();
     },
     onSettingsChange(listener) {
       settingsListeners.add(listener);
@@ -450,50 +263,18 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     },
     close() {
       closed ??= (async () => {
-        identityLoader?.stop();
+        shown.stop();
         display.close();
         settings.close();
-        await transition;
+        await environment.idle();
         await backups.idle();
         try {
-          await session.close();
+          await session().close();
         } finally {
           mainJournal.close();
         }
       })();
       return closed;
     },
-  };
-}
-
-/** Waits for `promise` (whatever its outcome) or `ms`, whichever comes first. */
-async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const elapsed = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([promise.then(noop, noop), elapsed]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function noop(): void {}
-
-function isoOrNull(epochMs: number | null): string | null {
-  return epochMs === null ? null : new Date(epochMs).toISOString();
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Each line to stderr and to `file`. */
-function teeLog(file: (line: string) => void): (line: string) => void {
-  return (line) => {
-    // The file log scrubs its own copy; stderr gets the same second guard.
-    console.error(scrubSecrets(line));
-    file(line);
   };
 }
