@@ -30,7 +30,7 @@ export class ConfigError extends Error {
 
 /**
  * Reads the environment from DROPPAY_ENV / DROPPAY_BASE_URL, else `config.json` in the data
- * folder. The runtime ranks it (runtime.ts, initialTarget): DROPPAY_ENV, then the choice made
+ * folder. The runtime ranks it (startup.ts, initialTarget): DROPPAY_ENV, then the choice made
  * on the settings screen, then config.json, then the default: production when production
  * credentials are in the keychain, the embedded sandbox otherwise.
  */
