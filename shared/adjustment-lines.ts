@@ -19,7 +19,16 @@ export interface AdjustmentStep {
   chargedDeltaCents: number;
   refundedDeltaCents: number;
   netDeltaCents: number;
+  /** The row's amount after the step. */
+  amountCents: number;
 }
+
+/**
+ * The statuses whose money is neither taken nor given back yet, nor refused: sent with no
+ * answer, accepted and in progress, or in doubt. A line in one of them changes nothing yet
+ * (0,00 €), and says the amount at stake beside it, not to hide what may still move.
+ */
+export const OPEN_STATUSES: ReadonlySet<string> = new Set(['intent', 'pending', 'ENQUEUED', 'unknown']);
 
 /**
  * The steps of each row carried by the same report as one line, where the row first appears:
@@ -40,6 +49,7 @@ export function adjustmentLines<T extends AdjustmentStep>(steps: readonly T[]): 
             to: step.to,
             seq: step.seq,
             at: step.at,
+            amountCents: step.amountCents,
             chargedDeltaCents: line.chargedDeltaCents + step.chargedDeltaCents,
             refundedDeltaCents: line.refundedDeltaCents + step.refundedDeltaCents,
             netDeltaCents: line.netDeltaCents + step.netDeltaCents,

@@ -128,6 +128,8 @@ const AdjustmentSchema = z.object({
   chargedDeltaCents: Signed,
   refundedDeltaCents: Signed,
   netDeltaCents: Signed,
+  /** The charge's or refund's amount after the step: at stake while its outcome is open. */
+  amountCents: z.number().int().nonnegative(),
 });
 
 const AdjustmentsSchema = z.object({

@@ -137,6 +137,7 @@ export function allAdjustments(
           chargedDeltaCents: charged,
           refundedDeltaCents: refunded,
           netDeltaCents: charged - refunded,
+          amountCents: amount === 0 ? row.amount : amount,
         });
       }
     }

@@ -196,7 +196,8 @@ function render(report: DayReport, items: Iterable<ItemTuple>, options: CsvOptio
         text(a.itemId),
         a.droppayId === null ? '' : text(a.droppayId),
         words.step(a.from, a.to),
-        money(Math.abs(a.chargedDeltaCents + a.refundedDeltaCents)),
+        // The row's amount, as a movement line has it; the next column, what it changed.
+        money(a.amountCents),
         money(a.netDeltaCents),
         a.day,
         '',

@@ -89,6 +89,8 @@ export interface Adjustment {
   chargedDeltaCents: number;
   refundedDeltaCents: number;
   netDeltaCents: number;
+  /** The charge's or refund's amount after the step: at stake while its outcome is open. */
+  amountCents: number;
 }
 
 export interface AdjustmentsSection {

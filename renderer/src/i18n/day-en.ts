@@ -36,6 +36,7 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.adjustments.later': 'Changed after closing',
   'day.adjustments.added': 'added after closing',
   'day.adjustments.was': 'was',
+  'day.adjustments.atStake': '({amount} at stake)',
   'day.adjustments.net': 'Effect on the net:',
   'day.chain.title': 'Journal integrity',
   'day.chain.okFull': 'Journal intact: {n} events re-checked.',

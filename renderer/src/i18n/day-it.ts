@@ -35,6 +35,7 @@ export const dayIt = {
   'day.adjustments.added': 'aggiunto dopo la chiusura',
   'day.adjustments.was': 'prima',
   'day.adjustments.net': 'Effetto sul netto:',
+  'day.adjustments.atStake': '(in sospeso: {amount})',
   'day.chain.title': 'Integrità del registro',
   'day.chain.okFull': 'Registro integro: {n} eventi ricontrollati.',
   'day.chain.okSince': 'Registro integro dall’ultima chiusura: {n} eventi dopo il n. {from}.',

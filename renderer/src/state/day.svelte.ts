@@ -179,9 +179,12 @@ export class DayState {
     void Promise.all([this.load(this.day), this.loadClosures()]);
   }
 
-  /** A sale changed: the open report is out of date; reload once things calm down. */
+  /**
+   * A sale changed: the report on screen is out of date; reload once things calm down. A closed
+   * day's too: what changed after its closing is what the owner watches there.
+   */
   onSaleEvent(_event: SaleEvent): void {
-    if (!this.#open || !this.day || this.report?.closure) return;
+    if (!this.#open || !this.day) return;
     if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
     this.#reloadTimer = setTimeout(() => {
       this.#reloadTimer = null;

@@ -420,6 +420,40 @@ describe('exports', () => {
     expect(en).toContain(`${DAY} refund ${formula.merchantRef} added after closing: completed, -€0.03`);
   });
 
+  it('a charge after the close whose answer is not in yet: 0,00 € so far, and the amount at stake said (QA D7)', async () => {
+    const book = openBook();
+    buildDay(book);
+    const j = book.journal;
+    closeDay(j, DAY, { force: { reason: 'verifica domani' }, now: NOW });
+    book.clock.set('2026-10-25T21:00:00.000Z');
+    const sale = grantedSale(j, 660);
+    const intent = j.recordChargeIntent(sale.id, 660);
+    const report = buildDayReport(j, DAY, { now: () => new Date('2026-10-25T21:30:00.000Z') });
+    const [line] = report.laterAdjustments.items;
+    expect(line).toMatchObject({ from: null, to: 'intent', netDeltaCents: 0, amountCents: 660 });
+    const it = (await pdfText(renderReportPdf(report))).text.replace(/\s+/g, ' ');
+    expect(it).toContain(
+      `addebito ${sale.merchantRef} aggiunto dopo la chiusura: in invio, 0,00 € (in sospeso: 6,60 €)`,
+    );
+    const en = (await pdfText(renderReportPdf(report, { lang: 'en' }))).text.replace(/\s+/g, ' ');
+    expect(en).toContain(`charge ${sale.merchantRef} added after closing: sending, €0.00 (€6.60 at stake)`);
+    // The next day's CSV carries it: its amount column has the charge's amount, its effect
+    // column what it changed.
+    const later = () => new Date('2026-10-25T21:30:00.000Z');
+    const row = exportCsv(j, '2026-10-26', { separator: 'semicolon', lang: 'it', now: later })
+      .split(/\r?\n/)
+      .find((r) => r.includes(sale.merchantRef));
+    expect(row).toMatch(/;6,60;0,00;/);
+    // Once done, the line counts it and nothing is at stake any more.
+    j.recordChargeOutcome(intent.id, { status: 'DONE', droppayId: 'CHR-LATE-660' });
+    const done = (await pdfText(renderReportPdf(buildDayReport(j, DAY, { now: later })))).text.replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(done).toContain(`addebito ${sale.merchantRef} aggiunto dopo la chiusura: eseguito, 6,60 €`);
+    expect(done).not.toContain('in sospeso');
+  });
+
   it('PDF of a closed, forced day names the closure and its reason', async () => {
     const book = openBook();
     buildDay(book);

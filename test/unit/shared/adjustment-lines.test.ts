@@ -14,6 +14,7 @@ function step(
     chargedDeltaCents: 0,
     refundedDeltaCents: 0,
     netDeltaCents: 0,
+    amountCents: 500,
     ...over,
   };
 }

@@ -43,7 +43,7 @@ export const LABELS = {
     adjustments: 'Adjustments to earlier closed days',
     later: 'Changes after this day was closed',
     itemKinds: { authorization: 'authorization', charge: 'charge', refund: 'refund' },
-    step: { added: 'added after closing', was: 'was' },
+    step: { added: 'added after closing', was: 'was', atStake: '({amount} at stake)' },
     findingCodes: {
       MISSING_AT_DROPPAY: 'Missing at DropPay',
       MISSING_IN_JOURNAL: 'Missing in the till',
@@ -131,7 +131,11 @@ export const LABELS = {
     adjustments: 'Rettifiche a giorni già chiusi',
     later: 'Variazioni dopo la chiusura',
     itemKinds: { authorization: 'autorizzazione', charge: 'addebito', refund: 'rimborso' },
-    step: { added: 'aggiunto dopo la chiusura', was: 'prima' },
+    step: {
+      added: 'aggiunto dopo la chiusura',
+      was: 'prima',
+      atStake: '(in sospeso: {amount})',
+    },
     findingCodes: {
       MISSING_AT_DROPPAY: 'Assente in DropPay',
       MISSING_IN_JOURNAL: 'Assente nella cassa',

@@ -5,7 +5,7 @@
  * movements, every charge and refund (movements.ts). The lists of the summary are cut with
  * "and N more"; the movements are never cut.
  */
-import { adjustmentLines, stepInWords } from '../../../../shared/adjustment-lines';
+import { adjustmentLines, OPEN_STATUSES, stepInWords } from '../../../../shared/adjustment-lines';
 import type { BookSource } from '../book';
 import { reportWithLines } from '../day-lines';
 import { localTimeFormatter } from '../day-window';
@@ -133,7 +133,10 @@ function adjustments(f: Flow, title: string, s: AdjustmentsSection, lang: Lang, 
   const word = (status: string): string => statusWord(l, status);
   for (const a of lines.slice(0, MAX_LIST)) {
     f.row(
-      `${a.day} ${l.itemKinds[a.itemKind]} ${a.merchantRef} ${stepInWords(a.from, a.to, word, l.step)}, ${formatMoney(a.netDeltaCents, lang)}`,
+      `${a.day} ${l.itemKinds[a.itemKind]} ${a.merchantRef} ${stepInWords(a.from, a.to, word, l.step)}, ${formatMoney(a.netDeltaCents, lang)}` +
+        (OPEN_STATUSES.has(a.to)
+          ? ` ${l.step.atStake.replace('{amount}', formatMoney(a.amountCents, lang))}`
+          : ''),
       8,
       'mono',
     );
