@@ -9,7 +9,6 @@ import { messageOf, type Journal } from '../journal';
 import { businessDay } from '../journal/business-day';
 import type { PaymentsService } from '../payments';
 import { isDayClosed } from '../reconciliation';
-import type { SaleState } from '../../../shared/sales';
 import { AppFailure } from './errors';
 import type { Session } from './session';
 import { sameTarget, type TargetSpec } from './target';
@@ -48,11 +47,19 @@ export interface EnvironmentSwitch {
 /** How long a sale, cancel, capture or refund waits for the start-up recovery to finish. */
 const RECOVERY_WAIT_MS = 5_000;
 
-/** Sales that tie the till to its current DropPay: switching away would strand them. */
-const IN_PROGRESS: readonly SaleState[] = ['created', 'authorizing', 'waiting', 'granted', 'charging'];
-
-/** How many sales of `journal` are started and not yet ended. */
-const inProgress = (journal: Journal): number => journal.listSales({ state: IN_PROGRESS, limit: 1 }).total;
+/**
+ * How many sales of `journal` tie the till to its DropPay and its business day: one at the
+ * customer (being created, waiting for the answer, being charged), or a pre-authorization being
+ * captured (a call on its way). A pre-authorization waiting for its capture does not: it can
+ * wait a week, nothing on the till can release it, and it is captured later from its own
+ * environment's list (QA D9).
+ */
+function inProgress(journal: Journal): number {
+  const capturing = journal
+    .listSales({ state: 'charging', limit: 500 })
+    .sales.filter((s) => s.policy === 'BOOKED').length;
+  return journal.liveSales().length + capturing;
+}
 
 export function createEnvironmentSwitch(deps: EnvironmentSwitchDeps): EnvironmentSwitch {
   const { mainJournal, log } = deps;

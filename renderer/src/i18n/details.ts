@@ -14,7 +14,7 @@ import {
 } from '../../../shared/core-texts';
 import type { AppError, DropPayErrorKindName, ErrorDetailKey } from '../../../shared/result';
 import { fieldClause } from './fields';
-import { fillParams, formatters, translate, type Locale, type MessageKey } from './translate';
+import { fillParams, formatOr, formatters, translate, type Locale, type MessageKey } from './translate';
 
 /**
  * A text with a count in it, from the param `count` names: `one` or `other` as the language's
@@ -306,6 +306,9 @@ export function errorDetail(locale: Locale, error: Pick<AppError, 'message' | 'd
     if (stand !== undefined) return stand;
     if (value === undefined) return whole;
     if (name.endsWith('Cents') && typeof value === 'number') return money.format(value / 100);
+    // A business day as the screens say it ("6 dic 2026"), not as the core stores it.
+    if (name === 'day' && typeof value === 'string' && /^\d{4}-\d\d-\d\d$/.test(value))
+      return formatOr(`${value}T00:00:00Z`, formatters(locale).day);
     if ((name === 'state' || name === 'status') && typeof value === 'string')
       return named(locale, name, value);
     return String(value);

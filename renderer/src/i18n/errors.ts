@@ -42,6 +42,8 @@ interface Texts {
   backupFailed: string;
   /** A folder refused for the copies (VALIDATION in the backup section). */
   backupFolderRefused: string;
+  /** A setting refused for what the till is doing now, not for what was typed (NOT_NOW). */
+  notNow: string;
   saleRejected: string;
   cancelRejected: string;
   refundInvalid: string;
@@ -53,6 +55,7 @@ interface Texts {
 const texts: Record<Locale, Texts> = {
   it: {
     VALIDATION: 'Dati non validi.',
+    notNow: 'Non si può cambiare adesso.',
     AUTH_REQUIRED: 'Credenziali DropPay mancanti: configurale nelle Impostazioni.',
     RECONNECT_NEEDED:
       'Il collegamento con DropPay va rinnovato: controlla le credenziali nelle Impostazioni.',
@@ -103,6 +106,7 @@ const texts: Record<Locale, Texts> = {
   },
   en: {
     VALIDATION: 'Invalid data.',
+    notNow: 'This cannot be changed now.',
     AUTH_REQUIRED: 'DropPay credentials are missing: set them in Settings.',
     RECONNECT_NEEDED: 'The DropPay connection must be renewed: check the credentials in Settings.',
     KEYCHAIN_UNAVAILABLE: 'The system keychain is not available.',
@@ -149,6 +153,16 @@ const texts: Record<Locale, Texts> = {
   },
 };
 
+/**
+ * Refusals for the till's state (a sale in progress, today already closed), not for what the
+ * cashier typed: "invalid data" would send them looking for a typo.
+ */
+const NOT_NOW: ReadonlySet<string> = new Set([
+  'settings.saleInProgress',
+  'settings.dayRuleSaleInProgress',
+  'settings.dayRuleClosedDay',
+]);
+
 /** The cashier-facing text for an error: every code handled, a compile error if one is added. */
 export function errorText(
   locale: Locale,
@@ -170,6 +184,7 @@ export function errorText(
       return x.OUTCOME_UNKNOWN;
     case 'VALIDATION':
       if (context === 'backup') return x.backupFolderRefused;
+      if (error.detail !== undefined && NOT_NOW.has(error.detail.key)) return x.notNow;
       return context === 'refund' ? x.refundInvalid : x.VALIDATION;
     case 'PIN_REQUIRED':
       // In the settings it is the current PIN that is missing, to change or remove it.

@@ -25,6 +25,20 @@ describe('the detail line under an error', () => {
     }
   });
 
+  it('a refusal for what the till is doing is headed so, not "invalid data", and says the day as the screens do (QA D10)', () => {
+    const closed = error({ key: 'settings.dayRuleClosedDay', params: { day: '2026-12-06' } });
+    expect(errorText('it', closed, 'settings')).toBe('Non si può cambiare adesso.');
+    expect(errorText('en', closed, 'settings')).toBe('This cannot be changed now.');
+    expect(errorDetail('it', closed)).toContain('nella giornata del 6 dic 2026, che è già chiusa');
+    expect(errorDetail('en', closed)).toContain('the business day of 6 Dec 2026, which');
+    for (const key of ['settings.saleInProgress', 'settings.dayRuleSaleInProgress'] as const)
+      expect(errorText('it', error({ key }), 'settings')).toBe('Non si può cambiare adesso.');
+    // What was typed wrong is still invalid data.
+    expect(errorText('it', error({ key: 'settings.timeZoneUnknown', params: { zone: 'Mars/Base' } }))).toBe(
+      'Dati non validi.',
+    );
+  });
+
   it('formats amounts as money, names states in the language, and keeps DropPay’s own words', () => {
     const tooLarge = error({ key: 'refund.tooLarge', params: { amountCents: 601, maxCents: 600 } });
     expect(errorDetail('it', tooLarge)).toBe('Il rimborso (6,01\u00a0€) supera l’addebito (6,00\u00a0€).');
