@@ -379,6 +379,51 @@ test('BOOKED captured for less from its result screen: the headline is the money
   await shot(page, 'sale-booked-captured-less-it');
 });
 
+test('BOOKED: a capture refused on the result screen says the money is still held, offers the same capture, never a new QR (QA D11)', async ({
+  page,
+  browser,
+}) => {
+  await openCashier(page, app);
+  const sale = await startSale(page, { amount: '10', description: 'Cauzione', policy: 'BOOKED' });
+  await payOnPhone(browser, sale.sharingUrl, 'approve');
+  const result = await expectResult(page, 'booked');
+  await app.sim.chargeNextFails();
+  await result.getByTestId('capture-amount').fill('7');
+  await result.getByTestId('capture-submit').click();
+  await expect(result).toHaveAttribute('data-state', 'failed');
+  await expect(page.getByTestId('result-title')).toHaveText('Incasso non riuscito');
+  await expect(page.getByTestId('result-body')).toHaveText(
+    'L’incasso di 7,00 € non è riuscito: 10,00 € restano bloccati sul conto del cliente. Riprova l’incasso qui o da «Preautorizzazioni».',
+  );
+  await expect(result).toHaveClass(/\bwarn\b/);
+  // Capturing again is the next step: its button is the one primary action.
+  await expect(result.locator('button.primary')).toHaveCount(1);
+  await expect(result.getByTestId('capture-submit')).toHaveClass(/\bprimary\b/);
+  // A new QR would have the customer hold a second 10,00 €.
+  await expect(page.getByTestId('retry-sale')).toHaveCount(0);
+  // The amount the cashier asked for is offered again, and taken with one Enter.
+  const amount = result.getByTestId('capture-amount');
+  await expect(amount).toHaveValue('7,00');
+  await shot(page, 'sale-booked-capture-failed-it');
+  // The history says it is still to capture, not failed.
+  await page.getByTestId('nav-history').click();
+  const badge = page.locator(
+    `[data-testid="history-row"][data-sale-id="${sale.saleId}"] [data-state="failed"]`,
+  );
+  await expect(badge).toHaveAttribute('data-held', 'true');
+  await expect(badge).toHaveText('Da incassare (incasso non riuscito)');
+  await page.getByTestId('nav-sale').click();
+  await result.getByTestId('capture-amount').press('Enter');
+  await expectResult(page, 'paid');
+  await expect(page.getByTestId('result-amount')).toHaveAttribute('data-cents', '700');
+  // One capture of 7 € taken on that authorization: the refused one took nothing.
+  const authorizationId = await authorizationOf(sale.saleId);
+  const taken = (await app.sim.ledger()).charges.filter(
+    (c) => c.authorization_id === authorizationId && c.status === 'DONE',
+  );
+  expect(taken.map((c) => c.amount)).toEqual([7]);
+});
+
 test('BOOKED: a capture DropPay refuses keeps the reservation on the list, to capture again', async ({
   page,
   browser,

@@ -139,6 +139,9 @@ export const en: Record<MessageKey, string> = {
     'The customer approved before the cancellation reached DropPay: the amount stays reserved. Capture it, or let the pre-authorization lapse.',
   'result.cancelTooLate.paid':
     'The customer approved before the cancellation reached DropPay: the payment went through. Refund it from the history if the sale is off.',
+  'result.captureFailed.title': 'Capture failed',
+  'result.captureFailed.body':
+    'The capture of {captured} did not go through: {amount} stay reserved on the customer’s account. Capture again here or from “Pre-authorizations”.',
   'result.failed.title': 'Failed',
   'result.failed.body': 'The payment did not go through. You can try again.',
   'result.unknown.title': 'Outcome unknown',
@@ -188,6 +191,7 @@ export const en: Record<MessageKey, string> = {
   'state.refunded': 'Refunded',
   'state.partlyRefunded': 'Partly refunded',
   'state.failed': 'Failed',
+  'state.captureFailed': 'To capture (capture failed)',
   'state.refused': 'Declined',
   'state.expired': 'Expired',
   'state.cancelled': 'Cancelled',

@@ -138,6 +138,9 @@ export const it = {
     'Il cliente ha approvato prima che l’annullamento arrivasse a DropPay: l’importo resta riservato. Incassalo, oppure lascia scadere la preautorizzazione.',
   'result.cancelTooLate.paid':
     'Il cliente ha approvato prima che l’annullamento arrivasse a DropPay: il pagamento è andato a buon fine. Se la vendita non va fatta, rimborsalo dallo storico.',
+  'result.captureFailed.title': 'Incasso non riuscito',
+  'result.captureFailed.body':
+    'L’incasso di {captured} non è riuscito: {amount} restano bloccati sul conto del cliente. Riprova l’incasso qui o da «Preautorizzazioni».',
   'result.failed.title': 'Non riuscito',
   'result.failed.body': 'Il pagamento non è andato a buon fine. Puoi riprovare.',
   'result.unknown.title': 'Esito sconosciuto',
@@ -187,6 +190,7 @@ export const it = {
   'state.refunded': 'Rimborsata',
   'state.partlyRefunded': 'Rimborsata in parte',
   'state.failed': 'Non riuscita',
+  'state.captureFailed': 'Da incassare (incasso non riuscito)',
   'state.refused': 'Rifiutata',
   'state.expired': 'Scaduta',
   'state.cancelled': 'Annullata',

@@ -199,6 +199,17 @@ export function isChargeableAgain(
 }
 
 /**
+ * A pre-authorization whose capture failed while DropPay still holds the money: capturable
+ * again, from its result, the list or its detail, never "failed" as a sale would be, and never
+ * asked for with a new QR (the customer would have a second amount held).
+ */
+export function isCaptureAgain(
+  sale: Pick<SaleView, 'state' | 'policy' | 'authorizationStatus' | 'charges'>,
+): boolean {
+  return sale.policy === 'BOOKED' && isChargeableAgain(sale);
+}
+
+/**
  * The amount a sale stands for on screen: what it took once it took something, else what was
  * asked. A pre-authorization captured for less than it blocked shows the capture, with the
  * blocked amount beside it (`asked`, null when the two are the same).
