@@ -352,6 +352,27 @@ test('Escape clears the whole entry, description too; the keypad’s C only the 
   await expect(description).toHaveValue('');
 });
 
+test('a description takes 512 characters as DropPay counts them: 300 emoji whole, 600 cut at 512, and the sale goes (QA D2)', async ({
+  page,
+}) => {
+  await openCashier(page, app);
+  const description = page.getByTestId('description');
+  await description.fill('🍕'.repeat(300));
+  // maxlength would have counted UTF-16 units and kept 256 of them.
+  expect(Array.from(await description.inputValue())).toHaveLength(300);
+  await description.fill('🍕'.repeat(600));
+  expect(Array.from(await description.inputValue())).toHaveLength(512);
+  await typeAmount(page, '3,00');
+  await page.keyboard.press('Enter');
+  const live = page.getByTestId('sale-live');
+  await expect(live).toHaveAttribute('data-state', 'waiting');
+  const sale = await app.call('sale:get', { saleId: (await live.getAttribute('data-sale-id')) ?? '' });
+  expect(sale.description).toBe('🍕'.repeat(512));
+  await page.getByTestId('cancel-sale').click();
+  await expectResult(page, 'cancelled');
+  await page.getByTestId('new-sale').click();
+});
+
 test('keys that are not a command: a held Enter, a key mid-composition, Enter on the language list', async ({
   page,
 }) => {

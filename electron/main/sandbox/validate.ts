@@ -26,9 +26,14 @@ export function optionalString(body: Body, field: string, max: number): string |
   return absent(value) ? null : checkString(value, field, max);
 }
 
+/**
+ * Lengths in characters are code points (the decision in shared/droppay-api.md's spirit that
+ * the till follows, shared/sales.ts): an emoji is one character, not the two UTF-16 units
+ * JavaScript's `length` counts.
+ */
 function checkString(value: unknown, field: string, max: number): string {
   if (typeof value !== 'string') throw fail.wrong(field, 'must be a string');
-  if (value.length > max) throw fail.wrong(field, `is longer than ${max} characters`);
+  if (Array.from(value).length > max) throw fail.wrong(field, `is longer than ${max} characters`);
   return value;
 }
 

@@ -90,8 +90,9 @@ const texts: Record<Locale, Texts> = {
       'Questo addebito è già stato rimborsato: DropPay consente un solo rimborso per addebito.',
     REFUND_TOO_LARGE:
       'L’importo supera quello dell’addebito: non si può rimborsare più di quanto è stato pagato.',
-    refundRejected:
-      'DropPay ha rifiutato il rimborso: ogni addebito si può rimborsare una sola volta, fino al suo importo.',
+    // A second refund and one above the charge have codes of their own: this is another refusal,
+    // whose reason the detail line gives in DropPay's words.
+    refundRejected: 'DropPay ha rifiutato il rimborso.',
     backupFailed: 'La copia del registro non è riuscita.',
     backupFolderRefused: 'Questa cartella non può ricevere le copie.',
     captureRejected:
@@ -138,7 +139,7 @@ const texts: Record<Locale, Texts> = {
     SETTINGS_LOCKED: 'Settings locked: enter the manager PIN to change them.',
     ALREADY_REFUNDED: 'This charge has already been refunded: DropPay allows one refund per charge.',
     REFUND_TOO_LARGE: 'The amount is above the charge: no more than was paid can be refunded.',
-    refundRejected: 'DropPay refused the refund: a charge can be refunded only once, up to its amount.',
+    refundRejected: 'DropPay refused the refund.',
     backupFailed: 'The journal’s copy could not be written.',
     backupFolderRefused: 'This folder cannot take the copies.',
     captureRejected:

@@ -63,6 +63,11 @@ export function textLength(text: string): number {
   return Array.from(text).length;
 }
 
+/** `text` cut to MAX_TEXT_LENGTH code points (an input's maxlength counts UTF-16 units). */
+export function clampText(text: string): string {
+  return text.length <= MAX_TEXT_LENGTH ? text : Array.from(text).slice(0, MAX_TEXT_LENGTH).join('');
+}
+
 /** How a sale on the sale screen ended (or where it stopped), for its result screen. */
 export type Outcome =
   'paid' | 'booked' | 'declined' | 'revoked' | 'expired' | 'cancelled' | 'failed' | 'unknown';

@@ -60,6 +60,10 @@ describe('refund', () => {
   it('a reason longer than 512 → 400/101; missing charge_id → 400/100', async () => {
     const ch = await c.doneCharge();
     expect(errorOf(await refund(ch.id, 1, 'x'.repeat(513)))).toEqual({ status: 400, code: '101' });
+    // Characters are code points, as the till counts them (QA D2): 513 emoji are too many...
+    expect(errorOf(await refund(ch.id, 1, '😀'.repeat(513)))).toEqual({ status: 400, code: '101' });
+    // ...512 are not, though JavaScript's length says 1024.
+    expect((await refund(ch.id, 1, '😀'.repeat(512))).status).toBe(201);
     const missing = await c.api('POST', '/shop/v1/pos/refund', { amount: 1 });
     expect(errorOf(missing)).toEqual({ status: 400, code: '100' });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SALE_STATES as SHARED_STATES, type SaleState } from '../../../shared/sales';
 import {
+  clampText,
   formatCountdown,
   isCancellable,
   isFullyRefunded,
@@ -183,5 +184,15 @@ describe('a sale whose money went back in full', () => {
       ]),
     ).toBe(750);
     expect(refundsPending([refund('FAILED', 500), refund('unknown', 300), refund('intent', 200)])).toBe(0);
+  });
+});
+
+describe('a description cut to what DropPay takes (QA D2)', () => {
+  it('counts code points: 512 emoji stay whole, the 513th goes, plain text is untouched', () => {
+    expect(clampText('Caffè')).toBe('Caffè');
+    expect(clampText('😀'.repeat(512))).toBe('😀'.repeat(512));
+    expect(clampText('😀'.repeat(600))).toBe('😀'.repeat(512));
+    expect(Array.from(clampText(`${'a'.repeat(511)}😀😀`))).toHaveLength(512);
+    expect(clampText(`${'a'.repeat(511)}😀😀`).endsWith('a😀')).toBe(true);
   });
 });

@@ -58,8 +58,11 @@ describe('translations', () => {
         for (const context of contexts) expect(errorText(locale, { code }, context)).toMatch(/\S/);
       }
     }
-    expect(errorText('it', { code: 'DROPPAY_REJECTED' }, 'refund')).toContain('una sola volta');
-    expect(errorText('en', { code: 'DROPPAY_REJECTED' }, 'refund')).toContain('only once');
+    // A second refund and one too large have codes of their own: another refusal is not
+    // blamed on them (QA D2: a reason DropPay found too long was headed "only once").
+    expect(errorText('it', { code: 'DROPPAY_REJECTED' }, 'refund')).toBe('DropPay ha rifiutato il rimborso.');
+    expect(errorText('en', { code: 'DROPPAY_REJECTED' }, 'refund')).toBe('DropPay refused the refund.');
+    expect(errorText('it', { code: 'ALREADY_REFUNDED' }, 'refund')).toContain('un solo rimborso');
   });
 
   it('tell credentials DropPay refused apart from credentials not set', () => {
