@@ -538,6 +538,54 @@ test('a long shop name gives way in the status bar: environment, connection and 
   }
 });
 
+test('the status bar never draws one item over another: DropPay not answering and a long shop name, at 1024 and 800 px (QA D4)', async ({
+  page,
+}) => {
+  const before = (await app.call('settings:get')).storeName;
+  await app.call('settings:update', { storeName: 'Caffè Ñandú e Pasticceria del Corso' });
+  await app.sim.faults({ error_rate: 1 });
+  try {
+    await openCashier(page, app, 'not_answering');
+    for (const width of [1024, 800]) {
+      await page.setViewportSize({ width, height: 768 });
+      const spills = await page.getByTestId('status').evaluate((dl) => {
+        const out: string[] = [];
+        const items = [...dl.children].map((item) => item.getBoundingClientRect());
+        const parts = [...dl.children];
+        parts.forEach((item, i) => {
+          const box = items[i];
+          if (!box) return;
+          // Nothing of an item reaches past its own box, unless cut there.
+          for (const child of item.children) {
+            const r = child.getBoundingClientRect();
+            const cut = getComputedStyle(child).overflow === 'hidden';
+            if (r.right > box.right + 0.5 || (!cut && child.scrollWidth > child.clientWidth + 1))
+              out.push(`${child.textContent?.trim() ?? ''} spills`);
+          }
+          // No two items share a pixel.
+          items.slice(i + 1).forEach((other, j) => {
+            const apart =
+              box.right <= other.left + 0.5 ||
+              other.right <= box.left + 0.5 ||
+              box.bottom <= other.top + 0.5 ||
+              other.bottom <= box.top + 0.5;
+            if (!apart)
+              out.push(
+                `${item.textContent?.trim() ?? ''} over ${parts[i + 1 + j]?.textContent?.trim() ?? ''}`,
+              );
+          });
+        });
+        return out;
+      });
+      expect(spills, `${width} px`).toEqual([]);
+      await shot(page, `status-not-answering-${width}-it`);
+    }
+  } finally {
+    await app.sim.faults({});
+    if (before) await app.call('settings:update', { storeName: before });
+  }
+});
+
 test('DropPay stops answering while the customer decides: the cashier is told, then it clears, and the sale goes on', async ({
   page,
   browser,
