@@ -70,6 +70,41 @@ test('a long description leaves the steps and the time left on the screen', asyn
   await customer.close();
 });
 
+test('in an 800×600 window, a pre-authorization with a long description and shop name keeps the time left on screen (QA D8)', async ({
+  browser,
+}) => {
+  const app = shared();
+  const before = (await app.call('settings:get')).storeName;
+  await app.call('settings:update', { storeName: 'Trattoria e Pizzeria Da Gennaro al Porto Vecchio' });
+  const description =
+    'Pranzo di nozze per 250 invitati, menu completo con antipasti, primi, secondi, dolci e vini della casa — saldo finale';
+  const customer = await browser.newPage({ viewport: { width: 800, height: 600 } });
+  try {
+    await customer.goto(app.bridge.customerUrl);
+    const sale = await app.call('sale:start', { amount: 99_999_999, description, policy: 'BOOKED' });
+    await expect(customer.getByTestId('qr-box')).toBeVisible();
+    await expect(customer.getByTestId('customer-reserve-note')).toBeVisible();
+    const timer = customer.getByRole('timer');
+    await expect(timer).toBeVisible();
+    // The description gives way, line by line, until nothing is below the screen's edge.
+    await expect
+      .poll(() => customer.evaluate(() => document.documentElement.scrollHeight))
+      .toBeLessThanOrEqual(600);
+    const box = await timer.boundingBox();
+    expect(box && box.y + box.height).toBeLessThanOrEqual(600);
+    await shot(customer, 'customer-800x600-booked-long-it');
+    // On a full screen the same sale shows the description again.
+    await customer.setViewportSize({ width: 1280, height: 800 });
+    await expect(customer.getByTestId('customer-description')).toBeVisible();
+    expect(await customer.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(800);
+    await app.call('sale:cancel', { saleId: sale.id });
+    await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-outcome', 'cancelled');
+  } finally {
+    await customer.close();
+    if (before) await app.call('settings:update', { storeName: before });
+  }
+});
+
 test('the QR goes when the payer’s time is up, even before the till hears it from DropPay', async ({
   browser,
 }) => {
