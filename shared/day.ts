@@ -87,6 +87,17 @@ export function unreadItems(check: CheckProgress | null | undefined): number {
 }
 
 /**
+ * The day's charges and refunds made or changed after its last finished check (a sale after
+ * it, a refund, a late outcome): the check's verdict does not cover them, so closing over them
+ * needs a check again or a written reason, as a day never checked does (QA D3).
+ */
+export function changedAfterCheck(
+  check: Pick<CheckSection, 'finishedAt' | 'changedSince'> | null | undefined,
+): number {
+  return check?.finishedAt ? check.changedSince : 0;
+}
+
+/**
  * A day with sales, charges or refunds that was never checked with DropPay: the till's word
  * alone stands for all of it, so closing it needs a written reason, as unread items do. A day
  * with nothing on it has nothing to check.

@@ -548,6 +548,21 @@ test.describe('a day never checked with DropPay', () => {
     await page.getByTestId('day-close-check-now').click();
     await expect(page.getByTestId('day-check-summary')).toContainText('✓ DropPay concorda con la cassa');
     await expect(page.getByTestId('day-close-unchecked')).toHaveCount(0);
+    // A sale paid after that check is not vouched for by it: the confirmation says so and asks
+    // again, the core refuses a plain close (QA D3); checked once more, it closes plainly.
+    await app.paidSale(350, 'Birra');
+    const changed = page.getByTestId('day-close-unchecked');
+    await expect(changed).toHaveAttribute('data-changed', '1');
+    await expect(changed).toContainText('1 voce è cambiata dopo la verifica con DropPay');
+    await expect(
+      page.getByText('Motivo della chiusura con 1 voce non verificata con DropPay (obbligatorio)'),
+    ).toBeVisible();
+    await expect(confirm).toHaveText('Chiudi comunque');
+    await expect(app.call('day:close', { day })).rejects.toThrow(/DAY_UNCHECKED/);
+    await shot(page, 'day-close-changed-after-check-it');
+    await page.getByTestId('day-close-check-now').click();
+    await expect(page.getByTestId('day-check-summary')).toContainText('✓ DropPay concorda con la cassa');
+    await expect(page.getByTestId('day-close-unchecked')).toHaveCount(0);
     await expect(page.getByTestId('day-close-reason')).toHaveCount(0);
     await expect(page.getByTestId('day-close-back')).toBeFocused();
     await expect(confirm).toHaveText('Sì, chiudi');

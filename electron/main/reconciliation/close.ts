@@ -5,7 +5,7 @@
  * IMMEDIATE transaction, so no journal write can slip between the report and the closure; the
  * long part of the check (re-hashing the log) is done before it.
  */
-import { uncheckedDay, unmendedMismatches, unreadItems } from '../../../shared/day';
+import { changedAfterCheck, uncheckedDay, unmendedMismatches, unreadItems } from '../../../shared/day';
 import { businessDay, type BusinessDay } from '../journal/business-day';
 import { GENESIS_HASH } from '../journal/hash-chain';
 import { withBook, type BookSource } from './book';
@@ -98,6 +98,17 @@ export function closeDay(source: BookSource, day: string, options: CloseOptions 
           `the check with DropPay did not read ${unread} item(s) of ${d} (DropPay did not answer, or the check was cut short): check again, or close the day with a written reason`,
           [],
           unread,
+        );
+      }
+      // What changed after the check is not vouched for by it: checked again, or closed over by
+      // a person who says why (as a day never checked).
+      const changed = changedAfterCheck(report.check);
+      if (changed > 0 && reason === null) {
+        throw new ReconciliationError(
+          'UNCHECKED',
+          `${changed} item(s) of ${d} changed after its check with DropPay: check again, or close the day with a written reason`,
+          [],
+          changed,
         );
       }
       // A closure anchors the chain's head: anchoring a log that does not verify needs a person

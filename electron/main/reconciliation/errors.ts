@@ -9,7 +9,7 @@ export type ReconciliationErrorCode =
   | 'CHAIN_BROKEN' // the journal's event chain does not verify and no forced reason given
   | 'MISMATCHED' // the day's check with DropPay found differences and no forced reason given
   | 'UNREAD' // the day's last check could not read items from DropPay and no forced reason given
-  | 'UNCHECKED' // the day has sales, charges or refunds, was never checked, and no forced reason given
+  | 'UNCHECKED' // the day has sales, charges or refunds, was never checked (or changed after its check), and no forced reason given
   | 'INVALID_REASON' // a forced close needs a written reason
   | 'READ_ONLY' // opened without write access
   | 'CANNOT_OPEN'
@@ -24,7 +24,10 @@ export class ReconciliationError extends Error {
     message: string,
     /** UNSETTLED: what keeps the day open. */
     readonly unsettled: UnsettledItem[] = [],
-    /** MISMATCHED: how many differences the day's check found; UNREAD: how many items it could not read. */
+    /**
+     * MISMATCHED: how many differences the day's check found; UNREAD: how many items it could
+     * not read; UNCHECKED: how many changed after the check (0: never checked).
+     */
     readonly mismatched = 0,
   ) {
     super(message);

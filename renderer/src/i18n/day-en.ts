@@ -94,6 +94,12 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.close.unchecked':
     'The day has not been checked with DropPay: check it now, or write why you close it without a check.',
   'day.close.checkNow': 'Check with DropPay now',
+  'day.close.changed.one':
+    '{n} item changed after the check with DropPay: check again, or write why you close without.',
+  'day.close.changed.other':
+    '{n} items changed after the check with DropPay: check again, or write why you close without.',
+  'day.close.reasonChanged.one': 'Reason for closing with {n} item not checked with DropPay (required)',
+  'day.close.reasonChanged.other': 'Reason for closing with {n} items not checked with DropPay (required)',
   'day.close.reasonUnchecked': 'Reason for closing without a check with DropPay (required)',
   'day.close.reason.one': 'Reason for closing with {n} unknown outcome (required)',
   'day.close.reason.other': 'Reason for closing with {n} unknown outcomes (required)',

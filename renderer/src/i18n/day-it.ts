@@ -92,6 +92,14 @@ export const dayIt = {
   'day.close.unchecked':
     'La giornata non è stata verificata con DropPay: verificala ora, oppure scrivi perché la chiudi senza verifica.',
   'day.close.checkNow': 'Verifica ora con DropPay',
+  'day.close.changed.one':
+    '{n} voce è cambiata dopo la verifica con DropPay: verifica di nuovo, oppure scrivi perché chiudi senza.',
+  'day.close.changed.other':
+    '{n} voci sono cambiate dopo la verifica con DropPay: verifica di nuovo, oppure scrivi perché chiudi senza.',
+  'day.close.reasonChanged.one':
+    'Motivo della chiusura con {n} voce non verificata con DropPay (obbligatorio)',
+  'day.close.reasonChanged.other':
+    'Motivo della chiusura con {n} voci non verificate con DropPay (obbligatorio)',
   'day.close.reasonUnchecked': 'Motivo della chiusura senza verifica con DropPay (obbligatorio)',
   'day.close.reason.one': 'Motivo della chiusura con {n} esito sconosciuto (obbligatorio)',
   'day.close.reason.other': 'Motivo della chiusura con {n} esiti sconosciuti (obbligatorio)',

@@ -58,7 +58,9 @@ export class I18n {
       | 'day.check.interrupted'
       | 'day.close.blocked'
       | 'day.close.reason'
-      | 'day.close.reasonUnread',
+      | 'day.close.reasonUnread'
+      | 'day.close.changed'
+      | 'day.close.reasonChanged',
     n: number,
     params: Record<string, string> = {},
   ): string => {

@@ -169,6 +169,38 @@ describe('closeDay: rules', () => {
     expect(closeDay(j, '2026-05-03', { now: evening('2026-05-04') }).closure.seq).toBe(2);
   });
 
+  it('a sale made after the check is not vouched for by it: checked again, or closed with a reason (QA D3)', () => {
+    const book = openBook();
+    const j = book.journal;
+    chargedSale(j, 1000, 'DONE');
+    markDayChecked(book.path, '2026-05-04');
+    expect(buildDayReport(j, '2026-05-04').check?.changedSince).toBe(0);
+    // One more sale, paid after the check.
+    chargedSale(j, 120, 'DONE');
+    const report = buildDayReport(j, '2026-05-04');
+    expect(report.check?.changedSince).toBe(1);
+    let refusal: unknown = null;
+    try {
+      closeDay(j, '2026-05-04', { now: evening('2026-05-04') });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({ code: 'UNCHECKED', mismatched: 1 });
+    expect(String((refusal as Error).message)).toMatch(/1 item\(s\) of 2026-05-04 changed after its check/);
+    // Checked again, it closes as checked; or with a written reason, kept with the closure.
+    markDayChecked(book.path, '2026-05-04');
+    expect(closeDay(j, '2026-05-04', { now: evening('2026-05-04') }).closure.forcedReason).toBeNull();
+    const other = openBook();
+    chargedSale(other.journal, 500, 'DONE');
+    markDayChecked(other.path, '2026-05-04');
+    chargedSale(other.journal, 700, 'DONE');
+    const forced = closeDay(other.journal, '2026-05-04', {
+      now: evening('2026-05-04'),
+      force: { reason: 'Verifica fatta a voce con DropPay' },
+    });
+    expect(forced.closure.forcedReason).toBe('Verifica fatta a voce con DropPay');
+  });
+
   it('closures cannot be updated, deleted, forked or edited behind the app’s back unnoticed', () => {
     const book = openBook();
     chargedSale(book.journal, 1000, 'DONE');
