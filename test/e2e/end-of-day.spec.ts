@@ -125,7 +125,7 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     // Exports, read back: the Italian CSV (semicolons, decimal commas, BOM), the PDF, the JSON.
     const csv = await downloaded(page, () => page.getByTestId('day-export-csv-semicolon').click());
     const day = await page.getByTestId('day-screen').getAttribute('data-day');
-    expect(csv.name).toBe(`droppay-day-${day}-it.csv`);
+    expect(csv.name).toBe(`droppay-day-${day}-excel-it.csv`);
     expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.bytes.toString('utf8').slice(1).split('\r\n');
     expect(lines[0]?.split(';').length).toBeGreaterThan(5);
@@ -186,7 +186,7 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await shot(page, 'day-closed-it');
     // The list of closed days for the accountant: one line for this day, and the total.
     const list = await downloaded(page, () => page.getByTestId('closed-days-export-csv-semicolon').click());
-    expect(list.name).toBe('droppay-closed-days-it.csv');
+    expect(list.name).toBe('droppay-closed-days-excel-it.csv');
     const rows = list.bytes
       .toString('utf8')
       .replace(/^\uFEFF/, '')

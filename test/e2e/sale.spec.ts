@@ -300,8 +300,17 @@ test('keyboard and clipboard: Enter charges after the sale tab was clicked; a pa
     }, text);
   await paste('1.234,50');
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '123450');
+  await expect(page.getByTestId('paste-ignored')).toHaveCount(0);
   await paste('dodici euro');
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '123450');
+  // Said on screen, as a refused key is (QA D12); the next key or paste takes it away.
+  await expect(page.getByTestId('paste-ignored')).toContainText('Testo incollato ignorato: non è un importo');
+  await paste('12,505');
+  await expect(page.getByTestId('paste-ignored')).toBeVisible();
+  // Thousands grouped with a space, as a calculator copies them.
+  await paste('1 234,50');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '123450');
+  await expect(page.getByTestId('paste-ignored')).toHaveCount(0);
   await paste(' 4,20 € ');
   await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '420');
   await page.getByTestId('nav-sale').focus();

@@ -129,7 +129,9 @@ export function createDayService(deps: DayServiceDeps): DayService {
         case 'csv-semicolon': {
           const semicolon = format === 'csv-semicolon';
           return {
-            fileName: `${base}${semicolon ? '-it' : ''}.csv`,
+            // Named by kind and by the language inside, so the two never take each other's name
+            // and an English file never says "-it" (QA D13).
+            fileName: `${base}${semicolon ? '-excel' : ''}-${lang}.csv`,
             mimeType: 'text/csv;charset=utf-8',
             encoding: 'utf8',
             content: exportCsv(journal, day, {
@@ -166,7 +168,7 @@ export function createDayService(deps: DayServiceDeps): DayService {
     exportClosures(format, lang) {
       const semicolon = format === 'csv-semicolon';
       return {
-        fileName: `droppay-closed-days${semicolon ? '-it' : ''}.csv`,
+        fileName: `droppay-closed-days${semicolon ? '-excel' : ''}-${lang}.csv`,
         mimeType: 'text/csv;charset=utf-8',
         encoding: 'utf8',
         content: closedDaysCsv(deps.journal(), { separator: semicolon ? 'semicolon' : 'comma', lang }),

@@ -73,6 +73,8 @@ export const en: Record<MessageKey, string> = {
 
   'sale.title': 'New sale',
   'sale.amount': 'Amount',
+  'sale.pasteIgnored':
+    'Pasted text ignored: not an amount (for example 12.50 or 1,234.50), up to €1,000,000.00.',
   'sale.keyIgnored': 'Key ignored: one decimal point, two decimals at most, up to €1,000,000.00.',
   'sale.amountZero': 'The amount must be more than zero.',
   'sale.description': 'Description',

@@ -72,6 +72,8 @@ export const it = {
 
   'sale.title': 'Nuova vendita',
   'sale.amount': 'Importo',
+  'sale.pasteIgnored':
+    'Testo incollato ignorato: non è un importo (per esempio 12,50 o 1.234,50), fino a 1.000.000,00 €.',
   'sale.keyIgnored': 'Tasto ignorato: una sola virgola, al massimo due decimali, fino a 1.000.000,00 €.',
   'sale.amountZero': 'L’importo deve essere maggiore di zero.',
   'sale.description': 'Descrizione',

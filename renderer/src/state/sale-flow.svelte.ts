@@ -81,11 +81,14 @@ export class SaleFlow {
    * said on screen, since "1.500" meant as thousands would otherwise read 1,50 € unnoticed.
    */
   keyIgnored = $state(false);
+  /** The last paste was not an amount: said on screen, as a refused key is (QA D12). */
+  pasteIgnored = $state(false);
 
   press(key: AmountKey): void {
     if (this.sale !== null || this.busy) return;
     const next = applyKey(this.text, key);
     this.keyIgnored = keyRefused(this.text, key, next);
+    this.pasteIgnored = false;
     this.text = next;
     this.error = null;
     this.confirming = false;
@@ -107,10 +110,16 @@ export class SaleFlow {
    */
   paste(text: string): boolean {
     if (this.sale !== null || this.busy) return false;
-    const cents = parseAmountField(text);
-    if (cents === null || cents <= 0 || cents > MAX_CENTS) return false;
+    // Thousands grouped with a space, as calculators and bank pages copy them: "1 234,50".
+    const cents = parseAmountField(text.trim().replace(/(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))/g, ''));
+    if (cents === null || cents <= 0 || cents > MAX_CENTS) {
+      this.pasteIgnored = text.trim() !== '';
+      this.keyIgnored = false;
+      return false;
+    }
     this.text = entryFromCents(cents);
     this.keyIgnored = false;
+    this.pasteIgnored = false;
     this.error = null;
     this.confirming = false;
     return true;
@@ -254,6 +263,7 @@ export class SaleFlow {
     this.pollProblem = null;
     this.resumed = false;
     this.keyIgnored = false;
+    this.pasteIgnored = false;
     this.sale = null;
     this.text = '';
     this.description = '';

@@ -123,7 +123,7 @@ describe('the end of day through the contract', () => {
 
   it('day:export gives CSV (comma and semicolon), PDF and JSON of the same report', async () => {
     const csv = await app.value('day:export', { day: today, format: 'csv', lang: 'en' });
-    expect(csv).toMatchObject({ fileName: `droppay-day-${today}.csv`, encoding: 'utf8' });
+    expect(csv).toMatchObject({ fileName: `droppay-day-${today}-en.csv`, encoding: 'utf8' });
     expect(csv.content.startsWith('\uFEFF')).toBe(true);
     const net = csv.content.split('\r\n').find((l) => l.startsWith('total,') && l.includes('net'));
     expect(net).toContain('74.50');
@@ -131,8 +131,12 @@ describe('the end of day through the contract', () => {
     // The headings follow the language of whoever exports, whatever the separator.
     const commaIt = await app.value('day:export', { day: today, format: 'csv', lang: 'it' });
     expect(commaIt.content.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^tipo,/);
+    // Each file named by its kind and the language inside (QA D13): none takes another's name.
+    expect(commaIt.fileName).toBe(`droppay-day-${today}-it.csv`);
+    const excelEn = await app.value('day:export', { day: today, format: 'csv-semicolon', lang: 'en' });
+    expect(excelEn.fileName).toBe(`droppay-day-${today}-excel-en.csv`);
     const it = await app.value('day:export', { day: today, format: 'csv-semicolon', lang: 'it' });
-    expect(it.fileName).toBe(`droppay-day-${today}-it.csv`);
+    expect(it.fileName).toBe(`droppay-day-${today}-excel-it.csv`);
     expect(it.content.split('\r\n')[0]).toContain(';');
     expect(it.content).toContain('74,50');
     const pdf = await app.value('day:export', { day: today, format: 'pdf', lang: 'it' });
