@@ -243,6 +243,10 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
           const { sale } = event;
           remember(sale.id, sale.description, sale.policy === 'BOOKED');
           const outcome = outcomeOf(sale.state);
+          // A pre-authorization the customer was told is authorized: its capture is the shop's
+          // business, on that screen too (a capture DropPay refuses is no failed payment of
+          // theirs: the money is still held, QA D11).
+          if (sale.policy === 'BOOKED' && finished.get(sale.id) === 'authorized') return;
           if (outcome !== null) {
             // Only the sale being shown, or just started, gets an outcome on screen: a refund
             // or a recovery update about an older sale leaves the display alone.

@@ -172,6 +172,22 @@ describe('customer display state machine', () => {
     expect(display.state().mode).toBe('idle');
   });
 
+  it('a capture made while "authorized" is still up leaves it up, a refused one too (QA D11)', () => {
+    const { display, timers } = setup();
+    const booked = { policy: 'BOOKED' } as const;
+    display.handle(updated(sale('1', 'authorizing', booked)));
+    display.handle(updated(sale('1', 'waiting', booked)));
+    display.handle(updated(sale('1', 'granted', booked)));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'authorized' });
+    display.handle(updated(sale('1', 'charging', booked)));
+    display.handle(updated(sale('1', 'failed', { ...booked, authorizationStatus: 'GRANTED' })));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'authorized' });
+    display.handle(updated(sale('1', 'paid', { ...booked, charged: 700 })));
+    expect(display.state()).toMatchObject({ mode: 'result', outcome: 'authorized' });
+    timers.advance(RESULT_MS + THANKS_MS);
+    expect(display.state().mode).toBe('idle');
+  });
+
   it('an outcome unknown right after the approval (GRANTED) also shows "processing"', () => {
     const { display } = setup();
     display.handle(updated(sale('1', 'authorizing')));
