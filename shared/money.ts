@@ -87,12 +87,19 @@ export function decimalStringToCents(text: string, what = 'amount'): Cents {
  * An amount typed as people write it, to cents, or null when it is not one: "12,50", "12.5",
  * "12" (12,00 €), with the euro sign before or after ("€ 12,50", "12,50 €"), and with
  * thousands grouped, "1.234,50" or "1,234.50" (both separators: the last is the decimal one)
- * or "1.234.567" (one repeated: grouping). A single separator is always the decimal one, so
- * "1,999" stays invalid rather than guessed. Not capped at MAX_CENTS: each caller has its own
- * limit. The amount fields parse with it, and the history search, to find a sale by amount.
+ * or "1.234.567" (one repeated: grouping), or with spaces as calculators and bank pages copy
+ * them, "1 234,50" (a space, a no-break or a narrow no-break space, in threes). A single
+ * separator is always the decimal one, so "1,999" stays invalid rather than guessed. Not capped
+ * at MAX_CENTS: each caller has its own limit. The amount fields parse with it, and the history
+ * search, to find a sale by amount.
  */
 export function parseAmountText(text: string): Cents | null {
-  const t = text.trim().replace(/^€\s*|\s*€$/g, '');
+  let t = text.trim().replace(/^€\s*|\s*€$/g, '');
+  if (/\d\s+\d/.test(t)) {
+    const spaced = /^(\d{1,3}(?:[ \u00a0\u202f]\d{3})+)([.,]\d*)?$/.exec(t);
+    if (!spaced) return null;
+    t = `${(spaced[1] ?? '').replace(/\D/g, '')}${spaced[2] ?? ''}`;
+  }
   const seps = t.match(/[.,]/g) ?? [];
   const kinds = new Set(seps);
   let whole = t;

@@ -110,8 +110,7 @@ export class SaleFlow {
    */
   paste(text: string): boolean {
     if (this.sale !== null || this.busy) return false;
-    // Thousands grouped with a space, as calculators and bank pages copy them: "1 234,50".
-    const cents = parseAmountField(text.trim().replace(/(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))/g, ''));
+    const cents = parseAmountField(text);
     if (cents === null || cents <= 0 || cents > MAX_CENTS) {
       this.pasteIgnored = text.trim() !== '';
       this.keyIgnored = false;

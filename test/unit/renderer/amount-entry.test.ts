@@ -129,6 +129,17 @@ describe('the amount the cashier types', () => {
     expect(parseAmountField('.5')).toBeNull();
   });
 
+  it('reads thousands grouped with spaces, as calculators and bank pages copy them (QA D12)', () => {
+    expect(parseAmountField('1 234,50')).toBe(123450);
+    expect(parseAmountField('1\u00a0234,50 €')).toBe(123450);
+    expect(parseAmountField('€ 1\u202f234\u202f567')).toBe(123456700);
+    expect(parseAmountField('12 345.6')).toBe(1234560);
+    expect(parseAmountField('1 23,50')).toBeNull();
+    expect(parseAmountField('1234 567')).toBeNull();
+    expect(parseAmountField('1 234.567,50')).toBeNull();
+    expect(parseAmountField('12 300 €  50')).toBeNull();
+  });
+
   it('is not capped at the largest amount, so the caller can say what the limit is', () => {
     expect(parseAmountField('2000000')).toBe(200_000_000);
     expect(parseAmountField('1234567890')).toBeNull();
