@@ -7,6 +7,7 @@
 /** Every error code the renderer may receive. Closed: adding one is a deliberate change. */
 export const ERROR_CODES = [
   'VALIDATION',
+  'INVALID_STATE', // refused for what the till is doing now (a sale in progress, recovery running), not for the input
   'AUTH_REQUIRED',
   'RECONNECT_NEEDED',
   'KEYCHAIN_UNAVAILABLE',

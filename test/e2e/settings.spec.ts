@@ -392,7 +392,11 @@ test('the business day ends at the hour the shop chooses, and a sale in progress
   try {
     await page.getByTestId('settings-cutoff').selectOption('0');
     await page.getByTestId('settings-save').click();
-    await expect(page.getByTestId('settings-error')).toContainText('prima di cambiare il fuso orario');
+    const refused = page.getByTestId('settings-error');
+    await expect(refused).toHaveAttribute('data-code', 'INVALID_STATE');
+    // Headed for what the till is doing, not "invalid data": nothing typed is wrong.
+    await expect(refused.locator('strong')).toHaveText('Non si può cambiare adesso.');
+    await expect(refused).toContainText('prima di cambiare il fuso orario');
     expect(await app.call('settings:get')).toMatchObject({ cutoffHour: 3 });
   } finally {
     await app.call('sale:cancel', { saleId: waiting.id });

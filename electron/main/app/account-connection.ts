@@ -122,7 +122,7 @@ export function createAccountConnections(deps: CredentialDeps): AccountConnectio
     return pendingConnection;
   };
   const noneWaiting = (): never => {
-    throw new AppFailure('VALIDATION', 'No DropPay connection is waiting: start one first.', {
+    throw new AppFailure('INVALID_STATE', 'No DropPay connection is waiting: start one first.', {
       key: 'connect.noneWaiting',
     });
   };
@@ -135,7 +135,7 @@ export function createAccountConnections(deps: CredentialDeps): AccountConnectio
       const store = session.target.store;
       if (!(await store.get('applicationKey')) || !(await store.get('applicationSecret'))) {
         throw new AppFailure(
-          'VALIDATION',
+          'INVALID_STATE',
           'Enter and save the Application Key and Secret first: DropPay asks for them to connect an account.',
           { key: 'connect.needsApplication' },
         );

@@ -81,7 +81,7 @@ export function createEnvironmentSwitch(deps: EnvironmentSwitchDeps): Environmen
         if (sameTarget(spec, session.spec)) return;
         if (inProgress(session.journal) > 0) {
           throw new AppFailure(
-            'VALIDATION',
+            'INVALID_STATE',
             'Finish or cancel the sale in progress before changing the DropPay environment.',
             { key: 'settings.saleInProgress' },
           );
@@ -104,7 +104,7 @@ export function createEnvironmentSwitch(deps: EnvironmentSwitchDeps): Environmen
         const journals = session.journal === mainJournal ? [mainJournal] : [session.journal, mainJournal];
         if (journals.some((j) => inProgress(j) > 0)) {
           throw new AppFailure(
-            'VALIDATION',
+            'INVALID_STATE',
             'Finish or cancel the sale in progress before changing the business day.',
             { key: 'settings.dayRuleSaleInProgress' },
           );
@@ -113,7 +113,7 @@ export function createEnvironmentSwitch(deps: EnvironmentSwitchDeps): Environmen
         const day = businessDay(new Date(), rule.timeZone, rule.cutoffHour);
         if (journals.some((j) => isDayClosed(j, day))) {
           throw new AppFailure(
-            'VALIDATION',
+            'INVALID_STATE',
             `With this rule the present moment falls in business day ${day}, which is already closed.`,
             { key: 'settings.dayRuleClosedDay', params: { day } },
           );

@@ -142,7 +142,7 @@ function journalError(error: JournalError): AppError {
   if (error instanceof JournalValidationError)
     return { code: 'VALIDATION', message: error.message, detail: refused };
   if (error instanceof JournalStateError)
-    return { code: 'VALIDATION', message: error.message, detail: refused };
+    return { code: 'INVALID_STATE', message: error.message, detail: refused };
   if (error instanceof JournalNotFoundError)
     return { code: 'NOT_FOUND', message: error.message, detail: notFoundDetail(error.what, error.id) };
   if (error instanceof JournalOpenError)

@@ -67,7 +67,7 @@ export async function dropTokens(session: Session): Promise<void> {
 export function notSandbox(session: Session, action: string): Session {
   if (session.spec.environment === 'sandbox') {
     throw new AppFailure(
-      'VALIDATION',
+      'INVALID_STATE',
       `The sandbox sets its own credentials: choose production or custom before ${action}.`,
       { key: 'settings.sandboxCredentials' },
     );
@@ -83,7 +83,7 @@ export async function saveCredentials(deps: CredentialDeps, input: CredentialsIn
   const otherAddress = spec.environment === 'custom' && input.baseUrl !== spec.baseUrl;
   if (input.environment !== current || otherAddress) {
     throw new AppFailure(
-      'VALIDATION',
+      'INVALID_STATE',
       `These credentials are for ${input.environment}${input.baseUrl ? ` at ${input.baseUrl}` : ''}, ` +
         `but the till is on ${current}${spec.environment === 'custom' ? ` at ${spec.baseUrl}` : ''}: ` +
         'save the environment first. Nothing was saved.',

@@ -9,6 +9,7 @@ export type ErrorContext = 'general' | 'sale' | 'cancel' | 'refund' | 'capture' 
 
 interface Texts {
   VALIDATION: string;
+  INVALID_STATE: string;
   AUTH_REQUIRED: string;
   RECONNECT_NEEDED: string;
   KEYCHAIN_UNAVAILABLE: string;
@@ -42,8 +43,13 @@ interface Texts {
   backupFailed: string;
   /** A folder refused for the copies (VALIDATION in the backup section). */
   backupFolderRefused: string;
-  /** A setting refused for what the till is doing now, not for what was typed (NOT_NOW). */
-  notNow: string;
+  /** INVALID_STATE in the settings: a change refused for what the till is doing now. */
+  settingsNotNow: string;
+  /** INVALID_STATE of a sale started or charged again (another at the customer, recovery running). */
+  saleNotNow: string;
+  cancelNotNow: string;
+  captureNotNow: string;
+  refundNotNow: string;
   saleRejected: string;
   cancelRejected: string;
   refundInvalid: string;
@@ -55,7 +61,12 @@ interface Texts {
 const texts: Record<Locale, Texts> = {
   it: {
     VALIDATION: 'Dati non validi.',
-    notNow: 'Non si può cambiare adesso.',
+    INVALID_STATE: 'Non si può fare adesso.',
+    settingsNotNow: 'Non si può cambiare adesso.',
+    saleNotNow: 'Il pagamento non si può avviare adesso.',
+    cancelNotNow: 'Questa vendita non si può annullare adesso.',
+    captureNotNow: 'Questa preautorizzazione non si può incassare adesso.',
+    refundNotNow: 'Questo addebito non si può rimborsare adesso.',
     AUTH_REQUIRED: 'Credenziali DropPay mancanti: configurale nelle Impostazioni.',
     RECONNECT_NEEDED:
       'Il collegamento con DropPay va rinnovato: controlla le credenziali nelle Impostazioni.',
@@ -99,15 +110,20 @@ const texts: Record<Locale, Texts> = {
       'DropPay ha rifiutato l’incasso: la preautorizzazione non è più valida o l’importo supera quello bloccato.',
     saleRejected: 'DropPay ha rifiutato il pagamento.',
     cancelRejected: 'Non è più possibile annullare: il cliente ha già risposto.',
-    refundInvalid:
-      'Rimborso non accettato: controlla importo e motivo, e che l’addebito sia andato a buon fine.',
+    // What was typed: a charge that did not go through is INVALID_STATE (refundNotNow).
+    refundInvalid: 'Rimborso non accettato: controlla importo e motivo.',
     currentPinRequired: 'Per cambiare o rimuovere il PIN serve quello attuale.',
     refundUnknown: 'Esito del rimborso non ancora noto: non ripeterlo, la cassa sta verificando con DropPay.',
     saleUnknown: 'Esito non ancora noto: non ripetere il pagamento, la cassa sta verificando con DropPay.',
   },
   en: {
     VALIDATION: 'Invalid data.',
-    notNow: 'This cannot be changed now.',
+    INVALID_STATE: 'This cannot be done right now.',
+    settingsNotNow: 'This cannot be changed now.',
+    saleNotNow: 'The payment cannot be taken right now.',
+    cancelNotNow: 'This sale cannot be cancelled now.',
+    captureNotNow: 'This pre-authorization cannot be captured now.',
+    refundNotNow: 'This charge cannot be refunded now.',
     AUTH_REQUIRED: 'DropPay credentials are missing: set them in Settings.',
     RECONNECT_NEEDED: 'The DropPay connection must be renewed: check the credentials in Settings.',
     KEYCHAIN_UNAVAILABLE: 'The system keychain is not available.',
@@ -146,7 +162,7 @@ const texts: Record<Locale, Texts> = {
       'DropPay refused the capture: the pre-authorization is no longer valid or the amount exceeds the reserved one.',
     saleRejected: 'DropPay refused the payment.',
     cancelRejected: 'It can no longer be cancelled: the customer has already answered.',
-    refundInvalid: 'Refund not accepted: check the amount and the reason, and that the charge went through.',
+    refundInvalid: 'Refund not accepted: check the amount and the reason.',
     currentPinRequired: 'Changing or removing the PIN needs the current one.',
     refundUnknown: 'Refund outcome not known yet: do not repeat it, the terminal is checking with DropPay.',
     saleUnknown:
@@ -154,15 +170,16 @@ const texts: Record<Locale, Texts> = {
   },
 };
 
-/**
- * Refusals for the till's state (a sale in progress, today already closed), not for what the
- * cashier typed: "invalid data" would send them looking for a typo.
- */
-const NOT_NOW: ReadonlySet<string> = new Set([
-  'settings.saleInProgress',
-  'settings.dayRuleSaleInProgress',
-  'settings.dayRuleClosedDay',
-]);
+/** INVALID_STATE's headline in each context: what cannot be done now. Exhaustive by its type. */
+const INVALID_STATE_TEXTS: Record<ErrorContext, keyof Texts> = {
+  general: 'INVALID_STATE',
+  sale: 'saleNotNow',
+  cancel: 'cancelNotNow',
+  capture: 'captureNotNow',
+  refund: 'refundNotNow',
+  settings: 'settingsNotNow',
+  backup: 'settingsNotNow',
+};
 
 /** The cashier-facing text for an error: every code handled, a compile error if one is added. */
 export function errorText(
@@ -185,8 +202,11 @@ export function errorText(
       return x.OUTCOME_UNKNOWN;
     case 'VALIDATION':
       if (context === 'backup') return x.backupFolderRefused;
-      if (error.detail !== undefined && NOT_NOW.has(error.detail.key)) return x.notNow;
       return context === 'refund' ? x.refundInvalid : x.VALIDATION;
+    case 'INVALID_STATE':
+      // Refused for what the till is doing, not for what was typed: "invalid data" would send
+      // the cashier looking for a typo. The detail line says what to finish or wait for.
+      return x[INVALID_STATE_TEXTS[context]];
     case 'PIN_REQUIRED':
       // In the settings it is the current PIN that is missing, to change or remove it.
       return context === 'settings' ? x.currentPinRequired : x.PIN_REQUIRED;

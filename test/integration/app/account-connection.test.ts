@@ -38,6 +38,8 @@ describe('connecting the DropPay account from the till', () => {
   it('needs the application key and secret first', async () => {
     const early = await app.call('connection:start');
     expect(detailKey(early)).toBe('connect.needsApplication');
+    // Nothing typed is wrong: the till has no application saved yet.
+    expect(early.ok ? 'ok' : early.error.code).toBe('INVALID_STATE');
     const { applicationKey, applicationSecret } = remote.credentials;
     const view = await app.value('settings:set-credentials', {
       environment: 'custom',

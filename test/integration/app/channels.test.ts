@@ -149,7 +149,7 @@ describe('every channel through dispatch, on the real runtime', () => {
     expect(paid).toMatchObject({ state: 'paid', charged: 990 });
     expect(paid.charges.map((c) => c.status).sort()).toEqual(['DONE', 'FAILED']);
     const again = await app.call('sale:retry-charge', { saleId: started.id });
-    expect(again.ok ? 'charged twice' : again.error.code).toBe('VALIDATION');
+    expect(again.ok ? 'charged twice' : again.error.code).toBe('INVALID_STATE');
   });
 
   it('answers unknown ids with NOT_FOUND', async () => {

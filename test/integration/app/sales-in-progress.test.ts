@@ -20,7 +20,7 @@ describe('salesInProgress', () => {
     // The customer has the first QR: a second sale would ask them to pay again.
     const refused = await app.call('sale:start', { amount: 900, description: 'Pranzo' });
     expect(refused.ok ? null : refused.error).toMatchObject({
-      code: 'VALIDATION',
+      code: 'INVALID_STATE',
       detail: {
         key: 'sale.inProgress',
         params: { ref: first.merchantRef, amountCents: 400, saleId: first.id },
@@ -67,8 +67,9 @@ describe('salesInProgress', () => {
       );
       expect(app.runtime.salesInProgress()).toBe(1);
       const refused = await app.call('settings:update', { cutoffHour: 4 });
-      expect(refused.ok ? null : refused.error.detail).toMatchObject({
-        key: 'settings.dayRuleSaleInProgress',
+      expect(refused.ok ? null : refused.error).toMatchObject({
+        code: 'INVALID_STATE',
+        detail: { key: 'settings.dayRuleSaleInProgress' },
       });
       const captured = await capture;
       expect(captured.ok ? captured.value.state : captured.error.code).toBe('paid');

@@ -143,7 +143,7 @@ describe('settings', () => {
       environment: 'sandbox',
       applicationSecret: 'x',
     });
-    expect(code(refused)).toBe('VALIDATION');
+    expect(code(refused)).toBe('INVALID_STATE');
     expect(detailOf(refused)).toBe('settings.sandboxCredentials');
   });
 
@@ -154,7 +154,7 @@ describe('settings', () => {
       applicationKey: 'prod-key',
       applicationSecret: 'prod-secret',
     });
-    expect(code(refused)).toBe('VALIDATION');
+    expect(code(refused)).toBe('INVALID_STATE');
     expect(detailOf(refused)).toBe('settings.credentialsOtherEnvironment');
     for (const kind of ['production', 'sandbox'] as const) {
       const store = app.keychain({ kind });
@@ -333,6 +333,7 @@ describe('switching environment live: sandbox → custom → sandbox', () => {
       customBaseUrl: remote.baseUrl,
     });
     expect(refused.ok ? '' : refused.error.message).toMatch(/sale in progress/);
+    expect(code(refused)).toBe('INVALID_STATE');
     expect(detailOf(refused)).toBe('settings.saleInProgress');
     expect(app.runtime.environment).toBe('sandbox');
     await app.value('sale:cancel', { saleId: waiting.id });

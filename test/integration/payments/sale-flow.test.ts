@@ -82,6 +82,7 @@ describe('a sale', () => {
     expect(refused).toBeInstanceOf(PaymentsError);
     expect(refused).toMatchObject({
       code: 'INVALID_STATE',
+      appCode: 'INVALID_STATE',
       saleId: first.id,
       detail: { key: 'sale.inProgress', params: { ref: first.merchantRef, amountCents: 700 } },
     });
@@ -180,7 +181,10 @@ describe('a sale', () => {
     const remote = await rig.till.client.authorizations.get(sale.authorizationId ?? '');
     expect(remote.status).toBe('CANCELLED');
     await expect(grant(rig, sale.authorizationId ?? '')).rejects.toThrow(/403/);
-    await expect(rig.service.cancelSale(sale.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expect(rig.service.cancelSale(sale.id)).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+      appCode: 'INVALID_STATE',
+    });
   });
 
   it('revoked: the payer withdraws a BOOKED grant before the capture', async () => {
@@ -220,14 +224,18 @@ describe('a sale', () => {
     expect(rig.service.getSale(sale.id).state).toBe('granted');
     expect(await ledgerCharges(rig)).toHaveLength(0);
 
+    // Above the booked amount is what was typed; captured already is the sale's state.
     await expect(rig.service.captureSale({ saleId: sale.id, amount: 5001 })).rejects.toMatchObject({
       code: 'VALIDATION',
+      appCode: 'VALIDATION',
     });
     const captured = await rig.service.captureSale({ saleId: sale.id, amount: 3000 });
     expect(captured).toMatchObject({ state: 'paid', charged: 3000, refundable: 3000 });
     expect(await ledgerCharges(rig)).toMatchObject([{ amount: 30, status: 'DONE' }]);
     await expect(rig.service.captureSale({ saleId: sale.id, amount: 100 })).rejects.toMatchObject({
       code: 'INVALID_STATE',
+      appCode: 'INVALID_STATE',
+      detail: { key: 'sale.cannotCapture', params: { state: 'paid' } },
     });
   });
 
@@ -311,7 +319,7 @@ describe('a sale', () => {
     const rig = await openRig({ recover: false });
     const error = await rig.service.startSale({ amount: 100, description: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaymentsError);
-    expect(error).toMatchObject({ code: 'NOT_READY', appCode: 'INTERNAL' });
+    expect(error).toMatchObject({ code: 'NOT_READY', appCode: 'INVALID_STATE' });
     expect(rig.postCount(AUTH)).toBe(0);
     await rig.service.recover();
     expect((await rig.service.startSale({ amount: 100, description: 'x' })).state).toBe('waiting');
@@ -322,7 +330,7 @@ describe('a sale', () => {
     await rig.service.close();
     await expect(rig.service.startSale({ amount: 100, description: 'x' })).rejects.toMatchObject({
       code: 'CLOSED',
-      appCode: 'INTERNAL',
+      appCode: 'INVALID_STATE',
       detail: { key: 'sale.closing' },
     });
   });

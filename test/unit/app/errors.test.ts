@@ -22,7 +22,6 @@ describe('refund and PIN refusals across IPC', () => {
       ['PIN_LOCKED', 'PIN_LOCKED'],
       ['ALREADY_REFUNDED', 'ALREADY_REFUNDED'],
       ['REFUND_TOO_LARGE', 'REFUND_TOO_LARGE'],
-      ['INVALID_STATE', 'VALIDATION'],
     ];
     for (const [code, app] of cases) {
       expect(toAppError(new PaymentsError(code, 'm')), code).toEqual({ code: app, message: 'm' });
@@ -36,11 +35,14 @@ describe('refund and PIN refusals across IPC', () => {
     expect(toAppError(new DropPayError('CHARGE_NOT_ALLOWED')).code).toBe('DROPPAY_REJECTED');
   });
 
-  it('a journal state error on its own stays VALIDATION: only the refund flow names it', () => {
+  it('a journal state error on its own is INVALID_STATE: only the refund flow names which rule', () => {
     expect(toAppError(new JournalStateError('charge c1 already has a refund (DONE)')).code).toBe(
-      'VALIDATION',
+      'INVALID_STATE',
     );
-    expect(toAppError(PaymentsError.from(new JournalStateError('x'))).code).toBe('VALIDATION');
+    expect(toAppError(PaymentsError.from(new JournalStateError('x'))).code).toBe('INVALID_STATE');
+    // What the journal found wrong in the input itself stays bad input.
+    expect(toAppError(new JournalValidationError('amount must be positive')).code).toBe('VALIDATION');
+    expect(toAppError(PaymentsError.from(new JournalValidationError('x'))).code).toBe('VALIDATION');
     expect(toAppError(new AppFailure('PIN_LOCKED', 'wait'))).toEqual({ code: 'PIN_LOCKED', message: 'wait' });
   });
 });
@@ -145,7 +147,7 @@ describe('reportedAppError', () => {
     });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^unexpected error: TypeError: x is undefined\n\s+at /);
-    expect(reportedAppError(new JournalStateError('x'), log).code).toBe('VALIDATION');
+    expect(reportedAppError(new JournalStateError('x'), log).code).toBe('INVALID_STATE');
     expect(lines).toHaveLength(1);
   });
 });

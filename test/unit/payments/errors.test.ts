@@ -22,6 +22,16 @@ describe('PaymentsError', () => {
     }
   });
 
+  it('sends a refusal for the state of the till or the sale as INVALID_STATE, bad input as VALIDATION', () => {
+    const cases: [ConstructorParameters<typeof PaymentsError>[0], string][] = [
+      ['INVALID_STATE', 'INVALID_STATE'], // another sale at the customer, a paid sale cancelled
+      ['NOT_READY', 'INVALID_STATE'], // recovery still running: not a bug, try again shortly
+      ['CLOSED', 'INVALID_STATE'], // the payments are closing (an environment switch)
+      ['VALIDATION', 'VALIDATION'],
+    ];
+    for (const [code, app] of cases) expect(new PaymentsError(code, 'm').toAppError().code, code).toBe(app);
+  });
+
   it('keeps the meaning of journal errors', () => {
     const write = new JournalWriteError('FULL', 'disk full', 'SQLITE_FULL');
     expect(PaymentsError.from(write, 's1')).toMatchObject({ code: 'STORAGE', saleId: 's1', cause: write });
@@ -33,7 +43,7 @@ describe('PaymentsError', () => {
 
   it('words what the journal refused or lacks for the renderer, naming the id', () => {
     const cases: [Error, string, ErrorDetail][] = [
-      [new JournalStateError('a paid sale cannot wait'), 'VALIDATION', { key: 'journal.refused' }],
+      [new JournalStateError('a paid sale cannot wait'), 'INVALID_STATE', { key: 'journal.refused' }],
       [new JournalValidationError('amount must be positive'), 'VALIDATION', { key: 'journal.refused' }],
       [new JournalNotFoundError('sale', 's1'), 'NOT_FOUND', { key: 'sale.notFound', params: { id: 's1' } }],
       [

@@ -26,13 +26,16 @@ describe('the detail line under an error', () => {
   });
 
   it('a refusal for what the till is doing is headed so, not "invalid data", and says the day as the screens do (QA D10)', () => {
-    const closed = error({ key: 'settings.dayRuleClosedDay', params: { day: '2026-12-06' } });
+    const notNow = (detail: AppError['detail']): AppError => ({ ...error(detail), code: 'INVALID_STATE' });
+    const closed = notNow({ key: 'settings.dayRuleClosedDay', params: { day: '2026-12-06' } });
     expect(errorText('it', closed, 'settings')).toBe('Non si può cambiare adesso.');
     expect(errorText('en', closed, 'settings')).toBe('This cannot be changed now.');
     expect(errorDetail('it', closed)).toContain('nella giornata del 6 dic 2026, che è già chiusa');
     expect(errorDetail('en', closed)).toContain('the business day of 6 Dec 2026, which');
     for (const key of ['settings.saleInProgress', 'settings.dayRuleSaleInProgress'] as const)
-      expect(errorText('it', error({ key }), 'settings')).toBe('Non si può cambiare adesso.');
+      expect(errorText('it', notNow({ key }), 'settings')).toBe('Non si può cambiare adesso.');
+    // The code says it, not the detail key: a VALIDATION is invalid data whatever its detail.
+    expect(errorText('en', error({ key: 'settings.saleInProgress' }), 'settings')).toBe('Invalid data.');
     // What was typed wrong is still invalid data.
     expect(errorText('it', error({ key: 'settings.timeZoneUnknown', params: { zone: 'Mars/Base' } }))).toBe(
       'Dati non validi.',

@@ -112,6 +112,38 @@ describe('translations', () => {
     expect(errorText('it', { code: 'VALIDATION' }, 'refund')).not.toMatch(/PIN/);
   });
 
+  it('head a refusal for the till’s state as "not now", in the words of where it happened', () => {
+    const state = { code: 'INVALID_STATE' } as const;
+    const headlines: [ErrorContext, string, string][] = [
+      ['general', 'Non si può fare adesso.', 'This cannot be done right now.'],
+      ['settings', 'Non si può cambiare adesso.', 'This cannot be changed now.'],
+      ['backup', 'Non si può cambiare adesso.', 'This cannot be changed now.'],
+      ['sale', 'Il pagamento non si può avviare adesso.', 'The payment cannot be taken right now.'],
+      ['cancel', 'Questa vendita non si può annullare adesso.', 'This sale cannot be cancelled now.'],
+      [
+        'capture',
+        'Questa preautorizzazione non si può incassare adesso.',
+        'This pre-authorization cannot be captured now.',
+      ],
+      ['refund', 'Questo addebito non si può rimborsare adesso.', 'This charge cannot be refunded now.'],
+    ];
+    for (const [context, italianText, englishText] of headlines) {
+      expect(errorText('it', state, context), context).toBe(italianText);
+      expect(errorText('en', state, context), context).toBe(englishText);
+    }
+    // Whatever the detail: the detail line says what to finish or wait for, not the headline.
+    const inProgress = {
+      code: 'INVALID_STATE',
+      detail: { key: 'sale.inProgress', params: { ref: 'R1', amountCents: 400, saleId: 's1' } },
+    } as const;
+    expect(errorText('en', inProgress, 'sale')).toBe('The payment cannot be taken right now.');
+    // Never "invalid data": nothing the cashier typed is wrong.
+    for (const [context] of headlines) {
+      expect(errorText('it', state, context)).not.toBe(errorText('it', { code: 'VALIDATION' }, context));
+      expect(errorText('en', state, context)).not.toMatch(/invalid|not accepted/i);
+    }
+  });
+
   it('format euros and dates with Intl for each language', () => {
     // Intl may put a narrow no-break space before the euro sign.
     expect(formatters('it').money.format(12.34).replace(/\s/g, ' ')).toBe('12,34 €');
