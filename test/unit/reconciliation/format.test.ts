@@ -4,7 +4,7 @@ import { compare } from '../../../electron/main/reconciliation/compare';
 import { formatCents } from '../../../electron/main/reconciliation/csv';
 import { FINDING_CODES, HINTS } from '../../../electron/main/reconciliation/hints';
 import { formatMoney } from '../../../electron/main/reconciliation/pdf/labels';
-import { pdfString } from '../../../electron/main/reconciliation/pdf/writer';
+import { monoWidth, pdfString } from '../../../electron/main/reconciliation/pdf/writer';
 
 describe('money at the edges', () => {
   it('formatCents writes exactly the cents, both decimal marks, negatives included (property)', () => {
@@ -35,6 +35,15 @@ describe('PDF strings', () => {
     expect(pdfString('a(b)c\\d')).toBe('(a\\(b\\)c\\\\d)');
     expect(pdfString('Caffè 1,20 €')).toBe('(Caff\\350 1,20 \\200)');
     expect(pdfString('日本')).toBe('(??)');
+  });
+
+  it('writes the rest of the WinAnsi row and a letter it lacks as its base letter', () => {
+    expect(pdfString('Œuvre™ š')).toBe('(\\214uvre\\231 \\232)');
+    expect(pdfString('Ștefan Łukasz Dvořák')).toBe('(Stefan Lukasz Dvor\\341k)');
+    // Decomposed input is composed first (è as e + U+0300), an emoji has no base letter.
+    expect(pdfString('Caffe\u0300 ☕')).toBe('(Caff\\350 ?)');
+    expect(monoWidth('Caffe\u0300', 10)).toBe(monoWidth('Caffè', 10));
+    expect(monoWidth('☕☕', 10)).toBe(12);
   });
 });
 

@@ -16,15 +16,24 @@ const BASE_FONTS = ['Helvetica', 'Helvetica-Bold', 'Courier', 'Courier-Bold'] as
 
 /** Courier's glyphs are all 600/1000 em wide, so mono text can be measured without metrics. */
 export function monoWidth(text: string, size: number): number {
-  return text.length * 0.6 * size;
+  return [...text.normalize('NFC')].length * 0.6 * size; // one glyph per character, as pdfString writes them
 }
 
-// WinAnsiEncoding for the characters above Latin-1 that an Italian report uses.
+// WinAnsiEncoding's characters outside Latin-1 (its 0x80-0x9F row), and one stand-in.
 const WIN_ANSI_EXTRA: Record<string, number> = {
   '€': 0x80,
   '‚': 0x82,
+  ƒ: 0x83,
   '„': 0x84,
   '…': 0x85,
+  '†': 0x86,
+  '‡': 0x87,
+  ˆ: 0x88,
+  '‰': 0x89,
+  Š: 0x8a,
+  '‹': 0x8b,
+  Œ: 0x8c,
+  Ž: 0x8e,
   '‘': 0x91,
   '’': 0x92,
   '“': 0x93,
@@ -32,20 +41,55 @@ const WIN_ANSI_EXTRA: Record<string, number> = {
   '•': 0x95,
   '–': 0x96,
   '—': 0x97,
+  '˜': 0x98,
+  '™': 0x99,
+  š: 0x9a,
+  '›': 0x9b,
+  œ: 0x9c,
+  ž: 0x9e,
+  Ÿ: 0x9f,
   '→': 0x3e, // no arrow in WinAnsi: ">" reads well enough
 };
 
-function winAnsi(ch: string): number {
+function directWinAnsi(ch: string): number | undefined {
   const extra = WIN_ANSI_EXTRA[ch];
   if (extra !== undefined) return extra;
   const code = ch.codePointAt(0) ?? 0x3f;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) ? code : 0x3f;
+  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) ? code : undefined;
 }
+
+/**
+ * One character's WinAnsi byte. A letter the encoding lacks is written as its base letter when
+ * it has one ("Ștefan", "Łukasz", "Dvořák" print "Stefan", "Lukasz", "Dvorák": a name stays
+ * readable); anything else (another script, an emoji) as "?".
+ */
+function winAnsi(ch: string): number {
+  const direct = directWinAnsi(ch);
+  if (direct !== undefined) return direct;
+  const base = STROKED[ch] ?? ch.normalize('NFD').charAt(0);
+  return base !== ch ? (directWinAnsi(base) ?? 0x3f) : 0x3f;
+}
+
+const COMBINING = /^\p{M}$/u;
+
+// Letters with a stroke or a bar have no decomposition to a base letter.
+const STROKED: Record<string, string> = {
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ı: 'i',
+  Ŧ: 'T',
+  ŧ: 't',
+};
 
 /** A PDF literal string: WinAnsi bytes, with anything unsafe written as an octal escape. */
 export function pdfString(text: string): string {
   let out = '(';
-  for (const ch of text) {
+  for (const ch of text.normalize('NFC')) {
+    if (COMBINING.test(ch)) continue; // a mark left over after NFC has no letter to sit on here
     const byte = winAnsi(ch);
     if (byte === 0x28 || byte === 0x29 || byte === 0x5c) out += `\\${String.fromCharCode(byte)}`;
     else if (byte < 0x20 || byte > 0x7e) out += `\\${byte.toString(8).padStart(3, '0')}`;
