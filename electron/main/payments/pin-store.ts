@@ -18,6 +18,7 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { ErrorDetail } from '../../../shared/result';
 import { ManagerPinSchema } from '../../../shared/sales';
+import { PaymentsError } from './errors';
 
 /**
  * What a guarded check of a PIN found. `triesLeft`: the PIN is wrong, and that many more wrong
@@ -246,4 +247,28 @@ export function createFilePinStore(path: string, now: () => number = Date.now): 
     },
     lockedSeconds: () => lockedSeconds(read()),
   };
+}
+
+/**
+ * The refund guard: nothing to check while no PIN is set; otherwise the PIN given must be the
+ * one set, and none is tried while the guard is locked (its count lives in the store, shared
+ * with PIN changes and kept across restarts).
+ */
+export async function checkRefundPin(guard: PinStore | undefined, pin: string | undefined): Promise<void> {
+  if (guard === undefined || !guard.isSet()) return;
+  const locked = guard.lockedSeconds();
+  if (locked > 0) throw pinRefused({ lockedSeconds: locked });
+  if (pin === undefined) {
+    throw new PaymentsError('PIN_REQUIRED', 'Refunds need the manager PIN.', {
+      detail: { key: 'pin.required' },
+    });
+  }
+  const result = await guard.check(pin);
+  if (result !== 'ok') throw pinRefused(result);
+}
+
+/** A PIN the guard did not take: wrong (with the tries left), unverifiable, or locked. */
+function pinRefused(result: Exclude<PinCheck, 'ok'>): PaymentsError {
+  const { refusal, message, detail } = pinRefusal(result);
+  return new PaymentsError(refusal === 'locked' ? 'PIN_LOCKED' : 'PIN_INVALID', message, { detail });
 }

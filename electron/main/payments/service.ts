@@ -1,12 +1,11 @@
 /**
  * The payments service: the one door through which the app starts sales, cancels, captures
  * and refunds them, and learns what happened. It wires the flows (sale-flow, charge-flow,
- * refund-flow), the timers (watchers) and recovery together, guards refunds with the manager
+ * capture-commands, refund-flow), the timers (watchers), webhook hints and recovery together, guards refunds with the manager
  * PIN, and turns every failure into a PaymentsError with a closed code.
  */
-import type { z } from 'zod';
 import type { DropPayClient } from '../droppay';
-import { messageOf, type Journal } from '../journal';
+import type { Journal } from '../journal';
 import {
   CaptureInputSchema,
   RefundInputSchema,
@@ -24,16 +23,17 @@ import {
   type StartSaleInput,
   type TimelineEntry,
 } from '../../../shared/sales';
-import { invalidInput } from '../../../shared/result';
-import { chargeSale } from './charge-flow';
+import { captureBooked, chargeAgain } from './capture-commands';
 import { createCtx } from './context';
 import { saleDamage } from './damage';
 import type { CrashPoint } from './crash-points';
 import { notFound, PaymentsError } from './errors';
-import { pinRefusal, type PinCheck, type PinStore } from './pin-store';
+import { createHints } from './hints';
+import { nonNegative, parse, positive } from './input';
+import { checkRefundPin, type PinStore } from './pin-store';
 import { createResolver } from './recovery';
 import { refundCharge } from './refund-flow';
-import { adoptByWebhook, cancelSale, endUnsentSales, liveSale, mustBeOnlySale, startSale } from './sale-flow';
+import { cancelSale, endUnsentSales, liveSale, startSale } from './sale-flow';
 import { pendingSummary, toSaleView, toTimeline } from './views';
 import { createWatchers } from './watchers';
 
@@ -112,28 +112,6 @@ export interface PaymentsService {
   close(): Promise<void>;
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  throw new PaymentsError('VALIDATION', `${where}${issue?.message ?? 'invalid input'}`, {
-    detail: invalidInput(result.error.issues),
-  });
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a positive number`);
-  return v;
-}
-
-function nonNegative(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (!Number.isFinite(v) || v < 0) throw new RangeError(`${name} must be zero or more`);
-  return v;
-}
-
 /** See PaymentsServiceOptions.inTransitMs. */
 export const DEFAULT_IN_TRANSIT_MS = 60_000;
 
@@ -158,35 +136,10 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
   control.setFollow(watchers.follow);
   const resolver = createResolver(ctx);
   let ready = false;
+  const hints = createHints(ctx, () => ready);
   let recovering: Promise<RecoveryReport> | null = null;
   /** A "check now" running: a second click joins it rather than reading everything twice. */
   let rechecking: Promise<void> | null = null;
-
-  const logHint = (what: string, id: string, err: unknown): void => {
-    ctx.log(`payments: webhook for ${what}${id}: ${messageOf(err)}`);
-  };
-  /**
-   * A webhook's hint (`what` names it in the log), which must never throw into whoever received
-   * it. False when the service cannot take it now (not ready, closing) or the journal could not
-   * be read, so DropPay sends it again.
-   */
-  const takeHint = <T>(
-    what: string,
-    id: unknown,
-    lookup: (id: string) => T,
-    act: (found: T, id: string) => void,
-  ): boolean => {
-    if (ctx.isClosed() || !ready || typeof id !== 'string' || id === '') return false;
-    let found: T;
-    try {
-      found = lookup(id);
-    } catch (err) {
-      logHint(what, id, err);
-      return false;
-    }
-    act(found, id);
-    return true;
-  };
 
   const open = (): void => {
     if (ctx.isClosed()) {
@@ -222,20 +175,6 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
     } catch (err) {
       throw PaymentsError.from(err);
     }
-  };
-
-  const checkPin = async (pin: string | undefined): Promise<void> => {
-    const guard = options.managerPin;
-    if (guard === undefined || !guard.isSet()) return;
-    // The guard's count lives in the PIN store: shared with PIN changes, kept across restarts.
-    const locked = guard.lockedSeconds();
-    if (locked > 0) throw pinRefused({ lockedSeconds: locked });
-    if (pin === undefined)
-      throw new PaymentsError('PIN_REQUIRED', 'Refunds need the manager PIN.', {
-        detail: { key: 'pin.required' },
-      });
-    const result = await guard.check(pin);
-    if (result !== 'ok') throw pinRefused(result);
   };
 
   const recoverOnce = async (): Promise<RecoveryReport> => {
@@ -285,65 +224,20 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       return run(async () => {
         mustBeReady();
         const { saleId, amount } = parse(CaptureInputSchema, input);
-        return ctx.withSale(saleId, async () => {
-          const sale = journal.getSale(saleId);
-          if (sale === null) throw notFound('sale', saleId);
-          if (sale.policy !== 'BOOKED') {
-            throw new PaymentsError('INVALID_STATE', 'Only a BOOKED sale is captured.', {
-              saleId,
-              detail: { key: 'sale.captureNotBooked' },
-            });
-          }
-          const capturable =
-            sale.state === 'granted' || (sale.state === 'failed' && sale.authorizationStatus === 'GRANTED');
-          if (!capturable) {
-            throw new PaymentsError('INVALID_STATE', `A ${sale.state} sale cannot be captured.`, {
-              saleId,
-              detail: { key: 'sale.cannotCapture', params: { state: sale.state } },
-            });
-          }
-          if (amount > sale.amount) {
-            throw new PaymentsError('VALIDATION', 'The capture is above the booked amount.', {
-              saleId,
-              detail: { key: 'sale.captureAboveBooked' },
-            });
-          }
-          await chargeSale(ctx, saleId, amount, 'capture');
-          return ctx.view(saleId);
-        });
+        return captureBooked(ctx, saleId, amount);
       });
     },
     retryCharge(saleId) {
       return run(async () => {
         mustBeReady();
-        const id = parse(CaptureInputSchema.shape.saleId, saleId);
-        // Another sale at the customer (started after this one failed, maybe for the same
-        // customer): charging this one again could take their money twice.
-        mustBeOnlySale(ctx, id);
-        return ctx.withSale(id, async () => {
-          const view = ctx.view(id);
-          const retryable =
-            view.policy === 'CHARGEABLE' &&
-            view.state === 'failed' &&
-            view.authorizationStatus === 'GRANTED' &&
-            view.charges.every((c) => c.status === 'FAILED');
-          if (!retryable) {
-            throw new PaymentsError(
-              'INVALID_STATE',
-              `This sale cannot be charged again (${view.state}, authorization ${view.authorizationStatus ?? 'none'}).`,
-              { saleId: id, detail: { key: 'sale.cannotChargeAgain', params: { state: view.state } } },
-            );
-          }
-          await chargeSale(ctx, id, view.amount, 'charge');
-          return ctx.view(id);
-        });
+        return chargeAgain(ctx, parse(CaptureInputSchema.shape.saleId, saleId));
       });
     },
     refund(input) {
       return run(async () => {
         mustBeReady();
         const parsed = parse(RefundInputSchema, input);
-        await checkPin(parsed.managerPin);
+        await checkRefundPin(options.managerPin, parsed.managerPin);
         return refundCharge(ctx, parsed);
       });
     },
@@ -387,37 +281,8 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       });
       return rechecking.then(pending);
     },
-    notify(authorizationId) {
-      return takeHint(
-        '',
-        authorizationId,
-        (id) => journal.getSaleByAuthorization(id),
-        (sale, id) => {
-          if (sale !== null) {
-            if (sale.state === 'waiting' || sale.state === 'granted') ctx.watch(sale.id, 0);
-            return;
-          }
-          void ctx.track(adoptByWebhook(ctx, id).catch((err: unknown) => logHint('', id, err)));
-        },
-      );
-    },
-    notifyRefund(refundDropPayId) {
-      return takeHint(
-        'refund ',
-        refundDropPayId,
-        (id) => journal.getRefundByDropPayId(id),
-        (refund) => {
-          // Not ours, or settled for good: nothing to read. ENQUEUED (or in doubt) is read now, and
-          // DONE too, on its way to ACCOUNTED.
-          if (
-            refund !== null &&
-            (refund.status === 'ENQUEUED' || refund.status === 'unknown' || refund.status === 'DONE')
-          ) {
-            ctx.follow('refund', refund.id, 0);
-          }
-        },
-      );
-    },
+    notify: hints.notify,
+    notifyRefund: hints.notifyRefund,
     onEvent(listener) {
       control.listeners.add(listener);
       return () => {
@@ -429,10 +294,4 @@ export function createPaymentsService(options: PaymentsServiceOptions): Payments
       await control.drain();
     },
   };
-}
-
-/** A PIN the guard did not take: wrong (with the tries left), unverifiable, or locked. */
-function pinRefused(result: Exclude<PinCheck, 'ok'>): PaymentsError {
-  const { refusal, message, detail } = pinRefusal(result);
-  return new PaymentsError(refusal === 'locked' ? 'PIN_LOCKED' : 'PIN_INVALID', message, { detail });
 }
