@@ -7,7 +7,7 @@
 import { chargeSale } from './charge-flow';
 import type { Ctx } from './context';
 import { notFound, PaymentsError } from './errors';
-import { mustBeOnlySale } from './sale-flow';
+import { mustBeOnlySale } from './live-sale';
 import type { SaleView } from '../../../shared/sales';
 
 /** BOOKED and granted (or granted after a failed capture): charges `amount` of it. */

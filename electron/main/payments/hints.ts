@@ -6,7 +6,7 @@
  */
 import { messageOf } from '../journal';
 import type { Ctx } from './context';
-import { adoptByWebhook } from './sale-flow';
+import { adoptByWebhook } from './lost-creation';
 
 export interface Hints {
   /** An authorization's event: poll it now, or adopt it if it is ours and unknown to the journal. */

@@ -13,7 +13,7 @@ export {
   type PinCheck,
   type PinStore,
 } from './pin-store';
-export { LOST_AUTHORIZATION_GRACE_SECONDS } from './sale-flow';
+export { LOST_AUTHORIZATION_GRACE_SECONDS } from './live-sale';
 export {
   hintOf,
   startWebhookReceiver,

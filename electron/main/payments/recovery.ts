@@ -16,7 +16,8 @@ import { PaymentsError } from './errors';
 import { inTransitUntil } from './in-transit';
 import { reportingClient } from './read-problems';
 import { resolveRefund } from './refund-flow';
-import { cancelRequested, cancelWaiting, resolveSaleInDoubt } from './sale-flow';
+import { resolveSaleInDoubt } from './lost-creation';
+import { cancelRequested, cancelWaiting } from './sale-flow';
 
 /** The longest wait between two read-backs of one item, in resolve intervals. */
 const MAX_BACKOFF_STEPS = 32;

@@ -1,19 +1,18 @@
 /**
  * The authorization side of a sale: creating it (intent first), applying what DropPay says
- * about it, cancelling it, and settling a creation whose answer was lost.
+ * about it, and cancelling it. One sale at a time is live-sale.ts; a creation whose answer was
+ * lost, lost-creation.ts.
  */
 import { JOURNAL_TEXTS } from '../../../shared/core-texts';
-import { DropPayError, isDropPayError, type Authorization } from '../droppay';
+import { isDropPayError, type Authorization } from '../droppay';
 import type { Sale } from '../journal';
 import { captureDeadline, type SaleView, type StartSaleInput } from '../../../shared/sales';
 import { chargeSale } from './charge-flow';
 import { adoptCharges } from './charge-resolution';
 import { record, recordIntent, type Ctx } from './context';
 import { errorText, isInDoubt, notFound, PaymentsError } from './errors';
+import { mustBeOnlySale, pastWaitingTime } from './live-sale';
 import { waitingExpiresAt } from './views';
-
-/** Slack on the payer's waiting time before a lost creation is declared over (clock skew, latency). */
-export const LOST_AUTHORIZATION_GRACE_SECONDS = 30;
 
 function shareUrl(auth: Authorization): string {
   // DropPay's documented production form, should a response ever come without `sharing`.
@@ -26,7 +25,7 @@ function shareUrl(auth: Authorization): string {
  * authorization found after it ended with charges the journal lacks (applyAuthorization then
  * adopts them before recording how it ended, so the sale is paid, never ended unpaid first).
  */
-function recordCreated(ctx: Ctx, saleId: string, auth: Authorization, asCreated = false): Sale {
+export function recordCreated(ctx: Ctx, saleId: string, auth: Authorization, asCreated = false): Sale {
   const sale = record(ctx, saleId, () =>
     ctx.journal.recordAuthorizationCreated(saleId, {
       authorizationId: auth.id,
@@ -45,55 +44,6 @@ function recordCreated(ctx: Ctx, saleId: string, auth: Authorization, asCreated 
   }
   ctx.watch(saleId);
   return sale;
-}
-
-/**
- * One sale at a time at the customer: while one is being created, waits for the customer's
- * answer or is being charged, a second would put another QR in front of the same customer (who
- * may already have approved the first, and would pay twice). The cashier finishes or cancels
- * that one first; the screen shows it.
- */
-function saleInProgress(live: Sale): PaymentsError {
-  return new PaymentsError(
-    'INVALID_STATE',
-    `Sale ${live.merchantRef} (${live.amount} cents) is still in progress: wait for its outcome (or cancel it while it waits for the customer) before starting another.`,
-    {
-      saleId: live.id,
-      detail: {
-        key: 'sale.inProgress',
-        params: { ref: live.merchantRef, amountCents: live.amount, saleId: live.id },
-      },
-    },
-  );
-}
-
-/**
- * The sale in progress at the customer, if any. A waiting sale past its waiting time (and the
- * grace for latency) no longer holds the till, even while the till cannot learn how it ended
- * (DropPay unreachable, or no longer knowing it): the customer's QR is gone by then.
- */
-export function liveSale(ctx: Ctx): Sale | null {
-  for (const sale of ctx.journal.liveSales()) {
-    if (leftOver(ctx, sale)) continue;
-    if (sale.state !== 'waiting' || !pastWaitingTime(ctx, sale)) return sale;
-  }
-  return null;
-}
-
-/**
- * A sale being created when the till last stopped: no answer to its creation can reach this
- * run, and no QR of it was ever shown (its authorization is not on record), so it is not at
- * the customer. The start-up recovery ends it or finds it out.
- */
-function leftOver(ctx: Ctx, sale: Sale): boolean {
-  return (sale.state === 'created' || sale.state === 'authorizing') && !ctx.live.has(sale.id);
-}
-
-/** Past the sale's waiting time and the grace for latency: the payer can no longer approve. */
-function pastWaitingTime(ctx: Ctx, sale: Sale): boolean {
-  const over =
-    Date.parse(waitingExpiresAt(sale, ctx.waitingSeconds)) + LOST_AUTHORIZATION_GRACE_SECONDS * 1000;
-  return ctx.now().getTime() > over;
 }
 
 /**
@@ -125,12 +75,6 @@ export function endUnknownToDropPay(
     }),
   );
   return true;
-}
-
-/** Refuses when another sale than `saleId` is in progress at the customer. */
-export function mustBeOnlySale(ctx: Ctx, saleId?: string): void {
-  const live = liveSale(ctx);
-  if (live !== null && live.id !== saleId) throw saleInProgress(live);
 }
 
 export async function startSale(ctx: Ctx, input: StartSaleInput): Promise<SaleView> {
@@ -184,28 +128,6 @@ export async function startSale(ctx: Ctx, input: StartSaleInput): Promise<SaleVi
       ctx.live.delete(sale.id);
     }
   });
-}
-
-/**
- * Sales left `created` by a run that stopped (or whose journal refused the intent) between
- * recording the sale and recording its authorization intent. DropPay was never asked, so they
- * end as failed with a note. Only at start-up, when no startSale of this process is running.
- */
-export function endUnsentSales(ctx: Ctx): number {
-  let ended = 0;
-  for (;;) {
-    const page = ctx.journal.listSales({ state: 'created', limit: 500 });
-    const stale = page.sales.filter((s) => !ctx.live.has(s.id));
-    if (stale.length === 0) return ended;
-    for (const s of stale) {
-      recordIntent(ctx, s.id, () =>
-        ctx.journal.recordSaleState(s.id, 'failed', {
-          error: JOURNAL_TEXTS.stoppedBeforeAsking,
-        }),
-      );
-      ended += 1;
-    }
-  }
 }
 
 /** Once the cashier asked to cancel, the till never charges that sale by itself. */
@@ -336,78 +258,5 @@ export async function cancelSale(ctx: Ctx, saleId: string): Promise<SaleView> {
       }),
     );
     return ctx.view(saleId);
-  });
-}
-
-/**
- * A sale whose authorization POST has no answer ('authorizing' after a crash, or 'unknown').
- * DropPay has no search by merchant_custom_id, so the authorization cannot be looked up. But
- * nothing can be charged on it either: the only way to pay is through its link, which nobody
- * saw. So once the waiting time (plus a little slack) has passed it can no longer be granted,
- * and the sale is ended as expired with a note saying so: no money moved. A webhook naming
- * the authorization before then revives it (see adoptByWebhook). Lock held.
- */
-export async function resolveSaleInDoubt(ctx: Ctx, saleId: string): Promise<'resolved' | 'unknown'> {
-  let sale = ctx.journal.getSale(saleId);
-  if (sale === null) return 'resolved';
-  if (sale.authorizationId !== null) {
-    // 'unknown' with an authorization and no charge in flight: read it and follow DropPay.
-    if (sale.state !== 'unknown') return 'resolved';
-    let auth: Authorization;
-    try {
-      auth = await ctx.client.authorizations.get(sale.authorizationId);
-    } catch (err) {
-      if (err instanceof DropPayError) return 'unknown';
-      throw err;
-    }
-    // Held by a charge DropPay made that does not fit the sale: it stays unknown, for a person.
-    if (await applyAuthorization(ctx, saleId, auth)) return 'unknown';
-    const after = ctx.journal.getSale(saleId);
-    if (after?.state === 'unknown' && (auth.status === 'WAITING' || auth.status === 'GRANTED')) {
-      const state = auth.status === 'WAITING' ? 'waiting' : 'granted';
-      record(ctx, saleId, () => ctx.journal.recordSaleState(saleId, state, { note: JOURNAL_TEXTS.readBack }));
-      ctx.watch(saleId, 0);
-    }
-    return ctx.journal.getSale(saleId)?.state === 'unknown' ? 'unknown' : 'resolved';
-  }
-  if (sale.state === 'authorizing') {
-    sale = record(ctx, saleId, () =>
-      ctx.journal.recordAuthorizationUnknown(
-        saleId,
-        'The till stopped before DropPay answered the authorization request.',
-      ),
-    );
-  }
-  if (sale.state !== 'unknown') return 'resolved';
-  const intent = ctx.journal.saleTimeline(saleId).findLast((e) => e.kind === 'authorization.create.intent');
-  const since = Date.parse(intent?.at ?? sale.createdAt);
-  const over = since + (ctx.waitingSeconds + LOST_AUTHORIZATION_GRACE_SECONDS) * 1000;
-  if (ctx.now().getTime() < over) return 'unknown';
-  recordIntent(ctx, saleId, () =>
-    ctx.journal.recordSaleState(saleId, 'expired', {
-      note: JOURNAL_TEXTS.neverConfirmed,
-    }),
-  );
-  return 'resolved';
-}
-
-/**
- * A webhook named an authorization the journal does not know: perhaps the one whose creation
- * answer was lost. Its merchant_custom_id says which sale it belongs to.
- */
-export async function adoptByWebhook(ctx: Ctx, authorizationId: string): Promise<void> {
-  const auth = await ctx.client.authorizations.get(authorizationId);
-  const ref = auth.merchantCustomId;
-  if (ref === undefined) return;
-  const sale = ctx.journal
-    .listSales({ text: ref, state: ['authorizing', 'unknown'], limit: 10 })
-    .sales.find((s) => s.merchantRef === ref && s.authorizationId === null);
-  if (sale === undefined) return;
-  await ctx.withSale(sale.id, async () => {
-    const current = ctx.journal.getSale(sale.id);
-    if (current?.authorizationId !== null || current.state !== 'unknown') return;
-    const listsCharges = (auth.charges ?? []).length > 0 || auth.chargeId !== undefined;
-    recordCreated(ctx, sale.id, auth, auth.status !== 'WAITING' && auth.status !== 'GRANTED' && listsCharges);
-    await applyAuthorization(ctx, sale.id, auth);
   });
 }

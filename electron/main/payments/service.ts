@@ -33,7 +33,9 @@ import { nonNegative, parse, positive } from './input';
 import { checkRefundPin, type PinStore } from './pin-store';
 import { createResolver } from './recovery';
 import { refundCharge } from './refund-flow';
-import { cancelSale, endUnsentSales, liveSale, startSale } from './sale-flow';
+import { liveSale } from './live-sale';
+import { endUnsentSales } from './lost-creation';
+import { cancelSale, startSale } from './sale-flow';
 import { pendingSummary, toSaleView, toTimeline } from './views';
 import { createWatchers } from './watchers';
 
