@@ -54,6 +54,8 @@ export const JOURNAL_TEXTS = {
     'makes every charge itself and made none, so no money moved.',
   readBack: 'read back',
   foundByReadBack: 'found by reading the authorization back',
+  foundByReadingCharge: 'found by reading the charge back',
+  idFoundOnAuthorization: 'DropPay id found on the authorization',
   neverConfirmed:
     'DropPay never confirmed the authorization request and it cannot be looked up. Its payment ' +
     'link was never shown and its waiting time is over, so nothing can be charged: no money moved.',
@@ -88,6 +90,27 @@ export const JOURNAL_PATTERNS = {
     write: (chargeId: string, label: string) =>
       `DropPay lists charge ${chargeId}, labelled ${label}, not this one: left in doubt for the day's check.`,
     read: /^DropPay lists charge (?<chargeId>\S+), labelled (?<label>\S+), not this one: left in doubt for the day's check\.$/,
+  },
+  settledAtCheck: {
+    write: (day: string) => `settled by reconciling ${day}`,
+    read: /^settled by reconciling (?<day>\d{4}-\d\d-\d\d)$/,
+  },
+  placedAtCheck: {
+    write: (day: string) => `placed by reconciling ${day}`,
+    read: /^placed by reconciling (?<day>\d{4}-\d\d-\d\d)$/,
+  },
+  successCountAtCheck: {
+    write: (day: string, count: number, known: number) =>
+      `reconciling ${day}: charge_success_count ${count}, ${known} known`,
+    read: /^reconciling (?<day>\d{4}-\d\d-\d\d): charge_success_count (?<count>\d+), (?<known>\d+) known$/,
+  },
+  idFoundAtCheck: {
+    write: (day: string) => `DropPay id found on the authorization while reconciling ${day}`,
+    read: /^DropPay id found on the authorization while reconciling (?<day>\d{4}-\d\d-\d\d)$/,
+  },
+  foundAtCheck: {
+    write: (day: string) => `found on the authorization while reconciling ${day}`,
+    read: /^found on the authorization while reconciling (?<day>\d{4}-\d\d-\d\d)$/,
   },
   otherRefund: {
     write: (refundId: string) => `Not refunded: the charge already has refund ${refundId} of another amount.`,

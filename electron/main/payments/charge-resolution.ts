@@ -332,7 +332,7 @@ export async function adoptCharges(ctx: Ctx, saleId: string, auth: Authorization
           (remote.merchantCustomLabel === undefined || remote.merchantCustomLabel === c.id),
       );
     if (anonymous !== undefined && (remote.status === 'DONE' || remote.status === 'ACCOUNTED')) {
-      recordRemoteCharge(ctx, anonymous, remote, 'DropPay id found on the authorization');
+      recordRemoteCharge(ctx, anonymous, remote, JOURNAL_TEXTS.idFoundOnAuthorization);
       continue;
     }
     const outcome = record(ctx, saleId, () =>

@@ -115,7 +115,7 @@ export async function resolveRefund(ctx: Ctx, refundId: string): Promise<RefundR
   // one is not this attempt, whatever its amount.
   if (remote !== undefined && earlierAttemptIds(ctx, refund).has(remote.id)) remote = undefined;
   if (remote !== undefined && remote.amount === refund.amount) {
-    return recordRemote(ctx, refund, remote, 'found by reading the charge back');
+    return recordRemote(ctx, refund, remote, JOURNAL_TEXTS.foundByReadingCharge);
   }
   const until = remote === undefined ? inTransitUntil(ctx, refund.saleId, 'refund', refund.id) : null;
   if (until !== null) {

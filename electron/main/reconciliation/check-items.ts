@@ -10,6 +10,7 @@ import {
   type Charge as RemoteCharge,
   type Refund as RemoteRefund,
 } from '../droppay';
+import { JOURNAL_PATTERNS, JOURNAL_TEXTS } from '../../../shared/core-texts';
 import type { Charge, Refund } from '../journal';
 import { mismatchedAnswer } from '../payments/answer-check';
 import type { SaleCheckContext, ItemOutcome } from './check-sale';
@@ -72,7 +73,11 @@ function record(
   remote: RemoteCharge | RemoteRefund,
   settling: boolean,
 ): string {
-  const extra = { note: `${settling ? 'settled' : 'placed'} by reconciling ${ctx.day}` };
+  const extra = {
+    note: settling
+      ? JOURNAL_PATTERNS.settledAtCheck.write(ctx.day)
+      : JOURNAL_PATTERNS.placedAtCheck.write(ctx.day),
+  };
   if (kind === 'charge') {
     const status = settling ? chargeOutcomeOf((remote as RemoteCharge).status) : (row as Charge).status;
     if (status === 'intent') return 'none';
@@ -209,7 +214,7 @@ export async function checkCharge(ctx: Ctx, charge: Charge, merchantRef: string)
     detail?.charges.filter((c) => c.id !== charge.id && localClass(c.status) === 'paid').length ?? 0;
   const happened = auth.chargeSuccessCount > paidKnown;
   const extra = {
-    note: `reconciling ${ctx.day}: charge_success_count ${auth.chargeSuccessCount}, ${paidKnown} known`,
+    note: JOURNAL_PATTERNS.successCountAtCheck.write(ctx.day, auth.chargeSuccessCount, paidKnown),
   };
   ctx.journal.recordChargeOutcome(
     charge.id,
@@ -217,7 +222,7 @@ export async function checkCharge(ctx: Ctx, charge: Charge, merchantRef: string)
       ? { status: 'DONE', extra }
       : {
           status: 'FAILED',
-          error: 'Not charged: DropPay lists no such charge and its success count did not change.',
+          error: JOURNAL_TEXTS.noSuchCharge,
           extra,
         },
   );
@@ -273,11 +278,8 @@ export async function checkRefund(ctx: Ctx, refund: Refund, merchantRef: string)
   if (!quietLongEnough(ctx, refund)) return { ...outcome('refund', refund, null), result: 'pending' };
   ctx.journal.recordRefundOutcome(refund.id, {
     status: 'FAILED',
-    error:
-      remote === undefined
-        ? 'Not refunded: DropPay shows no refund on this charge.'
-        : `Not refunded: the charge already has refund ${remote.id} of another amount.`,
-    extra: { note: `settled by reconciling ${ctx.day}` },
+    error: remote === undefined ? JOURNAL_TEXTS.noSuchRefund : JOURNAL_PATTERNS.otherRefund.write(remote.id),
+    extra: { note: JOURNAL_PATTERNS.settledAtCheck.write(ctx.day) },
   });
   return {
     ...outcome('refund', refund, null),

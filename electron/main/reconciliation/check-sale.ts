@@ -5,6 +5,7 @@
  * outcome is recorded through the journal's own record* calls, so the event chain stays the
  * one source of truth. The rules mirror the payments core's recovery (charge-resolution.ts).
  */
+import { JOURNAL_PATTERNS } from '../../../shared/core-texts';
 import { DropPayError, type Authorization, type DropPayClient } from '../droppay';
 import { JournalError, type Charge, type Journal, type Refund, type SaleDetail } from '../journal';
 import type { BusinessDay } from '../journal/business-day';
@@ -108,7 +109,7 @@ async function adoptStrangers(
       ctx.journal.recordChargeOutcome(anonymous.id, {
         status: anonymous.status === 'ACCOUNTED' ? 'ACCOUNTED' : 'DONE',
         droppayId: remote.id,
-        extra: { note: `DropPay id found on the authorization while reconciling ${ctx.day}` },
+        extra: { note: JOURNAL_PATTERNS.idFoundAtCheck.write(ctx.day) },
       });
       continue;
     }
@@ -120,7 +121,7 @@ async function adoptStrangers(
           amount: remote.amount,
           status: remote.status,
           ...(remote.createdAt === undefined ? {} : { takenAt: remote.createdAt }),
-          extra: { note: `found on the authorization while reconciling ${ctx.day}` },
+          extra: { note: JOURNAL_PATTERNS.foundAtCheck.write(ctx.day) },
         });
         recorded = 'charge.observed';
       } catch (error) {

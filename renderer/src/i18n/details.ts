@@ -115,16 +115,25 @@ const journalIt: JournalTexts = {
     'Il tempo d’attesa è finito e DropPay non conosce più questa autorizzazione (404); ogni addebito lo fa la cassa e non ne ha fatto nessuno: nessun movimento di denaro.',
   readBack: 'riletto da DropPay',
   foundByReadBack: 'trovato rileggendo l’autorizzazione',
+  foundByReadingCharge: 'trovato rileggendo l’addebito',
+  idFoundOnAuthorization: 'codice DropPay trovato sull’autorizzazione',
   neverConfirmed:
     'DropPay non ha mai confermato la richiesta di autorizzazione e non si può cercarla. Il link di pagamento non è mai stato mostrato e il tempo d’attesa è finito: non si può addebitare nulla, nessun movimento di denaro.',
 };
 
 const journalEn: JournalTexts = { ...JOURNAL_TEXTS };
 
-/** A pattern's amounts ("12.50", params named *Amount) with the Italian decimal comma. */
-function italianAmounts(params: Record<string, string>): Record<string, string> {
+/**
+ * A pattern's values in Italian: amounts ("12.50", params named *Amount) with the decimal comma,
+ * a business day as the screens say it ("6 dic 2026").
+ */
+function italianParams(params: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) out[k] = k.endsWith('Amount') ? v.replace('.', ',') : v;
+  for (const [k, v] of Object.entries(params)) {
+    if (k.endsWith('Amount')) out[k] = v.replace('.', ',');
+    else if (k === 'day') out[k] = formatOr(`${v}T00:00:00Z`, formatters('it').day);
+    else out[k] = v;
+  }
   return out;
 }
 
@@ -134,6 +143,12 @@ const patternsIt: Record<JournalPatternName, string> = {
     'il numero di addebiti su DropPay è passato da {from} a {to}: addebitato; il codice DropPay si trova alla chiusura',
   successCountStill: 'riletto da DropPay: numero di addebiti ancora {count}',
   otherRefund: 'Non rimborsato: l’addebito ha già il rimborso {refundId} di un altro importo.',
+  settledAtCheck: 'definito dalla verifica del {day}',
+  placedAtCheck: 'registrato dalla verifica del {day}',
+  successCountAtCheck:
+    'verifica del {day}: addebiti riusciti su DropPay {count}, già noti alla cassa {known}',
+  idFoundAtCheck: 'codice DropPay trovato sull’autorizzazione alla verifica del {day}',
+  foundAtCheck: 'trovato sull’autorizzazione alla verifica del {day}',
   labelledOther:
     'DropPay mostra l’addebito {chargeId}, con l’etichetta {label}, che non è questo: resta in dubbio per la verifica della giornata.',
   answerMismatch:
@@ -171,7 +186,7 @@ export function coreText(locale: Locale, text: string): string {
     case 'journal':
       return journalDictionaries[locale][parsed.key];
     case 'pattern':
-      return locale === 'en' ? text : fillParams(patternsIt[parsed.name], italianAmounts(parsed.params));
+      return locale === 'en' ? text : fillParams(patternsIt[parsed.name], italianParams(parsed.params));
     case 'waiting':
       return fillParams(waitingTexts[locale][parsed.what], { seconds: parsed.seconds });
     case 'droppay':

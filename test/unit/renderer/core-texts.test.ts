@@ -41,6 +41,48 @@ describe('the core’s texts from the journal, on screen', () => {
     );
   });
 
+  it('words the day check’s notes in Italian, the day as the screens say it', () => {
+    const cases: [string, string, Record<string, string>, string][] = [
+      [
+        JOURNAL_PATTERNS.settledAtCheck.write('2026-12-06'),
+        'settledAtCheck',
+        { day: '2026-12-06' },
+        'definito dalla verifica del 6 dic 2026',
+      ],
+      [
+        JOURNAL_PATTERNS.placedAtCheck.write('2026-12-06'),
+        'placedAtCheck',
+        { day: '2026-12-06' },
+        'registrato dalla verifica del 6 dic 2026',
+      ],
+      [
+        JOURNAL_PATTERNS.successCountAtCheck.write('2026-12-06', 2, 1),
+        'successCountAtCheck',
+        { day: '2026-12-06', count: '2', known: '1' },
+        'verifica del 6 dic 2026: addebiti riusciti su DropPay 2, già noti alla cassa 1',
+      ],
+      [
+        JOURNAL_PATTERNS.idFoundAtCheck.write('2026-12-06'),
+        'idFoundAtCheck',
+        { day: '2026-12-06' },
+        'codice DropPay trovato sull’autorizzazione alla verifica del 6 dic 2026',
+      ],
+      [
+        JOURNAL_PATTERNS.foundAtCheck.write('2026-12-06'),
+        'foundAtCheck',
+        { day: '2026-12-06' },
+        'trovato sull’autorizzazione alla verifica del 6 dic 2026',
+      ],
+    ];
+    for (const [text, name, params, italian] of cases) {
+      expect(parseCoreText(text), text).toEqual({ kind: 'pattern', name, params });
+      expect(coreText('it', text)).toBe(italian);
+      expect(coreText('en', text)).toBe(text);
+    }
+    // The English record of QA E1: a refund found by reading its charge back.
+    expect(coreText('it', 'found by reading the charge back')).toBe('trovato rileggendo l’addebito');
+  });
+
   it('words the wait before a read-back is proof, with its seconds', () => {
     const note = waitingNote('refund', 42);
     expect(parseCoreText(note)).toEqual({ kind: 'waiting', what: 'refund', seconds: 42 });
