@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { createCustomerDisplay } from '../../../electron/main/app/customer-display';
 import {
-  createCustomerDisplay,
   PROCESSING_MS,
   RESULT_MS,
   THANKS_MS,
   UNCONFIRMED_MS,
   type DisplayTimers,
-} from '../../../electron/main/app/customer-display';
+} from '../../../electron/main/app/customer-display-contract';
 import { DisplayStateSchema, type DisplayState } from '../../../shared/display';
 import type { SaleEvent, SaleState, SaleView } from '../../../shared/sales';
 
