@@ -4,7 +4,7 @@
  * can be told. The state machine behind it is customer-display.ts.
  */
 import type { DisplayState } from '../../../shared/display';
-import type { SaleEvent } from '../../../shared/sales';
+import type { SaleEvent } from '../../../shared/sale-events';
 import type { Language } from '../../../shared/settings';
 
 /** Whose till this is, shown on every screen of the customer display. */

@@ -5,7 +5,7 @@
  * customer-display.ts.
  */
 import type { DisplayOutcome } from '../../../shared/display';
-import type { SaleState } from '../../../shared/sales';
+import type { SaleState } from '../../../shared/sale-states';
 
 export type Screen =
   | { mode: 'idle' }

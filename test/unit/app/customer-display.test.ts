@@ -8,7 +8,9 @@ import {
   type DisplayTimers,
 } from '../../../electron/main/app/customer-display-contract';
 import { DisplayStateSchema, type DisplayState } from '../../../shared/display';
-import type { SaleEvent, SaleState, SaleView } from '../../../shared/sales';
+import type { SaleView } from '../../../shared/sales';
+import type { SaleState } from '../../../shared/sale-states';
+import type { SaleEvent } from '../../../shared/sale-events';
 
 /** Timers on a clock the test moves by hand. */
 function manualTimers(): DisplayTimers & { advance(ms: number): void; pending(): number } {
