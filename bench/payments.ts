@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { MemoryCredentialStore } from '../electron/main/credentials';
 import { openJournal } from '../electron/main/journal';
 import { openPayments } from '../electron/main/payments';
-import type { SaleEvent } from '../shared/sales';
+import type { SaleEvent } from '../shared/sale-events';
 import { atMost, type BenchRow } from './lib/report';
 import { sandboxToken, spawnSandbox } from './lib/sandbox-process';
 import { median } from './lib/timing';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorDetailSchema } from './sales';
+import { ErrorDetailSchema } from './sale-events';
 
 /** The last copy of the journal written for safe keeping. */
 export const BackupCopySchema = z.object({

@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  BusinessDaySchema,
-  ChargeStatusSchema,
-  PolicySchema,
-  RefundStatusSchema,
-  SaleStateSchema,
-} from './sales';
+import { BusinessDaySchema } from './sales';
+import { ChargeStatusSchema, PolicySchema, RefundStatusSchema, SaleStateSchema } from './sale-states';
 
 /**
  * The end of day as the renderer sees it: the day's report, checking it with DropPay, closing

@@ -1,67 +1,20 @@
 import { z } from 'zod';
 import { MAX_CENTS } from './money';
-import { ERROR_DETAIL_KEYS } from './result';
+import {
+  AuthorizationStatusSchema,
+  ChargeStatusSchema,
+  PolicySchema,
+  RefundStatusSchema,
+  SaleStateSchema,
+  SALE_STATES,
+  TimelineKindSchema,
+} from './sale-states';
 
 /**
  * The sale domain as the renderer sees it: zod schemas (used by the IPC contract to validate
  * both directions) and the types inferred from them. Money is always integer cents. The closed
- * sets below mirror the journal's (electron/main/journal/types.ts); shared/ cannot import it,
- * so electron/main/payments/shared-sets.ts fails to compile if the two ever differ.
+ * sets they use are in sale-states.ts, the events pushed to the renderer in sale-events.ts.
  */
-
-/** How DropPay treats the authorization: charge later, charged at grant, or reserve then capture. */
-export const SALE_POLICIES = ['CHARGEABLE', 'BOOKED', 'CHARGED'] as const;
-/** Where a sale stands. `paid`, `refused`, `expired`, `cancelled`, `revoked` never change again. */
-export const SALE_STATES = [
-  'created',
-  'authorizing',
-  'waiting',
-  'granted',
-  'charging',
-  'paid',
-  'failed',
-  'refused',
-  'expired',
-  'cancelled',
-  'revoked',
-  'unknown',
-] as const;
-/** The states a sale never leaves. */
-export const FINAL_SALE_STATES = ['paid', 'refused', 'expired', 'cancelled', 'revoked'] as const;
-/** DropPay's authorization statuses. */
-export const AUTHORIZATION_STATUSES = [
-  'WAITING',
-  'GRANTED',
-  'REFUSED',
-  'CANCELLED',
-  'EXPIRED',
-  'REVOKED',
-] as const;
-/** `intent` and `unknown` are the terminal's own; `pending` stands for DropPay's NEW/ENQUEUED. */
-export const CHARGE_STATUSES = ['intent', 'pending', 'DONE', 'FAILED', 'ACCOUNTED', 'unknown'] as const;
-/** `intent` and `unknown` are the terminal's own; the rest are DropPay's. */
-export const REFUND_STATUSES = ['intent', 'ENQUEUED', 'DONE', 'FAILED', 'ACCOUNTED', 'unknown'] as const;
-/** Every kind of entry a sale's history (timeline) can show. */
-export const TIMELINE_KINDS = [
-  'sale.started',
-  'sale.state',
-  'authorization.create.intent',
-  'authorization.created',
-  'authorization.create.failed',
-  'authorization.create.unknown',
-  'authorization.status',
-  'authorization.cancel.intent',
-  'charge.intent',
-  'charge.observed',
-  'charge.pending',
-  'charge.done',
-  'charge.failed',
-  'charge.accounted',
-  'charge.unknown',
-  'refund.intent',
-  'refund.status',
-  'refund.unknown',
-] as const;
 
 /** Most characters a description or a refund reason may have (DropPay's limit). */
 export const MAX_TEXT_LENGTH = 512;
@@ -95,27 +48,9 @@ const TextSchema = z
   .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 const IdSchema = z.string().min(1).max(64);
 /** An instant as ISO 8601 (UTC, from the terminal's clock). */
-const IsoSchema = z.string().min(1);
+export const IsoSchema = z.string().min(1);
 /** A business day, YYYY-MM-DD. */
 export const BusinessDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-
-export const PolicySchema = z.enum(SALE_POLICIES);
-export type Policy = z.infer<typeof PolicySchema>;
-export const SaleStateSchema = z.enum(SALE_STATES);
-export type SaleState = z.infer<typeof SaleStateSchema>;
-export const AuthorizationStatusSchema = z.enum(AUTHORIZATION_STATUSES);
-export type AuthorizationStatus = z.infer<typeof AuthorizationStatusSchema>;
-export const ChargeStatusSchema = z.enum(CHARGE_STATUSES);
-export type ChargeStatus = z.infer<typeof ChargeStatusSchema>;
-export const RefundStatusSchema = z.enum(REFUND_STATUSES);
-export type RefundStatus = z.infer<typeof RefundStatusSchema>;
-export const TimelineKindSchema = z.enum(TIMELINE_KINDS);
-export type TimelineKind = z.infer<typeof TimelineKindSchema>;
-
-/** True for the states a sale never leaves. */
-export function isFinalSaleState(state: SaleState): boolean {
-  return (FINAL_SALE_STATES as readonly string[]).includes(state);
-}
 
 /** The refund of a charge (at most one per charge, as DropPay allows). */
 export const RefundViewSchema = z.object({
@@ -271,81 +206,5 @@ export const TimelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
-/** An error detail the renderer words itself (shared/result.ts ErrorDetail). */
-export const ErrorDetailSchema = z.object({
-  key: z.enum(ERROR_DETAIL_KEYS),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-});
-
-/** What an operation whose outcome is not known yet is about. */
-export const PendingKindSchema = z.enum(['authorization', 'charge', 'refund']);
-export type PendingKind = z.infer<typeof PendingKindSchema>;
-
-/** One operation whose outcome is not known yet; the background resolver keeps reading it back. */
-export const PendingItemSchema = z.object({
-  saleId: z.string(),
-  merchantRef: z.string(),
-  kind: PendingKindSchema,
-  amount: PositiveCentsSchema,
-  since: IsoSchema,
-  lastError: z.string().nullable(),
-  /** Why the last read-back this run did not settle it (DropPay unreachable, say), if it failed. */
-  problem: ErrorDetailSchema.nullable(),
-  /** When this run last read it back from DropPay, and when it will next (terminal clock). */
-  checkedAt: IsoSchema.nullable(),
-  nextCheckAt: IsoSchema.nullable(),
-  /** An authorization whose creation answer was lost: no QR reached the customer, who cannot have paid. */
-  qrNeverShown: z.boolean(),
-});
-export type PendingItem = z.infer<typeof PendingItemSchema>;
-
-/** For the banner: how many operations have an unknown outcome, and which. */
-export const PendingSummarySchema = z.object({
-  count: z.number().int().min(0),
-  items: z.array(PendingItemSchema),
-});
-export type PendingSummary = z.infer<typeof PendingSummarySchema>;
-
-/** What a start-up (or background) recovery pass found and did. */
-export const RecoveryReportSchema = z.object({
-  /** Operations without an outcome that were looked at. */
-  checked: z.number().int().min(0),
-  /** Of those, how many now have a definite outcome. */
-  resolved: z.number().int().min(0),
-  /** Still unknown (DropPay unreachable or not telling): the resolver keeps trying. */
-  unknown: z.number().int().min(0),
-  /** Sales still waiting for the payer or granted, whose polling was resumed. */
-  resumed: z.number().int().min(0),
-});
-export type RecoveryReport = z.infer<typeof RecoveryReportSchema>;
-
-/** Pushed to the renderer as things happen. */
-export const SaleEventSchema = z.discriminatedUnion('type', [
-  /** A sale changed (state, charge, refund): replace the one on screen. */
-  z.object({ type: z.literal('sale.updated'), sale: SaleViewSchema }),
-  /** The authorization exists: show its link as a QR code on the customer display. */
-  z.object({
-    type: z.literal('sale.sharing'),
-    saleId: z.string(),
-    amount: PositiveCentsSchema,
-    sharingUrl: z.string(),
-    waitingExpiresAt: IsoSchema,
-  }),
-  /**
-   * Reading a sale that waits for the payer keeps failing (`problem`, since `since`), or works
-   * again (`problem` null). The sale itself is unchanged: the till keeps asking.
-   */
-  z.object({
-    type: z.literal('sale.polling'),
-    saleId: z.string(),
-    problem: ErrorDetailSchema.nullable(),
-    since: IsoSchema.nullable(),
-  }),
-  /** A recovery pass ran: `pending` operations were looked at, `unknown` still are. */
-  z.object({
-    type: z.literal('recovery'),
-    pending: z.number().int().min(0),
-    unknown: z.number().int().min(0),
-  }),
-]);
-export type SaleEvent = z.infer<typeof SaleEventSchema>;
+// The payments service takes these from here.
+export type { PendingSummary, RecoveryReport, SaleEvent } from './sale-events';

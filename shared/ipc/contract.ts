@@ -17,15 +17,14 @@ import { BackupFolderInputSchema, BackupStatusSchema } from '../backup';
 import { DisplayStateSchema } from '../display';
 import {
   CaptureInputSchema,
-  PendingSummarySchema,
   RefundInputSchema,
-  SaleEventSchema,
   SaleFilterSchema,
   SaleListSchema,
   SaleViewSchema,
   StartSaleInputSchema,
   TimelineEntrySchema,
 } from '../sales';
+import { PendingSummarySchema, SaleEventSchema } from '../sale-events';
 import {
   AccountConnectionSchema,
   CredentialsInputSchema,

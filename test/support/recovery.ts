@@ -13,7 +13,7 @@ import {
   LOST_AUTHORIZATION_GRACE_SECONDS,
   type PaymentsService,
 } from '../../electron/main/payments';
-import type { SaleEvent } from '../../shared/sales';
+import type { SaleEvent } from '../../shared/sale-events';
 import { allSaleDetails, unsettled } from './agreement';
 import type { TestSandboxControl } from './sim-client';
 

@@ -1,139 +1,25 @@
-import type { DisplayOutcome, DisplayState } from '../../../shared/display';
-import type { SaleEvent, SaleState } from '../../../shared/sales';
-import type { Language } from '../../../shared/settings';
-
-/** Whose till this is, shown on every screen of the customer display. */
-export interface DisplayIdentity {
-  language: Language;
-  merchantName: string | null;
-  storeName: string | null;
-}
-
-/** setTimeout/clearTimeout, injectable so tests drive the clock. */
-export interface DisplayTimers {
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export interface CustomerDisplayOptions {
-  identity: DisplayIdentity;
-  /** How long an outcome stays up. */
-  resultMs?: number;
-  /** How long "thank you" stays up before the idle screen. */
-  thanksMs?: number;
-  /** How long "processing" or "cancelling" stays up before the customer is sent to the cashier. */
-  processingMs?: number;
-  /** How long "still being checked, ask the cashier" stays up, unless the next sale starts. */
-  unconfirmedMs?: number;
-  timers?: DisplayTimers;
-  /** Called with every new state (never twice in a row with the same one). */
-  onChange?: (state: DisplayState) => void;
-}
-
-/** The customer display's state machine: idle → pay → result → thanks → idle. */
-export interface CustomerDisplay {
-  state(): DisplayState;
-  /** Feeds one sale event; the display has no other input about sales. */
-  handle(event: SaleEvent): void;
-  /**
-   * The cashier asked to cancel `saleId`: its QR goes at once (before DropPay has answered), so
-   * nobody approves a sale the till is cancelling.
-   */
-  cancelling(saleId: string): void;
-  /** The cancel of `saleId` did not happen (refused before it was sent): its QR comes back. */
-  cancelAborted(saleId: string): void;
-  /** New store name, merchant or language: the current screen is re-sent with them. */
-  setIdentity(identity: DisplayIdentity): void;
-  /**
-   * The language the cashier chose for the customer at the display (null: the shop's again).
-   * It lasts for that customer's sale: the one on screen, or else the next one started, until
-   * the display is back to idle after it (a failed charge the cashier may charge again keeps
-   * it); another sale started meanwhile is another customer's, in the shop's language.
-   */
-  forCustomer(language: Language | null): void;
-  /**
-   * The next sale started is for the same customer as `saleId` (the cashier's *Try again*):
-   * it gets the language chosen for that one, if one was.
-   */
-  sameCustomerAs(saleId: string): void;
-  /** Back to idle at once (environment switch, shutdown). */
-  reset(): void;
-  close(): void;
-}
-
-export const RESULT_MS = 4_000;
-export const THANKS_MS = 3_000;
-export const PROCESSING_MS = 60_000;
 /**
- * Money may have moved: the customer still at the till, who looks up a minute later, must not
- * find the welcome screen and think nothing happened (and pay again). The next sale replaces it.
+ * The customer display's state machine (idle → pay → result → thanks → idle), fed the sale
+ * events and the cashier's few requests, and the timers that move it on. Its interface and
+ * options are in customer-display-contract.ts, its screens in customer-display-screens.ts.
  */
-export const UNCONFIRMED_MS = 300_000;
+import type { DisplayOutcome, DisplayState } from '../../../shared/display';
+import type { Language } from '../../../shared/settings';
+import {
+  PROCESSING_MS,
+  RESULT_MS,
+  THANKS_MS,
+  UNCONFIRMED_MS,
+  type CustomerDisplay,
+  type CustomerDisplayOptions,
+  type DisplayTimers,
+} from './customer-display-contract';
+import { GOOD, outcomeOf, rememberRecent, type Screen } from './customer-display-screens';
 
 const defaultTimers: DisplayTimers = {
   set: (callback, ms) => setTimeout(callback, ms),
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
-
-type Screen =
-  | { mode: 'idle' }
-  | {
-      mode: 'pay';
-      saleId: string;
-      amount: number;
-      description: string;
-      reserve: boolean;
-      sharingUrl: string;
-      waitingExpiresAt: string;
-    }
-  | { mode: 'processing'; saleId: string; amount: number }
-  | { mode: 'cancelling'; saleId: string; amount: number }
-  | { mode: 'result'; saleId: string; amount: number; outcome: DisplayOutcome }
-  | { mode: 'thanks' };
-
-/** What the customer is told for a sale state; null while the sale is still under way. */
-export function outcomeOf(state: SaleState): DisplayOutcome | null {
-  switch (state) {
-    case 'paid':
-      return 'approved';
-    case 'refused':
-    case 'revoked':
-      return 'declined';
-    case 'expired':
-      return 'expired';
-    case 'cancelled':
-      return 'cancelled';
-    case 'failed':
-      return 'failed';
-    // Still under way. Unknown is not an outcome either: money may have moved, so the
-    // customer is told nothing new until the resolver knows.
-    case 'created':
-    case 'authorizing':
-    case 'waiting':
-    case 'granted':
-    case 'charging':
-    case 'unknown':
-      return null;
-  }
-}
-
-// Sale ids whose outcome was shown: a late or repeated event about them (a refund, a poll
-// echo, recovery) must not bring back their QR code.
-const FINISHED_MEMORY = 50;
-
-/** Sets `key` as the newest entry of `map`, dropping the oldest past FINISHED_MEMORY. */
-function rememberRecent<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  // Only the last few sales matter; the oldest goes first (Map keeps insertion order).
-  if (map.size > FINISHED_MEMORY) {
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
-  }
-}
-
-/** Outcomes after which the customer has nothing left to do here: "thank you", then idle. */
-const GOOD = new Set<DisplayOutcome>(['approved', 'authorized']);
 
 export function createCustomerDisplay(options: CustomerDisplayOptions): CustomerDisplay {
   const timers = options.timers ?? defaultTimers;

@@ -5,7 +5,7 @@
  * display without the shop's name all day. A till with no credentials yet is not retried: it
  * is read again once they are saved.
  */
-import type { DisplayTimers } from './customer-display';
+import type { DisplayTimers } from './customer-display-contract';
 
 export const IDENTITY_RETRY_MS = 15_000;
 export const IDENTITY_RETRY_MAX_MS = 10 * 60_000;

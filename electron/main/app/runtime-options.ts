@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { CredentialEnvironment, CredentialStore } from '../credentials';
 import { resolveTarget, type TargetConfig } from './config';
-import type { DisplayTimers } from './customer-display';
+import type { DisplayTimers } from './customer-display-contract';
 import { createFileLog, scrubSecrets } from './file-log';
 import { defaultStoreFor, type TargetDeps } from './target';
 

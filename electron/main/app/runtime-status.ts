@@ -12,7 +12,7 @@ import { dayWindow, isDayClosed } from '../reconciliation';
 import type { AppStatus } from '../../../shared/ipc/contract';
 import { ok, type Result } from '../../../shared/result';
 import type { Backups } from './backups';
-import type { CustomerDisplay } from './customer-display';
+import type { CustomerDisplay } from './customer-display-contract';
 import { reportedAppError, toAppError } from './errors';
 import type { EventBus } from './events';
 import { createIdentityLoader, type IdentityLoader } from './identity-loader';

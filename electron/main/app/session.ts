@@ -10,7 +10,7 @@ import {
   type PinStore,
   type RunningWebhookReceiver,
 } from '../payments';
-import type { RecoveryReport, SaleEvent } from '../../../shared/sales';
+import type { RecoveryReport, SaleEvent } from '../../../shared/sale-events';
 import { journalPathFor, openTarget, type DropPayTarget, type TargetDeps, type TargetSpec } from './target';
 
 /** Merchant and store as DropPay's brands name them; null until read. */

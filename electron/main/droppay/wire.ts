@@ -1,105 +1,33 @@
+/**
+ * Tolerant readers of DropPay's JSON: its entities (token, authorization, charge, refund,
+ * connection, brands) read into the client's types (types.ts), and parseWire, which turns a
+ * reading that fails into MALFORMED_RESPONSE naming the field. The single fields' rules are in
+ * wire-fields.ts.
+ */
 import { z } from 'zod';
-import { eurosToCents, MoneyError } from '../../../shared/money';
 import { DropPayError, type HttpMethod } from './errors';
 import type {
   Authorization,
   AuthorizationCharge,
-  AuthorizationPolicy,
-  AuthorizationStatus,
   Brand,
   Charge,
-  ChargeStatus,
   Connection,
-  ConnectionStatus,
   Refund,
-  RefundStatus,
   TokenGrant,
 } from './types';
-
-/*
- * Tolerant readers of DropPay's JSON: unknown fields pass, ids and codes may be numbers,
- * nulls count as absent. What the till relies on (ids, statuses, amounts) is strict, so a
- * surprise shows up as MALFORMED_RESPONSE naming the field instead of a wrong receipt.
- */
-
-const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
-const text = opt(z.string());
-const id = z.union([z.string().min(1), z.number()]).transform(String);
-const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
-
-/** Euros on the wire, cents inside: exact, and more than two decimals is an error, not a rounding. */
-const money = z.unknown().transform((value, ctx) => {
-  try {
-    return eurosToCents(value);
-  } catch (err) {
-    ctx.addIssue({
-      code: 'custom',
-      message: err instanceof MoneyError ? err.message : 'not an amount',
-      input: value,
-    });
-    return z.NEVER;
-  }
-});
-
-/** An amount that moved or may move: the contract has every one above zero. */
-const positiveMoney = money.pipe(z.number().int().min(1, 'must be above zero'));
-
-function statusOf<S extends string>(aliases: Readonly<Record<string, S>>) {
-  return z.string().transform((raw, ctx) => {
-    const status = aliases[raw.trim().toUpperCase()];
-    if (status === undefined) {
-      ctx.addIssue({ code: 'custom', message: `unknown status "${raw}"`, input: raw });
-      return z.NEVER;
-    }
-    return { status, raw };
-  });
-}
-
-const authorizationStatus = statusOf<AuthorizationStatus>({
-  NEW: 'WAITING',
-  ENQUEUED: 'WAITING',
-  WAITING: 'WAITING',
-  GRANTED: 'GRANTED',
-  REFUSED: 'REFUSED',
-  CANCELLED: 'CANCELLED',
-  CANCELED: 'CANCELLED',
-  EXPIRED: 'EXPIRED',
-  REVOKED: 'REVOKED',
-});
-const settlement = {
-  NEW: 'PENDING',
-  ENQUEUED: 'PENDING',
-  PENDING: 'PENDING',
-  DONE: 'DONE',
-  FAILED: 'FAILED',
-  ACCOUNTED: 'ACCOUNTED',
-} as const;
-const chargeStatus = statusOf<ChargeStatus>(settlement);
-const refundStatus = statusOf<RefundStatus>(settlement);
-const connectionStatus = statusOf<ConnectionStatus>({
-  WAITING: 'WAITING',
-  GRANTED: 'GRANTED',
-  REFUSED: 'REFUSED',
-  EXPIRED: 'EXPIRED',
-  REVOKED: 'REVOKED',
-  CANCELLED: 'CANCELLED',
-  CANCELED: 'CANCELLED',
-});
-const policy = z
-  .string()
-  .nullish()
-  .transform((raw, ctx): AuthorizationPolicy => {
-    const p = (raw ?? 'CHARGEABLE').trim().toUpperCase();
-    if (p === 'CHARGEABLE' || p === 'CHARGED' || p === 'BOOKED') return p;
-    ctx.addIssue({ code: 'custom', message: `unknown policy "${raw}"`, input: raw });
-    return z.NEVER;
-  });
-
-/**
- * A token goes into an Authorization header: visible ASCII only (a newline or a non-Latin-1
- * character would make every request fail locally, looking like a network fault).
- */
-const headerToken = z.string().regex(/^[\x21-\x7E]+$/, 'not a usable token');
+import {
+  authorizationStatus,
+  chargeStatus,
+  connectionStatus,
+  count,
+  headerToken,
+  id,
+  opt,
+  policy,
+  positiveMoney,
+  refundStatus,
+  text,
+} from './wire-fields';
 
 export const tokenSchema = z
   .object({

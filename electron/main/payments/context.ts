@@ -5,7 +5,8 @@
  */
 import type { DropPayClient } from '../droppay';
 import { JournalReadError, JournalWriteError, type Journal, type SaleDetail } from '../journal';
-import type { SaleEvent, SaleView } from '../../../shared/sales';
+import type { SaleView } from '../../../shared/sales';
+import type { SaleEvent } from '../../../shared/sale-events';
 import type { CrashPoint, CrashPointName } from './crash-points';
 import { notFound, PaymentsError } from './errors';
 import { damagedSaleError, saleDamage } from './damage';

@@ -8,7 +8,7 @@
  * last read-back met, and when the next is due, is kept for the banner (checks()).
  */
 import type { ErrorDetail } from '../../../shared/result';
-import type { RecoveryReport } from '../../../shared/sales';
+import type { RecoveryReport } from '../../../shared/sale-events';
 import { chargeSale } from './charge-flow';
 import { resolveCharge } from './charge-resolution';
 import type { Ctx } from './context';

@@ -8,13 +8,12 @@ import type { Charge, JournalEvent, PendingOperations, Refund, Sale, SaleDetail 
 import {
   captureDeadline,
   type ChargeView,
-  type PendingItem,
-  type PendingSummary,
   type RefundView,
   type SaleView,
   type TimelineEntry,
-  type TimelineKind,
 } from '../../../shared/sales';
+import type { TimelineKind } from '../../../shared/sale-states';
+import type { PendingItem, PendingSummary } from '../../../shared/sale-events';
 
 const SETTLED = new Set(['DONE', 'ACCOUNTED']);
 

@@ -111,7 +111,8 @@ export function allAdjustments(
         const after = statusAfter(e);
         if (after === null) continue;
         // A refund asked again after a FAILED attempt: the failed attempt stays as it was, on
-        // its own day's report (queries.ts earlierFailedAttempts); what follows is a new refund.
+        // its own day's report (refund-attempts.ts earlierFailedAttempts); what follows is a
+        // new refund.
         if (e.kind === 'refund.intent') status = null;
         const before = status;
         const beforeAmount = amount;

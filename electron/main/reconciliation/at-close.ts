@@ -14,7 +14,8 @@
  */
 import type Database from 'better-sqlite3';
 import { statusAfter } from './adjustments';
-import { attemptLine, byTime, refundAttempts, reportStatements, type ItemTuple } from './queries';
+import { reportStatements, type ItemTuple } from './queries';
+import { attemptLine, byTime, refundAttempts } from './refund-attempts';
 
 /** A line touched after the head, with what the fold needs beside the export columns. */
 type ChangedTuple = [...line: ItemTuple, businessDay: string];

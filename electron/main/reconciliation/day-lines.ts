@@ -8,13 +8,8 @@ import type { Statement } from 'better-sqlite3';
 import { isBusinessDay } from '../journal/business-day';
 import { linesAtClose } from './at-close';
 import { withBook, type BookSource, type DayBook } from './book';
-import {
-  earlierFailedAttempts,
-  reportStatements,
-  withAttempts,
-  type ItemRow,
-  type ItemTuple,
-} from './queries';
+import { reportStatements, type ItemRow, type ItemTuple } from './queries';
+import { earlierFailedAttempts, withAttempts } from './refund-attempts';
 import { buildDayReport, type ReportOptions } from './report';
 import type { DayReport } from './types';
 

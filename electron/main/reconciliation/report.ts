@@ -14,13 +14,8 @@ import { checkSection } from './check-store';
 import { closureHeads, closureInfo, closureOf, verifyClosures, type ClosureRow } from './closures';
 import { dayWindow, hourBuckets, type DayWindow } from './day-window';
 import { ReconciliationError } from './errors';
-import {
-  earlierFailedAttempts,
-  reportStatements,
-  unsettledOfClosedDays,
-  type GroupRow,
-  type ItemTuple,
-} from './queries';
+import { reportStatements, unsettledOfClosedDays, type GroupRow, type ItemTuple } from './queries';
+import { earlierFailedAttempts } from './refund-attempts';
 import type { ChainSection, CountSum, DayReport, HourLine, PolicyLine } from './types';
 
 export interface ReportOptions {

@@ -1,15 +1,9 @@
-import type {
-  Policy,
-  SaleState,
-  SaleView,
-  ChargeView,
-  RefundView,
-  TimelineKind,
-} from '../../../shared/sales';
+import type { SaleView, ChargeView, RefundView } from '../../../shared/sales';
+import type { Policy, SaleState, TimelineKind } from '../../../shared/sale-states';
 
 /**
- * The closed sets of shared/sales.ts, repeated here as plain constants: importing the values
- * from shared/sales.ts would bring zod into the renderer bundle. `All<…>` makes a missing or
+ * The closed sets of shared/sale-states.ts, repeated here as plain constants: importing the
+ * values from shared/sale-states.ts would bring zod into the renderer bundle. `All<…>` makes a missing or
  * extra member a type error, so the two cannot drift.
  */
 type All<T extends string, L extends readonly T[]> = [T] extends [L[number]] ? L : never;

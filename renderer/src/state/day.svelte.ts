@@ -1,6 +1,6 @@
 import type { ClosedDay, DayCheckProgress, DayReport, ExportFile, ExportFormat } from '../../../shared/day';
 import type { AppError } from '../../../shared/result';
-import type { SaleEvent } from '../../../shared/sales';
+import type { SaleEvent } from '../../../shared/sale-events';
 import { api } from '../api';
 import { addDays } from '../lib/days';
 

@@ -1,12 +1,7 @@
 import type { AppError } from '../../../shared/result';
-import type {
-  DamagedSale,
-  SaleEvent,
-  SaleFilter,
-  SaleState,
-  SaleView,
-  TimelineEntry,
-} from '../../../shared/sales';
+import type { DamagedSale, SaleFilter, SaleView, TimelineEntry } from '../../../shared/sales';
+import type { SaleState } from '../../../shared/sale-states';
+import type { SaleEvent } from '../../../shared/sale-events';
 import { api } from '../api';
 
 const PAGE = 50;

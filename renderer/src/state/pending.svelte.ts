@@ -1,4 +1,4 @@
-import type { PendingSummary, SaleEvent } from '../../../shared/sales';
+import type { PendingSummary, SaleEvent } from '../../../shared/sale-events';
 import type { AppError } from '../../../shared/result';
 import { api } from '../api';
 

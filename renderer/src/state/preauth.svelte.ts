@@ -1,5 +1,6 @@
 import type { AppError, Result } from '../../../shared/result';
-import type { SaleEvent, SaleView } from '../../../shared/sales';
+import type { SaleView } from '../../../shared/sales';
+import type { SaleEvent } from '../../../shared/sale-events';
 import { SvelteMap } from 'svelte/reactivity';
 import { api } from '../api';
 import { isOpenPreauth } from '../lib/domain';

@@ -1,5 +1,7 @@
 import type { AppError, ErrorDetail } from '../../../shared/result';
-import type { Policy, SaleEvent, SaleView } from '../../../shared/sales';
+import type { SaleView } from '../../../shared/sales';
+import type { Policy } from '../../../shared/sale-states';
+import type { SaleEvent } from '../../../shared/sale-events';
 import { api } from '../api';
 import { MAX_CENTS } from '../../../shared/money';
 import {

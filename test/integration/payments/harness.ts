@@ -14,7 +14,8 @@ import {
   type PaymentsServiceOptions,
 } from '../../../electron/main/payments/index';
 import type { DropPayClientOptions } from '../../../electron/main/droppay/index';
-import type { SaleEvent, SaleView } from '../../../shared/sales';
+import type { SaleView } from '../../../shared/sales';
+import type { SaleEvent } from '../../../shared/sale-events';
 import { ledger, openSandbox, openTill, setFaults, sim, type Sandbox, type Till } from '../droppay/harness';
 
 export { advance, ledger, setFaults, sim } from '../droppay/harness';

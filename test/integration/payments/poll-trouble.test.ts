@@ -4,7 +4,7 @@
  * Real sandbox faults over HTTP, a real journal file.
  */
 import { describe, expect, it } from 'vitest';
-import type { SaleEvent } from '../../../shared/sales';
+import type { SaleEvent } from '../../../shared/sale-events';
 import { grant, openRig, setFaults, waitFor, waitForState } from './harness';
 
 type Polling = Extract<SaleEvent, { type: 'sale.polling' }>;

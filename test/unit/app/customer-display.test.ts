@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { createCustomerDisplay } from '../../../electron/main/app/customer-display';
 import {
-  createCustomerDisplay,
   PROCESSING_MS,
   RESULT_MS,
   THANKS_MS,
   UNCONFIRMED_MS,
   type DisplayTimers,
-} from '../../../electron/main/app/customer-display';
+} from '../../../electron/main/app/customer-display-contract';
 import { DisplayStateSchema, type DisplayState } from '../../../shared/display';
-import type { SaleEvent, SaleState, SaleView } from '../../../shared/sales';
+import type { SaleView } from '../../../shared/sales';
+import type { SaleState } from '../../../shared/sale-states';
+import type { SaleEvent } from '../../../shared/sale-events';
 
 /** Timers on a clock the test moves by hand. */
 function manualTimers(): DisplayTimers & { advance(ms: number): void; pending(): number } {

@@ -1,19 +1,21 @@
-/** shared/sales.ts repeats the journal's closed sets; this checks them value by value, in order. */
+/** shared/sale-states.ts repeats the journal's closed sets; this checks them value by value, in order. */
 import { describe, expect, it } from 'vitest';
 import * as journal from '../../../electron/main/journal/index';
 import { CRASH_POINTS } from '../../../electron/main/payments/index';
 import { MAX_CENTS } from '../../../shared/money';
+import { SaleEventSchema } from '../../../shared/sale-events';
+import * as sets from '../../../shared/sale-states';
 import * as shared from '../../../shared/sales';
 
 describe('shared sale sets mirror the journal', () => {
   it('has the same values in the same order', () => {
-    expect(shared.SALE_POLICIES).toEqual(journal.POLICIES);
-    expect(shared.SALE_STATES).toEqual(journal.SALE_STATES);
-    expect(shared.AUTHORIZATION_STATUSES).toEqual(journal.AUTHORIZATION_STATUSES);
-    expect(shared.CHARGE_STATUSES).toEqual(journal.CHARGE_STATUSES);
-    expect(shared.REFUND_STATUSES).toEqual(journal.REFUND_STATUSES);
-    expect(new Set(shared.FINAL_SALE_STATES)).toEqual(journal.FINAL_SALE_STATES);
-    expect(shared.TIMELINE_KINDS).toEqual(journal.EVENT_KINDS.filter((k) => k !== 'setting.changed'));
+    expect(sets.SALE_POLICIES).toEqual(journal.POLICIES);
+    expect(sets.SALE_STATES).toEqual(journal.SALE_STATES);
+    expect(sets.AUTHORIZATION_STATUSES).toEqual(journal.AUTHORIZATION_STATUSES);
+    expect(sets.CHARGE_STATUSES).toEqual(journal.CHARGE_STATUSES);
+    expect(sets.REFUND_STATUSES).toEqual(journal.REFUND_STATUSES);
+    expect(new Set(sets.FINAL_SALE_STATES)).toEqual(journal.FINAL_SALE_STATES);
+    expect(sets.TIMELINE_KINDS).toEqual(journal.EVENT_KINDS.filter((k) => k !== 'setting.changed'));
   });
 
   it('keeps the crash point names the torture tests rely on', () => {
@@ -75,7 +77,7 @@ describe('input schemas', () => {
   });
 
   it('a sale event is one of the known kinds', () => {
-    expect(shared.SaleEventSchema.safeParse({ type: 'recovery', pending: 2, unknown: 1 }).success).toBe(true);
-    expect(shared.SaleEventSchema.safeParse({ type: 'other' }).success).toBe(false);
+    expect(SaleEventSchema.safeParse({ type: 'recovery', pending: 2, unknown: 1 }).success).toBe(true);
+    expect(SaleEventSchema.safeParse({ type: 'other' }).success).toBe(false);
   });
 });

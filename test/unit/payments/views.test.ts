@@ -10,7 +10,8 @@ import {
   toTimeline,
 } from '../../../electron/main/payments/views';
 import { grantedSale } from './fixtures';
-import { PendingItemSchema, SaleViewSchema, TimelineEntrySchema } from '../../../shared/sales';
+import { SaleViewSchema, TimelineEntrySchema } from '../../../shared/sales';
+import { PendingItemSchema } from '../../../shared/sale-events';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SALE_STATES as SHARED_STATES, type SaleState } from '../../../shared/sales';
+import { SALE_STATES as SHARED_STATES, type SaleState } from '../../../shared/sale-states';
 import {
   clampText,
   formatCountdown,

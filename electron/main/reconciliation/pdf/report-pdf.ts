@@ -46,7 +46,8 @@ function totals(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
   f.cells([l.refunded, String(r.refunds.done.count), m(r.totals.refundedCents)], rights);
   f.cells([l.net, '', m(r.totals.netCents)], rights, 'bold');
   f.cells([l.failedCharges, String(r.charges.failed.count), m(r.charges.failed.cents)], rights);
-  // Each failed attempt of a refund asked again counts as one (queries.ts earlierFailedAttempts).
+  // Each failed attempt of a refund asked again counts as one (refund-attempts.ts
+  // earlierFailedAttempts).
   f.cells([l.failedRefunds, String(r.refunds.failed.count), m(r.refunds.failed.cents)], rights);
   f.cells([l.unsettled, String(r.unsettled.length), ''], rights);
   if (r.adjustments.items.length > 0) {
