@@ -659,3 +659,86 @@ test.describe('a check while DropPay does not answer', () => {
     await expect(page.getByTestId('day-check-incomplete')).toHaveCount(0);
   });
 });
+
+test.describe('a refund in doubt on a day already closed', () => {
+  let app: TestApp;
+  test.beforeAll(async () => {
+    app = await startApp();
+  });
+  test.afterAll(async () => {
+    await app.close();
+  });
+
+  test('the closed day shows its 0,00 € line with the amount at stake, then what DropPay did (QA D7)', async ({
+    page,
+  }) => {
+    const sale = await app.paidSale(1250, 'Borsa in pelle');
+    await openCashier(page, app);
+    await openDay(page);
+    // Checked with DropPay, then closed without a reason.
+    await page.getByTestId('day-check-run').click();
+    await expect(page.getByTestId('day-check-summary')).toHaveAttribute('data-mismatches', '0');
+    await page.getByTestId('day-close-start').click();
+    await expect(page.getByTestId('day-close-unchecked')).toHaveCount(0);
+    await page.getByTestId('day-close-confirm').click();
+    await expect(page.getByTestId('day-closure')).toHaveAttribute('data-seq', '1');
+    await expect(page.getByTestId('day-net')).toHaveText('12,50 €');
+    await expect(page.getByTestId('day-later-adjustments-item')).toHaveCount(0);
+
+    // Later the same business day the bag comes back: DropPay takes the refund, but its answer
+    // is lost, and so are those of the read-backs after it.
+    await page.getByTestId('nav-history').click();
+    await page.getByTestId('history-search').fill('Borsa in pelle');
+    await expect(page.getByTestId('history-row')).toHaveCount(1);
+    await page.getByTestId('history-open').click();
+    await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-sale-id', sale.id);
+    await page.getByTestId('refund-open').click();
+    const dialog = page.getByTestId('refund-dialog');
+    await dialog.getByTestId('refund-reason').fill('Cucitura difettosa');
+    await app.sim.faults({ drop_after_commit_rate: 1 });
+    try {
+      await dialog.getByTestId('refund-submit').click();
+      await expect(page.getByTestId('refund-done')).toHaveAttribute('data-tone', 'warn');
+      await expect(page.getByTestId('refund-checking-note')).toBeVisible();
+
+      // The closed day: the refund is a change after its closing that changes nothing yet, and
+      // says what may still go back to the customer.
+      await page.getByTestId('nav-day').click();
+      await expect(page.getByTestId('day-state')).toContainText('Chiusa (n. 1)');
+      const line = page.getByTestId('day-later-adjustments-item');
+      await expect(line).toHaveCount(1);
+      await expect(line).toContainText(
+        new RegExp(`Rimborso\\s+${sale.merchantRef}:\\s+aggiunto dopo la chiusura`),
+      );
+      // In doubt in the journal. (The line names the status it was listed at, "in invio": the
+      // move from sent to unknown changes no money class, so it is no adjustment step of its own.)
+      await expect
+        .poll(async () => (await app.call('sale:get', { saleId: sale.id })).charges[0]?.refund?.status)
+        .toBe('unknown');
+      await expect(line.locator('strong.money')).toHaveText('0,00 €');
+      await expect(line.getByTestId('day-later-adjustments-at-stake')).toHaveText('(in sospeso: 12,50 €)');
+      await expect(page.getByTestId('day-later-adjustments-net')).toHaveText('0,00 €');
+      // The closed day's own figures stay as closed.
+      await expect(page.getByTestId('day-net')).toHaveText('12,50 €');
+      await line.scrollIntoViewIfNeeded();
+      await shot(page, 'day-closed-refund-at-stake-it');
+    } finally {
+      await app.sim.faults({});
+    }
+
+    // DropPay answers again: the till reads the refund back, and the open screen follows. The
+    // line now takes the money back, and nothing is at stake any more.
+    const line = page.getByTestId('day-later-adjustments-item');
+    await expect(line.getByTestId('day-later-adjustments-at-stake')).toHaveCount(0, { timeout: 30_000 });
+    await expect(line).toContainText(
+      // Done, or already accounted by DropPay's clock (the same money class: one line either way).
+      new RegExp(`Rimborso\\s+${sale.merchantRef}:\\s+aggiunto dopo la chiusura: (eseguito|contabilizzato)`),
+    );
+    await expect(line.locator('strong.money')).toHaveText('-12,50 €');
+    await expect(page.getByTestId('day-later-adjustments-net')).toHaveText('-12,50 €');
+    await expect(page.getByTestId('day-net')).toHaveText('12,50 €');
+    expect((await app.sim.ledger()).refunds.filter((r) => r.amount === 12.5)).toHaveLength(1);
+    await line.scrollIntoViewIfNeeded();
+    await shot(page, 'day-closed-refund-settled-it');
+  });
+});
