@@ -350,3 +350,36 @@ test('at 800×600 the history, a sale, its refund, the pre-authorizations, the d
   await shot(page, 'layout-800-settings-it');
   await callOffInDoubt();
 });
+
+test('a screen opened from its tab starts at its top, not where the screen before was left (QA E3)', async ({
+  page,
+}) => {
+  for (const [amount, what] of [
+    [990, 'Sciarpa'],
+    [2450, 'Guanti'],
+    [1800, 'Cappello'],
+  ] as const) {
+    await app().paidSale(amount, what);
+  }
+  await openCashier(page, app());
+  const content = page.getByTestId('content');
+  const scrollTop = (): Promise<number> => content.evaluate((el) => el.scrollTop);
+  await page.getByTestId('nav-day').click();
+  await expect(page.locator('#day-title')).toBeVisible();
+  // Down to the day's exports, as an accountant does.
+  await content.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect.poll(scrollTop).toBeGreaterThan(200);
+  await expect(page.locator('#day-title')).not.toBeInViewport();
+
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('settings-screen')).toBeVisible();
+  await expect.poll(scrollTop).toBe(0);
+  await expectOnScreen(page.locator('#set-store'));
+
+  // And back: the day opens at its heading and totals, not at the exports.
+  await content.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect.poll(scrollTop).toBeGreaterThan(0);
+  await page.getByTestId('nav-day').click();
+  await expect.poll(scrollTop).toBe(0);
+  await expectOnScreen(page.locator('#day-title'));
+});
