@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Ledger } from './fixtures/ledger';
 import { coresOnOneFolder } from './fixtures/core-process';
-import { openCashier, payOnPhone, shot, startSale } from './fixtures/pages';
+import { expectResult, openCashier, openCustomer, payOnPhone, shot, startSale } from './fixtures/pages';
 
 // A power cut mid-sale: the customer approved on the phone, and the till died (SIGKILL) before
 // it charged. Started again on the same data folder, it finds the sale, charges it exactly
@@ -45,4 +45,47 @@ test('a till killed after the customer approved charges the sale once when it st
   const ledger = (await (await fetch(`${second.sandboxUrl}/_sim/ledger`)).json()) as Ledger;
   expect(ledger.charges.filter((c) => c.amount === 23.45)).toHaveLength(1);
   expect(await second.call('payments:pending')).toMatchObject({ count: 0 });
+});
+
+// The till restarted while the customer had the QR in front of them: the display shows that
+// sale again (not the welcome screen, as if it had been dropped), then its outcome (QA E2).
+test.describe('a restart in front of the customer', () => {
+  const startCore = coresOnOneFolder('droppay-e2e-restart-');
+
+  test('a till killed while the customer has the QR shows that sale on the display again, then its outcome', async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(90_000);
+    const first = await startCore();
+    await first.call('settings:update', { completeFirstRun: true });
+    await openCashier(page, first.url);
+    const sale = await startSale(page, { amount: '15,00', description: 'Riavvio a metà' });
+    const before = await openCustomer(browser, first.customerUrl);
+    await expect(before.getByTestId('qr-box')).toHaveAttribute('data-sharing-url', sale.sharingUrl);
+    await before.close();
+    await first.kill();
+
+    const second = await startCore();
+    await openCashier(page, second.url);
+    await expect(page.getByTestId('sale-live')).toHaveAttribute('data-sale-id', sale.saleId);
+    const customer = await openCustomer(browser, second.customerUrl);
+    const display = customer.getByTestId('customer-display');
+    await expect(display).toHaveAttribute('data-mode', 'pay');
+    await expect(customer.getByTestId('qr-box')).toHaveAttribute('data-sharing-url', sale.sharingUrl);
+    await expect(display).toContainText('Riavvio a metà');
+    await expect(display).toContainText('15,00 €');
+    await shot(customer, 'recovery-customer-resumed-it');
+
+    // The embedded sandbox listens on a new port after a restart (DropPay's own link would not
+    // move): the phone opens the same payment there.
+    const link = new URL(sale.sharingUrl);
+    await payOnPhone(browser, new URL(link.pathname + link.search, second.sandboxUrl).href, 'approve');
+    await expect(display).toHaveAttribute('data-outcome', 'approved', { timeout: 20_000 });
+    await expectResult(page, 'paid');
+    await shot(customer, 'recovery-customer-paid-it');
+    const ledger = (await (await fetch(`${second.sandboxUrl}/_sim/ledger`)).json()) as Ledger;
+    expect(ledger.charges.filter((c) => c.amount === 15)).toHaveLength(1);
+    await customer.close();
+  });
 });

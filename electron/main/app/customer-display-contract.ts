@@ -5,6 +5,7 @@
  */
 import type { DisplayState } from '../../../shared/display';
 import type { SaleEvent } from '../../../shared/sale-events';
+import type { SaleView } from '../../../shared/sales';
 import type { Language } from '../../../shared/settings';
 
 /** Whose till this is, shown on every screen of the customer display. */
@@ -61,6 +62,13 @@ export interface CustomerDisplay {
    * it gets the language chosen for that one, if one was.
    */
   sameCustomerAs(saleId: string): void;
+  /**
+   * The sale the till holds as it starts (the one the cashier's screen resumes, or null): the
+   * customer is still at the display with their phone, so it follows that sale as if started
+   * in this run: its QR while it waits, *going through* once approved, then its outcome.
+   * Nothing changes if the display already follows a sale.
+   */
+  resume(sale: SaleView | null): void;
   /** Back to idle at once (environment switch, shutdown). */
   reset(): void;
   close(): void;

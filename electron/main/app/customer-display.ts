@@ -31,8 +31,9 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
   let screen: Screen = { mode: 'idle' };
   /**
    * The sale the display follows: the newest one started in this run (seen created or
-   * authorizing). Only it may put up a QR: a waiting sale from before (a cancel the resolver
-   * sends again, a webhook adopting an old creation) never takes the customer's screen.
+   * authorizing), or the one the till resumed as it started (`resume`). Only it may put up a
+   * QR: any other waiting sale from before (a cancel the resolver sends again, a webhook
+   * adopting an old creation) never takes the customer's screen.
    */
   let currentSaleId: string | null = null;
   /** What each recent sale shows beside its amount: its description, and whether it is a hold. */
@@ -233,6 +234,21 @@ export function createCustomerDisplay(options: CustomerDisplayOptions): Customer
       if (language === undefined) return;
       chosen = { language, saleId: null };
       publish();
+    },
+    resume(sale) {
+      if (sale === null || currentSaleId !== null || finished.has(sale.id)) return;
+      const approved =
+        sale.state === 'granted' ||
+        sale.state === 'charging' ||
+        (sale.state === 'unknown' && sale.authorizationStatus === 'GRANTED');
+      const waiting = sale.state === 'waiting' && sale.sharingUrl !== null;
+      // A hold the customer approved is done for them; a sale not yet at DropPay shows nothing.
+      if (!waiting && !(approved && sale.policy !== 'BOOKED')) return;
+      currentSaleId = sale.id;
+      remember(sale.id, sale.description, sale.policy === 'BOOKED');
+      if (waiting && sale.sharingUrl !== null)
+        pay(sale.id, sale.amount, sale.sharingUrl, sale.waitingExpiresAt);
+      else show({ mode: 'processing', saleId: sale.id, amount: sale.amount });
     },
     reset() {
       chosen = null;

@@ -117,6 +117,16 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     ...(options.displayTimers ? { timers: options.displayTimers } : {}),
   });
 
+  // The sale the till holds as it starts (the cashier's screen resumes it) is on the customer
+  // display too: the customer is still there with their phone (QA E2).
+  const followSaleInProgress = (service: PaymentsService): void => {
+    try {
+      display.resume(service.currentSale());
+    } catch (error) {
+      log(`customer display: cannot read the sale in progress: ${messageOf(error)}`);
+    }
+  };
+
   const sessionDeps = (): SessionDeps => {
     const now = readSettings(mainJournal);
     return {
@@ -134,6 +144,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
         events.emit('sale', event);
         display.handle(event);
       },
+      onPayments: followSaleInProgress,
       onConnection: () => void shown.publish(),
       onReach: () => void shown.publish(),
       ...(options.reachProbeMs === undefined ? {} : { reachProbeMs: options.reachProbeMs }),
@@ -149,8 +160,9 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
     first: await openSession(await initialTarget(config, stored, options.storeFor), sessionDeps()),
     open: (spec) => openSession(spec, sessionDeps()),
     log,
-    replaced: () => {
+    replaced: (next) => {
       display.reset();
+      followSaleInProgress(next.payments());
       shown.refreshDisplayIdentity();
     },
     switched: (next) => {

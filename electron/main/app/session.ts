@@ -28,6 +28,11 @@ export interface SessionDeps extends TargetDeps {
   managerPin: PinStore;
   log: (line: string) => void;
   onSaleEvent: (event: SaleEvent) => void;
+  /**
+   * A payments service was built (the session opened, or a new poll interval) and is heard:
+   * called before its recovery pass starts, so nothing the pass does is missed.
+   */
+  onPayments?: (service: PaymentsService) => void;
   onConnection: (state: ConnectionState) => void;
   /** DropPay began or stopped answering the till's calls. */
   onReach: (reach: Reach) => void;
@@ -153,6 +158,7 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
     });
     const stop = service.onEvent(deps.onSaleEvent);
     hinted = service;
+    deps.onPayments?.(service);
     return { service, stop };
   };
   let current: ReturnType<typeof build>;

@@ -338,6 +338,52 @@ describe('customer display: only the sale the cashier is on, and never a stale s
     expect(display.state()).toMatchObject({ mode: 'result', saleId: 'B', outcome: 'approved' });
   });
 
+  it('after a restart it follows the sale the till resumed: its QR, then its outcome (QA E2)', () => {
+    const { display, timers, modes } = setup();
+    display.resume(sale('R', 'waiting', { description: 'Riavvio a metà', amount: 1500 }));
+    expect(display.state()).toMatchObject({
+      mode: 'pay',
+      saleId: 'R',
+      amount: 1500,
+      description: 'Riavvio a metà',
+      sharingUrl: 'https://pay.example/R',
+    });
+    // The polls resumed in this run echo it: nothing is sent again.
+    display.handle(updated(sale('R', 'waiting', { description: 'Riavvio a metà', amount: 1500 })));
+    display.handle(updated(sale('R', 'granted', { amount: 1500 })));
+    display.handle(updated(sale('R', 'paid', { amount: 1500 })));
+    expect(display.state()).toMatchObject({ mode: 'result', saleId: 'R', outcome: 'approved', amount: 1500 });
+    timers.advance(RESULT_MS + THANKS_MS);
+    expect(modes()).toEqual(['pay', 'processing', 'result', 'thanks', 'idle']);
+    // Done with: resumed again (a new poll interval rebuilds the service) it shows nothing.
+    display.resume(sale('R', 'paid'));
+    expect(display.state().mode).toBe('idle');
+  });
+
+  it('resumes an approved sale as going through, a held one not at all, and never over a sale it follows', () => {
+    const approved = setup();
+    approved.display.resume(sale('G', 'charging'));
+    expect(approved.display.state()).toMatchObject({ mode: 'processing', saleId: 'G' });
+    approved.display.handle(updated(sale('G', 'failed')));
+    expect(approved.display.state()).toMatchObject({ mode: 'result', saleId: 'G', outcome: 'failed' });
+
+    const unknown = setup();
+    unknown.display.resume(sale('U', 'unknown', { authorizationStatus: 'GRANTED' }));
+    expect(unknown.display.state()).toMatchObject({ mode: 'processing', saleId: 'U' });
+    // Not yet approved and no answer: the QR may still be needed, but the till does not know it.
+    const unsure = setup();
+    unsure.display.resume(sale('V', 'unknown'));
+    unsure.display.resume(sale('H', 'granted', { policy: 'BOOKED' }));
+    unsure.display.resume(sale('C', 'authorizing'));
+    unsure.display.resume(null);
+    expect(unsure.states).toEqual([]);
+
+    const busy = setup();
+    waiting(busy.display, 'B');
+    busy.display.resume(sale('X', 'waiting'));
+    expect(busy.display.state()).toMatchObject({ mode: 'pay', saleId: 'B' });
+  });
+
   it('takes the QR down as soon as the cashier cancels, and keeps it down until DropPay answers', () => {
     const { display, timers, modes } = setup();
     waiting(display, '1');
