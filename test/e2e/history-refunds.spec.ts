@@ -426,6 +426,18 @@ test('a refund DropPay does not confirm is shown as in doubt, then as what DropP
   // All its money went back: the sale reads "refunded", here and in the list, not "paid".
   const badge = page.getByTestId('sale-detail').locator('[data-state="paid"]').first();
   await expect(badge).toHaveText('Rimborsata', { timeout: 20_000 });
+  // The timeline says it in Italian, each status once and coloured as the charge's are (QA E1).
+  const entry = (kind: string) => page.locator(`[data-testid="timeline-entry"][data-kind="${kind}"]`);
+  await expect(entry('refund.unknown')).toContainText('Rimborso: esito sconosciuto');
+  await expect(entry('refund.unknown').getByTestId('timeline-status')).toHaveCount(0);
+  const statuses = entry('refund.status').getByTestId('timeline-status');
+  await expect(statuses.first()).toHaveAttribute('data-tone', /^(info|ok)$/);
+  await expect(statuses.last()).toHaveAttribute('data-tone', 'ok');
+  await expect(statuses.last()).toHaveCSS('color', 'rgb(134, 239, 172)');
+  await expect(entry('refund.status').first()).toContainText('trovato rileggendo l’addebito');
+  await expect(page.getByTestId('timeline')).not.toContainText('reading the charge back');
+  await entry('refund.status').last().scrollIntoViewIfNeeded();
+  await shot(page, 'refund-timeline-it');
   await page.getByTestId('detail-back').click();
   await expect(
     page.getByTestId('history-row').filter({ hasText: 'Borsa in pelle' }).locator('[data-refunded="full"]'),
