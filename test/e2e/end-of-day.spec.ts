@@ -8,7 +8,7 @@ import { closeDay } from '../../electron/main/reconciliation';
 import { markDayChecked } from '../support/checked-day';
 import { editEventPayload } from '../support/journal-file';
 import { startApp, type TestApp } from './fixtures/app';
-import { CASHIER_VIEWPORT, openCashier, shot, startSale, payOnPhone } from './fixtures/pages';
+import { CASHIER_VIEWPORT, openCashier, openSale, shot, startSale, payOnPhone } from './fixtures/pages';
 
 // The end-of-day screen against the real core: the report, the line-by-line check with DropPay
 // (a pre-authorization captured outside this till shows up and is recorded), exports read back,
@@ -687,10 +687,7 @@ test.describe('a refund in doubt on a day already closed', () => {
 
     // Later the same business day the bag comes back: DropPay takes the refund, but its answer
     // is lost, and so are those of the read-backs after it.
-    await page.getByTestId('nav-history').click();
-    await page.getByTestId('history-search').fill('Borsa in pelle');
-    await expect(page.getByTestId('history-row')).toHaveCount(1);
-    await page.getByTestId('history-open').click();
+    await openSale(page, 'Borsa in pelle');
     await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-sale-id', sale.id);
     await page.getByTestId('refund-open').click();
     const dialog = page.getByTestId('refund-dialog');

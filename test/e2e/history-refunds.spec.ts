@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startApp, type TestApp } from './fixtures/app';
-import { expectLockCountdown, openCashier, shortenPinLock, shot } from './fixtures/pages';
+import { expectLockCountdown, openCashier, openSale, shortenPinLock, shot } from './fixtures/pages';
 
 // The history (search, filters, a sale's timeline) and refunds: partial, the one-refund rule
 // DropPay enforces, and the manager PIN.
@@ -19,15 +19,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app.close();
 });
-
-async function openSale(page: Page, text: string): Promise<void> {
-  await page.getByTestId('nav-history').click();
-  await page.getByTestId('history-search').fill(text);
-  const rows = page.getByTestId('history-row');
-  await expect(rows).toHaveCount(1);
-  await rows.getByTestId('history-open').click();
-  await expect(page.getByTestId('sale-detail')).toBeVisible();
-}
 
 test('the history finds sales by text, state and day, and shows a sale’s timeline', async ({ page }) => {
   const paid = await app.paidSale(880, 'Aperitivo per due');
