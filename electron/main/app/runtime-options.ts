@@ -35,6 +35,11 @@ export interface RuntimeOptions {
   identityRetryMs?: number;
   /** While DropPay does not answer, how often it is asked again (default 15 s; tests: short). */
   reachProbeMs?: number;
+  /**
+   * How often the till looks again at what it follows slowly: an outcome in doubt, a held
+   * pre-authorization (default 5 s; a test that stages something done elsewhere: long).
+   */
+  resolveIntervalMs?: number;
   /** How long the manager PIN unlocks the guarded settings (default 5 minutes; tests: short). */
   settingsUnlockMs?: number;
   /** How long an item must be quiet before checking the day concludes it did not happen. */

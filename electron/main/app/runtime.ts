@@ -148,6 +148,7 @@ async function assemble(mainJournal: Journal, config: TargetConfig, options: Ass
       onConnection: () => void shown.publish(),
       onReach: () => void shown.publish(),
       ...(options.reachProbeMs === undefined ? {} : { reachProbeMs: options.reachProbeMs }),
+      ...(options.resolveIntervalMs === undefined ? {} : { resolveIntervalMs: options.resolveIntervalMs }),
       onIdentity: () => {
         shown.refreshDisplayIdentity();
         void shown.publish();

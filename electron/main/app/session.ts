@@ -38,6 +38,8 @@ export interface SessionDeps extends TargetDeps {
   onReach: (reach: Reach) => void;
   /** While DropPay does not answer, how often it is asked again (default 15 s). */
   reachProbeMs?: number;
+  /** How often outcomes in doubt and held pre-authorizations are looked at again (5 s). */
+  resolveIntervalMs?: number;
   onIdentity: (identity: BrandIdentity) => void;
   /** Whether the embedded sandbox's events reach the till (RuntimeOptions.sandboxEvents). */
   sandboxEvents: boolean;
@@ -149,6 +151,7 @@ export async function openSession(spec: TargetSpec, deps: SessionDeps): Promise<
       journal,
       client: target.client,
       pollIntervalMs,
+      ...(deps.resolveIntervalMs === undefined ? {} : { resolveIntervalMs: deps.resolveIntervalMs }),
       managerPin: deps.managerPin,
       log: deps.log,
       ...(receiver === null ? {} : { webhookUrl: receiver.url }),

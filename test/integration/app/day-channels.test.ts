@@ -12,7 +12,9 @@ import { eventually, grant, startApp, type TestApp } from './harness';
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await startApp({ daySettleAfterMs: 0 });
+  // The till's slow look at the held pre-authorization (every 5 s) put off: the check is what
+  // finds the capture made outside the till, not a look that happens to come just before it.
+  app = await startApp({ daySettleAfterMs: 0, resolveIntervalMs: 10 * 60_000 });
   await app.runtime.ready();
   await app.value('settings:update', { pollIntervalMs: 250 });
 });
