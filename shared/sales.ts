@@ -8,6 +8,8 @@ import {
   SaleStateSchema,
   SALE_STATES,
   TimelineKindSchema,
+  MAX_TEXT_LENGTH,
+  textLength,
 } from './sale-states';
 
 /**
@@ -16,8 +18,7 @@ import {
  * sets they use are in sale-states.ts, the events pushed to the renderer in sale-events.ts.
  */
 
-/** Most characters a description or a refund reason may have (DropPay's limit). */
-export const MAX_TEXT_LENGTH = 512;
+export { MAX_TEXT_LENGTH };
 
 /**
  * How long a pre-authorization holds the customer's money for a capture: a week covers a
@@ -44,7 +45,7 @@ const TextSchema = z
   .string()
   .max(MAX_TEXT_LENGTH * 2, { abort: true })
   .refine((s) => s.trim().length > 0, 'must not be blank')
-  .refine((s) => Array.from(s).length <= MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`)
+  .refine((s) => textLength(s) <= MAX_TEXT_LENGTH, `at most ${MAX_TEXT_LENGTH} characters`)
   .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 const IdSchema = z.string().min(1).max(64);
 /** An instant as ISO 8601 (UTC, from the terminal's clock). */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { customAddressProblem } from './custom-address';
 import { EnvironmentSchema } from './ipc/environment';
+import { LANGUAGES } from './languages';
 import { MAX_CENTS } from './money';
 
-/** The UI languages. */
-export const LanguageSchema = z.enum(['it', 'en']);
-export type Language = z.infer<typeof LanguageSchema>;
+export { LANGUAGES, type Language } from './languages';
+export const LanguageSchema = z.enum(LANGUAGES);
 
 /** What the renderer may know about DropPay credentials: whether each is set, never its value. */
 export const CredentialPresenceSchema = z.object({

@@ -1,61 +1,8 @@
 import type { SaleView, ChargeView, RefundView } from '../../../shared/sales';
-import type { Policy, SaleState, TimelineKind } from '../../../shared/sale-states';
+import { MAX_TEXT_LENGTH } from '../../../shared/sale-sets';
 
-/**
- * The closed sets of shared/sale-states.ts, repeated here as plain constants: importing the
- * values from shared/sale-states.ts would bring zod into the renderer bundle. `All<…>` makes a missing or
- * extra member a type error, so the two cannot drift.
- */
-type All<T extends string, L extends readonly T[]> = [T] extends [L[number]] ? L : never;
-
-const policies = ['CHARGEABLE', 'BOOKED', 'CHARGED'] as const;
-export const POLICIES: All<Policy, typeof policies> = policies;
-
-const saleStates = [
-  'created',
-  'authorizing',
-  'waiting',
-  'granted',
-  'charging',
-  'paid',
-  'failed',
-  'refused',
-  'expired',
-  'cancelled',
-  'revoked',
-  'unknown',
-] as const;
-export const SALE_STATES: All<SaleState, typeof saleStates> = saleStates;
-
-const timelineKinds = [
-  'sale.started',
-  'sale.state',
-  'authorization.create.intent',
-  'authorization.created',
-  'authorization.create.failed',
-  'authorization.create.unknown',
-  'authorization.status',
-  'authorization.cancel.intent',
-  'charge.intent',
-  'charge.observed',
-  'charge.pending',
-  'charge.done',
-  'charge.failed',
-  'charge.accounted',
-  'charge.unknown',
-  'refund.intent',
-  'refund.status',
-  'refund.unknown',
-] as const;
-export const TIMELINE_KINDS: All<TimelineKind, typeof timelineKinds> = timelineKinds;
-
-/** Same as shared/sales.ts MAX_TEXT_LENGTH (a description or refund reason, in code points). */
-export const MAX_TEXT_LENGTH = 512;
-
-/** Length as DropPay counts it: code points, not UTF-16 units. */
-export function textLength(text: string): number {
-  return Array.from(text).length;
-}
+// The closed sets and the text limit come from the zod-free shared/sale-sets.ts.
+export { MAX_TEXT_LENGTH, SALE_POLICIES, SALE_STATES, textLength } from '../../../shared/sale-sets';
 
 /** `text` cut to MAX_TEXT_LENGTH code points (an input's maxlength counts UTF-16 units). */
 export function clampText(text: string): string {

@@ -1,6 +1,6 @@
 import type { AppError } from '../../../shared/result';
 import type { DamagedSale, SaleFilter, SaleView, TimelineEntry } from '../../../shared/sales';
-import type { SaleState } from '../../../shared/sale-states';
+import type { SaleState } from '../../../shared/sale-sets';
 import type { SaleEvent } from '../../../shared/sale-events';
 import { api } from '../api';
 

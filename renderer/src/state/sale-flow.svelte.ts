@@ -1,6 +1,6 @@
 import type { AppError, ErrorDetail } from '../../../shared/result';
 import type { SaleView } from '../../../shared/sales';
-import type { Policy } from '../../../shared/sale-states';
+import type { Policy } from '../../../shared/sale-sets';
 import type { SaleEvent } from '../../../shared/sale-events';
 import { api } from '../api';
 import { MAX_CENTS } from '../../../shared/money';
