@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { BusinessDaySchema } from './sales';
 import { ChargeStatusSchema, PolicySchema, RefundStatusSchema, SaleStateSchema } from './sale-states';
-import { MAX_FORCE_REASON } from './day-rules';
+import { MAX_FORCE_REASON, type CheckProgress } from './day-rules';
+import { LANGUAGES } from './languages';
 
 export * from './day-rules';
 
@@ -59,6 +60,9 @@ export const CheckSectionSchema = z.object({
   settled: z.array(FindingSchema),
 });
 export type CheckSection = z.infer<typeof CheckSectionSchema>;
+// day-rules.ts spells the progress out (it cannot import zod): a stored check must still be one.
+const checkIsProgress = (section: CheckSection): CheckProgress => section;
+void checkIsProgress;
 
 const AdjustmentSchema = z.object({
   day: BusinessDaySchema,
@@ -212,13 +216,13 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const DayExportInputSchema = z.object({
   day: BusinessDaySchema,
   format: z.enum(EXPORT_FORMATS),
-  lang: z.enum(['it', 'en']),
+  lang: z.enum(LANGUAGES),
 });
 
 /** The list of closed days as CSV (every day closed on this till, oldest first, with a total). */
 export const ClosedDaysExportInputSchema = z.object({
   format: z.enum(['csv', 'csv-semicolon']),
-  lang: z.enum(['it', 'en']),
+  lang: z.enum(LANGUAGES),
 });
 export type ClosedDaysExportInput = z.infer<typeof ClosedDaysExportInputSchema>;
 

@@ -1,7 +1,7 @@
 /**
  * The closed sets of the sale domain (policies, states, DropPay's statuses, the timeline's
  * kinds) as plain constants, and the text limit DropPay sets. No imports: the renderer takes
- * them from here without bringing zod into its bundle (test/unit/renderer-imports.test.ts).
+ * them from here without bringing zod into its bundle (test/unit/renderer/imports.test.ts).
  * Their zod schemas are in sale-states.ts; they mirror the journal's
  * (electron/main/journal/types.ts), and electron/main/payments/shared-sets.ts fails to compile
  * if the two ever differ.

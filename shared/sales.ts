@@ -18,8 +18,6 @@ import {
  * sets they use are in sale-states.ts, the events pushed to the renderer in sale-events.ts.
  */
 
-export { MAX_TEXT_LENGTH };
-
 /**
  * How long a pre-authorization holds the customer's money for a capture: a week covers a
  * rental or a hotel stay, and a reservation never stays open without an end (QA C15).

@@ -4,7 +4,7 @@
  * pages as the day needs. Real journals, read back with a real PDF reader (pdf.js).
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_TEXT_LENGTH } from '../../../shared/sales';
+import { MAX_TEXT_LENGTH } from '../../../shared/sale-sets';
 import { closeDay, exportCsv, exportPdf } from '../../../electron/main/reconciliation';
 import { markDayChecked } from '../../support/checked-day';
 import { damageRowDate } from '../../support/journal-file';

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const ENTRY = resolve('renderer/src/main.ts');
 
 /** The specifiers a module imports at run time (`import type` and `export type` left out). */
-export function valueImports(source: string): string[] {
+function valueImports(source: string): string[] {
   const out: string[] = [];
   const fromClause = /^\s*(import|export)\s+(type\s+)?([^'";]*?)\s+from\s+['"]([^'"]+)['"]/gm;
   for (const m of source.matchAll(fromClause)) {
@@ -24,17 +24,9 @@ export function valueImports(source: string): string[] {
 
 function resolveLocal(from: string, specifier: string): string {
   const base = resolve(dirname(from), specifier);
-  for (const candidate of [base, `${base}.ts`, `${base}/index.ts`]) {
-    if (existsSync(candidate) && !candidate.endsWith('/')) {
-      try {
-        readFileSync(candidate);
-        return candidate;
-      } catch {
-        // a folder: try the next form
-      }
-    }
-  }
-  throw new Error(`${relative('.', from)}: cannot resolve ${specifier}`);
+  const found = [base, `${base}.ts`, `${base}/index.ts`].find((f) => existsSync(f) && statSync(f).isFile());
+  if (found === undefined) throw new Error(`${relative('.', from)}: cannot resolve ${specifier}`);
+  return found;
 }
 
 /** Every package the renderer's entry reaches, and every local file on the way. */
