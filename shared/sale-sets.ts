@@ -49,6 +49,7 @@ export const TIMELINE_KINDS = [
   'authorization.create.unknown',
   'authorization.status',
   'authorization.cancel.intent',
+  'authorization.link',
   'charge.intent',
   'charge.observed',
   'charge.pending',

@@ -72,15 +72,16 @@ test.describe('a restart in front of the customer', () => {
     const customer = await openCustomer(browser, second.customerUrl);
     const display = customer.getByTestId('customer-display');
     await expect(display).toHaveAttribute('data-mode', 'pay');
-    await expect(customer.getByTestId('qr-box')).toHaveAttribute('data-sharing-url', sale.sharingUrl);
+    // The embedded sandbox listens on a new port after a restart, and its link says so: the QR
+    // follows the link DropPay gives now (the same payment), and the phone pays from it.
+    const old = new URL(sale.sharingUrl);
+    const renewed = new URL(old.pathname + old.search, second.sandboxUrl).href;
+    expect(renewed).not.toBe(sale.sharingUrl);
+    await expect(customer.getByTestId('qr-box')).toHaveAttribute('data-sharing-url', renewed);
     await expect(display).toContainText('Riavvio a metà');
     await expect(display).toContainText('15,00 €');
     await shot(customer, 'recovery-customer-resumed-it');
-
-    // The embedded sandbox listens on a new port after a restart (DropPay's own link would not
-    // move): the phone opens the same payment there.
-    const link = new URL(sale.sharingUrl);
-    await payOnPhone(browser, new URL(link.pathname + link.search, second.sandboxUrl).href, 'approve');
+    await payOnPhone(browser, renewed, 'approve');
     await expect(display).toHaveAttribute('data-outcome', 'approved', { timeout: 20_000 });
     await expectResult(page, 'paid');
     await shot(customer, 'recovery-customer-paid-it');

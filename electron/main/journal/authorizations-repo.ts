@@ -169,6 +169,28 @@ export function recordAuthorizationStatus(
   });
 }
 
+/**
+ * The link DropPay gives now for a waiting authorization, when it is not the one on record (the
+ * embedded sandbox's links carry the port it listens on, which changes when the app restarts).
+ * The same link writes nothing; a sale no longer waiting keeps the link it had.
+ */
+export function recordAuthorizationLink(core: Core, saleId: string, link: string, extra?: JsonObject): Sale {
+  const sharingUrl = v.text(link, 'sharingUrl', 2048);
+  return core.write('recordAuthorizationLink', (tx) => {
+    const sale = loadSale(core, saleId);
+    if (sale.authorization_id === null)
+      throw new JournalStateError(`sale ${saleId} has no authorization yet`);
+    if (sale.sharing_url === sharingUrl || sale.state !== 'waiting') return toSale(sale);
+    const seq = tx.append(
+      'authorization.link',
+      { correlationId: saleId, entityId: saleId },
+      { sharing_url: sharingUrl },
+      extra,
+    );
+    return toSale(saveSale(core, tx, sale, { sharing_url: sharingUrl }, seq));
+  });
+}
+
 /** Before DELETEing a waiting authorization; the outcome arrives as status CANCELLED. */
 export function recordAuthorizationCancelIntent(core: Core, saleId: string, extra?: JsonObject): Sale {
   return core.write('recordAuthorizationCancelIntent', (tx) => {

@@ -83,6 +83,7 @@ export interface Journal {
     detail?: { note?: string; extra?: JsonObject },
   ): Sale;
   recordAuthorizationCancelIntent(saleId: string, extra?: JsonObject): Sale;
+  recordAuthorizationLink(saleId: string, sharingUrl: string, extra?: JsonObject): Sale;
   recordSaleState(
     saleId: string,
     state: SaleState,
@@ -164,6 +165,7 @@ export function createJournal(
     recordAuthorizationStatus: (id, status, detail) =>
       auth.recordAuthorizationStatus(core, id, status, detail),
     recordAuthorizationCancelIntent: (id, extra) => auth.recordAuthorizationCancelIntent(core, id, extra),
+    recordAuthorizationLink: (id, link, extra) => auth.recordAuthorizationLink(core, id, link, extra),
     recordSaleState: (id, state, detail) => sales.recordSaleState(core, id, state, detail),
     recordChargeIntent: (id, amount, extra) => recordChargeIntent(core, id, amount, extra),
     recordChargeOutcome: (id, outcome) => recordChargeOutcome(core, id, outcome),

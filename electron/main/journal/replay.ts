@@ -82,6 +82,9 @@ export function replaySale(events: readonly JournalEvent[]): SaleSnapshot {
         break;
       case 'authorization.cancel.intent':
         break;
+      case 'authorization.link':
+        s.sharingUrl = e.payload.sharing_url;
+        break;
       case 'charge.intent':
         s.state = e.payload.sale_state;
         s.charges[entity] = {

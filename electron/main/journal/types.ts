@@ -102,6 +102,8 @@ export interface EventPayloads {
     note: string | null;
   };
   'authorization.cancel.intent': { authorization_id: string };
+  /** DropPay gave a waiting authorization's link anew, and it differs from the one on record. */
+  'authorization.link': { sharing_url: string };
   'charge.intent': { amount: Cents; authorization_id: string; sale_state: 'charging' };
   'charge.observed': {
     droppay_id: string;
@@ -138,6 +140,7 @@ export const EVENT_KINDS = [
   'authorization.create.unknown',
   'authorization.status',
   'authorization.cancel.intent',
+  'authorization.link',
   'charge.intent',
   'charge.observed',
   'charge.pending',

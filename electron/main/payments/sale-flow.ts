@@ -143,7 +143,7 @@ export function cancelRequested(ctx: Ctx, saleId: string): boolean {
  */
 export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authorization): Promise<boolean> {
   const readAt = performance.now();
-  const before = ctx.journal.getSale(saleId);
+  const before = relink(ctx, saleId, auth);
   if (before !== null && grantToChargeAtOnce(ctx, before, auth)) {
     // The usual approval: nothing to adopt, nothing to decide; the grant is recorded with
     // the charge intent, in one commit.
@@ -175,6 +175,18 @@ export async function applyAuthorization(ctx: Ctx, saleId: string, auth: Authori
   // The read that showed the grant carries the pay token: charge with it while it is fresh.
   await chargeSale(ctx, saleId, sale.amount, 'charge', { auth, at: readAt });
   return false;
+}
+
+/**
+ * The sale, with the link DropPay gives now on record when the payer has yet to answer: the
+ * QR on the screens follows it (the sale's update carries it). Lock held.
+ */
+function relink(ctx: Ctx, saleId: string, auth: Authorization): Sale | null {
+  const sale = ctx.journal.getSale(saleId);
+  const link = auth.sharing;
+  if (sale?.state !== 'waiting' || auth.status !== 'WAITING' || link === undefined) return sale;
+  if (link === sale.sharingUrl) return sale;
+  return record(ctx, saleId, () => ctx.journal.recordAuthorizationLink(saleId, link));
 }
 
 /** Whether the authorization lists a charge (or a charge_id) the journal has no record of. */

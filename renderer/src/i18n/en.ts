@@ -265,6 +265,7 @@ export const en: Record<MessageKey, string> = {
   'timeline.authorization.create.unknown': 'Authorization: outcome unknown',
   'timeline.authorization.status': 'Authorization status',
   'timeline.authorization.cancel.intent': 'Cancellation requested',
+  'timeline.authorization.link': 'Payment link renewed',
   'timeline.charge.intent': 'Charge sent',
   'timeline.charge.observed': 'Charge observed',
   'timeline.charge.pending': 'Charge processing',

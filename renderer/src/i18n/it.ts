@@ -264,6 +264,7 @@ export const it = {
   'timeline.authorization.create.unknown': 'Autorizzazione: esito sconosciuto',
   'timeline.authorization.status': 'Stato dell’autorizzazione',
   'timeline.authorization.cancel.intent': 'Annullamento richiesto',
+  'timeline.authorization.link': 'Link di pagamento rinnovato',
   'timeline.charge.intent': 'Addebito inviato',
   'timeline.charge.observed': 'Addebito rilevato',
   'timeline.charge.pending': 'Addebito in elaborazione',

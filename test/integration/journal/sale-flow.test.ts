@@ -148,6 +148,37 @@ describe('a sale from start to refund', () => {
   });
 });
 
+describe('a waiting authorization’s link given anew', () => {
+  it('is recorded once, rebuilt by replay, and kept as it was once the sale moves on', () => {
+    const j = open();
+    const sale = j.createSale({ amount: 700, description: 'link' });
+    expect(() => j.recordAuthorizationLink(sale.id, 'https://x/new')).toThrow(/no authorization yet/);
+    j.recordAuthorizationIntent(sale.id);
+    j.recordAuthorizationCreated(sale.id, {
+      authorizationId: 'CHT-L',
+      sharingUrl: 'http://127.0.0.1:4001/u/L',
+    });
+    const before = j.verifyChain();
+    expect(j.recordAuthorizationLink(sale.id, 'http://127.0.0.1:4001/u/L')).toMatchObject({
+      sharingUrl: 'http://127.0.0.1:4001/u/L',
+    });
+    expect(j.verifyChain()).toEqual(before); // the same link writes nothing
+    expect(j.recordAuthorizationLink(sale.id, 'http://127.0.0.1:4002/u/L')).toMatchObject({
+      state: 'waiting',
+      sharingUrl: 'http://127.0.0.1:4002/u/L',
+    });
+    expect(j.verifyChain()).toMatchObject({ ok: true, count: (before.ok ? before.count : 0) + 1 });
+    expect(j.saleTimeline(sale.id).at(-1)?.kind).toBe('authorization.link');
+    expect(replaySale(j.saleTimeline(sale.id))).toEqual(rowsAsSnapshot(j, sale.id));
+
+    j.recordAuthorizationStatus(sale.id, 'REFUSED');
+    expect(j.recordAuthorizationLink(sale.id, 'http://127.0.0.1:4003/u/L').sharingUrl).toBe(
+      'http://127.0.0.1:4002/u/L',
+    );
+    expect(() => j.recordAuthorizationLink(sale.id, '')).toThrow(JournalValidationError);
+  });
+});
+
 describe('guards that keep money safe', () => {
   it('no charge before the grant, never two in flight, never after paid, never the wrong amount', () => {
     const j = open();
