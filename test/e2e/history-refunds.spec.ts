@@ -221,7 +221,12 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   // An amount that is not one puts none on the button (not "0,00 €").
   await page.keyboard.type(',004');
   await expect(dialog.getByTestId('refund-submit')).toHaveText('Rimborsa');
+  // Said as it is typed, not only once the refund is asked for (QA G7).
+  const problem = dialog.getByTestId('refund-amount-problem');
+  await expect(problem).toContainText('Importo non valido');
+  await expect(amountField).toHaveAttribute('aria-invalid', 'true');
   await dialog.getByTestId('refund-amount').fill('25');
+  await expect(problem).toHaveText('Puoi rimborsare al massimo 20,00 €.');
   // The reason is asked for before it is missed.
   await expect(dialog.getByLabel('Motivo (obbligatorio)')).toBeVisible();
   await dialog.getByTestId('refund-reason').fill('Taglia sbagliata');

@@ -149,7 +149,7 @@ test('a charge DropPay refuses ends as failed, with the reason and a way to try 
   // One primary action, charging the approval again; the other two secondary, each saying
   // what it does, and a line telling the two ways of asking for the money apart.
   await expect(page.getByTestId('retry-charge')).toHaveText('Addebita di nuovo: stessa approvazione');
-  await expect(page.getByTestId('retry-sale')).toHaveText('Nuovo QR, stesso importo');
+  await expect(page.getByTestId('retry-sale')).toHaveText('Nuova vendita, stesso importo');
   await expect(result.locator('button.primary')).toHaveCount(1);
   await expect(page.getByTestId('retry-charge')).toHaveClass(/\bprimary\b/);
   await expect(page.getByTestId('result-again-hint')).toContainText('senza un nuovo QR');

@@ -440,8 +440,15 @@ test('a large amount asks for a second look: Enter twice never charges it; Corre
   await expect(page.getByTestId('charge')).toBeFocused();
   expect(await sales()).toBe(before);
 
-  // Corrected to 12,50: no question, the sale starts.
+  // Corrected to 12,50: no question, the sale starts. Escape clears it all; Charge, with
+  // nothing to charge, cannot hold the focus, so the amount takes it (QA G2).
   await page.keyboard.press('Escape');
+  await expect(page.getByTestId('amount-display')).toHaveAttribute('data-cents', '');
+  await expect(page.locator('#amount')).toBeFocused();
+  // Escape in the description leaves it for the amount, the focus too.
+  await page.getByTestId('description').click();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#amount')).toBeFocused();
   for (const key of ['1', '2', ',', '5', '0']) await page.keyboard.press(key);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');

@@ -35,6 +35,9 @@ test('manager PIN: the guarded settings lock on leaving, unlock with the PIN (a 
   const threshold = page.getByTestId('settings-confirm-from');
   await expect(threshold).not.toBeEditable();
   await expect(threshold).toHaveAccessibleDescription(/serve il PIN del responsabile/);
+  // It does not look like a field that takes typing, unlike the free store name (QA G6).
+  await expect(threshold).toHaveCSS('border-top-style', 'dashed');
+  await expect(page.getByTestId('settings-store-name')).not.toHaveCSS('border-top-style', 'dashed');
   await expect(page.getByTestId('settings-time-zone')).toBeDisabled();
   await expect(page.getByTestId('settings-cutoff')).toBeDisabled();
   await expect(page.getByTestId('env-production')).toBeDisabled();

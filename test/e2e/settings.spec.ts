@@ -250,7 +250,7 @@ test('the poll interval takes any whole number of milliseconds its hint allows, 
     const kept = await confirm.inputValue();
     await confirm.fill('12,345');
     await expect(page.getByTestId('settings-confirm-hint')).toHaveText(
-      'Non è un importo: euro con al massimo due decimali (es. 500,00), fino a 1.000.000,00 €; vuoto = mai.',
+      'Non è un importo: euro con al massimo due decimali (es. 500,00; mille è 1000 o 1.000,00), fino a 1.000.000,00 €; vuoto = mai.',
     );
     await page.getByTestId('settings-save').click();
     await expect(confirm).toBeFocused();

@@ -153,9 +153,9 @@ export const en: Record<MessageKey, string> = {
     'DropPay did not confirm that the payment was created, but no QR code reached the customer: they cannot have paid. You can cancel it and make the sale again; meanwhile the till keeps checking.',
   'result.newSale': 'New sale',
   'result.chargeAgain': 'Charge again: same approval',
-  'result.retry': 'New QR, same amount',
+  'result.retry': 'New sale, same amount',
   'result.againHint':
-    'The customer already approved: Charge again asks DropPay for the money once more, with no new QR. New QR starts a new sale for the same amount, for the customer to scan again.',
+    'The customer already approved: Charge again asks DropPay for the money once more, with no new QR. New sale, same amount fills in a new sale for that amount: Charge then shows the customer a new QR to scan.',
   'result.capture': 'Capture now',
   'result.openPreauths': 'Go to pre-authorizations',
 

@@ -152,9 +152,9 @@ export const it = {
     'DropPay non ha confermato la creazione del pagamento, ma al cliente non è arrivato alcun QR: non può aver pagato. Puoi annullarlo e rifare la vendita; la cassa intanto verifica.',
   'result.newSale': 'Nuova vendita',
   'result.chargeAgain': 'Addebita di nuovo: stessa approvazione',
-  'result.retry': 'Nuovo QR, stesso importo',
+  'result.retry': 'Nuova vendita, stesso importo',
   'result.againHint':
-    'Il cliente ha già approvato: Addebita di nuovo chiede di nuovo il denaro a DropPay, senza un nuovo QR. Nuovo QR avvia una nuova vendita con lo stesso importo, da inquadrare di nuovo.',
+    'Il cliente ha già approvato: Addebita di nuovo chiede di nuovo il denaro a DropPay, senza un nuovo QR. Nuova vendita, stesso importo prepara una nuova vendita con quell’importo: Incassa mostra poi al cliente un nuovo QR da inquadrare.',
   'result.capture': 'Incassa ora',
   'result.openPreauths': 'Vai alle preautorizzazioni',
 

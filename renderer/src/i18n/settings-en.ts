@@ -34,7 +34,7 @@ export const settingsEn: Record<keyof typeof settingsIt, string> = {
   'settings.nameRequired': 'The store name is required: it heads the status bar and the day reports.',
   'settings.pollInvalid': 'A whole number of milliseconds, from 250 to 10000.',
   'settings.confirmInvalid':
-    'Not an amount: euros with at most two decimals (e.g. 500.00), up to {max}; empty = never.',
+    'Not an amount: euros with at most two decimals (e.g. 500.00; a thousand is 1000 or 1,000.00), up to {max}; empty = never.',
   'settings.invalid': 'Check the highlighted fields.',
   'settings.timeZone': 'Time zone of the business day',
   'settings.cutoff': 'The business day ends at',

@@ -33,7 +33,7 @@ export const settingsIt = {
     'Il nome del negozio è obbligatorio: compare nella barra di stato e nei resoconti.',
   'settings.pollInvalid': 'Un numero intero di millisecondi, da 250 a 10000.',
   'settings.confirmInvalid':
-    'Non è un importo: euro con al massimo due decimali (es. 500,00), fino a {max}; vuoto = mai.',
+    'Non è un importo: euro con al massimo due decimali (es. 500,00; mille è 1000 o 1.000,00), fino a {max}; vuoto = mai.',
   'settings.invalid': 'Controlla i campi evidenziati.',
   'settings.timeZone': 'Fuso orario della giornata contabile',
   'settings.cutoff': 'La giornata contabile finisce alle',
