@@ -255,6 +255,13 @@ test('a partial refund, then the charge cannot be refunded a second time', async
   await expect(page.getByTestId('one-refund-note')).toContainText(
     'gli altri 14,50 € non sono più rimborsabili',
   );
+  // A refund's status badge starts with a capital, as the sale's state beside it does (QA G9);
+  // the word itself stays lower-case for the sentences that use it.
+  const refundBadge = page.locator('[data-testid="timeline-status"].tone-badge').first();
+  await expect(refundBadge).toHaveText(/^\p{Ll}/u);
+  expect(await refundBadge.evaluate((el) => getComputedStyle(el, '::first-letter').textTransform)).toBe(
+    'uppercase',
+  );
   await shot(page, 'sale-detail-refunded-it');
 
   // The customer's receipt: printed alone, with the shop, the payment and the refund.

@@ -678,6 +678,8 @@ test('journal backups: a copy from the start, copy now, another folder, and a fo
     await expect(page.getByTestId('connection')).toBeInViewport({ ratio: 1 });
     // On the data folder's disk: said, with the advice to use another one.
     await expect(section.getByTestId('backup-same-disk')).toContainText('chiavetta USB');
+    // Room before the folder's label, so the two do not read as one paragraph (QA G10).
+    await expect(section.getByTestId('backup-same-disk')).not.toHaveCSS('margin-bottom', '0px');
 
     await section.getByTestId('backup-now').click();
     await expect(section.getByTestId('backup-notice')).toHaveText('Copia del registro salvata e verificata.');
