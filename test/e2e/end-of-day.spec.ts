@@ -7,6 +7,7 @@ import { openJournal } from '../../electron/main/journal';
 import { closeDay } from '../../electron/main/reconciliation';
 import { markDayChecked } from '../support/checked-day';
 import { editEventPayload } from '../support/journal-file';
+import { addDays } from '../../renderer/src/lib/days';
 import { startApp, type TestApp } from './fixtures/app';
 import { CASHIER_VIEWPORT, openCashier, openSale, shot, startSale, payOnPhone } from './fixtures/pages';
 
@@ -79,7 +80,7 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await payOnPhone(browser, rental.sharingUrl, 'approve');
     await openDay(page);
     // The day picker reads in Italian ("2 dic 2026"), although Chromium here is en-US.
-    await expect(page.getByTestId('day-pick-text')).toHaveText(/^\d{1,2} [a-z]{3} \d{4}$/);
+    await expect(page.getByTestId('day-pick')).toHaveValue(/^\d{1,2} [a-z]{3} \d{4}$/);
     await expect(page.getByTestId('day-state')).toContainText('Aperta');
     await expect(page.getByTestId('day-charged')).toHaveText('52,50 €');
     await expect(page.getByTestId('day-refunded')).toHaveText('15,00 €');
@@ -285,8 +286,34 @@ test.describe('a day with an outcome nobody knows', () => {
     await openCashier(page, app);
     await page.getByTestId('language').selectOption('en');
     await openDay(page);
-    // The day picker reads in the UI's language, not the browser's (Chromium here is en-US).
-    await expect(page.getByTestId('day-pick-text')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+    // The day picker reads in the UI's language, not the browser's (Chromium here is en-US)...
+    const pick = page.getByTestId('day-pick');
+    await expect(pick).toHaveValue(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+    // ...and takes a typed day in the UI's order, the day first, where the browser's own date
+    // field would have read "06/12" as the twelfth of June.
+    const today = (await page.getByTestId('day-screen').getAttribute('data-day')) ?? '';
+    const yesterday = addDays(today, -1);
+    const figures = (day: string) => day.split('-').reverse().join('/');
+    await pick.fill(figures(yesterday));
+    await pick.press('Enter');
+    await expect(page.getByTestId('day-screen')).toHaveAttribute('data-day', yesterday);
+    await expect(pick).toHaveValue(figures(yesterday));
+    await expect(pick).toHaveAttribute('placeholder', 'dd/mm/yyyy');
+    // A day still to come is refused, and the screen stays on the day it shows.
+    await pick.fill(figures(addDays(today, 1)));
+    await pick.press('Enter');
+    await expect(page.getByTestId('day-pick-problem')).toHaveText(
+      /^The latest day you can choose is \d{1,2} [A-Z][a-z]{2} \d{4}$/,
+    );
+    await expect(page.getByTestId('day-screen')).toHaveAttribute('data-day', yesterday);
+    await shot(page, 'day-pick-problem-en');
+    // Emptied, the field keeps its day: the screen always shows one.
+    await pick.fill('');
+    await pick.press('Tab');
+    await expect(pick).toHaveAttribute('data-day', yesterday);
+    await expect(page.getByTestId('day-pick-problem')).toHaveCount(0);
+    await page.getByTestId('day-today').click();
+    await expect(page.getByTestId('day-screen')).toHaveAttribute('data-day', today);
     await expect(page.getByTestId('day-net')).toHaveText('€9.00');
     await expect(page.getByTestId('day-unsettled-item')).toHaveCount(1);
     await expect(page.getByTestId('day-unsettled')).toContainText('€4.20');

@@ -9,7 +9,7 @@ import { expectLockCountdown, openCashier, openSale, shortenPinLock, shot } from
 
 let app: TestApp;
 
-// An Italian shop's machine: the date pickers follow the browser's locale.
+// An Italian shop's machine.
 test.use({ locale: 'it-IT' });
 
 test.beforeAll(async () => {
@@ -43,30 +43,66 @@ test('the history finds sales by text, state and day, and shows a sale’s timel
   await expect(rows.first()).toHaveAttribute('data-sale-id', cancelled.id);
 
   await page.getByTestId('history-state').selectOption('');
-  await expect(page.getByTestId('history-from-text')).toHaveText('Qualsiasi');
+  const from = page.getByTestId('history-from');
+  const to = page.getByTestId('history-to');
+  await expect(from).toHaveValue('');
+  await expect(from).toHaveAttribute('placeholder', 'Qualsiasi');
   const next = new Date(Date.parse(`${paid.businessDay}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  await page.getByTestId('history-from').fill(next);
+  const figures = (day: string) => day.split('-').reverse().join('/');
+  // Typed in Italian order (day, month, year), taken on Enter.
+  await from.fill(figures(next));
+  await from.press('Enter');
   await expect(page.getByTestId('history-total')).toHaveAttribute('data-total', '0');
-  await page.getByTestId('history-from').fill(paid.businessDay);
-  await page.getByTestId('history-to').fill(paid.businessDay);
+  await expect(from).toHaveAttribute('data-day', next);
+  // In the field the day is in figures, selected, so what is typed replaces it.
+  await expect(from).toHaveValue(figures(next));
+  await from.pressSequentially(figures(paid.businessDay).replaceAll('/', ''));
+  await to.fill(figures(paid.businessDay));
+  await expect(to).toHaveAttribute('placeholder', 'gg/mm/aaaa');
+  await page.keyboard.press('Tab');
   await expect(rows).toHaveCount(2);
-  // The chosen day reads in Italian whatever the browser's locale.
+  await expect(from).toHaveAttribute('data-day', paid.businessDay);
+  // Out of the field the chosen day reads in Italian, whatever the browser's locale.
   const [y, m, d] = paid.businessDay.split('-').map(Number) as [number, number, number];
   const italian = new Intl.DateTimeFormat('it-IT', { dateStyle: 'medium', timeZone: 'UTC' }).format(
     Date.UTC(y, m - 1, d),
   );
-  await expect(page.getByTestId('history-to-text')).toHaveText(italian);
-  // Typed from the keyboard, the day's parts show as they are typed (in the browser's order),
-  // and once out of the field the day reads in Italian again.
-  const from = page.getByTestId('history-from');
-  await expect(from).toHaveCSS('opacity', '0');
-  await page.getByTestId('history-search').focus();
+  await expect(to).toHaveValue(italian);
+  // A day the calendar does not have is said, and changes nothing.
+  await from.fill('31/02/2026');
+  await from.press('Enter');
+  await expect(page.getByTestId('history-from-problem')).toHaveText(
+    '31/02/2026 non è un giorno del calendario',
+  );
+  await expect(from).toHaveAttribute('aria-invalid', 'true');
+  await expect(from).toHaveAttribute('data-day', paid.businessDay);
+  await from.fill('31 febbraio');
   await page.keyboard.press('Tab');
-  await expect(from).toBeFocused();
-  await expect(from).toHaveCSS('opacity', '1');
+  await expect(page.getByTestId('history-from-problem')).toHaveText(
+    `Scrivi il giorno come gg/mm/aaaa, ad es. ${figures(paid.businessDay)}`,
+  );
+  await expect(from).toHaveValue('31 febbraio');
+  await shot(page, 'history-date-problem');
+  await expect(rows).toHaveCount(2);
+  // Escape goes back to the day the field has.
+  await from.focus();
+  await from.press('Escape');
+  await expect(from).toHaveValue(figures(paid.businessDay));
+  await expect(page.getByTestId('history-from-problem')).toHaveCount(0);
+  // The calendar (the engine's picker, for a touch screen) sets the day the same way.
+  await expect(page.getByTestId('history-to-calendar')).toHaveAttribute(
+    'aria-label',
+    'Scegli dal calendario',
+  );
+  await page.getByTestId('history-from-native').fill(next);
+  await expect(page.getByTestId('history-total')).toHaveAttribute('data-total', '0');
+  await expect(from).toHaveAttribute('data-day', next);
+  // Emptied, a field is any day again.
+  await from.fill('');
+  await from.press('Enter');
+  await expect(rows).toHaveCount(2);
+  await expect(from).toHaveAttribute('data-day', '');
   await shot(page, 'history-date-typing');
-  await page.getByTestId('history-search').focus();
-  await expect(from).toHaveCSS('opacity', '0');
   await page.getByTestId('history-reset').click();
 
   await openSale(page, 'Aperitivo');

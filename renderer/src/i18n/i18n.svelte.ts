@@ -10,6 +10,7 @@ import {
   type MessageKey,
   type Params,
 } from './translate';
+import { dayPattern, formatDay, patternHint, type DayPattern } from '../lib/typed-date';
 
 export type { Locale, MessageKey };
 
@@ -96,6 +97,20 @@ export class I18n {
 
   /** A business day (YYYY-MM-DD) as a date. */
   day = (day: string): string => formatOr(`${day}T00:00:00Z`, formatters(this.locale).day);
+
+  /** How this language writes a day in figures, for the cashier to type one ("07/12/2026"). */
+  dayPattern = (): DayPattern => dayPattern(formatters(this.locale).dayNumeric);
+
+  /** A business day in figures ("07/12/2026"); '' for no day. */
+  dayFigures = (day: string): string => formatDay(day, this.dayPattern());
+
+  /** The typed day's placeholder: "gg/mm/aaaa" in Italian, "dd/mm/yyyy" in English. */
+  dayHint = (): string =>
+    patternHint(this.dayPattern(), {
+      day: this.t('date.letterDay'),
+      month: this.t('date.letterMonth'),
+      year: this.t('date.letterYear'),
+    });
 
   /** Parts of a euro amount in this language, to show a typed amount the same way. */
   moneyParts = (): Intl.NumberFormatPart[] => formatters(this.locale).money.formatToParts(1.5);

@@ -52,6 +52,8 @@ export interface Formatters {
   dateTime: Intl.DateTimeFormat;
   time: Intl.DateTimeFormat;
   day: Intl.DateTimeFormat;
+  /** A day in figures ("07/12/2026"), as the cashier types one. */
+  dayNumeric: Intl.DateTimeFormat;
   plural: Intl.PluralRules;
   /** "A, B and C". */
   list: Intl.ListFormat;
@@ -73,6 +75,7 @@ export function formatters(locale: Locale): Formatters {
       dateTime: new Intl.DateTimeFormat(tag, { ...DATE, ...SECONDS }),
       time: new Intl.DateTimeFormat(tag, { timeStyle: 'medium' }),
       day: new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }),
+      dayNumeric: new Intl.DateTimeFormat(tag, { ...DATE, timeZone: 'UTC' }),
       plural: new Intl.PluralRules(tag),
       list: new Intl.ListFormat(tag, { type: 'conjunction' }),
       kilobytes: new Intl.NumberFormat(tag, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 }),
