@@ -39,6 +39,16 @@ test('first run: the wizard sets the store, shows the connection, sets a PIN, th
   // It opens in the shop's name, the first thing to type; Next is in sight on a 768 px screen.
   await expect(page.getByTestId('settings-store-name')).toBeFocused();
   await expect(page.getByTestId('setup-next')).toBeInViewport({ ratio: 1 });
+  // Its bar reaches the window's foot: no strip under it where the form scrolls by.
+  const below = await page.getByTestId('setup-nav').evaluate((nav) => {
+    const area = nav.closest('.content') as HTMLElement;
+    return {
+      scrolls: area.scrollHeight > area.clientHeight,
+      gap: area.getBoundingClientRect().bottom - nav.getBoundingClientRect().bottom,
+    };
+  });
+  expect(below.scrolls).toBe(true);
+  expect(below.gap).toBeLessThan(1);
   await page.getByTestId('settings-store-name').fill('');
   await page.getByTestId('setup-next').click();
   await expect(setup).toHaveAttribute('data-step', '1');
