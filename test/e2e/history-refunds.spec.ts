@@ -94,9 +94,20 @@ test('the history finds sales by text, state and day, and shows a sale’s timel
     'aria-label',
     'Scegli dal calendario',
   );
+  await page.getByTestId('history-to-native').fill(next);
+  await expect(to).toHaveAttribute('data-day', next);
+  await expect(to).toHaveValue(/^\d{1,2} [a-z]{3} \d{4}$/);
   await page.getByTestId('history-from-native').fill(next);
   await expect(page.getByTestId('history-total')).toHaveAttribute('data-total', '0');
   await expect(from).toHaveAttribute('data-day', next);
+  // A To day before the From day is refused: the field says the first day it can take.
+  await to.fill(figures(paid.businessDay));
+  await to.press('Enter');
+  await expect(page.getByTestId('history-to-problem')).toHaveText(
+    `Il primo giorno che si può scegliere è il ${new Intl.DateTimeFormat('it-IT', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${next}T00:00:00Z`))}`,
+  );
+  await expect(to).toHaveAttribute('data-day', next);
+  await to.press('Escape');
   // Emptied, a field is any day again.
   await from.fill('');
   await from.press('Enter');
