@@ -68,9 +68,19 @@ test('first run: the wizard sets the store, shows the connection, sets a PIN, th
   await expect(confirmFrom).toHaveValue('500,00');
   await expect(page.getByTestId('settings-store-name')).toHaveValue('Caffè Centrale');
   await shot(page, 'setup-1-it');
+  // The steps read as a progress line, not as tabs to tap.
+  const firstStep = page.getByTestId('setup-steps').locator('li').first();
+  await expect(firstStep).toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
+  await expect(firstStep).toHaveCSS('border-top-width', '0px');
+  // Scrolled to the foot of step 1, Next opens step 2 at its top.
+  const content = page.locator('main.content');
+  await content.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  expect(await content.evaluate((el) => el.scrollTop)).toBeGreaterThan(100);
   await page.getByTestId('setup-next').click();
 
   await expect(setup).toHaveAttribute('data-step', '2');
+  await expect.poll(() => content.evaluate((el) => el.scrollTop)).toBeLessThan(1);
+  await expect(page.getByRole('heading', { level: 2 })).toBeInViewport({ ratio: 1 });
   await expect(page.getByTestId('env-sandbox')).toBeChecked();
   // Production picked but not saved: its credentials cannot be typed into the sandbox's
   // place, and the wizard does not move on as if the choice had been made.
@@ -83,6 +93,14 @@ test('first run: the wizard sets the store, shows the connection, sets a PIN, th
   await expect(page.getByTestId('setup-next')).toBeEnabled();
   await page.getByTestId('test-connection').click();
   await expect(page.getByTestId('connection-result')).toHaveAttribute('data-result', 'ok');
+  // The answer is in sight, above the sticky bar, not under it.
+  await expect
+    .poll(async () => {
+      const result = await page.getByTestId('connection-result').boundingBox();
+      const bar = await page.getByTestId('setup-nav').boundingBox();
+      return result && bar ? bar.y - (result.y + result.height) : -1;
+    })
+    .toBeGreaterThanOrEqual(0);
   // Disabled while it checks, the button has the focus back once done: the place is kept.
   await expect(page.getByTestId('test-connection')).toBeFocused();
   await shot(page, 'setup-2-it');
