@@ -42,6 +42,29 @@ test('the cashier sees the terminal connected to the embedded sandbox, in Italia
   await expect(connection).toHaveText('Connessa');
 });
 
+test('a long shop name gives way in the status bar, DropPay’s account name stays whole', async ({ page }) => {
+  const before = (await app.call('settings:get')).storeName;
+  await app.call('settings:update', {
+    storeName: 'Caffetteria Pasticceria Sant’Ambrogio di Porta Vercellina',
+  });
+  try {
+    await openCashier(page, app);
+    const merchant = page.getByTestId('status-merchant');
+    await expect(merchant).toHaveText('Bar Sandbox');
+    const cut = (el: HTMLElement) => el.scrollWidth > el.clientWidth + 1;
+    expect(await merchant.evaluate(cut)).toBe(false);
+    expect(await merchant.locator('xpath=preceding-sibling::dt').evaluate(cut)).toBe(false);
+    // The shop's name is cut, but still says which shop.
+    const store = page.getByTestId('status-store');
+    expect(await store.evaluate(cut)).toBe(true);
+    expect((await store.boundingBox())?.width).toBeGreaterThan(120);
+    await shot(page, 'status-long-store-it');
+  } finally {
+    // A shop never named (the tests' default) cannot be unnamed again: the long name stays.
+    if (before) await app.call('settings:update', { storeName: before });
+  }
+});
+
 test('the status bar says when DropPay stops answering, and when it answers again', async ({ page }) => {
   await openCashier(page, app);
   const link = page.getByTestId('connection');
