@@ -402,7 +402,7 @@ test('a partial refund, then the charge cannot be refunded a second time', async
 test('the refund dialog by keyboard: Enter opens it, Escape closes it, Enter at once opens it again', async ({
   page,
 }) => {
-  await app.paidSale(1800, 'Cintura');
+  await app.paidSale(123456, 'Cintura');
   await openCashier(page, app);
   await openSale(page, 'Cintura');
   const open = page.getByTestId('refund-open');
@@ -412,6 +412,8 @@ test('the refund dialog by keyboard: Enter opens it, Escape closes it, Enter at 
     await page.keyboard.press('Enter');
     await expect(dialog).toBeVisible();
     await expect(dialog.getByTestId('refund-amount')).toBeFocused();
+    // The amount offered is written as the rest of the dialog writes money, thousands and all.
+    await expect(dialog.getByTestId('refund-amount')).toHaveValue('1.234,56');
     // Closed and opened again faster than the dialog's close event arrives.
     await page.keyboard.press('Escape');
     await page.keyboard.press('Enter');

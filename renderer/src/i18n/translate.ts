@@ -48,6 +48,8 @@ export function fillParams(text: string, params: Params): string {
 
 export interface Formatters {
   money: Intl.NumberFormat;
+  /** An amount in a text field: no euro sign, two decimals, thousands grouped ("1.234,56"). */
+  amountField: Intl.NumberFormat;
   integer: Intl.NumberFormat;
   dateTime: Intl.DateTimeFormat;
   time: Intl.DateTimeFormat;
@@ -71,6 +73,11 @@ export function formatters(locale: Locale): Formatters {
     f = {
       // Thousands grouped from 1.000 on, as people write money (Italian's default starts at 10.000).
       money: new Intl.NumberFormat(tag, { style: 'currency', currency: 'EUR', useGrouping: 'always' }),
+      amountField: new Intl.NumberFormat(tag, {
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+        useGrouping: 'always',
+      }),
       integer: new Intl.NumberFormat(tag, { maximumFractionDigits: 0, useGrouping: 'always' }),
       dateTime: new Intl.DateTimeFormat(tag, { ...DATE, ...SECONDS }),
       time: new Intl.DateTimeFormat(tag, { timeStyle: 'medium' }),

@@ -4,6 +4,7 @@ import {
   decimalStringToCents,
   parseAmountText,
 } from '../../../shared/money';
+import { formatters, type Locale } from '../i18n/translate';
 
 /**
  * The amount the cashier is typing, kept as text ("12.3") so what is on screen is exactly what
@@ -84,6 +85,16 @@ export function entryCents(text: string): number | null {
 /** Text for an amount in cents, e.g. to offer the same amount again: 1230 → "12.30". */
 export function entryFromCents(cents: number): string {
   return centsToDecimalString(cents);
+}
+
+/**
+ * An amount offered in a text field (a refund, a capture, the threshold), as the language
+ * writes it, with its thousands: 123456 → "1.234,56" in Italian, "1,234.56" in English, as the
+ * rest of the screen shows money; parseAmountField reads it back. Formatted from the decimal
+ * string, so no float is in the way.
+ */
+export function fieldFromCents(cents: number, locale: Locale): string {
+  return formatters(locale).amountField.format(centsToDecimalString(cents) as `${number}`);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { MAX_CENTS } from '../../../shared/money';
 import type { AppError } from '../../../shared/result';
 import type { Language, SettingsView } from '../../../shared/settings';
-import { entryFromCents, parseAmountField } from '../lib/amount-entry';
+import { fieldFromCents, parseAmountField } from '../lib/amount-entry';
 import type { SettingsState } from './settings.svelte';
 
 /** The confirmation threshold as typed: '' or 0 = never ask; otherwise an amount in euros. */
@@ -14,8 +14,7 @@ function confirmCents(text: string): number | null {
 /** Cents as the cashier types them in `language` ('' for none: never ask). */
 function written(cents: number, language: Language): string {
   if (cents <= 0) return '';
-  const typed = entryFromCents(cents);
-  return language === 'en' ? typed : typed.replace('.', ',');
+  return fieldFromCents(cents, language);
 }
 
 /**

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { MAX_CENTS } from '../../../shared/money';
 import {
   applyKey,
   entryCents,
   entryFromCents,
+  fieldFromCents,
   keyFromKeyboard,
   keyRefused,
   needsConfirmation,
@@ -162,5 +164,27 @@ describe('the confirmation of a large amount', () => {
     const keyed = entryCents(type(['1', '2', '5', '0']));
     expect(needsConfirmation(intended ?? 0, 100_000)).toBe(false);
     expect(needsConfirmation(keyed ?? 0, 100_000)).toBe(true);
+  });
+});
+
+describe('an amount offered in a text field', () => {
+  it('is written as the language writes money, with its thousands', () => {
+    expect(fieldFromCents(123456, 'it')).toBe('1.234,56');
+    expect(fieldFromCents(123456, 'en')).toBe('1,234.56');
+    expect(fieldFromCents(1250, 'it')).toBe('12,50');
+    expect(fieldFromCents(5, 'en')).toBe('0.05');
+    expect(fieldFromCents(100_000_000, 'it')).toBe('1.000.000,00');
+  });
+
+  it('reads back as the same cents, in either language', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: MAX_CENTS }),
+        fc.constantFrom('it' as const, 'en' as const),
+        (cents, locale) => {
+          expect(parseAmountField(fieldFromCents(cents, locale))).toBe(cents);
+        },
+      ),
+    );
   });
 });
