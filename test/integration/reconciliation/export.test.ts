@@ -18,6 +18,8 @@ import { pdfText } from './pdf-text';
 import { markDayChecked } from '../../support/checked-day';
 
 const DAY = '2026-10-25';
+/** The day as the PDF writes it, day first like the screens. */
+const DAY_SHOWN = '25/10/2026';
 const NOW = () => new Date('2026-10-25T20:00:00.000Z');
 
 /** A small RFC 4180 parser, written for the test: quoted fields, doubled quotes, CRLF. */
@@ -269,7 +271,9 @@ describe('exports', () => {
     const { pages, text, size } = await pdfText(pdf);
     expect(size).toEqual({ width: 595.28, height: 841.89 });
     expect(text).toContain('Chiusura di cassa giornaliera');
-    expect(text).toContain(`Giornata contabile: ${DAY}`);
+    expect(text).toContain(`Giornata contabile: ${DAY_SHOWN}`);
+    expect(text).toContain(`Dalle / alle: ${DAY_SHOWN} 00:00:00 – 26/10/2026 00:00:00 (25 h)`);
+    expect(text).not.toContain(DAY);
     expect(text).toContain(formatMoney(report.totals.netCents, 'it'));
     expect(text).toContain(formatMoney(report.totals.chargedCents, 'it'));
     expect(text).toContain('1.234,56 €');
@@ -299,11 +303,11 @@ describe('exports', () => {
     const checked = checkedReport(report, { checked: 5, skipped: 1 });
     const italian = (await pdfText(renderReportPdf(checked, { lang: 'it' }))).text;
     // 19:59:30 UTC is 20:59:30 in Rome (CET, the clocks went back that morning).
-    expect(italian).toMatch(/Verificata: 2026-10-25 20:59:30 \(6\/6, errori 0\)/);
+    expect(italian).toMatch(/Verificata: 25\/10\/2026 20:59:30 \(6\/6, errori 0\)/);
     expect(italian).not.toContain('2026-10-25T19:59:30.000Z');
     expect(italian).not.toContain('dopo questa verifica');
     const en = (await pdfText(renderReportPdf(checked, { lang: 'en' }))).text;
-    expect(en).toMatch(/Checked: 2026-10-25 20:59:30 \(6\/6, errors 0\)/);
+    expect(en).toMatch(/Checked: 25\/10\/2026 20:59:30 \(6\/6, errors 0\)/);
     // Sales after the check are not covered by its "no mismatches": the paper says so.
     const stale = checkedReport(report, { checked: 5, skipped: 1, changedSince: 2 });
     const staleIt = (await pdfText(renderReportPdf(stale, { lang: 'it' }))).text.replace(/\s+/g, ' ');
@@ -411,13 +415,13 @@ describe('exports', () => {
     expect(it).toContain(`Variazioni dopo la chiusura: -0,03 €`);
     // In words, the status it has now first (QA C31: "nuovo → eseguito" read as jargon).
     expect(it).toContain(
-      `${DAY} rimborso ${formula.merchantRef} aggiunto dopo la chiusura: eseguito, -0,03 €`,
+      `${DAY_SHOWN} rimborso ${formula.merchantRef} aggiunto dopo la chiusura: eseguito, -0,03 €`,
     );
     expect(it).not.toMatch(/intent|DONE|nuovo/);
     // What is still in doubt, in words too.
     expect(it).toMatch(/Operazioni con esito sconosciuto addebito S-\d{8}-\w{6} esito sconosciuto 43,21 €/);
     const en = (await pdfText(renderReportPdf(report, { lang: 'en' }))).text.replace(/\s+/g, ' ');
-    expect(en).toContain(`${DAY} refund ${formula.merchantRef} added after closing: completed, -€0.03`);
+    expect(en).toContain(`${DAY_SHOWN} refund ${formula.merchantRef} added after closing: completed, -€0.03`);
   });
 
   it('a charge after the close whose answer is not in yet: 0,00 € so far, and the amount at stake said (QA D7)', async () => {
@@ -464,7 +468,7 @@ describe('exports', () => {
       posId: 'POS0000AB12',
     });
     const { text } = await pdfText(renderReportPdf(report));
-    expect(text).toContain('Chiusa #1');
+    expect(text).toContain(`Chiusa (n. 1): ${DAY_SHOWN} 21:00:00`);
     expect(text).toContain('Rete assente alle 21');
     // Whose day it was, as the app said when closing it; the stored report keeps both.
     expect(text).toContain('Negozio: Bar Centrale');

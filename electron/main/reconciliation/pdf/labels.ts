@@ -12,6 +12,7 @@ export const LABELS = {
     zone: 'Time zone, cut-off',
     generated: 'Generated',
     closed: 'Closed',
+    number: 'no.',
     notClosed: 'Not closed yet',
     forced: 'Closed despite unknown outcomes. Reason',
     totals: 'Totals',
@@ -100,6 +101,7 @@ export const LABELS = {
     zone: 'Fuso orario, ora di chiusura',
     generated: 'Generato',
     closed: 'Chiusa',
+    number: 'n.',
     notClosed: 'Non ancora chiusa',
     forced: 'Chiusa con esiti sconosciuti. Motivo',
     totals: 'Totali',
@@ -190,6 +192,16 @@ export type Labels = (typeof LABELS)[Lang];
 /** A code (a status, a policy) in the reader's words, from one of the tables above; an unknown one as written. */
 export function inWords(words: Readonly<Record<string, string>>, code: string): string {
   return Object.hasOwn(words, code) ? (words[code] ?? code) : code;
+}
+
+/**
+ * A local "YYYY-MM-DD HH:MM:SS", or a business day "YYYY-MM-DD", day first, as both languages
+ * write a date on the screens and the receipt (it-IT and en-GB): "07/12/2026 00:00:00".
+ * Anything else (a time that is not a real one) as it is.
+ */
+export function dayFirst(local: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?=$| )(.*)$/.exec(local);
+  return m ? `${m[3]}/${m[2]}/${m[1]}${m[4]}` : local;
 }
 
 /** 123456 → "1.234,56 €" (it) or "€1,234.56" (en); integer arithmetic, like the CSV. */

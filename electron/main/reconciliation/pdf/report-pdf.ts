@@ -14,7 +14,7 @@ import type { ItemTuple } from '../queries';
 import type { ReportOptions } from '../report';
 import type { AdjustmentsSection, DayReport } from '../types';
 import { Flow, MARGIN, RIGHT } from './flow';
-import { formatMoney, inWords, LABELS, type Lang, type Labels } from './labels';
+import { dayFirst, formatMoney, inWords, LABELS, type Lang, type Labels } from './labels';
 import { movements } from './movements';
 import { PdfDocument } from './writer';
 
@@ -22,17 +22,18 @@ const MAX_LIST = 15;
 const BAR: readonly [number, number, number] = [0.16, 0.42, 0.75];
 
 function header(f: Flow, r: DayReport, l: Labels): void {
-  const local = localTimeFormatter(r.timeZone);
+  const formatted = localTimeFormatter(r.timeZone);
+  const local = (iso: string): string => dayFirst(formatted(iso));
   f.page.text(MARGIN, f.y, l.title, 'bold', 18);
   f.y -= 24;
   if (r.storeName) f.row(`${l.store}: ${r.storeName}`, 11, 'bold');
   if (r.posId) f.row(`${l.pos}: ${r.posId}`);
-  f.row(`${l.day}: ${r.day}`, 11, 'bold');
+  f.row(`${l.day}: ${dayFirst(r.day)}`, 11, 'bold');
   f.row(`${l.window}: ${local(r.window.start)} – ${local(r.window.end)} (${r.window.hours} h)`);
   f.row(`${l.zone}: ${r.timeZone}, ${String(r.cutoffHour).padStart(2, '0')}:00`);
   f.row(`${l.generated}: ${local(r.generatedAt)}`);
   if (r.closure) {
-    f.row(`${l.closed} #${r.closure.seq}: ${local(r.closure.createdAt)}`, 10, 'bold');
+    f.row(`${l.closed} (${l.number} ${r.closure.seq}): ${local(r.closure.createdAt)}`, 10, 'bold');
     if (r.closure.forcedReason) f.wrapped(`${l.forced}: ${r.closure.forcedReason}`, 8);
   } else f.row(l.notClosed, 10, 'bold');
 }
@@ -134,7 +135,7 @@ function adjustments(f: Flow, title: string, s: AdjustmentsSection, lang: Lang, 
   const word = (status: string): string => statusWord(l, status);
   for (const a of lines.slice(0, MAX_LIST)) {
     f.row(
-      `${a.day} ${l.itemKinds[a.itemKind]} ${a.merchantRef} ${stepInWords(a.from, a.to, word, l.step)}, ${formatMoney(a.netDeltaCents, lang)}` +
+      `${dayFirst(a.day)} ${l.itemKinds[a.itemKind]} ${a.merchantRef} ${stepInWords(a.from, a.to, word, l.step)}, ${formatMoney(a.netDeltaCents, lang)}` +
         (OPEN_STATUSES.has(a.to)
           ? ` ${l.step.atStake.replace('{amount}', formatMoney(a.amountCents, lang))}`
           : ''),
@@ -176,7 +177,7 @@ function check(f: Flow, r: DayReport, l: Labels, lang: Lang): void {
     return;
   }
   f.row(
-    `${l.checked}: ${localTimeFormatter(r.timeZone)(c.finishedAt ?? c.startedAt)} ` +
+    `${l.checked}: ${dayFirst(localTimeFormatter(r.timeZone)(c.finishedAt ?? c.startedAt))} ` +
       `(${c.checked + c.skipped}/${c.total}, ${l.checkErrors} ${c.errors})`,
   );
   // Items DropPay did not answer for were not checked: "no mismatches" covers only the rest.
@@ -240,7 +241,7 @@ export function renderReportPdf(report: DayReport, options: PdfOptions = {}): Bu
   if (options.lines) movements(f, options.lines, report.timeZone, l, lang);
   doc.pages.forEach((page, i) => {
     page.textRight(RIGHT, 30, `${l.page} ${i + 1} ${l.of} ${doc.pages.length}`, 8);
-    page.text(MARGIN, 30, `${report.day} · DropPay Cashier`, 'regular', 8, [0.4, 0.4, 0.4]);
+    page.text(MARGIN, 30, `${dayFirst(report.day)} · DropPay Cashier`, 'regular', 8, [0.4, 0.4, 0.4]);
   });
   return doc.toBuffer({ title: `${l.title} ${report.day}`, createdAt: report.generatedAt });
 }
