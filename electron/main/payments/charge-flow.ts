@@ -6,7 +6,8 @@
 import { JOURNAL_TEXTS } from '../../../shared/core-texts';
 import { isDropPayError, type Authorization } from '../droppay';
 import { record, recordIntent, type Ctx } from './context';
-import { adoptCharges, recordRemoteCharge, resolveCharge, type ChargeResolution } from './charge-resolution';
+import { adoptCharges } from './charge-adoption';
+import { recordRemoteCharge, resolveCharge, type ChargeResolution } from './charge-resolution';
 import { errorText, isInDoubt, notFound, PaymentsError } from './errors';
 import { inDoubtExtra, payKeyDigest } from './in-transit';
 

@@ -29,8 +29,8 @@ import {
   type Charge as RemoteCharge,
   type ChargeStatus as RemoteChargeStatus,
 } from '../droppay';
-import { FINAL_SALE_STATES, type Charge, type ChargeOutcomeStatus, type SaleDetail } from '../journal';
-import { answerHeld, answerMismatch, MISMATCHED, mismatchedAnswer } from './answer-check';
+import type { Charge, ChargeOutcomeStatus, SaleDetail } from '../journal';
+import { answerHeld, mismatchedAnswer } from './answer-check';
 import { record, type Ctx } from './context';
 import { errorText, notFound, PaymentsError } from './errors';
 import { inTransitUntil, payKeyDigest, waitingNote } from './in-transit';
@@ -38,7 +38,7 @@ import { inTransitUntil, payKeyDigest, waitingNote } from './in-transit';
 /** What a charge turned out to be. */
 export type ChargeResolution = 'charged' | 'pending' | 'failed' | 'not-charged' | 'unknown';
 
-const IN_DOUBT = new Set(['intent', 'pending', 'unknown']);
+export const IN_DOUBT = new Set(['intent', 'pending', 'unknown']);
 
 export function localChargeStatus(status: RemoteChargeStatus): ChargeOutcomeStatus {
   return status === 'PENDING' ? 'pending' : status;
@@ -262,91 +262,4 @@ async function attribute(ctx: Ctx, charge: Charge, auth: Authorization): Promise
     }),
   );
   return 'not-charged';
-}
-
-/**
- * Whether a charge DropPay made by itself fits the sale: on its authorization, and for its
- * amount (a BOOKED one: at most the amount booked). The journal text saying how it does not,
- * or null.
- */
-function strangerMisfit(sale: SaleDetail['sale'], remote: RemoteCharge): string | null {
-  const asked: [number, string | null] = [sale.amount, sale.authorizationId];
-  const onIt = remote.authorizationId === undefined || remote.authorizationId === sale.authorizationId;
-  const amountFits = sale.policy === 'BOOKED' ? remote.amount <= sale.amount : remote.amount === sale.amount;
-  if (onIt && amountFits) return null;
-  return answerMismatch(remote.id, [remote.amount, remote.authorizationId ?? sale.authorizationId], asked);
-}
-
-/**
- * Money that moved must show: any charge DropPay lists on the authorization that the journal
- * does not hold is resolved into the charge in doubt it belongs to, or recorded as observed
- * (the charge a CHARGED authorization makes at grant, or one a crashed run never recorded).
- * One that does not fit the sale (another amount, another authorization) is not put on file as
- * its payment: the sale is left `unknown`, naming it, for the day's check, and nothing more is
- * charged on it. True when such a charge held the sale.
- */
-export async function adoptCharges(ctx: Ctx, saleId: string, auth: Authorization): Promise<boolean> {
-  const listed = new Set((auth.charges ?? []).map((c) => c.id));
-  if (auth.chargeId !== undefined) listed.add(auth.chargeId);
-  const strangers = (detail: SaleDetail): string[] =>
-    [...listed].filter((id) => !detail.charges.some((c) => c.droppayId === id));
-  let detail = ctx.journal.getSaleDetail(saleId);
-  if (detail === null || strangers(detail).length === 0) return false;
-  // A charge of ours still in doubt may be one of them: settle those first, and while any stays
-  // in doubt record nothing else, or the same money could be counted twice.
-  for (const c of detail.charges) {
-    if (c.droppayId === null && IN_DOUBT.has(c.status)) await resolveCharge(ctx, c.id);
-  }
-  detail = ctx.journal.getSaleDetail(saleId);
-  if (detail === null || detail.charges.some((c) => c.droppayId === null && IN_DOUBT.has(c.status)))
-    return false;
-  const policy = detail.sale.policy;
-  let held = false;
-  for (const id of strangers(detail)) {
-    const remote = await ctx.client.charges.get(id);
-    // A failed charge moved no money; it ends the sale only where DropPay charges by itself.
-    if (remote.status === 'FAILED' && policy !== 'CHARGED') continue;
-    const misfit = strangerMisfit(detail.sale, remote);
-    if (misfit !== null) {
-      held = true;
-      const sale = ctx.journal.getSale(saleId);
-      // Already held (or in doubt for another reason): nothing more to write or say.
-      if (sale === null || sale.lastError === misfit || sale.state === 'unknown') continue;
-      ctx.log(`payments: sale ${saleId}: ${misfit}`);
-      // A sale already final (paid by a charge of its own) keeps its state: the check lists it.
-      if (FINAL_SALE_STATES.has(sale.state)) continue;
-      record(ctx, saleId, () =>
-        ctx.journal.recordSaleState(saleId, 'unknown', { error: misfit, extra: { [MISMATCHED]: remote.id } }),
-      );
-      continue;
-    }
-    // A charge already recorded DONE without its id (rule 3 above) learns it now, instead of
-    // the same money being recorded a second time.
-    const anonymous = ctx.journal
-      .getSaleDetail(saleId)
-      ?.charges.find(
-        (c) =>
-          c.droppayId === null &&
-          (c.status === 'DONE' || c.status === 'ACCOUNTED') &&
-          c.amount === remote.amount &&
-          (remote.merchantCustomLabel === undefined || remote.merchantCustomLabel === c.id),
-      );
-    if (anonymous !== undefined && (remote.status === 'DONE' || remote.status === 'ACCOUNTED')) {
-      recordRemoteCharge(ctx, anonymous, remote, JOURNAL_TEXTS.idFoundOnAuthorization);
-      continue;
-    }
-    const outcome = record(ctx, saleId, () =>
-      ctx.journal.recordChargeObserved(saleId, {
-        droppayId: remote.id,
-        amount: remote.amount,
-        status: localChargeStatus(remote.status),
-        ...(remote.createdAt === undefined ? {} : { takenAt: remote.createdAt }),
-        extra: {
-          note: policy === 'CHARGED' ? JOURNAL_TEXTS.chargedAtGrant : JOURNAL_TEXTS.foundOnAuthorization,
-        },
-      }),
-    );
-    if (outcome.charge.status === 'pending') ctx.follow('charge', outcome.charge.id);
-  }
-  return held;
 }

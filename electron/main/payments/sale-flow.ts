@@ -8,7 +8,7 @@ import { isDropPayError, type Authorization } from '../droppay';
 import type { Sale } from '../journal';
 import { captureDeadline, type SaleView, type StartSaleInput } from '../../../shared/sales';
 import { chargeSale } from './charge-flow';
-import { adoptCharges } from './charge-resolution';
+import { adoptCharges } from './charge-adoption';
 import { record, recordIntent, type Ctx } from './context';
 import { errorText, isInDoubt, notFound, PaymentsError } from './errors';
 import { mustBeOnlySale, pastWaitingTime } from './live-sale';

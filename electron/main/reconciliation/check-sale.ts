@@ -3,7 +3,8 @@
  * back by DropPay id, the authorization read to place charges the journal has no id for and to
  * find charges DropPay made that the journal lacks. What DropPay now knows about an unknown
  * outcome is recorded through the journal's own record* calls, so the event chain stays the
- * one source of truth. The rules mirror the payments core's recovery (charge-resolution.ts).
+ * one source of truth. The rules mirror the payments core's recovery (charge-resolution.ts,
+ * charge-adoption.ts).
  */
 import { JOURNAL_PATTERNS } from '../../../shared/core-texts';
 import { DropPayError, type Authorization, type DropPayClient } from '../droppay';

@@ -1,19 +1,9 @@
 import type { AppError, ErrorDetail } from '../../../shared/result';
 import type { SaleView } from '../../../shared/sales';
-import type { Policy } from '../../../shared/sale-sets';
 import type { SaleEvent } from '../../../shared/sale-events';
 import { api } from '../api';
-import { MAX_CENTS } from '../../../shared/money';
-import {
-  applyKey,
-  keyRefused,
-  entryCents,
-  entryFromCents,
-  needsConfirmation,
-  parseAmountField,
-  type AmountKey,
-} from '../lib/amount-entry';
 import { isCancellable, outcomeOf } from '../lib/domain';
+import { SaleEntryState } from './sale-entry.svelte';
 
 /** A sale's view moved from no result, or from an outcome in doubt, to a result. */
 function settles(before: SaleView, after: SaleView): boolean {
@@ -26,14 +16,13 @@ function settles(before: SaleView, after: SaleView): boolean {
 const REFRESH_MS = 3_000;
 
 /**
- * The sale screen: the amount being typed, then the sale in progress (kept fresh by `sale`
- * events), then its result. It outlives the screen, so leaving for the history and coming back
- * shows the same sale.
+ * The sale screen: the amount being typed (`entry`), then the sale in progress (kept fresh by
+ * `sale` events), then its result. It outlives the screen, so leaving for the history and coming
+ * back shows the same sale.
  */
 export class SaleFlow {
-  text = $state('');
-  description = $state('');
-  policy = $state<Policy>('CHARGEABLE');
+  /** The amount, description and policy being typed, before a sale exists. */
+  readonly entry: SaleEntryState;
   sale = $state<SaleView | null>(null);
   busy = $state(false);
   cancelling = $state(false);
@@ -41,8 +30,6 @@ export class SaleFlow {
   errorContext = $state<'sale' | 'cancel'>('sale');
   /** The cashier cancelled, but the customer had approved first: what the cancel could not undo. */
   cancelTooLate = $state<'booked' | 'paid' | null>(null);
-  /** A large amount waits for the cashier's second look before DropPay is asked. */
-  confirming = $state(false);
   /**
    * The sale on screen was already in progress when this window took it up (opened or reloaded
    * mid-sale, another window's sale, a restarted till, or a Charge refused because of it).
@@ -51,8 +38,6 @@ export class SaleFlow {
   /** Reading the sale on screen keeps failing (DropPay unreachable, say): the till keeps asking. */
   pollProblem = $state<{ saleId: string; problem: ErrorDetail; since: string } | null>(null);
 
-  cents = $derived(entryCents(this.text));
-  canCharge = $derived(this.cents !== null && this.cents > 0 && !this.busy && this.sale === null);
   outcome = $derived(this.sale ? outcomeOf(this.sale) : null);
   phase = $derived<'entry' | 'live' | 'result'>(
     this.sale === null ? 'entry' : this.outcome === null ? 'live' : 'result',
@@ -71,97 +56,25 @@ export class SaleFlow {
   onSettled: ((sale: SaleView) => void) | null = null;
 
   #timer: ReturnType<typeof setInterval> | null = null;
-  /** The shop's threshold for confirming an amount (cents; 0 = never), read at each charge. */
-  readonly #confirmFrom: () => number;
 
   constructor(confirmFrom: () => number = () => 0) {
-    this.#confirmFrom = confirmFrom;
-  }
-
-  /**
-   * The last key typed did nothing (a third decimal, a second comma, past the largest amount):
-   * said on screen, since "1.500" meant as thousands would otherwise read 1,50 € unnoticed.
-   */
-  keyIgnored = $state(false);
-  /** The last paste was not an amount: said on screen, as a refused key is (QA D12). */
-  pasteIgnored = $state(false);
-
-  press(key: AmountKey): void {
-    if (this.sale !== null || this.busy) return;
-    const next = applyKey(this.text, key);
-    this.keyIgnored = keyRefused(this.text, key, next);
-    this.pasteIgnored = false;
-    this.text = next;
-    this.error = null;
-    this.confirming = false;
-  }
-
-  /**
-   * Escape on the sale screen: the whole entry goes, amount and description, so nothing of one
-   * customer's sale is charged to (or shown to) the next. The keypad's C clears the amount only.
-   */
-  clearEntry(): void {
-    if (this.sale !== null || this.busy) return;
-    this.press('clear');
-    this.description = '';
-  }
-
-  /**
-   * An amount pasted into the sale screen ("12,50", "1.234,50"): replaces what was typed.
-   * False (and nothing changes) when the text is not an amount the till can charge.
-   */
-  paste(text: string): boolean {
-    if (this.sale !== null || this.busy) return false;
-    const cents = parseAmountField(text);
-    if (cents === null || cents <= 0 || cents > MAX_CENTS) {
-      this.pasteIgnored = text.trim() !== '';
-      this.keyIgnored = false;
-      return false;
-    }
-    this.text = entryFromCents(cents);
-    this.keyIgnored = false;
-    this.pasteIgnored = false;
-    this.error = null;
-    this.confirming = false;
-    return true;
-  }
-
-  /**
-   * Starts the sale with DropPay; `fallbackDescription` when the cashier typed none. A large
-   * amount first asks for confirmation; while it is asked, this does nothing (Enter pressed
-   * again must not answer for the cashier): only confirmLarge() goes on.
-   */
-  async charge(fallbackDescription: string): Promise<void> {
-    const amount = this.cents;
-    if (!this.canCharge || amount === null || this.confirming) return;
-    if (needsConfirmation(amount, this.#confirmFrom())) {
-      this.confirming = true;
-      this.error = null;
-      return;
-    }
-    await this.start(amount, fallbackDescription);
-  }
-
-  /** The cashier confirmed the large amount on screen: the sale starts. */
-  async confirmLarge(fallbackDescription: string): Promise<void> {
-    const amount = this.cents;
-    if (!this.confirming || !this.canCharge || amount === null) return;
-    this.confirming = false;
-    await this.start(amount, fallbackDescription);
-  }
-
-  /** Back from the confirmation to the amount, to correct it. */
-  editAmount(): void {
-    this.confirming = false;
+    this.entry = new SaleEntryState({
+      locked: () => this.sale !== null || this.busy,
+      clearError: () => {
+        this.error = null;
+      },
+      start: (amount, fallbackDescription) => this.start(amount, fallbackDescription),
+      confirmFrom,
+    });
   }
 
   private async start(amount: number, fallbackDescription: string): Promise<void> {
     this.busy = true;
     this.error = null;
     try {
-      const description = this.description.trim() || fallbackDescription;
+      const description = this.entry.description.trim() || fallbackDescription;
       const since = Date.now() - 1_000;
-      const result = await api.saleStart({ amount, description, policy: this.policy });
+      const result = await api.saleStart({ amount, description, policy: this.entry.policy });
       if (result.ok) {
         // A restore() crossing this start may have taken up this very sale: it is not resumed.
         this.resumed = false;
@@ -200,7 +113,7 @@ export class SaleFlow {
     // The cashier may have started a sale of their own while the answer travelled.
     if (!result.ok || result.value === null || this.sale !== null) return;
     this.error = null;
-    this.confirming = false;
+    this.entry.confirming = false;
     this.resumed = true;
     this.show(result.value);
   }
@@ -260,15 +173,10 @@ export class SaleFlow {
     if (this.inFlight) return;
     this.stopRefresh();
     this.cancelTooLate = null;
-    this.confirming = false;
+    this.entry.reset();
     this.pollProblem = null;
     this.resumed = false;
-    this.keyIgnored = false;
-    this.pasteIgnored = false;
     this.sale = null;
-    this.text = '';
-    this.description = '';
-    this.policy = 'CHARGEABLE';
     this.error = null;
   }
 
@@ -306,9 +214,7 @@ export class SaleFlow {
     }
     this.reset();
     if (!sale) return;
-    this.text = entryFromCents(sale.amount);
-    this.description = sale.description;
-    this.policy = sale.policy;
+    this.entry.fillFrom(sale);
     // The same customer: the display speaks the language chosen for them again, if one was (a
     // call that fails leaves it in the shop's language, nothing else).
     void api.displayLanguage({ sameCustomerAs: sale.id });

@@ -13,7 +13,8 @@ import {
   type DropPayClient,
 } from '../../../electron/main/droppay/index';
 import { openJournal, type Journal } from '../../../electron/main/journal/index';
-import { adoptCharges, resolveCharge } from '../../../electron/main/payments/charge-resolution';
+import { adoptCharges } from '../../../electron/main/payments/charge-adoption';
+import { resolveCharge } from '../../../electron/main/payments/charge-resolution';
 import { answeredByDropPay, inDoubtExtra, payKeyDigest } from '../../../electron/main/payments/in-transit';
 import { auth, grantedSale, remoteCharge, testCtx, token } from './fixtures';
 
