@@ -90,6 +90,19 @@ test.describe('a day with sales, a refund and an outside capture', () => {
     await expect(page.getByTestId('day-preauth')).toContainText('50,00 €');
     await expect(page.getByTestId('hour-chart')).toHaveAttribute('data-hours', '24');
     await expect(page.getByTestId('hour-bar')).not.toHaveCount(0);
+    // The bars' figures, which only hovering shows, are a table too, for a touch screen.
+    const hourRows = page.getByTestId('hour-row');
+    await expect(hourRows.first()).toBeHidden();
+    await page.getByTestId('hour-table').locator('summary').click();
+    await expect(hourRows.first()).toBeVisible();
+    const perHour = await hourRows.evaluateAll((rows) =>
+      rows.map((r) => [Number(r.getAttribute('data-charged')), Number(r.getAttribute('data-refunded'))]),
+    );
+    expect(perHour.reduce((sum, [c]) => sum + (c ?? 0), 0)).toBe(5250);
+    expect(perHour.reduce((sum, [, r]) => sum + (r ?? 0), 0)).toBe(1500);
+    await page.getByTestId('hour-table').scrollIntoViewIfNeeded();
+    await shot(page, 'day-hour-figures-it');
+    await page.getByTestId('hour-table').locator('summary').click();
     await expect(page.getByTestId('day-chain')).toHaveAttribute('data-ok', 'true');
     await expect(page.getByTestId('day-check-never')).toBeVisible();
     await shot(page, 'day-open-it');

@@ -25,6 +25,8 @@ export const dayEn: Record<keyof typeof dayIt, string> = {
   'day.chart.title': 'Charged (above) and refunded (below) by hour',
   'day.chart.caption': '{n} hours',
   'day.chart.busiest': 'busiest hour {hour}: {amount}',
+  'day.chart.figures': 'The figures hour by hour',
+  'day.chart.hour': 'Hour',
   'day.policy.title': 'By payment type',
   'day.policy.sales': 'Sales',
   'day.unsettled.title': 'Outcome unknown: {n}',

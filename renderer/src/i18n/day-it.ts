@@ -23,6 +23,8 @@ export const dayIt = {
   'day.chart.title': 'Incassi (sopra) e rimborsi (sotto) per ora',
   'day.chart.caption': '{n} ore',
   'day.chart.busiest': 'ora di punta {hour}: {amount}',
+  'day.chart.figures': 'Le cifre ora per ora',
+  'day.chart.hour': 'Ora',
   'day.policy.title': 'Per tipo di pagamento',
   'day.policy.sales': 'Vendite',
   'day.unsettled.title': 'Esito sconosciuto: {n}',
