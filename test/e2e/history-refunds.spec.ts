@@ -92,7 +92,7 @@ test('the history finds sales by text, state and day, and shows a sale’s timel
   // The calendar (the engine's picker, for a touch screen) sets the day the same way.
   await expect(page.getByTestId('history-to-calendar')).toHaveAttribute(
     'aria-label',
-    'Scegli dal calendario',
+    'Al giorno: scegli dal calendario',
   );
   await page.getByTestId('history-to-native').fill(next);
   await expect(to).toHaveAttribute('data-day', next);
@@ -103,9 +103,13 @@ test('the history finds sales by text, state and day, and shows a sale’s timel
   // A To day before the From day is refused: the field says the first day it can take.
   await to.fill(figures(paid.businessDay));
   await to.press('Enter');
-  await expect(page.getByTestId('history-to-problem')).toHaveText(
-    `Il primo giorno che si può scegliere è il ${new Intl.DateTimeFormat('it-IT', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${next}T00:00:00Z`))}`,
+  const nextShown = new Intl.DateTimeFormat('it-IT', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    Date.parse(`${next}T00:00:00Z`),
   );
+  const toProblem = page.getByTestId('history-to-problem');
+  await expect(toProblem).toHaveText(`Il primo giorno che si può scegliere: ${nextShown}`);
+  // The day stays whole on one line: no-break spaces inside it.
+  expect(await toProblem.textContent()).toContain(nextShown.replaceAll(' ', '\u00a0'));
   await expect(to).toHaveAttribute('data-day', next);
   await to.press('Escape');
   // Emptied, a field is any day again.
@@ -114,7 +118,13 @@ test('the history finds sales by text, state and day, and shows a sale’s timel
   await expect(rows).toHaveCount(2);
   await expect(from).toHaveAttribute('data-day', '');
   await shot(page, 'history-date-typing');
+  // A wrong day typed in an empty field goes with Reset filters, though no day changes.
+  await from.fill('xyz');
+  await from.press('Enter');
+  await expect(page.getByTestId('history-from-problem')).toBeVisible();
   await page.getByTestId('history-reset').click();
+  await expect(page.getByTestId('history-from')).toHaveValue('');
+  await expect(page.getByTestId('history-from-problem')).toHaveCount(0);
 
   await openSale(page, 'Aperitivo');
   const timeline = page.getByTestId('timeline-entry');

@@ -72,6 +72,10 @@ test('first run: the wizard sets the store, shows the connection, sets a PIN, th
   const firstStep = page.getByTestId('setup-steps').locator('li').first();
   await expect(firstStep).toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
   await expect(firstStep).toHaveCSS('border-top-width', '0px');
+  // The step under way is not bolder than the others: bold, "3. PIN del responsabile
+  // (facoltativo)" takes two lines at 1024 px and the row grows on that step alone.
+  await expect(firstStep).toHaveAttribute('aria-current', 'step');
+  await expect(firstStep).toHaveCSS('font-weight', '400');
   // Scrolled to the foot of step 1, Next opens step 2 at its top.
   const content = page.locator('main.content');
   await content.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));

@@ -169,6 +169,7 @@ export const en: Record<MessageKey, string> = {
   'date.letterMonth': 'm',
   'date.letterYear': 'y',
   'date.calendar': 'Choose on the calendar',
+  'date.calendarFor': '{field}: choose on the calendar',
   'date.problem.format': 'Write the day as {hint}, e.g. {example}',
   'date.problem.noSuchDay': '{typed} is not a day of the calendar',
   'date.problem.tooEarly': 'The earliest day you can choose is {day}',
@@ -296,7 +297,8 @@ export const en: Record<MessageKey, string> = {
   'refund.submitNoAmount': 'Refund',
   'refund.sending': 'Sending to DropPay…',
   'refund.onlyOnce': 'DropPay allows one refund per charge: check the amount before confirming.',
-  'refund.invalidAmount': 'Invalid amount: use euros with at most two decimals.',
+  'refund.invalidAmount':
+    'Invalid amount: write it as 12.50 or 1,234.50 (at most two decimals; a comma alone is read as the decimal one).',
   'refund.tooMuch': 'You can refund at most {amount}.',
   'refund.leftOver': 'The other {amount} can never be refunded afterwards.',
   'refund.reasonRequired': 'Write the reason for the refund.',
@@ -326,7 +328,7 @@ export const en: Record<MessageKey, string> = {
   'preauth.done': '{amount} captured from {ref}.',
   'preauth.confirmWhole': 'The whole {amount}? Press Enter again to capture it, or type the final amount.',
   'preauth.tooMuch': 'At most {amount}.',
-  'preauth.invalidAmount': 'Invalid amount.',
+  'preauth.invalidAmount': 'Invalid amount: write it as 12.50 or 1,234.50.',
 
   'drafts.unsaved': 'Unsaved changes',
   'drafts.discard': 'Discard changes',

@@ -168,10 +168,11 @@ export const it = {
   'date.letterMonth': 'm',
   'date.letterYear': 'a',
   'date.calendar': 'Scegli dal calendario',
+  'date.calendarFor': '{field}: scegli dal calendario',
   'date.problem.format': 'Scrivi il giorno come {hint}, ad es. {example}',
   'date.problem.noSuchDay': '{typed} non è un giorno del calendario',
-  'date.problem.tooEarly': 'Il primo giorno che si può scegliere è il {day}',
-  'date.problem.tooLate': 'L’ultimo giorno che si può scegliere è il {day}',
+  'date.problem.tooEarly': 'Il primo giorno che si può scegliere: {day}',
+  'date.problem.tooLate': 'L’ultimo giorno che si può scegliere: {day}',
   'history.to': 'Al giorno',
   'history.state': 'Stato',
   'history.allStates': 'Tutti gli stati',
@@ -296,7 +297,8 @@ export const it = {
   'refund.sending': 'Invio a DropPay…',
   'refund.onlyOnce':
     'DropPay consente un solo rimborso per addebito: controlla l’importo prima di confermare.',
-  'refund.invalidAmount': 'Importo non valido: usa euro e al massimo due decimali.',
+  'refund.invalidAmount':
+    'Importo non valido: scrivilo come 12,50 o 1.234,50 (al massimo due decimali; un punto da solo vale come virgola).',
   'refund.tooMuch': 'Puoi rimborsare al massimo {amount}.',
   'refund.leftOver': 'Gli altri {amount} non si potranno più rimborsare.',
   'refund.reasonRequired': 'Scrivi il motivo del rimborso.',
@@ -325,7 +327,7 @@ export const it = {
   'preauth.done': '{amount} incassati da {ref}.',
   'preauth.confirmWhole': 'Tutti i {amount}? Premi di nuovo Invio per incassarli, o scrivi l’importo finale.',
   'preauth.tooMuch': 'Al massimo {amount}.',
-  'preauth.invalidAmount': 'Importo non valido.',
+  'preauth.invalidAmount': 'Importo non valido: scrivilo come 12,50 o 1.234,50.',
 
   'drafts.unsaved': 'Modifiche non salvate',
   'drafts.discard': 'Annulla modifiche',

@@ -85,7 +85,11 @@ export class HistoryState {
     }
   }
 
+  /** Counts the resets: the day fields start again with it, a wrong day typed in them too. */
+  resets = $state(0);
+
   resetFilters(): void {
+    this.resets += 1;
     this.text = '';
     this.from = '';
     this.to = '';
