@@ -269,8 +269,7 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   await shot(customer, 'customer-authorized-it');
   await customer.close();
 
-  // Later, from the open pre-authorizations.
-  await page.getByTestId('new-sale').click();
+  // Later, from the open pre-authorizations (the result left on the sale screen).
   await page.getByTestId('nav-preauth').click();
   const row = page.locator(`[data-testid="preauth-row"][data-sale-id="${sale.saleId}"]`);
   await expect(row).toBeVisible();
@@ -305,6 +304,12 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   await expect(row.getByTestId('capture-hint')).toHaveClass(/bad-text/);
   await expect(row.getByTestId('capture-submit')).toBeDisabled();
   await expect(row).toContainText('Al massimo 50,00 €');
+  // Digits that make no amount are said as they are typed, with how to write one.
+  await row.getByTestId('capture-amount').fill('2,500');
+  await expect(row.getByTestId('capture-hint')).toHaveText(
+    'Importo non valido: scrivilo come 12,50 o 1.234,50.',
+  );
+  await expect(row.getByTestId('capture-submit')).toBeDisabled();
   // Corrected, the complaint about the old amount goes; what is not taken goes back, and it says so.
   await row.getByTestId('capture-amount').fill('32,50');
   await expect(row).not.toContainText('Al massimo 50,00 €');
@@ -315,6 +320,8 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
   await row.getByTestId('capture-submit').click();
   await expect(page.getByTestId('capture-done')).toContainText('32,50 €');
   await expect(row).toHaveCount(0);
+  // The Sale tab, whose result screen held the reservation, says the money taken, not the hold.
+  await expect(page.getByTestId('nav-sale-news-said')).toHaveText(/\(32,50\s€\): /);
   await shot(page, 'preauth-captured-it');
 
   const view = await app.call('sale:get', { saleId: sale.saleId });
