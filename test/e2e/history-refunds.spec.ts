@@ -68,6 +68,11 @@ test('the history finds sales by text, state and day, and shows a sale’s timel
     Date.UTC(y, m - 1, d),
   );
   await expect(to).toHaveValue(italian);
+  // Typed as it reads there, the month named, it is the same day.
+  await to.fill(italian);
+  await to.press('Enter');
+  await expect(to).toHaveAttribute('data-day', paid.businessDay);
+  await expect(page.getByTestId('history-to-problem')).toHaveCount(0);
   // A day the calendar does not have is said, and changes nothing.
   await from.fill('31/02/2026');
   await from.press('Enter');

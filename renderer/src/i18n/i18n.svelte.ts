@@ -99,7 +99,10 @@ export class I18n {
   day = (day: string): string => formatOr(`${day}T00:00:00Z`, formatters(this.locale).day);
 
   /** How this language writes a day in figures, for the cashier to type one ("07/12/2026"). */
-  dayPattern = (): DayPattern => dayPattern(formatters(this.locale).dayNumeric);
+  dayPattern = (): DayPattern =>
+    (this.#patterns[this.locale] ??= dayPattern(formatters(this.locale).dayNumeric));
+  // Built once per language: the months' names take two dozen Intl calls.
+  #patterns: Partial<Record<Locale, DayPattern>> = {};
 
   /** A business day in figures ("07/12/2026"); '' for no day. */
   dayFigures = (day: string): string => formatDay(day, this.dayPattern());

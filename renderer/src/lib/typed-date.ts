@@ -10,6 +10,8 @@ export type DatePart = 'day' | 'month' | 'year';
 export interface DayPattern {
   order: readonly DatePart[];
   separator: string;
+  /** Each month's names in the language, lower case, short and long ("dic", "dicembre"). */
+  months: readonly (readonly string[])[];
 }
 
 /** The pattern of a numeric day format (day, month and year in figures, UTC). */
@@ -19,9 +21,20 @@ export function dayPattern(numeric: Intl.DateTimeFormat): DayPattern {
     .map((p) => p.type)
     .filter((t): t is DatePart => t === 'day' || t === 'month' || t === 'year');
   const separator = parts.find((p) => p.type === 'literal')?.value ?? '/';
+  const months = monthNames(numeric.resolvedOptions().locale);
   if (order.length !== 3 || new Set(order).size !== 3)
-    return { order: ['day', 'month', 'year'], separator: '/' };
-  return { order, separator };
+    return { order: ['day', 'month', 'year'], separator: '/', months };
+  return { order, separator, months };
+}
+
+/** The months' names in a language, as the day reads out of the field ("7 dic 2026"). */
+function monthNames(locale: string): string[][] {
+  const short = new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' });
+  const long = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, m) => {
+    const at = Date.UTC(2026, m, 15);
+    return [...new Set([short.format(at), long.format(at)].map((n) => n.toLowerCase().replace(/\.$/, '')))];
+  });
 }
 
 /** A day (YYYY-MM-DD) in figures, as the pattern writes it: "07/12/2026". */
@@ -43,7 +56,8 @@ export type TypedDay =
 /**
  * Reads a typed day. Taken: the parts in the pattern's order with any of / . - or a space
  * between them ("7/12/2026", "07.12.26"), the same as eight figures with nothing between
- * ("07122026"), and YYYY-MM-DD as it is. A two-figure year is in this century. Empty text
+ * ("07122026"), YYYY-MM-DD as it is, and the day as the field shows it, "7 dic 2026" (the
+ * month's name short or long, in the pattern's language). A two-figure year is in this century. Empty text
  * is no day (`day: ''`). A day before `min` or after `max` (both YYYY-MM-DD) is refused.
  */
 export function parseTypedDay(
@@ -68,6 +82,13 @@ export function parseTypedDay(
 function readParts(typed: string, pattern: DayPattern): Record<DatePart, number> | null {
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(typed);
   if (iso) return { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) };
+  // As the field shows it out of focus, "7 dic 2026" (or with the month in full).
+  const named = /^(\d{1,2})\s*(\p{L}+)\.?\s*(\d{4})$/u.exec(typed);
+  if (named) {
+    const word = (named[2] ?? '').toLowerCase();
+    const month = pattern.months.findIndex((names) => names.includes(word));
+    return month < 0 ? null : { day: Number(named[1]), month: month + 1, year: Number(named[3]) };
+  }
   let groups: string[] | null = null;
   const split = /^(\d{1,4})[/.\-\s]+(\d{1,4})[/.\-\s]+(\d{1,4})$/.exec(typed);
   if (split) groups = split.slice(1, 4);

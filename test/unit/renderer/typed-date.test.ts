@@ -22,8 +22,9 @@ const read = (text: string, pattern: DayPattern = italian, limits = {}) =>
 
 describe('a day typed by the cashier', () => {
   it("takes the language's order from Intl: the day first in Italian and British English", () => {
-    expect(italian).toEqual({ order: ['day', 'month', 'year'], separator: '/' });
-    expect(english).toEqual({ order: ['day', 'month', 'year'], separator: '/' });
+    expect(italian).toMatchObject({ order: ['day', 'month', 'year'], separator: '/' });
+    expect(italian.months[11]).toEqual(['dic', 'dicembre']);
+    expect(english).toMatchObject({ order: ['day', 'month', 'year'], separator: '/' });
     expect(american.order).toEqual(['month', 'day', 'year']);
     expect(iso.order).toEqual(['year', 'month', 'day']);
   });
@@ -57,6 +58,20 @@ describe('a day typed by the cashier', () => {
     expect(read('12072026', american)).toEqual({ ok: true, day: '2026-12-07' });
   });
 
+  it('takes the day as the field shows it, with the month named in the language', () => {
+    for (const text of ['7 dic 2026', '7 Dic 2026', '07 dicembre 2026', '7 dic. 2026', '7dic2026'])
+      expect(read(text), text).toEqual({ ok: true, day: '2026-12-07' });
+    for (const text of ['7 Dec 2026', '7 december 2026'])
+      expect(read(text, english), text).toEqual({ ok: true, day: '2026-12-07' });
+    expect(read('1 set 2026')).toEqual({ ok: true, day: '2026-09-01' });
+    expect(read('1 Sept 2026', english)).toEqual({ ok: true, day: '2026-09-01' });
+    // A month of another language, or no month at all, is not guessed.
+    expect(read('7 Dec 2026')).toEqual({ ok: false, problem: 'format' });
+    expect(read('7 foo 2026')).toEqual({ ok: false, problem: 'format' });
+    expect(read('7 dic 26')).toEqual({ ok: false, problem: 'format' });
+    expect(read('31 feb 2026')).toEqual({ ok: false, problem: 'noSuchDay' });
+  });
+
   it('is no day when nothing is typed', () => {
     expect(read('')).toEqual({ ok: true, day: '' });
     expect(read('   ')).toEqual({ ok: true, day: '' });
@@ -70,7 +85,6 @@ describe('a day typed by the cashier', () => {
       '123/12/2026',
       '7/12/2026/1',
       'abc',
-      '7 dic 2026',
       '0712202',
       '071220266',
       '2026-12',
