@@ -280,6 +280,12 @@ test('BOOKED: a pre-authorization is captured later for less than was reserved',
     /^Da incassare entro \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}: poi DropPay sblocca il denaro\.$/,
   );
   await expect(row.getByTestId('preauth-capture-by')).toHaveAttribute('data-ended', 'false');
+  // The amount offered is written in the language on screen, switched or not.
+  await expect(row.getByTestId('capture-amount')).toHaveValue('50,00');
+  await page.getByTestId('language').selectOption('en');
+  await expect(row.getByTestId('capture-amount')).toHaveValue('50.00');
+  await page.getByTestId('language').selectOption('it');
+  await expect(row.getByTestId('capture-amount')).toHaveValue('50,00');
   // On the list, capturing is what the row is for: its button is the primary one.
   await expect(row.getByTestId('capture-submit')).toHaveClass(/\bprimary\b/);
   await shot(page, 'preauth-list-it');
