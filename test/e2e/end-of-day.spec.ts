@@ -328,6 +328,11 @@ test.describe('a day with an outcome nobody knows', () => {
       /^The latest day you can choose is \d{1,2}\s[A-Z][a-z]{2}\s\d{4}$/,
     );
     await expect(page.getByTestId('day-screen')).toHaveAttribute('data-day', yesterday);
+    // Said over the field: under it is the day's state, which says which day is on screen.
+    const bubble = await page.getByTestId('day-pick-problem').boundingBox();
+    const field = await pick.boundingBox();
+    expect((bubble?.y ?? 0) + (bubble?.height ?? 0)).toBeLessThanOrEqual(field?.y ?? 0);
+    await expect(page.getByTestId('day-state')).toBeVisible();
     await shot(page, 'day-pick-problem-en');
     // Emptied, the field keeps its day: the screen always shows one.
     await pick.fill('');
