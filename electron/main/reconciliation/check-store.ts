@@ -117,18 +117,20 @@ export function checkSection(db: Database.Database, day: BusinessDay): CheckSect
 /**
  * The day's charges and refunds this check does not cover as they are now: made after it, or
  * changed in the journal since it read them (a refund, a late outcome, a sale after closing).
+ * A paid item that went from DONE to ACCOUNTED since is still covered: the money moved before
+ * and after, and the check's answer about it stands.
  */
 function changedSinceCheck(db: Database.Database, day: BusinessDay): number {
+  const stale = (table: 'charges' | 'refunds', kind: CheckItemKind, statusKey: string): string => `
+    SELECT count(*) FROM ${table} x LEFT JOIN recon_checks k
+      ON k.business_day = @day AND k.item_kind = '${kind}' AND k.item_id = x.id
+    WHERE x.business_day = @day AND (k.journal_seq IS NULL OR (k.journal_seq <> x.last_event_seq
+      AND NOT (x.status IN ('DONE', 'ACCOUNTED') AND (SELECT json_extract(e.payload, '$.${statusKey}')
+        FROM events e WHERE e.seq = k.journal_seq) IN ('DONE', 'ACCOUNTED'))))`;
   return (
     db
       .prepare<[{ day: string }], number>(
-        `SELECT
-         (SELECT count(*) FROM charges c LEFT JOIN recon_checks k
-            ON k.business_day = @day AND k.item_kind = 'charge' AND k.item_id = c.id
-          WHERE c.business_day = @day AND (k.journal_seq IS NULL OR k.journal_seq <> c.last_event_seq))
-       + (SELECT count(*) FROM refunds r LEFT JOIN recon_checks k
-            ON k.business_day = @day AND k.item_kind = 'refund' AND k.item_id = r.id
-          WHERE r.business_day = @day AND (k.journal_seq IS NULL OR k.journal_seq <> r.last_event_seq))`,
+        `SELECT (${stale('charges', 'charge', 'charge_status')}) + (${stale('refunds', 'refund', 'refund_status')})`,
       )
       .pluck()
       .get({ day }) ?? 0
