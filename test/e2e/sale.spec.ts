@@ -562,6 +562,8 @@ test('the status bar never draws one item over another: DropPay not answering an
   await app.sim.faults({ error_rate: 1 });
   try {
     await openCashier(page, app, 'not_answering');
+    // Since when is said in the bar itself, not only in a tooltip a touch screen cannot open.
+    await expect(page.getByTestId('connection-since')).toHaveText(/^dalle \d{2}:\d{2}:\d{2}$/);
     for (const width of [1024, 800]) {
       await page.setViewportSize({ width, height: 768 });
       const spills = await page.getByTestId('status').evaluate((dl) => {

@@ -41,6 +41,7 @@ export const en: Record<MessageKey, string> = {
   'conn.connected': 'Connected',
   'conn.reconnect_needed': 'Reconnect needed',
   'conn.not_answering': 'DropPay not answering',
+  'conn.since': 'since {time}',
   'conn.notAnsweringSince': 'DropPay has not answered since {time}: the till keeps trying.',
   'conn.core_lost': 'Till service unreachable',
   'conn.coreLostHint':

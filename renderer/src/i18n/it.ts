@@ -40,6 +40,7 @@ export const it = {
   'conn.connected': 'Connessa',
   'conn.reconnect_needed': 'Riconnessione necessaria',
   'conn.not_answering': 'DropPay non risponde',
+  'conn.since': 'dalle {time}',
   'conn.notAnsweringSince': 'DropPay non risponde dalle {time}: la cassa riprova da sola.',
   'conn.core_lost': 'Cassa non raggiungibile',
   'conn.coreLostHint':
