@@ -141,7 +141,11 @@ test('the QR goes as soon as the cashier cancels, while DropPay is still answeri
     await expect(customer.getByTestId('customer-cancelling')).toBeVisible();
     await expect(customer.getByTestId('qr-box')).toHaveCount(0);
     await expect(customer.getByTestId('customer-cancelling')).toContainText('Annullamento del pagamento');
+    // The till's own copy of the QR goes too, and its screen no longer says to scan it.
+    await expect(page.getByTestId('cashier-qr')).toHaveCount(0);
+    await expect(page.getByTestId('live-status')).toContainText('il QR è ritirato');
     await shot(customer, 'customer-cancelling-it');
+    await shot(page, 'cashier-cancelling-it');
     await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-outcome', 'cancelled', {
       timeout: 10_000,
     });

@@ -115,6 +115,8 @@ export const en: Record<MessageKey, string> = {
   'live.charging': 'Charging…',
   'live.timeLeft': 'Time left',
   'live.cancel': 'Cancel payment',
+  'live.cancellingWaiting':
+    'Cancelling the payment: the QR code is withdrawn, and the customer must not approve it.',
   'live.cancelling': 'Cancelling…',
   'live.qrHint': 'The same QR code is on the customer display.',
   'live.qrHintResumed': 'If the customer display does not show it, have the customer scan this QR.',

@@ -114,6 +114,7 @@ export const it = {
   'live.charging': 'Addebito in corso…',
   'live.timeLeft': 'Tempo rimasto',
   'live.cancel': 'Annulla pagamento',
+  'live.cancellingWaiting': 'Annullamento del pagamento: il QR è ritirato, il cliente non deve approvarlo.',
   'live.cancelling': 'Annullamento…',
   'live.qrHint': 'Lo stesso QR è sul display del cliente.',
   'live.qrHintResumed': 'Se il display del cliente non lo mostra, fai inquadrare questo QR.',
