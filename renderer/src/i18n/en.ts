@@ -107,6 +107,8 @@ export const en: Record<MessageKey, string> = {
 
   'live.created': 'Recording the sale…',
   'live.authorizing': 'Requesting the authorization from DropPay…',
+  'live.pollWhy.server': 'DropPay is having trouble.',
+  'live.pollWhy.busy': 'DropPay is busy.',
   'live.pollProblem':
     'DropPay has not answered since {time}: the till keeps asking, and the customer can still approve.',
   'live.waiting': 'Waiting for the customer: scan the QR code with the DropPay app and confirm with the PIN.',

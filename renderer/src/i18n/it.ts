@@ -106,6 +106,8 @@ export const it = {
 
   'live.created': 'Registrazione della vendita…',
   'live.authorizing': 'Richiesta dell’autorizzazione a DropPay…',
+  'live.pollWhy.server': 'DropPay ha un problema.',
+  'live.pollWhy.busy': 'DropPay è occupato.',
   'live.pollProblem':
     'DropPay non risponde dalle {time}: la cassa continua a chiedere, e il cliente può comunque approvare.',
   'live.waiting': 'In attesa del cliente: inquadra il QR con l’app DropPay e conferma con il PIN.',
