@@ -618,7 +618,7 @@ test('DropPay stops answering while the customer decides: the cashier is told, t
     await expect(notice).toContainText('DropPay non risponde dalle');
     await expect(notice).toContainText('il cliente può comunque approvare');
     // The cause, without DropPay's general "try again": the till retries by itself (QA K3).
-    await expect(notice).toContainText('DropPay ha un problema.');
+    await expect(notice).toContainText('DropPay ha un problema. (DropPay: service unavailable');
     await expect(notice).not.toContainText('riprova');
     await expect(page.getByTestId('sale-live')).toHaveAttribute('data-state', 'waiting');
     await shot(page, 'sale-poll-problem-it');

@@ -12,7 +12,7 @@ import {
   type JournalPatternName,
   type JournalTextKey,
 } from '../../../shared/core-texts';
-import type { AppError } from '../../../shared/result';
+import type { AppError, ErrorDetail } from '../../../shared/result';
 import { fieldClause } from './fields';
 import { fillParams, formatOr, formatters, translate, type Locale, type MessageKey } from './translate';
 import { detailsEn, detailsIt, type Counted, type Texts } from './details-texts';
@@ -68,7 +68,18 @@ export function errorDetail(locale: Locale, error: Pick<AppError, 'message' | 'd
   const entry = detail === undefined ? undefined : (dictionaries[locale] as Partial<Texts>)[detail.key];
   if (detail === undefined || entry === undefined) return coreText(locale, error.message);
   const params = detail.params ?? {};
-  const text = typeof entry === 'string' ? entry : counted(locale, entry, params[entry.count]);
+  return fillDetail(
+    locale,
+    typeof entry === 'string' ? entry : counted(locale, entry, params[entry.count]),
+    params,
+  );
+}
+
+/**
+ * A detail's text with the detail's params filled in, and DropPay's own words after it: for a
+ * screen that words a detail its own way (`errorDetail` for the usual words).
+ */
+export function fillDetail(locale: Locale, text: string, params: ErrorDetail['params'] = {}): string {
   const money = formatters(locale).money;
   const filled = text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
